@@ -1,0 +1,40 @@
+# Thin front door over CMake. `make run` and `make test` are the two commands the README gives.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DB         ?= huizhan.db
+LISTEN     ?= 127.0.0.1:8080
+DEMO_PASSWORD ?= huizhan2026
+JOBS       ?= $(shell nproc)
+
+.PHONY: deps build run test asan clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@if [ ! -f $(DB) ]; then \
+	  echo "huizhan: creating the demo city in $(DB) ..."; \
+	  $(BUILD)/huizhan demo --db $(DB) --password $(DEMO_PASSWORD); \
+	fi
+	@echo ""
+	@echo "  huizhan is serving on http://$(LISTEN)"
+	@echo "  log in as admin / office / leader (or any unit account from"
+	@echo "  '$(BUILD)/huizhan user list --db $(DB)') with password: $(DEMO_PASSWORD)"
+	@echo ""
+	@$(BUILD)/huizhan serve --db $(DB) --listen $(LISTEN)
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DHZ_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,145 @@
+#include "cli/cli.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include <stdio.h>
+#include <string.h>
+
+const Actor cli_actor = {.id = 0, .role = ROLE_ADMIN, .unit_id = 0, .login = "system", .name = "命令行"};
+
+typedef struct {
+  const char *name;
+  int (*run)(const CliArgs *a);
+  const char *usage;
+  const char *help;
+} Command;
+
+static const Command commands[] = {
+  {"init", cmd_init, "huizhan init --db FILE [--admin-password PW]",
+   "创建空数据库和 admin 账号。密码取自 --admin-password 或环境变量 HUIZHAN_ADMIN_PASSWORD，否则随机生成并只显示一次。"},
+  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N]",
+   "提供 JSON 接口和网页。SIGTERM / SIGINT 时处理完进行中的请求后退出。"},
+  {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
+   "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
+  {"user", cmd_user,
+   "huizhan user list --db FILE\n"
+   "  huizhan user add --db FILE --login L --name N --role R [--unit UNIT_ID] [--password PW]\n"
+   "  huizhan user passwd --db FILE --login L [--password PW]\n"
+   "  huizhan user disable --db FILE --login L",
+   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit）。"},
+  {"token", cmd_token,
+   "huizhan token create --db FILE --login L [--name NAME]\n"
+   "  huizhan token list --db FILE\n"
+   "  huizhan token revoke --db FILE --id ID",
+   "管理脚本用的接口令牌（Authorization: Bearer …）。令牌只在创建时显示一次。"},
+  {"audit", cmd_audit, "huizhan audit verify --db FILE",
+   "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage_all(FILE *f) {
+  fprintf(f, "huizhan %s — 招商引资百日会战指挥平台\n\n用法：\n", HZ_VERSION);
+  for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %s\n", commands[i].usage);
+  fprintf(f, "  huizhan version\n  huizhan help [COMMAND]\n\n"
+             "每个命令都接受 --help。环境变量 HUIZHAN_TODAY=YYYY-MM-DD 让整个程序以该日期为“今天”。\n");
+}
+
+static void usage_one(const Command *c, FILE *f) { fprintf(f, "用法：%s\n\n%s\n", c->usage, c->help); }
+
+const char *cli_opt(const CliArgs *a, const char *name) {
+  for (int i = 0; i < a->n; i++)
+    if (!strcmp(a->names[i], name)) return a->values[i];
+  return NULL;
+}
+
+int cli_fail(HzErr *e) {
+  fprintf(stderr, "huizhan: %s\n", e->message[0] ? e->message : "失败");
+  if (e->fields) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(e->fields, k, v) if (strcmp(json_string_value(v), e->message))
+        fprintf(stderr, "  %s: %s\n", k, json_string_value(v));
+  }
+  int rc = e->rc;
+  hz_err_clear(e);
+  return rc == HZ_EINVAL || rc == HZ_EMALFORMED ? 2 : 1;
+}
+
+int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e) {
+  const char *path = cli_opt(a, "db");
+  if (!path) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE");
+  int rc = db_open(path, create, db, e);
+  if (!rc) rc = db_migrate(*db, e);
+  if (rc) {
+    db_close(*db);
+    *db = NULL;
+  }
+  return rc;
+}
+
+static int parse_args(int argc, char **argv, CliArgs *a, int *want_help) {
+  memset(a, 0, sizeof *a);
+  for (int i = 0; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+      *want_help = 1;
+      continue;
+    }
+    if (!strncmp(s, "--", 2)) {
+      if (i + 1 >= argc || a->n >= 16) {
+        fprintf(stderr, "huizhan: 选项 %s 缺少取值\n", s);
+        return 2;
+      }
+      a->names[a->n] = s + 2;
+      a->values[a->n++] = argv[++i];
+    } else if (a->npositional < 8) {
+      a->positional[a->npositional++] = s;
+    } else {
+      fprintf(stderr, "huizhan: 参数过多\n");
+      return 2;
+    }
+  }
+  return 0;
+}
+
+int cli_main(int argc, char **argv) {
+  if (crypto_setup()) {
+    fprintf(stderr, "huizhan: libsodium 初始化失败\n");
+    return 1;
+  }
+  if (argc < 2) {
+    usage_all(stderr);
+    return 2;
+  }
+  const char *name = argv[1];
+  if (!strcmp(name, "version") || !strcmp(name, "--version")) {
+    printf("huizhan %s\n", HZ_VERSION);
+    return 0;
+  }
+  if (!strcmp(name, "help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
+    for (size_t i = 0; argc > 2 && i < NCOMMANDS; i++)
+      if (!strcmp(commands[i].name, argv[2])) {
+        usage_one(&commands[i], stdout);
+        return 0;
+      }
+    usage_all(stdout);
+    return 0;
+  }
+  for (size_t i = 0; i < NCOMMANDS; i++) {
+    if (strcmp(commands[i].name, name)) continue;
+    CliArgs a;
+    int help = 0, rc = parse_args(argc - 2, argv + 2, &a, &help);
+    if (help) {
+      usage_one(&commands[i], stdout);
+      return 0;
+    }
+    if (rc) {
+      usage_one(&commands[i], stderr);
+      return rc;
+    }
+    if (strcmp(name, "serve")) log_set_verbose(0);
+    return commands[i].run(&a);
+  }
+  fprintf(stderr, "huizhan: 未知命令 %s\n\n", name);
+  usage_all(stderr);
+  return 2;
+}

@@ -1,0 +1,46 @@
+/* huizhan init: an empty database with one admin account. */
+#include "cli/cli.h"
+#include "domain/record.h"
+#include "util/crypto.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_create_admin(Db *db, const char *password, HzErr *e) {
+  json_t *body = json_pack("{s:s s:s s:s s:s}", "login", "admin", "name", "系统管理员", "role", "admin", "password",
+                           password);
+  json_t *out = NULL;
+  int rc = record_create(db, &cli_actor, resource_find("users"), 0, body, &out, e);
+  json_decref(body);
+  json_decref(out);
+  return rc;
+}
+
+int cmd_init(const CliArgs *a) {
+  HzErr e = {0};
+  const char *path = cli_opt(a, "db");
+  if (path && access(path, F_OK) == 0) {
+    hz_fail(&e, HZ_ECONFLICT, "db", "%s 已存在；init 只创建新数据库", path);
+    return cli_fail(&e);
+  }
+  const char *pw = cli_opt(a, "admin-password");
+  if (!pw) pw = getenv("HUIZHAN_ADMIN_PASSWORD");
+  char generated[TOKEN_LEN];
+  if (!pw || !*pw) {
+    token_random(generated);
+    generated[16] = 0;
+    pw = generated;
+  }
+  Db *db = NULL;
+  int rc = cli_open_db(a, 1, &db, &e);
+  if (!rc) rc = cli_create_admin(db, pw, &e);
+  db_close(db);
+  if (rc) {
+    if (path) unlink(path);
+    return cli_fail(&e);
+  }
+  printf("huizhan: 已创建 %s，管理员账号 admin\n", path);
+  if (pw == generated) printf("admin 初始密码（只显示这一次）：%s\n", generated);
+  return 0;
+}

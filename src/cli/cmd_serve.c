@@ -1,0 +1,24 @@
+/* huizhan serve: the JSON API (and, later, the web UI) over HTTP. */
+#include "cli/cli.h"
+#include "http/server.h"
+#include "util/text.h"
+#include <stdio.h>
+
+int cmd_serve(const CliArgs *a) {
+  HzErr e = {0};
+  Db *db = NULL;
+  /* Bring the schema up to date once, before any worker opens the database. */
+  int rc = cli_open_db(a, 0, &db, &e);
+  db_close(db);
+  if (rc) return cli_fail(&e);
+  int64_t threads = 4;
+  const char *t = cli_opt(a, "threads");
+  if (t && (parse_int64(t, &threads) || threads < 1 || threads > 64)) {
+    hz_fail(&e, HZ_EINVAL, "threads", "--threads 应为 1 到 64 之间的整数");
+    return cli_fail(&e);
+  }
+  const char *listen = cli_opt(a, "listen");
+  ServerConfig cfg = {.db_path = cli_opt(a, "db"), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads};
+  rc = server_run(&cfg, &e);
+  return rc ? cli_fail(&e) : 0;
+}

@@ -1,0 +1,256 @@
+#include "db/db.h"
+#include "util/embed.h"
+#include "util/log.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE_SLOTS 512
+
+typedef struct {
+  char *sql;
+  DbStmt *st;
+} CacheSlot;
+
+struct Db {
+  sqlite3 *h;
+  char *path;
+  CacheSlot cache[STMT_CACHE_SLOTS];
+};
+
+static int db_fail(Db *db, HzErr *e, int sqlite_rc) {
+  int rc = HZ_EDB;
+  int ext = db ? sqlite3_extended_errcode(db->h) : sqlite_rc;
+  const char *msg = db ? sqlite3_errmsg(db->h) : sqlite3_errstr(sqlite_rc);
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) rc = HZ_ECONFLICT;
+  else if ((ext & 0xff) == SQLITE_CONSTRAINT) rc = HZ_EINVAL;
+  else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) rc = HZ_EBUSY;
+  if (rc == HZ_EDB || rc == HZ_EBUSY) log_error("database: %s", msg);
+  if (rc == HZ_ECONFLICT) return hz_fail(e, rc, NULL, "记录重复：%s", msg);
+  if (rc == HZ_EINVAL) return hz_fail(e, rc, NULL, "数据不符合约束：%s", msg);
+  if (rc == HZ_EBUSY) return hz_fail(e, rc, NULL, "数据库繁忙，请稍后重试");
+  return hz_fail(e, rc, NULL, "数据库错误");
+}
+
+int db_open(const char *path, int create, Db **out, HzErr *e) {
+  *out = NULL;
+  Db *db = calloc(1, sizeof *db);
+  if (!db) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int src = sqlite3_open_v2(path, &db->h, flags, NULL);
+  if (src != SQLITE_OK) {
+    hz_fail(e, HZ_EIO, "db", "无法打开数据库 %s：%s", path, db->h ? sqlite3_errmsg(db->h) : "?");
+    sqlite3_close(db->h);
+    free(db);
+    return HZ_EIO;
+  }
+  db->path = strdup(path);
+  sqlite3_busy_timeout(db->h, 10000);
+  /* WAL + synchronous=FULL: an acknowledged commit survives kill -9 and power loss. */
+  int rc = db_exec(db,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                   "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;",
+                   e);
+  if (rc) {
+    db_close(db);
+    return rc;
+  }
+  *out = db;
+  return HZ_OK;
+}
+
+void db_close(Db *db) {
+  if (!db) return;
+  for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
+    if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
+    free(db->cache[i].sql);
+  }
+  sqlite3_close(db->h);
+  free(db->path);
+  free(db);
+}
+
+const char *db_path(Db *db) { return db->path; }
+
+static unsigned sql_hash(const char *s) {
+  unsigned h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
+  unsigned h = sql_hash(sql) % STMT_CACHE_SLOTS;
+  for (unsigned probe = 0; probe < 8; probe++) {
+    CacheSlot *s = &db->cache[(h + probe) % STMT_CACHE_SLOTS];
+    if (s->sql && strcmp(s->sql, sql) == 0) {
+      sqlite3_reset(s->st);
+      sqlite3_clear_bindings(s->st);
+      return s->st;
+    }
+    if (!s->sql) break;
+  }
+  DbStmt *st = NULL;
+  int src = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (src != SQLITE_OK) {
+    log_error("prepare failed: %s -- %s", sqlite3_errmsg(db->h), sql);
+    db_fail(db, e, src);
+    return NULL;
+  }
+  /* Take the first free slot of the probe window, else evict the home slot. */
+  CacheSlot *slot = &db->cache[h];
+  for (unsigned probe = 0; probe < 8; probe++) {
+    CacheSlot *s = &db->cache[(h + probe) % STMT_CACHE_SLOTS];
+    if (!s->sql) {
+      slot = s;
+      break;
+    }
+  }
+  if (slot->st) sqlite3_finalize(slot->st);
+  free(slot->sql);
+  slot->sql = strdup(sql);
+  slot->st = st;
+  return st;
+}
+
+void db_bind_int(DbStmt *st, int i, int64_t v) { sqlite3_bind_int64(st, i, v); }
+void db_bind_text(DbStmt *st, int i, const char *s) {
+  if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(st, i);
+}
+void db_bind_blob(DbStmt *st, int i, const void *p, size_t n) {
+  sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT);
+}
+void db_bind_null(DbStmt *st, int i) { sqlite3_bind_null(st, i); }
+
+int db_step(Db *db, DbStmt *st, HzErr *e) {
+  int src = sqlite3_step(st);
+  if (src == SQLITE_ROW) return DB_ROW;
+  if (src == SQLITE_DONE) return DB_DONE;
+  int rc = db_fail(db, e, src);
+  sqlite3_reset(st);
+  return -rc;
+}
+
+int db_run(Db *db, DbStmt *st, HzErr *e) {
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  sqlite3_reset(st);
+  return HZ_OK;
+}
+
+int db_exec(Db *db, const char *sql, HzErr *e) {
+  char *msg = NULL;
+  int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+  if (src != SQLITE_OK) {
+    log_error("exec failed: %s", msg ? msg : "?");
+    sqlite3_free(msg);
+    return db_fail(db, e, src);
+  }
+  return HZ_OK;
+}
+
+void db_reset(DbStmt *st) { sqlite3_reset(st); }
+
+int64_t db_col_int(DbStmt *st, int col) { return sqlite3_column_int64(st, col); }
+const char *db_col_text(DbStmt *st, int col) { return (const char *)sqlite3_column_text(st, col); }
+int db_col_is_null(DbStmt *st, int col) { return sqlite3_column_type(st, col) == SQLITE_NULL; }
+const void *db_col_blob(DbStmt *st, int col, size_t *n) {
+  const void *p = sqlite3_column_blob(st, col);
+  *n = (size_t)sqlite3_column_bytes(st, col);
+  return p;
+}
+
+int db_begin(Db *db, HzErr *e) { return db_exec(db, "BEGIN IMMEDIATE", e); }
+int db_commit(Db *db, HzErr *e) { return db_exec(db, "COMMIT", e); }
+void db_rollback(Db *db) {
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+int64_t db_last_id(Db *db) { return sqlite3_last_insert_rowid(db->h); }
+int db_changes(Db *db) { return sqlite3_changes(db->h); }
+
+int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e ? e->rc : HZ_EDB;
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  *out = r == DB_ROW ? db_col_int(st, 0) : 0;
+  sqlite3_reset(st);
+  return HZ_OK;
+}
+
+int db_schema_version(Db *db) {
+  int64_t v = 0;
+  db_query_int(db, "PRAGMA user_version", &v, NULL);
+  return (int)v;
+}
+
+/* Migration files are named NNNN_name.sql; NNNN is the schema version they produce. */
+int db_schema_latest(void) {
+  int latest = 0;
+  for (const HzEmbedded *m = hz_embedded_migrations; m->name; m++) {
+    int n = (int)strtol(m->name, NULL, 10);
+    if (n > latest) latest = n;
+  }
+  return latest;
+}
+
+int db_migrate(Db *db, HzErr *e) {
+  int current = db_schema_version(db);
+  for (const HzEmbedded *m = hz_embedded_migrations; m->name; m++) {
+    int n = (int)strtol(m->name, NULL, 10);
+    if (n <= current) continue;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", n);
+    int rc = db_begin(db, e);
+    if (!rc) rc = db_exec(db, (const char *)m->data, e);
+    if (!rc) rc = db_exec(db, pragma, e);
+    if (!rc) rc = db_commit(db, e);
+    if (rc) {
+      db_rollback(db);
+      return hz_fail(e, rc, NULL, "数据库迁移 %s 失败", m->name);
+    }
+    current = n;
+  }
+  if (current > db_schema_latest())
+    return hz_fail(e, HZ_EINVAL, "db", "数据库版本 %d 比本程序支持的 %d 新，请升级 huizhan", current,
+                   db_schema_latest());
+  return HZ_OK;
+}
+
+int db_backup_to(Db *db, const char *path, HzErr *e) {
+  sqlite3 *dst = NULL;
+  if (sqlite3_open(path, &dst) != SQLITE_OK) {
+    sqlite3_close(dst);
+    return hz_fail(e, HZ_EIO, "path", "无法创建备份文件 %s", path);
+  }
+  sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
+  int rc = HZ_OK;
+  if (!b) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errmsg(dst));
+  else {
+    int src;
+    while ((src = sqlite3_backup_step(b, 256)) == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED)
+      sqlite3_sleep(5);
+    sqlite3_backup_finish(b);
+    if (src != SQLITE_DONE) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errstr(src));
+  }
+  sqlite3_close(dst);
+  return rc;
+}
+
+int db_integrity_check(Db *db, HzErr *e) {
+  DbStmt *st = db_prepare(db, "PRAGMA integrity_check", e);
+  if (!st) return e ? e->rc : HZ_EDB;
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  const char *res = r == DB_ROW ? db_col_text(st, 0) : "no result";
+  int rc = (res && strcmp(res, "ok") == 0) ? HZ_OK : hz_fail(e, HZ_EIO, NULL, "完整性检查失败：%s", res);
+  sqlite3_reset(st);
+  if (rc) return rc;
+  st = db_prepare(db, "PRAGMA foreign_key_check", e);
+  if (!st) return e ? e->rc : HZ_EDB;
+  r = db_step(db, st, e);
+  if (r == DB_ROW) rc = hz_fail(e, HZ_EIO, NULL, "外键检查失败：表 %s", db_col_text(st, 0));
+  else if (r < 0) rc = -r;
+  sqlite3_reset(st);
+  return rc;
+}

@@ -1,0 +1,29 @@
+/* Logging in and out, and recognising the caller of a request (R-SEC-1). */
+#ifndef HZ_AUTH_H
+#define HZ_AUTH_H
+#include "db/db.h"
+#include "domain/role.h"
+#include "util/crypto.h"
+
+#define SESSION_SECONDS (12 * 3600)
+#define LOGIN_MAX_FAILURES 5          /* within LOGIN_WINDOW_SECONDS, then 429 */
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+
+/* Checks the password and opens a session: token (for the cookie) and csrf are filled.
+ * HZ_EAUTH on bad credentials (the same answer for unknown users), HZ_ERATE when
+ * this login failed too often lately. The login and each failure are audited. */
+int auth_login(Db *db, const char *login, const char *password, Actor *a, char token[TOKEN_LEN],
+               char csrf[TOKEN_LEN], HzErr *e);
+int auth_logout(Db *db, const Actor *a, const char *token, HzErr *e);
+/* The actor behind a session cookie (csrf gets the session's CSRF token) or a bearer token. */
+int auth_session(Db *db, const char *token, Actor *a, char csrf[TOKEN_LEN], HzErr *e);
+int auth_bearer(Db *db, const char *token, Actor *a, HzErr *e);
+/* Creates an API token for a user; the clear token is shown once and never stored. */
+int auth_token_create(Db *db, const Actor *by, const char *login, const char *name, char token[TOKEN_LEN],
+                      int64_t *id, HzErr *e);
+int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e);
+/* Sets a new password (and ends the user's sessions). */
+int auth_set_password(Db *db, const Actor *by, const char *login, const char *password, HzErr *e);
+int auth_set_disabled(Db *db, const Actor *by, const char *login, int disabled, HzErr *e);
+
+#endif

@@ -1,0 +1,213 @@
+#include "domain/resource.h"
+#include "util/money.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+#define TEXT_MAX_DEFAULT 500
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX 500
+
+const Resource *resource_find(const char *name) {
+  for (int i = 0; name && resources[i]; i++)
+    if (strcmp(resources[i]->name, name) == 0) return resources[i];
+  return NULL;
+}
+
+const Field *resource_field(const Resource *r, const char *name) {
+  for (const Field *f = r->fields; f->name; f++)
+    if (strcmp(f->name, name) == 0) return f;
+  return NULL;
+}
+
+static int bad(HzErr *e, const Field *f, const char *msg) {
+  hz_err_field(e, f->name, msg);
+  if (e && !e->message[0]) hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）：%s", f->label, f->name, msg);
+  if (e) e->rc = HZ_EINVAL;
+  return HZ_EINVAL;
+}
+
+int field_check(const Field *f, json_t *v, HzErr *e) {
+  if (json_is_null(v)) return (f->flags & FF_NULLABLE) ? HZ_OK : bad(e, f, "不能为空");
+  switch (f->type) {
+  case FT_INT:
+    if (!json_is_integer(v)) return bad(e, f, "应为整数");
+    if (json_integer_value(v) < f->min || (f->max && json_integer_value(v) > f->max)) return bad(e, f, "超出允许范围");
+    return HZ_OK;
+  case FT_MONEY:
+    if (!json_is_integer(v)) return bad(e, f, "金额应为整数（单位：元）");
+    if (json_integer_value(v) < 0) return bad(e, f, "金额不能为负数");
+    if (json_integer_value(v) > MONEY_MAX) return bad(e, f, "金额超出允许范围");
+    return HZ_OK;
+  case FT_REF:
+    if (!json_is_integer(v) || json_integer_value(v) <= 0) return bad(e, f, "应为记录编号（正整数）");
+    return HZ_OK;
+  case FT_BOOL:
+    return json_is_boolean(v) ? HZ_OK : bad(e, f, "应为 true 或 false");
+  case FT_DATE:
+    if (!json_is_string(v) || date_parse(json_string_value(v), NULL))
+      return bad(e, f, "日期应为 YYYY-MM-DD 格式的真实日期");
+    return HZ_OK;
+  case FT_ENUM:
+    if (json_is_string(v))
+      for (const char *const *c = f->choices; *c; c++)
+        if (strcmp(*c, json_string_value(v)) == 0) return HZ_OK;
+    return bad(e, f, "取值不在允许范围内");
+  case FT_TEXT: {
+    if (!json_is_string(v)) return bad(e, f, "应为文本");
+    const char *s = json_string_value(v);
+    if (strlen(s) != json_string_length(v)) return bad(e, f, "文本不能包含 NUL 字符");
+    size_t max = f->max ? (size_t)f->max : TEXT_MAX_DEFAULT;
+    if (utf8_length(s) > max) return bad(e, f, "文本过长");
+    if ((f->flags & FF_REQUIRED) && s[strspn(s, " \t\r\n")] == 0) return bad(e, f, "不能为空");
+    return HZ_OK;
+  }
+  case FT_LINKS: {
+    if (!json_is_array(v)) return bad(e, f, "应为编号数组");
+    if (json_array_size(v) > 200) return bad(e, f, "数量过多");
+    size_t i, j;
+    json_t *x, *y;
+    json_array_foreach(v, i, x) {
+      if (!json_is_integer(x) || json_integer_value(x) <= 0) return bad(e, f, "应为编号数组（正整数）");
+      json_array_foreach(v, j, y) if (j < i && json_integer_value(x) == json_integer_value(y))
+          return bad(e, f, "编号重复");
+    }
+    return HZ_OK;
+  }
+  case FT_TIMESTAMP:
+    return bad(e, f, "只读字段");
+  }
+  return bad(e, f, "无法识别");
+}
+
+int resource_validate(const Resource *r, json_t *body, int op, json_t **values, json_t **extra, HzErr *e) {
+  *values = NULL;
+  *extra = NULL;
+  if (!json_is_object(body)) return hz_fail(e, HZ_EINVAL, "body", "请求体应为 JSON 对象");
+  json_t *out = json_object(), *virt = json_object();
+  const char *key;
+  json_t *v;
+  json_object_foreach(body, key, v) {
+    if (op == OP_UPDATE && strcmp(key, "version") == 0) continue;
+    const Field *f = resource_field(r, key);
+    if (!f) {
+      hz_err_field(e, key, "未知字段");
+      continue;
+    }
+    if (f->flags & FF_READONLY) {
+      hz_err_field(e, key, "只读字段，由系统维护");
+      continue;
+    }
+    if (op == OP_UPDATE && (f->flags & FF_CREATE_ONLY)) {
+      hz_err_field(e, key, "创建后不能修改");
+      continue;
+    }
+    if (field_check(f, v, e) == HZ_OK) json_object_set(f->flags & FF_VIRTUAL ? virt : out, key, v);
+  }
+  if (op == OP_CREATE)
+    for (const Field *f = r->fields; f->name; f++)
+      if ((f->flags & FF_REQUIRED) && !json_object_get(body, f->name)) hz_err_field(e, f->name, "必填");
+  if (op == OP_UPDATE) {
+    json_t *ver = json_object_get(body, "version");
+    if (!ver) hz_err_field(e, "version", "修改时必须提供读取到的 version");
+    else if (!json_is_integer(ver) || json_integer_value(ver) < 1) hz_err_field(e, "version", "应为正整数");
+  }
+  if (e && e->fields && json_object_size(e->fields)) {
+    json_decref(out);
+    json_decref(virt);
+    if (!e->message[0] || e->rc != HZ_EINVAL) {
+      const char *first = NULL;
+      json_t *msg;
+      json_object_foreach(e->fields, key, msg) { if (!first) first = key; }
+      hz_fail(e, HZ_EINVAL, NULL, "输入有误：字段“%s”%s", first, json_string_value(json_object_get(e->fields, first)));
+    }
+    return HZ_EINVAL;
+  }
+  *values = out;
+  *extra = virt;
+  return HZ_OK;
+}
+
+/* Parses a query-string value as a filter on field f. */
+static json_t *filter_value(const Field *f, const char *s) {
+  int64_t n;
+  switch (f->type) {
+  case FT_INT:
+  case FT_MONEY:
+  case FT_REF:
+  case FT_LINKS:
+    return parse_int64(s, &n) == HZ_OK ? json_integer(n) : NULL;
+  case FT_BOOL:
+    if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0) return json_integer(1);
+    if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0) return json_integer(0);
+    return NULL;
+  case FT_DATE:
+    return date_parse(s, NULL) == HZ_OK ? json_string(s) : NULL;
+  case FT_ENUM:
+    for (const char *const *c = f->choices; *c; c++)
+      if (strcmp(*c, s) == 0) return json_string(s);
+    return NULL;
+  default:
+    return json_string(s);
+  }
+}
+
+static int param_int(json_t *query, const char *name, int64_t min, int64_t max, int64_t dflt, int64_t *out,
+                     HzErr *e) {
+  const char *s = json_string_value(json_object_get(query, name));
+  *out = dflt;
+  if (!s) return HZ_OK;
+  if (parse_int64(s, out) || *out < min || *out > max)
+    return hz_fail(e, HZ_EINVAL, name, "参数 %s 应为 %lld 到 %lld 之间的整数", name, (long long)min, (long long)max);
+  return HZ_OK;
+}
+
+int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr *e) {
+  memset(p, 0, sizeof *p);
+  p->filters = json_array();
+  int rc;
+  if ((rc = param_int(query, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT, &p->limit, e))) return rc;
+  if ((rc = param_int(query, "offset", 0, INT64_C(1) << 40, 0, &p->offset, e))) return rc;
+  const char *key;
+  json_t *v;
+  json_object_foreach(query, key, v) {
+    const char *s = json_string_value(v);
+    if (!strcmp(key, "limit") || !strcmp(key, "offset")) continue;
+    if (!strcmp(key, "q")) {
+      p->q = s;
+      continue;
+    }
+    if (!strcmp(key, "sort")) {
+      const char *name = s[0] == '-' ? s + 1 : s;
+      p->desc = s[0] == '-';
+      if (!strcmp(name, "id")) continue;
+      const Field *f = resource_field(r, name);
+      if (!f || !(f->flags & FF_SORT)) return hz_fail(e, HZ_EINVAL, "sort", "不能按“%s”排序", name);
+      p->sort = f;
+      continue;
+    }
+    const char *op = "=";
+    char name[64];
+    size_t len = strlen(key);
+    snprintf(name, sizeof name, "%s", key);
+    if (len > 5 && !strcmp(key + len - 5, "_from")) {
+      name[len - 5] = 0;
+      op = ">=";
+    } else if (len > 3 && !strcmp(key + len - 3, "_to")) {
+      name[len - 3] = 0;
+      op = "<=";
+    }
+    const Field *f = resource_field(r, name);
+    if (!f || !(f->flags & FF_FILTER) || (op[0] != '=' && f->type != FT_DATE))
+      return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
+    json_t *fv = filter_value(f, s);
+    if (!fv) return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”的值无效", key);
+    json_array_append_new(p->filters, json_pack("[s s o]", f->name, op, fv));
+  }
+  return HZ_OK;
+}
+
+void list_params_free(ListParams *p) {
+  json_decref(p->filters);
+  p->filters = NULL;
+}

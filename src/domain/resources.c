@@ -1,0 +1,460 @@
+/* Every collection of the JSON API (SPEC §2, §8) as data, with the few rules that are
+ * particular to one collection in its prepare/after hooks. */
+#include "domain/resource.h"
+#include "domain/stage.h"
+#include "store/record_store.h"
+#include "util/crypto.h"
+#include "util/money.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+/* ---- choices ---- */
+static const char *const unit_categories[] = {"industry", "agriculture", "services", "policy_funds", "mass_org", "other", NULL};
+static const char *const roles[] = {"admin", "office", "leader", "unit_head", "unit_staff", NULL};
+static const char *const campaign_statuses[] = {"draft", "active", "closed", NULL};
+static const char *const checkpoint_kinds[] = {"month_end", "midpoint", "fair", "final", "other", NULL};
+static const char *const target_scopes[] = {"campaign", "annual", NULL};
+static const char *const metrics[] = {"funds_arrived", "signed_count", "signed_value", "started_count",
+                                      "completed_count", "policy_funds", "leads_count", NULL};
+static const char *const investor_kinds[] = {"enterprise", "person", NULL};
+static const char *const origins[] = {"local", "in_province", "out_of_province", "overseas", NULL};
+static const char *const project_categories[] = {"industrial", "restructuring", "agri_industrialization", "services",
+                                                 "policy_funds", "other", NULL};
+static const char *const methods[] = {"industry", "joint", "relationship", "borrowed_ship", "business_led", "fair",
+                                      "other", NULL};
+static const char *const stages[] = {"lead", "negotiating", "signed", "started", "completed", "dropped", NULL};
+static const char *const move_stages[] = {"negotiating", "signed", "started", "completed", "dropped", NULL};
+static const char *const follow_up_kinds[] = {"outbound_visit", "investor_visit", "call", "meeting", "fair", NULL};
+static const char *const fund_kinds[] = {"out_of_city", "out_of_province", "foreign", "policy", NULL};
+static const char *const cert_statuses[] = {"reported", "certified", "rejected", NULL};
+
+/* ---- shorthands for field rows ---- */
+#define RW (FF_FILTER | FF_SORT)
+#define TEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define LONGTEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 4000, NULL, NULL, NULL}
+#define DATE(n, l, fl) {n, FT_DATE, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define MONEY(n, l, fl) {n, FT_MONEY, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define INT(n, l, fl, lo, hi) {n, FT_INT, fl, l, NULL, NULL, lo, hi, NULL, NULL, NULL}
+#define BOOL(n, l, fl) {n, FT_BOOL, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define ENUM(n, l, fl, c) {n, FT_ENUM, fl, l, c, NULL, 0, 0, NULL, NULL, NULL}
+#define REF(n, l, fl, r) {n, FT_REF, fl, l, NULL, r, 0, 0, NULL, NULL, NULL}
+#define LINKS(n, l, fl, r, t, s, o) {n, FT_LINKS, fl, l, NULL, r, 0, 0, t, s, o}
+#define TIMESTAMP(n, l, fl) {n, FT_TIMESTAMP, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define END {0}
+
+/* ---- helpers for hooks ---- */
+static json_t *val(RecordCtx *c, const char *k) { return json_object_get(c->merged, k); }
+static const char *sval(RecordCtx *c, const char *k) { return json_string_value(val(c, k)); }
+static int64_t ival(RecordCtx *c, const char *k) { return json_integer_value(val(c, k)); }
+static void set_server(RecordCtx *c, const char *k, json_t *v) {
+  json_object_set(c->values, k, v);
+  json_object_set_new(c->merged, k, v);
+}
+static int field_fail(RecordCtx *c, int rc, const char *field, const char *msg) {
+  return hz_fail(c->err, rc, field, "%s", msg);
+}
+static int load(RecordCtx *c, const char *collection, int64_t id, json_t **out) {
+  return record_store_get(c->db, resource_find(collection), id, 0, out, c->err);
+}
+/* A reference (e.g. section_id) must belong to the record's unit. */
+static int same_unit(RecordCtx *c, const char *field, const char *collection, int64_t unit_id) {
+  json_t *v = val(c, field);
+  if (!json_is_integer(v)) return HZ_OK;
+  json_t *ref = NULL;
+  if (load(c, collection, json_integer_value(v), &ref)) {
+    hz_err_clear(c->err);
+    return field_fail(c, HZ_EINVAL, field, "引用的记录不存在");
+  }
+  int ok = json_integer_value(json_object_get(ref, "unit_id")) == unit_id;
+  json_decref(ref);
+  return ok ? HZ_OK : field_fail(c, HZ_EINVAL, field, "不属于该单位");
+}
+static int date_order(RecordCtx *c, const char *from, const char *to) {
+  const char *a = sval(c, from), *b = sval(c, to);
+  if (a && b && strcmp(b, a) < 0) return hz_fail(c->err, HZ_EINVAL, to, "结束日期不能早于开始日期");
+  return HZ_OK;
+}
+/* Fills campaign_id and unit_id of a project's child record from the project. */
+static int from_project(RecordCtx *c, json_t **project) {
+  int rc = load(c, "projects", ival(c, "project_id"), project);
+  if (rc) return rc;
+  if (c->op == OP_CREATE) {
+    set_server(c, "campaign_id", json_integer(json_integer_value(json_object_get(*project, "campaign_id"))));
+    set_server(c, "unit_id", json_integer(json_integer_value(json_object_get(*project, "lead_unit_id"))));
+    if (c->actor->id) set_server(c, "created_by", json_integer(c->actor->id));
+  }
+  return HZ_OK;
+}
+/* Certified or rejected records are settled: only the office's certify/reject changes them. */
+static int only_while_reported(RecordCtx *c) {
+  if (c->op != OP_CREATE && strcmp(json_string_value(json_object_get(c->before, "status")), "reported") != 0)
+    return hz_fail(c->err, HZ_ERULE, "status", "已认定或已退回的记录不能修改或删除");
+  return HZ_OK;
+}
+
+/* ---- campaigns ---- */
+static int campaign_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  int start;
+  if (c->op == OP_CREATE && !val(c, "end_date") && date_parse(sval(c, "start_date"), &start) == HZ_OK) {
+    char end[DATE_LEN];
+    date_format(start + 99, end); /* 100 days, both ends counted */
+    set_server(c, "end_date", json_string(end));
+  }
+  if (c->op == OP_CREATE && !val(c, "year")) {
+    int y, m, d;
+    date_to_ymd(start, &y, &m, &d);
+    set_server(c, "year", json_integer(y));
+  }
+  return date_order(c, "start_date", "end_date");
+}
+static const Field campaign_fields[] = {
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  INT("year", "年度", RW, 2000, 2100),
+  DATE("start_date", "开始日期", FF_REQUIRED | RW),
+  DATE("end_date", "结束日期", RW),
+  ENUM("status", "状态", RW, campaign_statuses),
+  TEXT("time_zone", "时区", 0),
+  END};
+static const Resource campaigns = {"campaigns", "campaigns", "会战", NULL, NULL, campaign_fields, SCOPE_PUBLIC, NULL,
+                                   ROLES_ALL, ROLES_CENTRAL, OPS_ALL, campaign_prepare, NULL};
+
+/* ---- checkpoints ---- */
+static int checkpoint_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  json_t *camp = NULL;
+  int rc = load(c, "campaigns", ival(c, "campaign_id"), &camp);
+  if (rc) return rc;
+  const char *d = sval(c, "date");
+  if (d && (strcmp(d, json_string_value(json_object_get(camp, "start_date"))) < 0 ||
+            strcmp(d, json_string_value(json_object_get(camp, "end_date"))) > 0))
+    rc = field_fail(c, HZ_EINVAL, "date", "节点日期应在会战起止日期之内");
+  json_decref(camp);
+  return rc;
+}
+static const Field checkpoint_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  ENUM("kind", "类型", FF_REQUIRED | RW, checkpoint_kinds),
+  DATE("date", "日期", FF_REQUIRED | RW),
+  END};
+static const Resource checkpoints = {"checkpoints", "checkpoints", "考核节点", "campaigns", "campaign_id",
+                                     checkpoint_fields, SCOPE_PUBLIC, NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL,
+                                     checkpoint_prepare, NULL};
+
+/* ---- units and sections ---- */
+static const Field unit_fields[] = {
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  TEXT("short_name", "简称", FF_NULLABLE | FF_SEARCH),
+  ENUM("category", "类别", FF_REQUIRED | RW, unit_categories),
+  REF("head_user_id", "主要负责人", FF_NULLABLE, "users"),
+  REF("deputy_user_id", "分管负责人", FF_NULLABLE, "users"),
+  TEXT("phone", "电话", FF_NULLABLE),
+  LONGTEXT("note", "备注", FF_NULLABLE),
+  END};
+static const Resource units = {"units", "units", "单位", NULL, NULL, unit_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
+                               ROLES_CENTRAL, OPS_ALL, NULL, NULL};
+
+static const Field section_fields[] = {
+  REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  END};
+static const Resource sections = {"sections", "sections", "科室", "units", "unit_id", section_fields, SCOPE_PUBLIC,
+                                  NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL, NULL, NULL};
+
+/* ---- users ---- */
+#define PASSWORD_MIN 8
+static int user_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) {
+    if (c->actor->id == json_integer_value(json_object_get(c->before, "id")))
+      return hz_fail(c->err, HZ_ERULE, "id", "不能删除自己的账号");
+    return HZ_OK;
+  }
+  json_t *pw = json_object_get(c->extra, "password");
+  if (c->op == OP_CREATE && !pw) return field_fail(c, HZ_EINVAL, "password", "必填");
+  if (pw) {
+    const char *s = json_string_value(pw);
+    if (utf8_length(s) < PASSWORD_MIN) return field_fail(c, HZ_EINVAL, "password", "密码至少 8 个字符");
+    char hash[PASSWORD_HASH_LEN];
+    if (password_hash(s, hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
+    json_object_set_new(c->values, "password_hash", json_string(hash));
+  }
+  Role role = role_parse(sval(c, "role"));
+  int64_t unit = json_is_integer(val(c, "unit_id")) ? ival(c, "unit_id") : 0;
+  if ((role & ROLES_UNIT) && !unit) return field_fail(c, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
+  if (!(role & ROLES_UNIT) && unit) return field_fail(c, HZ_EINVAL, "unit_id", "只有单位用户才属于某个单位");
+  if (!(role & ROLES_UNIT) && json_is_integer(val(c, "section_id")))
+    return field_fail(c, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
+  return same_unit(c, "section_id", "sections", unit);
+}
+static const Field user_fields[] = {
+  TEXT("login", "登录名", FF_REQUIRED | FF_CREATE_ONLY | RW | FF_SEARCH),
+  TEXT("name", "姓名", FF_REQUIRED | RW | FF_SEARCH),
+  ENUM("role", "角色", FF_REQUIRED | RW, roles),
+  REF("unit_id", "单位", FF_NULLABLE | RW, "units"),
+  REF("section_id", "科室", FF_NULLABLE | FF_FILTER, "sections"),
+  TEXT("title", "职务", FF_NULLABLE),
+  TEXT("phone", "电话", FF_NULLABLE),
+  BOOL("disabled", "已停用", FF_FILTER),
+  TEXT("password", "密码", FF_VIRTUAL | FF_SECRET),
+  TEXT("password_hash", "密码摘要", FF_READONLY | FF_SECRET),
+  END};
+static const Resource users = {"users", "users", "用户", NULL, NULL, user_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
+                               ROLE_ADMIN, OPS_ALL, user_prepare, NULL};
+
+/* ---- targets ---- */
+static int target_prepare(RecordCtx *c) {
+  json_t *rec = c->op == OP_DELETE ? c->before : c->merged;
+  int decomposed = !json_is_null(json_object_get(rec, "section_id")) && json_object_get(rec, "section_id");
+  decomposed |= !json_is_null(json_object_get(rec, "user_id")) && json_object_get(rec, "user_id") != NULL;
+  /* Heads pass their unit's target down to sections and people; the unit's own target is the office's. */
+  if (actor_is_unit(c->actor) && (c->actor->role != ROLE_UNIT_HEAD || !decomposed))
+    return hz_fail(c->err, HZ_EFORBIDDEN, NULL, "单位只能由主要负责人把本单位目标分解到科室和个人");
+  if (c->op == OP_DELETE) return HZ_OK;
+  if (json_is_integer(val(c, "section_id")) && json_is_integer(val(c, "user_id")))
+    return field_fail(c, HZ_EINVAL, "user_id", "目标分解到科室或个人，二者只能选一");
+  int rc = same_unit(c, "section_id", "sections", ival(c, "unit_id"));
+  if (!rc) rc = same_unit(c, "user_id", "users", ival(c, "unit_id"));
+  return rc;
+}
+static const Field target_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  ENUM("scope", "范围", FF_CREATE_ONLY | FF_FILTER, target_scopes),
+  REF("unit_id", "单位", FF_REQUIRED | FF_CREATE_ONLY | RW, "units"),
+  REF("section_id", "科室", FF_NULLABLE | FF_CREATE_ONLY | FF_FILTER, "sections"),
+  REF("user_id", "个人", FF_NULLABLE | FF_CREATE_ONLY | FF_FILTER, "users"),
+  ENUM("metric", "指标", FF_REQUIRED | FF_CREATE_ONLY | RW, metrics),
+  MONEY("value", "目标值", FF_REQUIRED | FF_SORT),
+  END};
+static const Resource targets = {"targets", "targets", "目标任务", "campaigns", "campaign_id", target_fields,
+                                 SCOPE_UNIT, "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL,
+                                 target_prepare, NULL};
+
+/* ---- investors ---- */
+static int default_own_unit(RecordCtx *c, const char *field) {
+  if (c->op == OP_CREATE && !val(c, field)) {
+    if (!actor_is_unit(c->actor)) return field_fail(c, HZ_EINVAL, field, "必填");
+    set_server(c, field, json_integer(c->actor->unit_id));
+  }
+  return HZ_OK;
+}
+static int investor_prepare(RecordCtx *c) { return c->op == OP_DELETE ? HZ_OK : default_own_unit(c, "unit_id"); }
+static const Field investor_fields[] = {
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  ENUM("kind", "类型", FF_REQUIRED | RW, investor_kinds),
+  ENUM("origin", "来源地", FF_REQUIRED | RW, origins),
+  TEXT("industry", "行业", FF_NULLABLE | RW),
+  TEXT("contact_name", "联系人", FF_NULLABLE),
+  TEXT("contact_phone", "联系电话", FF_NULLABLE),
+  REF("unit_id", "登记单位", FF_CREATE_ONLY | RW, "units"),
+  LONGTEXT("note", "备注", FF_NULLABLE),
+  END};
+static const Resource investors = {"investors", "investors", "客商", NULL, NULL, investor_fields, SCOPE_UNIT,
+                                   "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, investor_prepare, NULL};
+
+/* ---- events ---- */
+static int event_prepare(RecordCtx *c) { return c->op == OP_DELETE ? HZ_OK : date_order(c, "start_date", "end_date"); }
+static const Field event_fields[] = {
+  REF("campaign_id", "会战", FF_NULLABLE | RW, "campaigns"),
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  DATE("start_date", "开始日期", FF_REQUIRED | RW),
+  DATE("end_date", "结束日期", FF_REQUIRED | RW),
+  TEXT("place", "地点", FF_NULLABLE),
+  END};
+static const Resource events = {"events", "events", "展会活动", NULL, NULL, event_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
+                                ROLES_CENTRAL, OPS_ALL, event_prepare, NULL};
+
+/* ---- projects ---- */
+static int project_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) {
+    if (strcmp(json_string_value(json_object_get(c->before, "stage")), "lead") != 0)
+      return hz_fail(c->err, HZ_ERULE, "stage", "已进入洽谈及以后阶段的项目不能删除，可终止");
+    return HZ_OK;
+  }
+  int rc = default_own_unit(c, "lead_unit_id");
+  if (rc) return rc;
+  json_t *co = val(c, "co_unit_ids");
+  size_t i;
+  json_t *x;
+  json_array_foreach(co, i, x) if (json_integer_value(x) == ival(c, "lead_unit_id"))
+      return field_fail(c, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
+  if (json_is_integer(val(c, "reinvestment_of"))) {
+    json_t *earlier = NULL;
+    if ((rc = load(c, "projects", ival(c, "reinvestment_of"), &earlier))) {
+      hz_err_clear(c->err);
+      return field_fail(c, HZ_EINVAL, "reinvestment_of", "引用的记录不存在");
+    }
+    int done = strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") == 0;
+    json_decref(earlier);
+    if (!done) return field_fail(c, HZ_ERULE, "reinvestment_of", "只有已竣工项目的客商才有增资再投资");
+  }
+  return HZ_OK;
+}
+static const Field project_fields[] = {
+  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
+  TEXT("name", "项目名称", FF_REQUIRED | RW | FF_SEARCH),
+  REF("lead_unit_id", "牵头单位", RW, "units"),
+  LINKS("co_unit_ids", "参与单位（联合招商）", FF_FILTER, "units", "project_units", "project_id", "unit_id"),
+  REF("responsible_user_id", "跟踪责任人", FF_NULLABLE | RW, "users"),
+  REF("source_user_id", "信息提供人", FF_NULLABLE | RW, "users"),
+  TEXT("source_name", "信息提供人（系统外）", FF_NULLABLE),
+  REF("investor_id", "客商", FF_NULLABLE | RW, "investors"),
+  ENUM("category", "项目类别", FF_REQUIRED | RW, project_categories),
+  ENUM("method", "招商方式", FF_REQUIRED | RW, methods),
+  MONEY("planned_investment", "计划投资", RW),
+  MONEY("contract_value", "合同金额", RW),
+  REF("event_id", "签约活动", FF_NULLABLE | RW, "events"),
+  ENUM("stage", "阶段", FF_READONLY | RW, stages),
+  REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),
+  LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
+  END};
+static const Resource projects = {"projects", "projects", "项目", NULL, NULL, project_fields, SCOPE_PROJECT, NULL,
+                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, NULL};
+
+/* ---- stage changes (append-only history) ---- */
+static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }
+static int stage_prepare(RecordCtx *c) {
+  json_t *project = NULL;
+  int rc = from_project(c, &project);
+  if (rc) return rc;
+  int from = stage_parse(json_string_value(json_object_get(project, "stage")));
+  int to = stage_parse(sval(c, "to_stage"));
+  StageEvidence ev = {.date = opt_text(c, "date"), .contract_date = opt_text(c, "contract_date"),
+                      .contract_value = json_is_integer(val(c, "contract_value")) ? ival(c, "contract_value") : -1,
+                      .start_date = opt_text(c, "start_date"), .completion_date = opt_text(c, "completion_date"),
+                      .reason = opt_text(c, "reason")};
+  rc = stage_check_move(from, to, &ev, c->err);
+  if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
+  json_decref(project);
+  return rc;
+}
+static int stage_after(RecordCtx *c) {
+  json_t *project = NULL;
+  int rc = load(c, "projects", ival(c, "project_id"), &project);
+  if (rc) return rc;
+  json_t *change = json_pack("{s:s}", "stage", sval(c, "to_stage"));
+  if (json_is_integer(val(c, "contract_value"))) json_object_set(change, "contract_value", val(c, "contract_value"));
+  rc = record_store_update(c->db, resource_find("projects"), ival(c, "project_id"),
+                           json_integer_value(json_object_get(project, "version")), change, c->err);
+  json_decref(change);
+  json_decref(project);
+  return rc;
+}
+#define CERT_FIELDS                                                              \
+  REF("created_by", "填报人", FF_READONLY, "users"),                             \
+  ENUM("status", "认定状态", FF_READONLY | RW, cert_statuses),                   \
+  REF("reviewed_by", "认定人", FF_READONLY, "users"),                             \
+  TIMESTAMP("reviewed_at", "认定时间", FF_READONLY),                              \
+  TEXT("reject_reason", "退回原因", FF_READONLY)
+static const Field stage_change_fields[] = {
+  REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
+  ENUM("from_stage", "原阶段", FF_READONLY | FF_FILTER, stages),
+  ENUM("to_stage", "新阶段", FF_REQUIRED | RW, move_stages),
+  DATE("date", "变更日期", FF_REQUIRED | RW),
+  DATE("contract_date", "签约日期", FF_NULLABLE),
+  MONEY("contract_value", "合同金额", FF_NULLABLE),
+  DATE("start_date", "开工日期", FF_NULLABLE),
+  DATE("completion_date", "竣工日期", FF_NULLABLE),
+  TEXT("reason", "终止原因", FF_NULLABLE),
+  LONGTEXT("note", "说明", FF_NULLABLE),
+  CERT_FIELDS,
+  END};
+static const Resource stage_changes = {"stage-changes", "stage_changes", "阶段变更", "projects", "project_id",
+                                       stage_change_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
+                                       ROLES_CENTRAL | ROLES_UNIT, OP_CREATE, stage_prepare, stage_after};
+
+/* ---- follow-ups ---- */
+static int follow_up_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  json_t *project = NULL;
+  int rc = from_project(c, &project);
+  json_decref(project);
+  if (!rc && sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
+    rc = field_fail(c, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  return rc;
+}
+static const Field follow_up_fields[] = {
+  REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
+  DATE("date", "日期", FF_REQUIRED | RW),
+  ENUM("kind", "方式", FF_REQUIRED | RW, follow_up_kinds),
+  LINKS("participant_user_ids", "参与人员", FF_FILTER, "users", "follow_up_participants", "follow_up_id", "user_id"),
+  TEXT("outside_participants", "外部人员", FF_NULLABLE),
+  LONGTEXT("summary", "洽谈内容", FF_REQUIRED | FF_SEARCH),
+  TEXT("next_step", "下一步", FF_NULLABLE),
+  DATE("next_date", "下一步日期", FF_NULLABLE | RW),
+  REF("created_by", "填报人", FF_READONLY, "users"),
+  END};
+static const Resource follow_ups = {"follow-ups", "follow_ups", "跟踪洽谈记录", "projects", "project_id",
+                                    follow_up_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT,
+                                    OPS_ALL, follow_up_prepare, NULL};
+
+/* ---- fund arrivals ---- */
+static int fund_prepare(RecordCtx *c) {
+  int rc = only_while_reported(c);
+  if (rc || c->op == OP_DELETE) return rc;
+  json_t *project = NULL;
+  if ((rc = from_project(c, &project))) return rc;
+  int stage = stage_parse(json_string_value(json_object_get(project, "stage")));
+  json_decref(project);
+  if (stage < STAGE_SIGNED || stage == STAGE_DROPPED)
+    return field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
+  if (json_integer_value(val(c, "amount")) <= 0) return field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
+  int d;
+  if (date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
+    return field_fail(c, HZ_ERULE, "date", "到账日期不能晚于今天");
+  return HZ_OK;
+}
+static const Field fund_fields[] = {
+  REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
+  MONEY("amount", "到账金额", FF_REQUIRED | FF_SORT),
+  DATE("date", "到账日期", FF_REQUIRED | RW),
+  ENUM("kind", "资金类型", FF_REQUIRED | RW, fund_kinds),
+  TEXT("voucher_no", "凭证号", FF_NULLABLE | FF_SEARCH),
+  LONGTEXT("note", "备注", FF_NULLABLE),
+  CERT_FIELDS,
+  END};
+static const Resource funds = {"funds", "funds", "到账资金", "projects", "project_id", fund_fields, SCOPE_VIA_PROJECT,
+                               NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, fund_prepare, NULL};
+
+/* ---- attachments (uploaded through http/routes_attachments.c) ---- */
+static const Field attachment_fields[] = {
+  REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
+  REF("stage_change_id", "阶段变更", FF_NULLABLE | FF_READONLY | FF_FILTER, "stage-changes"),
+  REF("fund_id", "到账资金", FF_NULLABLE | FF_READONLY | FF_FILTER, "funds"),
+  TEXT("filename", "文件名", FF_READONLY | FF_SORT | FF_SEARCH),
+  TEXT("content_type", "类型", FF_READONLY | FF_FILTER),
+  INT("size", "大小", FF_READONLY | FF_SORT, 0, 0),
+  TEXT("sha256", "SHA-256", FF_READONLY | FF_FILTER),
+  REF("created_by", "上传人", FF_READONLY, "users"),
+  END};
+static const Resource attachments = {"attachments", "attachments", "附件", "projects", "project_id",
+                                     attachment_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
+                                     ROLES_CENTRAL | ROLES_UNIT, OP_DELETE, NULL, NULL};
+
+/* ---- teams ---- */
+static int team_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  int rc = default_own_unit(c, "unit_id");
+  if (!rc) rc = same_unit(c, "leader_user_id", "users", ival(c, "unit_id"));
+  return rc;
+}
+static const Field team_fields[] = {
+  REF("unit_id", "单位", FF_CREATE_ONLY | RW, "units"),
+  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
+  TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
+  REF("leader_user_id", "队长", FF_NULLABLE, "users"),
+  LINKS("member_user_ids", "队员", FF_FILTER, "users", "team_members", "team_id", "user_id"),
+  END};
+static const Resource teams = {"teams", "teams", "招商小分队", NULL, NULL, team_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
+                               ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL, team_prepare, NULL};
+
+const Resource *const resources[] = {&campaigns, &checkpoints, &units,      &sections,      &users,
+                                     &targets,   &investors,   &events,     &projects,      &stage_changes,
+                                     &follow_ups, &funds,      &attachments, &teams,        NULL};

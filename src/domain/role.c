@@ -1,0 +1,21 @@
+#include "domain/role.h"
+#include <string.h>
+
+static const struct { Role role; const char *name; } roles[] = {
+  {ROLE_ADMIN, "admin"}, {ROLE_OFFICE, "office"}, {ROLE_LEADER, "leader"},
+  {ROLE_UNIT_HEAD, "unit_head"}, {ROLE_UNIT_STAFF, "unit_staff"},
+};
+
+Role role_parse(const char *s) {
+  for (size_t i = 0; s && i < sizeof roles / sizeof roles[0]; i++)
+    if (strcmp(roles[i].name, s) == 0) return roles[i].role;
+  return 0;
+}
+
+const char *role_name(Role r) {
+  for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+    if (roles[i].role == r) return roles[i].name;
+  return "unknown";
+}
+
+int actor_is_unit(const Actor *a) { return (a->role & ROLES_UNIT) != 0; }

@@ -1,0 +1,33 @@
+/* The five roles of SPEC §1 and the person acting in a request or command. */
+#ifndef HZ_ROLE_H
+#define HZ_ROLE_H
+#include <stdint.h>
+
+typedef enum {
+  ROLE_ADMIN = 1 << 0,
+  ROLE_OFFICE = 1 << 1,
+  ROLE_LEADER = 1 << 2,
+  ROLE_UNIT_HEAD = 1 << 3,
+  ROLE_UNIT_STAFF = 1 << 4,
+} Role;
+
+#define ROLES_ALL (ROLE_ADMIN | ROLE_OFFICE | ROLE_LEADER | ROLE_UNIT_HEAD | ROLE_UNIT_STAFF)
+#define ROLES_UNIT (ROLE_UNIT_HEAD | ROLE_UNIT_STAFF)
+#define ROLES_CENTRAL (ROLE_ADMIN | ROLE_OFFICE)     /* write anything in their remit */
+#define ROLES_READ_ALL (ROLE_ADMIN | ROLE_OFFICE | ROLE_LEADER)
+
+typedef struct {
+  int64_t id;      /* 0 = the system itself (CLI, demo) */
+  Role role;
+  int64_t unit_id; /* 0 unless a unit role */
+  char login[64];
+  char name[128];
+} Actor;
+
+/* "admin" -> ROLE_ADMIN; 0 when unknown. */
+Role role_parse(const char *s);
+const char *role_name(Role r);
+/* True when the actor only sees its own unit's records. */
+int actor_is_unit(const Actor *a);
+
+#endif

@@ -1,0 +1,58 @@
+#include "domain/stage.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+static const char *const names[STAGE_COUNT] = {"lead", "negotiating", "signed", "started", "completed",
+                                               "dropped"};
+static const char *const labels[STAGE_COUNT] = {"信息", "洽谈", "签约", "开工", "竣工", "终止"};
+
+int stage_parse(const char *s) {
+  for (int i = 0; s && i < STAGE_COUNT; i++)
+    if (strcmp(names[i], s) == 0) return i;
+  return -1;
+}
+
+const char *stage_name(int s) { return s >= 0 && s < STAGE_COUNT ? names[s] : "?"; }
+const char *stage_label_zh(int s) { return s >= 0 && s < STAGE_COUNT ? labels[s] : "?"; }
+
+int stage_move_passes(int from, int to, int s) {
+  if (to == STAGE_DROPPED) return s == STAGE_DROPPED;
+  return s > from && s <= to;
+}
+
+static int need_date(const char *v, const char *field, const char *what, HzErr *e) {
+  if (!v) return hz_fail(e, HZ_ERULE, field, "%s需要提供%s", what, field);
+  if (date_parse(v, NULL)) return hz_fail(e, HZ_EINVAL, field, "日期格式应为 YYYY-MM-DD 且为真实日期");
+  return HZ_OK;
+}
+
+int stage_check_move(int from, int to, const StageEvidence *ev, HzErr *e) {
+  int rc;
+  if (from < 0 || from >= STAGE_COUNT || to < 0 || to >= STAGE_COUNT)
+    return hz_fail(e, HZ_EINVAL, "to_stage", "未知的项目阶段");
+  if ((rc = need_date(ev->date, "date", "阶段变更", e))) return rc;
+  if (from == STAGE_COMPLETED || from == STAGE_DROPPED)
+    return hz_fail(e, HZ_ERULE, "to_stage", "项目已%s，不能再变更阶段", stage_label_zh(from));
+  if (to == STAGE_DROPPED) {
+    if (!ev->reason || !*ev->reason) return hz_fail(e, HZ_ERULE, "reason", "终止项目需要说明原因（reason）");
+    return HZ_OK;
+  }
+  if (to <= from)
+    return hz_fail(e, HZ_ERULE, "to_stage", "阶段只能向前推进：当前为%s，不能变更为%s", stage_label_zh(from),
+                   stage_label_zh(to));
+  /* Evidence of every stage the move lands on or skips over. */
+  if (stage_move_passes(from, to, STAGE_SIGNED)) {
+    if ((rc = need_date(ev->contract_date, "contract_date", "签约", e))) return rc;
+    if (ev->contract_value < 0) return hz_fail(e, HZ_ERULE, "contract_value", "签约需要提供合同金额（contract_value）");
+  }
+  if (stage_move_passes(from, to, STAGE_STARTED) && (rc = need_date(ev->start_date, "start_date", "开工", e)))
+    return rc;
+  if (stage_move_passes(from, to, STAGE_COMPLETED) &&
+      (rc = need_date(ev->completion_date, "completion_date", "竣工", e)))
+    return rc;
+  if (ev->contract_date && ev->start_date && strcmp(ev->start_date, ev->contract_date) < 0)
+    return hz_fail(e, HZ_ERULE, "start_date", "开工日期不能早于签约日期");
+  if (ev->start_date && ev->completion_date && strcmp(ev->completion_date, ev->start_date) < 0)
+    return hz_fail(e, HZ_ERULE, "completion_date", "竣工日期不能早于开工日期");
+  return HZ_OK;
+}

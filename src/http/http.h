@@ -1,0 +1,71 @@
+/* Requests and responses as the route handlers see them; the MHD plumbing is in server.c. */
+#ifndef HZ_HTTP_H
+#define HZ_HTTP_H
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stddef.h>
+#include "db/db.h"
+#include "domain/role.h"
+#include "util/buf.h"
+#include "util/crypto.h"
+#include "util/err.h"
+
+#define JSON_BODY_MAX (1u << 20)        /* 1 MiB */
+#define UPLOAD_BODY_MAX (20u << 20)     /* 20 MiB: a scanned contract */
+#define PATH_SEGMENTS_MAX 8
+
+typedef struct {
+  struct MHD_Connection *conn;
+  const char *method;
+  const char *path;
+  char *segs[PATH_SEGMENTS_MAX]; /* path split at '/', owned */
+  int nsegs;
+  int64_t ids[2];                /* numeric {id} segments matched by the route */
+  const char *names[2];          /* {name} segments matched by the route */
+  Buf body;
+  int body_too_big;
+  json_t *query;                 /* query parameters, object of strings; owned */
+  int bad_query;                 /* a parameter was not valid UTF-8 */
+  char bad_query_name[64];
+  Db *db;                        /* this worker thread's connection */
+  Actor actor;
+  int authed;
+  int via_cookie;
+  char session_token[TOKEN_LEN];
+  char csrf[TOKEN_LEN];
+  double started;
+} Request;
+
+typedef struct {
+  int status;
+  char *body;                    /* owned (malloc) */
+  size_t len;
+  const char *content_type;
+  int body_static;               /* body points at static data: do not free */
+  char extra_headers[4][2048];    /* "Name: value" */
+  int nextra;
+} Response;
+
+/* Route handler: fill rs and return HZ_OK, or return an HzRc with e set (the router
+ * writes the JSON error). */
+typedef int (*Handler)(Request *rq, Response *rs, HzErr *e);
+
+const char *request_header(Request *rq, const char *name);
+const char *request_query(Request *rq, const char *name);
+/* Parses the JSON body (object expected); HZ_EMALFORMED / HZ_EMEDIA with e set. */
+int request_json(Request *rq, json_t **out, HzErr *e);
+
+void response_json(Response *rs, int status, json_t *j); /* steals j */
+void response_text(Response *rs, int status, const char *content_type, const char *text);
+void response_take(Response *rs, int status, const char *content_type, char *data, size_t len);
+void response_static(Response *rs, int status, const char *content_type, const void *data, size_t len);
+void response_header(Response *rs, const char *name, const char *value);
+void response_error(Response *rs, HzErr *e);
+void response_free(Response *rs);
+
+/* Finds and runs the handler for rq, with authentication, CSRF and role checks. */
+void router_dispatch(Request *rq, Response *rs);
+/* Largest body the route for method+path accepts. */
+size_t router_body_limit(const char *method, const char *path);
+
+#endif

@@ -1,0 +1,177 @@
+/* The OpenAPI 3 document, built from the same resource descriptions that drive the API,
+ * so it cannot drift from what the server really accepts. */
+#include "domain/resource.h"
+#include "http/openapi.h"
+#include <stdio.h>
+#include <string.h>
+
+static json_t *field_schema(const Field *f) {
+  json_t *s = json_object();
+  switch (f->type) {
+  case FT_INT:
+    json_object_set_new(s, "type", json_string("integer"));
+    break;
+  case FT_MONEY:
+    json_object_set_new(s, "type", json_string("integer"));
+    json_object_set_new(s, "minimum", json_integer(0));
+    json_object_set_new(s, "description", json_string("元 (yuan)"));
+    break;
+  case FT_REF:
+    json_object_set_new(s, "type", json_string("integer"));
+    json_object_set_new(s, "description", json_sprintf("id in /api/v1/%s", f->ref));
+    break;
+  case FT_BOOL:
+    json_object_set_new(s, "type", json_string("boolean"));
+    break;
+  case FT_DATE:
+    json_object_set_new(s, "type", json_string("string"));
+    json_object_set_new(s, "format", json_string("date"));
+    break;
+  case FT_TIMESTAMP:
+    json_object_set_new(s, "type", json_string("string"));
+    json_object_set_new(s, "format", json_string("date-time"));
+    break;
+  case FT_ENUM: {
+    json_t *vals = json_array();
+    for (const char *const *c = f->choices; *c; c++) json_array_append_new(vals, json_string(*c));
+    json_object_set_new(s, "type", json_string("string"));
+    json_object_set_new(s, "enum", vals);
+    break;
+  }
+  case FT_TEXT:
+    json_object_set_new(s, "type", json_string("string"));
+    json_object_set_new(s, "maxLength", json_integer(f->max ? f->max : 500));
+    break;
+  case FT_LINKS:
+    json_object_set_new(s, "type", json_string("array"));
+    json_object_set_new(s, "items", json_pack("{s:s}", "type", "integer"));
+    break;
+  }
+  if (!json_object_get(s, "description")) json_object_set_new(s, "description", json_string(f->label));
+  if (f->flags & FF_NULLABLE) json_object_set_new(s, "nullable", json_true());
+  if (f->flags & FF_READONLY) json_object_set_new(s, "readOnly", json_true());
+  if (f->flags & FF_SECRET) json_object_set_new(s, "writeOnly", json_true());
+  return s;
+}
+
+static json_t *resource_schema(const Resource *r) {
+  json_t *props = json_object(), *required = json_array();
+  json_object_set_new(props, "id", json_pack("{s:s s:b}", "type", "integer", "readOnly", 1));
+  json_object_set_new(props, "version", json_pack("{s:s s:s}", "type", "integer", "description",
+                                                  "必须在 PATCH 中回传；记录已变时返回 409"));
+  json_object_set_new(props, "created_at", json_pack("{s:s s:s s:b}", "type", "string", "format", "date-time", "readOnly", 1));
+  json_object_set_new(props, "updated_at", json_pack("{s:s s:s s:b}", "type", "string", "format", "date-time", "readOnly", 1));
+  for (const Field *f = r->fields; f->name; f++) {
+    if ((f->flags & FF_SECRET) && (f->flags & FF_READONLY)) continue;
+    json_object_set_new(props, f->name, field_schema(f));
+    if (f->flags & FF_REQUIRED) json_array_append_new(required, json_string(f->name));
+  }
+  return json_pack("{s:s s:s s:o s:o}", "type", "object", "description", r->label, "properties", props, "required",
+                   required);
+}
+
+static json_t *ref(const char *name) { return json_pack("{s:s}", "$ref", name); }
+
+static json_t *list_params(const Resource *r) {
+  json_t *ps = json_array();
+  json_array_append_new(ps, json_pack("{s:s s:s s:{s:s s:i s:i}}", "name", "limit", "in", "query", "schema", "type",
+                                      "integer", "minimum", 1, "maximum", 500));
+  json_array_append_new(ps, json_pack("{s:s s:s s:{s:s s:i}}", "name", "offset", "in", "query", "schema", "type",
+                                      "integer", "minimum", 0));
+  json_array_append_new(ps, json_pack("{s:s s:s s:s s:{s:s}}", "name", "sort", "in", "query", "description",
+                                      "field or -field", "schema", "type", "string"));
+  json_array_append_new(ps, json_pack("{s:s s:s s:{s:s}}", "name", "q", "in", "query", "schema", "type", "string"));
+  for (const Field *f = r->fields; f->name; f++)
+    if (f->flags & FF_FILTER)
+      json_array_append_new(ps, json_pack("{s:s s:s s:o}", "name", f->name, "in", "query", "schema", field_schema(f)));
+  return ps;
+}
+
+static json_t *op(const char *summary, json_t *params, json_t *body_schema, const char *status, json_t *resp_schema) {
+  json_t *o = json_pack("{s:s}", "summary", summary);
+  if (params) json_object_set_new(o, "parameters", params);
+  if (body_schema)
+    json_object_set_new(o, "requestBody", json_pack("{s:b s:{s:{s:o}}}", "required", 1, "content", "application/json",
+                                                    "schema", body_schema));
+  json_t *responses = json_pack("{s:{s:s}}", "default", "description", "error", "content");
+  json_object_set_new(json_object_get(responses, "default"), "content",
+                      json_pack("{s:{s:o}}", "application/json", "schema", ref("#/components/schemas/Error")));
+  json_t *ok = json_pack("{s:s}", "description", "ok");
+  if (resp_schema) json_object_set_new(ok, "content", json_pack("{s:{s:o}}", "application/json", "schema", resp_schema));
+  json_object_set_new(responses, status, ok);
+  json_object_set_new(o, "responses", responses);
+  return o;
+}
+
+static json_t *id_param(void) {
+  return json_pack("[{s:s s:s s:b s:{s:s}}]", "name", "id", "in", "path", "required", 1, "schema", "type", "integer");
+}
+
+json_t *openapi_document(void) {
+  json_t *paths = json_object(), *schemas = json_object();
+  json_object_set_new(schemas, "Error",
+                      json_pack("{s:s s:{s:{s:s s:{s:{s:s} s:{s:s} s:{s:s}}}}}", "type", "object", "properties", "error",
+                                "type", "object", "properties", "code", "type", "string", "message", "type", "string",
+                                "fields", "type", "object"));
+  for (int i = 0; resources[i]; i++) {
+    const Resource *r = resources[i];
+    char schema_ref[128], path[160], sname[64];
+    snprintf(sname, sizeof sname, "%s", r->name);
+    snprintf(schema_ref, sizeof schema_ref, "#/components/schemas/%s", sname);
+    json_object_set_new(schemas, sname, resource_schema(r));
+    json_t *page = json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type", "object", "properties", "items",
+                             "type", "array", "items", ref(schema_ref), "total", "type", "integer", "limit", "type",
+                             "integer", "offset", "type", "integer");
+    json_t *coll = json_object();
+    json_object_set_new(coll, "get", op(r->label, list_params(r), NULL, "200", page));
+    if (r->parent) {
+      snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", r->parent, r->name);
+      json_t *nested = json_deep_copy(coll);
+      json_array_extend(json_object_get(json_object_get(nested, "get"), "parameters"), id_param());
+      if (r->ops & OP_CREATE)
+        json_object_set_new(nested, "post", op(r->label, id_param(), ref(schema_ref), "201", ref(schema_ref)));
+      json_object_set_new(paths, path, nested);
+    } else if (r->ops & OP_CREATE) {
+      json_object_set_new(coll, "post", op(r->label, NULL, ref(schema_ref), "201", ref(schema_ref)));
+    }
+    snprintf(path, sizeof path, "/api/v1/%s", r->name);
+    json_object_set_new(paths, path, coll);
+    json_t *item = json_object();
+    json_object_set_new(item, "get", op(r->label, id_param(), NULL, "200", ref(schema_ref)));
+    if (r->ops & OP_UPDATE) json_object_set_new(item, "patch", op(r->label, id_param(), ref(schema_ref), "200", ref(schema_ref)));
+    if (r->ops & OP_DELETE) json_object_set_new(item, "delete", op(r->label, id_param(), NULL, "204", NULL));
+    snprintf(path, sizeof path, "/api/v1/%s/{id}", r->name);
+    json_object_set_new(paths, path, item);
+  }
+  json_t *login = json_pack("{s:s s:{s:{s:s} s:{s:s}} s:[s,s]}", "type", "object", "properties", "login", "type",
+                            "string", "password", "type", "string", "required", "login", "password");
+  json_object_set_new(paths, "/api/v1/session",
+                      json_pack("{s:o s:o}", "post", op("登录", NULL, login, "200", NULL), "delete",
+                                op("退出登录", NULL, NULL, "204", NULL)));
+  json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get", op("当前用户", NULL, NULL, "200", NULL)));
+  json_object_set_new(paths, "/api/v1/audit", json_pack("{s:o}", "get", op("审计日志", NULL, NULL, "200", NULL)));
+  const char *actions[] = {"stage-changes", "funds"};
+  json_t *reason = json_pack("{s:s s:{s:{s:s}} s:[s]}", "type", "object", "properties", "reason", "type", "string",
+                             "required", "reason");
+  for (int i = 0; i < 2; i++) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/certify", actions[i]);
+    json_object_set_new(paths, path, json_pack("{s:o}", "post", op("认定", id_param(), NULL, "200", NULL)));
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/reject", actions[i]);
+    json_object_set_new(paths, path, json_pack("{s:o}", "post", op("退回", id_param(), json_incref(reason), "200", NULL)));
+  }
+  json_decref(reason);
+  json_object_set_new(paths, "/api/v1/campaigns/{id}/target-gaps",
+                      json_pack("{s:o}", "get", op("目标分解缺口", id_param(), NULL, "200", NULL)));
+  json_t *upload = op("上传附件（请求体为文件本身，?filename=）", id_param(), NULL, "201", ref("#/components/schemas/attachments"));
+  json_object_set_new(json_object_get(paths, "/api/v1/projects/{id}/attachments"), "post", upload);
+  json_object_set_new(paths, "/api/v1/attachments/{id}/content",
+                      json_pack("{s:o}", "get", op("下载附件", id_param(), NULL, "200", NULL)));
+  json_object_set_new(paths, "/health", json_pack("{s:o}", "get", op("健康检查", NULL, NULL, "200", NULL)));
+  json_object_set_new(paths, "/metrics", json_pack("{s:o}", "get", op("Prometheus 指标", NULL, NULL, "200", NULL)));
+  return json_pack("{s:s s:{s:s s:s s:s} s:o s:{s:o s:{s:{s:s s:s s:s} s:{s:s s:s}}} s:[{s:[]},{s:[]}]}", "openapi",
+                   "3.0.3", "info", "title", "huizhan 会战 API", "version", HZ_VERSION, "description",
+                   "招商引资百日会战指挥平台 JSON API", "paths", paths, "components", "schemas", schemas,
+                   "securitySchemes", "cookie", "type", "apiKey", "in", "cookie", "name", "hz_session", "bearer", "type",
+                   "http", "scheme", "bearer", "security", "cookie", "bearer");
+}

@@ -1,0 +1,52 @@
+#include "http/http.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void response_take(Response *rs, int status, const char *content_type, char *data, size_t len) {
+  response_free(rs);
+  rs->status = status;
+  rs->content_type = content_type;
+  rs->body = data;
+  rs->len = len;
+  rs->body_static = 0;
+}
+
+void response_static(Response *rs, int status, const char *content_type, const void *data, size_t len) {
+  response_free(rs);
+  rs->status = status;
+  rs->content_type = content_type;
+  rs->body = (char *)data;
+  rs->len = len;
+  rs->body_static = 1;
+}
+
+void response_json(Response *rs, int status, json_t *j) {
+  char *s = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  response_take(rs, status, "application/json; charset=utf-8", s, s ? strlen(s) : 0);
+}
+
+void response_text(Response *rs, int status, const char *content_type, const char *text) {
+  char *s = strdup(text);
+  response_take(rs, status, content_type, s, strlen(s));
+}
+
+void response_header(Response *rs, const char *name, const char *value) {
+  if (rs->nextra >= 4) return;
+  snprintf(rs->extra_headers[rs->nextra++], sizeof rs->extra_headers[0], "%s: %s", name, value);
+}
+
+void response_error(Response *rs, HzErr *e) {
+  int rc = e->rc ? e->rc : HZ_EDB;
+  json_t *err = json_pack("{s:s s:s}", "code", hz_rc_code(rc), "message", e->message[0] ? e->message : "服务器内部错误");
+  if (e->fields && json_object_size(e->fields)) json_object_set(err, "fields", e->fields);
+  else json_object_set_new(err, "fields", json_object());
+  response_json(rs, hz_rc_http_status(rc), json_pack("{s:o}", "error", err));
+}
+
+void response_free(Response *rs) {
+  if (!rs->body_static) free(rs->body);
+  rs->body = NULL;
+  rs->len = 0;
+}

@@ -1,0 +1,162 @@
+/* The route table and the checks every request passes before its handler: who is
+ * calling (session cookie or bearer token), CSRF on cookie writes, and the roles the
+ * route admits. Patterns: a literal segment, {id} (a positive integer) or {name}. */
+#include "domain/auth.h"
+#include "http/http.h"
+#include "http/routes.h"
+#include "util/text.h"
+#include <string.h>
+#include <strings.h>
+
+enum { R_PUBLIC = 1 << 0 }; /* no login needed */
+
+typedef struct {
+  const char *method;
+  const char *pattern;
+  Handler handler;
+  unsigned flags;
+  unsigned roles; /* 0 = any logged-in role (the handler or engine checks finer rules) */
+} Route;
+
+static const Route routes[] = {
+  {"GET", "/", route_root, R_PUBLIC, 0},
+  {"GET", "/health", route_health, R_PUBLIC, 0},
+  {"GET", "/metrics", route_metrics, R_PUBLIC, 0},
+  {"GET", "/api/v1/openapi.json", route_openapi, R_PUBLIC, 0},
+  {"POST", "/api/v1/session", route_session_create, R_PUBLIC, 0},
+  {"DELETE", "/api/v1/session", route_session_delete, 0, 0},
+  {"GET", "/api/v1/me", route_me, 0, 0},
+  {"GET", "/api/v1/audit", route_audit_list, 0, ROLE_ADMIN | ROLE_OFFICE},
+  {"POST", "/api/v1/{name}/{id}/certify", route_certify, 0, ROLE_ADMIN | ROLE_OFFICE},
+  {"POST", "/api/v1/{name}/{id}/reject", route_reject, 0, ROLE_ADMIN | ROLE_OFFICE},
+  {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0},
+  {"POST", "/api/v1/projects/{id}/attachments", route_attachment_upload, 0, 0},
+  {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0},
+  {"GET", "/api/v1/{name}", route_records_list, 0, 0},
+  {"POST", "/api/v1/{name}", route_records_create, 0, 0},
+  {"GET", "/api/v1/{name}/{id}", route_record_read, 0, 0},
+  {"PATCH", "/api/v1/{name}/{id}", route_record_update, 0, 0},
+  {"DELETE", "/api/v1/{name}/{id}", route_record_delete, 0, 0},
+  {"GET", "/api/v1/{name}/{id}/{name}", route_nested_list, 0, 0},
+  {"POST", "/api/v1/{name}/{id}/{name}", route_nested_create, 0, 0},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+/* 1 when the request path fits the pattern; fills rq->ids / rq->names. */
+static int match(const char *pattern, Request *rq) {
+  int seg = 0, nid = 0, nname = 0;
+  const char *p = pattern;
+  while (*p) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (seg >= rq->nsegs || rq->nsegs > PATH_SEGMENTS_MAX) return 0;
+    const char *s = rq->segs[seg];
+    if (n == 4 && !strncmp(p, "{id}", 4)) {
+      int64_t v;
+      if (parse_int64(s, &v) || v <= 0 || nid >= 2) return 0;
+      rq->ids[nid++] = v;
+    } else if (n == 6 && !strncmp(p, "{name}", 6)) {
+      if (nname >= 2) return 0;
+      rq->names[nname++] = s;
+    } else if (strlen(s) != n || strncmp(p, s, n)) {
+      return 0;
+    }
+    seg++;
+    p += n;
+  }
+  return seg == rq->nsegs;
+}
+
+size_t router_body_limit(const char *method, const char *path) {
+  size_t n = strlen(path);
+  if (!strcmp(method, "POST") && n > 12 && !strcmp(path + n - 12, "/attachments")) return UPLOAD_BODY_MAX;
+  return JSON_BODY_MAX;
+}
+
+/* Session cookie value "hz_session=..." or NULL. */
+static const char *session_cookie(Request *rq) {
+  return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, "hz_session");
+}
+
+static int authenticate(Request *rq, HzErr *e) {
+  const char *auth = request_header(rq, "Authorization");
+  if (auth && !strncasecmp(auth, "Bearer ", 7)) {
+    int rc = auth_bearer(rq->db, auth + 7, &rq->actor, e);
+    if (!rc) rq->authed = 1;
+    return rc;
+  }
+  const char *cookie = session_cookie(rq);
+  if (!cookie || strlen(cookie) >= TOKEN_LEN) return hz_fail(e, HZ_EAUTH, NULL, "请先登录");
+  int rc = auth_session(rq->db, cookie, &rq->actor, rq->csrf, e);
+  if (rc) return rc;
+  rq->authed = 1;
+  rq->via_cookie = 1;
+  snprintf(rq->session_token, sizeof rq->session_token, "%s", cookie);
+  if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+    const char *sent = request_header(rq, "X-CSRF-Token");
+    if (!sent) return hz_fail(e, HZ_EFORBIDDEN, "X-CSRF-Token", "缺少 X-CSRF-Token 请求头（防跨站请求伪造）");
+    if (!secure_equal(sent, rq->csrf)) return hz_fail(e, HZ_EFORBIDDEN, "X-CSRF-Token", "X-CSRF-Token 不正确");
+  }
+  return HZ_OK;
+}
+
+void router_dispatch(Request *rq, Response *rs) {
+  HzErr e = {0};
+  int rc = HZ_OK, path_found = 0;
+  const Route *route = NULL;
+  for (size_t i = 0; i < NROUTES && !route; i++) {
+    if (!match(routes[i].pattern, rq)) continue;
+    path_found = 1;
+    if (!strcmp(routes[i].method, rq->method) || (!strcmp(rq->method, "HEAD") && !strcmp(routes[i].method, "GET")))
+      route = &routes[i];
+  }
+  if (!route) {
+    rc = path_found ? hz_fail(&e, HZ_EMETHOD, NULL, "不支持的请求方法 %s", rq->method)
+                    : hz_fail(&e, HZ_ENOTFOUND, NULL, "没有这个地址：%s", rq->path);
+    goto done;
+  }
+  if (rq->bad_query) {
+    rc = hz_fail(&e, HZ_EMALFORMED, rq->bad_query_name, "查询参数“%s”不是合法的 UTF-8", rq->bad_query_name);
+    goto done;
+  }
+  if (!(route->flags & R_PUBLIC)) {
+    if ((rc = authenticate(rq, &e))) goto done;
+    if (route->roles && !(route->roles & rq->actor.role)) {
+      rc = hz_fail(&e, HZ_EFORBIDDEN, NULL, "角色“%s”无权执行此操作", role_name(rq->actor.role));
+      goto done;
+    }
+  }
+  rc = route->handler(rq, rs, &e);
+done:
+  if (rc) response_error(rs, &e);
+  hz_err_clear(&e);
+}
+
+const char *request_header(Request *rq, const char *name) {
+  return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_query(Request *rq, const char *name) {
+  return json_string_value(json_object_get(rq->query, name));
+}
+
+int request_json(Request *rq, json_t **out, HzErr *e) {
+  *out = NULL;
+  const char *ct = request_header(rq, "Content-Type");
+  if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
+    return hz_fail(e, HZ_EMEDIA, "Content-Type", "请求体须为 JSON（Content-Type: application/json）");
+  if (!rq->body.len) return hz_fail(e, HZ_EMALFORMED, "body", "缺少请求体");
+  if (!utf8_valid(rq->body.data, rq->body.len))
+    return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 UTF-8 文本");
+  json_error_t jerr;
+  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!j) return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 JSON（第 %d 行第 %d 列：%s）", jerr.line, jerr.column, jerr.text);
+  if (!json_is_object(j)) {
+    json_decref(j);
+    return hz_fail(e, HZ_EMALFORMED, "body", "请求体应为 JSON 对象");
+  }
+  *out = j;
+  return HZ_OK;
+}

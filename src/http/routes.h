@@ -1,0 +1,32 @@
+/* Route handlers, grouped by file. */
+#ifndef HZ_ROUTES_H
+#define HZ_ROUTES_H
+#include "http/http.h"
+
+/* routes_meta.c */
+int route_root(Request *rq, Response *rs, HzErr *e);
+int route_health(Request *rq, Response *rs, HzErr *e);
+int route_metrics(Request *rq, Response *rs, HzErr *e);
+int route_openapi(Request *rq, Response *rs, HzErr *e);
+/* routes_session.c */
+int route_session_create(Request *rq, Response *rs, HzErr *e);
+int route_session_delete(Request *rq, Response *rs, HzErr *e);
+int route_me(Request *rq, Response *rs, HzErr *e);
+/* routes_records.c: every collection of domain/resources.c */
+int route_records_list(Request *rq, Response *rs, HzErr *e);
+int route_records_create(Request *rq, Response *rs, HzErr *e);
+int route_record_read(Request *rq, Response *rs, HzErr *e);
+int route_record_update(Request *rq, Response *rs, HzErr *e);
+int route_record_delete(Request *rq, Response *rs, HzErr *e);
+int route_nested_list(Request *rq, Response *rs, HzErr *e);
+int route_nested_create(Request *rq, Response *rs, HzErr *e);
+/* routes_actions.c */
+int route_certify(Request *rq, Response *rs, HzErr *e);
+int route_reject(Request *rq, Response *rs, HzErr *e);
+int route_target_gaps(Request *rq, Response *rs, HzErr *e);
+int route_audit_list(Request *rq, Response *rs, HzErr *e);
+/* routes_attachments.c */
+int route_attachment_upload(Request *rq, Response *rs, HzErr *e);
+int route_attachment_content(Request *rq, Response *rs, HzErr *e);
+
+#endif

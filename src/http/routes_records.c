@@ -1,0 +1,85 @@
+/* The generic collection routes: /api/v1/<collection>[/{id}] and nested
+ * /api/v1/<parent>/{id}/<collection>, all served by domain/record.c. */
+#include "domain/record.h"
+#include "http/routes.h"
+#include <string.h>
+
+static int find(const char *name, const Resource **r, HzErr *e) {
+  *r = resource_find(name);
+  return *r ? HZ_OK : hz_fail(e, HZ_ENOTFOUND, NULL, "没有这个集合：%s", name);
+}
+
+/* The nested collection must really live under that parent. */
+static int find_nested(Request *rq, const Resource **r, HzErr *e) {
+  int rc = find(rq->names[1], r, e);
+  if (!rc && (!(*r)->parent || strcmp((*r)->parent, rq->names[0])))
+    rc = hz_fail(e, HZ_ENOTFOUND, NULL, "%s 不在 %s 之下", rq->names[1], rq->names[0]);
+  return rc;
+}
+
+static int reply(Response *rs, int status, int rc, json_t *out) {
+  if (!rc) response_json(rs, status, out);
+  return rc;
+}
+
+int route_records_list(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  json_t *out = NULL;
+  int rc = find(rq->names[0], &r, e);
+  if (!rc) rc = record_list(rq->db, &rq->actor, r, 0, rq->query, &out, e);
+  return reply(rs, 200, rc, out);
+}
+
+int route_nested_list(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  json_t *out = NULL;
+  int rc = find_nested(rq, &r, e);
+  if (!rc) rc = record_list(rq->db, &rq->actor, r, rq->ids[0], rq->query, &out, e);
+  return reply(rs, 200, rc, out);
+}
+
+static int create(Request *rq, Response *rs, HzErr *e, const Resource *r, int64_t parent_id) {
+  json_t *body = NULL, *out = NULL;
+  int rc = request_json(rq, &body, e);
+  if (!rc) rc = record_create(rq->db, &rq->actor, r, parent_id, body, &out, e);
+  json_decref(body);
+  return reply(rs, 201, rc, out);
+}
+
+int route_records_create(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  int rc = find(rq->names[0], &r, e);
+  return rc ? rc : create(rq, rs, e, r, 0);
+}
+
+int route_nested_create(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  int rc = find_nested(rq, &r, e);
+  return rc ? rc : create(rq, rs, e, r, rq->ids[0]);
+}
+
+int route_record_read(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  json_t *out = NULL;
+  int rc = find(rq->names[0], &r, e);
+  if (!rc) rc = record_read(rq->db, &rq->actor, r, rq->ids[0], &out, e);
+  return reply(rs, 200, rc, out);
+}
+
+int route_record_update(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  json_t *body = NULL, *out = NULL;
+  int rc = find(rq->names[0], &r, e);
+  if (!rc) rc = request_json(rq, &body, e);
+  if (!rc) rc = record_update(rq->db, &rq->actor, r, rq->ids[0], body, &out, e);
+  json_decref(body);
+  return reply(rs, 200, rc, out);
+}
+
+int route_record_delete(Request *rq, Response *rs, HzErr *e) {
+  const Resource *r;
+  int rc = find(rq->names[0], &r, e);
+  if (!rc) rc = record_delete(rq->db, &rq->actor, r, rq->ids[0], e);
+  if (!rc) response_take(rs, 204, "application/json; charset=utf-8", NULL, 0);
+  return rc;
+}

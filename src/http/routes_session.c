@@ -1,0 +1,50 @@
+/* Logging in and out (SPEC §8): POST/DELETE /api/v1/session, GET /api/v1/me. */
+#include "domain/auth.h"
+#include "http/routes.h"
+#include <stdio.h>
+
+static json_t *user_json(const Actor *a) {
+  return json_pack("{s:I s:s s:s s:s s:o}", "id", (json_int_t)a->id, "login", a->login, "name", a->name, "role",
+                   role_name(a->role), "unit_id", a->unit_id ? json_integer(a->unit_id) : json_null());
+}
+
+int route_session_create(Request *rq, Response *rs, HzErr *e) {
+  json_t *body = NULL;
+  int rc = request_json(rq, &body, e);
+  if (rc) return rc;
+  const char *login = json_string_value(json_object_get(body, "login"));
+  const char *password = json_string_value(json_object_get(body, "password"));
+  if (!login || !*login) hz_err_field(e, "login", "必填");
+  if (!password || !*password) hz_err_field(e, "password", "必填");
+  if (!login || !*login || !password || !*password) {
+    json_decref(body);
+    return hz_fail(e, HZ_EINVAL, NULL, "请输入登录名和密码");
+  }
+  Actor a;
+  char token[TOKEN_LEN], csrf[TOKEN_LEN];
+  rc = auth_login(rq->db, login, password, &a, token, csrf, e);
+  json_decref(body);
+  if (rc) return rc;
+  char cookie[160];
+  snprintf(cookie, sizeof cookie, "hz_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
+           SESSION_SECONDS);
+  response_json(rs, 200, json_pack("{s:o s:s}", "user", user_json(&a), "csrf_token", csrf));
+  response_header(rs, "Set-Cookie", cookie);
+  return HZ_OK;
+}
+
+int route_session_delete(Request *rq, Response *rs, HzErr *e) {
+  int rc = HZ_OK;
+  if (rq->via_cookie) rc = auth_logout(rq->db, &rq->actor, rq->session_token, e);
+  if (rc) return rc;
+  response_take(rs, 204, "application/json; charset=utf-8", NULL, 0);
+  response_header(rs, "Set-Cookie", "hz_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return HZ_OK;
+}
+
+int route_me(Request *rq, Response *rs, HzErr *e) {
+  json_t *u = user_json(&rq->actor);
+  if (rq->via_cookie) json_object_set_new(u, "csrf_token", json_string(rq->csrf));
+  response_json(rs, 200, u);
+  return HZ_OK;
+}

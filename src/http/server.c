@@ -1,0 +1,232 @@
+#include "http/server.h"
+#include "http/http.h"
+#include "util/log.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *g_db_path;
+static _Thread_local Db *t_db;
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static Db *dbs[64];
+static int ndbs;
+static atomic_ulong stat_requests[6];
+static _Atomic double stat_seconds;
+static double stat_started;
+static atomic_int in_flight; /* requests between arrival and completion */
+
+void server_stats(ServerStats *out) {
+  for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
+  out->seconds_total = atomic_load(&stat_seconds);
+  out->started = stat_started;
+}
+
+/* The calling worker thread's connection, opened on first use and closed at stop. */
+static Db *thread_db(void) {
+  if (t_db) return t_db;
+  HzErr e = {0};
+  Db *db = NULL;
+  if (db_open(g_db_path, 0, &db, &e)) {
+    log_error("cannot open database: %s", e.message);
+    hz_err_clear(&e);
+    return NULL;
+  }
+  pthread_mutex_lock(&dbs_lock);
+  if (ndbs < (int)(sizeof dbs / sizeof dbs[0])) dbs[ndbs++] = db;
+  pthread_mutex_unlock(&dbs_lock);
+  t_db = db;
+  return db;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  Request *rq = cls;
+  const char *v = value ? value : "";
+  if (!utf8_valid(key, strlen(key)) || !utf8_valid(v, strlen(v))) {
+    rq->bad_query = 1;
+    snprintf(rq->bad_query_name, sizeof rq->bad_query_name, "%s", utf8_valid(key, strlen(key)) ? key : "query");
+    return MHD_YES;
+  }
+  json_object_set_new(rq->query, key, json_string(v));
+  return MHD_YES;
+}
+
+static Request *request_new(struct MHD_Connection *conn, const char *url, const char *method) {
+  Request *rq = calloc(1, sizeof *rq);
+  atomic_fetch_add(&in_flight, 1);
+  rq->conn = conn;
+  rq->method = method;
+  rq->path = url;
+  rq->query = json_object();
+  rq->started = time_monotonic();
+  buf_init(&rq->body, router_body_limit(method, url));
+  /* Split the path: "/api/v1/projects/7" -> api, v1, projects, 7. */
+  const char *p = url;
+  while (*p && rq->nsegs < PATH_SEGMENTS_MAX) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    rq->segs[rq->nsegs++] = strndup(p, n);
+    p += n;
+  }
+  if (*p && *p != '/') rq->nsegs = PATH_SEGMENTS_MAX + 1; /* too deep: matches no route */
+  return rq;
+}
+
+static void request_free(Request *rq) {
+  for (int i = 0; i < rq->nsegs && i < PATH_SEGMENTS_MAX; i++) free(rq->segs[i]);
+  buf_free(&rq->body);
+  json_decref(rq->query);
+  free(rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  if (*con_cls) {
+    request_free(*con_cls);
+    atomic_fetch_sub(&in_flight, 1);
+  }
+  *con_cls = NULL;
+}
+
+static const char *const security_headers[][2] = {
+  {"X-Content-Type-Options", "nosniff"},
+  {"X-Frame-Options", "DENY"},
+  {"Referrer-Policy", "same-origin"},
+  {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"},
+};
+
+static enum MHD_Result send_response(Request *rq, Response *rs) {
+  struct MHD_Response *r;
+  if (rs->body_static) r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_PERSISTENT);
+  else {
+    r = MHD_create_response_from_buffer(rs->len, rs->body ? rs->body : "", rs->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    rs->body = NULL; /* MHD frees it */
+  }
+  if (!r) return MHD_NO;
+  MHD_add_response_header(r, "Content-Type", rs->content_type ? rs->content_type : "text/plain; charset=utf-8");
+  for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+    MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+  int has_cache = 0;
+  for (int i = 0; i < rs->nextra; i++) {
+    char name[128];
+    const char *colon = strchr(rs->extra_headers[i], ':');
+    if (!colon) continue;
+    snprintf(name, sizeof name, "%.*s", (int)(colon - rs->extra_headers[i]), rs->extra_headers[i]);
+    if (!strcasecmp(name, "Cache-Control")) has_cache = 1;
+    MHD_add_response_header(r, name, colon + 2);
+  }
+  if (!has_cache) MHD_add_response_header(r, "Cache-Control", "no-store");
+  enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
+  MHD_destroy_response(r);
+  int cls = rs->status / 100;
+  if (cls >= 0 && cls < 6) atomic_fetch_add(&stat_requests[cls], 1);
+  double took = time_monotonic() - rq->started, cur = atomic_load(&stat_seconds);
+  while (!atomic_compare_exchange_weak(&stat_seconds, &cur, cur + took)) {}
+  return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size,
+                                  void **con_cls) {
+  Request *rq = *con_cls;
+  if (!rq) {
+    rq = request_new(conn, url, method);
+    *con_cls = rq;
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    int64_t n;
+    if (cl && parse_int64(cl, &n) == 0 && (uint64_t)n > rq->body.max) rq->body_too_big = 1;
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!rq->body_too_big && buf_append(&rq->body, upload_data, *upload_size)) rq->body_too_big = 1;
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  Response rs = {0};
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, rq);
+  rq->db = thread_db();
+  if (!rq->db) {
+    HzErr e = {0};
+    hz_fail(&e, HZ_EBUSY, NULL, "数据库暂时不可用");
+    response_error(&rs, &e);
+    hz_err_clear(&e);
+  } else if (rq->body_too_big) {
+    HzErr e = {0};
+    hz_fail(&e, HZ_ETOOBIG, "body", "请求体过大（上限 %zu 字节）", rq->body.max);
+    response_error(&rs, &e);
+    hz_err_clear(&e);
+  } else {
+    router_dispatch(rq, &rs);
+  }
+  enum MHD_Result ret = send_response(rq, &rs);
+  response_free(&rs);
+  return ret;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, HzErr *e) {
+  char host[64];
+  const char *colon = strrchr(listen, ':');
+  int64_t port;
+  if (!colon || (size_t)(colon - listen) >= sizeof host || parse_int64(colon + 1, &port) || port < 1 || port > 65535)
+    return hz_fail(e, HZ_EINVAL, "listen", "--listen 应为 地址:端口，例如 127.0.0.1:8080");
+  snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+    return hz_fail(e, HZ_EINVAL, "listen", "无法识别的监听地址 %s", host);
+  return HZ_OK;
+}
+
+int server_run(const ServerConfig *cfg, HzErr *e) {
+  struct sockaddr_in sa;
+  int rc = parse_listen(cfg->listen, &sa, e);
+  if (rc) return rc;
+  g_db_path = cfg->db_path;
+  stat_started = time_monotonic();
+
+  /* Signals are taken synchronously by this thread; worker threads inherit the mask. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  unsigned threads = cfg->threads ? cfg->threads : 4;
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+      MHD_OPTION_END);
+  if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);
+  log_info("huizhan serving %s on http://%s (%u threads)", cfg->db_path, cfg->listen, threads);
+  printf("huizhan: serving on http://%s\n", cfg->listen);
+  fflush(stdout);
+
+  int sig = 0;
+  sigwait(&set, &sig);
+  log_info("signal %d: stopping (finishing in-flight requests)", sig);
+  /* Stop accepting, let requests already received finish (at most 10 s), then stop. */
+  MHD_quiesce_daemon(d);
+  for (int i = 0; i < 1000; i++) {
+    if (atomic_load(&in_flight) == 0) break;
+    usleep(10000);
+  }
+  MHD_stop_daemon(d);
+  pthread_mutex_lock(&dbs_lock);
+  for (int i = 0; i < ndbs; i++) db_close(dbs[i]);
+  ndbs = 0;
+  pthread_mutex_unlock(&dbs_lock);
+  log_info("stopped");
+  return HZ_OK;
+}

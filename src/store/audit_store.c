@@ -1,0 +1,198 @@
+#include "store/audit_store.h"
+#include "domain/audit.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include <stdlib.h>
+#include <string.h>
+
+static char *dump(json_t *j) { return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL; }
+
+static int meta_set(Db *db, const char *key, const char *value, HzErr *e) {
+  DbStmt *st = db_prepare(db, "UPDATE meta SET value = ? WHERE key = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, value);
+  db_bind_text(st, 2, key);
+  return db_run(db, st, e);
+}
+
+static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, key);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  snprintf(out, n, "%s", s == DB_ROW && db_col_text(st, 0) ? db_col_text(st, 0) : "");
+  db_reset(st);
+  return HZ_OK;
+}
+
+int audit_store_append(Db *db, const Actor *actor, const char *action, const char *entity, int64_t entity_id,
+                       json_t *before, json_t *after, HzErr *e) {
+  char prev[SHA256_HEX_LEN], count_s[32], hash[SHA256_HEX_LEN], now[TIMESTAMP_LEN];
+  int rc = meta_get(db, "audit_head", prev, sizeof prev, e);
+  if (!rc) rc = meta_get(db, "audit_count", count_s, sizeof count_s, e);
+  if (rc) return rc;
+  time_now_iso(now);
+  char *b = dump(before), *a = dump(after);
+  AuditEntry en = {.id = strtoll(count_s, NULL, 10) + 1, .at = now, .user_id = actor ? actor->id : 0,
+                   .action = action, .entity = entity, .entity_id = entity_id, .before = b, .after = a,
+                   .prev_hash = prev};
+  audit_entry_hash(&en, hash);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, before, after,"
+                          " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          e);
+  if (!st) rc = e->rc;
+  else {
+    db_bind_int(st, 1, en.id);
+    db_bind_text(st, 2, now);
+    if (en.user_id) db_bind_int(st, 3, en.user_id);
+    else db_bind_null(st, 3);
+    db_bind_text(st, 4, action);
+    db_bind_text(st, 5, entity);
+    db_bind_int(st, 6, entity_id);
+    db_bind_text(st, 7, b);
+    db_bind_text(st, 8, a);
+    db_bind_text(st, 9, prev);
+    db_bind_text(st, 10, hash);
+    rc = db_run(db, st, e);
+  }
+  snprintf(count_s, sizeof count_s, "%lld", (long long)en.id);
+  if (!rc) rc = meta_set(db, "audit_head", hash, e);
+  if (!rc) rc = meta_set(db, "audit_count", count_s, e);
+  if (!rc) {
+    st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'", e);
+    rc = st ? db_run(db, st, e) : e->rc;
+  }
+  free(b);
+  free(a);
+  return rc;
+}
+
+int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
+  *count = 0;
+  char head[SHA256_HEX_LEN], count_s[32];
+  int rc = meta_get(db, "audit_head", head, sizeof head, e);
+  if (!rc) rc = meta_get(db, "audit_count", count_s, sizeof count_s, e);
+  if (rc) return rc;
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash"
+                          " FROM audit_log ORDER BY id",
+                          e);
+  if (!st) return e->rc;
+  char prev[SHA256_HEX_LEN] = "";
+  int64_t expect_id = 1;
+  int s;
+  while ((s = db_step(db, st, e)) == DB_ROW) {
+    AuditEntry en = {.id = db_col_int(st, 0), .at = db_col_text(st, 1), .user_id = db_col_int(st, 2),
+                     .action = db_col_text(st, 3), .entity = db_col_text(st, 4), .entity_id = db_col_int(st, 5),
+                     .before = db_col_text(st, 6), .after = db_col_text(st, 7), .prev_hash = db_col_text(st, 8)};
+    const char *stored = db_col_text(st, 9);
+    char hash[SHA256_HEX_LEN];
+    if (en.id != expect_id) {
+      rc = hz_fail(e, HZ_EIO, NULL, "entry %lld: missing (deleted) before entry %lld", (long long)expect_id,
+                   (long long)en.id);
+      break;
+    }
+    if (!en.prev_hash || strcmp(en.prev_hash, prev) != 0) {
+      rc = hz_fail(e, HZ_EIO, NULL, "entry %lld: link to the previous entry is broken", (long long)en.id);
+      break;
+    }
+    audit_entry_hash(&en, hash);
+    if (!stored || strcmp(hash, stored) != 0) {
+      rc = hz_fail(e, HZ_EIO, NULL, "entry %lld: contents were changed (hash mismatch)", (long long)en.id);
+      break;
+    }
+    snprintf(prev, sizeof prev, "%s", stored);
+    expect_id++;
+    (*count)++;
+  }
+  db_reset(st);
+  if (s < 0 && !rc) rc = -s;
+  if (rc) return rc;
+  if (*count != strtoll(count_s, NULL, 10) || strcmp(prev, head) != 0)
+    return hz_fail(e, HZ_EIO, NULL, "entry %lld: the log ends early (entries after it were deleted)",
+                   (long long)*count + 1);
+  return HZ_OK;
+}
+
+int64_t audit_store_revision(Db *db) {
+  int64_t v = 0;
+  db_query_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision'", &v, NULL);
+  return v;
+}
+
+int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
+  *out = NULL;
+  static const char *const filters[] = {"entity", "entity_id", "user_id", "action", NULL};
+  int64_t limit = 50, offset = 0;
+  const char *key;
+  json_t *v;
+  json_object_foreach(query, key, v) {
+    int known = !strcmp(key, "limit") || !strcmp(key, "offset");
+    for (int i = 0; filters[i]; i++) known |= !strcmp(key, filters[i]);
+    if (!known) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
+  }
+  const char *s;
+  if ((s = json_string_value(json_object_get(query, "limit"))) && (parse_int64(s, &limit) || limit < 1 || limit > 500))
+    return hz_fail(e, HZ_EINVAL, "limit", "参数 limit 应为 1 到 500 之间的整数");
+  if ((s = json_string_value(json_object_get(query, "offset"))) && (parse_int64(s, &offset) || offset < 0))
+    return hz_fail(e, HZ_EINVAL, "offset", "参数 offset 应为非负整数");
+  /* Each filter is either bound or disabled by a NULL parameter: one fixed statement. */
+  const char *where = " WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
+                      " AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR action = ?4)";
+  char sql[512];
+  json_t *items = json_array();
+  int64_t total = 0;
+  int rc = HZ_OK;
+  for (int pass = 0; pass < 2 && !rc; pass++) {
+    if (pass == 0) snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log%s", where);
+    else snprintf(sql, sizeof sql, "SELECT id, at, user_id, action, entity, entity_id, before, after, hash FROM audit_log%s"
+                                   " ORDER BY id DESC LIMIT ?5 OFFSET ?6", where);
+    DbStmt *st = db_prepare(db, sql, e);
+    if (!st) {
+      rc = e->rc;
+      break;
+    }
+    for (int i = 0; i < 4; i++) {
+      const char *fv = json_string_value(json_object_get(query, filters[i]));
+      int64_t n;
+      if (!fv) continue;
+      if (i == 1 || i == 2) {
+        if (parse_int64(fv, &n)) {
+          rc = hz_fail(e, HZ_EINVAL, filters[i], "参数 %s 应为整数", filters[i]);
+          break;
+        }
+        db_bind_int(st, i + 1, n);
+      } else db_bind_text(st, i + 1, fv);
+    }
+    if (rc) break;
+    if (pass == 1) {
+      db_bind_int(st, 5, limit);
+      db_bind_int(st, 6, offset);
+    }
+    int r;
+    while ((r = db_step(db, st, e)) == DB_ROW) {
+      if (pass == 0) {
+        total = db_col_int(st, 0);
+        continue;
+      }
+      json_t *before = db_col_text(st, 6) ? json_loads(db_col_text(st, 6), 0, NULL) : json_null();
+      json_t *after = db_col_text(st, 7) ? json_loads(db_col_text(st, 7), 0, NULL) : json_null();
+      json_array_append_new(items, json_pack("{s:I s:s s:o s:s s:s s:I s:o s:o s:s}", "id", (json_int_t)db_col_int(st, 0),
+                                             "at", db_col_text(st, 1), "user_id",
+                                             db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)),
+                                             "action", db_col_text(st, 3), "entity", db_col_text(st, 4), "entity_id",
+                                             (json_int_t)db_col_int(st, 5), "before", before ? before : json_null(),
+                                             "after", after ? after : json_null(), "hash", db_col_text(st, 8)));
+    }
+    if (r < 0) rc = -r;
+  }
+  if (rc) {
+    json_decref(items);
+    return rc;
+  }
+  *out = json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)limit,
+                   "offset", (json_int_t)offset);
+  return HZ_OK;
+}

@@ -1,0 +1,21 @@
+/* Appending to and verifying the hash-chained audit log (domain/audit.h). */
+#ifndef HZ_AUDIT_STORE_H
+#define HZ_AUDIT_STORE_H
+#include <jansson.h>
+#include "db/db.h"
+#include "domain/role.h"
+
+/* Appends one entry inside the caller's transaction and bumps the data revision
+ * (every audited change is a write the caches must see). before/after may be NULL. */
+int audit_store_append(Db *db, const Actor *actor, const char *action, const char *entity, int64_t entity_id,
+                       json_t *before, json_t *after, HzErr *e);
+/* Walks the whole chain. HZ_OK when intact; else HZ_EIO with e->message naming the first
+ * broken entry (edited, deleted, reordered or truncated). *count = entries checked. */
+int audit_store_verify(Db *db, int64_t *count, HzErr *e);
+/* Data revision: bumped by every audited write. */
+int64_t audit_store_revision(Db *db);
+/* Lists entries newest first; query may hold entity, entity_id, user_id, action, limit,
+ * offset (strings). *out = {items, total, limit, offset}. Unknown parameters: HZ_EINVAL. */
+int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e);
+
+#endif

@@ -1,0 +1,180 @@
+#include "store/auth_store.h"
+#include <stdio.h>
+#include <string.h>
+
+#define ACTOR_COLS "u.id, u.login, u.name, u.role, COALESCE(u.unit_id, 0), u.disabled"
+
+static void actor_from_row(DbStmt *st, int col, Actor *a, int *disabled) {
+  memset(a, 0, sizeof *a);
+  a->id = db_col_int(st, col);
+  snprintf(a->login, sizeof a->login, "%s", db_col_text(st, col + 1));
+  snprintf(a->name, sizeof a->name, "%s", db_col_text(st, col + 2));
+  a->role = role_parse(db_col_text(st, col + 3));
+  a->unit_id = db_col_int(st, col + 4);
+  if (disabled) *disabled = (int)db_col_int(st, col + 5);
+}
+
+static int run_id_text(Db *db, const char *sql, int64_t id, const char *text, HzErr *e) {
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  if (text) db_bind_text(st, 2, text);
+  return db_run(db, st, e);
+}
+
+int auth_store_user_by_login(Db *db, const char *login, Actor *a, char *hash, size_t hash_n, int *disabled,
+                             HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT " ACTOR_COLS ", u.password_hash FROM users u WHERE u.login = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, login);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  if (s == DB_DONE) return hz_fail(e, HZ_ENOTFOUND, "login", "用户不存在");
+  actor_from_row(st, 0, a, disabled);
+  if (hash) snprintf(hash, hash_n, "%s", db_col_text(st, 6));
+  db_reset(st);
+  return HZ_OK;
+}
+
+int auth_store_user_by_id(Db *db, int64_t id, Actor *a, int *disabled, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT " ACTOR_COLS " FROM users u WHERE u.id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  if (s == DB_DONE) return hz_fail(e, HZ_ENOTFOUND, "user", "用户不存在");
+  actor_from_row(st, 0, a, disabled);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int auth_store_set_password(Db *db, int64_t user_id, const char *hash, HzErr *e) {
+  return run_id_text(db, "UPDATE users SET password_hash = ?2, version = version + 1 WHERE id = ?1", user_id, hash, e);
+}
+
+int auth_store_set_disabled(Db *db, int64_t user_id, int disabled, HzErr *e) {
+  return run_id_text(db, disabled ? "UPDATE users SET disabled = 1, version = version + 1 WHERE id = ?1"
+                                  : "UPDATE users SET disabled = 0, version = version + 1 WHERE id = ?1",
+                     user_id, NULL, e);
+}
+
+int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, const char *csrf,
+                              int64_t expires_unix, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, expires_unix)"
+                          " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, token_hash);
+  db_bind_text(st, 2, csrf);
+  db_bind_int(st, 3, user_id);
+  db_bind_int(st, 4, expires_unix);
+  return db_run(db, st, e);
+}
+
+int auth_store_session_find(Db *db, const char *token_hash, int64_t now, Actor *a, char *csrf, size_t csrf_n,
+                            HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT " ACTOR_COLS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
+                          " WHERE s.token_hash = ? AND s.expires_unix > ?",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, token_hash);
+  db_bind_int(st, 2, now);
+  int s = db_step(db, st, e), disabled = 0;
+  if (s < 0) return -s;
+  if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "登录已失效，请重新登录");
+  actor_from_row(st, 0, a, &disabled);
+  snprintf(csrf, csrf_n, "%s", db_col_text(st, 6));
+  db_reset(st);
+  return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
+}
+
+int auth_store_session_delete(Db *db, const char *token_hash, HzErr *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, token_hash);
+  return db_run(db, st, e);
+}
+
+int auth_store_sessions_end_user(Db *db, int64_t user_id, HzErr *e) {
+  return run_id_text(db, "DELETE FROM sessions WHERE user_id = ?1", user_id, NULL, e);
+}
+
+int auth_store_token_create(Db *db, int64_t user_id, const char *name, const char *token_hash, int64_t *id,
+                            HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO api_tokens (name, token_hash, user_id, created_at)"
+                          " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, name);
+  db_bind_text(st, 2, token_hash);
+  db_bind_int(st, 3, user_id);
+  int rc = db_run(db, st, e);
+  if (!rc) *id = db_last_id(db);
+  return rc;
+}
+
+int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                          " WHERE t.token_hash = ? AND t.revoked = 0",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, token_hash);
+  int s = db_step(db, st, e), disabled = 0;
+  if (s < 0) return -s;
+  if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "令牌无效或已吊销");
+  actor_from_row(st, 0, a, &disabled);
+  db_reset(st);
+  return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
+}
+
+int auth_store_token_list(Db *db, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(db,
+                          "SELECT t.id, t.name, u.login, t.created_at, t.revoked FROM api_tokens t"
+                          " JOIN users u ON u.id = t.user_id ORDER BY t.id",
+                          e);
+  if (!st) return e->rc;
+  int s;
+  while ((s = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*out, json_pack("{s:I s:s s:s s:s s:b}", "id", (json_int_t)db_col_int(st, 0), "name",
+                                          db_col_text(st, 1), "login", db_col_text(st, 2), "created_at",
+                                          db_col_text(st, 3), "revoked", (int)db_col_int(st, 4)));
+  return s < 0 ? -s : HZ_OK;
+}
+
+int auth_store_token_revoke(Db *db, int64_t id, HzErr *e) {
+  int rc = run_id_text(db, "UPDATE api_tokens SET revoked = 1 WHERE id = ?1", id, NULL, e);
+  if (!rc && db_changes(db) == 0) rc = hz_fail(e, HZ_ENOTFOUND, "id", "令牌 %lld 不存在", (long long)id);
+  return rc;
+}
+
+int auth_store_failure_add(Db *db, const char *login, int64_t now, HzErr *e) {
+  DbStmt *st = db_prepare(db, "INSERT INTO login_failures (login, at_unix) VALUES (?, ?)", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, login);
+  db_bind_int(st, 2, now);
+  return db_run(db, st, e);
+}
+
+int auth_store_failure_count(Db *db, const char *login, int64_t since, int64_t *n, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at_unix >= ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, login);
+  db_bind_int(st, 2, since);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  *n = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int auth_store_failure_clear(Db *db, const char *login, HzErr *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM login_failures WHERE login = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, login);
+  return db_run(db, st, e);
+}

@@ -1,0 +1,364 @@
+#include "store/record_store.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+static int is_column(const Field *f) { return !(f->flags & FF_VIRTUAL) && f->type != FT_LINKS; }
+
+static void bind_all(DbStmt *st, json_t *binds) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(binds, i, v) {
+    int idx = (int)i + 1;
+    if (json_is_integer(v)) db_bind_int(st, idx, json_integer_value(v));
+    else if (json_is_true(v)) db_bind_int(st, idx, 1);
+    else if (json_is_false(v)) db_bind_int(st, idx, 0);
+    else if (json_is_string(v)) db_bind_text(st, idx, json_string_value(v));
+    else db_bind_null(st, idx);
+  }
+}
+
+static void select_list(Buf *b, const Resource *r) {
+  buf_puts(b, "SELECT id, version, created_at, updated_at");
+  for (const Field *f = r->fields; f->name; f++)
+    if (is_column(f) && !(f->flags & FF_SECRET)) buf_printf(b, ", %s", f->name);
+  buf_printf(b, " FROM %s WHERE 1=1", r->table);
+}
+
+/* Narrows to what a user of unit u may see; binds go to binds. */
+static void scope_clause(Buf *b, json_t *binds, const Resource *r, int64_t u) {
+  if (!u) return;
+  switch (r->scope) {
+  case SCOPE_PUBLIC:
+    break;
+  case SCOPE_UNIT:
+    buf_printf(b, " AND %s = ?", r->unit_field);
+    json_array_append_new(binds, json_integer(u));
+    break;
+  case SCOPE_PROJECT:
+    buf_puts(b, " AND (lead_unit_id = ? OR id IN (SELECT project_id FROM project_units WHERE unit_id = ?))");
+    json_array_append_new(binds, json_integer(u));
+    json_array_append_new(binds, json_integer(u));
+    break;
+  case SCOPE_VIA_PROJECT:
+    buf_puts(b, " AND project_id IN (SELECT id FROM projects WHERE lead_unit_id = ?"
+                " UNION SELECT project_id FROM project_units WHERE unit_id = ?)");
+    json_array_append_new(binds, json_integer(u));
+    json_array_append_new(binds, json_integer(u));
+    break;
+  }
+}
+
+static int load_links(Db *db, const Resource *r, json_t *item, HzErr *e) {
+  for (const Field *f = r->fields; f->name; f++) {
+    if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL)) continue;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ? ORDER BY 1", f->link_other, f->link_table,
+             f->link_self);
+    DbStmt *st = db_prepare(db, sql, e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, json_integer_value(json_object_get(item, "id")));
+    json_t *arr = json_array();
+    int s;
+    while ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(arr, json_integer(db_col_int(st, 0)));
+    json_object_set_new(item, f->name, arr);
+    if (s < 0) return -s;
+  }
+  return HZ_OK;
+}
+
+static json_t *row_json(const Resource *r, DbStmt *st) {
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
+  json_object_set_new(o, "version", json_integer(db_col_int(st, 1)));
+  json_object_set_new(o, "created_at", json_string(db_col_text(st, 2)));
+  json_object_set_new(o, "updated_at", json_string(db_col_text(st, 3)));
+  int col = 4;
+  for (const Field *f = r->fields; f->name; f++) {
+    if (!is_column(f) || (f->flags & FF_SECRET)) continue;
+    json_t *v;
+    if (db_col_is_null(st, col)) v = json_null();
+    else if (f->type == FT_BOOL) v = json_boolean(db_col_int(st, col));
+    else if (f->type == FT_INT || f->type == FT_MONEY || f->type == FT_REF) v = json_integer(db_col_int(st, col));
+    else v = json_string(db_col_text(st, col));
+    json_object_set_new(o, f->name, v);
+    col++;
+  }
+  return o;
+}
+
+int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, json_t **out, HzErr *e) {
+  *out = NULL;
+  Buf b;
+  buf_init(&b, 0);
+  json_t *binds = json_array();
+  select_list(&b, r);
+  buf_puts(&b, " AND id = ?");
+  json_array_append_new(binds, json_integer(id));
+  scope_clause(&b, binds, r, scope_unit);
+  int rc = HZ_OK;
+  DbStmt *st = db_prepare(db, b.data, e);
+  if (!st) {
+    rc = e->rc;
+    goto done;
+  }
+  bind_all(st, binds);
+  int s = db_step(db, st, e);
+  if (s < 0) rc = -s;
+  else if (s == DB_DONE) rc = hz_fail(e, HZ_ENOTFOUND, NULL, "%s %lld 不存在或无权查看", r->label, (long long)id);
+  else {
+    *out = row_json(r, st);
+    db_reset(st);
+    rc = load_links(db, r, *out, e);
+  }
+done:
+  if (rc) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  json_decref(binds);
+  buf_free(&b);
+  return rc;
+}
+
+/* LIKE pattern for a substring, with %, _ and \ escaped. */
+static json_t *like_pattern(const char *q) {
+  Buf b;
+  buf_init(&b, 0);
+  buf_puts(&b, "%");
+  for (; *q; q++) {
+    if (*q == '%' || *q == '_' || *q == '\\') buf_puts(&b, "\\");
+    buf_append(&b, q, 1);
+  }
+  buf_puts(&b, "%");
+  json_t *s = json_string(b.data);
+  buf_free(&b);
+  return s;
+}
+
+static void where_clause(Buf *b, json_t *binds, const Resource *r, const ListParams *p, int64_t parent_id,
+                         int64_t scope_unit) {
+  if (parent_id && r->parent_field) {
+    buf_printf(b, " AND %s = ?", r->parent_field);
+    json_array_append_new(binds, json_integer(parent_id));
+  }
+  size_t i;
+  json_t *flt;
+  json_array_foreach(p->filters, i, flt) {
+    const Field *f = resource_field(r, json_string_value(json_array_get(flt, 0)));
+    const char *op = json_string_value(json_array_get(flt, 1));
+    if (f->type == FT_LINKS)
+      buf_printf(b, " AND id IN (SELECT %s FROM %s WHERE %s = ?)", f->link_self, f->link_table, f->link_other);
+    else
+      buf_printf(b, " AND %s %s ?", f->name, op);
+    json_array_append(binds, json_array_get(flt, 2));
+  }
+  if (p->q && *p->q) {
+    json_t *pat = like_pattern(p->q);
+    const char *sep = " AND (";
+    for (const Field *f = r->fields; f->name; f++) {
+      if (!(f->flags & FF_SEARCH)) continue;
+      buf_printf(b, "%s%s LIKE ? ESCAPE '\\'", sep, f->name);
+      json_array_append(binds, pat);
+      sep = " OR ";
+    }
+    if (strcmp(sep, " OR ") == 0) buf_puts(b, ")");
+    json_decref(pat);
+  }
+  scope_clause(b, binds, r, scope_unit);
+}
+
+int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
+                      json_t **items, int64_t *total, HzErr *e) {
+  *items = json_array();
+  *total = 0;
+  Buf sql, where;
+  buf_init(&sql, 0);
+  buf_init(&where, 0);
+  json_t *binds = json_array();
+  where_clause(&where, binds, r, p, parent_id, scope_unit);
+  int rc = HZ_OK, s;
+
+  buf_printf(&sql, "SELECT COUNT(*) FROM %s WHERE 1=1%s", r->table, where.data ? where.data : "");
+  DbStmt *st = db_prepare(db, sql.data, e);
+  if (!st) {
+    rc = e->rc;
+    goto done;
+  }
+  bind_all(st, binds);
+  if ((s = db_step(db, st, e)) < 0) {
+    rc = -s;
+    goto done;
+  }
+  *total = db_col_int(st, 0);
+  db_reset(st);
+
+  buf_reset(&sql);
+  select_list(&sql, r);
+  buf_puts(&sql, where.data ? where.data : "");
+  /* id breaks ties so paging is stable. */
+  if (p->sort) buf_printf(&sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
+  else buf_printf(&sql, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
+  buf_puts(&sql, " LIMIT ? OFFSET ?");
+  json_array_append_new(binds, json_integer(p->limit));
+  json_array_append_new(binds, json_integer(p->offset));
+  st = db_prepare(db, sql.data, e);
+  if (!st) {
+    rc = e->rc;
+    goto done;
+  }
+  bind_all(st, binds);
+  while ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(*items, row_json(r, st));
+  if (s < 0) {
+    rc = -s;
+    goto done;
+  }
+  size_t i;
+  json_t *item;
+  json_array_foreach(*items, i, item) if ((rc = load_links(db, r, item, e))) goto done;
+done:
+  json_decref(binds);
+  buf_free(&sql);
+  buf_free(&where);
+  return rc;
+}
+
+static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, HzErr *e) {
+  for (const Field *f = r->fields; f->name; f++) {
+    json_t *arr = json_object_get(values, f->name);
+    if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL) || !arr) continue;
+    char sql[256];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
+    DbStmt *st = db_prepare(db, sql, e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, id);
+    int rc = db_run(db, st, e);
+    if (rc) return rc;
+    snprintf(sql, sizeof sql, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link_table, f->link_self, f->link_other);
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+      if (!(st = db_prepare(db, sql, e))) return e->rc;
+      db_bind_int(st, 1, id);
+      db_bind_int(st, 2, json_integer_value(v));
+      if ((rc = db_run(db, st, e))) return rc;
+    }
+  }
+  return HZ_OK;
+}
+
+/* Names the column of a failed UNIQUE constraint as the offending field. */
+static int write_failed(const Resource *r, int rc, HzErr *e) {
+  if (rc != HZ_ECONFLICT || !e) return rc;
+  const char *dot = strrchr(e->message, '.');
+  char field[64] = "";
+  if (dot) snprintf(field, sizeof field, "%s", dot + 1);
+  field[strcspn(field, " ,")] = 0;
+  hz_err_clear(e);
+  if (field[0] && resource_field(r, field)) {
+    const Field *f = resource_field(r, field);
+    return hz_fail(e, HZ_ECONFLICT, field, "已存在相同%s的%s", f->label, r->label);
+  }
+  return hz_fail(e, HZ_ECONFLICT, NULL, "已存在相同的%s", r->label);
+}
+
+int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e) {
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  Buf cols, qs;
+  buf_init(&cols, 0);
+  buf_init(&qs, 0);
+  json_t *binds = json_pack("[s s]", now, now);
+  buf_printf(&cols, "INSERT INTO %s (created_at, updated_at", r->table);
+  buf_puts(&qs, ") VALUES (?, ?");
+  for (const Field *f = r->fields; f->name; f++) {
+    json_t *v = json_object_get(values, f->name);
+    if (!v || !is_column(f)) continue;
+    buf_printf(&cols, ", %s", f->name);
+    buf_puts(&qs, ", ?");
+    json_array_append(binds, v);
+  }
+  buf_puts(&qs, ")");
+  buf_puts(&cols, qs.data);
+  int rc = HZ_OK;
+  DbStmt *st = db_prepare(db, cols.data, e);
+  if (!st) rc = e->rc;
+  else {
+    bind_all(st, binds);
+    rc = db_run(db, st, e);
+  }
+  if (!rc) {
+    *id = db_last_id(db);
+    rc = write_links(db, r, *id, values, e);
+  }
+  json_decref(binds);
+  buf_free(&cols);
+  buf_free(&qs);
+  return write_failed(r, rc, e);
+}
+
+int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, json_t *values, HzErr *e) {
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  Buf b;
+  buf_init(&b, 0);
+  json_t *binds = json_pack("[s]", now);
+  buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = ?", r->table);
+  for (const Field *f = r->fields; f->name; f++) {
+    json_t *v = json_object_get(values, f->name);
+    if (!v || !is_column(f)) continue;
+    buf_printf(&b, ", %s = ?", f->name);
+    json_array_append(binds, v);
+  }
+  buf_puts(&b, " WHERE id = ? AND version = ?");
+  json_array_append_new(binds, json_integer(id));
+  json_array_append_new(binds, json_integer(version));
+  int rc = HZ_OK;
+  DbStmt *st = db_prepare(db, b.data, e);
+  if (!st) rc = e->rc;
+  else {
+    bind_all(st, binds);
+    rc = db_run(db, st, e);
+  }
+  if (!rc && db_changes(db) == 0)
+    rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改，请刷新后重试", r->label);
+  if (!rc) rc = write_links(db, r, id, values, e);
+  json_decref(binds);
+  buf_free(&b);
+  return write_failed(r, rc, e);
+}
+
+int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e) {
+  char sql[256];
+  int rc = HZ_OK;
+  for (const Field *f = r->fields; f->name && !rc; f++) {
+    if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL)) continue;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
+    DbStmt *st = db_prepare(db, sql, e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, id);
+    rc = db_run(db, st, e);
+  }
+  if (rc) return rc;
+  snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", r->table);
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  rc = db_run(db, st, e);
+  if (rc == HZ_EINVAL) {
+    hz_err_clear(e);
+    rc = hz_fail(e, HZ_ECONFLICT, NULL, "该%s仍被其他记录引用，不能删除", r->label);
+  }
+  return rc;
+}
+
+int record_store_exists(Db *db, const Resource *r, int64_t id) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", r->table);
+  DbStmt *st = db_prepare(db, sql, NULL);
+  if (!st) return 0;
+  db_bind_int(st, 1, id);
+  int found = db_step(db, st, NULL) == DB_ROW;
+  db_reset(st);
+  return found;
+}

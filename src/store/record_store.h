@@ -1,0 +1,21 @@
+/* Generic SQL for every Resource (domain/resource.h): the statements are assembled from
+ * the resource's static description only; every value is a bound parameter. */
+#ifndef HZ_RECORD_STORE_H
+#define HZ_RECORD_STORE_H
+#include "domain/resource.h"
+
+/* scope_unit: 0 = every record; else only records a user of that unit may see. */
+int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, json_t **out, HzErr *e);
+/* parent_id: 0 = any parent. *items is a new array; *total counts all matches. */
+int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
+                      json_t **items, int64_t *total, HzErr *e);
+/* values: column -> JSON value (links as arrays). Sets *id. */
+int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e);
+/* Bumps version; HZ_ECONFLICT when the stored version is not `version`. */
+int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, json_t *values, HzErr *e);
+/* HZ_ECONFLICT when other records still refer to it. */
+int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e);
+/* 1 when a record with this id exists (ignoring scope). */
+int record_store_exists(Db *db, const Resource *r, int64_t id);
+
+#endif

@@ -1,0 +1,14 @@
+/* Files compiled into the binary by cmake/embed.cmake. */
+#ifndef HZ_EMBED_H
+#define HZ_EMBED_H
+#include <stddef.h>
+
+typedef struct {
+  const char *name;           /* file name, NULL ends a table */
+  const unsigned char *data;  /* NUL-terminated for convenience */
+  size_t size;
+} HzEmbedded;
+
+extern const HzEmbedded hz_embedded_migrations[];
+
+#endif

@@ -1,0 +1,16 @@
+/* Small text helpers. */
+#ifndef HZ_TEXT_H
+#define HZ_TEXT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+/* Strict decimal int64 (optional leading '-'); HZ_OK or HZ_EINVAL. Replaces atoi. */
+int parse_int64(const char *s, int64_t *out);
+/* Case-sensitive equality that tolerates NULL. */
+int str_eq(const char *a, const char *b);
+
+#endif

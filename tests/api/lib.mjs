@@ -1,0 +1,153 @@
+// Shared helpers for the API tests: a real `huizhan serve` on a free loopback port with
+// a temporary database, and a small HTTP client that logs in like the web UI does.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+export const BIN = process.env.HUIZHAN_BIN || new URL('../../build/huizhan', import.meta.url).pathname;
+export const ADMIN_PASSWORD = 'admin-pass-2026';
+export const DEMO_PASSWORD = 'demo-pass-2026';
+export const DEMO_AS_OF = '2026-10-15';
+
+/** Runs the huizhan binary; resolves {code, stdout, stderr} (never rejects on exit code). */
+export function run(args, { env = {}, input } = {}) {
+  return new Promise((resolve) => {
+    const child = execFile(BIN, args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr }));
+    if (input !== undefined) { child.stdin.write(input); }
+    child.stdin.end();
+  });
+}
+
+export function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'huizhan-test-'));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+let demoTemplate = null;
+/** Path of a demo database built once per test process (as of DEMO_AS_OF); copy it before use. */
+export async function demoDb() {
+  if (demoTemplate && existsSync(demoTemplate)) return demoTemplate;
+  const dir = tempDir();
+  const db = join(dir, 'demo.db');
+  const r = await run(['demo', '--db', db, '--password', DEMO_PASSWORD, '--as-of', DEMO_AS_OF],
+    { env: { HUIZHAN_TODAY: DEMO_AS_OF } });
+  if (r.code !== 0) throw new Error(`huizhan demo failed: ${r.stderr}`);
+  demoTemplate = db;
+  return db;
+}
+
+/**
+ * Starts a server on a fresh database: an empty one with an admin account, or a copy of
+ * the demo city ({demo: true}). Returns {url, db, dir, stop, login, admin}.
+ */
+export async function startServer({ demo = false, env = {} } = {}) {
+  const dir = tempDir();
+  const db = join(dir, 'huizhan.db');
+  if (demo) {
+    copyFileSync(await demoDb(), db);
+  } else {
+    const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
+    if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv = { ...process.env, ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env };
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  for (let i = 0; ; i++) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (i > 200 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const server = {
+    url, db, dir, proc, exited,
+    log: () => log,
+    /** Logs in; resolves a Client (throws when the login fails). */
+    async login(login, password = demo ? DEMO_PASSWORD : ADMIN_PASSWORD) {
+      const c = new Client(url);
+      const r = await c.post('/api/v1/session', { login, password });
+      if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${JSON.stringify(r.body)}`);
+      c.csrf = r.body.csrf_token;
+      c.user = r.body.user;
+      return c;
+    },
+    admin() { return this.login('admin'); },
+    /** Stops with SIGTERM and resolves the exit {code, signal}. */
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const res = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return res;
+    },
+  };
+  return server;
+}
+
+/** An HTTP client holding a session cookie and CSRF token, or a bearer token. */
+export class Client {
+  constructor(base, { bearer } = {}) {
+    this.base = base;
+    this.cookie = null;
+    this.csrf = null;
+    this.bearer = bearer || null;
+    this.user = null;
+  }
+
+  /**
+   * Sends a request. body: an object (sent as JSON), a string or Buffer (sent as is).
+   * opts.headers adds or overrides headers (null removes one); opts.csrf=false omits the token.
+   * Resolves {status, body (parsed JSON when the reply is JSON, else text), headers, raw}.
+   */
+  async req(method, path, body, opts = {}) {
+    const headers = {};
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (this.bearer) headers.Authorization = `Bearer ${this.bearer}`;
+    if (this.csrf && method !== 'GET' && opts.csrf !== false) headers['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof Uint8Array)) {
+      payload = JSON.stringify(body);
+      headers['Content-Type'] = 'application/json';
+    } else if (body !== undefined) {
+      payload = body;
+      headers['Content-Type'] = 'application/json';
+    }
+    for (const [k, v] of Object.entries(opts.headers || {})) {
+      if (v === null) delete headers[k]; else headers[k] = v;
+    }
+    const res = await fetch(this.base + path, { method, headers, body: payload });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /hz_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `hz_session=${m[1]}` : null;
+    }
+    const raw = Buffer.from(await res.arrayBuffer());
+    const ct = res.headers.get('content-type') || '';
+    let parsed = raw.toString('utf8');
+    if (ct.startsWith('application/json') && raw.length) parsed = JSON.parse(parsed);
+    return { status: res.status, body: parsed, headers: res.headers, raw };
+  }
+
+  get(path, opts) { return this.req('GET', path, undefined, opts); }
+  post(path, body, opts) { return this.req('POST', path, body, opts); }
+  patch(path, body, opts) { return this.req('PATCH', path, body, opts); }
+  del(path, opts) { return this.req('DELETE', path, undefined, opts); }
+}
