@@ -2,6 +2,7 @@
  * particular to one collection in its prepare/after hooks. */
 #include "domain/resource.h"
 #include "domain/stage.h"
+#include "store/project_store.h"
 #include "store/record_store.h"
 #include "util/crypto.h"
 #include "util/money.h"
@@ -266,6 +267,13 @@ static const Resource events = {"events", "events", "展会活动", NULL, NULL, 
                                 ROLES_CENTRAL, OPS_ALL, event_prepare, NULL};
 
 /* ---- projects ---- */
+static int lead_unit_changed(RecordCtx *c) {
+  return c->op == OP_UPDATE && json_object_get(c->values, "lead_unit_id") &&
+         ival(c, "lead_unit_id") != json_integer_value(json_object_get(c->before, "lead_unit_id"));
+}
+static int project_after(RecordCtx *c) {
+  return lead_unit_changed(c) ? project_store_set_children_unit(c->db, c->id, ival(c, "lead_unit_id"), c->err) : HZ_OK;
+}
 static int project_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) {
     if (strcmp(json_string_value(json_object_get(c->before, "stage")), "lead") != 0)
@@ -274,6 +282,8 @@ static int project_prepare(RecordCtx *c) {
   }
   int rc = default_own_unit(c, "lead_unit_id");
   if (rc) return rc;
+  if (lead_unit_changed(c) && actor_is_unit(c->actor))
+    return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
   json_t *co = val(c, "co_unit_ids");
   size_t i;
   json_t *x;
@@ -310,7 +320,7 @@ static const Field project_fields[] = {
   LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
   END};
 static const Resource projects = {"projects", "projects", "项目", NULL, NULL, project_fields, SCOPE_PROJECT, NULL,
-                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, NULL};
+                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, project_after};
 
 /* ---- stage changes (append-only history) ---- */
 static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }

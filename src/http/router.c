@@ -142,14 +142,34 @@ const char *request_query(Request *rq, const char *name) {
   return json_string_value(json_object_get(rq->query, name));
 }
 
+/* Names the field whose text holds the ill-formed bytes: parse a copy with them replaced
+ * by U+FFFD and find the key (or the string value) that now carries one. */
+static int invalid_utf8(Request *rq, HzErr *e) {
+  Buf clean;
+  buf_init(&clean, 0);
+  utf8_sanitize(rq->body.data, rq->body.len, &clean);
+  json_t *j = json_loadb(clean.data ? clean.data : "", clean.len, 0, NULL);
+  const char *field = "body", *key;
+  json_t *v;
+  json_object_foreach(j, key, v) {
+    if (strstr(key, "\xEF\xBF\xBD") || (json_is_string(v) && strstr(json_string_value(v), "\xEF\xBF\xBD"))) {
+      field = key;
+      break;
+    }
+  }
+  hz_fail(e, HZ_EMALFORMED, field, "“%s”不是合法的 UTF-8 文本", field);
+  json_decref(j);
+  buf_free(&clean);
+  return HZ_EMALFORMED;
+}
+
 int request_json(Request *rq, json_t **out, HzErr *e) {
   *out = NULL;
   const char *ct = request_header(rq, "Content-Type");
   if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
     return hz_fail(e, HZ_EMEDIA, "Content-Type", "请求体须为 JSON（Content-Type: application/json）");
   if (!rq->body.len) return hz_fail(e, HZ_EMALFORMED, "body", "缺少请求体");
-  if (!utf8_valid(rq->body.data, rq->body.len))
-    return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 UTF-8 文本");
+  if (!utf8_valid(rq->body.data, rq->body.len)) return invalid_utf8(rq, e);
   json_error_t jerr;
   json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
   if (!j) return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 JSON（第 %d 行第 %d 列：%s）", jerr.line, jerr.column, jerr.text);

@@ -3,7 +3,7 @@
 #define HZ_BUF_H
 #include <stddef.h>
 
-typedef struct {
+typedef struct Buf {
   char *data;   /* owned; freed by buf_free */
   size_t len;
   size_t cap;

@@ -6,6 +6,9 @@
 
 /* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
+/* Copies s[0..n) into out with every ill-formed sequence replaced by U+FFFD. */
+struct Buf;
+void utf8_sanitize(const char *s, size_t n, struct Buf *out);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 /* Strict decimal int64 (optional leading '-'); HZ_OK or HZ_EINVAL. Replaces atoi. */

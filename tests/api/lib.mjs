@@ -1,7 +1,8 @@
 // Shared helpers for the API tests: a real `huizhan serve` on a free loopback port with
 // a temporary database, and a small HTTP client that logs in like the web UI does.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -36,17 +37,25 @@ function freePort() {
   });
 }
 
-let demoTemplate = null;
-/** Path of a demo database built once per test process (as of DEMO_AS_OF); copy it before use. */
+/**
+ * Path of a demo database (as of DEMO_AS_OF), built once per binary and shared by every
+ * test process through a file in the temp dir keyed by the binary's path and mtime.
+ * Copy it before use.
+ */
 export async function demoDb() {
-  if (demoTemplate && existsSync(demoTemplate)) return demoTemplate;
+  const { mtimeMs } = statSync(BIN);
+  const key = createHash('sha256').update(`${BIN}:${mtimeMs}:${DEMO_AS_OF}`).digest('hex').slice(0, 16);
+  const shared = join(tmpdir(), `huizhan-demo-${key}.db`);
+  if (existsSync(shared)) return shared;
   const dir = tempDir();
   const db = join(dir, 'demo.db');
   const r = await run(['demo', '--db', db, '--password', DEMO_PASSWORD, '--as-of', DEMO_AS_OF],
     { env: { HUIZHAN_TODAY: DEMO_AS_OF } });
   if (r.code !== 0) throw new Error(`huizhan demo failed: ${r.stderr}`);
-  demoTemplate = db;
-  return db;
+  // The last connection to close checkpoints the WAL, so the one file is the whole database.
+  renameSync(db, shared);
+  rmSync(dir, { recursive: true, force: true });
+  return shared;
 }
 
 /**

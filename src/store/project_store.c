@@ -1,0 +1,18 @@
+#include "store/project_store.h"
+
+int project_store_set_children_unit(Db *db, int64_t project_id, int64_t unit_id, HzErr *e) {
+  static const char *const sql[] = {
+    "UPDATE stage_changes SET unit_id = ?2 WHERE project_id = ?1",
+    "UPDATE follow_ups SET unit_id = ?2 WHERE project_id = ?1",
+    "UPDATE funds SET unit_id = ?2 WHERE project_id = ?1",
+  };
+  int rc = HZ_OK;
+  for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+    DbStmt *st = db_prepare(db, sql[i], e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, project_id);
+    db_bind_int(st, 2, unit_id);
+    rc = db_run(db, st, e);
+  }
+  return rc;
+}
