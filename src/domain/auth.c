@@ -29,7 +29,7 @@ static int login_tx(Db *db, const Actor *a, const char *token, const char *csrf,
 }
 
 static int failure_tx(Db *db, const char *login, HzErr *e) {
-  int rc = auth_store_failure_add(db, login, time_now_unix(), e);
+  int rc = auth_store_failure_add(db, login, time_now_unix(), time_now_unix() - LOGIN_WINDOW_SECONDS, e);
   json_t *who = json_pack("{s:s}", "login", login);
   if (!rc) rc = audit_store_append(db, NULL, "login_failed", "users", 0, NULL, who, e);
   json_decref(who);

@@ -1,5 +1,7 @@
 #include "domain/certify.h"
 #include "domain/record.h"
+#include "domain/figures.h"
+#include "store/project_store.h"
 #include "store/record_store.h"
 #include "util/timeutil.h"
 #include <string.h>
@@ -9,6 +11,26 @@ static int needs_certification(const Resource *r, json_t *rec) {
   if (!strcmp(r->name, "funds")) return 1;
   const char *to = json_string_value(json_object_get(rec, "to_stage"));
   return to && (!strcmp(to, "signed") || !strcmp(to, "started") || !strcmp(to, "completed"));
+}
+
+/* A rejected move is not recognised: the project goes back to the stage it came from.
+ * Only the latest standing move can be rejected, so the history stays a straight line. */
+static int undo_move(Db *db, json_t *change, HzErr *e) {
+  int64_t project_id = json_integer_value(json_object_get(change, "project_id"));
+  int64_t latest = 0;
+  int rc = project_store_latest_move(db, project_id, &latest, e);
+  if (!rc && latest != json_integer_value(json_object_get(change, "id")))
+    rc = hz_fail(e, HZ_ERULE, "id", "该项目之后还有阶段变更，请先退回最近的一次");
+  json_t *project = NULL;
+  if (!rc) rc = record_store_get(db, resource_find("projects"), project_id, 0, &project, e);
+  if (!rc) {
+    json_t *back = json_pack("{s:O}", "stage", json_object_get(change, "from_stage"));
+    rc = record_store_update(db, resource_find("projects"), project_id,
+                             json_integer_value(json_object_get(project, "version")), back, e);
+    json_decref(back);
+  }
+  json_decref(project);
+  return rc;
 }
 
 static int settle(Db *db, const Actor *a, const Resource *r, int64_t id, int certify, const char *reason,
@@ -29,6 +51,8 @@ static int settle(Db *db, const Actor *a, const Resource *r, int64_t id, int cer
     rc = record_store_update(db, r, id, json_integer_value(json_object_get(before, "version")), change, e);
     json_decref(change);
   }
+  if (!rc && !certify && !strcmp(r->name, "stage-changes")) rc = undo_move(db, before, e);
+  if (!rc) rc = figures_refresh_project(db, json_integer_value(json_object_get(before, "project_id")), e);
   if (!rc) rc = record_store_get(db, r, id, 0, out, e);
   if (!rc) rc = record_audit(db, a, certify ? "certify" : "reject", r, id, before, *out, e);
   json_decref(before);

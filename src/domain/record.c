@@ -1,4 +1,5 @@
 #include "domain/record.h"
+#include "domain/figures.h"
 #include "store/audit_store.h"
 #include "store/record_store.h"
 #include <string.h>
@@ -90,6 +91,9 @@ static int check_unit_write(Db *db, const Actor *a, RecordCtx *c, HzErr *e) {
       return hz_fail(e, HZ_EFORBIDDEN, r->unit_field, "只能维护本单位的%s", r->label);
     return HZ_OK;
   case SCOPE_PROJECT: {
+    /* Listing itself as a co-owner does not let a unit open a project led by another one. */
+    if (c->op == OP_CREATE && json_integer_value(json_object_get(rec, "lead_unit_id")) != a->unit_id)
+      return hz_fail(e, HZ_EFORBIDDEN, "lead_unit_id", "只能新建本单位牵头的项目");
     if (json_integer_value(json_object_get(rec, "lead_unit_id")) == a->unit_id) return HZ_OK;
     json_t *co = json_object_get(rec, "co_unit_ids");
     size_t i;
@@ -126,6 +130,11 @@ static int write_record(RecordCtx *c, int64_t version, json_t **out) {
   else rc = record_store_delete(c->db, r, c->id, e);
   if (rc) goto done;
   if (r->after && (rc = r->after(c))) goto done;
+  if (r->figures_project) {
+    json_t *rec = c->merged ? c->merged : c->before;
+    int64_t project_id = strcmp(r->figures_project, "id") ? json_integer_value(json_object_get(rec, r->figures_project)) : c->id;
+    if ((rc = figures_refresh_project(c->db, project_id, e))) goto done;
+  }
   json_t *after = NULL;
   if (c->op != OP_DELETE && (rc = record_store_get(c->db, r, c->id, 0, &after, e))) goto done;
   static const char *const actions[] = {[OP_CREATE] = "create", [OP_UPDATE] = "update", [OP_DELETE] = "delete"};

@@ -74,6 +74,7 @@ struct Resource {
   unsigned ops;             /* generic operations offered */
   int (*prepare)(RecordCtx *c); /* before a write: cross-field rules, server-set values */
   int (*after)(RecordCtx *c);   /* after a write, same transaction */
+  const char *figures_project;  /* field holding the project whose figures a write changes, or NULL */
 };
 
 /* Everything a hook may look at or change while one record is written. */

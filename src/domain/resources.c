@@ -94,16 +94,25 @@ static int only_while_reported(RecordCtx *c) {
   return HZ_OK;
 }
 
+/* Figures count what has happened: a record may not claim a day still to come. */
+static int not_after_today(RecordCtx *c, const char *field) {
+  int d;
+  if (sval(c, field) && date_parse(sval(c, field), &d) == HZ_OK && d > date_today())
+    return hz_fail(c->err, HZ_ERULE, field, "日期不能晚于今天");
+  return HZ_OK;
+}
+
 /* ---- campaigns ---- */
 static int campaign_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
-  int start;
-  if (c->op == OP_CREATE && !val(c, "end_date") && date_parse(sval(c, "start_date"), &start) == HZ_OK) {
+  int start = 0;
+  int have_start = date_parse(sval(c, "start_date"), &start) == HZ_OK;
+  if (c->op == OP_CREATE && !val(c, "end_date") && have_start) {
     char end[DATE_LEN];
     date_format(start + 99, end); /* 100 days, both ends counted */
     set_server(c, "end_date", json_string(end));
   }
-  if (c->op == OP_CREATE && !val(c, "year")) {
+  if (c->op == OP_CREATE && !val(c, "year") && have_start) {
     int y, m, d;
     date_to_ymd(start, &y, &m, &d);
     set_server(c, "year", json_integer(y));
@@ -119,7 +128,7 @@ static const Field campaign_fields[] = {
   TEXT("time_zone", "时区", 0),
   END};
 static const Resource campaigns = {"campaigns", "campaigns", "会战", NULL, NULL, campaign_fields, SCOPE_PUBLIC, NULL,
-                                   ROLES_ALL, ROLES_CENTRAL, OPS_ALL, campaign_prepare, NULL};
+                                   ROLES_ALL, ROLES_CENTRAL, OPS_ALL, campaign_prepare, NULL, NULL};
 
 /* ---- checkpoints ---- */
 static int checkpoint_prepare(RecordCtx *c) {
@@ -142,7 +151,7 @@ static const Field checkpoint_fields[] = {
   END};
 static const Resource checkpoints = {"checkpoints", "checkpoints", "考核节点", "campaigns", "campaign_id",
                                      checkpoint_fields, SCOPE_PUBLIC, NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL,
-                                     checkpoint_prepare, NULL};
+                                     checkpoint_prepare, NULL, NULL};
 
 /* ---- units and sections ---- */
 static const Field unit_fields[] = {
@@ -155,14 +164,14 @@ static const Field unit_fields[] = {
   LONGTEXT("note", "备注", FF_NULLABLE),
   END};
 static const Resource units = {"units", "units", "单位", NULL, NULL, unit_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
-                               ROLES_CENTRAL, OPS_ALL, NULL, NULL};
+                               ROLES_CENTRAL, OPS_ALL, NULL, NULL, NULL};
 
 static const Field section_fields[] = {
   REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
   TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
   END};
 static const Resource sections = {"sections", "sections", "科室", "units", "unit_id", section_fields, SCOPE_PUBLIC,
-                                  NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL, NULL, NULL};
+                                  NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL, NULL, NULL, NULL};
 
 /* ---- users ---- */
 #define PASSWORD_MIN 8
@@ -202,7 +211,7 @@ static const Field user_fields[] = {
   TEXT("password_hash", "密码摘要", FF_READONLY | FF_SECRET),
   END};
 static const Resource users = {"users", "users", "用户", NULL, NULL, user_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
-                               ROLE_ADMIN, OPS_ALL, user_prepare, NULL};
+                               ROLE_ADMIN, OPS_ALL, user_prepare, NULL, NULL};
 
 /* ---- targets ---- */
 static int target_prepare(RecordCtx *c) {
@@ -230,7 +239,7 @@ static const Field target_fields[] = {
   END};
 static const Resource targets = {"targets", "targets", "目标任务", "campaigns", "campaign_id", target_fields,
                                  SCOPE_UNIT, "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL,
-                                 target_prepare, NULL};
+                                 target_prepare, NULL, NULL};
 
 /* ---- investors ---- */
 static int default_own_unit(RecordCtx *c, const char *field) {
@@ -252,7 +261,7 @@ static const Field investor_fields[] = {
   LONGTEXT("note", "备注", FF_NULLABLE),
   END};
 static const Resource investors = {"investors", "investors", "客商", NULL, NULL, investor_fields, SCOPE_UNIT,
-                                   "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, investor_prepare, NULL};
+                                   "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, investor_prepare, NULL, NULL};
 
 /* ---- events ---- */
 static int event_prepare(RecordCtx *c) { return c->op == OP_DELETE ? HZ_OK : date_order(c, "start_date", "end_date"); }
@@ -264,7 +273,7 @@ static const Field event_fields[] = {
   TEXT("place", "地点", FF_NULLABLE),
   END};
 static const Resource events = {"events", "events", "展会活动", NULL, NULL, event_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
-                                ROLES_CENTRAL, OPS_ALL, event_prepare, NULL};
+                                ROLES_CENTRAL, OPS_ALL, event_prepare, NULL, NULL};
 
 /* ---- projects ---- */
 static int lead_unit_changed(RecordCtx *c) {
@@ -282,6 +291,13 @@ static int project_prepare(RecordCtx *c) {
   }
   int rc = default_own_unit(c, "lead_unit_id");
   if (rc) return rc;
+  if (c->op == OP_CREATE) {
+    char today[DATE_LEN];
+    date_format(date_today(), today);
+    if (!val(c, "lead_date")) set_server(c, "lead_date", json_string(today));
+    if ((rc = not_after_today(c, "lead_date"))) return rc;
+    set_server(c, "last_activity_date", json_string(sval(c, "lead_date")));
+  }
   if (lead_unit_changed(c) && actor_is_unit(c->actor))
     return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
   json_t *co = val(c, "co_unit_ids");
@@ -318,9 +334,12 @@ static const Field project_fields[] = {
   ENUM("stage", "阶段", FF_READONLY | RW, stages),
   REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),
   LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
+  DATE("lead_date", "信息登记日期", FF_CREATE_ONLY | RW),
+  DATE("last_activity_date", "最近跟踪日期", FF_READONLY | RW),
+  REF("duplicate_of", "重复认定为", FF_NULLABLE | FF_READONLY | FF_FILTER, "projects"),
   END};
 static const Resource projects = {"projects", "projects", "项目", NULL, NULL, project_fields, SCOPE_PROJECT, NULL,
-                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, project_after};
+                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, project_after, "id"};
 
 /* ---- stage changes (append-only history) ---- */
 static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }
@@ -335,6 +354,8 @@ static int stage_prepare(RecordCtx *c) {
                       .start_date = opt_text(c, "start_date"), .completion_date = opt_text(c, "completion_date"),
                       .reason = opt_text(c, "reason")};
   rc = stage_check_move(from, to, &ev, c->err);
+  static const char *const dated[] = {"date", "contract_date", "start_date", "completion_date"};
+  for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !rc; i++) rc = not_after_today(c, dated[i]);
   if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
   json_decref(project);
   return rc;
@@ -374,16 +395,35 @@ static const Field stage_change_fields[] = {
   END};
 static const Resource stage_changes = {"stage-changes", "stage_changes", "阶段变更", "projects", "project_id",
                                        stage_change_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
-                                       ROLES_CENTRAL | ROLES_UNIT, OP_CREATE, stage_prepare, stage_after};
+                                       ROLES_CENTRAL | ROLES_UNIT, OP_CREATE, stage_prepare, stage_after, "project_id"};
 
 /* ---- follow-ups ---- */
+/* Whether the lead unit's head or deputy took part, fixed when the follow-up is written. */
+static int with_leader(RecordCtx *c, json_t *project) {
+  json_t *unit = NULL;
+  int rc = load(c, "units", json_integer_value(json_object_get(project, "lead_unit_id")), &unit);
+  if (rc) return rc;
+  int found = 0;
+  size_t i;
+  json_t *x;
+  json_array_foreach(val(c, "participant_user_ids"), i, x) {
+    int64_t id = json_integer_value(x);
+    found |= id == json_integer_value(json_object_get(unit, "head_user_id")) ||
+             id == json_integer_value(json_object_get(unit, "deputy_user_id"));
+  }
+  json_decref(unit);
+  set_server(c, "with_leader", json_boolean(found));
+  return HZ_OK;
+}
 static int follow_up_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
   json_t *project = NULL;
   int rc = from_project(c, &project);
-  json_decref(project);
+  if (!rc) rc = not_after_today(c, "date");
   if (!rc && sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
     rc = field_fail(c, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  if (!rc) rc = with_leader(c, project);
+  json_decref(project);
   return rc;
 }
 static const Field follow_up_fields[] = {
@@ -397,11 +437,12 @@ static const Field follow_up_fields[] = {
   LONGTEXT("summary", "洽谈内容", FF_REQUIRED | FF_SEARCH),
   TEXT("next_step", "下一步", FF_NULLABLE),
   DATE("next_date", "下一步日期", FF_NULLABLE | RW),
+  BOOL("with_leader", "负责人参与", FF_READONLY | FF_FILTER),
   REF("created_by", "填报人", FF_READONLY, "users"),
   END};
 static const Resource follow_ups = {"follow-ups", "follow_ups", "跟踪洽谈记录", "projects", "project_id",
                                     follow_up_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT,
-                                    OPS_ALL, follow_up_prepare, NULL};
+                                    OPS_ALL, follow_up_prepare, NULL, "project_id"};
 
 /* ---- fund arrivals ---- */
 static int fund_prepare(RecordCtx *c) {
@@ -414,10 +455,7 @@ static int fund_prepare(RecordCtx *c) {
   if (stage < STAGE_SIGNED || stage == STAGE_DROPPED)
     return field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
   if (json_integer_value(val(c, "amount")) <= 0) return field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
-  int d;
-  if (date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
-    return field_fail(c, HZ_ERULE, "date", "到账日期不能晚于今天");
-  return HZ_OK;
+  return not_after_today(c, "date");
 }
 static const Field fund_fields[] = {
   REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
@@ -431,7 +469,7 @@ static const Field fund_fields[] = {
   CERT_FIELDS,
   END};
 static const Resource funds = {"funds", "funds", "到账资金", "projects", "project_id", fund_fields, SCOPE_VIA_PROJECT,
-                               NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, fund_prepare, NULL};
+                               NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, fund_prepare, NULL, "project_id"};
 
 /* ---- attachments (uploaded through http/routes_attachments.c) ---- */
 static const Field attachment_fields[] = {
@@ -446,7 +484,7 @@ static const Field attachment_fields[] = {
   END};
 static const Resource attachments = {"attachments", "attachments", "附件", "projects", "project_id",
                                      attachment_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
-                                     ROLES_CENTRAL | ROLES_UNIT, OP_DELETE, NULL, NULL};
+                                     ROLES_CENTRAL | ROLES_UNIT, OP_DELETE, NULL, NULL, NULL};
 
 /* ---- teams ---- */
 static int team_prepare(RecordCtx *c) {
@@ -463,7 +501,7 @@ static const Field team_fields[] = {
   LINKS("member_user_ids", "队员", FF_FILTER, "users", "team_members", "team_id", "user_id"),
   END};
 static const Resource teams = {"teams", "teams", "招商小分队", NULL, NULL, team_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
-                               ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL, team_prepare, NULL};
+                               ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL, team_prepare, NULL, NULL};
 
 const Resource *const resources[] = {&campaigns, &checkpoints, &units,      &sections,      &users,
                                      &targets,   &investors,   &events,     &projects,      &stage_changes,

@@ -1,4 +1,5 @@
 #include "store/auth_store.h"
+#include "util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -62,13 +63,16 @@ int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, c
                               int64_t expires_unix, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, expires_unix)"
-                          " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                          " VALUES (?, ?, ?, ?, ?)",
                           e);
   if (!st) return e->rc;
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
   db_bind_text(st, 1, token_hash);
   db_bind_text(st, 2, csrf);
   db_bind_int(st, 3, user_id);
-  db_bind_int(st, 4, expires_unix);
+  db_bind_text(st, 4, now);
+  db_bind_int(st, 5, expires_unix);
   return db_run(db, st, e);
 }
 
@@ -105,9 +109,12 @@ int auth_store_token_create(Db *db, int64_t user_id, const char *name, const cha
                             HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO api_tokens (name, token_hash, user_id, created_at)"
-                          " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                          " VALUES (?, ?, ?, ?)",
                           e);
   if (!st) return e->rc;
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  db_bind_text(st, 4, now);
   db_bind_text(st, 1, name);
   db_bind_text(st, 2, token_hash);
   db_bind_int(st, 3, user_id);
@@ -152,9 +159,14 @@ int auth_store_token_revoke(Db *db, int64_t id, HzErr *e) {
   return rc;
 }
 
-int auth_store_failure_add(Db *db, const char *login, int64_t now, HzErr *e) {
-  DbStmt *st = db_prepare(db, "INSERT INTO login_failures (login, at_unix) VALUES (?, ?)", e);
+int auth_store_failure_add(Db *db, const char *login, int64_t now, int64_t forget_before, HzErr *e) {
+  /* Old failures no longer count: drop them so the table stays small. */
+  DbStmt *st = db_prepare(db, "DELETE FROM login_failures WHERE at_unix < ?", e);
   if (!st) return e->rc;
+  db_bind_int(st, 1, forget_before);
+  int rc = db_run(db, st, e);
+  if (rc) return rc;
+  if (!(st = db_prepare(db, "INSERT INTO login_failures (login, at_unix) VALUES (?, ?)", e))) return e->rc;
   db_bind_text(st, 1, login);
   db_bind_int(st, 2, now);
   return db_run(db, st, e);

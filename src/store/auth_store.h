@@ -28,7 +28,7 @@ int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e);
 int auth_store_token_list(Db *db, json_t **out, HzErr *e);
 int auth_store_token_revoke(Db *db, int64_t id, HzErr *e);
 
-int auth_store_failure_add(Db *db, const char *login, int64_t now, HzErr *e);
+int auth_store_failure_add(Db *db, const char *login, int64_t now, int64_t forget_before, HzErr *e);
 int auth_store_failure_count(Db *db, const char *login, int64_t since, int64_t *n, HzErr *e);
 int auth_store_failure_clear(Db *db, const char *login, HzErr *e);
 

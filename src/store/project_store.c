@@ -16,3 +16,14 @@ int project_store_set_children_unit(Db *db, int64_t project_id, int64_t unit_id,
   }
   return rc;
 }
+
+int project_store_latest_move(Db *db, int64_t project_id, int64_t *id, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT COALESCE(MAX(id), 0) FROM stage_changes WHERE project_id = ? AND status <> 'rejected'", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, project_id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  *id = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}

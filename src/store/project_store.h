@@ -7,4 +7,7 @@
  * when the lead unit changes, they move with it. */
 int project_store_set_children_unit(Db *db, int64_t project_id, int64_t unit_id, HzErr *e);
 
+/* Id of the project's latest stage change that was not rejected (0 when none). */
+int project_store_latest_move(Db *db, int64_t project_id, int64_t *id, HzErr *e);
+
 #endif

@@ -165,10 +165,14 @@ CREATE TABLE projects (
   event_id            INTEGER REFERENCES events(id),
   stage               TEXT NOT NULL DEFAULT 'lead' CHECK (stage IN ('lead','negotiating','signed','started','completed','dropped')),
   reinvestment_of     INTEGER REFERENCES projects(id),
-  description         TEXT
+  description         TEXT,
+  lead_date           TEXT NOT NULL,              -- when the lead was recorded: counts in leads_count
+  last_activity_date  TEXT NOT NULL,              -- latest of lead_date and follow-up dates (stale check)
+  duplicate_of        INTEGER REFERENCES projects(id) -- settled as a duplicate claim: counted nowhere (R-PROG-10)
 ) STRICT;
 CREATE INDEX projects_unit ON projects(lead_unit_id, planned_investment);
-CREATE INDEX projects_campaign ON projects(campaign_id, stage);
+CREATE INDEX projects_campaign ON projects(campaign_id, stage, last_activity_date);
+CREATE INDEX projects_investor ON projects(investor_id);
 
 CREATE TABLE project_units (
   project_id INTEGER NOT NULL REFERENCES projects(id),
@@ -217,6 +221,7 @@ CREATE TABLE follow_ups (
   summary              TEXT NOT NULL,
   next_step            TEXT,
   next_date            TEXT,
+  with_leader          INTEGER NOT NULL DEFAULT 0 CHECK (with_leader IN (0,1)), -- head or deputy took part (R-PROG-8)
   created_by           INTEGER REFERENCES users(id)
 ) STRICT;
 CREATE INDEX follow_ups_project ON follow_ups(project_id, date);
@@ -287,6 +292,72 @@ CREATE TABLE team_members (
   team_id INTEGER NOT NULL REFERENCES teams(id),
   user_id INTEGER NOT NULL REFERENCES users(id),
   PRIMARY KEY (team_id, user_id)
+) STRICT;
+
+-- Figures (R-PROG): what each project contributes, kept beside the raw records in the
+-- same transaction (domain/figures.c), so dashboards read O(units) rows, never projects.
+-- day: the date (day number) a dated figure happened; 0 for current-state figures;
+-- the number of days spent for stage-duration histograms (metric days_<stage>).
+CREATE TABLE project_figures (
+  project_id  INTEGER NOT NULL, -- no foreign key: derived data, checked by `huizhan check`
+  campaign_id INTEGER NOT NULL,
+  unit_id     INTEGER NOT NULL,
+  metric      TEXT NOT NULL,
+  day         INTEGER NOT NULL,
+  reported    INTEGER NOT NULL,
+  certified   INTEGER NOT NULL,
+  PRIMARY KEY (project_id, metric, day)
+) STRICT;
+
+-- Sums of project_figures per unit and day, and per unit over all days.
+CREATE TABLE unit_figures (
+  campaign_id INTEGER NOT NULL,
+  unit_id     INTEGER NOT NULL,
+  metric      TEXT NOT NULL,
+  day         INTEGER NOT NULL,
+  reported    INTEGER NOT NULL,
+  certified   INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, unit_id, metric, day)
+) STRICT;
+
+CREATE TABLE unit_totals (
+  campaign_id INTEGER NOT NULL,
+  unit_id     INTEGER NOT NULL,
+  metric      TEXT NOT NULL,
+  reported    INTEGER NOT NULL,
+  certified   INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, unit_id, metric)
+) STRICT;
+
+-- Settings of the progress engine per campaign; defaults in domain/settings.c.
+CREATE TABLE campaign_settings (
+  campaign_id   INTEGER PRIMARY KEY REFERENCES campaigns(id),
+  version       INTEGER NOT NULL DEFAULT 1,
+  updated_at    TEXT NOT NULL,
+  settings      TEXT NOT NULL   -- JSON object, validated by domain/settings.c
+) STRICT;
+
+-- Frozen figures of a campaign as of a day (R-PROG-11): never updated.
+CREATE TABLE snapshots (
+  id          INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  as_of       TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  created_by  INTEGER REFERENCES users(id),
+  figures     TEXT NOT NULL,
+  sha256      TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots
+  BEGIN SELECT RAISE(ABORT, 'snapshots are frozen'); END;
+
+-- Pairs of projects the office looked at and found not to be duplicates.
+CREATE TABLE duplicate_dismissals (
+  project_a  INTEGER NOT NULL REFERENCES projects(id),
+  project_b  INTEGER NOT NULL REFERENCES projects(id),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (project_a, project_b),
+  CHECK (project_a < project_b)
 ) STRICT;
 
 -- Append-only, hash-chained (R-SEC-4): hash = SHA-256(prev_hash | fields), see domain/audit.c.
