@@ -31,6 +31,8 @@ static const Command commands[] = {
    "  huizhan token list --db FILE\n"
    "  huizhan token revoke --db FILE --id ID",
    "管理脚本用的接口令牌（Authorization: Bearer …）。令牌只在创建时显示一次。"},
+  {"check", cmd_check, "huizhan check --db FILE",
+   "从原始记录重新计算全部统计数字并与系统保存的累计数比对：一致时输出 ok 并返回 0，否则逐条列出差异并返回非零。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
@@ -52,13 +54,14 @@ const char *cli_opt(const CliArgs *a, const char *name) {
 }
 
 int cli_fail(HzErr *e) {
-  fprintf(stderr, "huizhan: %s\n", e->message[0] ? e->message : "失败");
-  if (e->fields) {
-    const char *k;
-    json_t *v;
-    json_object_foreach(e->fields, k, v) if (strcmp(json_string_value(v), e->message))
-        fprintf(stderr, "  %s: %s\n", k, json_string_value(v));
-  }
+  const char *k;
+  json_t *v;
+  /* The offending field is named even when its message is the headline itself. */
+  fprintf(stderr, "huizhan: %s", e->message[0] ? e->message : "失败");
+  json_object_foreach(e->fields, k, v) if (!strcmp(json_string_value(v), e->message)) fprintf(stderr, "（%s）", k);
+  fprintf(stderr, "\n");
+  json_object_foreach(e->fields, k, v) if (strcmp(json_string_value(v), e->message))
+      fprintf(stderr, "  %s: %s\n", k, json_string_value(v));
   int rc = e->rc;
   hz_err_clear(e);
   return rc == HZ_EINVAL || rc == HZ_EMALFORMED ? 2 : 1;

@@ -31,5 +31,6 @@ int cmd_demo(const CliArgs *a);
 int cmd_user(const CliArgs *a);
 int cmd_token(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
+int cmd_check(const CliArgs *a);
 
 #endif

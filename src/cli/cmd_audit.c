@@ -13,7 +13,8 @@ int cmd_audit(const CliArgs *a) {
   Db *db = NULL;
   int64_t count = 0;
   int rc = cli_open_db(a, 0, &db, &e);
-  if (!rc) rc = audit_store_verify(db, &count, &e);
+  if (rc) return cli_fail(&e); /* no database to check: not a broken log */
+  rc = audit_store_verify(db, &count, &e);
   db_close(db);
   if (rc) {
     fprintf(stderr, "huizhan: audit log broken: %s\n", e.message);

@@ -41,6 +41,7 @@ typedef struct {
 typedef struct {
   const DemoName *names;
   size_t n;
+  const char *upper; /* policy funds: the higher-level departments a unit deals with */
 } DemoNamePool;
 
 extern const DemoUnit demo_units[];
@@ -71,21 +72,22 @@ extern const size_t demo_ncorp_suffixes;
 extern const char *const demo_contact_titles[];
 extern const size_t demo_ncontact_titles;
 
-/* Follow-up texts. Templates are joined from pieces around {investor}/{project}/{place}
- * in demo.c, so they are given as {before, middle, after} triples. */
+/* Follow-up texts. Placeholders: {I} investor, {N} its contact, {P} project, {C} place
+ * (the investor's city, or the higher-level department for policy funds), {E} event. */
 typedef struct {
-  const char *a, *b, *c;
-} DemoPhrase;
-enum { FU_PRE, FU_POST, FU_AFTERCARE, FU_PHASES };
-/* [phase][kind] with kind in the order of follow_ups.kind */
-extern const DemoPhrase *const demo_fu_phrases[FU_PHASES][5];
-extern const size_t demo_fu_nphrases[FU_PHASES][5];
-extern const char *const demo_next_steps[FU_PHASES][6];
+  const char *const *t;
+  size_t n;
+} DemoTexts;
+enum { FU_PRE, FU_POST, FU_AFTERCARE, FU_POLICY_PRE, FU_POLICY_POST, FU_PHASES };
+/* [phase][kind], kind in the order of follow_ups.kind:
+ * outbound_visit, investor_visit, call, meeting, fair */
+extern const DemoTexts demo_fu_summaries[FU_PHASES][5];
+extern const DemoTexts demo_fu_next_steps[FU_PHASES];
 extern const char *const demo_drop_reasons[];
 extern const size_t demo_ndrop_reasons;
 extern const char *const demo_fund_reject_reasons[];
 extern const size_t demo_nfund_reject_reasons;
-extern const char *const demo_stage_reject_reasons[];
-extern const size_t demo_nstage_reject_reasons;
+/* Why the office sent back a move to signed, started or completed: [0], [1], [2]. */
+extern const char *const demo_stage_reject_reasons[3][2];
 
 #endif

@@ -15,20 +15,24 @@ static int needs_certification(const Resource *r, json_t *rec) {
 
 /* A rejected move is not recognised: the project goes back to the stage it came from.
  * Only the latest standing move can be rejected, so the history stays a straight line. */
-static int undo_move(Db *db, json_t *change, HzErr *e) {
+static int undo_move(Db *db, const Actor *a, json_t *change, HzErr *e) {
   int64_t project_id = json_integer_value(json_object_get(change, "project_id"));
   int64_t latest = 0;
   int rc = project_store_latest_move(db, project_id, &latest, e);
-  if (!rc && latest != json_integer_value(json_object_get(change, "id")))
+  /* The change itself is already marked rejected here, so a later standing move is one with a higher id. */
+  if (!rc && latest > json_integer_value(json_object_get(change, "id")))
     rc = hz_fail(e, HZ_ERULE, "id", "该项目之后还有阶段变更，请先退回最近的一次");
-  json_t *project = NULL;
-  if (!rc) rc = record_store_get(db, resource_find("projects"), project_id, 0, &project, e);
+  const Resource *pr = resource_find("projects");
+  json_t *project = NULL, *now = NULL;
+  if (!rc) rc = record_store_get(db, pr, project_id, 0, &project, e);
   if (!rc) {
     json_t *back = json_pack("{s:O}", "stage", json_object_get(change, "from_stage"));
-    rc = record_store_update(db, resource_find("projects"), project_id,
-                             json_integer_value(json_object_get(project, "version")), back, e);
+    rc = record_store_update(db, pr, project_id, json_integer_value(json_object_get(project, "version")), back, e);
     json_decref(back);
   }
+  if (!rc) rc = record_store_get(db, pr, project_id, 0, &now, e);
+  if (!rc) rc = record_audit(db, a, "update", pr, project_id, project, now, e);
+  json_decref(now);
   json_decref(project);
   return rc;
 }
@@ -51,7 +55,7 @@ static int settle(Db *db, const Actor *a, const Resource *r, int64_t id, int cer
     rc = record_store_update(db, r, id, json_integer_value(json_object_get(before, "version")), change, e);
     json_decref(change);
   }
-  if (!rc && !certify && !strcmp(r->name, "stage-changes")) rc = undo_move(db, before, e);
+  if (!rc && !certify && !strcmp(r->name, "stage-changes")) rc = undo_move(db, a, before, e);
   if (!rc) rc = figures_refresh_project(db, json_integer_value(json_object_get(before, "project_id")), e);
   if (!rc) rc = record_store_get(db, r, id, 0, out, e);
   if (!rc) rc = record_audit(db, a, certify ? "certify" : "reject", r, id, before, *out, e);

@@ -189,6 +189,7 @@ int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr 
     const char *op = "=";
     char name[64];
     size_t len = strlen(key);
+    if (len >= sizeof name) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
     snprintf(name, sizeof name, "%s", key);
     if (len > 5 && !strcmp(key + len - 5, "_from")) {
       name[len - 5] = 0;

@@ -1,6 +1,7 @@
 /* Every collection of the JSON API (SPEC §2, §8) as data, with the few rules that are
  * particular to one collection in its prepare/after hooks. */
 #include "domain/resource.h"
+#include "domain/record.h"
 #include "domain/stage.h"
 #include "store/project_store.h"
 #include "store/record_store.h"
@@ -366,8 +367,14 @@ static int stage_after(RecordCtx *c) {
   if (rc) return rc;
   json_t *change = json_pack("{s:s}", "stage", sval(c, "to_stage"));
   if (json_is_integer(val(c, "contract_value"))) json_object_set(change, "contract_value", val(c, "contract_value"));
-  rc = record_store_update(c->db, resource_find("projects"), ival(c, "project_id"),
-                           json_integer_value(json_object_get(project, "version")), change, c->err);
+  const Resource *pr = resource_find("projects");
+  rc = record_store_update(c->db, pr, ival(c, "project_id"), json_integer_value(json_object_get(project, "version")),
+                           change, c->err);
+  /* The project changed too: its own audit entry shows the stage before and after. */
+  json_t *now = NULL;
+  if (!rc) rc = record_store_get(c->db, pr, ival(c, "project_id"), 0, &now, c->err);
+  if (!rc) rc = record_audit(c->db, c->actor, "update", pr, ival(c, "project_id"), project, now, c->err);
+  json_decref(now);
   json_decref(change);
   json_decref(project);
   return rc;

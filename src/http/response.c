@@ -22,7 +22,7 @@ void response_static(Response *rs, int status, const char *content_type, const v
 }
 
 void response_json(Response *rs, int status, json_t *j) {
-  char *s = json_dumps(j, JSON_COMPACT);
+  char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
   json_decref(j);
   response_take(rs, status, "application/json; charset=utf-8", s, s ? strlen(s) : 0);
 }

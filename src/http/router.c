@@ -30,6 +30,22 @@ static const Route routes[] = {
   {"POST", "/api/v1/{name}/{id}/certify", route_certify, 0, ROLE_ADMIN | ROLE_OFFICE},
   {"POST", "/api/v1/{name}/{id}/reject", route_reject, 0, ROLE_ADMIN | ROLE_OFFICE},
   {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/dashboard", route_dashboard, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/progress", route_progress, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/ranking", route_ranking, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/ranking/{id}", route_ranking_unit, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/funnel", route_funnel, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/forecast", route_forecast, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/stale-projects", route_stale, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/certification-queue", route_queue, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/duplicates", route_duplicates, 0, 0},
+  {"GET", "/api/v1/campaigns/{id}/settings", route_settings_get, 0, 0},
+  {"PATCH", "/api/v1/campaigns/{id}/settings", route_settings_update, 0, ROLE_ADMIN | ROLE_OFFICE},
+  {"GET", "/api/v1/campaigns/{id}/snapshots", route_snapshots_list, 0, 0},
+  {"POST", "/api/v1/campaigns/{id}/snapshots", route_snapshot_create, 0, ROLE_ADMIN | ROLE_OFFICE},
+  {"GET", "/api/v1/snapshots/{id}", route_snapshot_get, 0, 0},
+  {"GET", "/api/v1/snapshots/{id}/diff", route_snapshot_diff, 0, 0},
+  {"POST", "/api/v1/projects/{id}/settle-duplicate", route_settle_duplicate, 0, ROLE_ADMIN | ROLE_OFFICE},
   {"POST", "/api/v1/projects/{id}/attachments", route_attachment_upload, 0, 0},
   {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0},
   {"GET", "/api/v1/{name}", route_records_list, 0, 0},
@@ -163,6 +179,17 @@ static int invalid_utf8(Request *rq, HzErr *e) {
   return HZ_EMALFORMED;
 }
 
+/* True when a string anywhere in v holds a NUL character ("\u0000"). */
+static int has_nul(json_t *v) {
+  const char *key;
+  json_t *x;
+  size_t i;
+  if (json_is_string(v)) return strlen(json_string_value(v)) != json_string_length(v);
+  json_object_foreach(v, key, x) if (has_nul(x)) return 1;
+  json_array_foreach(v, i, x) if (has_nul(x)) return 1;
+  return 0;
+}
+
 int request_json(Request *rq, json_t **out, HzErr *e) {
   *out = NULL;
   const char *ct = request_header(rq, "Content-Type");
@@ -171,11 +198,19 @@ int request_json(Request *rq, json_t **out, HzErr *e) {
   if (!rq->body.len) return hz_fail(e, HZ_EMALFORMED, "body", "缺少请求体");
   if (!utf8_valid(rq->body.data, rq->body.len)) return invalid_utf8(rq, e);
   json_error_t jerr;
-  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+  /* NUL is accepted by the parser only to name the field that holds it. */
+  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
   if (!j) return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 JSON（第 %d 行第 %d 列：%s）", jerr.line, jerr.column, jerr.text);
   if (!json_is_object(j)) {
     json_decref(j);
     return hz_fail(e, HZ_EMALFORMED, "body", "请求体应为 JSON 对象");
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(j, key, v) if (has_nul(v)) {
+    hz_fail(e, HZ_EINVAL, key, "“%s”不能包含 NUL 字符", key);
+    json_decref(j);
+    return HZ_EINVAL;
   }
   *out = j;
   return HZ_OK;

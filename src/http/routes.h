@@ -29,4 +29,22 @@ int route_audit_list(Request *rq, Response *rs, HzErr *e);
 int route_attachment_upload(Request *rq, Response *rs, HzErr *e);
 int route_attachment_content(Request *rq, Response *rs, HzErr *e);
 
+/* routes_figures.c */
+int route_dashboard(Request *rq, Response *rs, HzErr *e);
+int route_progress(Request *rq, Response *rs, HzErr *e);
+int route_ranking(Request *rq, Response *rs, HzErr *e);
+int route_ranking_unit(Request *rq, Response *rs, HzErr *e);
+int route_funnel(Request *rq, Response *rs, HzErr *e);
+int route_forecast(Request *rq, Response *rs, HzErr *e);
+int route_stale(Request *rq, Response *rs, HzErr *e);
+int route_queue(Request *rq, Response *rs, HzErr *e);
+int route_duplicates(Request *rq, Response *rs, HzErr *e);
+int route_settings_get(Request *rq, Response *rs, HzErr *e);
+int route_settings_update(Request *rq, Response *rs, HzErr *e);
+int route_snapshots_list(Request *rq, Response *rs, HzErr *e);
+int route_snapshot_create(Request *rq, Response *rs, HzErr *e);
+int route_snapshot_get(Request *rq, Response *rs, HzErr *e);
+int route_snapshot_diff(Request *rq, Response *rs, HzErr *e);
+int route_settle_duplicate(Request *rq, Response *rs, HzErr *e);
+
 #endif

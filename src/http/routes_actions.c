@@ -9,7 +9,7 @@ static int settle(Request *rq, Response *rs, HzErr *e, int certify) {
   json_t *body = NULL, *out = NULL;
   const char *reason = NULL;
   int rc = HZ_OK;
-  if (!certify || rq->body.len) {
+  if (rq->body.len) { /* no body: a reject then fails naming the missing reason */
     if ((rc = request_json(rq, &body, e))) return rc;
     json_t *r = json_object_get(body, "reason");
     if (r && !json_is_string(r)) rc = hz_fail(e, HZ_EINVAL, "reason", "应为文本");

@@ -84,6 +84,9 @@ int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
   int64_t expect_id = 1;
   int s;
   while ((s = db_step(db, st, e)) == DB_ROW) {
+    /* Read before the columns are converted: the hash reads SQL NULL as 0, so a user_id of
+     * 0 (the system is NULL) and a NULL entity_id, which append never writes, are edits. */
+    int null_ids = (!db_col_is_null(st, 2) && db_col_int(st, 2) == 0) || db_col_is_null(st, 5);
     AuditEntry en = {.id = db_col_int(st, 0), .at = db_col_text(st, 1), .user_id = db_col_int(st, 2),
                      .action = db_col_text(st, 3), .entity = db_col_text(st, 4), .entity_id = db_col_int(st, 5),
                      .before = db_col_text(st, 6), .after = db_col_text(st, 7), .prev_hash = db_col_text(st, 8)};
@@ -99,7 +102,7 @@ int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
       break;
     }
     audit_entry_hash(&en, hash);
-    if (!stored || strcmp(hash, stored) != 0) {
+    if (!stored || strcmp(hash, stored) != 0 || null_ids) {
       rc = hz_fail(e, HZ_EIO, NULL, "entry %lld: contents were changed (hash mismatch)", (long long)en.id);
       break;
     }

@@ -210,3 +210,24 @@ int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days
                                           (json_int_t)db_col_int(st, 3)));
   return r < 0 ? -r : HZ_OK;
 }
+
+int figures_store_units(Db *db, json_t **out, HzErr *e) {
+  static const char *const keys[] = {"id", "name", "category", NULL};
+  return rows(db, "SELECT id, name, category FROM units WHERE ?1 = ?1 ORDER BY id", 0, keys, "iss", out, e);
+}
+
+int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
+  static const char *const keys[] = {"unit_id", "scope", "metric", "value", NULL};
+  return rows(db,
+              "SELECT unit_id, scope, metric, value FROM targets WHERE campaign_id = ?1 AND section_id IS NULL"
+              " AND user_id IS NULL",
+              campaign_id, keys, "issi", out, e);
+}
+
+int figures_store_histograms(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
+  static const char *const keys[] = {"unit_id", "metric", "days", "count", NULL};
+  return rows(db,
+              "SELECT unit_id, metric, day, reported FROM unit_figures WHERE campaign_id = ?1"
+              " AND metric LIKE 'days\\_%' ESCAPE '\\' AND reported > 0 ORDER BY unit_id, metric, day",
+              campaign_id, keys, "isii", out, e);
+}

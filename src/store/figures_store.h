@@ -20,4 +20,11 @@ int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e);
  * over the days up to as_of (all days when all_days). */
 int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e);
 
+/* Every unit: [{id, name, category}] in id order. */
+int figures_store_units(Db *db, json_t **out, HzErr *e);
+/* Unit-level targets of a campaign: [{unit_id, scope, metric, value}]. */
+int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
+/* Stage-duration histograms: [{unit_id, metric (days_<stage>), days, count}]. */
+int figures_store_histograms(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
+
 #endif

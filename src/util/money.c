@@ -13,6 +13,9 @@ int money_parse(const char *s, int64_t *yuan) {
   s = skip_spaces(s);
   int64_t whole = 0, frac = 0;
   int frac_digits = 0, digits = 0, seen_dot = 0;
+  /* Thousands separators must group by three ("1,234,567"): "1,5万" is someone's 1.5万,
+   * not 15万. run = digits since the last comma, grouped = a comma was seen. */
+  int run = 0, grouped = 0;
   for (; *s; s++) {
     if (*s >= '0' && *s <= '9') {
       if (seen_dot) {
@@ -22,17 +25,21 @@ int money_parse(const char *s, int64_t *yuan) {
       } else {
         if (whole > MONEY_MAX) return HZ_EINVAL;
         whole = whole * 10 + (*s - '0');
+        run++;
       }
       digits++;
     } else if (*s == ',' && !seen_dot && digits > 0) {
-      continue;
+      if (grouped ? run != 3 : run > 3) return HZ_EINVAL;
+      grouped = 1;
+      run = 0;
     } else if (*s == '.' && !seen_dot) {
       seen_dot = 1;
+      if (grouped && run != 3) return HZ_EINVAL;
     } else {
       break;
     }
   }
-  if (!digits) return HZ_EINVAL;
+  if (!digits || (grouped && !seen_dot && run != 3)) return HZ_EINVAL;
   int64_t scale = 1; /* yuan per unit written */
   if (strncmp(s, "万", strlen("万")) == 0) {
     scale = 10000;
@@ -59,6 +66,6 @@ void money_format_wan(int64_t yuan, char *out, size_t n) {
   int neg = yuan < 0;
   uint64_t a = neg ? (uint64_t)(-(yuan + 1)) + 1 : (uint64_t)yuan;
   uint64_t cents_of_wan = (a + 50) / 100; /* hundredths of 万 = 100 yuan, rounded */
-  snprintf(out, n, "%s%llu.%02llu", neg ? "-" : "", (unsigned long long)(cents_of_wan / 100),
+  snprintf(out, n, "%s%llu.%02llu", neg && cents_of_wan ? "-" : "", (unsigned long long)(cents_of_wan / 100),
            (unsigned long long)(cents_of_wan % 100));
 }

@@ -1,0 +1,492 @@
+#include "domain/progress.h"
+#include "domain/resource.h"
+#include "domain/stage.h"
+#include "store/figures_store.h"
+#include "store/record_store.h"
+#include "util/timeutil.h"
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The sums a board reads, by index. Target metrics first, then activity, then the rest. */
+enum {
+  M_FUNDS, M_SIGNED, M_SIGNED_VALUE, M_STARTED, M_COMPLETED, M_POLICY, M_LEADS, /* = target_metrics */
+  M_VISITS_OUT, M_VISITS_IN, M_FAIRS,                                          /* = activity_metrics */
+  M_FOLLOW_UPS, M_LEADER_FOLLOW_UPS, M_REACHED_NEGOTIATING,
+  M_DROPPED_LEAD, M_DROPPED_NEGOTIATING, M_DROPPED_SIGNED, M_DROPPED_STARTED,
+  M_PIPE_LEAD, M_PIPE_NEGOTIATING, M_PIPE_SIGNED, M_PIPE_STARTED,
+  M_PIPE_VALUE_LEAD, M_PIPE_VALUE_NEGOTIATING, M_PIPE_VALUE_SIGNED, M_PIPE_VALUE_STARTED,
+  M_COUNT
+};
+static const char *const metric_names[M_COUNT] = {
+  "funds_arrived", "signed_count", "signed_value", "started_count", "completed_count", "policy_funds", "leads_count",
+  "visits_out", "visits_in", "fairs", "follow_ups", "leader_follow_ups", "reached_negotiating",
+  "dropped_lead", "dropped_negotiating", "dropped_signed", "dropped_started",
+  "pipeline_lead", "pipeline_negotiating", "pipeline_signed", "pipeline_started",
+  "pipeline_value_lead", "pipeline_value_negotiating", "pipeline_value_signed", "pipeline_value_started"};
+#define N_WEIGHTED (TARGET_METRICS_N + ACTIVITY_METRICS_N)
+#define FUNNEL_STAGES 5 /* lead .. completed */
+
+typedef struct {
+  int64_t id;
+  const char *name, *category;   /* owned by Board.units */
+  int64_t target[TARGET_METRICS_N], annual[TARGET_METRICS_N];
+  int64_t reported[M_COUNT], certified[M_COUNT];
+  json_t *histograms;            /* {days_<stage>: [[days, count], ...]}, owned by Board */
+  /* computed */
+  double completion;             /* weighted, capped; NAN without targets */
+  double score;
+  const char *status;
+  int rank, category_rank;
+} UnitBoard;
+
+struct Board {
+  int64_t campaign_id;
+  json_t *campaign, *units_json, *histograms;
+  Settings settings;
+  int as_of, start, end, elapsed, total;
+  double time_progress;
+  UnitBoard *units;
+  size_t n;
+};
+
+double pct2(double x) { return round(x * 100.0) / 100.0; }
+
+static int metric_index(const char *name) {
+  for (int i = 0; i < M_COUNT; i++)
+    if (!strcmp(metric_names[i], name)) return i;
+  return -1;
+}
+
+static int target_index(const char *name) {
+  for (int i = 0; i < TARGET_METRICS_N; i++)
+    if (!strcmp(target_metrics[i], name)) return i;
+  return -1;
+}
+
+static UnitBoard *unit_of(Board *b, int64_t id) {
+  for (size_t i = 0; i < b->n; i++)
+    if (b->units[i].id == id) return &b->units[i];
+  return NULL;
+}
+
+static int64_t funds_certified(const UnitBoard *u) { return u->certified[M_FUNDS] + u->certified[M_POLICY]; }
+
+/* Weighted completion over the metrics with a target: each capped at 150 %. */
+static void unit_completion(const Board *b, UnitBoard *u) {
+  double num = 0, den = 0;
+  for (int m = 0; m < TARGET_METRICS_N; m++) {
+    if (u->target[m] <= 0 || b->settings.weights[m] <= 0) continue;
+    double c = 100.0 * (double)u->certified[m] / (double)u->target[m];
+    num += b->settings.weights[m] * fmin(c, 150.0);
+    den += b->settings.weights[m];
+  }
+  u->completion = den > 0 ? num / den : NAN;
+}
+
+static void unit_status(const Board *b, UnitBoard *u) {
+  if (funds_certified(u) == 0 && u->certified[M_SIGNED] == 0) u->status = "zero";
+  else if (isnan(u->completion)) u->status = "no_target";
+  else if (u->completion < b->time_progress - b->settings.behind_margin) u->status = "behind";
+  else if (u->completion > b->time_progress + b->settings.ahead_margin) u->status = "ahead";
+  else u->status = "on_track";
+}
+
+/* The largest activity count of any unit, which scores 1 on that metric. */
+static int64_t activity_max(const Board *b, int m) {
+  int64_t max = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (b->units[i].reported[m] > max) max = b->units[i].reported[m];
+  return max;
+}
+
+/* One component of a score; returns 0 when it does not apply to the unit. */
+static int component(const Board *b, const UnitBoard *u, int w, double *ratio, int64_t *value, int64_t *basis) {
+  int weight = b->settings.weights[w];
+  if (weight <= 0) return 0;
+  if (w < TARGET_METRICS_N) {
+    if (u->target[w] <= 0) return 0;
+    *value = u->certified[w];
+    *basis = u->target[w];
+    *ratio = fmin((double)*value / (double)*basis, 1.5);
+  } else {
+    int m = M_VISITS_OUT + (w - TARGET_METRICS_N);
+    *value = u->reported[m];
+    *basis = activity_max(b, m);
+    if (*basis == 0) return 0;
+    *ratio = (double)*value / (double)*basis;
+  }
+  return weight;
+}
+
+static void unit_score(const Board *b, UnitBoard *u) {
+  double num = 0, den = 0, ratio;
+  int64_t value, basis;
+  for (int w = 0; w < N_WEIGHTED; w++) {
+    int weight = component(b, u, w, &ratio, &value, &basis);
+    num += weight * ratio;
+    den += weight;
+  }
+  u->score = den > 0 ? pct2(100.0 * num / den) : 0;
+}
+
+/* Ranking order, documented in docs/figures.md: score, then certified funds, then
+ * certified signings, then the unit's id. */
+static int by_rank(const void *pa, const void *pb) {
+  const UnitBoard *a = *(const UnitBoard *const *)pa, *b = *(const UnitBoard *const *)pb;
+  if (a->score != b->score) return a->score > b->score ? -1 : 1;
+  if (funds_certified(a) != funds_certified(b)) return funds_certified(a) > funds_certified(b) ? -1 : 1;
+  if (a->certified[M_SIGNED] != b->certified[M_SIGNED]) return a->certified[M_SIGNED] > b->certified[M_SIGNED] ? -1 : 1;
+  return a->id < b->id ? -1 : 1;
+}
+
+static void rank_units(Board *b) {
+  UnitBoard **order = malloc((b->n ? b->n : 1) * sizeof *order);
+  for (size_t i = 0; i < b->n; i++) order[i] = &b->units[i];
+  qsort(order, b->n, sizeof *order, by_rank);
+  for (size_t i = 0; i < b->n; i++) {
+    order[i]->rank = (int)i + 1;
+    int r = 1;
+    for (size_t j = 0; j < i; j++) r += !strcmp(order[j]->category, order[i]->category);
+    order[i]->category_rank = r;
+  }
+  free(order);
+}
+
+static int load_sums(Db *db, Board *b, HzErr *e) {
+  json_t *sums = NULL, *targets = NULL;
+  int rc = figures_store_unit_sums(db, b->campaign_id, b->as_of, b->as_of >= date_today(), &sums, e);
+  if (!rc) rc = figures_store_targets(db, b->campaign_id, &targets, e);
+  size_t i;
+  json_t *x;
+  json_array_foreach(sums, i, x) {
+    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
+    int m = metric_index(json_string_value(json_object_get(x, "metric")));
+    if (!u || m < 0) continue;
+    u->reported[m] = json_integer_value(json_object_get(x, "reported"));
+    u->certified[m] = json_integer_value(json_object_get(x, "certified"));
+  }
+  json_array_foreach(targets, i, x) {
+    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
+    int m = target_index(json_string_value(json_object_get(x, "metric")));
+    if (!u || m < 0) continue;
+    int annual = !strcmp(json_string_value(json_object_get(x, "scope")), "annual");
+    (annual ? u->annual : u->target)[m] = json_integer_value(json_object_get(x, "value"));
+  }
+  json_decref(sums);
+  json_decref(targets);
+  return rc;
+}
+
+static int load_histograms(Db *db, Board *b, HzErr *e) {
+  int rc = figures_store_histograms(db, b->campaign_id, &b->histograms, e);
+  size_t i;
+  json_t *x;
+  json_array_foreach(b->histograms, i, x) {
+    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
+    if (!u) continue;
+    if (!u->histograms) u->histograms = json_object();
+    const char *metric = json_string_value(json_object_get(x, "metric"));
+    json_t *h = json_object_get(u->histograms, metric);
+    if (!h) json_object_set_new(u->histograms, metric, h = json_array());
+    json_array_append_new(h, json_pack("[O O]", json_object_get(x, "days"), json_object_get(x, "count")));
+  }
+  return rc;
+}
+
+int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
+  *out = NULL;
+  Board *b = calloc(1, sizeof *b);
+  b->campaign_id = campaign_id;
+  b->as_of = as_of;
+  int rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &b->campaign, e);
+  if (!rc) rc = settings_load(db, campaign_id, &b->settings, &(int64_t){0}, e);
+  if (!rc) rc = figures_store_units(db, &b->units_json, e);
+  if (rc) goto done;
+  date_parse(json_string_value(json_object_get(b->campaign, "start_date")), &b->start);
+  date_parse(json_string_value(json_object_get(b->campaign, "end_date")), &b->end);
+  /* Day N of the campaign is start + N - 1; the eve of the start is day 0. */
+  b->total = b->end - b->start + 1;
+  b->elapsed = as_of - b->start + 1;
+  if (b->elapsed < 0) b->elapsed = 0;
+  if (b->elapsed > b->total) b->elapsed = b->total;
+  b->time_progress = 100.0 * b->elapsed / b->total;
+  b->n = json_array_size(b->units_json);
+  b->units = calloc(b->n ? b->n : 1, sizeof *b->units);
+  for (size_t i = 0; i < b->n; i++) {
+    json_t *u = json_array_get(b->units_json, i);
+    b->units[i].id = json_integer_value(json_object_get(u, "id"));
+    b->units[i].name = json_string_value(json_object_get(u, "name"));
+    b->units[i].category = json_string_value(json_object_get(u, "category"));
+  }
+  if ((rc = load_sums(db, b, e)) || (rc = load_histograms(db, b, e))) goto done;
+  for (size_t i = 0; i < b->n; i++) {
+    unit_completion(b, &b->units[i]);
+    unit_status(b, &b->units[i]);
+  }
+  for (size_t i = 0; i < b->n; i++) unit_score(b, &b->units[i]);
+  rank_units(b);
+done:
+  if (rc) board_free(b);
+  else *out = b;
+  return rc;
+}
+
+void board_free(Board *b) {
+  if (!b) return;
+  for (size_t i = 0; i < b->n; i++) json_decref(b->units[i].histograms);
+  free(b->units);
+  json_decref(b->campaign);
+  json_decref(b->units_json);
+  json_decref(b->histograms);
+  free(b);
+}
+
+static json_t *date_json(int day) {
+  char s[DATE_LEN];
+  date_format(day, s);
+  return json_string(s);
+}
+
+static json_t *num_or_null(double x) { return isnan(x) ? json_null() : json_real(pct2(x)); }
+
+json_t *board_campaign_json(const Board *b) {
+  return json_pack("{s:I s:O s:O s:O s:o s:i s:i s:i s:o s:o}", "id", (json_int_t)b->campaign_id, "name",
+                   json_object_get(b->campaign, "name"), "start_date", json_object_get(b->campaign, "start_date"),
+                   "end_date", json_object_get(b->campaign, "end_date"), "as_of", date_json(b->as_of), "day",
+                   b->elapsed, "days", b->total, "days_left", b->total - b->elapsed, "time_progress",
+                   json_real(pct2(b->time_progress)), "settings", settings_json(&b->settings));
+}
+
+static json_t *metric_json(int64_t target, int64_t annual, int64_t reported, int64_t certified) {
+  return json_pack("{s:I s:I s:I s:I s:o s:o}", "target", (json_int_t)target, "annual_target", (json_int_t)annual,
+                   "reported", (json_int_t)reported, "certified", (json_int_t)certified, "completion",
+                   target > 0 ? json_real(pct2(100.0 * certified / target)) : json_null(), "annual_completion",
+                   annual > 0 ? json_real(pct2(100.0 * certified / annual)) : json_null());
+}
+
+static json_t *unit_metrics_json(const UnitBoard *u) {
+  json_t *m = json_object();
+  for (int i = 0; i < TARGET_METRICS_N; i++)
+    json_object_set_new(m, target_metrics[i], metric_json(u->target[i], u->annual[i], u->reported[i], u->certified[i]));
+  return m;
+}
+
+json_t *board_progress_json(const Board *b) {
+  json_t *units = json_array(), *cats = json_object();
+  int64_t tot_target[TARGET_METRICS_N] = {0}, tot_annual[TARGET_METRICS_N] = {0};
+  int64_t tot_rep[TARGET_METRICS_N] = {0}, tot_cert[TARGET_METRICS_N] = {0};
+  for (size_t i = 0; i < b->n; i++) {
+    const UnitBoard *u = &b->units[i];
+    json_array_append_new(units, json_pack("{s:I s:s s:s s:s s:o s:o s:{s:I s:I}}", "unit_id", (json_int_t)u->id, "name",
+                                           u->name, "category", u->category, "status", u->status, "completion",
+                                           num_or_null(u->completion), "metrics", unit_metrics_json(u), "activity",
+                                           "follow_ups", (json_int_t)u->reported[M_FOLLOW_UPS],
+                                           "follow_ups_with_leader", (json_int_t)u->reported[M_LEADER_FOLLOW_UPS]));
+    json_t *c = json_object_get(cats, u->category);
+    if (!c) {
+      json_object_set_new(cats, u->category, c = json_pack("{s:i s:{s:i s:i s:i s:i s:i} s:o}", "units", 0, "status",
+                                                           "zero", 0, "behind", 0, "on_track", 0, "ahead", 0, "no_target",
+                                                           0, "metrics", json_object()));
+    }
+    json_object_set_new(c, "units", json_integer(json_integer_value(json_object_get(c, "units")) + 1));
+    json_t *st = json_object_get(c, "status");
+    json_object_set_new(st, u->status, json_integer(json_integer_value(json_object_get(st, u->status)) + 1));
+    for (int m = 0; m < TARGET_METRICS_N; m++) {
+      tot_target[m] += u->target[m];
+      tot_annual[m] += u->annual[m];
+      tot_rep[m] += u->reported[m];
+      tot_cert[m] += u->certified[m];
+      json_t *cm = json_object_get(json_object_get(c, "metrics"), target_metrics[m]);
+      json_t *sum = metric_json((cm ? json_integer_value(json_object_get(cm, "target")) : 0) + u->target[m],
+                                (cm ? json_integer_value(json_object_get(cm, "annual_target")) : 0) + u->annual[m],
+                                (cm ? json_integer_value(json_object_get(cm, "reported")) : 0) + u->reported[m],
+                                (cm ? json_integer_value(json_object_get(cm, "certified")) : 0) + u->certified[m]);
+      json_object_set_new(json_object_get(c, "metrics"), target_metrics[m], sum);
+    }
+  }
+  json_t *totals = json_object();
+  for (int m = 0; m < TARGET_METRICS_N; m++)
+    json_object_set_new(totals, target_metrics[m], metric_json(tot_target[m], tot_annual[m], tot_rep[m], tot_cert[m]));
+  return json_pack("{s:o s:o s:o s:o}", "campaign", board_campaign_json(b), "totals", totals, "categories", cats,
+                   "units", units);
+}
+
+static json_t *rank_entry(const UnitBoard *u, int rank) {
+  return json_pack("{s:i s:I s:s s:s s:f s:s s:I s:I}", "rank", rank, "unit_id", (json_int_t)u->id, "name", u->name,
+                   "category", u->category, "score", u->score, "status", u->status, "funds_certified",
+                   (json_int_t)funds_certified(u), "signed_certified", (json_int_t)u->certified[M_SIGNED]);
+}
+
+json_t *board_ranking_json(const Board *b) {
+  json_t *overall = json_array(), *by_cat = json_object();
+  for (int r = 1; r <= (int)b->n; r++)
+    for (size_t i = 0; i < b->n; i++)
+      if (b->units[i].rank == r) {
+        const UnitBoard *u = &b->units[i];
+        json_array_append_new(overall, rank_entry(u, u->rank));
+        json_t *list = json_object_get(by_cat, u->category);
+        if (!list) json_object_set_new(by_cat, u->category, list = json_array());
+        json_array_append_new(list, rank_entry(u, u->category_rank));
+      }
+  return json_pack("{s:o s:o s:o s:s}", "campaign", board_campaign_json(b), "overall", overall, "by_category", by_cat,
+                   "tie_break", "score desc, certified funds desc, certified signings desc, unit id asc");
+}
+
+json_t *board_explain_json(const Board *b, int64_t unit_id) {
+  const UnitBoard *u = NULL;
+  for (size_t i = 0; i < b->n; i++)
+    if (b->units[i].id == unit_id) u = &b->units[i];
+  if (!u) return NULL;
+  json_t *parts = json_array();
+  double ratio;
+  int64_t value, basis;
+  int total_weight = 0;
+  for (int w = 0; w < N_WEIGHTED; w++) total_weight += component(b, u, w, &ratio, &value, &basis);
+  for (int w = 0; w < N_WEIGHTED; w++) {
+    int weight = component(b, u, w, &ratio, &value, &basis);
+    if (!weight) continue;
+    const char *name = w < TARGET_METRICS_N ? target_metrics[w] : activity_metrics[w - TARGET_METRICS_N];
+    json_array_append_new(parts, json_pack("{s:s s:s s:I s:I s:f s:i s:f}", "metric", name, "basis",
+                                           w < TARGET_METRICS_N ? "target" : "best_unit", "value", (json_int_t)value,
+                                           "of", (json_int_t)basis, "ratio", pct2(ratio * 100.0) / 100.0, "weight",
+                                           weight, "points", pct2(100.0 * weight * ratio / total_weight)));
+  }
+  return json_pack("{s:o s:I s:s s:s s:f s:i s:i s:s s:o s:o s:s}", "campaign", board_campaign_json(b), "unit_id",
+                   (json_int_t)u->id, "name", u->name, "category", u->category, "score", u->score, "rank", u->rank,
+                   "category_rank", u->category_rank, "status", u->status, "completion", num_or_null(u->completion),
+                   "components", parts, "formula",
+                   "score = 100 × Σ(weight × ratio) / Σ weight; ratio = certified / target (at most 1.5) or "
+                   "activity / best unit's activity");
+}
+
+/* ---- funnel ---- */
+
+typedef struct {
+  int64_t reached[FUNNEL_STAGES], dropped[4];
+  json_t *hist[4]; /* days_<stage> histograms, lead .. started: {days: count} */
+} Funnel;
+
+static void funnel_add(Funnel *f, const UnitBoard *u) {
+  f->reached[0] += u->reported[M_LEADS];
+  f->reached[1] += u->reported[M_REACHED_NEGOTIATING];
+  f->reached[2] += u->reported[M_SIGNED];
+  f->reached[3] += u->reported[M_STARTED];
+  f->reached[4] += u->reported[M_COMPLETED];
+  for (int s = 0; s < 4; s++) {
+    f->dropped[s] += u->reported[M_DROPPED_LEAD + s];
+    char name[32];
+    snprintf(name, sizeof name, "days_%s", stage_name(s));
+    size_t i;
+    json_t *pair;
+    json_array_foreach(json_object_get(u->histograms, name), i, pair) {
+      char key[24];
+      snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_array_get(pair, 0)));
+      if (!f->hist[s]) f->hist[s] = json_object();
+      json_object_set_new(f->hist[s], key, json_integer(json_integer_value(json_object_get(f->hist[s], key)) +
+                                                        json_integer_value(json_array_get(pair, 1))));
+    }
+  }
+}
+
+static int by_days(const void *pa, const void *pb) {
+  const int64_t *a = pa, *b = pb;
+  return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* Median of a {days: count} histogram; null when empty. Even counts average the middle two. */
+static json_t *median(json_t *hist) {
+  size_t n = json_object_size(hist), i = 0;
+  if (!n) return json_null();
+  int64_t(*pairs)[2] = malloc(n * sizeof *pairs), total = 0, seen = 0;
+  const char *k;
+  json_t *v;
+  json_object_foreach(hist, k, v) {
+    pairs[i][0] = strtoll(k, NULL, 10);
+    pairs[i][1] = json_integer_value(v);
+    total += pairs[i++][1];
+  }
+  qsort(pairs, n, sizeof *pairs, by_days);
+  int64_t lo = (total + 1) / 2, hi = total / 2 + 1;
+  double a = -1, b = -1;
+  for (i = 0; i < n && b < 0; i++) {
+    seen += pairs[i][1];
+    if (a < 0 && seen >= lo) a = (double)pairs[i][0];
+    if (b < 0 && seen >= hi) b = (double)pairs[i][0];
+  }
+  free(pairs);
+  return json_real(pct2((a + b) / 2.0));
+}
+
+static json_t *funnel_json(Funnel *f) {
+  json_t *stages = json_array();
+  for (int s = 0; s < FUNNEL_STAGES; s++) {
+    int64_t at = s < 4 ? f->reached[s] - f->reached[s + 1] - f->dropped[s] : f->reached[s];
+    json_t *conv = s < 4 && f->reached[s] > 0 ? json_real(pct2(100.0 * f->reached[s + 1] / f->reached[s])) : json_null();
+    json_array_append_new(stages, json_pack("{s:s s:I s:I s:I s:o s:o}", "stage", stage_name(s), "reached",
+                                            (json_int_t)f->reached[s], "current", (json_int_t)at, "dropped",
+                                            (json_int_t)(s < 4 ? f->dropped[s] : 0), "conversion_to_next", conv,
+                                            "median_days", s < 4 ? median(f->hist[s]) : json_null()));
+    if (s < 4) json_decref(f->hist[s]);
+  }
+  return stages;
+}
+
+json_t *board_funnel_json(const Board *b) {
+  Funnel all = {0};
+  json_t *units = json_array(), *cats = json_object();
+  const char *seen[16];
+  int ncat = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    funnel_add(&all, &b->units[i]);
+    Funnel one = {0};
+    funnel_add(&one, &b->units[i]);
+    json_array_append_new(units, json_pack("{s:I s:s s:o}", "unit_id", (json_int_t)b->units[i].id, "name",
+                                           b->units[i].name, "stages", funnel_json(&one)));
+    int known = 0;
+    for (int c = 0; c < ncat; c++) known |= !strcmp(seen[c], b->units[i].category);
+    if (!known && ncat < 16) seen[ncat++] = b->units[i].category;
+  }
+  for (int c = 0; c < ncat; c++) {
+    Funnel cat = {0};
+    for (size_t i = 0; i < b->n; i++)
+      if (!strcmp(b->units[i].category, seen[c])) funnel_add(&cat, &b->units[i]);
+    json_object_set_new(cats, seen[c], funnel_json(&cat));
+  }
+  return json_pack("{s:o s:o s:o s:o}", "campaign", board_campaign_json(b), "stages", funnel_json(&all),
+                   "by_category", cats, "units", units);
+}
+
+/* ---- forecast ---- */
+
+json_t *board_forecast_json(const Board *b) {
+  const int *p = b->settings.probabilities; /* lead, negotiating, signed, started */
+  json_t *units = json_array(), *flagged = json_array();
+  for (size_t i = 0; i < b->n; i++) {
+    const UnitBoard *u = &b->units[i];
+    double funds = (double)u->certified[M_FUNDS], signed_n = (double)u->certified[M_SIGNED],
+           signed_v = (double)u->certified[M_SIGNED_VALUE];
+    for (int s = 0; s < 4; s++) funds += p[s] / 100.0 * (double)u->reported[M_PIPE_VALUE_LEAD + s];
+    for (int s = 0; s < 2; s++) {
+      signed_n += p[s] / 100.0 * (double)u->reported[M_PIPE_LEAD + s];
+      signed_v += p[s] / 100.0 * (double)u->reported[M_PIPE_VALUE_LEAD + s];
+    }
+    const struct { int m; double v; } f[] = {{M_FUNDS, funds}, {M_SIGNED, signed_n}, {M_SIGNED_VALUE, signed_v}};
+    json_t *metrics = json_object();
+    int miss = 0;
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+      int64_t target = u->target[f[k].m], expected = (int64_t)llround(f[k].v);
+      int will_miss = target > 0 && expected < target;
+      miss |= will_miss;
+      json_object_set_new(metrics, metric_names[f[k].m],
+                          json_pack("{s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[f[k].m], "forecast",
+                                    (json_int_t)expected, "target", (json_int_t)target, "will_miss", will_miss));
+    }
+    json_t *entry = json_pack("{s:I s:s s:s s:o s:b}", "unit_id", (json_int_t)u->id, "name", u->name, "category",
+                              u->category, "metrics", metrics, "will_miss", miss);
+    if (miss) json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)u->id, "name", u->name));
+    json_array_append_new(units, entry);
+  }
+  return json_pack("{s:o s:o s:o}", "campaign", board_campaign_json(b), "units", units, "will_miss", flagged);
+}

@@ -1,0 +1,32 @@
+/* The campaign's figures as people read them (R-PROG-2 … R-PROG-9): completion against
+ * targets, time vs task and each unit's status, the ranking with its drill-down, the
+ * funnel and the forecast. Everything is computed from the per-unit sums
+ * (domain/figures.h) and the targets, so a board costs O(units × metrics) whatever the
+ * number of projects. */
+#ifndef HZ_PROGRESS_H
+#define HZ_PROGRESS_H
+#include <jansson.h>
+#include "db/db.h"
+#include "domain/role.h"
+#include "domain/settings.h"
+
+typedef struct Board Board;
+
+/* Loads the campaign's figures as of a day (clamped to the campaign in time progress).
+ * *out freed by board_free. HZ_ENOTFOUND for an unknown campaign. */
+int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e);
+void board_free(Board *b);
+
+/* Each returns a new JSON object. */
+json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progress */
+json_t *board_progress_json(const Board *b);  /* per unit and category: targets, reported, certified, status */
+json_t *board_ranking_json(const Board *b);   /* overall and within each category */
+json_t *board_funnel_json(const Board *b);    /* campaign, per category, per unit */
+json_t *board_forecast_json(const Board *b);  /* expected value at the end date, who will miss */
+/* Score drill-down for one unit: every component's value, target, ratio and weight.
+ * NULL when the unit is not in the campaign's board. */
+json_t *board_explain_json(const Board *b, int64_t unit_id);
+/* Percent with two decimals (for JSON). */
+double pct2(double x);
+
+#endif

@@ -1,0 +1,98 @@
+#include "domain/snapshot.h"
+#include "domain/progress.h"
+#include "store/audit_store.h"
+#include "store/progress_store.h"
+#include "util/crypto.h"
+#include "util/timeutil.h"
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *frozen_figures(const Board *b) {
+  return json_pack("{s:o s:o s:o}", "progress", board_progress_json(b), "ranking", board_ranking_json(b), "funnel",
+                   board_funnel_json(b));
+}
+
+int snapshot_create(Db *db, const Actor *a, int64_t campaign_id, int as_of, const char *label, json_t **out, HzErr *e) {
+  *out = NULL;
+  if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以冻结数据");
+  Board *b = NULL;
+  int rc = db_begin(db, e); /* the figures and the snapshot of them come from one state */
+  if (rc) return rc;
+  rc = board_load(db, campaign_id, as_of, &b, e);
+  char *text = NULL, sha[SHA256_HEX_LEN], day[DATE_LEN];
+  int64_t id = 0;
+  if (!rc) {
+    json_t *figures = frozen_figures(b);
+    text = json_dumps(figures, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+    json_decref(figures);
+    sha256_hex(text, strlen(text), sha);
+    date_format(as_of, day);
+    rc = snapshot_store_insert(db, campaign_id, day, label, a->id, text, sha, &id, e);
+  }
+  if (!rc) rc = snapshot_store_get(db, id, 0, out, e);
+  if (!rc) rc = audit_store_append(db, a, "create", "snapshots", id, NULL, *out, e);
+  if (!rc) rc = db_commit(db, e);
+  if (rc) {
+    db_rollback(db);
+    json_decref(*out);
+    *out = NULL;
+  }
+  free(text);
+  board_free(b);
+  return rc;
+}
+
+static json_t *unit_entry(json_t *units, int64_t unit_id) {
+  size_t i;
+  json_t *u;
+  json_array_foreach(units, i, u) if (json_integer_value(json_object_get(u, "unit_id")) == unit_id) return u;
+  return NULL;
+}
+
+int snapshot_diff(Db *db, int64_t id, json_t **out, HzErr *e) {
+  *out = NULL;
+  json_t *snap = NULL;
+  Board *b = NULL;
+  int rc = snapshot_store_get(db, id, 1, &snap, e);
+  int as_of = 0;
+  if (!rc) date_parse(json_string_value(json_object_get(snap, "as_of")), &as_of);
+  if (!rc) rc = board_load(db, json_integer_value(json_object_get(snap, "campaign_id")), as_of, &b, e);
+  if (rc) goto done;
+  json_t *now = frozen_figures(b), *changes = json_array();
+  json_t *then_units = json_object_get(json_object_get(json_object_get(snap, "figures"), "progress"), "units");
+  json_t *now_units = json_object_get(json_object_get(now, "progress"), "units");
+  json_t *then_rank = json_object_get(json_object_get(json_object_get(snap, "figures"), "ranking"), "overall");
+  json_t *now_rank = json_object_get(json_object_get(now, "ranking"), "overall");
+  size_t i;
+  json_t *u;
+  json_array_foreach(now_units, i, u) {
+    int64_t unit_id = json_integer_value(json_object_get(u, "unit_id"));
+    json_t *was = unit_entry(then_units, unit_id);
+    const char *metric;
+    json_t *m;
+    json_object_foreach(json_object_get(u, "metrics"), metric, m) {
+      json_t *old = was ? json_object_get(json_object_get(was, "metrics"), metric) : NULL;
+      int64_t oc = json_integer_value(json_object_get(old, "certified")), nc = json_integer_value(json_object_get(m, "certified"));
+      int64_t orp = json_integer_value(json_object_get(old, "reported")), nr = json_integer_value(json_object_get(m, "reported"));
+      if (oc != nc || orp != nr)
+        json_array_append_new(changes, json_pack("{s:I s:O s:s s:I s:I s:I s:I}", "unit_id", (json_int_t)unit_id, "name",
+                                                 json_object_get(u, "name"), "metric", metric, "frozen_certified",
+                                                 (json_int_t)oc, "current_certified", (json_int_t)nc, "frozen_reported",
+                                                 (json_int_t)orp, "current_reported", (json_int_t)nr));
+    }
+    json_t *r0 = unit_entry(then_rank, unit_id), *r1 = unit_entry(now_rank, unit_id);
+    if (json_integer_value(json_object_get(r0, "rank")) != json_integer_value(json_object_get(r1, "rank")))
+      json_array_append_new(changes, json_pack("{s:I s:O s:s s:O s:O}", "unit_id", (json_int_t)unit_id, "name",
+                                               json_object_get(u, "name"), "metric", "rank", "frozen_rank",
+                                               r0 ? json_object_get(r0, "rank") : json_null(), "current_rank",
+                                               r1 ? json_object_get(r1, "rank") : json_null()));
+  }
+  json_object_del(snap, "figures");
+  *out = json_pack("{s:o s:b s:o}", "snapshot", json_incref(snap), "changed", json_array_size(changes) > 0, "changes",
+                   changes);
+  json_decref(now);
+done:
+  json_decref(snap);
+  board_free(b);
+  return rc;
+}

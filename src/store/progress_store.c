@@ -1,0 +1,209 @@
+#include "store/progress_store.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+/* Binds the common trailing parameters and collects rows as objects of `keys`
+ * (type letters: i integer, s text). */
+static int collect(DbStmt *st, Db *db, const char *const *keys, const char *types, json_t *out, HzErr *e) {
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW) {
+    json_t *o = json_object();
+    for (int c = 0; keys[c]; c++)
+      json_object_set_new(o, keys[c], db_col_is_null(st, c) ? json_null()
+                                      : types[c] == 'i'     ? json_integer(db_col_int(st, c))
+                                                            : json_string(db_col_text(st, c)));
+    json_array_append_new(out, o);
+  }
+  return r < 0 ? -r : HZ_OK;
+}
+
+static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  *total = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}
+
+#define STALE_WHERE                                                                                         \
+  " FROM projects p WHERE p.campaign_id = ?1 AND p.stage IN ('lead', 'negotiating')"                     \
+  " AND p.duplicate_of IS NULL AND p.last_activity_date <= ?2"                                            \
+  " AND (?3 = 0 OR p.lead_unit_id = ?3 OR p.id IN (SELECT project_id FROM project_units WHERE unit_id = ?3))"
+
+int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
+                         int64_t *total, HzErr *e) {
+  static const char *const keys[] = {"project_id", "name", "unit_id", "unit_name", "stage", "last_activity_date",
+                                     "responsible_user_id", "responsible_name", "responsible_phone", NULL};
+  *items = json_array();
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*)" STALE_WHERE, e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, quiet_since);
+  db_bind_int(st, 3, p->unit_id);
+  int rc = count(db, st, total, e);
+  if (rc) return rc;
+  st = db_prepare(db,
+                  "SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage,"
+                  " p.last_activity_date, p.responsible_user_id,"
+                  " (SELECT name FROM users WHERE id = p.responsible_user_id),"
+                  " (SELECT phone FROM users WHERE id = p.responsible_user_id)" STALE_WHERE
+                  " ORDER BY p.last_activity_date, p.id LIMIT ?4 OFFSET ?5",
+                  e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, quiet_since);
+  db_bind_int(st, 3, p->unit_id);
+  db_bind_int(st, 4, p->limit);
+  db_bind_int(st, 5, p->offset);
+  return collect(st, db, keys, "isisssiss", *items, e);
+}
+
+#define QUEUE_ROWS                                                                                             \
+  "SELECT 'stage_change' AS kind, s.id AS id, s.project_id, p.name AS project_name, s.unit_id, s.date,"       \
+  " s.to_stage AS detail, s.contract_value AS amount, s.created_at FROM stage_changes s"                     \
+  " JOIN projects p ON p.id = s.project_id WHERE s.campaign_id = ?1 AND s.status = 'reported'"              \
+  " AND s.to_stage IN ('signed', 'started', 'completed')"                                                    \
+  " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.unit_id, f.date, f.kind, f.amount, f.created_at"  \
+  " FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND f.status = 'reported'"
+#define QUEUE_FILTER " WHERE (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR unit_id = ?3)"
+
+int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
+                         HzErr *e) {
+  static const char *const keys[] = {"kind", "id", "project_id", "project_name", "unit_id", "date", "detail",
+                                     "amount", "created_at", NULL};
+  *items = json_array();
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM (" QUEUE_ROWS ")" QUEUE_FILTER, e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, kind);
+  db_bind_int(st, 3, p->unit_id);
+  int rc = count(db, st, total, e);
+  if (rc) return rc;
+  st = db_prepare(db, "SELECT * FROM (" QUEUE_ROWS ")" QUEUE_FILTER " ORDER BY created_at, kind, id LIMIT ?4 OFFSET ?5",
+                  e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, kind);
+  db_bind_int(st, 3, p->unit_id);
+  db_bind_int(st, 4, p->limit);
+  db_bind_int(st, 5, p->offset);
+  return collect(st, db, keys, "siisissis", *items, e);
+}
+
+int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out,
+                                HzErr *e) {
+  static const char *const keys[] = {"kind", "id", "project_id", "project_name", "date", "detail", "amount", NULL};
+  *out = json_array();
+  DbStmt *st = db_prepare(
+      db,
+      "SELECT 'stage_change', s.id, s.project_id, p.name, COALESCE(s.contract_date, s.date), s.to_stage,"
+      " s.contract_value FROM stage_changes s JOIN projects p ON p.id = s.project_id"
+      " WHERE s.campaign_id = ?1 AND p.lead_unit_id = ?2 AND s.status = 'certified' AND p.duplicate_of IS NULL"
+      " AND s.date <= ?3"
+      " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.date, f.kind, f.amount FROM funds f"
+      " JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND p.lead_unit_id = ?2"
+      " AND f.status = 'certified' AND p.duplicate_of IS NULL AND f.date <= ?3 ORDER BY 5, 1, 2",
+      e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, unit_id);
+  db_bind_text(st, 3, as_of);
+  return collect(st, db, keys, "siisssi", *out, e);
+}
+
+int progress_store_same_investor(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(
+      db,
+      "SELECT a.id, a.name, a.lead_unit_id, b.id, b.name, b.lead_unit_id, a.investor_id FROM projects a"
+      " JOIN projects b ON b.investor_id = a.investor_id AND b.id > a.id AND b.lead_unit_id <> a.lead_unit_id"
+      " AND b.campaign_id = a.campaign_id"
+      " WHERE a.campaign_id = ?1 AND a.duplicate_of IS NULL AND b.duplicate_of IS NULL"
+      " AND NOT EXISTS (SELECT 1 FROM duplicate_dismissals d WHERE d.project_a = a.id AND d.project_b = b.id)"
+      " ORDER BY a.id, b.id",
+      e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*out, json_pack("{s:{s:I s:s s:I} s:{s:I s:s s:I} s:I}", "a", "id",
+                                          (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1), "lead_unit_id",
+                                          (json_int_t)db_col_int(st, 2), "b", "id", (json_int_t)db_col_int(st, 3),
+                                          "name", db_col_text(st, 4), "lead_unit_id", (json_int_t)db_col_int(st, 5),
+                                          "investor_id", (json_int_t)db_col_int(st, 6)));
+  return r < 0 ? -r : HZ_OK;
+}
+
+int progress_store_dismiss(Db *db, int64_t a, int64_t b, HzErr *e) {
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO duplicate_dismissals (project_a, project_b, created_at) VALUES (?, ?, ?)"
+                          " ON CONFLICT DO NOTHING",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, a < b ? a : b);
+  db_bind_int(st, 2, a < b ? b : a);
+  db_bind_text(st, 3, now);
+  return db_run(db, st, e);
+}
+
+int snapshot_store_insert(Db *db, int64_t campaign_id, const char *as_of, const char *label, int64_t by,
+                          const char *figures, const char *sha256, int64_t *id, HzErr *e) {
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO snapshots (campaign_id, as_of, label, created_at, created_by, figures, sha256)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, as_of);
+  db_bind_text(st, 3, label);
+  db_bind_text(st, 4, now);
+  if (by) db_bind_int(st, 5, by);
+  else db_bind_null(st, 5);
+  db_bind_text(st, 6, figures);
+  db_bind_text(st, 7, sha256);
+  int rc = db_run(db, st, e);
+  if (!rc) *id = db_last_id(db);
+  return rc;
+}
+
+static json_t *snapshot_row(DbStmt *st, int with_figures) {
+  json_t *o = json_pack("{s:I s:I s:s s:s s:s s:o s:s}", "id", (json_int_t)db_col_int(st, 0), "campaign_id",
+                        (json_int_t)db_col_int(st, 1), "as_of", db_col_text(st, 2), "label", db_col_text(st, 3),
+                        "created_at", db_col_text(st, 4), "created_by",
+                        db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int(st, 5)), "sha256",
+                        db_col_text(st, 6));
+  if (with_figures) {
+    json_t *f = json_loads(db_col_text(st, 7), 0, NULL);
+    json_object_set_new(o, "figures", f ? f : json_null());
+  }
+  return o;
+}
+
+#define SNAPSHOT_COLS "SELECT id, campaign_id, as_of, label, created_at, created_by, sha256, figures FROM snapshots"
+
+int snapshot_store_get(Db *db, int64_t id, int with_figures, json_t **out, HzErr *e) {
+  *out = NULL;
+  DbStmt *st = db_prepare(db, SNAPSHOT_COLS " WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_DONE) return hz_fail(e, HZ_ENOTFOUND, NULL, "快照 %lld 不存在", (long long)id);
+  *out = snapshot_row(st, with_figures);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int snapshot_store_list(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(db, SNAPSHOT_COLS " WHERE campaign_id = ? ORDER BY id", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, snapshot_row(st, 0));
+  return r < 0 ? -r : HZ_OK;
+}
