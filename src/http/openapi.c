@@ -127,7 +127,9 @@ json_t *openapi_document(void) {
     if (r->parent) {
       snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", r->parent, r->name);
       json_t *nested = json_deep_copy(coll);
-      json_array_extend(json_object_get(json_object_get(nested, "get"), "parameters"), id_param());
+      json_t *idp = id_param(); /* json_array_extend copies, it does not take the reference */
+      json_array_extend(json_object_get(json_object_get(nested, "get"), "parameters"), idp);
+      json_decref(idp);
       if (r->ops & OP_CREATE)
         json_object_set_new(nested, "post", op(r->label, id_param(), ref(schema_ref), "201", ref(schema_ref)));
       json_object_set_new(paths, path, nested);
@@ -167,6 +169,48 @@ json_t *openapi_document(void) {
   json_object_set_new(json_object_get(paths, "/api/v1/projects/{id}/attachments"), "post", upload);
   json_object_set_new(paths, "/api/v1/attachments/{id}/content",
                       json_pack("{s:o}", "get", op("下载附件", id_param(), NULL, "200", NULL)));
+  static const struct { const char *path, *summary; int extra_id; } figures[] = {
+    {"/api/v1/campaigns/{id}/dashboard", "驾驶舱：进度、排名、漏斗、滞后单位、停滞项目、预测", 0},
+    {"/api/v1/campaigns/{id}/progress", "各单位各指标完成情况与时间进度", 0},
+    {"/api/v1/campaigns/{id}/ranking", "综合排名（总排名与分类排名）", 0},
+    {"/api/v1/campaigns/{id}/ranking/{unit_id}", "得分反查：构成与依据记录", 1},
+    {"/api/v1/campaigns/{id}/funnel", "项目漏斗", 0},
+    {"/api/v1/campaigns/{id}/forecast", "期末预测", 0},
+    {"/api/v1/campaigns/{id}/stale-projects", "停滞项目", 0},
+    {"/api/v1/campaigns/{id}/certification-queue", "待认定记录", 0},
+    {"/api/v1/campaigns/{id}/duplicates", "疑似重复申报", 0},
+  };
+  for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+    json_t *params = id_param();
+    json_array_append_new(params, json_pack("{s:s s:s s:s s:{s:s s:s}}", "name", "as_of", "in", "query", "description",
+                                            "截至日期，默认今天", "schema", "type", "string", "format", "date"));
+    if (figures[i].extra_id)
+      json_array_append_new(params, json_pack("{s:s s:s s:b s:{s:s}}", "name", "unit_id", "in", "path", "required", 1,
+                                              "schema", "type", "integer"));
+    json_t *get = op(figures[i].summary, params, NULL, "200", NULL);
+    json_object_set_new(json_object_get(json_object_get(get, "responses"), "200"), "headers",
+                        json_pack("{s:{s:s s:{s:s}}}", "ETag", "description", "数据版本；带 If-None-Match 重复请求时返回 304",
+                                  "schema", "type", "string"));
+    json_object_set_new(paths, figures[i].path, json_pack("{s:o}", "get", get));
+  }
+  json_object_set_new(paths, "/api/v1/campaigns/{id}/settings",
+                      json_pack("{s:o s:o}", "get", op("考核设置（权重、阈值、概率）", id_param(), NULL, "200", NULL),
+                                "patch", op("修改考核设置（须带 version）", id_param(), json_pack("{s:s}", "type", "object"),
+                                            "200", NULL)));
+  json_t *snap_body = json_pack("{s:s s:{s:{s:s s:s} s:{s:s}}}", "type", "object", "properties", "as_of", "type",
+                                "string", "format", "date", "label", "type", "string");
+  json_object_set_new(paths, "/api/v1/campaigns/{id}/snapshots",
+                      json_pack("{s:o s:o}", "get", op("数据快照列表", id_param(), NULL, "200", NULL), "post",
+                                op("冻结当前数据", id_param(), snap_body, "201", NULL)));
+  json_object_set_new(paths, "/api/v1/snapshots/{id}", json_pack("{s:o}", "get", op("快照（含冻结数据）", id_param(), NULL, "200", NULL)));
+  json_object_set_new(paths, "/api/v1/snapshots/{id}/diff",
+                      json_pack("{s:o}", "get", op("快照与当前数据的差异", id_param(), NULL, "200", NULL)));
+  json_object_set_new(paths, "/api/v1/projects/{id}/settle-duplicate",
+                      json_pack("{s:o}", "post", op("认定重复项目或排除", id_param(),
+                                                    json_pack("{s:s s:{s:{s:s} s:{s:s}}}", "type", "object", "properties",
+                                                              "duplicate_of", "type", "integer", "not_duplicate_of",
+                                                              "type", "integer"),
+                                                    "200", NULL)));
   json_object_set_new(paths, "/health", json_pack("{s:o}", "get", op("健康检查", NULL, NULL, "200", NULL)));
   json_object_set_new(paths, "/metrics", json_pack("{s:o}", "get", op("Prometheus 指标", NULL, NULL, "200", NULL)));
   return json_pack("{s:s s:{s:s s:s s:s} s:o s:{s:o s:{s:{s:s s:s s:s} s:{s:s s:s}}} s:[{s:[]},{s:[]}]}", "openapi",

@@ -160,3 +160,52 @@ export class Client {
   patch(path, body, opts) { return this.req('PATCH', path, body, opts); }
   del(path, opts) { return this.req('DELETE', path, undefined, opts); }
 }
+
+/**
+ * Serves an existing database (made by the test, e.g. with `huizhan init`) on a free
+ * loopback port. Returns {url, db, proc, log, login, tryLogin, stop}; stop() leaves the
+ * database file in place (the caller owns it).
+ */
+export async function serveDb(db, { env = {} } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  for (let i = 0; ; i++) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (i > 400 || proc.exitCode !== null) {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      throw new Error(`server did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return {
+    url, db, proc, exited,
+    log: () => log,
+    /** POST /api/v1/session; resolves {status, body, client} without throwing. */
+    async tryLogin(login, password) {
+      const c = new Client(url);
+      const r = await c.post('/api/v1/session', { login, password });
+      if (r.status === 200) { c.csrf = r.body.csrf_token; c.user = r.body.user; }
+      return { status: r.status, body: r.body, client: c };
+    },
+    /** Logs in; resolves a Client (throws when the login fails). */
+    async login(login, password) {
+      const r = await this.tryLogin(login, password);
+      if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.client;
+    },
+    /** Stops with SIGTERM and resolves the exit {code, signal}; the database stays. */
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

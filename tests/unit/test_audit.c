@@ -1,0 +1,527 @@
+/* The hash-chained audit log (R-SEC-4): domain/audit.c's entry hash, and
+ * store/audit_store.c appending to and verifying a real SQLite database. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "db/db.h"
+#include "domain/audit.h"
+#include "store/audit_store.h"
+#include "util/log.h"
+
+/* ---- the entry hash ---- */
+
+static AuditEntry base(void) {
+  AuditEntry a = {.id = 1, .at = "2026-10-01T08:00:00Z", .user_id = 7, .action = "create", .entity = "projects",
+                  .entity_id = 42, .before = NULL, .after = "{\"name\":\"x\"}", .prev_hash = ""};
+  return a;
+}
+
+static void hash_of(const AuditEntry *a, char out[SHA256_HEX_LEN]) {
+  memset(out, 'z', SHA256_HEX_LEN);
+  audit_entry_hash(a, out);
+  assert_int_equal(strlen(out), 64);
+  for (int i = 0; i < 64; i++) assert_true((out[i] >= '0' && out[i] <= '9') || (out[i] >= 'a' && out[i] <= 'f'));
+}
+
+/* SHA-256 hex of text, straight from libsodium (not through the code under test). */
+static void sha256_of(const char *text, char out[SHA256_HEX_LEN]) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+  sodium_bin2hex(out, SHA256_HEX_LEN, h, sizeof h);
+}
+
+static void test_hash_known_values(void **state) {
+  (void)state;
+  char got[SHA256_HEX_LEN], want[SHA256_HEX_LEN];
+  /* The encoding is "id|user_id|entity_id|" then each text field as "LEN:text|" ("-|" for
+   * NULL), in the order at, action, entity, before, after, prev_hash:
+   *   1|7|42|20:2026-10-01T08:00:00Z|6:create|8:projects|-|12:{"name":"x"}|0:|
+   * whose SHA-256, from `printf '%s' '…' | sha256sum`, is: */
+  static const char first[] = "92309a292af7548416a37c34454fb5e099cd66c39bca31d4ecbef8b222feb047";
+  AuditEntry a = base();
+  hash_of(&a, got);
+  assert_string_equal(got, first);
+  sha256_of("1|7|42|20:2026-10-01T08:00:00Z|6:create|8:projects|-|12:{\"name\":\"x\"}|0:|", want);
+  assert_string_equal(want, first);
+
+  /* The next entry links to it; lengths count bytes ({"name":"光伏"} is 9 + 6 + 2 = 17),
+   * and user 0 (the system) is written as 0. */
+  AuditEntry b = {.id = 2, .at = "2026-10-02T09:30:00Z", .user_id = 0, .action = "update", .entity = "projects",
+                  .entity_id = 42, .before = "{\"name\":\"光伏\"}", .after = "{\"name\":\"y\"}", .prev_hash = first};
+  hash_of(&b, got);
+  assert_string_equal(got, "4bb4aab90c2ca1fbb94fea31fa869bf3826b7bb6d48d434254a37d533d9215e8");
+}
+
+static void test_hash_deterministic(void **state) {
+  (void)state;
+  char h1[SHA256_HEX_LEN], h2[SHA256_HEX_LEN];
+  AuditEntry a = base();
+  hash_of(&a, h1);
+  /* same contents in fresh copies of the strings */
+  char at[] = "2026-10-01T08:00:00Z", action[] = "create", entity[] = "projects", after[] = "{\"name\":\"x\"}",
+       prev[] = "";
+  AuditEntry b = {.id = 1, .at = at, .user_id = 7, .action = action, .entity = entity, .entity_id = 42,
+                  .before = NULL, .after = after, .prev_hash = prev};
+  hash_of(&b, h2);
+  assert_string_equal(h1, h2);
+  hash_of(&a, h2);
+  assert_string_equal(h1, h2);
+}
+
+#define NVARIANTS 13
+
+static void test_hash_every_field_counts(void **state) {
+  (void)state;
+  char h[NVARIANTS][SHA256_HEX_LEN];
+  AuditEntry v[NVARIANTS];
+  for (int i = 0; i < NVARIANTS; i++) v[i] = base();
+  v[1].id = 2;
+  v[2].at = "2026-10-01T08:00:01Z";
+  v[3].user_id = 8;
+  v[4].action = "update";
+  v[5].entity = "investors";
+  v[6].entity_id = 43;
+  v[7].before = "{}";
+  v[8].after = "{\"name\":\"y\"}";
+  v[9].prev_hash = "92309a292af7548416a37c34454fb5e099cd66c39bca31d4ecbef8b222feb047";
+  v[10].before = "";  /* empty text is not the same as NULL */
+  v[11].after = NULL;
+  v[12].user_id = 0;
+  for (int i = 0; i < NVARIANTS; i++) hash_of(&v[i], h[i]);
+  for (int i = 0; i < NVARIANTS; i++)
+    for (int j = i + 1; j < NVARIANTS; j++)
+      if (!strcmp(h[i], h[j])) fail_msg("variants %d and %d hash the same", i, j);
+}
+
+/* Moving characters across a field boundary must change the hash: without the length
+ * prefixes "a|b" + "c" and "a" + "b|c" would both encode as a|b|c|. */
+static void test_hash_field_boundaries(void **state) {
+  (void)state;
+  char h1[SHA256_HEX_LEN], h2[SHA256_HEX_LEN];
+  AuditEntry a = base(), b = base();
+  a.action = "a|b";
+  a.entity = "c";
+  b.action = "a";
+  b.entity = "b|c";
+  hash_of(&a, h1);
+  hash_of(&b, h2);
+  assert_string_not_equal(h1, h2);
+
+  /* one character moved between every pair of adjacent text fields */
+  const char **fa[] = {&a.at, &a.action, &a.entity, &a.before, &a.after, &a.prev_hash};
+  const char **fb[] = {&b.at, &b.action, &b.entity, &b.before, &b.after, &b.prev_hash};
+  for (int k = 0; k + 1 < 6; k++) {
+    a = base();
+    b = base();
+    a.before = b.before = "{}";
+    *fa[k] = "xy";
+    *fa[k + 1] = "z";
+    *fb[k] = "x";
+    *fb[k + 1] = "yz";
+    hash_of(&a, h1);
+    hash_of(&b, h2);
+    if (!strcmp(h1, h2)) fail_msg("moving a character between fields %d and %d keeps the hash", k, k + 1);
+  }
+  /* a text that looks like a NULL marker is not NULL */
+  a = base();
+  b = base();
+  a.before = NULL;
+  b.before = "-";
+  hash_of(&a, h1);
+  hash_of(&b, h2);
+  assert_string_not_equal(h1, h2);
+  /* numbers: 1|23 vs 12|3 */
+  a = base();
+  b = base();
+  a.id = 1;
+  a.user_id = 23;
+  b.id = 12;
+  b.user_id = 3;
+  hash_of(&a, h1);
+  hash_of(&b, h2);
+  assert_string_not_equal(h1, h2);
+}
+
+/* ---- a real database ---- */
+
+typedef struct {
+  char dir[64];
+  char path[96];
+  Db *db;
+} TempDb;
+
+static void temp_db_open(TempDb *t) {
+  snprintf(t->dir, sizeof t->dir, "/tmp/hz-test-audit-XXXXXX");
+  if (!mkdtemp(t->dir)) fail_msg("mkdtemp failed");
+  snprintf(t->path, sizeof t->path, "%s/audit.db", t->dir);
+  HzErr e = {0};
+  t->db = NULL;
+  if (db_open(t->path, 1, &t->db, &e) || db_migrate(t->db, &e)) fail_msg("db: %s", e.message);
+}
+
+static void temp_db_close(TempDb *t) {
+  db_close(t->db);
+  t->db = NULL;
+  char p[128];
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (int i = 0; i < 4; i++) {
+    snprintf(p, sizeof p, "%s%s", t->path, suffixes[i]);
+    unlink(p);
+  }
+  rmdir(t->dir);
+}
+
+static const Actor actor = {.id = 7, .role = ROLE_ADMIN, .login = "admin", .name = "管理员"};
+
+/* Appends n entries, entry i (1-based) about project i, in one transaction each. */
+static void append_n(Db *db, int n) {
+  HzErr e = {0};
+  for (int i = 1; i <= n; i++) {
+    json_t *before = i == 1 ? NULL : json_pack("{s:i}", "value", i - 1);
+    json_t *after = json_pack("{s:s s:i}", "name", "光伏", "value", i);
+    assert_int_equal(db_begin(db, &e), HZ_OK);
+    int rc = audit_store_append(db, i % 2 ? &actor : NULL, i == 1 ? "create" : "update", "projects", i, before,
+                                after, &e);
+    if (rc) fail_msg("append %d: %s", i, e.message);
+    assert_int_equal(db_commit(db, &e), HZ_OK);
+    json_decref(before);
+    json_decref(after);
+  }
+}
+
+static void expect_ok(Db *db, int64_t want_count) {
+  HzErr e = {0};
+  int64_t count = -1;
+  int rc = audit_store_verify(db, &count, &e);
+  if (rc) fail_msg("verify failed: %s", e.message);
+  assert_true(count == want_count);
+  hz_err_clear(&e);
+}
+
+/* Verification fails and the message names "entry N:" as the first broken one. */
+static void expect_broken(Db *db, const char *entry) {
+  HzErr e = {0};
+  int64_t count = -1;
+  int rc = audit_store_verify(db, &count, &e);
+  if (rc == HZ_OK) fail_msg("verify passed a tampered log (%lld entries)", (long long)count);
+  assert_int_equal(rc, HZ_EIO);
+  if (strncmp(e.message, entry, strlen(entry))) fail_msg("verify: \"%s\", want it to start with \"%s\"", e.message, entry);
+  hz_err_clear(&e);
+}
+
+static void sql(Db *db, const char *s) {
+  HzErr e = {0};
+  if (db_exec(db, s, &e)) fail_msg("%s: %s", s, e.message);
+}
+
+static void drop_triggers(Db *db) {
+  sql(db, "DROP TRIGGER audit_log_no_update");
+  sql(db, "DROP TRIGGER audit_log_no_delete");
+}
+
+static void test_fresh_log_verifies(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  expect_ok(t.db, 0);
+  temp_db_close(&t);
+}
+
+static void test_append_and_verify(void **state) {
+  (void)state;
+  setenv("HUIZHAN_TODAY", "2026-10-15", 1);
+  TempDb t;
+  temp_db_open(&t);
+  int64_t rev0 = audit_store_revision(t.db);
+  append_n(t.db, 5);
+  expect_ok(t.db, 5);
+  assert_true(audit_store_revision(t.db) == rev0 + 5);
+
+  /* Entry 1 as stored: ids from 1, the system (no actor) stored as NULL, canonical JSON
+   * (compact, sorted keys), the first prev_hash empty; its hash recomputed here by hand. */
+  HzErr e = {0};
+  DbStmt *st = db_prepare(t.db, "SELECT id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash"
+                                " FROM audit_log ORDER BY id", &e);
+  assert_non_null(st);
+  char prev[SHA256_HEX_LEN] = "";
+  for (int i = 1; i <= 5; i++) {
+    assert_int_equal(db_step(t.db, st, &e), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), i);
+    const char *at = db_col_text(st, 1);
+    assert_memory_equal(at, "2026-10-15T", 11); /* HUIZHAN_TODAY */
+    if (i % 2) assert_int_equal(db_col_int(st, 2), 7);
+    else assert_true(db_col_is_null(st, 2));
+    assert_string_equal(db_col_text(st, 3), i == 1 ? "create" : "update");
+    assert_string_equal(db_col_text(st, 4), "projects");
+    assert_int_equal(db_col_int(st, 5), i);
+    char want_after[64], want_before[64];
+    snprintf(want_after, sizeof want_after, "{\"name\":\"光伏\",\"value\":%d}", i);
+    assert_string_equal(db_col_text(st, 7), want_after);
+    if (i == 1) assert_true(db_col_is_null(st, 6));
+    else {
+      snprintf(want_before, sizeof want_before, "{\"value\":%d}", i - 1);
+      assert_string_equal(db_col_text(st, 6), want_before);
+    }
+    assert_string_equal(db_col_text(st, 8), prev);
+    /* {"name":"光伏","value":N} is {"name":" 9 + 光伏 6 + ", 2 + "value": 8 + N 1 + } 1 = 27 bytes */
+    char enc[512], want_hash[SHA256_HEX_LEN];
+    if (i == 1)
+      snprintf(enc, sizeof enc, "1|7|1|20:%s|6:create|8:projects|-|27:%s|0:|", at, want_after);
+    else
+      snprintf(enc, sizeof enc, "%d|%d|%d|20:%s|6:update|8:projects|11:%s|27:%s|64:%s|", i, i % 2 ? 7 : 0, i, at,
+               want_before, want_after, prev);
+    sha256_of(enc, want_hash);
+    assert_string_equal(db_col_text(st, 9), want_hash);
+    snprintf(prev, sizeof prev, "%s", db_col_text(st, 9));
+  }
+  assert_int_equal(db_step(t.db, st, &e), DB_DONE);
+  db_reset(st);
+  temp_db_close(&t);
+  unsetenv("HUIZHAN_TODAY");
+}
+
+static void test_triggers_refuse(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 3);
+  HzErr e = {0};
+  assert_int_not_equal(db_exec(t.db, "UPDATE audit_log SET after = '{}' WHERE id = 2", &e), HZ_OK);
+  assert_non_null(strstr(e.message, "append-only"));
+  hz_err_clear(&e);
+  assert_int_not_equal(db_exec(t.db, "DELETE FROM audit_log WHERE id = 3", &e), HZ_OK);
+  assert_non_null(strstr(e.message, "append-only"));
+  hz_err_clear(&e);
+  assert_int_not_equal(db_exec(t.db, "DELETE FROM audit_log", &e), HZ_OK);
+  hz_err_clear(&e);
+  int64_t n = 0;
+  assert_int_equal(db_query_int(t.db, "SELECT COUNT(*) FROM audit_log", &n, &e), HZ_OK);
+  assert_true(n == 3);
+  expect_ok(t.db, 3);
+  temp_db_close(&t);
+}
+
+static void test_edit_detected(void **state) {
+  (void)state;
+  /* every column of entry 3 of 5, edited on its own */
+  static const char *const edits[] = {
+    "UPDATE audit_log SET after = '{\"name\":\"光伏\",\"value\":300}' WHERE id = 3",
+    "UPDATE audit_log SET before = NULL WHERE id = 3",
+    "UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE id = 3",
+    "UPDATE audit_log SET user_id = 8 WHERE id = 3",
+    "UPDATE audit_log SET action = 'delete' WHERE id = 3",
+    "UPDATE audit_log SET entity = 'funds' WHERE id = 3",
+    "UPDATE audit_log SET entity_id = 99 WHERE id = 3",
+    "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE id = 2) WHERE id = 3",
+    "UPDATE audit_log SET prev_hash = '' WHERE id = 3",
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    TempDb t;
+    temp_db_open(&t);
+    append_n(t.db, 5);
+    drop_triggers(t.db);
+    expect_ok(t.db, 5);
+    sql(t.db, edits[i]);
+    expect_broken(t.db, "entry 3:");
+    temp_db_close(&t);
+  }
+}
+
+/* The hash reads SQL NULL as 0: turning the system's NULL user into 0, or an entity id
+ * into NULL, must still be caught. Entry 2 was written by the system (user_id NULL). */
+static void test_null_edits_detected(void **state) {
+  (void)state;
+  static const char *const edits[] = {
+    "UPDATE audit_log SET user_id = 0 WHERE id = 2",
+    "UPDATE audit_log SET entity_id = NULL WHERE id = 2",
+    "UPDATE audit_log SET user_id = NULL WHERE id = 2; UPDATE audit_log SET user_id = 0 WHERE id = 2",
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    TempDb t;
+    temp_db_open(&t);
+    append_n(t.db, 3);
+    drop_triggers(t.db);
+    int64_t n = -1;
+    HzErr e = {0};
+    assert_int_equal(db_query_int(t.db, "SELECT COUNT(*) FROM audit_log WHERE id = 2 AND user_id IS NULL", &n, &e),
+                     HZ_OK);
+    assert_true(n == 1);
+    sql(t.db, edits[i]);
+    expect_broken(t.db, "entry 2:");
+    temp_db_close(&t);
+  }
+}
+
+/* An editor who also recomputes the edited entry's hash breaks the next entry's link. */
+static void test_edit_with_rehash_detected(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  HzErr e = {0};
+  DbStmt *st = db_prepare(t.db, "SELECT at, user_id, before, prev_hash FROM audit_log WHERE id = 3", &e);
+  assert_int_equal(db_step(t.db, st, &e), DB_ROW);
+  char at[32], before[64], prev[SHA256_HEX_LEN], hash[SHA256_HEX_LEN];
+  snprintf(at, sizeof at, "%s", db_col_text(st, 0));
+  int64_t user = db_col_int(st, 1);
+  snprintf(before, sizeof before, "%s", db_col_text(st, 2));
+  snprintf(prev, sizeof prev, "%s", db_col_text(st, 3));
+  db_reset(st);
+  AuditEntry forged = {.id = 3, .at = at, .user_id = user, .action = "update", .entity = "projects",
+                       .entity_id = 3, .before = before, .after = "{\"name\":\"光伏\",\"value\":300}",
+                       .prev_hash = prev};
+  audit_entry_hash(&forged, hash);
+  st = db_prepare(t.db, "UPDATE audit_log SET after = ?, hash = ? WHERE id = 3", &e);
+  db_bind_text(st, 1, forged.after);
+  db_bind_text(st, 2, hash);
+  assert_int_equal(db_run(t.db, st, &e), HZ_OK);
+  expect_broken(t.db, "entry 4:");
+  temp_db_close(&t);
+}
+
+static void test_delete_middle_detected(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log WHERE id = 3");
+  expect_broken(t.db, "entry 3:");
+  temp_db_close(&t);
+
+  /* the first entry too */
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log WHERE id = 1");
+  expect_broken(t.db, "entry 1:");
+  temp_db_close(&t);
+}
+
+static void test_delete_last_detected(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log WHERE id = 5");
+  /* entries 1..4 are intact: only the count (and head) kept in meta shows entry 5 gone */
+  expect_broken(t.db, "entry 5:");
+  temp_db_close(&t);
+
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log WHERE id >= 4");
+  expect_broken(t.db, "entry 4:");
+  temp_db_close(&t);
+
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log");
+  expect_broken(t.db, "entry 1:");
+  temp_db_close(&t);
+}
+
+/* Appending continues the chain after a reopen. */
+static void test_append_after_reopen(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 2);
+  db_close(t.db);
+  HzErr e = {0};
+  assert_int_equal(db_open(t.path, 0, &t.db, &e), HZ_OK);
+  assert_int_equal(db_migrate(t.db, &e), HZ_OK);
+  expect_ok(t.db, 2);
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(audit_store_append(t.db, &actor, "login", "users", 7, NULL, NULL, &e), HZ_OK);
+  assert_int_equal(db_commit(t.db, &e), HZ_OK);
+  expect_ok(t.db, 3);
+  int64_t id = 0;
+  assert_int_equal(db_query_int(t.db, "SELECT MAX(id) FROM audit_log WHERE action = 'login'", &id, &e), HZ_OK);
+  assert_true(id == 3);
+  temp_db_close(&t);
+}
+
+/* A rolled-back append leaves no trace and does not break the chain. */
+static void test_rollback(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 2);
+  HzErr e = {0};
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(audit_store_append(t.db, &actor, "update", "projects", 1, NULL, NULL, &e), HZ_OK);
+  db_rollback(t.db);
+  expect_ok(t.db, 2);
+  append_n(t.db, 1);
+  expect_ok(t.db, 3);
+  temp_db_close(&t);
+}
+
+static void test_list(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t);
+  append_n(t.db, 5);
+  HzErr e = {0};
+  json_t *q = json_pack("{s:s s:s}", "entity", "projects", "limit", "2"), *out = NULL;
+  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_OK);
+  assert_int_equal(json_integer_value(json_object_get(out, "total")), 5);
+  json_t *items = json_object_get(out, "items");
+  assert_int_equal(json_array_size(items), 2);
+  /* newest first */
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 5);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(out, "items"), 1), "id")), 4);
+  json_decref(out);
+  json_decref(q);
+  q = json_pack("{s:s}", "colour", "red");
+  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_EINVAL);
+  assert_non_null(json_object_get(e.fields, "colour"));
+  assert_null(out);
+  hz_err_clear(&e);
+  json_decref(q);
+  q = json_pack("{s:s}", "entity_id", "x");
+  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_EINVAL);
+  hz_err_clear(&e);
+  json_decref(q);
+  temp_db_close(&t);
+}
+
+static int setup(void **state) {
+  (void)state;
+  log_set_verbose(0);
+  return sodium_init() < 0 ? -1 : 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_hash_known_values),
+    cmocka_unit_test(test_hash_deterministic),
+    cmocka_unit_test(test_hash_every_field_counts),
+    cmocka_unit_test(test_hash_field_boundaries),
+    cmocka_unit_test(test_fresh_log_verifies),
+    cmocka_unit_test(test_append_and_verify),
+    cmocka_unit_test(test_triggers_refuse),
+    cmocka_unit_test(test_edit_detected),
+    cmocka_unit_test(test_null_edits_detected),
+    cmocka_unit_test(test_edit_with_rehash_detected),
+    cmocka_unit_test(test_delete_middle_detected),
+    cmocka_unit_test(test_delete_last_detected),
+    cmocka_unit_test(test_append_after_reopen),
+    cmocka_unit_test(test_rollback),
+    cmocka_unit_test(test_list),
+  };
+  return cmocka_run_group_tests(tests, setup, NULL);
+}
