@@ -9,6 +9,7 @@ function(hz_embed target out group)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DGROUP=${group} "-DFILES=${files}"
             -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
     DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
-    COMMENT "Embedding ${group}")
+    COMMENT "Embedding ${group}"
+    VERBATIM) # keeps the ;-separated FILES list one argument when there are several files
   add_custom_target(${target} DEPENDS ${out})
 endfunction()

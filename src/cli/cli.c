@@ -16,8 +16,8 @@ typedef struct {
 static const Command commands[] = {
   {"init", cmd_init, "huizhan init --db FILE [--admin-password PW]",
    "创建空数据库和 admin 账号。密码取自 --admin-password 或环境变量 HUIZHAN_ADMIN_PASSWORD，否则随机生成并只显示一次。"},
-  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N]",
-   "提供 JSON 接口和网页。SIGTERM / SIGINT 时处理完进行中的请求后退出。"},
+  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off]",
+   "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时处理完进行中的请求后退出。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,
@@ -33,6 +33,22 @@ static const Command commands[] = {
    "管理脚本用的接口令牌（Authorization: Bearer …）。令牌只在创建时显示一次。"},
   {"check", cmd_check, "huizhan check --db FILE",
    "从原始记录重新计算全部统计数字并与系统保存的累计数比对：一致时输出 ok 并返回 0，否则逐条列出差异并返回非零。"},
+  {"gen", cmd_gen,
+   "huizhan gen --db FILE [--units 3000] [--projects 500000] [--follow-ups 2000000] [--funds 1000000]\n"
+   "  [--seed 1] [--as-of 2026-10-15] [--password huizhan2026]",
+   "为性能测试生成一个省级规模的数据库（bench/）：单位及其账号、一场会战及各单位目标，以及符合会战规则的项目、"
+   "阶段变更、洽谈记录和到账资金，统计数字由原始记录重新计算。同样的参数和种子生成同样的数据。"
+   "截至日（--as-of）为百日会战第 60 天；运行服务时设 HUIZHAN_TODAY 为该日。进度输出到标准错误。"},
+  {"evaluate", cmd_evaluate, "huizhan evaluate --db FILE --checkpoint ID",
+   "评估考核节点：按规则生成奖惩建议（重复评估不会重复生成），由会战办公室审定。"},
+  {"bulletin", cmd_bulletin,
+   "huizhan bulletin draft --db FILE --campaign ID [--period-end YYYY-MM-DD]\n"
+   "  huizhan bulletin publish --db FILE --id ID\n"
+   "  huizhan bulletin print --db FILE --id ID",
+   "生成通报草稿（第N期，数据冻结）、发布通报（发布后不可更改），或输出可打印的 HTML。"},
+  {"job", cmd_job, "huizhan job NAME --db FILE",
+   "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
+   "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };

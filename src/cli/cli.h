@@ -32,5 +32,9 @@ int cmd_user(const CliArgs *a);
 int cmd_token(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 int cmd_check(const CliArgs *a);
+int cmd_job(const CliArgs *a);
+int cmd_evaluate(const CliArgs *a);
+int cmd_bulletin(const CliArgs *a);
+int cmd_gen(const CliArgs *a);
 
 #endif

@@ -3,6 +3,7 @@
 #include "demo/demo.h"
 #include "util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 int cmd_demo(const CliArgs *a) {
@@ -13,6 +14,11 @@ int cmd_demo(const CliArgs *a) {
   else if (as_of && date_parse(as_of, &today)) hz_fail(&e, HZ_EINVAL, "as-of", "--as-of 应为 YYYY-MM-DD");
   else if (path && access(path, F_OK) == 0) hz_fail(&e, HZ_ECONFLICT, "db", "%s 已存在；demo 只创建新数据库", path);
   if (e.rc) return cli_fail(&e);
+  /* --as-of is "today" for every rule that compares with today (no fund dated later). */
+  if (as_of && setenv("HUIZHAN_TODAY", as_of, 1)) {
+    hz_fail(&e, HZ_EIO, NULL, "无法设置 HUIZHAN_TODAY");
+    return cli_fail(&e);
+  }
   Db *db = NULL;
   int rc = cli_open_db(a, 1, &db, &e);
   DemoSummary sum = {0};

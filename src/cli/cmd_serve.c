@@ -3,6 +3,7 @@
 #include "http/server.h"
 #include "util/text.h"
 #include <stdio.h>
+#include <string.h>
 
 int cmd_serve(const CliArgs *a) {
   HzErr e = {0};
@@ -17,8 +18,14 @@ int cmd_serve(const CliArgs *a) {
     hz_fail(&e, HZ_EINVAL, "threads", "--threads 应为 1 到 64 之间的整数");
     return cli_fail(&e);
   }
+  const char *jobs = cli_opt(a, "jobs");
+  if (jobs && strcmp(jobs, "on") && strcmp(jobs, "off")) {
+    hz_fail(&e, HZ_EINVAL, "jobs", "--jobs 应为 on 或 off");
+    return cli_fail(&e);
+  }
   const char *listen = cli_opt(a, "listen");
-  ServerConfig cfg = {.db_path = cli_opt(a, "db"), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads};
+  ServerConfig cfg = {.db_path = cli_opt(a, "db"), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads,
+                      .jobs = !jobs || !strcmp(jobs, "on")};
   rc = server_run(&cfg, &e);
   return rc ? cli_fail(&e) : 0;
 }

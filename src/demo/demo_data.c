@@ -8,25 +8,25 @@
  * staff, projects, perf %, leader-participation %, name pool, decomposition flaw */
 const DemoUnit demo_units[] = {
   {"市工业和信息化局", "工信局", "gxj", "industry", "局长", "副局长",
-   {"投资与规划科", "产业发展科", "中小企业科", "技术改造科"}, 3, 42, 120, 45, POOL_INDUSTRY, FLAW_NONE},
+   {"投资与规划科", "产业发展科", "中小企业科", "技术改造科"}, 3, 42, 140, 45, POOL_INDUSTRY, FLAW_NONE},
   {"市发展和改革委员会", "发改委", "fgw", "industry", "主任", "副主任",
    {"固定资产投资科", "重大项目办公室", "产业协调科"}, 3, 28, 105, 40, POOL_INDUSTRY, FLAW_NONE},
   {"市商务局", "商务局", "swj", "industry", "局长", "副局长",
-   {"外资科", "投资促进科", "对外贸易科", "商贸流通科"}, 3, 36, 135, 50, POOL_INDUSTRY, FLAW_NONE},
+   {"外资科", "投资促进科", "对外贸易科", "商贸流通科"}, 3, 36, 150, 50, POOL_INDUSTRY, FLAW_NONE},
   {"市国有资产监督管理委员会", "国资委", "gzw", "industry", "主任", "副主任",
    {"企业改革科", "产权管理科", "规划发展科"}, 2, 14, 70, 30, POOL_RESTRUCTURE, FLAW_NONE},
   {"市科学技术局", "科技局", "kjj", "industry", "局长", "副局长",
    {"高新技术科", "成果转化科", "科技合作科"}, 2, 18, 90, 35, POOL_TECH, FLAW_SECTIONS},
   {"市农业农村局", "农业农村局", "nyj", "agriculture", "局长", "副局长",
-   {"产业化办公室", "种植业科", "畜牧渔业科", "乡村产业科"}, 3, 28, 110, 40, POOL_AGRI, FLAW_NONE},
+   {"产业化办公室", "种植业科", "畜牧渔业科", "乡村产业科"}, 3, 28, 125, 40, POOL_AGRI, FLAW_NONE},
   {"市林业局", "林业局", "lyj", "agriculture", "局长", "副局长",
    {"林业产业科", "造林绿化科"}, 2, 12, 75, 25, POOL_FOREST, FLAW_PEOPLE},
   {"市水利局", "水利局", "slj", "agriculture", "局长", "副局长",
-   {"规划计划科", "农村水利科", "水资源科"}, 2, 10, 95, 30, POOL_WATER, FLAW_NONE},
+   {"规划计划科", "农村水利科", "水资源科"}, 2, 10, 100, 30, POOL_WATER, FLAW_NONE},
   {"市供销合作社联合社", "供销社", "gxs", "agriculture", "主任", "副主任",
    {"经济发展科", "合作指导科"}, 2, 9, 60, 20, POOL_COOP, FLAW_NONE},
   {"市文化广电和旅游局", "文广旅局", "wlj", "services", "局长", "副局长",
-   {"旅游发展科", "产业发展科", "文化市场科", "资源开发科"}, 3, 26, 115, 45, POOL_TOURISM, FLAW_NONE},
+   {"旅游发展科", "产业发展科", "文化市场科", "资源开发科"}, 3, 26, 130, 45, POOL_TOURISM, FLAW_NONE},
   {"市城市管理局", "城管局", "cgj", "services", "局长", "副局长",
    {"市政设施科", "环境卫生科", "综合规划科"}, 2, 16, 85, 30, POOL_CITY, FLAW_NONE},
   {"市交通运输局", "交通运输局", "jtj", "services", "局长", "副局长",
@@ -42,9 +42,9 @@ const DemoUnit demo_units[] = {
   {"市审计局", "审计局", "sjj", "policy_funds", "局长", "副局长",
    {"财政审计科", "固定资产投资审计科", "经济责任审计科"}, 2, 6, 90, 30, POOL_AUDIT, FLAW_NONE},
   {"市人民防空办公室", "人防办", "rfb", "policy_funds", "主任", "副主任",
-   {"工程管理科", "指挥通信科"}, 2, 8, 110, 40, POOL_CIVIL_DEFENSE, FLAW_NONE},
+   {"工程管理科", "指挥通信科"}, 2, 8, 120, 40, POOL_CIVIL_DEFENSE, FLAW_NONE},
   {"市财政局", "财政局", "czj", "policy_funds", "局长", "副局长",
-   {"预算科", "经济建设科", "金融科", "农业农村科"}, 3, 9, 100, 30, POOL_FINANCE, FLAW_NONE},
+   {"预算科", "经济建设科", "金融科", "农业农村科"}, 3, 9, 105, 30, POOL_FINANCE, FLAW_NONE},
   {"市人力资源和社会保障局", "人社局", "rsj", "policy_funds", "局长", "副局长",
    {"就业促进科", "职业能力建设科", "人才开发科"}, 2, 6, 70, 20, POOL_HR, FLAW_NONE},
   {"市民政局", "民政局", "mzj", "policy_funds", "局长", "副局长",
@@ -56,9 +56,9 @@ const DemoUnit demo_units[] = {
   {"市妇女联合会", "市妇联", "fl", "mass_org", "主席", "副主席",
    {"发展部", "权益部"}, 2, 0, 0, 10, POOL_MIXED, FLAW_NONE},
   {"市工商业联合会", "工商联", "gsl", "mass_org", "主席", "副主席",
-   {"会员部", "经济服务部", "商会工作部"}, 3, 22, 125, 45, POOL_MIXED, FLAW_NONE},
+   {"会员部", "经济服务部", "商会工作部"}, 3, 22, 140, 45, POOL_MIXED, FLAW_NONE},
   {"市归国华侨联合会", "侨联", "ql", "mass_org", "主席", "副主席",
-   {"联络部", "经济科技部"}, 2, 9, 95, 40, POOL_MIXED, FLAW_NONE},
+   {"联络部", "经济科技部"}, 2, 9, 100, 40, POOL_MIXED, FLAW_NONE},
   {"市科学技术协会", "科协", "kx", "mass_org", "主席", "副主席",
    {"学会部", "科普部"}, 2, 5, 70, 25, POOL_TECH, FLAW_NONE},
   {"市自然资源和规划局", "自然资源局", "zrj", "other", "局长", "副局长",
@@ -476,8 +476,11 @@ const char *const demo_towns[] = {"青龙镇", "白马镇", "柳河乡", "桃源
                                   "双河镇", "龙泉镇", "杨柳镇", "金沙乡", "三江镇", "红星乡", "永安镇", "太平镇"};
 const size_t demo_ntowns = COUNT(demo_towns);
 const char *const demo_parks[] = {"经济技术开发区", "高新技术产业开发区", "临港产业园", "城东工业园",
-                                  "城南物流园区", "绿色食品产业园", "现代农业产业园", "文化旅游度假区"};
+                                  "循环经济产业园"};
 const size_t demo_nparks = COUNT(demo_parks);
+const char *const demo_city_areas[] = {"中心城区", "城东新区", "高铁新区", "文化旅游度假区", "城南物流园区",
+                                       "滨江新区"};
+const size_t demo_ncity_areas = COUNT(demo_city_areas);
 
 /* ---- follow-ups ---- */
 #define TEXTS(a) {a, COUNT(a)}

@@ -56,8 +56,11 @@ extern const char *const demo_brands[];
 extern const size_t demo_nbrands;
 extern const char *const demo_towns[];
 extern const size_t demo_ntowns;
+/* Where projects are sited: industrial parks, and city areas for services. */
 extern const char *const demo_parks[];
 extern const size_t demo_nparks;
+extern const char *const demo_city_areas[];
+extern const size_t demo_ncity_areas;
 
 /* Where investors come from, by origin: place words used in names and visits. */
 extern const char *const demo_out_of_province[];

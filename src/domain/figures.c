@@ -93,8 +93,9 @@ void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, j
     if (!strcmp(str(x, "status"), "rejected")) continue;
     stage_change_figures(&a, x);
     int d = day_of(str(x, "date"));
-    snprintf(metric, sizeof metric, "days_%s", stage_name(cur));
-    add(&a, metric, d > entered ? d - entered : 0, 1, 1);
+    /* One stay of n days, on the day it ended, so a funnel as of a day sees the stays ended by then. */
+    snprintf(metric, sizeof metric, "days_%s:%d", stage_name(cur), d > entered ? d - entered : 0);
+    add(&a, metric, d, 1, 1);
     cur = stage_parse(str(x, "to_stage"));
     entered = d;
   }
@@ -165,6 +166,55 @@ int figures_refresh_project(Db *db, int64_t project_id, HzErr *e) {
   if (!rc && last[0]) rc = figures_store_set_last_activity(db, project_id, last, e);
   figures_free(&before);
   figures_free(&after);
+  return rc;
+}
+
+/* The latest of a project's lead date and its follow-up dates (the stale check's clock). */
+static const char *last_activity_of(json_t *project, json_t *follow_ups) {
+  const char *latest = str(project, "lead_date");
+  size_t i;
+  json_t *x;
+  json_array_foreach(follow_ups, i, x) if (strcmp(str(x, "date"), latest) > 0) latest = str(x, "date");
+  return latest;
+}
+
+typedef struct {
+  Db *db;
+  int64_t done;
+  void (*progress)(int64_t done, void *ctx);
+  void *ctx;
+  json_t *moved; /* [[project_id, last activity date]] to correct after the pass */
+} Rebuild;
+
+static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *sc, json_t *funds, json_t *fu,
+                       HzErr *e) {
+  Rebuild *r = ctx;
+  Figures f = {0};
+  figures_of_project(project, sc, funds, fu, &f);
+  int rc = figures_store_insert(r->db, project_id, &f, e);
+  figures_free(&f);
+  const char *latest = last_activity_of(project, fu);
+  if (!str(project, "last_activity_date") || strcmp(latest, str(project, "last_activity_date")))
+    json_array_append_new(r->moved, json_pack("[I s]", (json_int_t)project_id, latest));
+  if (++r->done % 10000 == 0 && r->progress) r->progress(r->done, r->ctx);
+  return rc;
+}
+
+int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
+  Rebuild r = {db, 0, progress, ctx, json_array()};
+  int rc = figures_store_clear(db, e);
+  if (!rc) rc = figures_store_each_project(db, rebuild_one, &r, e);
+  if (!rc) rc = figures_store_sum_all(db, e);
+  size_t i;
+  json_t *m;
+  /* Written after the pass: the projects table is not changed while it is being read. */
+  json_array_foreach(r.moved, i, m) {
+    if (rc) break;
+    rc = figures_store_set_last_activity(db, json_integer_value(json_array_get(m, 0)),
+                                         json_string_value(json_array_get(m, 1)), e);
+  }
+  json_decref(r.moved);
+  if (projects) *projects = r.done;
   return rc;
 }
 

@@ -12,7 +12,7 @@
  *   reached_negotiating, dropped_<stage>   funnel counts, on the move date
  *   follow_ups, visits_out, visits_in, fairs, leader_follow_ups   activity, on the date
  *   pipeline_<stage>, pipeline_value_<stage>   current state (day 0)
- *   days_<stage>       histogram of days spent in a stage (day = the number of days)
+ *   days_<stage>:<n>   a stay of n days in a stage, on the day it ended (the funnel's medians)
  * Every figure has a reported value (claimed: reported or certified records) and a
  * certified value (official). Rejected records and projects settled as duplicates
  * count nowhere, so no record is ever counted twice. */
@@ -45,6 +45,12 @@ void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, j
 /* Recomputes one project's figures and applies the difference to the unit sums and to
  * the project's last activity date. Call inside the write's transaction. */
 int figures_refresh_project(Db *db, int64_t project_id, HzErr *e);
+/* Recomputes every project's figures and every unit sum from the raw records, replacing
+ * what is stored, and corrects each project's last activity date: one ordered pass over
+ * the records (for bulk loads such as `huizhan gen`). Call inside a transaction.
+ * progress, when not NULL, is called every few thousand projects with the count done.
+ * *projects (may be NULL) = projects recomputed. */
+int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e);
 /* Recomputes every project's figures from the raw records and compares them with the
  * stored ones and with the unit sums. *diffs = array of human-readable differences. */
 int figures_check(Db *db, json_t **diffs, HzErr *e);

@@ -65,9 +65,16 @@ static int target_index(const char *name) {
   return -1;
 }
 
+/* Binary search: the units are loaded in id order, and a board of thousands of units
+ * looks one up for each of its hundreds of thousands of sums. */
 static UnitBoard *unit_of(Board *b, int64_t id) {
-  for (size_t i = 0; i < b->n; i++)
-    if (b->units[i].id == id) return &b->units[i];
+  size_t lo = 0, hi = b->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->units[mid].id == id) return &b->units[mid];
+    if (b->units[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
   return NULL;
 }
 
@@ -180,7 +187,7 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
 }
 
 static int load_histograms(Db *db, Board *b, HzErr *e) {
-  int rc = figures_store_histograms(db, b->campaign_id, &b->histograms, e);
+  int rc = figures_store_histograms(db, b->campaign_id, b->as_of, &b->histograms, e);
   size_t i;
   json_t *x;
   json_array_foreach(b->histograms, i, x) {
@@ -489,4 +496,36 @@ json_t *board_forecast_json(const Board *b) {
     json_array_append_new(units, entry);
   }
   return json_pack("{s:o s:o s:o}", "campaign", board_campaign_json(b), "units", units, "will_miss", flagged);
+}
+
+json_t *board_unit_facts(const Board *b) {
+  json_t *out = json_array();
+  for (size_t i = 0; i < b->n; i++) {
+    const UnitBoard *u = &b->units[i];
+    int campaign_met = 1, annual_met = 1;
+    json_t *f = json_pack("{s:I s:s s:s s:s s:i s:i s:i s:f s:o}", "unit_id", (json_int_t)u->id, "name", u->name,
+                          "category", u->category, "status", u->status, "rank", u->rank, "category_rank",
+                          u->category_rank, "rank_from_bottom", (int)b->n - u->rank + 1, "score", u->score,
+                          "completion", num_or_null(u->completion));
+    for (int m = 0; m < TARGET_METRICS_N; m++) {
+      char key[64];
+      snprintf(key, sizeof key, "completion.%s", target_metrics[m]);
+      json_object_set_new(f, key, u->target[m] > 0 ? json_real(pct2(100.0 * u->certified[m] / u->target[m])) : json_null());
+      snprintf(key, sizeof key, "certified.%s", target_metrics[m]);
+      json_object_set_new(f, key, json_integer(u->certified[m]));
+      snprintf(key, sizeof key, "reported.%s", target_metrics[m]);
+      json_object_set_new(f, key, json_integer(u->reported[m]));
+      snprintf(key, sizeof key, "target.%s", target_metrics[m]);
+      json_object_set_new(f, key, json_integer(u->target[m]));
+      snprintf(key, sizeof key, "annual_target.%s", target_metrics[m]);
+      json_object_set_new(f, key, json_integer(u->annual[m]));
+      if (u->target[m] > 0 && u->certified[m] < u->target[m]) campaign_met = 0;
+      if (u->annual[m] > 0 && u->certified[m] < u->annual[m]) annual_met = 0;
+    }
+    json_object_set_new(f, "campaign_targets_met", json_boolean(campaign_met));
+    json_object_set_new(f, "annual_targets_met", json_boolean(annual_met));
+    json_object_set_new(f, "all_targets_met", json_boolean(campaign_met && annual_met));
+    json_array_append_new(out, f);
+  }
+  return out;
 }

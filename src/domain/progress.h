@@ -26,6 +26,11 @@ json_t *board_forecast_json(const Board *b);  /* expected value at the end date,
 /* Score drill-down for one unit: every component's value, target, ratio and weight.
  * NULL when the unit is not in the campaign's board. */
 json_t *board_explain_json(const Board *b, int64_t unit_id);
+/* What the rules engine may test about each unit (domain/rules.h): [{unit_id, name,
+ * category, status, rank, category_rank, rank_from_bottom, score, completion,
+ * completion.<metric>…}] as a flat object per unit, plus campaign_targets_met,
+ * annual_targets_met and all_targets_met (a scope with no target counts as met). */
+json_t *board_unit_facts(const Board *b);
 /* Percent with two decimals (for JSON). */
 double pct2(double x);
 

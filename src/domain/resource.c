@@ -76,6 +76,8 @@ int field_check(const Field *f, json_t *v, HzErr *e) {
   }
   case FT_TIMESTAMP:
     return bad(e, f, "只读字段");
+  case FT_JSON:
+    return json_is_object(v) || json_is_array(v) ? HZ_OK : bad(e, f, "应为 JSON 对象或数组");
   }
   return bad(e, f, "无法识别");
 }

@@ -22,6 +22,7 @@ typedef enum {
   FT_REF,       /* id of a record in collection ref */
   FT_LINKS,     /* array of ids in collection ref, kept in link_table */
   FT_TIMESTAMP, /* server-set UTC time */
+  FT_JSON,      /* a JSON object or array, stored as text */
 } FieldType;
 
 enum {
@@ -75,6 +76,8 @@ struct Resource {
   int (*prepare)(RecordCtx *c); /* before a write: cross-field rules, server-set values */
   int (*after)(RecordCtx *c);   /* after a write, same transaction */
   const char *figures_project;  /* field holding the project whose figures a write changes, or NULL */
+  void (*decorate)(json_t *item);   /* adds derived values to each record read (pure) */
+  const char *unit_visible_when;    /* SQL condition a unit user needs besides its scope, e.g. published = 1 */
 };
 
 /* Everything a hook may look at or change while one record is written. */

@@ -1,10 +1,13 @@
 /* Every collection of the JSON API (SPEC §2, §8) as data, with the few rules that are
  * particular to one collection in its prepare/after hooks. */
 #include "domain/resource.h"
+#include "domain/resources_workflow.h"
 #include "domain/record.h"
 #include "domain/stage.h"
+#include "store/auth_store.h"
 #include "store/project_store.h"
 #include "store/record_store.h"
+#include "store/workflow_store.h"
 #include "util/crypto.h"
 #include "util/money.h"
 #include "util/text.h"
@@ -105,7 +108,7 @@ static int not_after_today(RecordCtx *c, const char *field) {
 
 /* ---- campaigns ---- */
 static int campaign_prepare(RecordCtx *c) {
-  if (c->op == OP_DELETE) return HZ_OK;
+  if (c->op == OP_DELETE) return workflow_store_drop_campaign_defaults(c->db, c->id, c->err);
   int start = 0;
   int have_start = date_parse(sval(c, "start_date"), &start) == HZ_OK;
   if (c->op == OP_CREATE && !val(c, "end_date") && have_start) {
@@ -128,8 +131,18 @@ static const Field campaign_fields[] = {
   ENUM("status", "状态", RW, campaign_statuses),
   TEXT("time_zone", "时区", 0),
   END};
-static const Resource campaigns = {"campaigns", "campaigns", "会战", NULL, NULL, campaign_fields, SCOPE_PUBLIC, NULL,
-                                   ROLES_ALL, ROLES_CENTRAL, OPS_ALL, campaign_prepare, NULL, NULL};
+static const Resource campaigns = {
+    .name = "campaigns",
+    .table = "campaigns",
+    .label = "会战",
+    .fields = campaign_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = campaign_prepare,
+    .after = campaign_install_rules,
+};
 
 /* ---- checkpoints ---- */
 static int checkpoint_prepare(RecordCtx *c) {
@@ -150,9 +163,19 @@ static const Field checkpoint_fields[] = {
   ENUM("kind", "类型", FF_REQUIRED | RW, checkpoint_kinds),
   DATE("date", "日期", FF_REQUIRED | RW),
   END};
-static const Resource checkpoints = {"checkpoints", "checkpoints", "考核节点", "campaigns", "campaign_id",
-                                     checkpoint_fields, SCOPE_PUBLIC, NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL,
-                                     checkpoint_prepare, NULL, NULL};
+static const Resource checkpoints = {
+    .name = "checkpoints",
+    .table = "checkpoints",
+    .label = "考核节点",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = checkpoint_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = checkpoint_prepare,
+};
 
 /* ---- units and sections ---- */
 static const Field unit_fields[] = {
@@ -164,15 +187,33 @@ static const Field unit_fields[] = {
   TEXT("phone", "电话", FF_NULLABLE),
   LONGTEXT("note", "备注", FF_NULLABLE),
   END};
-static const Resource units = {"units", "units", "单位", NULL, NULL, unit_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
-                               ROLES_CENTRAL, OPS_ALL, NULL, NULL, NULL};
+static const Resource units = {
+    .name = "units",
+    .table = "units",
+    .label = "单位",
+    .fields = unit_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+};
 
 static const Field section_fields[] = {
   REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
   TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
   END};
-static const Resource sections = {"sections", "sections", "科室", "units", "unit_id", section_fields, SCOPE_PUBLIC,
-                                  NULL, ROLES_ALL, ROLES_CENTRAL, OPS_ALL, NULL, NULL, NULL};
+static const Resource sections = {
+    .name = "sections",
+    .table = "sections",
+    .label = "科室",
+    .parent = "units",
+    .parent_field = "unit_id",
+    .fields = section_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+};
 
 /* ---- users ---- */
 #define PASSWORD_MIN 8
@@ -199,6 +240,13 @@ static int user_prepare(RecordCtx *c) {
     return field_fail(c, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
   return same_unit(c, "section_id", "sections", unit);
 }
+/* A new password or a disabled account ends the user's open sessions, as the CLI does. */
+static int user_after(RecordCtx *c) {
+  if (c->op != OP_UPDATE) return HZ_OK;
+  if (!json_object_get(c->values, "password_hash") && !json_is_true(json_object_get(c->values, "disabled")))
+    return HZ_OK;
+  return auth_store_sessions_end_user(c->db, c->id, c->err);
+}
 static const Field user_fields[] = {
   TEXT("login", "登录名", FF_REQUIRED | FF_CREATE_ONLY | RW | FF_SEARCH),
   TEXT("name", "姓名", FF_REQUIRED | RW | FF_SEARCH),
@@ -211,8 +259,19 @@ static const Field user_fields[] = {
   TEXT("password", "密码", FF_VIRTUAL | FF_SECRET),
   TEXT("password_hash", "密码摘要", FF_READONLY | FF_SECRET),
   END};
-static const Resource users = {"users", "users", "用户", NULL, NULL, user_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
-                               ROLE_ADMIN, OPS_ALL, user_prepare, NULL, NULL};
+static const Resource users = {
+    .name = "users",
+    .table = "users",
+    .label = "用户",
+    .fields = user_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLE_ADMIN,
+    .ops = OPS_ALL,
+    .prepare = user_prepare,
+    .after = user_after,
+};
 
 /* ---- targets ---- */
 static int target_prepare(RecordCtx *c) {
@@ -238,9 +297,20 @@ static const Field target_fields[] = {
   ENUM("metric", "指标", FF_REQUIRED | FF_CREATE_ONLY | RW, metrics),
   MONEY("value", "目标值", FF_REQUIRED | FF_SORT),
   END};
-static const Resource targets = {"targets", "targets", "目标任务", "campaigns", "campaign_id", target_fields,
-                                 SCOPE_UNIT, "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL,
-                                 target_prepare, NULL, NULL};
+static const Resource targets = {
+    .name = "targets",
+    .table = "targets",
+    .label = "目标任务",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = target_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLE_UNIT_HEAD,
+    .ops = OPS_ALL,
+    .prepare = target_prepare,
+};
 
 /* ---- investors ---- */
 static int default_own_unit(RecordCtx *c, const char *field) {
@@ -261,8 +331,18 @@ static const Field investor_fields[] = {
   REF("unit_id", "登记单位", FF_CREATE_ONLY | RW, "units"),
   LONGTEXT("note", "备注", FF_NULLABLE),
   END};
-static const Resource investors = {"investors", "investors", "客商", NULL, NULL, investor_fields, SCOPE_UNIT,
-                                   "unit_id", ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, investor_prepare, NULL, NULL};
+static const Resource investors = {
+    .name = "investors",
+    .table = "investors",
+    .label = "客商",
+    .fields = investor_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OPS_ALL,
+    .prepare = investor_prepare,
+};
 
 /* ---- events ---- */
 static int event_prepare(RecordCtx *c) { return c->op == OP_DELETE ? HZ_OK : date_order(c, "start_date", "end_date"); }
@@ -273,8 +353,17 @@ static const Field event_fields[] = {
   DATE("end_date", "结束日期", FF_REQUIRED | RW),
   TEXT("place", "地点", FF_NULLABLE),
   END};
-static const Resource events = {"events", "events", "展会活动", NULL, NULL, event_fields, SCOPE_PUBLIC, NULL, ROLES_ALL,
-                                ROLES_CENTRAL, OPS_ALL, event_prepare, NULL, NULL};
+static const Resource events = {
+    .name = "events",
+    .table = "events",
+    .label = "展会活动",
+    .fields = event_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = event_prepare,
+};
 
 /* ---- projects ---- */
 static int lead_unit_changed(RecordCtx *c) {
@@ -339,8 +428,19 @@ static const Field project_fields[] = {
   DATE("last_activity_date", "最近跟踪日期", FF_READONLY | RW),
   REF("duplicate_of", "重复认定为", FF_NULLABLE | FF_READONLY | FF_FILTER, "projects"),
   END};
-static const Resource projects = {"projects", "projects", "项目", NULL, NULL, project_fields, SCOPE_PROJECT, NULL,
-                                  ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, project_prepare, project_after, "id"};
+static const Resource projects = {
+    .name = "projects",
+    .table = "projects",
+    .label = "项目",
+    .fields = project_fields,
+    .scope = SCOPE_PROJECT,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OPS_ALL,
+    .prepare = project_prepare,
+    .after = project_after,
+    .figures_project = "id",
+};
 
 /* ---- stage changes (append-only history) ---- */
 static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }
@@ -400,9 +500,21 @@ static const Field stage_change_fields[] = {
   LONGTEXT("note", "说明", FF_NULLABLE),
   CERT_FIELDS,
   END};
-static const Resource stage_changes = {"stage-changes", "stage_changes", "阶段变更", "projects", "project_id",
-                                       stage_change_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
-                                       ROLES_CENTRAL | ROLES_UNIT, OP_CREATE, stage_prepare, stage_after, "project_id"};
+static const Resource stage_changes = {
+    .name = "stage-changes",
+    .table = "stage_changes",
+    .label = "阶段变更",
+    .parent = "projects",
+    .parent_field = "project_id",
+    .fields = stage_change_fields,
+    .scope = SCOPE_VIA_PROJECT,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OP_CREATE,
+    .prepare = stage_prepare,
+    .after = stage_after,
+    .figures_project = "project_id",
+};
 
 /* ---- follow-ups ---- */
 /* Whether the lead unit's head or deputy took part, fixed when the follow-up is written. */
@@ -447,9 +559,20 @@ static const Field follow_up_fields[] = {
   BOOL("with_leader", "负责人参与", FF_READONLY | FF_FILTER),
   REF("created_by", "填报人", FF_READONLY, "users"),
   END};
-static const Resource follow_ups = {"follow-ups", "follow_ups", "跟踪洽谈记录", "projects", "project_id",
-                                    follow_up_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT,
-                                    OPS_ALL, follow_up_prepare, NULL, "project_id"};
+static const Resource follow_ups = {
+    .name = "follow-ups",
+    .table = "follow_ups",
+    .label = "跟踪洽谈记录",
+    .parent = "projects",
+    .parent_field = "project_id",
+    .fields = follow_up_fields,
+    .scope = SCOPE_VIA_PROJECT,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OPS_ALL,
+    .prepare = follow_up_prepare,
+    .figures_project = "project_id",
+};
 
 /* ---- fund arrivals ---- */
 static int fund_prepare(RecordCtx *c) {
@@ -475,8 +598,20 @@ static const Field fund_fields[] = {
   LONGTEXT("note", "备注", FF_NULLABLE),
   CERT_FIELDS,
   END};
-static const Resource funds = {"funds", "funds", "到账资金", "projects", "project_id", fund_fields, SCOPE_VIA_PROJECT,
-                               NULL, ROLES_ALL, ROLES_CENTRAL | ROLES_UNIT, OPS_ALL, fund_prepare, NULL, "project_id"};
+static const Resource funds = {
+    .name = "funds",
+    .table = "funds",
+    .label = "到账资金",
+    .parent = "projects",
+    .parent_field = "project_id",
+    .fields = fund_fields,
+    .scope = SCOPE_VIA_PROJECT,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OPS_ALL,
+    .prepare = fund_prepare,
+    .figures_project = "project_id",
+};
 
 /* ---- attachments (uploaded through http/routes_attachments.c) ---- */
 static const Field attachment_fields[] = {
@@ -489,9 +624,18 @@ static const Field attachment_fields[] = {
   TEXT("sha256", "SHA-256", FF_READONLY | FF_FILTER),
   REF("created_by", "上传人", FF_READONLY, "users"),
   END};
-static const Resource attachments = {"attachments", "attachments", "附件", "projects", "project_id",
-                                     attachment_fields, SCOPE_VIA_PROJECT, NULL, ROLES_ALL,
-                                     ROLES_CENTRAL | ROLES_UNIT, OP_DELETE, NULL, NULL, NULL};
+static const Resource attachments = {
+    .name = "attachments",
+    .table = "attachments",
+    .label = "附件",
+    .parent = "projects",
+    .parent_field = "project_id",
+    .fields = attachment_fields,
+    .scope = SCOPE_VIA_PROJECT,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLES_UNIT,
+    .ops = OP_DELETE,
+};
 
 /* ---- teams ---- */
 static int team_prepare(RecordCtx *c) {
@@ -507,9 +651,22 @@ static const Field team_fields[] = {
   REF("leader_user_id", "队长", FF_NULLABLE, "users"),
   LINKS("member_user_ids", "队员", FF_FILTER, "users", "team_members", "team_id", "user_id"),
   END};
-static const Resource teams = {"teams", "teams", "招商小分队", NULL, NULL, team_fields, SCOPE_UNIT, "unit_id", ROLES_ALL,
-                               ROLES_CENTRAL | ROLE_UNIT_HEAD, OPS_ALL, team_prepare, NULL, NULL};
+static const Resource teams = {
+    .name = "teams",
+    .table = "teams",
+    .label = "招商小分队",
+    .fields = team_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL | ROLE_UNIT_HEAD,
+    .ops = OPS_ALL,
+    .prepare = team_prepare,
+};
 
 const Resource *const resources[] = {&campaigns, &checkpoints, &units,      &sections,      &users,
                                      &targets,   &investors,   &events,     &projects,      &stage_changes,
-                                     &follow_ups, &funds,      &attachments, &teams,        NULL};
+                                     &follow_ups, &funds,      &attachments, &teams,
+                                     &resource_weekly_reports, &resource_coordination_items, &resource_inspections,
+                                     &resource_bulletins, &resource_rules, &resource_proposals, &resource_admonitions,
+                                     &resource_notifications, NULL};

@@ -6,6 +6,8 @@ static const struct { Role role; const char *name; } roles[] = {
   {ROLE_UNIT_HEAD, "unit_head"}, {ROLE_UNIT_STAFF, "unit_staff"},
 };
 
+const Actor actor_system = {.id = 0, .role = ROLE_ADMIN, .unit_id = 0, .login = "system", .name = "系统"};
+
 Role role_parse(const char *s) {
   for (size_t i = 0; s && i < sizeof roles / sizeof roles[0]; i++)
     if (strcmp(roles[i].name, s) == 0) return roles[i].role;

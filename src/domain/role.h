@@ -24,6 +24,8 @@ typedef struct {
   char name[128];
 } Actor;
 
+/* huizhan itself (scheduled jobs): admin rights, user id 0. */
+extern const Actor actor_system;
 /* "admin" -> ROLE_ADMIN; 0 when unknown. */
 Role role_parse(const char *s);
 const char *role_name(Role r);

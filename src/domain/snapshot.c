@@ -12,13 +12,11 @@ static json_t *frozen_figures(const Board *b) {
                    board_funnel_json(b));
 }
 
-int snapshot_create(Db *db, const Actor *a, int64_t campaign_id, int as_of, const char *label, json_t **out, HzErr *e) {
+int snapshot_create_tx(Db *db, const Actor *a, int64_t campaign_id, int as_of, const char *label, json_t **out,
+                       Board **board, HzErr *e) {
   *out = NULL;
-  if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以冻结数据");
   Board *b = NULL;
-  int rc = db_begin(db, e); /* the figures and the snapshot of them come from one state */
-  if (rc) return rc;
-  rc = board_load(db, campaign_id, as_of, &b, e);
+  int rc = board_load(db, campaign_id, as_of, &b, e);
   char *text = NULL, sha[SHA256_HEX_LEN], day[DATE_LEN];
   int64_t id = 0;
   if (!rc) {
@@ -31,14 +29,28 @@ int snapshot_create(Db *db, const Actor *a, int64_t campaign_id, int as_of, cons
   }
   if (!rc) rc = snapshot_store_get(db, id, 0, out, e);
   if (!rc) rc = audit_store_append(db, a, "create", "snapshots", id, NULL, *out, e);
+  if (rc) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  if (!rc && board) *board = b;
+  else board_free(b);
+  free(text);
+  return rc;
+}
+
+int snapshot_create(Db *db, const Actor *a, int64_t campaign_id, int as_of, const char *label, json_t **out, HzErr *e) {
+  *out = NULL;
+  if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以冻结数据");
+  int rc = db_begin(db, e); /* the figures and the snapshot of them come from one state */
+  if (rc) return rc;
+  rc = snapshot_create_tx(db, a, campaign_id, as_of, label, out, NULL, e);
   if (!rc) rc = db_commit(db, e);
   if (rc) {
     db_rollback(db);
     json_decref(*out);
     *out = NULL;
   }
-  free(text);
-  board_free(b);
   return rc;
 }
 

@@ -18,7 +18,7 @@ static json_t *field_schema(const Field *f) {
     break;
   case FT_REF:
     json_object_set_new(s, "type", json_string("integer"));
-    json_object_set_new(s, "description", json_sprintf("id in /api/v1/%s", f->ref));
+    json_object_set_new(s, "description", f->ref ? json_sprintf("id in /api/v1/%s", f->ref) : json_string(f->label));
     break;
   case FT_BOOL:
     json_object_set_new(s, "type", json_string("boolean"));
@@ -41,6 +41,9 @@ static json_t *field_schema(const Field *f) {
   case FT_TEXT:
     json_object_set_new(s, "type", json_string("string"));
     json_object_set_new(s, "maxLength", json_integer(f->max ? f->max : 500));
+    break;
+  case FT_JSON:
+    json_object_set_new(s, "type", json_string("object"));
     break;
   case FT_LINKS:
     json_object_set_new(s, "type", json_string("array"));

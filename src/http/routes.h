@@ -47,4 +47,26 @@ int route_snapshot_get(Request *rq, Response *rs, HzErr *e);
 int route_snapshot_diff(Request *rq, Response *rs, HzErr *e);
 int route_settle_duplicate(Request *rq, Response *rs, HzErr *e);
 
+/* routes_workflow.c */
+int route_report_submit(Request *rq, Response *rs, HzErr *e);
+int route_report_review(Request *rq, Response *rs, HzErr *e);
+int route_report_instruct(Request *rq, Response *rs, HzErr *e);
+int route_report_instructions(Request *rq, Response *rs, HzErr *e);
+int route_report_status(Request *rq, Response *rs, HzErr *e);
+int route_item_advance(Request *rq, Response *rs, HzErr *e);
+int route_item_remind(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_generate(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_publish(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_print(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_instruct(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_instructions(Request *rq, Response *rs, HzErr *e);
+int route_checkpoint_evaluate(Request *rq, Response *rs, HzErr *e);
+int route_checkpoint_warning(Request *rq, Response *rs, HzErr *e);
+int route_proposal_approve(Request *rq, Response *rs, HzErr *e);
+int route_proposal_dismiss(Request *rq, Response *rs, HzErr *e);
+int route_team_roster(Request *rq, Response *rs, HzErr *e);
+int route_jobs_list(Request *rq, Response *rs, HzErr *e);
+int route_job_update(Request *rq, Response *rs, HzErr *e);
+int route_job_run(Request *rq, Response *rs, HzErr *e);
+
 #endif

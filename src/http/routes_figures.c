@@ -143,7 +143,9 @@ static int stale_list(Request *rq, const View *v, int64_t limit, json_t **out, H
   date_format(v->as_of - s.stale_days, since);
   json_t *items = NULL;
   int64_t total = 0;
-  if ((rc = progress_store_stale(rq->db, v->campaign_id, since, &p, &items, &total, e))) return rc;
+  /* No record is dated after today, so from today on the stored state is the state as of the day. */
+  const char *then = v->as_of < date_today() ? v->as_of_s : NULL;
+  if ((rc = progress_store_stale(rq->db, v->campaign_id, since, then, &p, &items, &total, e))) return rc;
   size_t i;
   json_t *it;
   json_array_foreach(items, i, it) {

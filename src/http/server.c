@@ -1,5 +1,6 @@
 #include "http/server.h"
 #include "http/http.h"
+#include "domain/jobs.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -186,6 +187,29 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, HzErr *e) {
   return HZ_OK;
 }
 
+/* The scheduler: every 30 s, runs the jobs whose time has come (campaign zone, UTC+8). */
+static atomic_int scheduler_stop;
+
+static void *scheduler_main(void *arg) {
+  Db *db = NULL;
+  HzErr e = {0};
+  if (db_open(g_db_path, 0, &db, &e)) {
+    log_error("scheduler: %s", e.message);
+    hz_err_clear(&e);
+    return NULL;
+  }
+  for (int tick = 0; !atomic_load(&scheduler_stop); tick++) {
+    if (tick % 30 == 0) {
+      int minutes = (int)(((time_now_unix() + 8 * 3600) % 86400) / 60);
+      if (jobs_run_due(db, &actor_system, minutes, &e)) log_error("scheduled job failed: %s", e.message);
+      hz_err_clear(&e);
+    }
+    sleep(1);
+  }
+  db_close(db);
+  return NULL;
+}
+
 int server_run(const ServerConfig *cfg, HzErr *e) {
   struct sockaddr_in sa;
   int rc = parse_listen(cfg->listen, &sa, e);
@@ -213,11 +237,19 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
   printf("huizhan: serving on http://%s\n", cfg->listen);
   fflush(stdout);
 
+  pthread_t scheduler;
+  int scheduling = cfg->jobs && pthread_create(&scheduler, NULL, scheduler_main, NULL) == 0;
+
   int sig = 0;
   sigwait(&set, &sig);
+  if (scheduling) {
+    atomic_store(&scheduler_stop, 1);
+    pthread_join(scheduler, NULL);
+  }
   log_info("signal %d: stopping (finishing in-flight requests)", sig);
   /* Stop accepting, let requests already received finish (at most 10 s), then stop. */
-  MHD_quiesce_daemon(d);
+  MHD_socket listener = MHD_quiesce_daemon(d);
+  if (listener != MHD_INVALID_SOCKET) close(listener);
   for (int i = 0; i < 1000; i++) {
     if (atomic_load(&in_flight) == 0) break;
     usleep(10000);

@@ -8,6 +8,7 @@ typedef struct {
   const char *db_path;
   const char *listen; /* "127.0.0.1:8080" */
   unsigned threads;
+  int jobs; /* run the scheduled jobs (domain/jobs.h) in-process */
 } ServerConfig;
 
 /* Serves until SIGTERM or SIGINT; in-flight requests finish before it returns. */

@@ -3,8 +3,23 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Rows of sql (bound to id) as objects with the given keys; columns are typed by the
- * key's first letter being in `ints` (an integer column) or not (text). */
+/* The current row's columns from `first` on as an object with the given keys; types:
+ * 'i' integer, 'b' boolean, else text. */
+static json_t *row_object(DbStmt *st, int first, const char *const *keys, const char *ints) {
+  json_t *o = json_object();
+  for (int k = 0; keys[k]; k++) {
+    int c = first + k;
+    json_t *v;
+    if (db_col_is_null(st, c)) v = json_null();
+    else if (ints[k] == 'i') v = json_integer(db_col_int(st, c));
+    else if (ints[k] == 'b') v = json_boolean(db_col_int(st, c));
+    else v = json_string(db_col_text(st, c));
+    json_object_set_new(o, keys[k], v);
+  }
+  return o;
+}
+
+/* Rows of sql (bound to id) as objects with the given keys, typed as row_object. */
 static int rows(Db *db, const char *sql, int64_t id, const char *const *keys, const char *ints, json_t **out,
                 HzErr *e) {
   *out = json_array();
@@ -12,18 +27,7 @@ static int rows(Db *db, const char *sql, int64_t id, const char *const *keys, co
   if (!st) return e->rc;
   db_bind_int(st, 1, id);
   int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) {
-    json_t *o = json_object();
-    for (int c = 0; keys[c]; c++) {
-      json_t *v;
-      if (db_col_is_null(st, c)) v = json_null();
-      else if (ints[c] == 'i') v = json_integer(db_col_int(st, c));
-      else if (ints[c] == 'b') v = json_boolean(db_col_int(st, c));
-      else v = json_string(db_col_text(st, c));
-      json_object_set_new(o, keys[c], v);
-    }
-    json_array_append_new(*out, o);
-  }
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, row_object(st, 0, keys, ints));
   return r < 0 ? -r : HZ_OK;
 }
 
@@ -40,7 +44,7 @@ int figures_store_inputs(Db *db, int64_t project_id, json_t **project, json_t **
   int rc = rows(db,
                 "SELECT campaign_id, lead_unit_id, stage, lead_date, planned_investment, contract_value, duplicate_of"
                 " FROM projects WHERE id = ?",
-                project_id, pk, "iisssiii", &p, e);
+                project_id, pk, "iissiii", &p, e);
   if (!rc) rc = rows(db,
                      "SELECT from_stage, to_stage, date, contract_date, contract_value, start_date, completion_date,"
                      " status FROM stage_changes WHERE project_id = ? ORDER BY id",
@@ -224,10 +228,163 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
               campaign_id, keys, "issi", out, e);
 }
 
-int figures_store_histograms(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
-  static const char *const keys[] = {"unit_id", "metric", "days", "count", NULL};
-  return rows(db,
-              "SELECT unit_id, metric, day, reported FROM unit_figures WHERE campaign_id = ?1"
-              " AND metric LIKE 'days\\_%' ESCAPE '\\' AND reported > 0 ORDER BY unit_id, metric, day",
-              campaign_id, keys, "isii", out, e);
+int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, json_t **out, HzErr *e) {
+  *out = json_array();
+  /* metric days_<stage>:<n>, one row per day a stay ended: split into the stage and n. */
+  DbStmt *st = db_prepare(db,
+                          "SELECT unit_id, substr(metric, 1, instr(metric, ':') - 1) AS stage,"
+                          " CAST(substr(metric, instr(metric, ':') + 1) AS INTEGER) AS days, SUM(reported)"
+                          " FROM unit_figures WHERE campaign_id = ?1 AND metric LIKE 'days\\_%:%' ESCAPE '\\'"
+                          " AND day <= ?2 GROUP BY unit_id, metric HAVING SUM(reported) > 0 ORDER BY 1, 2, 3",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, as_of);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*out, json_pack("{s:I s:s s:I s:I}", "unit_id", (json_int_t)db_col_int(st, 0), "metric",
+                                          db_col_text(st, 1), "days", (json_int_t)db_col_int(st, 2), "count",
+                                          (json_int_t)db_col_int(st, 3)));
+  return r < 0 ? -r : HZ_OK;
+}
+
+int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e) {
+  *out = json_object();
+  DbStmt *st = db_prepare(db,
+                          "SELECT metric, SUM(reported), SUM(certified) FROM unit_figures WHERE campaign_id = ?1"
+                          " AND unit_id = ?2 AND day BETWEEN ?3 AND ?4 AND metric NOT LIKE 'pipeline%'"
+                          " AND metric NOT LIKE 'days\\_%' ESCAPE '\\' GROUP BY metric",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, unit_id);
+  db_bind_int(st, 3, from);
+  db_bind_int(st, 4, to);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_object_set_new(*out, db_col_text(st, 0), json_pack("{s:I s:I}", "reported", (json_int_t)db_col_int(st, 1),
+                                                             "certified", (json_int_t)db_col_int(st, 2)));
+  return r < 0 ? -r : HZ_OK;
+}
+
+/* ---- bulk recomputation (figures_rebuild) ---- */
+
+/* One ordered cursor of the merge in figures_store_each_project: rows of
+ * (project_id, columns...) sorted by project_id. */
+typedef struct {
+  DbStmt *st;
+  int more;        /* 1 while the cursor is on a row */
+  int64_t project; /* project_id of that row */
+} Cursor;
+
+static int cursor_next(Db *db, Cursor *c, HzErr *e) {
+  int r = db_step(db, c->st, e);
+  if (r < 0) return -r;
+  c->more = r == DB_ROW;
+  c->project = c->more ? db_col_int(c->st, 0) : 0;
+  return HZ_OK;
+}
+
+/* Appends the cursor's rows of project id to out, as objects of keys. */
+static int cursor_take(Db *db, Cursor *c, int64_t id, const char *const *keys, const char *types, json_t *out,
+                       HzErr *e) {
+  int rc = HZ_OK;
+  while (!rc && c->more && c->project <= id) {
+    if (c->project == id) json_array_append_new(out, row_object(c->st, 1, keys, types));
+    rc = cursor_next(db, c, e);
+  }
+  return rc;
+}
+
+int figures_store_each_project(Db *db, FiguresEachFn fn, void *ctx, HzErr *e) {
+  static const char *const pk[] = {"campaign_id", "lead_unit_id", "stage", "lead_date", "planned_investment",
+                                   "contract_value", "duplicate_of", "last_activity_date", NULL};
+  static const char *const sk[] = {"from_stage", "to_stage", "date", "contract_date", "contract_value",
+                                   "start_date", "completion_date", "status", NULL};
+  static const char *const fk[] = {"amount", "date", "kind", "status", NULL};
+  static const char *const uk[] = {"date", "kind", "with_leader", NULL};
+  /* Each query walks an index on project_id (rowid order within a project), so the
+   * merge reads every table once, in order, without sorting. Follow-ups need no order
+   * within a project: their figures are sums. */
+  static const char *const sql[4] = {
+    "SELECT id, campaign_id, lead_unit_id, stage, lead_date, planned_investment, contract_value, duplicate_of,"
+    " last_activity_date FROM projects ORDER BY id",
+    "SELECT project_id, from_stage, to_stage, date, contract_date, contract_value, start_date, completion_date,"
+    " status FROM stage_changes ORDER BY project_id, id",
+    "SELECT project_id, amount, date, kind, status FROM funds ORDER BY project_id, id",
+    "SELECT project_id, date, kind, with_leader FROM follow_ups ORDER BY project_id",
+  };
+  Cursor c[4] = {{0}};
+  int rc = HZ_OK;
+  for (int i = 0; i < 4 && !rc; i++) {
+    if (!(c[i].st = db_prepare(db, sql[i], e))) rc = e->rc;
+    else rc = cursor_next(db, &c[i], e);
+  }
+  while (!rc && c[0].more) {
+    int64_t id = c[0].project;
+    json_t *project = row_object(c[0].st, 1, pk, "iissiiis");
+    json_t *sc = json_array(), *funds = json_array(), *fu = json_array();
+    rc = cursor_take(db, &c[1], id, sk, "ssssisss", sc, e);
+    if (!rc) rc = cursor_take(db, &c[2], id, fk, "isss", funds, e);
+    if (!rc) rc = cursor_take(db, &c[3], id, uk, "ssb", fu, e);
+    if (!rc) rc = fn(ctx, id, project, sc, funds, fu, e);
+    json_decref(project);
+    json_decref(sc);
+    json_decref(funds);
+    json_decref(fu);
+    if (!rc) rc = cursor_next(db, &c[0], e);
+  }
+  for (int i = 0; i < 4; i++)
+    if (c[i].st) db_reset(c[i].st);
+  return rc;
+}
+
+int figures_store_clear(Db *db, HzErr *e) {
+  static const char *const sql[] = {"DELETE FROM project_figures", "DELETE FROM unit_figures",
+                                    "DELETE FROM unit_totals"};
+  int rc = HZ_OK;
+  for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+    DbStmt *st = db_prepare(db, sql[i], e);
+    rc = st ? db_run(db, st, e) : e->rc;
+  }
+  return rc;
+}
+
+int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e) {
+  int rc = HZ_OK;
+  for (size_t i = 0; i < f->n && !rc; i++) {
+    const Figure *x = &f->items[i];
+    DbStmt *st = db_prepare(db,
+                            "INSERT INTO project_figures (project_id, campaign_id, unit_id, metric, day, reported,"
+                            " certified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, project_id);
+    db_bind_int(st, 2, x->campaign_id);
+    db_bind_int(st, 3, x->unit_id);
+    db_bind_text(st, 4, x->metric);
+    db_bind_int(st, 5, x->day);
+    db_bind_int(st, 6, x->reported);
+    db_bind_int(st, 7, x->certified);
+    rc = db_run(db, st, e);
+  }
+  return rc;
+}
+
+int figures_store_sum_all(Db *db, HzErr *e) {
+  /* Zero sums are left out, as figures_store_replace never writes them. */
+  static const char *const sql[] = {
+    "INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified)"
+    " SELECT campaign_id, unit_id, metric, day, SUM(reported), SUM(certified) FROM project_figures"
+    " GROUP BY campaign_id, unit_id, metric, day HAVING SUM(reported) <> 0 OR SUM(certified) <> 0",
+    "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
+    " SELECT campaign_id, unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
+    " GROUP BY campaign_id, unit_id, metric HAVING SUM(reported) <> 0 OR SUM(certified) <> 0",
+  };
+  int rc = HZ_OK;
+  for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+    DbStmt *st = db_prepare(db, sql[i], e);
+    rc = st ? db_run(db, st, e) : e->rc;
+  }
+  return rc;
 }

@@ -14,6 +14,19 @@ int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e);
 int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
 int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date, HzErr *e);
 int figures_store_project_ids(Db *db, json_t **ids, HzErr *e);
+/* Calls fn once per project, in project id order, with the project and its records as
+ * figures_store_inputs gives them for one (plus the project's last_activity_date); the
+ * JSON is only lent for the call. One ordered pass over each table instead of four
+ * queries per project. fn may write to the figures tables (not to the ones read). */
+typedef int (*FiguresEachFn)(void *ctx, int64_t project_id, json_t *project, json_t *stage_changes, json_t *funds,
+                             json_t *follow_ups, HzErr *e);
+int figures_store_each_project(Db *db, FiguresEachFn fn, void *ctx, HzErr *e);
+/* Empties project_figures, unit_figures and unit_totals. */
+int figures_store_clear(Db *db, HzErr *e);
+/* Stores a project's figures without touching the unit sums (see figures_store_sum_all). */
+int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e);
+/* Fills the (empty) unit_figures and unit_totals with the sums of project_figures. */
+int figures_store_sum_all(Db *db, HzErr *e);
 /* Appends to diffs every unit sum that differs from the sum of the project figures. */
 int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e);
 /* Per unit and metric of a campaign: [{unit_id, metric, reported, certified}] summed
@@ -24,7 +37,12 @@ int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days
 int figures_store_units(Db *db, json_t **out, HzErr *e);
 /* Unit-level targets of a campaign: [{unit_id, scope, metric, value}]. */
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
-/* Stage-duration histograms: [{unit_id, metric (days_<stage>), days, count}]. */
-int figures_store_histograms(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
+/* Stage-duration histograms of the stays ended on or before as_of:
+ * [{unit_id, metric (days_<stage>), days, count}]. */
+int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, json_t **out, HzErr *e);
+
+/* One unit's figures summed over the days [from, to]: {metric: {reported, certified}}
+ * for the dated metrics (no pipeline or duration figures). */
+int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e);
 
 #endif

@@ -25,34 +25,49 @@ static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
   return HZ_OK;
 }
 
-#define STALE_WHERE                                                                                         \
+#define STALE_UNIT " AND (?3 = 0 OR p.lead_unit_id = ?3 OR p.id IN (SELECT project_id FROM project_units WHERE unit_id = ?3))"
+/* As things stand (as of today or later): the stored stage and last activity date. */
+#define STALE_NOW                                                                                           \
   " FROM projects p WHERE p.campaign_id = ?1 AND p.stage IN ('lead', 'negotiating')"                     \
-  " AND p.duplicate_of IS NULL AND p.last_activity_date <= ?2"                                            \
-  " AND (?3 = 0 OR p.lead_unit_id = ?3 OR p.id IN (SELECT project_id FROM project_units WHERE unit_id = ?3))"
+  " AND p.duplicate_of IS NULL AND p.last_activity_date <= ?2" STALE_UNIT
+/* As of an earlier day ?6: the stage after the last standing move by then, and the latest of
+ * the lead date and the follow-ups by then (docs/figures.md: a figure as of a day counts what
+ * happened on or before that day). */
+#define STALE_THEN                                                                                          \
+  " FROM (SELECT p.id, p.name, p.lead_unit_id, p.responsible_user_id,"                                    \
+  " COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected'" \
+  " AND s.date <= ?6 ORDER BY s.id DESC LIMIT 1), 'lead') AS stage,"                                      \
+  " MAX(p.lead_date, COALESCE((SELECT MAX(f.date) FROM follow_ups f WHERE f.project_id = p.id"             \
+  " AND f.date <= ?6), '')) AS last_activity_date"                                                        \
+  " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?6" STALE_UNIT  \
+  ") p WHERE p.stage IN ('lead', 'negotiating') AND p.last_activity_date <= ?2"
+#define STALE_COLS                                                                                          \
+  "SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage,"     \
+  " p.last_activity_date, p.responsible_user_id,"                                                         \
+  " (SELECT name FROM users WHERE id = p.responsible_user_id),"                                           \
+  " (SELECT phone FROM users WHERE id = p.responsible_user_id)"
+#define STALE_ORDER " ORDER BY p.last_activity_date, p.id LIMIT ?4 OFFSET ?5"
 
-int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
-                         int64_t *total, HzErr *e) {
+static void stale_bind(DbStmt *st, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p) {
+  db_bind_int(st, 1, campaign_id);
+  db_bind_text(st, 2, quiet_since);
+  db_bind_int(st, 3, p->unit_id);
+  if (as_of) db_bind_text(st, 6, as_of);
+}
+
+int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
+                         json_t **items, int64_t *total, HzErr *e) {
   static const char *const keys[] = {"project_id", "name", "unit_id", "unit_name", "stage", "last_activity_date",
                                      "responsible_user_id", "responsible_name", "responsible_phone", NULL};
   *items = json_array();
-  DbStmt *st = db_prepare(db, "SELECT COUNT(*)" STALE_WHERE, e);
+  DbStmt *st = db_prepare(db, as_of ? "SELECT COUNT(*)" STALE_THEN : "SELECT COUNT(*)" STALE_NOW, e);
   if (!st) return e->rc;
-  db_bind_int(st, 1, campaign_id);
-  db_bind_text(st, 2, quiet_since);
-  db_bind_int(st, 3, p->unit_id);
+  stale_bind(st, campaign_id, quiet_since, as_of, p);
   int rc = count(db, st, total, e);
   if (rc) return rc;
-  st = db_prepare(db,
-                  "SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage,"
-                  " p.last_activity_date, p.responsible_user_id,"
-                  " (SELECT name FROM users WHERE id = p.responsible_user_id),"
-                  " (SELECT phone FROM users WHERE id = p.responsible_user_id)" STALE_WHERE
-                  " ORDER BY p.last_activity_date, p.id LIMIT ?4 OFFSET ?5",
-                  e);
+  st = db_prepare(db, as_of ? STALE_COLS STALE_THEN STALE_ORDER : STALE_COLS STALE_NOW STALE_ORDER, e);
   if (!st) return e->rc;
-  db_bind_int(st, 1, campaign_id);
-  db_bind_text(st, 2, quiet_since);
-  db_bind_int(st, 3, p->unit_id);
+  stale_bind(st, campaign_id, quiet_since, as_of, p);
   db_bind_int(st, 4, p->limit);
   db_bind_int(st, 5, p->offset);
   return collect(st, db, keys, "isisssiss", *items, e);
@@ -99,7 +114,12 @@ int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, co
       "SELECT 'stage_change', s.id, s.project_id, p.name, COALESCE(s.contract_date, s.date), s.to_stage,"
       " s.contract_value FROM stage_changes s JOIN projects p ON p.id = s.project_id"
       " WHERE s.campaign_id = ?1 AND p.lead_unit_id = ?2 AND s.status = 'certified' AND p.duplicate_of IS NULL"
-      " AND s.date <= ?3"
+      /* A move counts from the day of its earliest figure (docs/figures.md): the contract date of a
+       * signing, the start date, the completion date; a skip carries several. */
+      " AND MIN(CASE WHEN s.from_stage IN ('lead', 'negotiating') THEN COALESCE(s.contract_date, s.date) ELSE '9999' END,"
+      " CASE WHEN s.from_stage <> 'started' AND s.to_stage IN ('started', 'completed')"
+      " THEN COALESCE(s.start_date, s.date) ELSE '9999' END,"
+      " CASE WHEN s.to_stage = 'completed' THEN COALESCE(s.completion_date, s.date) ELSE '9999' END) <= ?3"
       " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.date, f.kind, f.amount FROM funds f"
       " JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND p.lead_unit_id = ?2"
       " AND f.status = 'certified' AND p.duplicate_of IS NULL AND f.date <= ?3 ORDER BY 5, 1, 2",
@@ -206,4 +226,12 @@ int snapshot_store_list(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
   int r;
   while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, snapshot_row(st, 0));
   return r < 0 ? -r : HZ_OK;
+}
+
+int snapshot_store_get_figures(Db *db, int64_t id, json_t **figures, HzErr *e) {
+  json_t *snap = NULL;
+  int rc = snapshot_store_get(db, id, 1, &snap, e);
+  *figures = rc ? NULL : json_incref(json_object_get(snap, "figures"));
+  json_decref(snap);
+  return rc;
 }

@@ -1,6 +1,7 @@
 #include "store/record_store.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
+#include <stdlib.h>
 #include <string.h>
 
 static int is_column(const Field *f) { return !(f->flags & FF_VIRTUAL) && f->type != FT_LINKS; }
@@ -28,6 +29,7 @@ static void select_list(Buf *b, const Resource *r) {
 /* Narrows to what a user of unit u may see; binds go to binds. */
 static void scope_clause(Buf *b, json_t *binds, const Resource *r, int64_t u) {
   if (!u) return;
+  if (r->unit_visible_when) buf_printf(b, " AND (%s)", r->unit_visible_when);
   switch (r->scope) {
   case SCOPE_PUBLIC:
     break;
@@ -80,10 +82,12 @@ static json_t *row_json(const Resource *r, DbStmt *st) {
     if (db_col_is_null(st, col)) v = json_null();
     else if (f->type == FT_BOOL) v = json_boolean(db_col_int(st, col));
     else if (f->type == FT_INT || f->type == FT_MONEY || f->type == FT_REF) v = json_integer(db_col_int(st, col));
+    else if (f->type == FT_JSON) v = json_loads(db_col_text(st, col), 0, NULL);
     else v = json_string(db_col_text(st, col));
-    json_object_set_new(o, f->name, v);
+    json_object_set_new(o, f->name, v ? v : json_null());
     col++;
   }
+  if (r->decorate) r->decorate(o);
   return o;
 }
 
@@ -262,6 +266,15 @@ static int write_failed(const Resource *r, int rc, HzErr *e) {
   return hz_fail(e, HZ_ECONFLICT, NULL, "已存在相同的%s", r->label);
 }
 
+/* A new reference to the value as it is bound: JSON fields as their compact text. */
+static json_t *bindable(const Field *f, json_t *v) {
+  if (f->type != FT_JSON || json_is_null(v)) return json_incref(v);
+  char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+  json_t *s = json_string(text ? text : "null");
+  free(text);
+  return s;
+}
+
 int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e) {
   char now[TIMESTAMP_LEN];
   time_now_iso(now);
@@ -276,7 +289,7 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
     if (!v || !is_column(f)) continue;
     buf_printf(&cols, ", %s", f->name);
     buf_puts(&qs, ", ?");
-    json_array_append(binds, v);
+    json_array_append_new(binds, bindable(f, v));
   }
   buf_puts(&qs, ")");
   buf_puts(&cols, qs.data);
@@ -308,7 +321,7 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
     json_t *v = json_object_get(values, f->name);
     if (!v || !is_column(f)) continue;
     buf_printf(&b, ", %s = ?", f->name);
-    json_array_append(binds, v);
+    json_array_append_new(binds, bindable(f, v));
   }
   buf_puts(&b, " WHERE id = ? AND version = ?");
   json_array_append_new(binds, json_integer(id));

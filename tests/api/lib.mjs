@@ -62,7 +62,7 @@ export async function demoDb() {
  * Starts a server on a fresh database: an empty one with an admin account, or a copy of
  * the demo city ({demo: true}). Returns {url, db, dir, stop, login, admin}.
  */
-export async function startServer({ demo = false, env = {} } = {}) {
+export async function startServer({ demo = false, env = {}, jobs = false } = {}) {
   const dir = tempDir();
   const db = join(dir, 'huizhan.db');
   if (demo) {
@@ -74,7 +74,7 @@ export async function startServer({ demo = false, env = {} } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const fullEnv = { ...process.env, ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env };
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
@@ -166,10 +166,10 @@ export class Client {
  * loopback port. Returns {url, db, proc, log, login, tryLogin, stop}; stop() leaves the
  * database file in place (the caller owns it).
  */
-export async function serveDb(db, { env = {} } = {}) {
+export async function serveDb(db, { env = {}, jobs = false } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off'],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });

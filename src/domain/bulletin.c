@@ -1,0 +1,465 @@
+#include "domain/bulletin.h"
+#include "domain/progress.h"
+#include "domain/record.h"
+#include "domain/rules.h"
+#include "domain/snapshot.h"
+#include "store/progress_store.h"
+#include "store/record_store.h"
+#include "store/workflow_store.h"
+#include "util/buf.h"
+#include "util/crypto.h"
+#include "util/money.h"
+#include "util/text.h"
+#include "util/timeutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const Resource *bulletins(void) { return resource_find("bulletins"); }
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* Ranks of the previous bulletin by unit id, to show who moved. */
+static json_t *previous_ranks(Db *db, int64_t campaign_id, int64_t number, HzErr *e) {
+  json_t *prev = NULL, *snap = NULL, *ranks = json_object();
+  if (workflow_store_previous_bulletin(db, campaign_id, number, &prev, e) || !prev) goto done;
+  if (snapshot_store_get_figures(db, json_integer_value(json_object_get(prev, "snapshot_id")), &snap, e)) goto done;
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(json_object_get(snap, "ranking"), "overall"), i, r) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(r, "unit_id")));
+    json_object_set(ranks, key, json_object_get(r, "rank"));
+  }
+done:
+  hz_err_clear(e);
+  json_decref(prev);
+  json_decref(snap);
+  return ranks;
+}
+
+/* The tables and highlights of a bulletin, from the board its snapshot froze. */
+static int content_of(Db *db, const Board *b, int64_t campaign_id, int64_t number, const char *from, const char *to,
+                      json_t **out, HzErr *e) {
+  json_t *progress = board_progress_json(b), *ranking = board_ranking_json(b), *signings = NULL, *funds = NULL;
+  int rc = workflow_store_period_signings(db, campaign_id, from, to, 10, &signings, e);
+  if (!rc) rc = workflow_store_period_funds(db, campaign_id, from, to, 10, &funds, e);
+  json_t *before = previous_ranks(db, campaign_id, number, e), *movers = json_array(), *lagging = json_array();
+  json_t *time_vs_task = json_array();
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(ranking, "overall"), i, r) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(r, "unit_id")));
+    json_t *was = json_object_get(before, key);
+    int64_t delta = was ? json_integer_value(was) - json_integer_value(json_object_get(r, "rank")) : 0;
+    if (delta >= 3 || delta <= -3)
+      json_array_append_new(movers, json_pack("{s:O s:O s:O s:I}", "unit_id", json_object_get(r, "unit_id"), "name",
+                                              json_object_get(r, "name"), "rank", json_object_get(r, "rank"),
+                                              "change", (json_int_t)delta));
+    const char *st = str(r, "status");
+    if (!strcmp(st, "zero") || !strcmp(st, "behind")) json_array_append(lagging, r);
+  }
+  json_array_foreach(json_object_get(progress, "units"), i, r) {
+    json_t *m = json_object_get(r, "metrics");
+    json_array_append_new(time_vs_task,
+                          json_pack("{s:O s:O s:O s:O s:O s:O s:O}", "unit_id", json_object_get(r, "unit_id"), "name",
+                                    json_object_get(r, "name"), "category", json_object_get(r, "category"), "status",
+                                    json_object_get(r, "status"), "completion", json_object_get(r, "completion"),
+                                    "funds_arrived", json_object_get(m, "funds_arrived"), "signed_count",
+                                    json_object_get(m, "signed_count")));
+  }
+  if (!rc)
+    *out = json_pack("{s:O s:O s:O s:o s:{s:o s:o s:o} s:o}", "campaign", json_object_get(progress, "campaign"),
+                     "ranking", json_object_get(ranking, "overall"), "ranking_by_category",
+                     json_object_get(ranking, "by_category"), "time_vs_task", time_vs_task, "highlights",
+                     "new_signings", signings, "largest_funds", funds, "biggest_movers", movers, "lagging", lagging);
+  else {
+    json_decref(signings);
+    json_decref(funds);
+    json_decref(movers);
+    json_decref(lagging);
+    json_decref(time_vs_task);
+  }
+  json_decref(before);
+  json_decref(progress);
+  json_decref(ranking);
+  return rc;
+}
+
+static char *default_intro(json_t *campaign) {
+  Buf b;
+  buf_init(&b, 0);
+  buf_printf(&b, "截至%s，会战进行到第%lld天（共%lld天），时间进度%.1f%%。现将各单位目标任务完成情况通报如下。",
+             str(campaign, "as_of"), (long long)json_integer_value(json_object_get(campaign, "day")),
+             (long long)json_integer_value(json_object_get(campaign, "days")),
+             json_number_value(json_object_get(campaign, "time_progress")));
+  return buf_take(&b);
+}
+
+static int generate_tx(Db *db, const Actor *a, int64_t campaign_id, json_t *camp, int from, int to, json_t *body,
+                       json_t **out, HzErr *e) {
+  int64_t number = 0, id = 0;
+  char from_s[DATE_LEN], to_s[DATE_LEN], label[64];
+  date_format(from, from_s);
+  date_format(to, to_s);
+  int rc = workflow_store_next_bulletin(db, campaign_id, &number, e);
+  snprintf(label, sizeof label, "通报第%lld期", (long long)number);
+  json_t *snap = NULL, *content = NULL, *proposals = NULL;
+  Board *b = NULL;
+  if (!rc) rc = snapshot_create_tx(db, a, campaign_id, to, label, &snap, &b, e);
+  if (!rc) rc = content_of(db, b, campaign_id, number, from_s, to_s, &content, e);
+  if (!rc) {
+    char title[200];
+    snprintf(title, sizeof title, "%s工作通报（第%lld期）", str(camp, "name"), (long long)number);
+    char *intro = default_intro(json_object_get(content, "campaign"));
+    json_t *values = json_pack("{s:I s:I s:s s:s s:s s:s s:O s:O s:s}", "campaign_id", (json_int_t)campaign_id,
+                               "number", (json_int_t)number, "title",
+                               str(body, "title") ? str(body, "title") : title, "issuer",
+                               str(body, "issuer") ? str(body, "issuer") : BULLETIN_ISSUER, "period_start", from_s,
+                               "period_end", to_s, "snapshot_id", json_object_get(snap, "id"), "content", content,
+                               "intro", intro);
+    free(intro);
+    rc = record_store_insert(db, bulletins(), values, &id, e);
+    json_decref(values);
+  }
+  /* The bulletin rules (R-RULE-5) judge the same frozen figures. */
+  if (!rc) {
+    json_t *facts = board_unit_facts(b);
+    rc = rules_evaluate_bulletin(db, a, campaign_id, id, facts, &proposals, e);
+    json_decref(facts);
+  }
+  if (!rc) {
+    json_t *change = json_pack("{s:O}", "rule_outcomes", proposals);
+    json_t *stored = NULL;
+    rc = record_store_get(db, bulletins(), id, 0, &stored, e);
+    if (!rc) {
+      json_t *c = json_deep_copy(json_object_get(stored, "content"));
+      json_object_update(c, change);
+      json_t *values = json_pack("{s:o}", "content", c);
+      rc = record_store_update(db, bulletins(), id, json_integer_value(json_object_get(stored, "version")), values, e);
+      json_decref(values);
+    }
+    json_decref(stored);
+    json_decref(change);
+  }
+  if (!rc) rc = record_store_get(db, bulletins(), id, 0, out, e);
+  if (!rc) rc = record_audit(db, a, "create", bulletins(), id, NULL, *out, e);
+  json_decref(snap);
+  json_decref(content);
+  json_decref(proposals);
+  board_free(b);
+  return rc;
+}
+
+int bulletin_generate(Db *db, const Actor *a, int64_t campaign_id, json_t *body, json_t **out, HzErr *e) {
+  *out = NULL;
+  if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以生成通报");
+  static const char *const keys[] = {"period_start", "period_end", "title", "issuer", NULL};
+  const char *k;
+  json_t *v;
+  json_object_foreach(body, k, v) {
+    int known = 0;
+    for (int i = 0; keys[i]; i++) known |= !strcmp(k, keys[i]);
+    if (!known) hz_err_field(e, k, "未知字段");
+    else if (!json_is_string(v) || !*json_string_value(v) || utf8_length(json_string_value(v)) > 200)
+      hz_err_field(e, k, "应为 1 到 200 字的文本");
+  }
+  json_t *camp = NULL, *prev = NULL;
+  int rc = (e->fields && json_object_size(e->fields)) ? hz_fail(e, HZ_EINVAL, NULL, "输入有误") : HZ_OK;
+  if (!rc) rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &camp, e);
+  if (rc) return rc;
+  int start = 0, end = 0, from, to = date_today();
+  date_parse(str(camp, "start_date"), &start);
+  date_parse(str(camp, "end_date"), &end);
+  if (to > end) to = end;
+  rc = workflow_store_previous_bulletin(db, campaign_id, INT64_MAX, &prev, e);
+  from = start;
+  if (!rc && prev) {
+    date_parse(str(prev, "period_end"), &from);
+    from++;
+  }
+  if (!rc && str(body, "period_start") && date_parse(str(body, "period_start"), &from))
+    rc = hz_fail(e, HZ_EINVAL, "period_start", "日期应为 YYYY-MM-DD 格式的真实日期");
+  if (!rc && str(body, "period_end") && date_parse(str(body, "period_end"), &to))
+    rc = hz_fail(e, HZ_EINVAL, "period_end", "日期应为 YYYY-MM-DD 格式的真实日期");
+  if (!rc && to > date_today()) rc = hz_fail(e, HZ_ERULE, "period_end", "通报期末不能晚于今天");
+  if (!rc && from > to) rc = hz_fail(e, HZ_ERULE, "period_start", "通报期初不能晚于期末");
+  if (!rc && (rc = db_begin(db, e)) == HZ_OK) {
+    rc = generate_tx(db, a, campaign_id, camp, from, to, body, out, e);
+    if (!rc) rc = db_commit(db, e);
+    if (rc) {
+      db_rollback(db);
+      json_decref(*out);
+      *out = NULL;
+    }
+  }
+  json_decref(camp);
+  json_decref(prev);
+  return rc;
+}
+
+/* What the hash of a published bulletin covers: every part a reader sees. */
+static char *canonical(json_t *b) {
+  json_t *c = json_pack("{s:O s:O s:O s:O s:O s:O s:O s:O s:O s:O s:O}", "campaign_id", json_object_get(b, "campaign_id"),
+                        "number", json_object_get(b, "number"), "title", json_object_get(b, "title"), "issuer",
+                        json_object_get(b, "issuer"), "period_start", json_object_get(b, "period_start"), "period_end",
+                        json_object_get(b, "period_end"), "content", json_object_get(b, "content"), "intro",
+                        json_object_get(b, "intro"), "highlights_text", json_object_get(b, "highlights_text"), "closing",
+                        json_object_get(b, "closing"), "published_on", json_object_get(b, "published_on"));
+  char *s = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+  json_decref(c);
+  return s;
+}
+
+int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
+  *out = NULL;
+  if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以发布通报");
+  json_t *before = NULL;
+  int rc = record_store_get(db, bulletins(), id, 0, &before, e);
+  if (!rc && strcmp(str(before, "status"), "draft")) rc = hz_fail(e, HZ_ECONFLICT, "status", "通报已发布，不能再次发布");
+  if (rc) {
+    json_decref(before);
+    return rc;
+  }
+  char today[DATE_LEN], sha[SHA256_HEX_LEN];
+  date_format(date_today(), today);
+  json_t *will = json_deep_copy(before);
+  json_object_set_new(will, "published_on", json_string(today));
+  char *text = canonical(will);
+  sha256_hex(text, strlen(text), sha);
+  free(text);
+  json_decref(will);
+  rc = db_begin(db, e);
+  if (!rc) {
+    json_t *values = json_pack("{s:s s:s s:s}", "status", "published", "published_on", today, "sha256", sha);
+    rc = record_store_update(db, bulletins(), id, json_integer_value(json_object_get(before, "version")), values, e);
+    json_decref(values);
+  }
+  if (!rc) rc = record_store_get(db, bulletins(), id, 0, out, e);
+  if (!rc) rc = record_audit(db, a, "publish", bulletins(), id, before, *out, e);
+  if (!rc) {
+    char msg[400];
+    snprintf(msg, sizeof msg, "已发布：%s", str(before, "title"));
+    rc = workflow_store_notify(db, json_integer_value(json_object_get(before, "campaign_id")), 0, "bulletin_published", msg, e);
+  }
+  if (!rc) rc = db_commit(db, e);
+  if (rc) {
+    db_rollback(db);
+    json_decref(*out);
+    *out = NULL;
+  }
+  json_decref(before);
+  return rc;
+}
+
+/* ---- printable page ---- */
+
+static void esc(Buf *b, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': buf_puts(b, "&amp;"); break;
+    case '<': buf_puts(b, "&lt;"); break;
+    case '>': buf_puts(b, "&gt;"); break;
+    case '"': buf_puts(b, "&quot;"); break;
+    case '\'': buf_puts(b, "&#39;"); break;
+    default: buf_append(b, s, 1);
+    }
+  }
+}
+
+static void wan(Buf *b, json_t *yuan) {
+  char s[40];
+  money_format_wan(json_integer_value(yuan), s, sizeof s);
+  buf_puts(b, s);
+}
+
+static void paragraph(Buf *b, const char *text) {
+  if (!text || !*text) return;
+  buf_puts(b, "<p class=\"body\">");
+  esc(b, text);
+  buf_puts(b, "</p>\n");
+}
+
+static const char *status_label(const char *s) {
+  if (!strcmp(s, "zero")) return "零进展";
+  if (!strcmp(s, "behind")) return "滞后";
+  if (!strcmp(s, "ahead")) return "超前";
+  if (!strcmp(s, "no_target")) return "未下达目标";
+  return "正常";
+}
+
+static void ranking_table(Buf *b, json_t *content) {
+  buf_puts(b, "<h2>一、综合排名</h2>\n<table><thead><tr><th>名次</th><th>单位</th><th>综合得分</th>"
+              "<th>认定到账资金（万元）</th><th>认定签约项目（个）</th><th>进度</th></tr></thead><tbody>\n");
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(content, "ranking"), i, r) {
+    buf_printf(b, "<tr><td>%lld</td><td class=\"l\">", (long long)json_integer_value(json_object_get(r, "rank")));
+    esc(b, str(r, "name"));
+    buf_printf(b, "</td><td>%.2f</td><td>", json_number_value(json_object_get(r, "score")));
+    wan(b, json_object_get(r, "funds_certified"));
+    buf_printf(b, "</td><td>%lld</td><td>%s</td></tr>\n", (long long)json_integer_value(json_object_get(r, "signed_certified")),
+               status_label(str(r, "status")));
+  }
+  buf_puts(b, "</tbody></table>\n");
+}
+
+static void time_table(Buf *b, json_t *content) {
+  json_t *camp = json_object_get(content, "campaign");
+  buf_printf(b, "<h2>二、时间进度与任务进度</h2>\n<p class=\"body\">时间进度 %.1f%%。</p>\n",
+             json_number_value(json_object_get(camp, "time_progress")));
+  buf_puts(b, "<table><thead><tr><th>单位</th><th>任务完成率</th><th>到账资金 认定/目标（万元）</th>"
+              "<th>签约项目 认定/目标（个）</th><th>状态</th></tr></thead><tbody>\n");
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(content, "time_vs_task"), i, r) {
+    json_t *f = json_object_get(r, "funds_arrived"), *s = json_object_get(r, "signed_count");
+    buf_puts(b, "<tr><td class=\"l\">");
+    esc(b, str(r, "name"));
+    buf_puts(b, "</td><td>");
+    if (json_is_number(json_object_get(r, "completion")))
+      buf_printf(b, "%.1f%%", json_number_value(json_object_get(r, "completion")));
+    else buf_puts(b, "—");
+    buf_puts(b, "</td><td>");
+    wan(b, json_object_get(f, "certified"));
+    buf_puts(b, " / ");
+    wan(b, json_object_get(f, "target"));
+    buf_printf(b, "</td><td>%lld / %lld</td><td>%s</td></tr>\n", (long long)json_integer_value(json_object_get(s, "certified")),
+               (long long)json_integer_value(json_object_get(s, "target")), status_label(str(r, "status")));
+  }
+  buf_puts(b, "</tbody></table>\n");
+}
+
+static void list_section(Buf *b, const char *title, json_t *items, const char *what) {
+  buf_printf(b, "<h3>%s</h3>\n", title);
+  if (!json_array_size(items)) {
+    buf_puts(b, "<p class=\"body\">无。</p>\n");
+    return;
+  }
+  buf_puts(b, "<ol>\n");
+  size_t i;
+  json_t *x;
+  json_array_foreach(items, i, x) {
+    buf_puts(b, "<li>");
+    esc(b, str(x, "unit_name") ? str(x, "unit_name") : str(x, "name"));
+    if (str(x, "project_name")) {
+      buf_puts(b, "：");
+      esc(b, str(x, "project_name"));
+      buf_printf(b, "，%s ", what);
+      wan(b, json_object_get(x, "amount"));
+      buf_puts(b, " 万元（");
+      esc(b, str(x, "date"));
+      buf_puts(b, "）");
+    } else if (json_object_get(x, "change")) {
+      buf_printf(b, "：第 %lld 名，%s %lld 位", (long long)json_integer_value(json_object_get(x, "rank")),
+                 json_integer_value(json_object_get(x, "change")) > 0 ? "上升" : "下降",
+                 llabs((long long)json_integer_value(json_object_get(x, "change"))));
+    } else if (str(x, "outcome_text")) {
+      buf_puts(b, "：");
+      esc(b, str(x, "outcome_text"));
+    } else if (str(x, "status")) {
+      buf_printf(b, "（%s）", status_label(str(x, "status")));
+    }
+    buf_puts(b, "</li>\n");
+  }
+  buf_puts(b, "</ol>\n");
+}
+
+static const char print_css[] =
+    "body{font-family:'FangSong','STFangsong','Noto Serif CJK SC',serif;max-width:210mm;margin:0 auto;padding:20mm 18mm;"
+    "color:#000;font-size:16pt;line-height:1.6}"
+    ".red{color:#c00;text-align:center;font-size:26pt;font-weight:bold;letter-spacing:4px;"
+    "font-family:'SimSun','Noto Serif CJK SC',serif}"
+    ".no{text-align:center;margin:8px 0}.rule{border-top:2px solid #c00;margin:6px 0 18px}"
+    "h1{font-family:'SimHei','Noto Sans CJK SC',sans-serif;font-size:20pt;text-align:center}"
+    "h2{font-family:'SimHei','Noto Sans CJK SC',sans-serif;font-size:16pt}h3{font-size:16pt}"
+    ".body{text-indent:2em;margin:6px 0}table{border-collapse:collapse;width:100%;font-size:11pt;margin:8px 0}"
+    "th,td{border:1px solid #000;padding:3px 5px;text-align:center}td.l{text-align:left}"
+    ".sign{text-align:right;margin-top:28px}.draft{color:#c00;text-align:center;font-size:12pt}"
+    "@media print{body{padding:0}}";
+
+int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e) {
+  *html = NULL;
+  json_t *bul = NULL;
+  int rc = record_read(db, a, bulletins(), id, &bul, e);
+  if (rc) return rc;
+  json_t *content = json_object_get(bul, "content"), *hl = json_object_get(content, "highlights");
+  Buf b;
+  buf_init(&b, 0);
+  buf_puts(&b, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+  esc(&b, str(bul, "title"));
+  buf_printf(&b, "</title><style>%s</style></head><body>\n", print_css);
+  if (strcmp(str(bul, "status"), "published")) buf_puts(&b, "<p class=\"draft\">（草稿，未发布）</p>\n");
+  buf_puts(&b, "<div class=\"red\">招商引资百日会战通报</div>\n");
+  buf_printf(&b, "<div class=\"no\">第%lld期</div>\n<div class=\"no\">", (long long)json_integer_value(json_object_get(bul, "number")));
+  esc(&b, str(bul, "issuer"));
+  buf_puts(&b, "　　");
+  esc(&b, str(bul, "published_on") ? str(bul, "published_on") : str(bul, "period_end"));
+  buf_puts(&b, "</div><div class=\"rule\"></div>\n<h1>");
+  esc(&b, str(bul, "title"));
+  buf_puts(&b, "</h1>\n");
+  paragraph(&b, str(bul, "intro"));
+  ranking_table(&b, content);
+  time_table(&b, content);
+  buf_puts(&b, "<h2>三、工作亮点</h2>\n");
+  paragraph(&b, str(bul, "highlights_text"));
+  list_section(&b, "（一）新签约项目", json_object_get(hl, "new_signings"), "合同金额");
+  list_section(&b, "（二）大额资金到账", json_object_get(hl, "largest_funds"), "到账");
+  list_section(&b, "（三）排名变化较大的单位", json_object_get(hl, "biggest_movers"), "");
+  buf_puts(&b, "<h2>四、进度滞后单位</h2>\n");
+  list_section(&b, "滞后及零进展单位", json_object_get(content, "lagging"), "");
+  buf_puts(&b, "<h2>五、奖惩建议</h2>\n");
+  list_section(&b, "依据会战规则提出的建议（待会战办公室审定）", json_object_get(content, "rule_outcomes"), "");
+  paragraph(&b, str(bul, "closing"));
+  buf_puts(&b, "<p class=\"sign\">");
+  esc(&b, str(bul, "issuer"));
+  buf_puts(&b, "</p>\n</body></html>\n");
+  json_decref(bul);
+  *html = buf_take(&b);
+  return HZ_OK;
+}
+
+/* ---- instructions (批示) ---- */
+
+static int instruction_target(Db *db, const Actor *a, const char *field, int64_t id, HzErr *e) {
+  json_t *rec = NULL;
+  int rc = record_read(db, a, resource_find(!strcmp(field, "bulletin_id") ? "bulletins" : "weekly-reports"), id, &rec, e);
+  json_decref(rec);
+  return rc;
+}
+
+int instruction_add(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *body, json_t **out,
+                    HzErr *e) {
+  *out = NULL;
+  if (!(a->role & (ROLE_LEADER | ROLE_ADMIN))) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有市领导可以作出批示");
+  json_t *text = json_object_get(body, "text");
+  const char *k;
+  json_t *v;
+  json_object_foreach(body, k, v) if (strcmp(k, "text")) hz_err_field(e, k, "未知字段");
+  if (!json_is_string(text) || !*json_string_value(text) || utf8_length(json_string_value(text)) > 2000)
+    hz_err_field(e, "text", "批示内容应为 1 到 2000 字的文本");
+  if (e->fields && json_object_size(e->fields)) return hz_fail(e, HZ_EINVAL, NULL, "输入有误");
+  int rc = instruction_target(db, a, target_field, target_id, e);
+  int64_t id = 0;
+  if (!rc && (rc = db_begin(db, e)) == HZ_OK) {
+    rc = workflow_store_instruction_add(db, a->id, target_field, target_id, json_string_value(text), &id, e);
+    json_t *after = json_pack("{s:I s:I s:O}", "id", (json_int_t)id, target_field, (json_int_t)target_id, "text", text);
+    if (!rc) rc = record_audit(db, a, "instruct", resource_find(!strcmp(target_field, "bulletin_id") ? "bulletins" : "weekly-reports"),
+                               target_id, NULL, after, e);
+    if (!rc) rc = db_commit(db, e);
+    if (rc) db_rollback(db);
+    if (!rc) *out = after;
+    else json_decref(after);
+  }
+  return rc;
+}
+
+int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t **out, HzErr *e) {
+  *out = NULL;
+  int rc = instruction_target(db, a, target_field, target_id, e);
+  json_t *items = NULL;
+  if (!rc) rc = workflow_store_instructions(db, target_field, target_id, &items, e);
+  if (!rc) *out = json_pack("{s:o}", "items", items);
+  return rc;
+}

@@ -1,0 +1,23 @@
+/* Bulletins (通报, 第N期): the office generates a numbered draft for a period from frozen
+ * figures (a snapshot), edits its text parts, then publishes it. A published bulletin
+ * never changes; its SHA-256 enters the audit chain. */
+#ifndef HZ_BULLETIN_H
+#define HZ_BULLETIN_H
+#include <jansson.h>
+#include "db/db.h"
+#include "domain/role.h"
+
+#define BULLETIN_ISSUER "招商引资百日会战指挥部办公室"
+
+/* body: optional period_start, period_end (default: after the previous bulletin up to
+ * yesterday… today), title, issuer. Evaluates the bulletin rules too. *out = the draft. */
+int bulletin_generate(Db *db, const Actor *a, int64_t campaign_id, json_t *body, json_t **out, HzErr *e);
+int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e);
+/* The printable official-circular HTML page (every text escaped). *html malloc'd. */
+int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e);
+/* Leaders' instructions (批示) on a weekly report ("weekly_report_id") or a bulletin ("bulletin_id"). */
+int instruction_add(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *body, json_t **out,
+                    HzErr *e);
+int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t **out, HzErr *e);
+
+#endif

@@ -1,0 +1,426 @@
+/* The collections of the campaign's working rhythm (SPEC §2, §4): weekly reports,
+ * coordination items, inspections, bulletins, rules, proposals, admonitions and
+ * notifications, described as data like those in resources.c. Their actions (submit,
+ * review, advance, publish, evaluate, approve …) live in weekly.c, coordination.c,
+ * bulletin.c and rules.c. */
+#include "domain/coordination.h"
+#include "domain/record.h"
+#include "domain/resource.h"
+#include "domain/resources_workflow.h"
+#include "domain/rules.h"
+#include "domain/weekly.h"
+#include "store/figures_store.h"
+#include "store/record_store.h"
+#include "store/workflow_store.h"
+#include "util/timeutil.h"
+#include <string.h>
+
+#define RW (FF_FILTER | FF_SORT)
+#define TEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define LONGTEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 4000, NULL, NULL, NULL}
+#define DATE(n, l, fl) {n, FT_DATE, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define INT(n, l, fl, lo, hi) {n, FT_INT, fl, l, NULL, NULL, lo, hi, NULL, NULL, NULL}
+#define BOOL(n, l, fl) {n, FT_BOOL, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define ENUM(n, l, fl, c) {n, FT_ENUM, fl, l, c, NULL, 0, 0, NULL, NULL, NULL}
+#define REF(n, l, fl, r) {n, FT_REF, fl, l, NULL, r, 0, 0, NULL, NULL, NULL}
+#define JSONF(n, l, fl) {n, FT_JSON, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define TIMESTAMP(n, l, fl) {n, FT_TIMESTAMP, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
+#define END {0}
+
+static const char *const report_statuses[] = {"draft", "submitted", "reviewed", NULL};
+static const char *const item_statuses[] = {"assigned", "signed_off", "handled", "feedback", "reviewed", "closed", NULL};
+static const char *const bulletin_statuses[] = {"draft", "published", NULL};
+static const char *const triggers[] = {"month_end", "midpoint", "fair", "final", "other", "any_checkpoint", "bulletin", NULL};
+static const char *const outcomes[] = {"full_time_investment", "leave_post", "accountability", "commendation",
+                                       "admonition", "other", NULL};
+static const char *const proposal_statuses[] = {"proposed", "approved", "dismissed", NULL};
+
+static json_t *val(RecordCtx *c, const char *k) { return json_object_get(c->merged, k); }
+static const char *sval(RecordCtx *c, const char *k) { return json_string_value(val(c, k)); }
+static int64_t ival(RecordCtx *c, const char *k) { return json_integer_value(val(c, k)); }
+static const char *before_s(RecordCtx *c, const char *k) { return json_string_value(json_object_get(c->before, k)); }
+static void set_server(RecordCtx *c, const char *k, json_t *v) {
+  json_object_set(c->values, k, v);
+  json_object_set_new(c->merged, k, v);
+}
+static int load(RecordCtx *c, const char *collection, int64_t id, json_t **out) {
+  return record_store_get(c->db, resource_find(collection), id, 0, out, c->err);
+}
+static int own_unit_default(RecordCtx *c) {
+  if (c->op == OP_CREATE && !val(c, "unit_id")) {
+    if (!actor_is_unit(c->actor)) return hz_fail(c->err, HZ_EINVAL, "unit_id", "必填");
+    set_server(c, "unit_id", json_integer(c->actor->unit_id));
+  }
+  return HZ_OK;
+}
+/* Refers to a record that must belong to the same campaign. */
+static int same_campaign(RecordCtx *c, const char *field, const char *collection) {
+  if (!json_is_integer(val(c, field))) return HZ_OK;
+  json_t *rec = NULL;
+  if (load(c, collection, ival(c, field), &rec)) {
+    hz_err_clear(c->err);
+    return hz_fail(c->err, HZ_EINVAL, field, "引用的记录不存在");
+  }
+  int ok = json_integer_value(json_object_get(rec, "campaign_id")) == ival(c, "campaign_id");
+  json_decref(rec);
+  return ok ? HZ_OK : hz_fail(c->err, HZ_EINVAL, field, "不属于同一场会战");
+}
+
+/* ---- weekly reports ---- */
+static int report_prepare(RecordCtx *c) {
+  if (c->op != OP_CREATE) {
+    if (strcmp(before_s(c, "status"), "draft"))
+      return hz_fail(c->err, HZ_ERULE, "status", "周报已提交，不能再修改或删除");
+    return HZ_OK;
+  }
+  int rc = own_unit_default(c);
+  json_t *camp = NULL, *figures = NULL;
+  if (!rc) rc = load(c, "campaigns", ival(c, "campaign_id"), &camp);
+  if (rc) return rc;
+  int start = 0, end = 0, from, to;
+  date_parse(json_string_value(json_object_get(camp, "start_date")), &start);
+  date_parse(json_string_value(json_object_get(camp, "end_date")), &end);
+  json_decref(camp);
+  int week = (int)ival(c, "week"), weeks = weekly_weeks_in(start, end);
+  if (week > weeks) return hz_fail(c->err, HZ_EINVAL, "week", "会战共 %d 周", weeks);
+  weekly_bounds(start, end, week, &from, &to);
+  if (from > date_today()) return hz_fail(c->err, HZ_ERULE, "week", "第 %d 周尚未开始", week);
+  rc = weekly_figures(c->db, ival(c, "campaign_id"), ival(c, "unit_id"), from, to, start, &figures, c->err);
+  if (rc) return rc;
+  char fs[DATE_LEN], ts[DATE_LEN];
+  date_format(from, fs);
+  date_format(to, ts);
+  set_server(c, "week_start", json_string(fs));
+  set_server(c, "week_end", json_string(ts));
+  set_server(c, "figures", figures);
+  return HZ_OK;
+}
+static const Field report_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "单位", FF_CREATE_ONLY | RW, "units"),
+  INT("week", "周次", FF_REQUIRED | FF_CREATE_ONLY | RW, 1, 100),
+  DATE("week_start", "本周开始", FF_READONLY),
+  DATE("week_end", "本周结束", FF_READONLY),
+  JSONF("figures", "系统填报数据", FF_READONLY),
+  LONGTEXT("work_done", "本周工作", FF_NULLABLE | FF_SEARCH),
+  LONGTEXT("problems", "需协调解决的问题", FF_NULLABLE | FF_SEARCH),
+  LONGTEXT("next_plan", "下周计划", FF_NULLABLE),
+  ENUM("status", "状态", FF_READONLY | RW, report_statuses),
+  TIMESTAMP("submitted_at", "提交时间", FF_READONLY),
+  REF("submitted_by", "提交人", FF_READONLY, "users"),
+  BOOL("heard", "负责人已听取", FF_READONLY),
+  TEXT("review_comments", "负责人意见", FF_READONLY),
+  DATE("reviewed_on", "听取日期", FF_READONLY | FF_SORT),
+  REF("reviewed_by", "听取人", FF_READONLY, "users"),
+  END};
+const Resource resource_weekly_reports = {
+    .name = "weekly-reports",
+    .table = "weekly_reports",
+    .label = "周报",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = report_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_UNIT | ROLE_ADMIN,
+    .ops = OPS_ALL,
+    .prepare = report_prepare,
+};
+
+/* ---- coordination items ---- */
+static int item_prepare(RecordCtx *c) {
+  if (c->op == OP_CREATE) {
+    if (c->actor->id) set_server(c, "raised_by", json_integer(c->actor->id));
+    return same_campaign(c, "weekly_report_id", "weekly-reports");
+  }
+  if (c->op == OP_DELETE && strcmp(before_s(c, "status"), "assigned"))
+    return hz_fail(c->err, HZ_ERULE, "status", "已签收的督办事项不能删除");
+  if (c->op == OP_UPDATE && !strcmp(before_s(c, "status"), "closed"))
+    return hz_fail(c->err, HZ_ERULE, "status", "已办结的督办事项不能修改");
+  return HZ_OK;
+}
+static const Field item_fields[] = {
+  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
+  REF("unit_id", "责任单位", FF_REQUIRED | FF_CREATE_ONLY | RW, "units"),
+  REF("weekly_report_id", "来源周报", FF_NULLABLE | FF_CREATE_ONLY | FF_FILTER, "weekly-reports"),
+  TEXT("title", "事项", FF_REQUIRED | FF_SEARCH),
+  LONGTEXT("description", "说明", FF_NULLABLE | FF_SEARCH),
+  REF("raised_by", "交办人", FF_READONLY, "users"),
+  DATE("due_date", "办结时限", FF_REQUIRED | RW),
+  ENUM("status", "状态", FF_READONLY | RW, item_statuses),
+  LONGTEXT("handling", "办理情况", FF_READONLY),
+  LONGTEXT("feedback", "反馈", FF_READONLY),
+  LONGTEXT("review_note", "复核意见", FF_READONLY),
+  INT("reminders", "催办次数", FF_READONLY | FF_SORT, 0, 0),
+  DATE("last_reminded_on", "最近催办", FF_READONLY),
+  DATE("closed_on", "办结日期", FF_READONLY),
+  END};
+const Resource resource_coordination_items = {
+    .name = "coordination-items",
+    .table = "coordination_items",
+    .label = "督办事项",
+    .fields = item_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = item_prepare,
+    .decorate = coordination_decorate,
+};
+
+/* ---- inspections ---- */
+/* The leadership-input figures (R-PROG-8) at the inspection date, offered as evidence. */
+static int leadership_evidence(RecordCtx *c) {
+  json_t *camp = NULL, *sums = NULL, *reps = NULL;
+  int rc = load(c, "campaigns", ival(c, "campaign_id"), &camp), start = 0, end = 0, day = 0;
+  if (!rc) {
+    date_parse(json_string_value(json_object_get(camp, "start_date")), &start);
+    date_parse(json_string_value(json_object_get(camp, "end_date")), &end);
+    date_parse(sval(c, "date"), &day);
+    rc = figures_store_unit_range(c->db, ival(c, "campaign_id"), ival(c, "unit_id"), start, day, &sums, c->err);
+  }
+  if (!rc) rc = workflow_store_reports(c->db, ival(c, "campaign_id"), &reps, c->err);
+  if (!rc) {
+    int due = 0, on_time = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(reps, i, r) {
+      int from, to, reviewed = 0;
+      if (json_integer_value(json_object_get(r, "unit_id")) != ival(c, "unit_id")) continue;
+      weekly_bounds(start, end, (int)json_integer_value(json_object_get(r, "week")), &from, &to);
+      if (to >= day) continue;
+      if (json_is_string(json_object_get(r, "reviewed_on")) &&
+          !date_parse(json_string_value(json_object_get(r, "reviewed_on")), &reviewed) && reviewed <= to + REVIEW_DAYS)
+        on_time++;
+    }
+    due = weekly_week_of(start, day - 1);
+    if (due > weekly_weeks_in(start, end)) due = weekly_weeks_in(start, end);
+    set_server(c, "leadership_evidence",
+               json_pack("{s:I s:i s:i}", "follow_ups_with_leader",
+                         (json_int_t)json_integer_value(json_object_get(json_object_get(sums, "leader_follow_ups"), "reported")),
+                         "reports_due", due, "reports_reviewed_on_time", on_time));
+  }
+  json_decref(camp);
+  json_decref(sums);
+  json_decref(reps);
+  return rc;
+}
+static int inspection_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  int d;
+  if (date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
+    return hz_fail(c->err, HZ_ERULE, "date", "督查日期不能晚于今天");
+  return leadership_evidence(c);
+}
+static const Field inspection_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "被督查单位", FF_REQUIRED | FF_CREATE_ONLY | RW, "units"),
+  DATE("date", "督查日期", FF_REQUIRED | RW),
+  TEXT("inspectors", "督查人员", FF_NULLABLE),
+  INT("leadership_score", "领导精力投入", FF_REQUIRED | FF_SORT, 0, 100),
+  INT("negotiation_score", "招商洽谈", FF_REQUIRED | FF_SORT, 0, 100),
+  INT("funds_score", "资金到账", FF_REQUIRED | FF_SORT, 0, 100),
+  INT("progress_score", "项目进展", FF_REQUIRED | FF_SORT, 0, 100),
+  LONGTEXT("leadership_findings", "领导精力投入情况", FF_NULLABLE),
+  LONGTEXT("negotiation_findings", "招商洽谈情况", FF_NULLABLE),
+  LONGTEXT("funds_findings", "资金到账情况", FF_NULLABLE),
+  LONGTEXT("progress_findings", "项目进展情况", FF_NULLABLE),
+  LONGTEXT("findings", "督查结论", FF_NULLABLE | FF_SEARCH),
+  JSONF("leadership_evidence", "领导精力投入数据", FF_READONLY),
+  BOOL("published", "已公开", FF_FILTER),
+  END};
+const Resource resource_inspections = {
+    .name = "inspections",
+    .table = "inspections",
+    .label = "督查",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = inspection_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = inspection_prepare,
+    .unit_visible_when = "published = 1",
+};
+
+/* ---- bulletins (generated and published through domain/bulletin.c) ---- */
+static int bulletin_prepare(RecordCtx *c) {
+  if (strcmp(before_s(c, "status"), "draft"))
+    return hz_fail(c->err, HZ_ECONFLICT, "status", "通报已发布，不能修改或删除");
+  return HZ_OK;
+}
+static const Field bulletin_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  INT("number", "期号", FF_READONLY | RW, 0, 0),
+  TEXT("title", "标题", FF_SEARCH),
+  TEXT("issuer", "发文单位", 0),
+  DATE("period_start", "通报期初", FF_READONLY),
+  DATE("period_end", "通报期末", FF_READONLY | RW),
+  REF("snapshot_id", "数据快照", FF_READONLY, NULL),
+  JSONF("content", "通报内容", FF_READONLY),
+  LONGTEXT("intro", "导语", FF_NULLABLE),
+  LONGTEXT("highlights_text", "工作亮点", FF_NULLABLE),
+  LONGTEXT("closing", "下步要求", FF_NULLABLE),
+  ENUM("status", "状态", FF_READONLY | RW, bulletin_statuses),
+  DATE("published_on", "发布日期", FF_READONLY | FF_SORT),
+  TEXT("sha256", "SHA-256", FF_READONLY),
+  END};
+const Resource resource_bulletins = {
+    .name = "bulletins",
+    .table = "bulletins",
+    .label = "通报",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = bulletin_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OP_UPDATE | OP_DELETE,
+    .prepare = bulletin_prepare,
+    .unit_visible_when = "status = 'published'",
+};
+
+/* ---- rules ---- */
+static int rule_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  return rules_check_condition(val(c, "condition"), c->err);
+}
+static const Field rule_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  TEXT("code", "编号", FF_REQUIRED | FF_CREATE_ONLY | RW),
+  TEXT("name", "名称", FF_REQUIRED | FF_SEARCH),
+  ENUM("trigger_on", "触发时机", FF_REQUIRED | RW, triggers),
+  JSONF("condition", "条件", FF_REQUIRED),
+  ENUM("outcome", "结果", FF_REQUIRED | RW, outcomes),
+  TEXT("outcome_text", "处理意见", FF_REQUIRED),
+  BOOL("enabled", "启用", FF_FILTER),
+  END};
+const Resource resource_rules = {
+    .name = "rules",
+    .table = "rules",
+    .label = "奖惩规则",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = rule_fields,
+    .scope = SCOPE_PUBLIC,
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = rule_prepare,
+};
+
+/* Every new campaign starts with the rules of the speech (R-RULE-1 … R-RULE-5). */
+int campaign_install_rules(RecordCtx *c) {
+  if (c->op != OP_CREATE) return HZ_OK;
+  json_t *defaults = rules_defaults();
+  int rc = HZ_OK;
+  size_t i;
+  json_t *r;
+  json_array_foreach(defaults, i, r) {
+    int64_t id = 0;
+    json_t *rec = NULL;
+    json_object_set_new(r, "campaign_id", json_integer(c->id));
+    if (!(rc = record_store_insert(c->db, &resource_rules, r, &id, c->err)) &&
+        !(rc = record_store_get(c->db, &resource_rules, id, 0, &rec, c->err)))
+      rc = record_audit(c->db, c->actor, "create", &resource_rules, id, NULL, rec, c->err);
+    json_decref(rec);
+    if (rc) break;
+  }
+  json_decref(defaults);
+  return rc;
+}
+
+/* ---- proposals (made by evaluation, decided through rules_decide) ---- */
+static const Field proposal_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("rule_id", "规则", FF_READONLY | FF_FILTER, "rules"),
+  REF("checkpoint_id", "考核节点", FF_READONLY | FF_FILTER, "checkpoints"),
+  REF("bulletin_id", "通报", FF_READONLY | FF_FILTER, "bulletins"),
+  REF("unit_id", "单位", FF_READONLY | RW, "units"),
+  ENUM("outcome", "结果", FF_READONLY | RW, outcomes),
+  TEXT("outcome_text", "处理意见", FF_READONLY),
+  JSONF("basis", "依据", FF_READONLY),
+  ENUM("status", "状态", FF_READONLY | RW, proposal_statuses),
+  REF("decided_by", "审定人", FF_READONLY, "users"),
+  DATE("decided_on", "审定日期", FF_READONLY),
+  TEXT("note", "审定意见", FF_READONLY),
+  END};
+const Resource resource_proposals = {
+    .name = "proposals",
+    .table = "proposals",
+    .label = "奖惩建议",
+    .parent = "campaigns",
+    .parent_field = "campaign_id",
+    .fields = proposal_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = 0,
+    .unit_visible_when = "status = 'approved'",
+};
+
+/* ---- admonitions ---- */
+static int admonition_prepare(RecordCtx *c) {
+  if (c->op == OP_DELETE) return HZ_OK;
+  int rc = same_campaign(c, "proposal_id", "proposals");
+  if (!rc) rc = same_campaign(c, "bulletin_id", "bulletins");
+  if (!rc && json_is_integer(val(c, "proposal_id"))) {
+    json_t *p = NULL;
+    rc = load(c, "proposals", ival(c, "proposal_id"), &p);
+    if (!rc && (json_integer_value(json_object_get(p, "unit_id")) != ival(c, "unit_id") ||
+                strcmp(json_string_value(json_object_get(p, "outcome")), "admonition")))
+      rc = hz_fail(c->err, HZ_EINVAL, "proposal_id", "所引建议不是针对该单位的谈话诫勉建议");
+    json_decref(p);
+  }
+  int d;
+  if (!rc && date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
+    rc = hz_fail(c->err, HZ_ERULE, "date", "谈话日期不能晚于今天");
+  return rc;
+}
+static const Field admonition_fields[] = {
+  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
+  REF("unit_id", "单位", FF_REQUIRED | FF_CREATE_ONLY | RW, "units"),
+  REF("proposal_id", "依据建议", FF_NULLABLE | FF_FILTER, "proposals"),
+  REF("bulletin_id", "依据通报", FF_NULLABLE | FF_FILTER, "bulletins"),
+  DATE("date", "谈话日期", FF_REQUIRED | RW),
+  TEXT("leader", "谈话领导", FF_REQUIRED),
+  TEXT("head_name", "谈话对象", FF_NULLABLE),
+  LONGTEXT("basis", "谈话依据", FF_NULLABLE),
+  LONGTEXT("notes", "谈话记录", FF_NULLABLE),
+  END};
+const Resource resource_admonitions = {
+    .name = "admonitions",
+    .table = "admonitions",
+    .label = "谈话诫勉",
+    .fields = admonition_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = OPS_ALL,
+    .prepare = admonition_prepare,
+};
+
+/* ---- notifications (written by jobs and actions) ---- */
+static const Field notification_fields[] = {
+  REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
+  REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
+  TEXT("kind", "类型", FF_READONLY | RW),
+  TEXT("text", "内容", FF_READONLY | FF_SEARCH),
+  END};
+const Resource resource_notifications = {
+    .name = "notifications",
+    .table = "notifications",
+    .label = "提醒",
+    .fields = notification_fields,
+    .scope = SCOPE_UNIT,
+    .unit_field = "unit_id",
+    .read_roles = ROLES_ALL,
+    .write_roles = ROLES_CENTRAL,
+    .ops = 0,
+};

@@ -1,0 +1,62 @@
+/* Bulk loading of generated data (`huizhan gen`, src/gen/): plain INSERTs of whole rows
+ * with explicit ids through cached prepared statements, bypassing the record engine, the
+ * audit log and the figures (the caller rebuilds those with figures_rebuild). Meant for
+ * a new database that nobody else has open. */
+#ifndef HZ_BULK_STORE_H
+#define HZ_BULK_STORE_H
+#include "db/db.h"
+
+/* The tables a bulk load writes; the columns each row gives, in this order, are listed
+ * beside each one (every value bound, never formatted into SQL). */
+typedef enum {
+  BULK_UNITS,          /* id, created_at, updated_at, name, short_name, category, head_user_id, deputy_user_id, phone */
+  BULK_USERS,          /* id, created_at, updated_at, login, name, role, unit_id, title, phone, password_hash */
+  BULK_CAMPAIGNS,      /* id, created_at, updated_at, name, year, start_date, end_date, status */
+  BULK_CHECKPOINTS,    /* id, created_at, updated_at, campaign_id, name, kind, date */
+  BULK_EVENTS,         /* id, created_at, updated_at, campaign_id, name, start_date, end_date, place */
+  BULK_TARGETS,        /* id, created_at, updated_at, campaign_id, scope, unit_id, metric, value */
+  BULK_INVESTORS,      /* id, created_at, updated_at, name, kind, origin, industry, unit_id */
+  BULK_PROJECTS,       /* id, created_at, updated_at, campaign_id, name, lead_unit_id, responsible_user_id,
+                          investor_id, category, method, planned_investment, contract_value, event_id, stage,
+                          description, lead_date, last_activity_date, version */
+  BULK_PROJECT_UNITS,  /* project_id, unit_id */
+  BULK_STAGE_CHANGES,  /* id, created_at, updated_at, project_id, campaign_id, unit_id, from_stage, to_stage, date,
+                          contract_date, contract_value, start_date, completion_date, reason, created_by, status,
+                          reviewed_by, reviewed_at, reject_reason, version */
+  BULK_FOLLOW_UPS,     /* id, created_at, updated_at, project_id, campaign_id, unit_id, date, kind, summary,
+                          next_step, next_date, with_leader, created_by */
+  BULK_PARTICIPANTS,   /* follow_up_id, user_id */
+  BULK_FUNDS,          /* id, created_at, updated_at, project_id, campaign_id, unit_id, amount, date, kind,
+                          voucher_no, created_by, status, reviewed_by, reviewed_at, reject_reason, version */
+  BULK_TABLES
+} BulkTable;
+
+#define BULK_MAX_COLS 24
+
+/* One row: values in column order. */
+typedef struct {
+  int n;
+  struct {
+    char type; /* 'i' integer, 't' text, 'n' null */
+    int64_t i;
+    const char *t; /* borrowed until bulk_store_insert returns */
+  } v[BULK_MAX_COLS];
+} BulkRow;
+
+void bulk_row_reset(BulkRow *r);
+void bulk_row_int(BulkRow *r, int64_t v);
+void bulk_row_text(BulkRow *r, const char *s); /* NULL adds a null */
+void bulk_row_null(BulkRow *r);
+
+/* Switches the connection to loading mode: no journal, no fsync, no foreign key checks
+ * (the generator makes consistent data; `huizhan check` verifies them), a large cache.
+ * Call outside a transaction. */
+int bulk_store_begin_load(Db *db, HzErr *e);
+/* Back to the settings of db_open (WAL, synchronous=FULL, foreign keys on). */
+int bulk_store_end_load(Db *db, HzErr *e);
+/* Inserts a row; HZ_EINVAL when its column count does not fit the table. */
+int bulk_store_insert(Db *db, BulkTable t, const BulkRow *r, HzErr *e);
+/* Rows in a table (for progress and summaries). */
+int bulk_store_count(Db *db, BulkTable t, int64_t *n, HzErr *e);
+
+#endif
