@@ -45,7 +45,6 @@ static int64_t nice_money(int64_t v) {
 }
 
 /* ---- writing through the engine ---- */
-/* ---- writing through the engine ---- */
 /* Prefixes the engine's message with what the demo was writing. */
 static int failed(Demo *d, const char *what) {
   char msg[sizeof d->e->message];
@@ -119,7 +118,6 @@ static int make_unit(Demo *d, Unit *u) {
 }
 
 /* ---- the campaign: checkpoints and events ---- */
-/* ---- the campaign: dates, checkpoints, events ---- */
 static int make_campaign(Demo *d) {
   char name[128];
   Str s;

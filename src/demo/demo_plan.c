@@ -35,7 +35,6 @@ static void str_money(Str *s, int64_t yuan) {
 }
 
 /* ---- people ---- */
-/* ---- people ---- */
 /* A Chinese name; accounts' names (unique=1) are never given twice. */
 static void person_name(Demo *d, char out[32], int unique) {
   for (int tries = 0;; tries++) {

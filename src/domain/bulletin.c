@@ -200,7 +200,7 @@ int bulletin_generate(Db *db, const Actor *a, int64_t campaign_id, json_t *body,
 }
 
 /* What the hash of a published bulletin covers: every part a reader sees. */
-static char *canonical(json_t *b) {
+char *bulletin_canonical(json_t *b) {
   json_t *c = json_pack("{s:O s:O s:O s:O s:O s:O s:O s:O s:O s:O s:O}", "campaign_id", json_object_get(b, "campaign_id"),
                         "number", json_object_get(b, "number"), "title", json_object_get(b, "title"), "issuer",
                         json_object_get(b, "issuer"), "period_start", json_object_get(b, "period_start"), "period_end",
@@ -226,7 +226,7 @@ int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e)
   date_format(date_today(), today);
   json_t *will = json_deep_copy(before);
   json_object_set_new(will, "published_on", json_string(today));
-  char *text = canonical(will);
+  char *text = bulletin_canonical(will);
   sha256_hex(text, strlen(text), sha);
   free(text);
   json_decref(will);

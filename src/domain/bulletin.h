@@ -12,6 +12,8 @@
 /* body: optional period_start, period_end (default: after the previous bulletin up to
  * yesterday… today), title, issuer. Evaluates the bulletin rules too. *out = the draft. */
 int bulletin_generate(Db *db, const Actor *a, int64_t campaign_id, json_t *body, json_t **out, HzErr *e);
+/* The text a published bulletin's SHA-256 covers (malloc'd): every part a reader sees. */
+char *bulletin_canonical(json_t *bulletin);
 int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e);
 /* The printable official-circular HTML page (every text escaped). *html malloc'd. */
 int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e);

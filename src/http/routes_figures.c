@@ -82,14 +82,22 @@ static int cached(Request *rq, Response *rs, HzErr *e, const char *const *allowe
   return rc;
 }
 
-/* A unit user sees every unit's standing but the detail rows of its own unit only. */
+/* A unit user sees every unit's standing but the detail rows of its own unit only: the
+ * per-unit lists ("units", and "will_miss" of the forecast) keep its own row. */
 static json_t *narrow(json_t *o, const View *v) {
+  static const char *const lists[] = {"units", "will_miss"};
   if (!v->unit) return o;
-  json_t *units = json_object_get(o, "units"), *mine = json_array();
-  size_t i;
-  json_t *u;
-  json_array_foreach(units, i, u) if (json_integer_value(json_object_get(u, "unit_id")) == v->unit) json_array_append(mine, u);
-  json_object_set_new(o, "units", mine);
+  for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+    json_t *units = json_object_get(o, lists[k]), *mine = json_array();
+    if (!json_is_array(units)) {
+      json_decref(mine);
+      continue;
+    }
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u) if (json_integer_value(json_object_get(u, "unit_id")) == v->unit) json_array_append(mine, u);
+    json_object_set_new(o, lists[k], mine);
+  }
   return o;
 }
 
@@ -311,8 +319,11 @@ int route_snapshot_create(Request *rq, Response *rs, HzErr *e) {
 int route_snapshot_get(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
   int rc = snapshot_store_get(rq->db, rq->ids[0], 1, &out, e);
-  if (!rc && actor_is_unit(&rq->actor)) narrow(json_object_get(json_object_get(out, "figures"), "progress"),
-                                               &(View){.unit = rq->actor.unit_id});
+  if (!rc && actor_is_unit(&rq->actor)) {
+    const View mine = {.unit = rq->actor.unit_id};
+    narrow(json_object_get(json_object_get(out, "figures"), "progress"), &mine);
+    narrow(json_object_get(json_object_get(out, "figures"), "funnel"), &mine);
+  }
   if (!rc) response_json(rs, 200, out);
   return rc;
 }

@@ -199,3 +199,35 @@ int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
                    "offset", (json_int_t)offset);
   return HZ_OK;
 }
+
+int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e) {
+  *after = NULL;
+  DbStmt *st = db_prepare(db,
+                          "SELECT after FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (?3 IS NULL OR action = ?3)"
+                          " ORDER BY id DESC LIMIT 1",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, entity);
+  db_bind_int(st, 2, entity_id);
+  db_bind_text(st, 3, action);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_ROW && db_col_text(st, 0)) *after = json_loads(db_col_text(st, 0), 0, NULL);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e) {
+  *ids = json_array();
+  static const char *const tables[] = {"funds", "stage_changes", "bulletins"};
+  char sql[128] = "";
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) /* the table name comes from this list only */
+    if (!strcmp(table, tables[i])) snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE status = ? ORDER BY id", tables[i]);
+  if (!sql[0]) return hz_fail(e, HZ_EINVAL, "table", "unknown table");
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, status);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*ids, json_integer(db_col_int(st, 0)));
+  return r < 0 ? -r : HZ_OK;
+}

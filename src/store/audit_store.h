@@ -14,6 +14,11 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
 int audit_store_verify(Db *db, int64_t *count, HzErr *e);
 /* Data revision: bumped by every audited write. */
 int64_t audit_store_revision(Db *db);
+/* The `after` of the newest entry about (entity, entity_id), of `action` when not NULL;
+ * *after NULL when there is none. */
+int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e);
+/* Ids of the records of `table` whose status is `status`. */
+int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e);
 /* Lists entries newest first; query may hold entity, entity_id, user_id, action, limit,
  * offset (strings). *out = {items, total, limit, offset}. Unknown parameters: HZ_EINVAL. */
 int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e);
