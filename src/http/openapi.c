@@ -214,6 +214,39 @@ json_t *openapi_document(void) {
                                                               "duplicate_of", "type", "integer", "not_duplicate_of",
                                                               "type", "integer"),
                                                     "200", NULL)));
+  /* Actions of the working rhythm (docs/workflows.md). */
+  static const struct { const char *method, *path, *summary; int body; } workflow_ops[] = {
+    {"post", "/api/v1/weekly-reports/{id}/submit", "提交周报（冻结系统填报数据）", 0},
+    {"post", "/api/v1/weekly-reports/{id}/review", "主要负责人听取审阅周报 {heard, comments, date}", 1},
+    {"get", "/api/v1/weekly-reports/{id}/instructions", "周报上的领导批示", 0},
+    {"post", "/api/v1/weekly-reports/{id}/instructions", "领导批示 {text}", 1},
+    {"get", "/api/v1/campaigns/{id}/report-status", "各单位各周周报提交与听取情况（?week=）", 0},
+    {"post", "/api/v1/coordination-items/{id}/advance", "督办事项推进 {to, note}", 1},
+    {"post", "/api/v1/coordination-items/{id}/remind", "催办", 0},
+    {"post", "/api/v1/campaigns/{id}/bulletins", "生成通报草稿（第N期，数据冻结）", 1},
+    {"post", "/api/v1/bulletins/{id}/publish", "发布通报（此后不可更改）", 0},
+    {"get", "/api/v1/bulletins/{id}/print", "可打印的通报（HTML）", 0},
+    {"get", "/api/v1/bulletins/{id}/instructions", "通报上的领导批示", 0},
+    {"post", "/api/v1/bulletins/{id}/instructions", "领导批示 {text}", 1},
+    {"post", "/api/v1/checkpoints/{id}/evaluate", "评估考核节点，生成奖惩建议（可重复执行）", 0},
+    {"get", "/api/v1/checkpoints/{id}/early-warning", "预警：按今天的数据评估将产生的建议", 0},
+    {"post", "/api/v1/proposals/{id}/approve", "批准建议 {note}", 1},
+    {"post", "/api/v1/proposals/{id}/dismiss", "驳回建议 {note}", 1},
+    {"get", "/api/v1/teams/{id}/roster", "小分队人员评估（?from=&to=）", 0},
+  };
+  for (size_t i = 0; i < sizeof workflow_ops / sizeof workflow_ops[0]; i++) {
+    json_t *item = json_object_get(paths, workflow_ops[i].path);
+    if (!item) json_object_set_new(paths, workflow_ops[i].path, item = json_object());
+    json_object_set_new(item, workflow_ops[i].method,
+                        op(workflow_ops[i].summary, id_param(), workflow_ops[i].body ? json_pack("{s:s}", "type", "object") : NULL,
+                           "200", NULL));
+  }
+  json_t *name_param = json_pack("[{s:s s:s s:b s:{s:s}}]", "name", "name", "in", "path", "required", 1, "schema", "type", "string");
+  json_object_set_new(paths, "/api/v1/jobs", json_pack("{s:o}", "get", op("定时任务", NULL, NULL, "200", NULL)));
+  json_object_set_new(paths, "/api/v1/jobs/{name}",
+                      json_pack("{s:o}", "patch", op("设置定时任务 {enabled, weekday, at_time}", json_deep_copy(name_param),
+                                                     json_pack("{s:s}", "type", "object"), "200", NULL)));
+  json_object_set_new(paths, "/api/v1/jobs/{name}/run", json_pack("{s:o}", "post", op("立即运行定时任务", name_param, NULL, "200", NULL)));
   json_object_set_new(paths, "/health", json_pack("{s:o}", "get", op("健康检查", NULL, NULL, "200", NULL)));
   json_object_set_new(paths, "/metrics", json_pack("{s:o}", "get", op("Prometheus 指标", NULL, NULL, "200", NULL)));
   return json_pack("{s:s s:{s:s s:s s:s} s:o s:{s:o s:{s:{s:s s:s s:s} s:{s:s s:s}}} s:[{s:[]},{s:[]}]}", "openapi",
