@@ -1,6 +1,7 @@
 /* Every collection of the JSON API (SPEC §2, §8) as data, with the few rules that are
  * particular to one collection in its prepare/after hooks. */
 #include "domain/resource.h"
+#include "domain/resource_defs.h"
 #include "domain/resources_workflow.h"
 #include "domain/record.h"
 #include "domain/stage.h"
@@ -35,33 +36,9 @@ static const char *const fund_kinds[] = {"out_of_city", "out_of_province", "fore
 static const char *const cert_statuses[] = {"reported", "certified", "rejected", NULL};
 
 /* ---- shorthands for field rows ---- */
-#define RW (FF_FILTER | FF_SORT)
-#define TEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define LONGTEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 4000, NULL, NULL, NULL}
-#define DATE(n, l, fl) {n, FT_DATE, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define MONEY(n, l, fl) {n, FT_MONEY, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define INT(n, l, fl, lo, hi) {n, FT_INT, fl, l, NULL, NULL, lo, hi, NULL, NULL, NULL}
-#define BOOL(n, l, fl) {n, FT_BOOL, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define ENUM(n, l, fl, c) {n, FT_ENUM, fl, l, c, NULL, 0, 0, NULL, NULL, NULL}
-#define REF(n, l, fl, r) {n, FT_REF, fl, l, NULL, r, 0, 0, NULL, NULL, NULL}
-#define LINKS(n, l, fl, r, t, s, o) {n, FT_LINKS, fl, l, NULL, r, 0, 0, t, s, o}
-#define TIMESTAMP(n, l, fl) {n, FT_TIMESTAMP, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define END {0}
+
 
 /* ---- helpers for hooks ---- */
-static json_t *val(RecordCtx *c, const char *k) { return json_object_get(c->merged, k); }
-static const char *sval(RecordCtx *c, const char *k) { return json_string_value(val(c, k)); }
-static int64_t ival(RecordCtx *c, const char *k) { return json_integer_value(val(c, k)); }
-static void set_server(RecordCtx *c, const char *k, json_t *v) {
-  json_object_set(c->values, k, v);
-  json_object_set_new(c->merged, k, v);
-}
-static int field_fail(RecordCtx *c, int rc, const char *field, const char *msg) {
-  return hz_fail(c->err, rc, field, "%s", msg);
-}
-static int load(RecordCtx *c, const char *collection, int64_t id, json_t **out) {
-  return record_store_get(c->db, resource_find(collection), id, 0, out, c->err);
-}
 /* A reference (e.g. section_id) must belong to the record's unit. */
 static int same_unit(RecordCtx *c, const char *field, const char *collection, int64_t unit_id) {
   json_t *v = val(c, field);
@@ -313,13 +290,6 @@ static const Resource targets = {
 };
 
 /* ---- investors ---- */
-static int default_own_unit(RecordCtx *c, const char *field) {
-  if (c->op == OP_CREATE && !val(c, field)) {
-    if (!actor_is_unit(c->actor)) return field_fail(c, HZ_EINVAL, field, "必填");
-    set_server(c, field, json_integer(c->actor->unit_id));
-  }
-  return HZ_OK;
-}
 static int investor_prepare(RecordCtx *c) { return c->op == OP_DELETE ? HZ_OK : default_own_unit(c, "unit_id"); }
 static const Field investor_fields[] = {
   TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),

@@ -6,6 +6,7 @@
 #include "domain/coordination.h"
 #include "domain/record.h"
 #include "domain/resource.h"
+#include "domain/resource_defs.h"
 #include "domain/resources_workflow.h"
 #include "domain/rules.h"
 #include "domain/weekly.h"
@@ -15,17 +16,7 @@
 #include "util/timeutil.h"
 #include <string.h>
 
-#define RW (FF_FILTER | FF_SORT)
-#define TEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define LONGTEXT(n, l, fl) {n, FT_TEXT, fl, l, NULL, NULL, 0, 4000, NULL, NULL, NULL}
-#define DATE(n, l, fl) {n, FT_DATE, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define INT(n, l, fl, lo, hi) {n, FT_INT, fl, l, NULL, NULL, lo, hi, NULL, NULL, NULL}
-#define BOOL(n, l, fl) {n, FT_BOOL, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define ENUM(n, l, fl, c) {n, FT_ENUM, fl, l, c, NULL, 0, 0, NULL, NULL, NULL}
-#define REF(n, l, fl, r) {n, FT_REF, fl, l, NULL, r, 0, 0, NULL, NULL, NULL}
-#define JSONF(n, l, fl) {n, FT_JSON, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define TIMESTAMP(n, l, fl) {n, FT_TIMESTAMP, fl, l, NULL, NULL, 0, 0, NULL, NULL, NULL}
-#define END {0}
+
 
 static const char *const report_statuses[] = {"draft", "submitted", "reviewed", NULL};
 static const char *const item_statuses[] = {"assigned", "signed_off", "handled", "feedback", "reviewed", "closed", NULL};
@@ -35,24 +26,7 @@ static const char *const outcomes[] = {"full_time_investment", "leave_post", "ac
                                        "admonition", "other", NULL};
 static const char *const proposal_statuses[] = {"proposed", "approved", "dismissed", NULL};
 
-static json_t *val(RecordCtx *c, const char *k) { return json_object_get(c->merged, k); }
-static const char *sval(RecordCtx *c, const char *k) { return json_string_value(val(c, k)); }
-static int64_t ival(RecordCtx *c, const char *k) { return json_integer_value(val(c, k)); }
 static const char *before_s(RecordCtx *c, const char *k) { return json_string_value(json_object_get(c->before, k)); }
-static void set_server(RecordCtx *c, const char *k, json_t *v) {
-  json_object_set(c->values, k, v);
-  json_object_set_new(c->merged, k, v);
-}
-static int load(RecordCtx *c, const char *collection, int64_t id, json_t **out) {
-  return record_store_get(c->db, resource_find(collection), id, 0, out, c->err);
-}
-static int own_unit_default(RecordCtx *c) {
-  if (c->op == OP_CREATE && !val(c, "unit_id")) {
-    if (!actor_is_unit(c->actor)) return hz_fail(c->err, HZ_EINVAL, "unit_id", "必填");
-    set_server(c, "unit_id", json_integer(c->actor->unit_id));
-  }
-  return HZ_OK;
-}
 /* Refers to a record that must belong to the same campaign. */
 static int same_campaign(RecordCtx *c, const char *field, const char *collection) {
   if (!json_is_integer(val(c, field))) return HZ_OK;
@@ -73,7 +47,7 @@ static int report_prepare(RecordCtx *c) {
       return hz_fail(c->err, HZ_ERULE, "status", "周报已提交，不能再修改或删除");
     return HZ_OK;
   }
-  int rc = own_unit_default(c);
+  int rc = default_own_unit(c, "unit_id");
   json_t *camp = NULL, *figures = NULL;
   if (!rc) rc = load(c, "campaigns", ival(c, "campaign_id"), &camp);
   if (rc) return rc;
