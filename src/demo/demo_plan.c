@@ -268,7 +268,7 @@ static void plan_dates(Demo *d, Project *p, int reach, int reserve) {
   p->reach = reach;
 }
 
-/* The office reviews each reported move at a sitting one to three weeks on, in order;
+/* The office reviews each reported move at a sitting days or weeks later, in order;
  * what it has not reached by today is still waiting. Now and then it sends one back:
  * the engine then returns the project to the stage it came from, and the plan ends
  * there (only the latest move of a project may be rejected). */
