@@ -6,7 +6,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= huizhan2026
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test asan clean
+.PHONY: deps build run test asan bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -35,6 +35,10 @@ asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# The benchmark (bench/README.md): minutes long, not part of `make test`.
+bench: build
+	@BUILD=$(BUILD) bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -2,6 +2,7 @@
 #include "domain/stage.h"
 #include "store/figures_store.h"
 #include "util/timeutil.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,6 @@ static void stage_change_figures(Acc *a, json_t *sc) {
   int from = stage_parse(str(sc, "from_stage")), to = stage_parse(str(sc, "to_stage"));
   int certified = !strcmp(str(sc, "status"), "certified");
   char metric[32];
-  if (stage_move_passes(from, to, STAGE_NEGOTIATING)) add(a, "reached_negotiating", day_of(str(sc, "date")), 1, 1);
   if (stage_move_passes(from, to, STAGE_SIGNED)) {
     int d = day_or(sc, "contract_date", "date");
     int64_t v = num(sc, "contract_value");
@@ -79,6 +79,31 @@ static void stage_change_figures(Acc *a, json_t *sc) {
   }
 }
 
+/* The day of a move's earliest signing, start or completion figure; INT_MAX when it has none. */
+static int first_figure_day(json_t *sc) {
+  int from = stage_parse(str(sc, "from_stage")), to = stage_parse(str(sc, "to_stage")), d = INT_MAX, x;
+  if (stage_move_passes(from, to, STAGE_SIGNED) && (x = day_or(sc, "contract_date", "date")) < d) d = x;
+  if (stage_move_passes(from, to, STAGE_STARTED) && (x = day_or(sc, "start_date", "date")) < d) d = x;
+  if (stage_move_passes(from, to, STAGE_COMPLETED) && (x = day_or(sc, "completion_date", "date")) < d) d = x;
+  return d;
+}
+
+/* A project reaches negotiating on the date of the move that passes it, or earlier on the day
+ * of a signing, start or completion it reached then or later: a lead -> signed move recorded
+ * after its contract date has negotiated by the contract date. So the funnel as of a day
+ * never has more projects past negotiating than at it. */
+static void reached_negotiating(Acc *a, json_t *stage_changes) {
+  int later = INT_MAX;
+  for (size_t i = json_array_size(stage_changes); i-- > 0;) {
+    json_t *sc = json_array_get(stage_changes, i);
+    if (!strcmp(str(sc, "status"), "rejected")) continue;
+    int first = first_figure_day(sc), d = day_of(str(sc, "date"));
+    if (first < later) later = first;
+    if (stage_move_passes(stage_parse(str(sc, "from_stage")), stage_parse(str(sc, "to_stage")), STAGE_NEGOTIATING))
+      add(a, "reached_negotiating", d < later ? d : later, 1, 1);
+  }
+}
+
 void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, json_t *follow_ups, Figures *out) {
   if (!project || !json_is_null(json_object_get(project, "duplicate_of"))) return;
   Acc a = {out, num(project, "campaign_id"), num(project, "lead_unit_id")};
@@ -88,6 +113,7 @@ void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, j
   add(&a, "leads_count", day_of(str(project, "lead_date")), 1, 1);
 
   /* Stage history: figures of each move, and how long the project stayed in each stage. */
+  reached_negotiating(&a, stage_changes);
   int cur = STAGE_LEAD, entered = day_of(str(project, "lead_date"));
   json_array_foreach(stage_changes, i, x) {
     if (!strcmp(str(x, "status"), "rejected")) continue;

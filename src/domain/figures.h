@@ -9,7 +9,8 @@
  *   completed_count    a move passing completed, on the completion date
  *   funds_arrived      fund arrivals other than policy funds, on their date
  *   policy_funds       policy fund arrivals (争取上级政策资金)
- *   reached_negotiating, dropped_<stage>   funnel counts, on the move date
+ *   reached_negotiating  funnel count, on the move date or an earlier signing/start/completion
+ *   dropped_<stage>      funnel count, on the move date
  *   follow_ups, visits_out, visits_in, fairs, leader_follow_ups   activity, on the date
  *   pipeline_<stage>, pipeline_value_<stage>   current state (day 0)
  *   days_<stage>:<n>   a stay of n days in a stage, on the day it ended (the funnel's medians)

@@ -187,7 +187,7 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
 }
 
 static int load_histograms(Db *db, Board *b, HzErr *e) {
-  int rc = figures_store_histograms(db, b->campaign_id, b->as_of, &b->histograms, e);
+  int rc = figures_store_histograms(db, b->campaign_id, b->as_of, b->as_of >= date_today(), &b->histograms, e);
   size_t i;
   json_t *x;
   json_array_foreach(b->histograms, i, x) {

@@ -166,11 +166,11 @@ static int leadership_evidence(RecordCtx *c) {
       weekly_bounds(start, end, (int)json_integer_value(json_object_get(r, "week")), &from, &to);
       if (to >= day) continue;
       if (json_is_string(json_object_get(r, "reviewed_on")) &&
-          !date_parse(json_string_value(json_object_get(r, "reviewed_on")), &reviewed) && reviewed <= to + REVIEW_DAYS)
+          !date_parse(json_string_value(json_object_get(r, "reviewed_on")), &reviewed) && reviewed <= to + REVIEW_DAYS &&
+          reviewed <= day) /* as of the inspection date: a later review was not known then */
         on_time++;
     }
-    due = weekly_week_of(start, day - 1);
-    if (due > weekly_weeks_in(start, end)) due = weekly_weeks_in(start, end);
+    due = weekly_weeks_ended(start, end, day);
     set_server(c, "leadership_evidence",
                json_pack("{s:I s:i s:i}", "follow_ups_with_leader",
                          (json_int_t)json_integer_value(json_object_get(json_object_get(sums, "leader_follow_ups"), "reported")),

@@ -180,7 +180,14 @@ static int checkpoint_proposals(Db *db, const Actor *a, int64_t checkpoint_id, i
   int rc = record_read(db, a, resource_find("checkpoints"), checkpoint_id, checkpoint, e);
   if (rc) return rc;
   int64_t campaign_id = json_integer_value(json_object_get(*checkpoint, "campaign_id"));
-  if (as_of < 0) date_parse(json_string_value(json_object_get(*checkpoint, "date")), &as_of);
+  if (as_of < 0) {
+    /* Judged on its day's figures, which are only all in once the day has come: before
+     * that the early warning shows what it would propose. */
+    date_parse(json_string_value(json_object_get(*checkpoint, "date")), &as_of);
+    if (as_of > date_today())
+      return hz_fail(e, HZ_ERULE, "date", "考核节点（%s）尚未到期，不能评估；可查看预警",
+                     json_string_value(json_object_get(*checkpoint, "date")));
+  }
   json_t *rules = NULL;
   Board *b = NULL;
   rc = triggered_rules(db, a, campaign_id, json_string_value(json_object_get(*checkpoint, "kind")), &rules, e);

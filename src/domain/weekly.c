@@ -11,6 +11,13 @@ int weekly_weeks_in(int start, int end) { return end < start ? 0 : (end - start)
 
 int weekly_week_of(int start, int day) { return day < start ? 0 : (day - start) / 7 + 1; }
 
+/* Week N ends on start + 7N - 1, so before `day` the weeks ended are (day - start) / 7,
+ * and all of them once the campaign is over. */
+int weekly_weeks_ended(int start, int end, int day) {
+  if (day <= start) return 0;
+  return day > end ? weekly_weeks_in(start, end) : (day - start) / 7;
+}
+
 void weekly_bounds(int start, int end, int week, int *from, int *to) {
   *from = start + 7 * (week - 1);
   *to = *from + 6;
@@ -158,9 +165,8 @@ int weekly_status(Db *db, int64_t campaign_id, int week, json_t **out, HzErr *e)
   date_parse(json_string_value(json_object_get(campaign, "start_date")), &start);
   date_parse(json_string_value(json_object_get(campaign, "end_date")), &end);
   /* A week is due once it has ended. */
-  int last = weekly_week_of(start, (today > end ? end + 1 : today) - 1);
+  int last = weekly_weeks_ended(start, end, today);
   int weeks = weekly_weeks_in(start, end);
-  if (last > weeks) last = weeks;
   if (week && (week < 1 || week > weeks)) {
     rc = hz_fail(e, HZ_EINVAL, "week", "第 %d 周不在会战期内（共 %d 周）", week, weeks);
     goto done;

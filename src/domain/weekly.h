@@ -14,6 +14,8 @@
  * day (0 before the start). */
 int weekly_weeks_in(int start, int end);
 int weekly_week_of(int start, int day);
+/* How many weeks of a campaign of start..end have ended before `day` (those are due). */
+int weekly_weeks_ended(int start, int end, int day);
 void weekly_bounds(int start, int end, int week, int *from, int *to);
 /* The figures of a unit for a week: this week, last week, the change and to date. */
 int weekly_figures(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, int start, json_t **out, HzErr *e);

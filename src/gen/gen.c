@@ -1,4 +1,5 @@
 #include "gen/gen.h"
+#include "domain/audit.h"
 #include "domain/figures.h"
 #include "domain/stage.h"
 #include "store/audit_store.h"
@@ -133,6 +134,8 @@ typedef struct {
   Plan *plans;
   int64_t *cert;            /* [unit][T_N] certified (leads: all) as of the as-of day */
   int64_t next_change, next_follow_up, next_fund;
+  char audit_head[SHA256_HEX_LEN]; /* the audit chain, kept here and written to meta at the end */
+  int64_t audit_n;
   GenSummary *sum;
 } Gen;
 
@@ -161,6 +164,39 @@ static void progress(Gen *g, const char *what, int64_t done, int64_t total) {
 }
 
 static int insert(Gen *g, BulkTable t, const BulkRow *r) { return bulk_store_insert(g->db, t, r, g->e); }
+
+/* The office's certification of a record, logged as the engine logs it (`huizhan audit
+ * verify` checks every certified record against its latest entry). Takes `after`. */
+static int audit_certify(Gen *g, const char *entity, int64_t id, const char *at, json_t *after) {
+  char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(after);
+  if (!text) return hz_fail(g->e, HZ_ENOMEM, NULL, "内存不足");
+  AuditEntry en = {.id = g->audit_n + 1, .at = at, .user_id = USER_OFFICE, .action = "certify", .entity = entity,
+                   .entity_id = id, .before = NULL, .after = text, .prev_hash = g->audit_head};
+  char hash[SHA256_HEX_LEN];
+  audit_entry_hash(&en, hash);
+  BulkRow r;
+  bulk_row_reset(&r);
+  bulk_row_int(&r, en.id);
+  bulk_row_text(&r, at);
+  bulk_row_int(&r, USER_OFFICE);
+  bulk_row_text(&r, "certify");
+  bulk_row_text(&r, entity);
+  bulk_row_int(&r, id);
+  bulk_row_null(&r);
+  bulk_row_text(&r, text);
+  bulk_row_text(&r, g->audit_head);
+  bulk_row_text(&r, hash);
+  int rc = insert(g, BULK_AUDIT, &r);
+  free(text);
+  if (!rc) {
+    g->audit_n++;
+    memcpy(g->audit_head, hash, sizeof hash);
+  }
+  return rc;
+}
+
+static json_t *opt_text(const char *s) { return s ? json_string(s) : json_null(); }
 
 /* ---- units, accounts, the campaign ---- */
 
@@ -528,6 +564,18 @@ static int write_project(Gen *g, int64_t id, const Plan *p) {
     bulk_row_int(&r, certified || rejected ? 2 : 1);
     rc = insert(g, BULK_STAGE_CHANGES, &r);
     g->sum->stage_changes++;
+    if (!rc && certified) {
+      const char *started = stage_move_passes(from, to, STAGE_STARTED) ? date : NULL;
+      const char *completed = stage_move_passes(from, to, STAGE_COMPLETED) ? date : NULL;
+      json_t *after = json_pack("{s:I s:I s:I s:I s:s s:s s:s s:o s:o s:o s:o s:s s:I s:s}", "id",
+                                (json_int_t)g->next_change, "project_id", (json_int_t)id, "campaign_id", (json_int_t)1,
+                                "unit_id", (json_int_t)unit, "from_stage", stage_name(from), "to_stage", stage_name(to),
+                                "date", date, "contract_date", opt_text(signs ? date : NULL), "contract_value",
+                                signs ? json_integer(p->contract) : json_null(), "start_date", opt_text(started),
+                                "completion_date", opt_text(completed), "status", "certified", "reviewed_by",
+                                (json_int_t)USER_OFFICE, "reviewed_at", reviewed);
+      rc = audit_certify(g, "stage-changes", g->next_change, reviewed, after);
+    }
     if (certified) {
       if (signs) {
         cert[T_SIGNED]++;
@@ -615,6 +663,13 @@ static int write_project(Gen *g, int64_t id, const Plan *p) {
     bulk_row_text(&r, rejected ? "到账凭证与合同主体不一致" : NULL);
     bulk_row_int(&r, certified || rejected ? 2 : 1);
     rc = insert(g, BULK_FUNDS, &r);
+    if (!rc && certified) {
+      json_t *after = json_pack("{s:I s:I s:I s:I s:I s:s s:s s:s s:s s:I s:s}", "id", (json_int_t)fid, "project_id",
+                                (json_int_t)id, "campaign_id", (json_int_t)1, "unit_id", (json_int_t)unit, "amount",
+                                (json_int_t)amount, "date", date, "kind", fund_kinds[kind], "voucher_no", voucher,
+                                "status", "certified", "reviewed_by", (json_int_t)USER_OFFICE, "reviewed_at", reviewed);
+      rc = audit_certify(g, "funds", fid, reviewed, after);
+    }
     if (certified) cert[strcmp(fund_kinds[kind], "policy") ? T_FUNDS : T_POLICY] += amount;
     g->sum->funds++;
   }
@@ -648,11 +703,13 @@ static int write_targets(Gen *g) {
   int rc = HZ_OK;
   BulkRow r;
   for (int64_t u = 1; u <= units && !rc; u++) {
+    /* How hard the unit's targets are: its completion at day 60 is about 60 % / ambition. */
+    double ambition = 0.7 + 0.8 * rng_unit(&g->rng);
     for (int m = 0; m < T_N && !rc; m++) {
       int money = m == T_FUNDS || m == T_SIGNED_VALUE || m == T_POLICY;
       double pace = (double)days / (double)elapsed;
       int64_t got = cert_of(g, u)[m];
-      double base = got > 0 ? (double)got * pace * (0.75 + 0.6 * rng_unit(&g->rng))
+      double base = got > 0 ? (double)got * pace * ambition * (0.9 + 0.2 * rng_unit(&g->rng))
                             : (double)total[m] / (double)units * pace * (0.5 + 0.5 * rng_unit(&g->rng));
       int64_t value = money ? ((int64_t)(base / 10000.0) + 1) * 10000 : (int64_t)base + 1;
       for (int annual = 0; annual < 2 && !rc; annual++) {
@@ -700,6 +757,13 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   if (!rc) rc = write_investors(&g);
   if (!rc) rc = write_projects(&g);
   if (!rc) rc = write_targets(&g);
+  if (!rc) {
+    char n[32];
+    snprintf(n, sizeof n, "%lld", (long long)g.audit_n);
+    rc = bulk_store_set_meta(db, "audit_head", g.audit_head, e);
+    if (!rc) rc = bulk_store_set_meta(db, "audit_count", n, e);
+    if (!rc) rc = bulk_store_set_meta(db, "revision", n, e);
+  }
   if (!rc) rc = db_commit(db, e);
   if (!rc) progress(&g, "projects", cfg->projects, cfg->projects);
   if (!rc) rc = db_begin(db, e);

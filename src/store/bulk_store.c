@@ -59,6 +59,10 @@ static const struct {
                   " kind, voucher_no, created_by, status, reviewed_by, reviewed_at, reject_reason, version)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   "SELECT COUNT(*) FROM funds"},
+  [BULK_AUDIT] = {10,
+                  "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "SELECT COUNT(*) FROM audit_log"},
 };
 
 void bulk_row_reset(BulkRow *r) { r->n = 0; }
@@ -103,6 +107,14 @@ int bulk_store_insert(Db *db, BulkTable t, const BulkRow *r, HzErr *e) {
     else if (r->v[i].type == 't') db_bind_text(st, i + 1, r->v[i].t);
     else db_bind_null(st, i + 1);
   }
+  return db_run(db, st, e);
+}
+
+int bulk_store_set_meta(Db *db, const char *key, const char *value, HzErr *e) {
+  DbStmt *st = db_prepare(db, "UPDATE meta SET value = ? WHERE key = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, value);
+  db_bind_text(st, 2, key);
   return db_run(db, st, e);
 }
 

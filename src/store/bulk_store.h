@@ -28,6 +28,8 @@ typedef enum {
   BULK_PARTICIPANTS,   /* follow_up_id, user_id */
   BULK_FUNDS,          /* id, created_at, updated_at, project_id, campaign_id, unit_id, amount, date, kind,
                           voucher_no, created_by, status, reviewed_by, reviewed_at, reject_reason, version */
+  BULK_AUDIT,          /* id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash (the caller
+                          keeps the chain; see bulk_store_set_meta for its head) */
   BULK_TABLES
 } BulkTable;
 
@@ -56,6 +58,8 @@ int bulk_store_begin_load(Db *db, HzErr *e);
 int bulk_store_end_load(Db *db, HzErr *e);
 /* Inserts a row; HZ_EINVAL when its column count does not fit the table. */
 int bulk_store_insert(Db *db, BulkTable t, const BulkRow *r, HzErr *e);
+/* Sets one meta value (audit_head, audit_count, revision) after rows were bulk-added. */
+int bulk_store_set_meta(Db *db, const char *key, const char *value, HzErr *e);
 /* Rows in a table (for progress and summaries). */
 int bulk_store_count(Db *db, BulkTable t, int64_t *n, HzErr *e);
 

@@ -198,11 +198,14 @@ int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e) {
 int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e) {
   *out = json_array();
   DbStmt *st = all_days
-                   ? db_prepare(db, "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1",
+                   ? db_prepare(db,
+                                "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1"
+                                " AND metric NOT LIKE 'days\\_%' ESCAPE '\\'", /* the histograms are read apart */
                                 e)
                    : db_prepare(db,
                                 "SELECT unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
-                                " WHERE campaign_id = ?1 AND day <= ?2 GROUP BY unit_id, metric",
+                                " WHERE campaign_id = ?1 AND day <= ?2 AND metric NOT LIKE 'days\\_%' ESCAPE '\\'"
+                                " GROUP BY unit_id, metric",
                                 e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -228,18 +231,25 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
               campaign_id, keys, "issi", out, e);
 }
 
-int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, json_t **out, HzErr *e) {
+int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e) {
   *out = json_array();
-  /* metric days_<stage>:<n>, one row per day a stay ended: split into the stage and n. */
-  DbStmt *st = db_prepare(db,
-                          "SELECT unit_id, substr(metric, 1, instr(metric, ':') - 1) AS stage,"
-                          " CAST(substr(metric, instr(metric, ':') + 1) AS INTEGER) AS days, SUM(reported)"
-                          " FROM unit_figures WHERE campaign_id = ?1 AND metric LIKE 'days\\_%:%' ESCAPE '\\'"
-                          " AND day <= ?2 GROUP BY unit_id, metric HAVING SUM(reported) > 0 ORDER BY 1, 2, 3",
-                          e);
+  /* metric days_<stage>:<n>, split into the stage and n. From today on every stay has ended by
+   * as_of, and the totals hold the counts over all days: one row per unit, stage and n. */
+#define HISTOGRAM_COLS                                                                                    \
+  "SELECT unit_id, substr(metric, 1, instr(metric, ':') - 1), CAST(substr(metric, instr(metric, ':') + 1) AS INTEGER),"
+  DbStmt *st = all_days ? db_prepare(db,
+                                     HISTOGRAM_COLS " reported FROM unit_totals WHERE campaign_id = ?1"
+                                                    " AND metric LIKE 'days\\_%:%' ESCAPE '\\' AND reported > 0",
+                                     e)
+                        : db_prepare(db,
+                                     HISTOGRAM_COLS " SUM(reported) FROM unit_figures WHERE campaign_id = ?1"
+                                                    " AND metric LIKE 'days\\_%:%' ESCAPE '\\' AND day <= ?2"
+                                                    " GROUP BY unit_id, metric HAVING SUM(reported) > 0",
+                                     e);
+#undef HISTOGRAM_COLS
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
-  db_bind_int(st, 2, as_of);
+  if (!all_days) db_bind_int(st, 2, as_of);
   int r;
   while ((r = db_step(db, st, e)) == DB_ROW)
     json_array_append_new(*out, json_pack("{s:I s:s s:I s:I}", "unit_id", (json_int_t)db_col_int(st, 0), "metric",

@@ -37,9 +37,9 @@ int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days
 int figures_store_units(Db *db, json_t **out, HzErr *e);
 /* Unit-level targets of a campaign: [{unit_id, scope, metric, value}]. */
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
-/* Stage-duration histograms of the stays ended on or before as_of:
- * [{unit_id, metric (days_<stage>), days, count}]. */
-int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, json_t **out, HzErr *e);
+/* Stage-duration histograms of the stays ended on or before as_of (all_days: every stay,
+ * read from the totals): [{unit_id, metric (days_<stage>), days, count}], in no order. */
+int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e);
 
 /* One unit's figures summed over the days [from, to]: {metric: {reported, certified}}
  * for the dated metrics (no pipeline or duration figures). */

@@ -29,12 +29,13 @@ async function gen(name, seed, extra = []) {
 }
 
 /** Every generated table's rows in id order; the password hash (random salt) and the
- * audit entry (its time) left out. */
+ * closing audit entry (its time) left out. */
 function dump(db) {
   const tables = ['units', 'campaigns', 'checkpoints', 'events', 'targets', 'investors', 'projects', 'project_units',
     'stage_changes', 'follow_ups', 'follow_up_participants', 'funds', 'project_figures', 'unit_figures', 'unit_totals'];
   const parts = tables.map((t) => sql(db, `SELECT * FROM ${t} ORDER BY 1, 2`));
   parts.push(sql(db, 'SELECT id, created_at, updated_at, login, name, role, unit_id, title, phone FROM users ORDER BY id'));
+  parts.push(sql(db, "SELECT * FROM audit_log WHERE action = 'certify' ORDER BY id"));
   return parts.join('\n--\n');
 }
 

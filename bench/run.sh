@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# The huizhan benchmark (`make bench`; not part of `make test`). See bench/README.md for
+# what each number means. Everything runs on loopback (127.0.0.1), every measurement is
+# bounded in time, and every process this script starts is stopped when it exits.
+#
+# Settings (environment): BUILD (build dir, default build), HZ_BIN (use this binary, do
+# not build), UNITS PROJECTS FOLLOW_UPS FUNDS SEED (database size), DURATION (s per wrk
+# run, 10), REPS (runs per measurement, 3; the median is reported), WRITE_REPS (3),
+# LAT_DURATION (s per single-connection run, 5), THREADS/CONNS (wrk, 2/32),
+# SERVE_THREADS (4), UNIT_TOKENS (units that get a token for the list test, 500),
+# SQL_REPEAT (statements per timed sqlite3 run, 200), HZ_PORT/NGINX_PORT (18631/18632),
+# KEEP_WORK=1 (keep the database copy the run wrote to).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+OUT=$BUILD/bench
+UNITS=${UNITS:-3000} PROJECTS=${PROJECTS:-500000} FOLLOW_UPS=${FOLLOW_UPS:-2000000} FUNDS=${FUNDS:-1000000}
+SEED=${SEED:-1} AS_OF=2026-10-15 PASSWORD=bench-pass-2026
+DURATION=${DURATION:-10} REPS=${REPS:-3} WRITE_REPS=${WRITE_REPS:-3} LAT_DURATION=${LAT_DURATION:-5}
+THREADS=${THREADS:-2} CONNS=${CONNS:-32} SERVE_THREADS=${SERVE_THREADS:-4}
+UNIT_TOKENS=${UNIT_TOKENS:-500} SQL_REPEAT=${SQL_REPEAT:-200} COLD_REPS=${COLD_REPS:-5}
+HZ_PORT=${HZ_PORT:-18631} NGINX_PORT=${NGINX_PORT:-18632}
+HZ=http://127.0.0.1:$HZ_PORT NG=http://127.0.0.1:$NGINX_PORT
+
+say() { printf '%s\n' "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# ---- what this run started, stopped on any exit ----
+HZ_PID= NGINX_PID= POLICY_RC=
+cleanup() {
+  local rc=$?
+  for pid in $HZ_PID $NGINX_PID; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  [ -n "$POLICY_RC" ] && rm -f "$POLICY_RC"
+  if [ "${KEEP_WORK:-0}" != 1 ] && [ -n "${OUT:-}" ]; then rm -f "$OUT/work.db" "$OUT/work.db-wal" "$OUT/work.db-shm"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- tools ----
+install_tools() {
+  local need=()
+  command -v wrk >/dev/null || need+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v sqlite3 >/dev/null || need+=(sqlite3)
+  command -v curl >/dev/null || need+=(curl)
+  ((${#need[@]})) || return 0
+  [ "$(id -u)" = 0 ] || die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
+  say "installing ${need[*]}"
+  # Keep the package from starting a system nginx on port 80.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    POLICY_RC=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC" && chmod +x "$POLICY_RC"
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if [ -n "$POLICY_RC" ]; then rm -f "$POLICY_RC"; POLICY_RC=; fi
+}
+install_tools
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+for port in $HZ_PORT $NGINX_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use (set HZ_PORT / NGINX_PORT)"; fi
+done
+
+# ---- build ----
+if [ -n "${HZ_BIN:-}" ]; then
+  BIN=$HZ_BIN
+else
+  say "building in $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD" -j "$(nproc)" >/dev/null
+  BIN=$BUILD/huizhan
+fi
+mkdir -p "$OUT/raw" "$OUT/sql" "$OUT/www" "$OUT/nginx/tmp"
+rm -f "$OUT"/raw/*
+
+# ---- the database: generated once per generator version and size, then reused ----
+KEY=$( (cat "$ROOT"/src/db/migrations/*.sql "$ROOT"/src/gen/* "$ROOT"/src/store/bulk_store.c \
+  "$ROOT"/src/domain/figures.c "$ROOT"/src/domain/stage.c
+  echo "$UNITS $PROJECTS $FOLLOW_UPS $FUNDS $SEED $AS_OF $PASSWORD") | sha256sum | cut -c1-12)
+GEN_DB=$OUT/gen-$KEY.db
+if [ ! -f "$GEN_DB" ]; then
+  rm -f "$OUT"/gen-*.db "$OUT"/gen-*.log "$GEN_DB.part"*
+  say "generating $UNITS units, $PROJECTS projects, $FOLLOW_UPS follow-ups, $FUNDS funds (takes minutes)"
+  start=$(date +%s.%N)
+  "$BIN" gen --db "$GEN_DB.part" --units "$UNITS" --projects "$PROJECTS" --follow-ups "$FOLLOW_UPS" \
+    --funds "$FUNDS" --seed "$SEED" --as-of "$AS_OF" --password "$PASSWORD" >"$GEN_DB.out"
+  end=$(date +%s.%N)
+  echo "$start $end" | awk '{printf "%.1f\n", $2 - $1}' >"$OUT/gen-$KEY.log"
+  mv "$GEN_DB.part" "$GEN_DB"
+  rm -f "$GEN_DB.out"
+else
+  say "reusing $GEN_DB"
+fi
+GEN_SECONDS=$(cat "$OUT/gen-$KEY.log" 2>/dev/null || echo "?")
+DB_MB=$(($(stat -c %s "$GEN_DB") / 1048576))
+
+# Writes go to a copy, so the generated database stays as generated.
+WORK=$OUT/work.db
+rm -f "$WORK" "$WORK-wal" "$WORK-shm"
+cp "$GEN_DB" "$WORK"
+
+# ---- accounts: the office, and a sample of units' unit_staff accounts ----
+OFFICE_TOKEN=$("$BIN" token create --db "$WORK" --login office --name bench)
+[ "$UNIT_TOKENS" -gt "$UNITS" ] && UNIT_TOKENS=$UNITS
+say "creating bearer tokens for $UNIT_TOKENS units"
+awk -v n="$UNIT_TOKENS" -v u="$UNITS" 'BEGIN { for (i = 0; i < n; i++) printf "u%d_staff\n", 1 + int(i * u / n) }' |
+  xargs -P 4 -I{} "$BIN" token create --db "$WORK" --login {} --name bench >"$OUT/unit-tokens.txt"
+[ "$(grep -c . "$OUT/unit-tokens.txt")" = "$UNIT_TOKENS" ] || die "could not create the unit tokens"
+# The writing unit: the one with the median number of projects.
+WUNIT=$(sqlite3 -readonly "$WORK" "SELECT lead_unit_id FROM projects GROUP BY lead_unit_id ORDER BY COUNT(*), lead_unit_id LIMIT 1 OFFSET (SELECT COUNT(DISTINCT lead_unit_id) / 2 FROM projects)")
+WUSER=$(sqlite3 -readonly "$WORK" "SELECT id FROM users WHERE login = 'u${WUNIT}_staff'")
+sqlite3 -readonly "$WORK" "SELECT id FROM projects WHERE lead_unit_id = $WUNIT ORDER BY id" >"$OUT/write-projects.txt"
+WTOKEN=$("$BIN" token create --db "$WORK" --login "u${WUNIT}_staff" --name bench-writer)
+
+# ---- huizhan ----
+say "starting huizhan serve on $HZ ($SERVE_THREADS threads)"
+HUIZHAN_TODAY=$AS_OF "$BIN" serve --db "$WORK" --listen "127.0.0.1:$HZ_PORT" --threads "$SERVE_THREADS" \
+  >"$OUT/serve.log" 2>&1 &
+HZ_PID=$!
+for i in $(seq 300); do
+  curl -sf -o /dev/null "$HZ/health" && break
+  kill -0 $HZ_PID 2>/dev/null || die "huizhan serve exited: $(tail -5 "$OUT/serve.log")"
+  sleep 0.1
+done
+rss() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+sleep 1
+RSS_IDLE=$(rss $HZ_PID VmRSS)
+
+# The bytes nginx will serve: exactly what huizhan answers the office.
+AUTH="Authorization: Bearer $OFFICE_TOKEN"
+fetch() { curl -sf -H "$AUTH" -o "$2" -w '%{time_total}' "$HZ$1"; }
+DASH=/api/v1/campaigns/1/dashboard RANK=/api/v1/campaigns/1/ranking
+FIRST_DASH=$(fetch $DASH "$OUT/www/dashboard.json") || die "GET $DASH failed"
+FIRST_RANK=$(fetch $RANK "$OUT/www/ranking.json") || die "GET $RANK failed"
+DASH_BYTES=$(stat -c %s "$OUT/www/dashboard.json") RANK_BYTES=$(stat -c %s "$OUT/www/ranking.json")
+
+# ---- nginx: the same bytes from files ----
+cat >"$OUT/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $OUT/nginx/tmp/body;
+  proxy_temp_path $OUT/nginx/tmp/proxy;
+  fastcgi_temp_path $OUT/nginx/tmp/fastcgi;
+  uwsgi_temp_path $OUT/nginx/tmp/uwsgi;
+  scgi_temp_path $OUT/nginx/tmp/scgi;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $OUT/www;
+  }
+}
+EOF
+chmod -R a+rX "$OUT/www"
+"$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -g 'daemon off;' &
+NGINX_PID=$!
+for i in $(seq 100); do curl -sf -o /dev/null "$NG/ranking.json" && break; sleep 0.1; done
+for f in dashboard ranking; do
+  curl -sf "$NG/$f.json" | cmp -s - "$OUT/www/$f.json" || die "nginx does not serve the same $f bytes"
+done
+
+# ---- measuring ----
+to_ms() { # wrk's "812.00us", "1.23ms", "2.01s", "1.00m" -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+    else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+# wrk_run NAME [wrk options...] URL [-- script args]: one run, appended to raw/NAME as
+# "requests/s p50_ms p99_ms bad" (bad = non-2xx/3xx answers and socket errors).
+wrk_run() {
+  local name=$1 out
+  shift
+  out=$(wrk --latency "$@" 2>&1) || die "wrk failed: $out"
+  printf '%s\n' "$out" >>"$OUT/raw/$name.log"
+  local rps p50 p99 bad
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
+  echo "$rps $p50 $p99 $bad" >>"$OUT/raw/$name"
+}
+LOAD=(-t "$THREADS" -c "$CONNS" -d "${DURATION}s")
+ONE=(-t 1 -c 1 -d "${LAT_DURATION}s")
+median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$OUT/raw/$1" | median; }
+bad() { awk '{ n += $4 } END { print n + 0 }' "$OUT/raw/$1"; }
+
+say "warming up"
+wrk -t 1 -c 4 -d 2s -H "$AUTH" "$HZ$DASH" >/dev/null
+wrk -t 1 -c 4 -d 2s "$NG/dashboard.json" >/dev/null
+wrk -t 1 -c 4 -d 2s -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" 0 >/dev/null
+
+for r in $(seq "$REPS"); do
+  say "reads, round $r of $REPS"
+  wrk_run dash_hz "${LOAD[@]}" -H "$AUTH" "$HZ$DASH"
+  wrk_run dash_nginx "${LOAD[@]}" "$NG/dashboard.json"
+  wrk_run rank_hz "${LOAD[@]}" -H "$AUTH" "$HZ$RANK"
+  wrk_run rank_nginx "${LOAD[@]}" "$NG/ranking.json"
+  wrk_run list_hz "${LOAD[@]}" -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" "$r"
+  wrk_run dash_hz_1 "${ONE[@]}" -H "$AUTH" "$HZ$DASH"
+  wrk_run rank_hz_1 "${ONE[@]}" -H "$AUTH" "$HZ$RANK"
+  wrk_run list_hz_1 "${ONE[@]}" -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" "$r"
+done
+
+# ---- the raw SQL in the sqlite3 CLI ----
+# Per statement: (wall time of sqlite3 running the script N times - the same for N
+# trivial statements) / N, so process start and the CLI's own overhead cancel out.
+# (`.timer on` prints milliseconds with 3 decimals: too coarse for sub-millisecond queries.)
+now_ns() { date +%s%N; }
+sql_ms() { # sql_ms NAME FILE N: median over REPS runs, ms per run of FILE
+  local name=$1 file=$2 n=$3 t0 t1 b0 b1
+  { echo ".output /dev/null"; for _ in $(seq "$n"); do cat "$file"; done; } >"$OUT/sql/$name.run.sql"
+  { echo ".output /dev/null"; for _ in $(seq "$n"); do echo "SELECT 1;"; done; } >"$OUT/sql/$name.empty.sql"
+  sqlite3 -readonly -batch "$WORK" <"$OUT/sql/$name.run.sql" # warm the page cache
+  for _ in $(seq "$REPS"); do
+    b0=$(now_ns); sqlite3 -readonly -batch "$WORK" <"$OUT/sql/$name.empty.sql"; b1=$(now_ns)
+    t0=$(now_ns); sqlite3 -readonly -batch "$WORK" <"$OUT/sql/$name.run.sql"; t1=$(now_ns)
+    echo "$t0 $t1 $b0 $b1 $n" | awk '{ printf "%.4f\n", (($2 - $1) - ($4 - $3)) / 1e6 / $5 }'
+  done >"$OUT/raw/sql_$name"
+  median <"$OUT/raw/sql_$name"
+}
+say "timing the raw SQL in the sqlite3 CLI"
+STALE_SINCE=$(date -d "$AS_OF - 14 days" +%F)
+AS_OF_DAY=$(($(date -u -d "$AS_OF" +%s) / 86400))
+# What the board reads (the queries huizhan runs for a dashboard, with the settings of the demo).
+cat >"$OUT/sql/board.sql" <<EOF
+SELECT id, name, category FROM units ORDER BY id;
+SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = 1 AND metric NOT LIKE 'days\_%' ESCAPE '\';
+SELECT unit_id, scope, metric, value FROM targets WHERE campaign_id = 1 AND section_id IS NULL AND user_id IS NULL;
+SELECT unit_id, substr(metric, 1, instr(metric, ':') - 1), CAST(substr(metric, instr(metric, ':') + 1) AS INTEGER), reported FROM unit_totals WHERE campaign_id = 1 AND metric LIKE 'days\_%:%' ESCAPE '\' AND reported > 0;
+SELECT COUNT(*) FROM projects p WHERE p.campaign_id = 1 AND p.stage IN ('lead', 'negotiating') AND p.duplicate_of IS NULL AND p.last_activity_date <= '$STALE_SINCE';
+SELECT p.id, p.name, p.lead_unit_id, p.stage, p.last_activity_date FROM projects p WHERE p.campaign_id = 1 AND p.stage IN ('lead', 'negotiating') AND p.duplicate_of IS NULL AND p.last_activity_date <= '$STALE_SINCE' ORDER BY p.last_activity_date, p.id LIMIT 10;
+EOF
+# The same certified figures straight from the raw records (no running totals): per unit,
+# funds and policy funds, signings and their value, starts, completions, leads, activity.
+cat >"$OUT/sql/aggregate.sql" <<'EOF'
+SELECT p.lead_unit_id, SUM(CASE WHEN f.kind <> 'policy' THEN f.amount ELSE 0 END), SUM(CASE WHEN f.kind = 'policy' THEN f.amount ELSE 0 END) FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = 1 AND f.status = 'certified' AND p.duplicate_of IS NULL GROUP BY p.lead_unit_id;
+SELECT p.lead_unit_id, SUM(s.contract_date IS NOT NULL), SUM(COALESCE(s.contract_value, 0)), SUM(s.start_date IS NOT NULL), SUM(s.completion_date IS NOT NULL) FROM stage_changes s JOIN projects p ON p.id = s.project_id WHERE s.campaign_id = 1 AND s.status = 'certified' AND p.duplicate_of IS NULL GROUP BY p.lead_unit_id;
+SELECT lead_unit_id, COUNT(*) FROM projects WHERE campaign_id = 1 AND duplicate_of IS NULL GROUP BY lead_unit_id;
+SELECT unit_id, SUM(kind = 'outbound_visit'), SUM(kind = 'investor_visit'), SUM(kind = 'fair'), COUNT(*), SUM(with_leader) FROM follow_ups WHERE campaign_id = 1 GROUP BY unit_id;
+EOF
+# One unit's first page, as the list endpoint asks for it (count, then the page), for
+# SQL_REPEAT units spread evenly over all units.
+awk -v n="$SQL_REPEAT" -v u="$UNITS" 'BEGIN { if (n > u) n = u; for (i = 0; i < n; i++) print 1 + int(i * u / n) }' \
+  >"$OUT/sql/list-units.txt"
+while read -r u; do
+  echo "SELECT COUNT(*) FROM projects WHERE 1=1 AND (lead_unit_id = $u OR id IN (SELECT project_id FROM project_units WHERE unit_id = $u));"
+  echo "SELECT * FROM projects WHERE 1=1 AND (lead_unit_id = $u OR id IN (SELECT project_id FROM project_units WHERE unit_id = $u)) ORDER BY planned_investment DESC, id DESC LIMIT 50 OFFSET 0;"
+done <"$OUT/sql/list-units.txt" >"$OUT/sql/list.sql"
+LIST_N=$(wc -l <"$OUT/sql/list-units.txt")
+SQL_BOARD=$(sql_ms board "$OUT/sql/board.sql" 5)
+SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
+SQL_LIST_ALL=$(sql_ms list "$OUT/sql/list.sql" 1)
+SQL_LIST=$(awk -v t="$SQL_LIST_ALL" -v n="$LIST_N" 'BEGIN { printf "%.4f", t / n }')
+
+# ---- a board after a write: the cache is cold, the answer is computed ----
+cold() { # cold PATH: median ms of the first request after a write
+  for i in $(seq "$COLD_REPS"); do
+    curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' -X POST \
+      -d "{\"date\":\"$AS_OF\",\"kind\":\"call\",\"summary\":\"冷启动测量 $i\"}" "$HZ/api/v1/projects/1/follow-ups" ||
+      die "POST follow-up failed"
+    curl -sf -o /dev/null -H "$AUTH" -w '%{time_total}\n' "$HZ$1" | awk '{ printf "%.1f\n", $1 * 1000 }'
+  done >"$OUT/raw/cold_$2"
+  median <"$OUT/raw/cold_$2"
+}
+say "timing cold boards (first request after a write)"
+COLD_DASH=$(cold $DASH dash)
+COLD_RANK=$(cold $RANK rank)
+
+# ---- audited writes ----
+FU_BEFORE=$(sqlite3 -readonly "$WORK" "SELECT COUNT(*) FROM follow_ups")
+for r in $(seq "$WRITE_REPS"); do
+  say "writes, round $r of $WRITE_REPS"
+  wrk_run write_hz "${LOAD[@]}" -s "$ROOT/bench/write.lua" "$HZ/" -- "$WTOKEN" "$OUT/write-projects.txt" "$AS_OF" "$WUSER" "$r"
+done
+FU_AFTER=$(sqlite3 -readonly "$WORK" "SELECT COUNT(*) FROM follow_ups")
+
+sleep 2
+RSS_AFTER=$(rss $HZ_PID VmRSS)
+RSS_PEAK=$(rss $HZ_PID VmHWM)
+
+# ---- the table ----
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.3g", a / b }'; }
+num() { awk -v a="$1" 'BEGIN { printf (a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f"), a }'; }
+D=$(col dash_hz 1) DN=$(col dash_nginx 1) R=$(col rank_hz 1) RN=$(col rank_nginx 1) L=$(col list_hz 1)
+D1=$(col dash_hz_1 2) R1=$(col rank_hz_1 2) L1=$(col list_hz_1 2) W=$(col write_hz 1)
+BAD=$(($(bad dash_hz) + $(bad dash_nginx) + $(bad rank_hz) + $(bad rank_nginx) + $(bad list_hz) + $(bad write_hz)))
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+{
+  echo "# huizhan benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores ($CPU), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo). Database: $UNITS units, $PROJECTS projects,"
+  echo "$FOLLOW_UPS follow-ups, $FUNDS fund arrivals (seed $SEED, $DB_MB MiB; \`huizhan gen\` took $GEN_SECONDS s when it was made)."
+  echo "wrk $THREADS threads × $CONNS connections × ${DURATION} s (single-connection rows: 1 × 1 × ${LAT_DURATION} s), huizhan serve with"
+  echo "$SERVE_THREADS threads, nginx with 2 workers; every figure is the median of $REPS runs ($WRITE_REPS for writes), all in this run."
+  echo
+  echo "| measurement | huizhan | baseline | ratio |"
+  echo "|---|---:|---:|---:|"
+  echo "| dashboard, cached (req/s; $((DASH_BYTES / 1024)) KiB) | $(num "$D") | nginx, same bytes: $(num "$DN") | $(ratio "$D" "$DN") of nginx |"
+  echo "| ranking, cached (req/s; $((RANK_BYTES / 1024)) KiB) | $(num "$R") | nginx, same bytes: $(num "$RN") | $(ratio "$R" "$RN") of nginx |"
+  echo "| dashboard, cached, one connection (p50 ms) | $(num "$D1") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$D1" "$SQL_AGG") |"
+  echo "| ranking, cached, one connection (p50 ms) | $(num "$R1") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$R1" "$SQL_AGG") |"
+  echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_DASH" "$SQL_AGG") |"
+  echo "| ranking after a write (ms, computed) | $(num "$COLD_RANK") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_RANK" "$SQL_AGG") |"
+  echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | the SQL it runs: $(num "$SQL_BOARD") ms | $(ratio "$COLD_DASH" "$SQL_BOARD") |"
+  echo "| unit's project list, random unit (req/s) | $(num "$L") | | |"
+  echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
+  echo "| audited writes: follow-ups (writes/s) | $(num "$W") | | |"
+  echo "| resident memory, idle after start (MiB) | $RSS_IDLE | | |"
+  echo "| resident memory, idle after the load (MiB; peak) | $RSS_AFTER ($RSS_PEAK) | | |"
+  echo
+  echo "Failed answers during the load: $BAD. Follow-ups written: $((FU_AFTER - FU_BEFORE)) (unit $WUNIT, $(grep -c . "$OUT/write-projects.txt") projects)."
+  echo "First (uncached) answers right after start: dashboard $(awk -v t="$FIRST_DASH" 'BEGIN { printf "%.0f", t * 1000 }') ms, ranking $(awk -v t="$FIRST_RANK" 'BEGIN { printf "%.0f", t * 1000 }') ms."
+  echo "Project list: tokens of $UNIT_TOKENS units' unit_staff accounts, one drawn at random per request."
+  echo "Raw runs: $OUT/raw/. What each row means: bench/README.md."
+} | tee "$OUT/results.md"
+[ "$BAD" = 0 ] || say "warning: $BAD failed answers during the load (see $OUT/raw/*.log)"

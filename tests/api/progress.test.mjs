@@ -1,0 +1,712 @@
+// The progress engine (SPEC §3 R-PROG-1 … R-PROG-12) against the hand-worked fixture of
+// progress_fixture.mjs. Every expected number below is written out and worked by hand
+// from docs/figures.md in the comment beside it; none is computed by calling the code.
+// The tests run in order on one server: first the figures of the fixture as built, then
+// a snapshot, then edits that move exactly the figures they should, then the snapshot's
+// diff and the engine's settings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { startServer } from './lib.mjs';
+import { TODAY, M, buildFixture, sql, ok, fails } from './progress_fixture.mjs';
+
+let server;
+let f;
+let admin;
+let snapshot; // the snapshot taken of the fixture as built
+
+before(async () => {
+  server = await startServer({ env: { HUIZHAN_TODAY: TODAY } });
+  f = await buildFixture(server);
+  admin = f.admin;
+});
+after(async () => {
+  const exit = await server.stop();
+  assert.deepEqual(exit, { code: 0, signal: null }, server.log());
+});
+
+const get = async (path, c = admin) => ok(await c.get(path), 200, `GET ${path}`);
+const board = (what, asOf, c = admin) => get(`/api/v1/campaigns/${f.c}/${what}${asOf ? `?as_of=${asOf}` : ''}`, c);
+/** The fixture's name (U1…U4) of a unit id. */
+const uname = (id) => `U${Object.entries(f.u).find(([, v]) => v === id)[0]}`;
+const pname = (id) => `P${Object.entries(f.p).find(([, v]) => v === id)[0]}`;
+const METRICS = ['funds_arrived', 'signed_count', 'signed_value', 'started_count', 'completed_count', 'policy_funds', 'leads_count'];
+/** progress → {U1: {metric: [target, reported, certified, completion]}} */
+function figures(progress) {
+  const out = {};
+  for (const u of progress.units) {
+    out[uname(u.unit_id)] = Object.fromEntries(METRICS.map((m) => {
+      const x = u.metrics[m];
+      return [m, [x.target, x.reported, x.certified, x.completion]];
+    }));
+  }
+  return out;
+}
+/** progress → {U1: [status, overall completion]} */
+const standing = (progress) => Object.fromEntries(progress.units.map((u) => [uname(u.unit_id), [u.status, u.completion]]));
+/** ranking list → [[U, rank, score, status, funds_certified, signed_certified]] */
+const ranks = (list) => list.map((r) => [uname(r.unit_id), r.rank, r.score, r.status, r.funds_certified, r.signed_certified]);
+/** A unit's [target, reported, certified, completion] for one metric. */
+async function metric(unit, m, asOf) {
+  return figures(await board('progress', asOf))[unit][m];
+}
+
+// Zero rows, as a unit without any record of a metric and without a target shows them.
+const NONE = [0, 0, 0, null];
+
+test('time progress: day 0 (the eve), day 1, day 50, day 100 and after the end', async () => {
+  // days = 2026-11-08 − 2026-08-01 + 1 = 100 (Aug 31 + Sep 30 + Oct 31 + Nov 8).
+  // elapsed = clamp(as_of − start + 1, 0, 100); time_progress = 100 × elapsed / 100.
+  const cases = [
+    ['2026-07-31', 0, 0],      // the eve of the start: 07-31 − 08-01 + 1 = 0
+    ['2026-08-01', 1, 1],      // day 1
+    ['2026-09-19', 50, 50],    // 31 (Aug) + 19 = 50
+    [TODAY, 76, 76],           // 31 + 30 + 15 = 76 (the default as_of is today)
+    ['2026-11-08', 100, 100],  // the last day
+    ['2026-11-20', 100, 100],  // after the end: clamped to 100
+  ];
+  for (const [asOf, day, tp] of cases) {
+    const p = await board('progress', asOf === TODAY ? undefined : asOf);
+    assert.equal(p.campaign.as_of, asOf);
+    assert.equal(p.campaign.start_date, '2026-08-01');
+    assert.equal(p.campaign.end_date, '2026-11-08');
+    assert.equal(p.campaign.days, 100);
+    assert.equal(p.campaign.day, day, asOf);
+    assert.equal(p.campaign.days_left, 100 - day, asOf);
+    assert.equal(p.campaign.time_progress, tp, asOf);
+  }
+  fails(await admin.get(`/api/v1/campaigns/${f.c}/progress?as_of=2026-02-30`), 400, 'validation_failed', 'as_of');
+});
+
+test('completion per unit and metric: target, reported, certified, completion (as of today)', async () => {
+  const p = await board('progress');
+  assert.deepEqual(figures(p), {
+    // U1: P1–P5. funds: F1 60M c + F2 20M r + F3 30M c → reported 110M, certified 90M; 90/100 = 90 %.
+    // signings: SC2 150M c, SC4 60M c (the lead→started skip passes signed), SC6 40M r
+    //   → count 3 / 2 (2/4 = 50 %), value 250M / 210M. started: SC3 c, SC4 c → 2 / 2.
+    // leads: 5 projects, never subject to certification → 5 / 5, 5/5 = 100 %.
+    U1: {
+      funds_arrived: [100 * M, 110 * M, 90 * M, 90], signed_count: [4, 3, 2, 50], signed_value: [0, 250 * M, 210 * M, null],
+      started_count: [0, 2, 2, null], completed_count: NONE, policy_funds: NONE, leads_count: [5, 5, 5, 100],
+    },
+    // U2: P6, P7, P8, P11. funds F4 25M c → 25/50 = 50 %. signings: SC9 50M c; SC13 rejected
+    // counts nowhere → 1 / 1 (1/2 = 50 %). SC10 started c. SC11 completed r → 1 / 0 (0/1 = 0 %).
+    U2: {
+      funds_arrived: [50 * M, 25 * M, 25 * M, 50], signed_count: [2, 1, 1, 50], signed_value: [0, 50 * M, 50 * M, null],
+      started_count: [0, 1, 1, null], completed_count: [1, 1, 0, 0], policy_funds: NONE, leads_count: [0, 4, 4, null],
+    },
+    // U3: P9, P10 (P3 is only co-owned by U3: it counts for its lead unit U1).
+    // funds F5 10M c + F6 5M r + F7 3M r + F10 4M r → 22M / 10M, 10/40 = 25 %.
+    // signings SC16 80M c + SC19 20M c → 2 / 2, value 100M / 100M = 100 %.
+    U3: {
+      funds_arrived: [40 * M, 22 * M, 10 * M, 25], signed_count: [0, 2, 2, null], signed_value: [100 * M, 100 * M, 100 * M, 100],
+      started_count: NONE, completed_count: NONE, policy_funds: NONE, leads_count: [0, 2, 2, null],
+    },
+    // U4: P12, P13. policy funds F8 13.75M c + F9 8M r → 21.75M / 13.75M, 13.75/20 = 68.75 %.
+    // SC18 (signed, value 0) is still reported → 1 / 0.
+    U4: {
+      funds_arrived: NONE, signed_count: [0, 1, 0, null], signed_value: NONE, started_count: NONE,
+      completed_count: NONE, policy_funds: [20 * M, 21_750_000, 13_750_000, 68.75], leads_count: [0, 2, 2, null],
+    },
+  });
+  const u1 = p.units.find((u) => u.unit_id === f.u[1]);
+  // The annual target (300M) is beside the campaign target; the section's 60M (a decomposition) is not read.
+  assert.equal(u1.metrics.funds_arrived.annual_target, 300 * M);
+  assert.equal(u1.metrics.funds_arrived.annual_completion, 30); // 90 / 300
+  assert.equal(u1.metrics.signed_count.annual_target, 0);
+  assert.equal(u1.metrics.signed_count.annual_completion, null);
+  // Overall completion = Σ w × min(c, 150) / Σ w over the targets with a weight (default weights):
+  //   U1 (40×90 + 10×50 + 5×100) / 55 = 4600/55 = 83.636… → 83.64
+  //   U2 (40×50 + 10×50 + 5×0) / 55 = 2500/55 = 45.4545… → 45.45
+  //   U3 (40×25 + 15×100) / 55 = 2500/55 → 45.45
+  //   U4 (40×68.75) / 40 = 68.75
+  // Time progress today is 76 %: behind below 66, ahead above 86.
+  assert.deepEqual(standing(p), {
+    U1: ['on_track', 83.64], U2: ['behind', 45.45], U3: ['behind', 45.45], U4: ['on_track', 68.75],
+  });
+  // Activity: follow-ups per lead unit; FU1 had U1's head (head1) taking part.
+  //   U1: FU1, FU2, FU3, FU4 → 4 (1 with leader); U2: FU5, FU6, FU7 → 3; U3: FU8, FU9, FU10 → 3; U4: 0.
+  assert.deepEqual(Object.fromEntries(p.units.map((u) => [uname(u.unit_id), u.activity])), {
+    U1: { follow_ups: 4, follow_ups_with_leader: 1 }, U2: { follow_ups: 3, follow_ups_with_leader: 0 },
+    U3: { follow_ups: 3, follow_ups_with_leader: 0 }, U4: { follow_ups: 0, follow_ups_with_leader: 0 },
+  });
+  const fu1 = await get(`/api/v1/follow-ups/${f.fu[1]}`);
+  assert.equal(fu1.with_leader, true);
+  assert.equal((await get(`/api/v1/follow-ups/${f.fu[2]}`)).with_leader, false);
+  // Categories: industry = U1 + U2: funds target 150M, reported 135M, certified 115M.
+  assert.equal(p.categories.industry.units, 2);
+  assert.deepEqual(p.categories.industry.status, { zero: 0, behind: 1, on_track: 1, ahead: 0, no_target: 0 });
+  const ind = p.categories.industry.metrics.funds_arrived;
+  assert.deepEqual([ind.target, ind.reported, ind.certified], [150 * M, 135 * M, 115 * M]);
+  // Totals over all four units: funds reported 110 + 25 + 22 = 157M, certified 90 + 25 + 10 = 125M.
+  assert.deepEqual([p.totals.funds_arrived.reported, p.totals.funds_arrived.certified], [157 * M, 125 * M]);
+  assert.deepEqual([p.totals.leads_count.reported, p.totals.signed_count.reported, p.totals.signed_count.certified], [13, 7, 5]);
+});
+
+test('status: zero, behind, on_track and ahead as of different days', async () => {
+  // As of 07-31 (day 0) nothing is certified yet: every unit is zero.
+  assert.deepEqual(standing(await board('progress', '2026-07-31')), {
+    U1: ['zero', 0], U2: ['zero', 0], U3: ['zero', 0], U4: ['zero', 0],
+  });
+  // As of 09-10 (day 41, 41 %: behind < 31, ahead > 51):
+  //   U1 funds F1 60M (09-01) → 60 %, signings SC2 + SC4 (contract 09-01) → 2/4, leads 5/5:
+  //      (40×60 + 10×50 + 5×100)/55 = 3400/55 = 61.82 → ahead
+  //   U2 SC9 (contract 09-10) → 1/2, no funds yet: (10×50)/55 = 9.09 → behind (not zero: a certified signing)
+  //   U3 F5 10M (09-10) → 25 %, SC16 80M → 80 %: (40×25 + 15×80)/55 = 2200/55 = 40 → on_track
+  //   U4 F8 arrives 09-15, SC18 is only reported: no certified funds, no certified signing → zero
+  assert.deepEqual(standing(await board('progress', '2026-09-10')), {
+    U1: ['ahead', 61.82], U2: ['behind', 9.09], U3: ['on_track', 40], U4: ['zero', 0],
+  });
+  // As of 09-19 (day 50, 50 %: behind < 40, ahead > 60): U1 still 61.82 → ahead; U2 9.09 → behind;
+  // U3 exactly 40 is not below 40 → on_track; U4 F8 13.75M → 68.75 → ahead.
+  const mid = await board('progress', '2026-09-19');
+  assert.deepEqual(standing(mid), {
+    U1: ['ahead', 61.82], U2: ['behind', 9.09], U3: ['on_track', 40], U4: ['ahead', 68.75],
+  });
+  const dash = await board('dashboard', '2026-09-19');
+  assert.deepEqual(dash.status_counts, { zero: 0, behind: 1, on_track: 1, ahead: 2, no_target: 0 });
+  // On the last day (100 %: behind < 90) the figures are today's: every unit is behind.
+  assert.deepEqual(standing(await board('progress', '2026-11-08')), {
+    U1: ['behind', 83.64], U2: ['behind', 45.45], U3: ['behind', 45.45], U4: ['behind', 68.75],
+  });
+});
+
+test('score and rank overall and within the category; a tie broken by certified funds', async () => {
+  // Components (default weights; activity ratio = count / the largest count of any unit):
+  //   largest counts: visits_out 2 (U2: FU6, FU7), visits_in 2 (U3: FU8, FU10), fairs 1 (U2: FU5).
+  //   U1: funds 40×0.9 + signed_count 10×0.5 + leads 5×1 + out 5×½ + in 5×½ + fairs 5×0 = 51 over 70 → 72.857 → 72.86
+  //   U2: funds 40×0.5 + signed 10×0.5 + completed 5×0 + out 5×1 + in 5×0 + fairs 5×1 = 35 / 70 → 50
+  //   U3: funds 40×0.25 + signed_value 15×1 + out 5×½ + in 5×1 + fairs 0 = 32.5 / 70 → 46.428 → 46.43
+  //   U4: policy 40×0.6875 + out 0 + in 0 + fairs 0 = 27.5 / 55 → 50
+  // U2 and U4 tie at 50: certified funds decide, U2 25M before U4 13.75M (policy funds count).
+  const r = await board('ranking');
+  assert.deepEqual(ranks(r.overall), [
+    ['U1', 1, 72.86, 'on_track', 90 * M, 2],
+    ['U2', 2, 50, 'behind', 25 * M, 1],
+    ['U4', 3, 50, 'on_track', 13_750_000, 0],
+    ['U3', 4, 46.43, 'behind', 10 * M, 2],
+  ]);
+  assert.deepEqual(Object.fromEntries(Object.entries(r.by_category).map(([k, v]) => [k, ranks(v).map((x) => x.slice(0, 3))])), {
+    industry: [['U1', 1, 72.86], ['U2', 2, 50]],
+    policy_funds: [['U4', 1, 50]],
+    services: [['U3', 1, 46.43]],
+  });
+  assert.equal(r.tie_break, 'score desc, certified funds desc, certified signings desc, unit id asc');
+  // On the eve of the start every score is 0 with no funds and no signings: the unit id decides.
+  assert.deepEqual(ranks((await board('ranking', '2026-07-31')).overall).map((x) => x.slice(0, 3)),
+    [['U1', 1, 0], ['U2', 2, 0], ['U3', 3, 0], ['U4', 4, 0]]);
+});
+
+test('score drill-down: components, points and the certified records behind them', async () => {
+  const x = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[1]}`);
+  assert.equal(x.unit_id, f.u[1]);
+  assert.deepEqual([x.score, x.rank, x.category_rank, x.status, x.completion], [72.86, 1, 1, 'on_track', 83.64]);
+  // points = 100 × weight × ratio / Σ weight (Σ = 70): 3600/70 = 51.43, 500/70 = 7.14, 250/70 = 3.57.
+  assert.deepEqual(x.components, [
+    { metric: 'funds_arrived', basis: 'target', value: 90 * M, of: 100 * M, ratio: 0.9, weight: 40, points: 51.43 },
+    { metric: 'signed_count', basis: 'target', value: 2, of: 4, ratio: 0.5, weight: 10, points: 7.14 },
+    { metric: 'leads_count', basis: 'target', value: 5, of: 5, ratio: 1, weight: 5, points: 7.14 },
+    { metric: 'visits_out', basis: 'best_unit', value: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
+    { metric: 'visits_in', basis: 'best_unit', value: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
+    { metric: 'fairs', basis: 'best_unit', value: 0, of: 1, ratio: 0, weight: 5, points: 0 },
+  ]);
+  // The certified records of U1, by date (the contract date for a signing), funds first on a day:
+  // SC2 08-25 · F1 09-01 · SC4 09-01 (contract 09-01, moved 09-05) · SC3 09-15 · F3 09-20.
+  // Not SC6 (reported), not F2 (reported).
+  const rec = (kind, id, p, date, detail, amount) => ({ kind, id, project_id: f.p[p], date, detail, amount });
+  assert.deepEqual(x.records.map(({ project_name, ...r }) => r), [
+    rec('stage_change', f.sc[2], 1, '2026-08-25', 'signed', 150 * M),
+    rec('fund', f.fund[1], 1, '2026-09-01', 'out_of_province', 60 * M),
+    rec('stage_change', f.sc[4], 2, '2026-09-01', 'started', 60 * M),
+    rec('stage_change', f.sc[3], 1, '2026-09-15', 'started', null),
+    rec('fund', f.fund[3], 2, '2026-09-20', 'out_of_city', 30 * M),
+  ]);
+  assert.equal(x.records[0].project_name, '新能源电池生产基地');
+
+  // As of 09-03 (day 34): F1 60M (09-01), SC2 and SC4 (its contract 09-01 counts although the
+  // move is dated 09-05), leads 5 (P4 09-01). Activity as of 09-03: U1 FU1 out (1), U3 FU8 in (1),
+  // U2 FU5 fair (1): largest 1 each. Σ = 40×0.6 + 10×0.5 + 5×1 + 5×1 + 5×0 + 5×0 = 39 / 70 → 55.71.
+  // Others: U3 15×0.8 + 5×1 = 17/70 → 24.29; U2 fairs 5/70 → 7.14; U4 0 → U1 first.
+  // Completion (40×60 + 10×50 + 5×100)/55 = 61.82 against 34 % → ahead.
+  const early = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[1]}?as_of=2026-09-03`);
+  assert.deepEqual([early.score, early.rank, early.status, early.completion], [55.71, 1, 'ahead', 61.82]);
+  assert.deepEqual(early.components.map((c) => [c.metric, c.value, c.of, c.ratio, c.points]), [
+    ['funds_arrived', 60 * M, 100 * M, 0.6, 34.29], // 2400/70
+    ['signed_count', 2, 4, 0.5, 7.14],
+    ['leads_count', 5, 5, 1, 7.14],
+    ['visits_out', 1, 1, 1, 7.14],
+    ['visits_in', 0, 1, 0, 0],
+    ['fairs', 0, 1, 0, 0],
+  ]);
+  // The records behind signed_count = 2 as of 09-03 are SC2 and SC4; SC3 (09-15) and F3 (09-20) come later.
+  assert.deepEqual(early.records.map((r) => [r.kind, r.id]), [
+    ['stage_change', f.sc[2]], ['fund', f.fund[1]], ['stage_change', f.sc[4]],
+  ]);
+
+  // U4: policy 13.75M of 20M, ratio 0.6875, points 100×40×0.6875/55 = 50; the activity
+  // components apply (someone has some) at ratio 0. Its one certified record is F8.
+  const u4 = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[4]}`);
+  assert.deepEqual([u4.score, u4.rank, u4.category_rank], [50, 3, 1]);
+  assert.deepEqual(u4.components.map((c) => [c.metric, c.value, c.of, c.ratio, c.weight, c.points]), [
+    ['policy_funds', 13_750_000, 20 * M, 0.6875, 40, 50],
+    ['visits_out', 0, 2, 0, 5, 0], ['visits_in', 0, 2, 0, 5, 0], ['fairs', 0, 1, 0, 5, 0],
+  ]);
+  assert.deepEqual(u4.records.map((r) => [r.kind, r.id, r.detail, r.amount]), [['fund', f.fund[8], 'policy', 13_750_000]]);
+  fails(await admin.get(`/api/v1/campaigns/${f.c}/ranking/9999`), 404, 'not_found');
+});
+
+/** funnel stages → [[stage, reached, current, dropped, conversion_to_next, median_days]] */
+const stages = (list) => list.map((s) => [s.stage, s.reached, s.current, s.dropped, s.conversion_to_next, s.median_days]);
+
+test('funnel: reached, current, dropped, conversion and median days (campaign, category, as of)', async () => {
+  const fn = await board('funnel');
+  // reached (reported, rejected moves excluded):
+  //   lead 13 projects; negotiating 10 (P1 P2 P3 P4 P6 P7 P8 P9 P10 P12: skips pass it);
+  //   signed 7 (SC2 SC4 SC6 SC9 SC16 SC19 SC18; SC13 rejected); started 3 (SC3 SC4 SC10); completed 1 (SC11).
+  //   dropped: 1 from negotiating (P8).
+  // current = reached_k − reached_k+1 − dropped_k: lead 13−10 = 3 (P5 P11 P13), negotiating 10−7−1 = 2
+  //   (P4 P7), signed 7−3 = 4 (P3 P9 P10 P12), started 3−1 = 2 (P1 P2), completed 1 (P6).
+  // conversion: 10/13 = 76.92, 7/10 = 70, 3/7 = 42.86, 1/3 = 33.33.
+  // Stays (entering → next standing move): lead P1 7, P2 31, P3 16, P4 9, P6 12, P7 13 (SC13 rejected
+  //   does not end P7's negotiating), P8 8, P9 19, P10 14, P12 12 → 7 8 9 12 12 | 13 14 16 19 31 → (12+13)/2 = 12.5;
+  //   negotiating P1 15, P3 30, P6 27, P8 23 (until dropped), P10 7 → 7 15 23 27 30 → 23;
+  //   signed P1 21, P6 21 → 21; started P6 11 → 11.
+  assert.deepEqual(stages(fn.stages), [
+    ['lead', 13, 3, 0, 76.92, 12.5],
+    ['negotiating', 10, 2, 1, 70, 23],
+    ['signed', 7, 4, 0, 42.86, 21],
+    ['started', 3, 2, 0, 33.33, 11],
+    ['completed', 1, 1, 0, null, null],
+  ]);
+  // industry = U1 + U2: lead 9 (P1–P8, P11), negotiating 7, signed 4 (SC2 SC4 SC6 SC9), started 3, completed 1,
+  // dropped 1. current: 9−7 = 2, 7−4−1 = 2, 4−3 = 1, 3−1 = 2, 1. conversion 77.78, 57.14, 75, 33.33.
+  // Stays: lead 7 8 9 12 13 16 31 → 12; negotiating 15 23 27 30 → (23+27)/2 = 25; signed 21; started 11.
+  assert.deepEqual(stages(fn.by_category.industry), [
+    ['lead', 9, 2, 0, 77.78, 12],
+    ['negotiating', 7, 2, 1, 57.14, 25],
+    ['signed', 4, 1, 0, 75, 21],
+    ['started', 3, 2, 0, 33.33, 11],
+    ['completed', 1, 1, 0, null, null],
+  ]);
+  // services = U3: P9 (lead→signed), P10 (negotiating, signed). Stays: lead 19, 14 → 16.5; negotiating 7.
+  assert.deepEqual(stages(fn.by_category.services), [
+    ['lead', 2, 0, 0, 100, 16.5],
+    ['negotiating', 2, 0, 0, 100, 7],
+    ['signed', 2, 2, 0, 0, null],
+    ['started', 0, 0, 0, null, null],
+    ['completed', 0, 0, 0, null, null],
+  ]);
+  assert.deepEqual(fn.units.map((u) => uname(u.unit_id)), ['U1', 'U2', 'U3', 'U4']);
+  // U4 alone: P12 lead→signed (stay 12), P13 lead.
+  assert.deepEqual(stages(fn.units[3].stages), [
+    ['lead', 2, 1, 0, 50, 12], ['negotiating', 1, 0, 0, 100, null], ['signed', 1, 1, 0, 0, null],
+    ['started', 0, 0, 0, null, null], ['completed', 0, 0, 0, null, null],
+  ]);
+
+  // As of 08-31 only what happened by then counts: leads P1 P2 P3 P5 P6 P7 P8 P9 P12 P13 = 10;
+  // negotiating SC1 SC5 SC8 SC12 SC14 SC16 SC18 = 7; signed SC2 (08-25) SC16 (08-20) SC18 (08-22) = 3.
+  // current: 10−7 = 3 (P2 P5 P13), 7−3 = 4 (P3 P6 P7 P8), 3 (P1 P9 P12), 0, 0.
+  // Stays ended by 08-31: lead P1 7, P3 16, P6 12, P7 13, P8 8, P9 19, P12 12 → 7 8 12 12 13 16 19 → 12;
+  // negotiating P1 15 → 15; no signed or started stay had ended.
+  assert.deepEqual(stages((await board('funnel', '2026-08-31')).stages), [
+    ['lead', 10, 3, 0, 70, 12],
+    ['negotiating', 7, 4, 0, 42.86, 15],
+    ['signed', 3, 3, 0, 0, null],
+    ['started', 0, 0, 0, null, null],
+    ['completed', 0, 0, 0, null, null],
+  ]);
+});
+
+/** stale list → [[P, U, stage, last_activity_date, days_quiet]] */
+const staleRows = (s) => s.items.map((x) => [pname(x.project_id), uname(x.unit_id), x.stage, x.last_activity_date, x.days_quiet]);
+
+test('stale projects: lead or negotiating, quiet for at least 14 days, as of a day', async () => {
+  // As of today (10-15) quiet since 10-01 or earlier: last activity = latest of lead date and follow-ups.
+  //   P5 lead 08-20 → 56 days (11 + 30 + 15); P13 lead 08-25 → 51; P4 FU4 09-12 → 33; P7 FU7 09-28 → 17.
+  //   Not: P11 (lead 10-13), P3/P9/P10/P12 (signed), P8 (dropped), P1 P2 P6 (further on).
+  const s = await board('stale-projects');
+  assert.equal(s.stale_days, 14);
+  assert.equal(s.total, 4);
+  assert.deepEqual(staleRows(s), [
+    ['P5', 'U1', 'lead', '2026-08-20', 56],
+    ['P13', 'U4', 'lead', '2026-08-25', 51],
+    ['P4', 'U1', 'negotiating', '2026-09-12', 33],
+    ['P7', 'U2', 'negotiating', '2026-09-28', 17],
+  ]);
+  assert.equal(s.items[0].responsible_user_id, f.users.staff1);
+  assert.equal(s.items[0].responsible_name, 'staff1 姓名');
+  // As of 09-20 (quiet since 09-06): the stage and the follow-ups as they were on that day.
+  //   P7 negotiating, FU7 (09-28) had not happened: last 08-15 → 36 days; P5 08-20 → 31; P13 08-25 → 26.
+  //   Not: P4 (FU4 09-12), P10 (FU10 09-16), P3 (FU3 09-20), P11 (not yet a lead).
+  const early = await board('stale-projects', '2026-09-20');
+  assert.equal(early.total, 3);
+  assert.deepEqual(staleRows(early), [
+    ['P7', 'U2', 'negotiating', '2026-08-15', 36],
+    ['P5', 'U1', 'lead', '2026-08-20', 31],
+    ['P13', 'U4', 'lead', '2026-08-25', 26],
+  ]);
+  // Paging and the unit filter.
+  const page = await get(`/api/v1/campaigns/${f.c}/stale-projects?limit=2&offset=1`);
+  assert.deepEqual([page.total, page.limit, page.offset, staleRows(page).map((x) => x[0])], [4, 2, 1, ['P13', 'P4']]);
+  const u1 = await get(`/api/v1/campaigns/${f.c}/stale-projects?unit_id=${f.u[1]}`);
+  assert.deepEqual(staleRows(u1).map((x) => x[0]), ['P5', 'P4']);
+});
+
+test('forecast: certified plus the pipeline weighted by stage probability; will_miss', async () => {
+  // p = lead 10 %, negotiating 30 %, signed 70 %, started 90 %. Value still to arrive for a signed or
+  // started project = contract value − its non-policy funds reported, at least 0.
+  //   U1: lead P5 10M, negotiating P4 50M, signed P3 40M, started P1 150−(60+20) = 70M and P2 60−30 = 30M.
+  //       funds 90 + 1 + 15 + 28 + 0.9×100 = 224M ≥ 100M; signings 2 + 0.1 + 0.3 = 2.4 → 2 < 4 → will miss;
+  //       value 210 + 1 + 15 = 226M (no target).
+  //   U2: lead P11 40M, negotiating P7 90M (back from its rejected signing). funds 25 + 4 + 27 = 56M ≥ 50M;
+  //       signings 1 + 0.1 + 0.3 = 1.4 → 1 < 2 → will miss; value 50 + 4 + 27 = 81M.
+  //   U3: signed P9 80−(10+5+3) = 62M, P10 20−4 = 16M. funds 10 + 0.7×78 = 64.6M; signings 2;
+  //       value 100M, not below its 100M target.
+  //   U4: lead P13 2M, signed P12 (contract 0 → planned 5M, policy funds do not reduce it).
+  //       funds 0 + 0.2 + 3.5 = 3.7M; signings 0 + 0.1 → 0; value 0.1 × 2M = 200,000. No such targets.
+  const fc = await board('forecast');
+  const view = Object.fromEntries(fc.units.map((u) => [uname(u.unit_id), [u.will_miss,
+    ...['funds_arrived', 'signed_count', 'signed_value'].map((m) => {
+      const x = u.metrics[m];
+      return [x.certified, x.forecast, x.target, x.will_miss];
+    })]]));
+  assert.deepEqual(view, {
+    U1: [true, [90 * M, 224 * M, 100 * M, false], [2, 2, 4, true], [210 * M, 226 * M, 0, false]],
+    U2: [true, [25 * M, 56 * M, 50 * M, false], [1, 1, 2, true], [50 * M, 81 * M, 0, false]],
+    U3: [false, [10 * M, 64_600_000, 40 * M, false], [2, 2, 0, false], [100 * M, 100 * M, 100 * M, false]],
+    U4: [false, [0, 3_700_000, 0, false], [0, 0, 0, false], [0, 200_000, 0, false]],
+  });
+  assert.deepEqual(fc.will_miss.map((u) => uname(u.unit_id)), ['U1', 'U2']);
+  assert.deepEqual((await board('dashboard')).will_miss.map((u) => uname(u.unit_id)), ['U1', 'U2']);
+});
+
+/** queue items → sorted ["kind id unit detail amount"] */
+const queue = (q) => q.items.map((x) => `${x.kind} ${x.id} ${uname(x.unit_id)} ${x.detail} ${x.amount}`).sort();
+
+test('certification queue: exactly the reported signed/started/completed moves and funds', async () => {
+  const path = `/api/v1/campaigns/${f.c}/certification-queue`;
+  const sc = (n, u, to, amount) => `stage_change ${f.sc[n]} ${u} ${to} ${amount}`;
+  const fd = (n, u, kind, amount) => `fund ${f.fund[n]} ${u} ${kind} ${amount}`;
+  // Reported moves to signed/started/completed: SC6, SC11, SC18 (not the negotiating or dropped moves,
+  // not SC13 rejected). Reported funds: F2, F6, F7, F10, F9.
+  const all = await get(path);
+  assert.equal(all.total, 8);
+  assert.deepEqual(queue(all), [
+    fd(2, 'U1', 'foreign', 20 * M), fd(6, 'U3', 'out_of_city', 5 * M), fd(7, 'U3', 'out_of_city', 3 * M),
+    fd(10, 'U3', 'out_of_city', 4 * M), fd(9, 'U4', 'policy', 8 * M),
+    sc(6, 'U1', 'signed', 40 * M), sc(11, 'U2', 'completed', null), sc(18, 'U4', 'signed', 0),
+  ].sort());
+  assert.deepEqual(queue(await get(`${path}?unit_id=${f.u[1]}`)), [fd(2, 'U1', 'foreign', 20 * M), sc(6, 'U1', 'signed', 40 * M)].sort());
+  assert.equal((await get(`${path}?kind=fund`)).total, 5);
+  assert.deepEqual(queue(await get(`${path}?kind=stage_change`)),
+    [sc(6, 'U1', 'signed', 40 * M), sc(11, 'U2', 'completed', null), sc(18, 'U4', 'signed', 0)].sort());
+  assert.deepEqual(queue(await get(`${path}?kind=fund&unit_id=${f.u[3]}`)),
+    [fd(6, 'U3', 'out_of_city', 5 * M), fd(7, 'U3', 'out_of_city', 3 * M), fd(10, 'U3', 'out_of_city', 4 * M)].sort());
+  fails(await admin.get(`${path}?kind=weird`), 400, 'validation_failed', 'kind');
+});
+
+/**
+ * The auditor's query (R-PROG-12): a unit's reported or certified value of every metric as of a
+ * day, straight from funds, stage_changes and projects, independent of the stored sums.
+ */
+function rawFigures(unitId, asOf, certified) {
+  const st = certified ? "('certified')" : "('reported','certified')";
+  const own = `JOIN projects p ON p.id = x.project_id WHERE p.campaign_id = ${f.c} AND p.lead_unit_id = ${unitId} AND p.duplicate_of IS NULL AND x.status IN ${st}`;
+  const one = (q) => Number(sql(server.db, q)[0][0]);
+  return {
+    funds_arrived: one(`SELECT COALESCE(SUM(x.amount), 0) FROM funds x ${own} AND x.kind <> 'policy' AND x.date <= '${asOf}'`),
+    signed_count: one(`SELECT COUNT(*) FROM stage_changes x ${own} AND x.from_stage IN ('lead','negotiating') AND x.to_stage IN ('signed','started','completed') AND COALESCE(x.contract_date, x.date) <= '${asOf}'`),
+    signed_value: one(`SELECT COALESCE(SUM(x.contract_value), 0) FROM stage_changes x ${own} AND x.from_stage IN ('lead','negotiating') AND x.to_stage IN ('signed','started','completed') AND COALESCE(x.contract_date, x.date) <= '${asOf}'`),
+    started_count: one(`SELECT COUNT(*) FROM stage_changes x ${own} AND x.from_stage IN ('lead','negotiating','signed') AND x.to_stage IN ('started','completed') AND COALESCE(x.start_date, x.date) <= '${asOf}'`),
+    completed_count: one(`SELECT COUNT(*) FROM stage_changes x ${own} AND x.to_stage = 'completed' AND COALESCE(x.completion_date, x.date) <= '${asOf}'`),
+    policy_funds: one(`SELECT COALESCE(SUM(x.amount), 0) FROM funds x ${own} AND x.kind = 'policy' AND x.date <= '${asOf}'`),
+    leads_count: one(`SELECT COUNT(*) FROM projects p WHERE p.campaign_id = ${f.c} AND p.lead_unit_id = ${unitId} AND p.duplicate_of IS NULL AND p.lead_date <= '${asOf}'`),
+  };
+}
+
+async function crossCheck() {
+  for (const asOf of ['2026-09-19', TODAY]) {
+    const p = await board('progress', asOf);
+    assert.equal(p.units.length, 4);
+    for (const u of p.units) {
+      const rep = rawFigures(u.unit_id, asOf, false), cert = rawFigures(u.unit_id, asOf, true);
+      for (const m of METRICS) {
+        assert.equal(u.metrics[m].reported, rep[m], `${uname(u.unit_id)} ${m} reported as of ${asOf}`);
+        assert.equal(u.metrics[m].certified, cert[m], `${uname(u.unit_id)} ${m} certified as of ${asOf}`);
+      }
+    }
+  }
+}
+
+test('every figure equals an independent SQL query over the raw records (R-PROG-12)', async () => {
+  await crossCheck();
+  // A sample of the raw queries, to be sure they measure what they should: U1 as of today.
+  assert.deepEqual(rawFigures(f.u[1], TODAY, false), {
+    funds_arrived: 110 * M, signed_count: 3, signed_value: 250 * M, started_count: 2, completed_count: 0, policy_funds: 0, leads_count: 5,
+  });
+});
+
+test('duplicate claims: same investor and a similar name in two units', async () => {
+  const d = await get(`/api/v1/campaigns/${f.c}/duplicates`);
+  // P4 (U1) 智能装备制造产业园项目 and P7 (U2) 智能装备制造产业园, both of investor 乙方智能装备集团:
+  // without 项目 the names are the same. P1 is the only project of 甲方新能源.
+  assert.equal(d.items.length, 1);
+  const [pair] = d.items;
+  assert.deepEqual([pair.a.id, pair.a.lead_unit_id, pair.b.id, pair.b.lead_unit_id, pair.similarity],
+    [f.p[4], f.u[1], f.p[7], f.u[2], 1]);
+});
+
+test('snapshot of the figures as built', async () => {
+  const r = await admin.post(`/api/v1/campaigns/${f.c}/snapshots`, { as_of: TODAY, label: '第1期通报' });
+  snapshot = ok(r, 201, 'snapshot');
+  assert.equal(snapshot.as_of, TODAY);
+  assert.equal(snapshot.label, '第1期通报');
+  assert.match(snapshot.sha256, /^[0-9a-f]{64}$/);
+  // Right after it, nothing differs.
+  const d = await get(`/api/v1/snapshots/${snapshot.id}/diff`);
+  assert.equal(d.changed, false);
+  assert.deepEqual(d.changes, []);
+  fails(await admin.post(`/api/v1/campaigns/${f.c}/snapshots`, { as_of: '2026-13-01' }), 400, 'validation_failed', 'as_of');
+  fails(await admin.post(`/api/v1/campaigns/${f.c}/snapshots`, { as_of: TODAY, label: '' }), 400, 'validation_failed', 'label');
+});
+
+// ---- edits move exactly the figures they should (each step builds on the one before) ----
+
+test('certifying a fund raises certified by its amount', async () => {
+  ok(await f.office.post(`/api/v1/funds/${f.fund[2]}/certify`, {}), 200, 'certify F2');
+  // U1 funds: certified 90M + F2 20M = 110M; reported stays 110M; 110/100 = 110 %.
+  assert.deepEqual(await metric('U1', 'funds_arrived'), [100 * M, 110 * M, 110 * M, 110]);
+  // Overall (40×110 + 10×50 + 5×100)/55 = 5400/55 = 98.18 > 86 → ahead.
+  assert.deepEqual(standing(await board('progress')).U1, ['ahead', 98.18]);
+  // Nothing else moved: U1's other metrics as before.
+  assert.deepEqual(await metric('U1', 'signed_count'), [4, 3, 2, 50]);
+  assert.equal((await get(`/api/v1/campaigns/${f.c}/certification-queue`)).total, 7);
+  // A certified record is settled: certifying it again, or editing or deleting it, is refused.
+  fails(await f.office.post(`/api/v1/funds/${f.fund[2]}/certify`, {}), 422, 'rule_violation');
+  const f2 = await get(`/api/v1/funds/${f.fund[2]}`);
+  fails(await admin.patch(`/api/v1/funds/${f.fund[2]}`, { version: f2.version, amount: 1 }), 422, 'rule_violation', 'status');
+  fails(await admin.del(`/api/v1/funds/${f.fund[2]}`), 422, 'rule_violation', 'status');
+});
+
+test('rejecting a signing drops it from reported and moves the project back', async () => {
+  // Only the latest standing move can be rejected; SC3 is certified anyway.
+  fails(await f.office.post(`/api/v1/stage-changes/${f.sc[3]}/reject`, { reason: '无' }), 422, 'rule_violation');
+  fails(await f.office.post(`/api/v1/stage-changes/${f.sc[6]}/reject`, {}), 400, 'validation_failed', 'reason');
+  const r = ok(await f.office.post(`/api/v1/stage-changes/${f.sc[6]}/reject`, { reason: '合同尚未签订' }), 200);
+  assert.equal(r.status, 'rejected');
+  assert.equal(r.reject_reason, '合同尚未签订');
+  // U1 signings: reported 3 − 1 = 2 (certified 2 unchanged); value 250M − 40M = 210M.
+  const p = figures(await board('progress'));
+  assert.deepEqual(p.U1.signed_count, [4, 2, 2, 50]);
+  assert.deepEqual(p.U1.signed_value, [0, 210 * M, 210 * M, null]);
+  assert.equal((await get(`/api/v1/projects/${f.p[3]}`)).stage, 'negotiating');
+  assert.equal((await get(`/api/v1/campaigns/${f.c}/certification-queue`)).total, 6);
+  // P3 is negotiating again, quiet since FU3 (09-20): 25 days as of 10-15 → now stale.
+  assert.deepEqual(staleRows(await board('stale-projects')).map((x) => x[0]), ['P5', 'P13', 'P4', 'P3', 'P7']);
+});
+
+test('editing and deleting a reported fund change reported only', async () => {
+  const f6 = await get(`/api/v1/funds/${f.fund[6]}`);
+  ok(await admin.patch(`/api/v1/funds/${f.fund[6]}`, { version: f6.version, amount: 7 * M }), 200, 'edit F6');
+  // U3 funds reported 22M − 5M + 7M = 24M; certified 10M.
+  assert.deepEqual(await metric('U3', 'funds_arrived'), [40 * M, 24 * M, 10 * M, 25]);
+  ok(await admin.del(`/api/v1/funds/${f.fund[7]}`), 204, 'delete F7');
+  // 24M − 3M = 21M.
+  assert.deepEqual(await metric('U3', 'funds_arrived'), [40 * M, 21 * M, 10 * M, 25]);
+  assert.equal((await get(`/api/v1/campaigns/${f.c}/certification-queue?unit_id=${f.u[3]}`)).total, 2); // F6, F10
+});
+
+test("moving a project's lead unit moves its figures to the other unit", async () => {
+  const p10 = await get(`/api/v1/projects/${f.p[10]}`);
+  // A unit user may not move it; the office may.
+  fails(await f.staff3.patch(`/api/v1/projects/${f.p[10]}`, { version: p10.version, lead_unit_id: f.u[2] }), 403, 'forbidden');
+  ok(await f.office.patch(`/api/v1/projects/${f.p[10]}`, { version: p10.version, lead_unit_id: f.u[2] }), 200, 'move P10');
+  // P10 carries: lead 1, SC19 signed 20M certified, F10 4M reported, FU10 (investor visit).
+  //   U3: leads 2 → 1; signings 2 → 1, value 100M → 80M (80 %); funds reported 21M − 4M = 17M.
+  //   U2: leads 4 → 5; signings 1 → 2 (2/2 = 100 %), value 50M → 70M; funds reported 25M + 4M = 29M.
+  const p = await board('progress');
+  const x = figures(p);
+  assert.deepEqual(x.U3, {
+    funds_arrived: [40 * M, 17 * M, 10 * M, 25], signed_count: [0, 1, 1, null], signed_value: [100 * M, 80 * M, 80 * M, 80],
+    started_count: NONE, completed_count: NONE, policy_funds: NONE, leads_count: [0, 1, 1, null],
+  });
+  assert.deepEqual(x.U2, {
+    funds_arrived: [50 * M, 29 * M, 25 * M, 50], signed_count: [2, 2, 2, 100], signed_value: [0, 70 * M, 70 * M, null],
+    started_count: [0, 1, 1, null], completed_count: [1, 1, 0, 0], policy_funds: NONE, leads_count: [0, 5, 5, null],
+  });
+  // U2 (40×50 + 10×100 + 5×0)/55 = 3000/55 = 54.55; U3 (40×25 + 15×80)/55 = 40.
+  assert.deepEqual([standing(p).U2, standing(p).U3], [['behind', 54.55], ['behind', 40]]);
+  assert.deepEqual([p.units[1].activity.follow_ups, p.units[2].activity.follow_ups], [4, 2]);
+  // The project's records now belong to U2.
+  assert.equal((await get(`/api/v1/funds/${f.fund[10]}`)).unit_id, f.u[2]);
+  assert.equal((await get(`/api/v1/stage-changes/${f.sc[19]}`)).unit_id, f.u[2]);
+  assert.deepEqual(queue(await get(`/api/v1/campaigns/${f.c}/certification-queue?unit_id=${f.u[2]}`)),
+    [`fund ${f.fund[10]} U2 out_of_city ${4 * M}`, `stage_change ${f.sc[11]} U2 completed null`].sort());
+});
+
+test('settling a duplicate claim removes its figures', async () => {
+  const path = `/api/v1/projects/${f.p[4]}/settle-duplicate`;
+  fails(await f.staff1.post(path, { duplicate_of: f.p[7] }), 403, 'forbidden');
+  fails(await admin.post(path, { duplicate_of: f.p[4] }), 400, 'validation_failed', 'duplicate_of');
+  const r = ok(await admin.post(path, { duplicate_of: f.p[7] }), 200, 'settle');
+  assert.equal(r.duplicate_of, f.p[7]);
+  // P4 counted 1 lead for U1 (no signing, no fund): leads 5 → 4 (80 %); its follow-up FU4 goes too.
+  const p = await board('progress');
+  assert.deepEqual(figures(p).U1.leads_count, [5, 4, 4, 80]);
+  assert.equal(p.units[0].activity.follow_ups, 3);
+  // (40×110 + 10×50 + 5×80)/55 = 5300/55 = 96.36.
+  assert.deepEqual(standing(p).U1, ['ahead', 96.36]);
+  assert.deepEqual((await get(`/api/v1/campaigns/${f.c}/duplicates`)).items, []);
+  // A settled duplicate is not stale either: P5 P13 P3 P7 remain.
+  assert.deepEqual(staleRows(await board('stale-projects')).map((x) => x[0]), ['P5', 'P13', 'P3', 'P7']);
+  assert.equal((await board('funnel')).stages[0].reached, 12);
+});
+
+test('as_of before a record\'s date leaves it out', async () => {
+  // F2 (certified now) arrived 09-28: as of 09-27 U1 has F1 60M + F3 30M = 90M; as of 09-28, 110M.
+  assert.deepEqual(await metric('U1', 'funds_arrived', '2026-09-27'), [100 * M, 90 * M, 90 * M, 90]);
+  assert.deepEqual(await metric('U1', 'funds_arrived', '2026-09-28'), [100 * M, 110 * M, 110 * M, 110]);
+  // F6 (now 7M, reported) arrived 10-05: as of 10-04 U3 has F5 only.
+  assert.deepEqual(await metric('U3', 'funds_arrived', '2026-10-04'), [40 * M, 10 * M, 10 * M, 25]);
+  assert.deepEqual(await metric('U3', 'funds_arrived', '2026-10-05'), [40 * M, 17 * M, 10 * M, 25]);
+  // SC4's signing counts from its contract date 09-01, its start from 09-05.
+  assert.deepEqual((await metric('U1', 'signed_count', '2026-08-31')), [4, 1, 1, 25]);
+  assert.deepEqual((await metric('U1', 'signed_count', '2026-09-01')), [4, 2, 2, 50]);
+  assert.deepEqual((await metric('U1', 'started_count', '2026-09-04')), [0, 0, 0, null]);
+  assert.deepEqual((await metric('U1', 'started_count', '2026-09-05')), [0, 1, 1, null]);
+  // No record may claim a day after today.
+  fails(await admin.post(`/api/v1/projects/${f.p[1]}/funds`, { amount: 1, date: '2026-10-16', kind: 'foreign' }), 422, 'rule_violation', 'date');
+});
+
+test('after the edits the figures still equal the raw-record queries', async () => {
+  await crossCheck();
+  // The final standing (as of today) — score components with default weights:
+  //   largest: visits_out 2 (U2 FU6 FU7), visits_in 1 (U1 FU3, U2 FU10, U3 FU8), fairs 1 (U2 FU5)
+  //   U1 40×1.1 + 10×0.5 + 5×0.8 + 5×½ + 5×1 + 5×0 = 60.5/70 → 86.43
+  //   U2 40×0.5 + 10×1 + 5×0 + 5×1 + 5×1 + 5×1 = 45/70 → 64.29
+  //   U3 40×0.25 + 15×0.8 + 5×½ + 5×1 + 5×0 = 29.5/70 → 42.14
+  //   U4 27.5/55 → 50
+  assert.deepEqual(ranks((await board('ranking')).overall), [
+    ['U1', 1, 86.43, 'ahead', 110 * M, 2],
+    ['U2', 2, 64.29, 'behind', 25 * M, 2],
+    ['U4', 3, 50, 'on_track', 13_750_000, 0],
+    ['U3', 4, 42.14, 'behind', 10 * M, 1],
+  ]);
+});
+
+test('the snapshot keeps the frozen figures; its diff lists exactly what changed', async () => {
+  const s = await get(`/api/v1/snapshots/${snapshot.id}`);
+  assert.equal(s.label, '第1期通报');
+  const frozen = figures(s.figures.progress);
+  assert.deepEqual(frozen.U1.funds_arrived, [100 * M, 110 * M, 90 * M, 90]);
+  assert.deepEqual(frozen.U1.signed_count, [4, 3, 2, 50]);
+  assert.deepEqual(frozen.U3.funds_arrived, [40 * M, 22 * M, 10 * M, 25]);
+  assert.deepEqual(frozen.U1.leads_count, [5, 5, 5, 100]);
+  assert.deepEqual(ranks(s.figures.ranking.overall).map((x) => x.slice(0, 3)),
+    [['U1', 1, 72.86], ['U2', 2, 50], ['U4', 3, 50], ['U3', 4, 46.43]]);
+  assert.equal(s.figures.funnel.stages[0].reached, 13);
+  // The stored text hashes to the recorded SHA-256.
+  const [[text, sha]] = sql(server.db, `SELECT figures, sha256 FROM snapshots WHERE id = ${snapshot.id}`);
+  assert.equal(createHash('sha256').update(text).digest('hex'), sha);
+  assert.equal(sha, snapshot.sha256);
+
+  // The edits since: F2 certified; SC6 rejected; F6 5→7M, F7 deleted; P10 moved U3→U2; P4 settled.
+  // [unit, metric, frozen reported, current reported, frozen certified, current certified]:
+  const d = await get(`/api/v1/snapshots/${snapshot.id}/diff`);
+  assert.equal(d.changed, true);
+  assert.equal(d.snapshot.id, snapshot.id);
+  const rows = d.changes.map((c) => [uname(c.unit_id), c.metric, c.frozen_reported, c.current_reported, c.frozen_certified, c.current_certified]);
+  assert.deepEqual(rows.sort(), [
+    ['U1', 'funds_arrived', 110 * M, 110 * M, 90 * M, 110 * M], // F2 certified
+    ['U1', 'leads_count', 5, 4, 5, 4], // P4 settled as a duplicate
+    ['U1', 'signed_count', 3, 2, 2, 2], // SC6 rejected
+    ['U1', 'signed_value', 250 * M, 210 * M, 210 * M, 210 * M],
+    ['U2', 'funds_arrived', 25 * M, 29 * M, 25 * M, 25 * M], // P10 joined with F10 4M reported
+    ['U2', 'leads_count', 4, 5, 4, 5],
+    ['U2', 'signed_count', 1, 2, 1, 2],
+    ['U2', 'signed_value', 50 * M, 70 * M, 50 * M, 70 * M],
+    ['U3', 'funds_arrived', 22 * M, 17 * M, 10 * M, 10 * M], // +2M (F6), −3M (F7), −4M (F10 left)
+    ['U3', 'leads_count', 2, 1, 2, 1],
+    ['U3', 'signed_count', 2, 1, 2, 1],
+    ['U3', 'signed_value', 100 * M, 80 * M, 100 * M, 80 * M],
+  ].sort());
+  // The ranks are as they were (U1 U2 U4 U3): no rank line.
+  assert.equal(d.changes.filter((c) => c.metric === 'rank').length, 0);
+  // The snapshot row itself cannot be changed, even in SQL.
+  assert.throws(() => sql(server.db, `UPDATE snapshots SET label = 'x' WHERE id = ${snapshot.id}`), /snapshots are frozen/);
+  assert.equal(sql(server.db, `SELECT label FROM snapshots WHERE id = ${snapshot.id}`)[0][0], '第1期通报');
+  assert.deepEqual((await get(`/api/v1/campaigns/${f.c}/snapshots`)).items.map((x) => x.id), [snapshot.id]);
+});
+
+test('settings: weights change scores exactly; the stale check follows stale_days', async () => {
+  const path = `/api/v1/campaigns/${f.c}/settings`;
+  const s0 = await get(path);
+  assert.equal(s0.version, 0);
+  assert.deepEqual(s0.weights, {
+    funds_arrived: 40, signed_count: 10, signed_value: 15, started_count: 10, completed_count: 5,
+    policy_funds: 40, leads_count: 5, visits_out: 5, visits_in: 5, fairs: 5,
+  });
+  const s1 = ok(await f.office.patch(path, {
+    version: 0, stale_days: 30,
+    weights: { funds_arrived: 0, policy_funds: 0, signed_count: 20, visits_out: 0, visits_in: 0, fairs: 0 },
+  }), 200, 'settings');
+  assert.equal(s1.version, 1);
+  assert.equal(s1.weights.signed_count, 20);
+  assert.equal(s1.weights.signed_value, 15); // untouched
+  // Components left: signed_count 20, signed_value 15, started 10, completed 5, leads 5 (with targets):
+  //   U1 signed 20×0.5 + leads 5×0.8 = 14 / 25 → 56
+  //   U2 signed 20×1 + completed 5×0 = 20 / 25 → 80
+  //   U3 signed_value 15×0.8 = 12 / 15 → 80
+  //   U4 none left → 0
+  // U2 and U3 tie at 80: certified funds decide (U2 25M before U3 10M).
+  // Completion uses the same weights: U1 (20×50 + 5×80)/25 = 56 → behind (< 66); U2 (20×100 + 5×0)/25 = 80
+  // → on_track; U3 80 → on_track; U4 has certified funds but no weighted target → no_target.
+  const r = await board('ranking');
+  assert.deepEqual(ranks(r.overall), [
+    ['U2', 1, 80, 'on_track', 25 * M, 2],
+    ['U3', 2, 80, 'on_track', 10 * M, 1],
+    ['U1', 3, 56, 'behind', 110 * M, 2],
+    ['U4', 4, 0, 'no_target', 13_750_000, 0],
+  ]);
+  assert.deepEqual(ranks(r.by_category.industry).map((x) => x.slice(0, 3)), [['U2', 1, 80], ['U1', 2, 56]]);
+  const x = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[1]}`);
+  assert.deepEqual(x.components.map((c) => [c.metric, c.weight, c.ratio, c.points]), [
+    ['signed_count', 20, 0.5, 40], // 100×20×0.5/25
+    ['leads_count', 5, 0.8, 16], // 100×5×0.8/25
+  ]);
+  // stale_days 30 (quiet since 09-15): P5 (08-20) and P13 (08-25); P3 (09-20) and P7 (09-28) are not.
+  const stale = await board('stale-projects');
+  assert.equal(stale.stale_days, 30);
+  assert.deepEqual(staleRows(stale).map((y) => y[0]), ['P5', 'P13']);
+  // The ranks moved against the snapshot: U1 1→3, U2 2→1, U3 4→2, U4 3→4.
+  const d = await get(`/api/v1/snapshots/${snapshot.id}/diff`);
+  assert.deepEqual(d.changes.filter((c) => c.metric === 'rank').map((c) => [uname(c.unit_id), c.frozen_rank, c.current_rank]),
+    [['U1', 1, 3], ['U2', 2, 1], ['U3', 4, 2], ['U4', 3, 4]]);
+  assert.equal(d.changes.length, 16); // the 12 metric lines and 4 rank lines
+
+  // Every weight 0: no component, every score 0. As of 09-09 certified funds are U1 60M (F1), others 0;
+  // certified signings U1 2 (SC2, SC4), U3 1 (SC16), U2 0 (SC9 is 09-10), U4 0. Order: U1 (funds),
+  // U3 (signings), then U2 and U4 by id. Status: a unit with certified funds or signings but no
+  // weighted target is no_target; U2 and U4 have neither: zero.
+  const zero = Object.fromEntries(Object.keys(s0.weights).map((k) => [k, 0]));
+  ok(await f.office.patch(path, { version: 1, weights: zero }), 200);
+  assert.deepEqual(ranks((await board('ranking', '2026-09-09')).overall), [
+    ['U1', 1, 0, 'no_target', 60 * M, 2],
+    ['U3', 2, 0, 'no_target', 0, 1],
+    ['U2', 3, 0, 'zero', 0, 0],
+    ['U4', 4, 0, 'zero', 0, 0],
+  ]);
+
+  // A stale version, bad values, and roles other than the office's are refused; nothing changes.
+  fails(await f.office.patch(path, { version: 1, stale_days: 20 }), 409, 'conflict', 'version');
+  fails(await f.office.patch(path, { stale_days: 20 }), 400, 'validation_failed', 'version');
+  fails(await f.office.patch(path, { version: 2, weights: { funds_arrived: -1 } }), 400, 'validation_failed', 'weights.funds_arrived');
+  fails(await f.office.patch(path, { version: 2, weights: { funds_arrived: 'x' } }), 400, 'validation_failed', 'weights.funds_arrived');
+  fails(await f.office.patch(path, { version: 2, weights: { bogus: 1 } }), 400, 'validation_failed', 'weights.bogus');
+  fails(await f.office.patch(path, { version: 2, probabilities: { lead: 101 } }), 400, 'validation_failed', 'probabilities.lead');
+  fails(await f.office.patch(path, { version: 2, stale_days: 0 }), 400, 'validation_failed', 'stale_days');
+  fails(await f.office.patch(path, { version: 2, behind_margin: 101 }), 400, 'validation_failed', 'behind_margin');
+  for (const c of [f.staff1, f.head1, f.leader]) fails(await c.patch(path, { version: 2, stale_days: 20 }), 403, 'forbidden');
+  const now = await get(path);
+  assert.deepEqual([now.version, now.stale_days, now.weights.funds_arrived], [2, 30, 0]);
+});
