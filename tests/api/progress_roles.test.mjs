@@ -41,7 +41,13 @@ test('a unit user reads the whole ranking but only its own unit in the detailed 
   assert.deepEqual(units(p.units), ['U1']);
   // U1's own figures as the office sees them: funds 110M reported, 90M certified.
   assert.deepEqual([p.units[0].metrics.funds_arrived.reported, p.units[0].metrics.funds_arrived.certified], [110 * M, 90 * M]);
-  assert.deepEqual(units((await read(mine, 'funnel')).units), ['U1']);
+  const fn = await read(mine, 'funnel');
+  assert.deepEqual(units(fn.units), ['U1']);
+  // No breakdown by category: in a small category it would give away another unit's figures.
+  assert.equal(p.categories, undefined);
+  assert.equal(fn.by_category, undefined);
+  assert.ok(Object.keys((await read(admin, 'progress')).categories).length >= 3);
+  assert.ok(Object.keys((await read(admin, 'funnel')).by_category).length >= 3);
   const fc = await read(mine, 'forecast');
   assert.deepEqual(units(fc.units), ['U1']);
   // Which other units are forecast to miss is theirs: U1 sees itself only (the office sees U1 and U2).
@@ -72,6 +78,8 @@ test('a unit user reads the whole ranking but only its own unit in the detailed 
   const snap = ok(await mine.get(`/api/v1/snapshots/${snapshotId}`));
   assert.deepEqual(units(snap.figures.progress.units), ['U1']);
   assert.deepEqual(units(snap.figures.funnel.units), ['U1']);
+  assert.equal(snap.figures.progress.categories, undefined);
+  assert.equal(snap.figures.funnel.by_category, undefined);
   assert.deepEqual(units(snap.figures.ranking.overall), ['U1', 'U2', 'U4', 'U3']);
   // The ranking carries no per-unit detail list to narrow.
   assert.equal(r.units, undefined);
