@@ -414,6 +414,19 @@ static const Resource projects = {
 
 /* ---- stage changes (append-only history) ---- */
 static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }
+/* A move happens after the move before it: history reads forward. */
+static int in_history_order(RecordCtx *c, json_t *project) {
+  int64_t latest = 0;
+  json_t *prev = NULL;
+  int rc = project_store_latest_move(c->db, json_integer_value(json_object_get(project, "id")), &latest, c->err);
+  if (!rc && latest) rc = load(c, "stage-changes", latest, &prev);
+  const char *prev_date = json_string_value(json_object_get(prev, "date"));
+  if (!rc && prev_date && strcmp(sval(c, "date"), prev_date) < 0)
+    rc = hz_fail(c->err, HZ_ERULE, "date", "日期不能早于上一次阶段变更（%s）", prev_date);
+  json_decref(prev);
+  return rc;
+}
+
 static int stage_prepare(RecordCtx *c) {
   json_t *project = NULL;
   int rc = from_project(c, &project);
@@ -427,6 +440,7 @@ static int stage_prepare(RecordCtx *c) {
   rc = stage_check_move(from, to, &ev, c->err);
   static const char *const dated[] = {"date", "contract_date", "start_date", "completion_date"};
   for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !rc; i++) rc = not_after_today(c, dated[i]);
+  if (!rc) rc = in_history_order(c, project);
   if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
   json_decref(project);
   return rc;

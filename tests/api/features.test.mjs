@@ -62,6 +62,9 @@ test('stage machine: lead → negotiating → signed → started → completed, 
 
   // Started: needs start_date, not earlier than the contract.
   expectError(await move(admin, p.id, { to_stage: 'started', date: '2026-08-20' }), 422, 'rule_violation', 'start_date');
+  // History reads forward: a move dated before the signing move of 08-10 is refused, naming date.
+  expectError(await move(admin, p.id, { to_stage: 'started', date: '2026-08-09', start_date: '2026-08-09' }), 422, 'rule_violation', 'date');
+  assert.equal(changesOf(p.id), 2);
   const st = expectStatus(await move(admin, p.id, { to_stage: 'started', date: '2026-08-20', start_date: '2026-08-18' }), 201);
   assert.equal(st.from_stage, 'signed');
   assert.equal((await project(p.id)).stage, 'started');
