@@ -89,7 +89,7 @@ KEY=$( (cat "$ROOT"/src/db/migrations/*.sql "$ROOT"/src/gen/* "$ROOT"/src/store/
   echo "$UNITS $PROJECTS $FOLLOW_UPS $FUNDS $SEED $AS_OF $PASSWORD") | sha256sum | cut -c1-12)
 GEN_DB=$OUT/gen-$KEY.db
 if [ ! -f "$GEN_DB" ]; then
-  rm -f "$OUT"/gen-*.db "$OUT"/gen-*.log "$GEN_DB.part"*
+  rm -f "$OUT"/gen-*.db "$OUT"/gen-*.db-wal "$OUT"/gen-*.db-shm "$OUT"/gen-*.log "$GEN_DB.part"*
   say "generating $UNITS units, $PROJECTS projects, $FOLLOW_UPS follow-ups, $FUNDS funds (takes minutes)"
   start=$(date +%s.%N)
   "$BIN" gen --db "$GEN_DB.part" --units "$UNITS" --projects "$PROJECTS" --follow-ups "$FOLLOW_UPS" \

@@ -171,7 +171,9 @@ CREATE TABLE projects (
   duplicate_of        INTEGER REFERENCES projects(id) -- settled as a duplicate claim: counted nowhere (R-PROG-10)
 ) STRICT;
 CREATE INDEX projects_unit ON projects(lead_unit_id, planned_investment);
-CREATE INDEX projects_campaign ON projects(campaign_id, stage, last_activity_date);
+-- Covers the stale-project count and list (domain/progress.c), which would otherwise read
+-- every open project row of the campaign for duplicate_of and lead_unit_id.
+CREATE INDEX projects_campaign ON projects(campaign_id, stage, last_activity_date, duplicate_of, lead_unit_id);
 CREATE INDEX projects_investor ON projects(investor_id);
 
 CREATE TABLE project_units (
