@@ -1,6 +1,7 @@
 #include "db/db.h"
 #include "util/embed.h"
 #include "util/log.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ typedef struct {
 struct Db {
   sqlite3 *h;
   char *path;
+  int writing; /* holds the process's write lock */
   CacheSlot cache[STMT_CACHE_SLOTS];
 };
 
@@ -61,6 +63,7 @@ int db_open(const char *path, int create, Db **out, HzErr *e) {
 
 void db_close(Db *db) {
   if (!db) return;
+  db_rollback(db);
   for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
     if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
     free(db->cache[i].sql);
@@ -160,10 +163,34 @@ const void *db_col_blob(DbStmt *st, int col, size_t *n) {
   return p;
 }
 
-int db_begin(Db *db, HzErr *e) { return db_exec(db, "BEGIN IMMEDIATE", e); }
-int db_commit(Db *db, HzErr *e) { return db_exec(db, "COMMIT", e); }
+/* Writers of one process queue on a mutex rather than on SQLite's busy handler, whose
+ * sleeping back-off gives long tails when many requests write at once. Other processes
+ * (the CLI, other servers) still meet at SQLite's lock with busy_timeout. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void release_write(Db *db) {
+  if (!db->writing) return;
+  db->writing = 0;
+  pthread_mutex_unlock(&write_lock);
+}
+
+int db_begin(Db *db, HzErr *e) {
+  pthread_mutex_lock(&write_lock);
+  db->writing = 1;
+  int rc = db_exec(db, "BEGIN IMMEDIATE", e);
+  if (rc) release_write(db);
+  return rc;
+}
+
+int db_commit(Db *db, HzErr *e) {
+  int rc = db_exec(db, "COMMIT", e);
+  if (!rc) release_write(db); /* on failure the caller rolls back, which releases */
+  return rc;
+}
+
 void db_rollback(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  release_write(db);
 }
 int64_t db_last_id(Db *db) { return sqlite3_last_insert_rowid(db->h); }
 int db_changes(Db *db) { return sqlite3_changes(db->h); }

@@ -28,12 +28,29 @@ static const char *const metric_names[M_COUNT] = {
 #define N_WEIGHTED (TARGET_METRICS_N + ACTIVITY_METRICS_N)
 #define FUNNEL_STAGES 5 /* lead .. completed */
 
+/* Lengths of stay in one stage, as (days, count) pairs. */
+typedef struct {
+  struct Stay { int days; int64_t count; } *items;
+  size_t n, cap;
+} Stays;
+
+static void stays_add(Stays *s, int days, int64_t count) {
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 8;
+    struct Stay *p = realloc(s->items, cap * sizeof *p);
+    if (!p) return;
+    s->items = p;
+    s->cap = cap;
+  }
+  s->items[s->n++] = (struct Stay){days, count};
+}
+
 typedef struct {
   int64_t id;
   const char *name, *category;   /* owned by Board.units */
   int64_t target[TARGET_METRICS_N], annual[TARGET_METRICS_N];
   int64_t reported[M_COUNT], certified[M_COUNT];
-  json_t *histograms;            /* {days_<stage>: [[days, count], ...]}, owned by Board */
+  Stays stays[4];                /* stays ended in lead, negotiating, signed, started */
   /* computed */
   double completion;             /* weighted, capped; NAN without targets */
   double score;
@@ -43,11 +60,13 @@ typedef struct {
 
 struct Board {
   int64_t campaign_id;
-  json_t *campaign, *units_json, *histograms;
+  json_t *campaign, *units_json;
+  int64_t activity_best[ACTIVITY_METRICS_N]; /* the largest count of any unit, per activity */
   Settings settings;
   int as_of, start, end, elapsed, total;
   double time_progress;
   UnitBoard *units;
+  UnitBoard **order; /* units in rank order */
   size_t n;
 };
 
@@ -67,6 +86,7 @@ static int target_index(const char *name) {
 
 /* Binary search: the units are loaded in id order, and a board of thousands of units
  * looks one up for each of its hundreds of thousands of sums. */
+/* Units are loaded in id order, so a binary search finds one. */
 static UnitBoard *unit_of(Board *b, int64_t id) {
   size_t lo = 0, hi = b->n;
   while (lo < hi) {
@@ -100,14 +120,6 @@ static void unit_status(const Board *b, UnitBoard *u) {
   else u->status = "on_track";
 }
 
-/* The largest activity count of any unit, which scores 1 on that metric. */
-static int64_t activity_max(const Board *b, int m) {
-  int64_t max = 0;
-  for (size_t i = 0; i < b->n; i++)
-    if (b->units[i].reported[m] > max) max = b->units[i].reported[m];
-  return max;
-}
-
 /* One component of a score; returns 0 when it does not apply to the unit. */
 static int component(const Board *b, const UnitBoard *u, int w, double *ratio, int64_t *value, int64_t *basis) {
   int weight = b->settings.weights[w];
@@ -120,7 +132,7 @@ static int component(const Board *b, const UnitBoard *u, int w, double *ratio, i
   } else {
     int m = M_VISITS_OUT + (w - TARGET_METRICS_N);
     *value = u->reported[m];
-    *basis = activity_max(b, m);
+    *basis = b->activity_best[w - TARGET_METRICS_N]; /* the best unit scores 1 */
     if (*basis == 0) return 0;
     *ratio = (double)*value / (double)*basis;
   }
@@ -152,28 +164,47 @@ static void rank_units(Board *b) {
   UnitBoard **order = malloc((b->n ? b->n : 1) * sizeof *order);
   for (size_t i = 0; i < b->n; i++) order[i] = &b->units[i];
   qsort(order, b->n, sizeof *order, by_rank);
+  /* Walking the ranking once, each unit's place within its category is one more than
+   * the units of that category seen before it. */
+  const char *cats[32];
+  int seen[32], ncat = 0;
   for (size_t i = 0; i < b->n; i++) {
     order[i]->rank = (int)i + 1;
-    int r = 1;
-    for (size_t j = 0; j < i; j++) r += !strcmp(order[j]->category, order[i]->category);
-    order[i]->category_rank = r;
+    int c = 0;
+    while (c < ncat && strcmp(cats[c], order[i]->category)) c++;
+    if (c == ncat && ncat < 32) {
+      cats[ncat] = order[i]->category;
+      seen[ncat++] = 0;
+    }
+    order[i]->category_rank = c < 32 ? ++seen[c] : 0;
   }
-  free(order);
+  b->order = order;
+}
+
+static void add_sum(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified) {
+  Board *b = ctx;
+  UnitBoard *u = unit_of(b, unit_id);
+  int m = metric_index(metric);
+  if (!u || m < 0) return;
+  u->reported[m] = reported;
+  u->certified[m] = certified;
+}
+
+static void add_stay(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count) {
+  Board *b = ctx;
+  UnitBoard *u = unit_of(b, unit_id);
+  int s = strncmp(stage, "days_", 5) ? -1 : stage_parse(stage + 5);
+  if (u && s >= 0 && s < 4) stays_add(&u->stays[s], days, count);
 }
 
 static int load_sums(Db *db, Board *b, HzErr *e) {
-  json_t *sums = NULL, *targets = NULL;
-  int rc = figures_store_unit_sums(db, b->campaign_id, b->as_of, b->as_of >= date_today(), &sums, e);
+  json_t *targets = NULL;
+  int all_days = b->as_of >= date_today();
+  int rc = figures_store_each_sum(db, b->campaign_id, b->as_of, all_days, add_sum, b, e);
+  if (!rc) rc = figures_store_each_stay(db, b->campaign_id, b->as_of, all_days, add_stay, b, e);
   if (!rc) rc = figures_store_targets(db, b->campaign_id, &targets, e);
   size_t i;
   json_t *x;
-  json_array_foreach(sums, i, x) {
-    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
-    int m = metric_index(json_string_value(json_object_get(x, "metric")));
-    if (!u || m < 0) continue;
-    u->reported[m] = json_integer_value(json_object_get(x, "reported"));
-    u->certified[m] = json_integer_value(json_object_get(x, "certified"));
-  }
   json_array_foreach(targets, i, x) {
     UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
     int m = target_index(json_string_value(json_object_get(x, "metric")));
@@ -181,24 +212,10 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
     int annual = !strcmp(json_string_value(json_object_get(x, "scope")), "annual");
     (annual ? u->annual : u->target)[m] = json_integer_value(json_object_get(x, "value"));
   }
-  json_decref(sums);
   json_decref(targets);
-  return rc;
-}
-
-static int load_histograms(Db *db, Board *b, HzErr *e) {
-  int rc = figures_store_histograms(db, b->campaign_id, b->as_of, b->as_of >= date_today(), &b->histograms, e);
-  size_t i;
-  json_t *x;
-  json_array_foreach(b->histograms, i, x) {
-    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(x, "unit_id")));
-    if (!u) continue;
-    if (!u->histograms) u->histograms = json_object();
-    const char *metric = json_string_value(json_object_get(x, "metric"));
-    json_t *h = json_object_get(u->histograms, metric);
-    if (!h) json_object_set_new(u->histograms, metric, h = json_array());
-    json_array_append_new(h, json_pack("[O O]", json_object_get(x, "days"), json_object_get(x, "count")));
-  }
+  for (int a = 0; a < ACTIVITY_METRICS_N; a++)
+    for (size_t k = 0; k < b->n; k++)
+      if (b->units[k].reported[M_VISITS_OUT + a] > b->activity_best[a]) b->activity_best[a] = b->units[k].reported[M_VISITS_OUT + a];
   return rc;
 }
 
@@ -227,7 +244,7 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
     b->units[i].name = json_string_value(json_object_get(u, "name"));
     b->units[i].category = json_string_value(json_object_get(u, "category"));
   }
-  if ((rc = load_sums(db, b, e)) || (rc = load_histograms(db, b, e))) goto done;
+  if ((rc = load_sums(db, b, e))) goto done;
   for (size_t i = 0; i < b->n; i++) {
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
@@ -242,11 +259,12 @@ done:
 
 void board_free(Board *b) {
   if (!b) return;
-  for (size_t i = 0; i < b->n; i++) json_decref(b->units[i].histograms);
+  for (size_t i = 0; i < b->n; i++)
+    for (int s = 0; s < 4; s++) free(b->units[i].stays[s].items);
   free(b->units);
+  free(b->order);
   json_decref(b->campaign);
   json_decref(b->units_json);
-  json_decref(b->histograms);
   free(b);
 }
 
@@ -328,15 +346,13 @@ static json_t *rank_entry(const UnitBoard *u, int rank) {
 
 json_t *board_ranking_json(const Board *b) {
   json_t *overall = json_array(), *by_cat = json_object();
-  for (int r = 1; r <= (int)b->n; r++)
-    for (size_t i = 0; i < b->n; i++)
-      if (b->units[i].rank == r) {
-        const UnitBoard *u = &b->units[i];
-        json_array_append_new(overall, rank_entry(u, u->rank));
-        json_t *list = json_object_get(by_cat, u->category);
-        if (!list) json_object_set_new(by_cat, u->category, list = json_array());
-        json_array_append_new(list, rank_entry(u, u->category_rank));
-      }
+  for (size_t r = 0; r < b->n; r++) {
+    const UnitBoard *u = b->order[r];
+    json_array_append_new(overall, rank_entry(u, u->rank));
+    json_t *list = json_object_get(by_cat, u->category);
+    if (!list) json_object_set_new(by_cat, u->category, list = json_array());
+    json_array_append_new(list, rank_entry(u, u->category_rank));
+  }
   return json_pack("{s:o s:o s:o s:s}", "campaign", board_campaign_json(b), "overall", overall, "by_category", by_cat,
                    "tie_break", "score desc, certified funds desc, certified signings desc, unit id asc");
 }
@@ -372,7 +388,7 @@ json_t *board_explain_json(const Board *b, int64_t unit_id) {
 
 typedef struct {
   int64_t reached[FUNNEL_STAGES], dropped[4];
-  json_t *hist[4]; /* days_<stage> histograms, lead .. started: {days: count} */
+  Stays stays[4]; /* lead .. started */
 } Funnel;
 
 static void funnel_add(Funnel *f, const UnitBoard *u) {
@@ -383,46 +399,28 @@ static void funnel_add(Funnel *f, const UnitBoard *u) {
   f->reached[4] += u->reported[M_COMPLETED];
   for (int s = 0; s < 4; s++) {
     f->dropped[s] += u->reported[M_DROPPED_LEAD + s];
-    char name[32];
-    snprintf(name, sizeof name, "days_%s", stage_name(s));
-    size_t i;
-    json_t *pair;
-    json_array_foreach(json_object_get(u->histograms, name), i, pair) {
-      char key[24];
-      snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_array_get(pair, 0)));
-      if (!f->hist[s]) f->hist[s] = json_object();
-      json_object_set_new(f->hist[s], key, json_integer(json_integer_value(json_object_get(f->hist[s], key)) +
-                                                        json_integer_value(json_array_get(pair, 1))));
-    }
+    for (size_t i = 0; i < u->stays[s].n; i++) stays_add(&f->stays[s], u->stays[s].items[i].days, u->stays[s].items[i].count);
   }
 }
 
 static int by_days(const void *pa, const void *pb) {
-  const int64_t *a = pa, *b = pb;
-  return (a[0] > b[0]) - (a[0] < b[0]);
+  const struct Stay *a = pa, *b = pb;
+  return (a->days > b->days) - (a->days < b->days);
 }
 
-/* Median of a {days: count} histogram; null when empty. Even counts average the middle two. */
-static json_t *median(json_t *hist) {
-  size_t n = json_object_size(hist), i = 0;
-  if (!n) return json_null();
-  int64_t(*pairs)[2] = malloc(n * sizeof *pairs), total = 0, seen = 0;
-  const char *k;
-  json_t *v;
-  json_object_foreach(hist, k, v) {
-    pairs[i][0] = strtoll(k, NULL, 10);
-    pairs[i][1] = json_integer_value(v);
-    total += pairs[i++][1];
-  }
-  qsort(pairs, n, sizeof *pairs, by_days);
+/* Median length of stay; null when there is none. Even counts average the middle two. */
+static json_t *median(Stays *st) {
+  int64_t total = 0, seen = 0;
+  for (size_t i = 0; i < st->n; i++) total += st->items[i].count;
+  if (!total) return json_null();
+  qsort(st->items, st->n, sizeof *st->items, by_days);
   int64_t lo = (total + 1) / 2, hi = total / 2 + 1;
   double a = -1, b = -1;
-  for (i = 0; i < n && b < 0; i++) {
-    seen += pairs[i][1];
-    if (a < 0 && seen >= lo) a = (double)pairs[i][0];
-    if (b < 0 && seen >= hi) b = (double)pairs[i][0];
+  for (size_t i = 0; i < st->n && b < 0; i++) {
+    seen += st->items[i].count;
+    if (a < 0 && seen >= lo) a = st->items[i].days;
+    if (b < 0 && seen >= hi) b = st->items[i].days;
   }
-  free(pairs);
   return json_real(pct2((a + b) / 2.0));
 }
 
@@ -434,10 +432,16 @@ static json_t *funnel_json(Funnel *f) {
     json_array_append_new(stages, json_pack("{s:s s:I s:I s:I s:o s:o}", "stage", stage_name(s), "reached",
                                             (json_int_t)f->reached[s], "current", (json_int_t)at, "dropped",
                                             (json_int_t)(s < 4 ? f->dropped[s] : 0), "conversion_to_next", conv,
-                                            "median_days", s < 4 ? median(f->hist[s]) : json_null()));
-    if (s < 4) json_decref(f->hist[s]);
+                                            "median_days", s < 4 ? median(&f->stays[s]) : json_null()));
+    if (s < 4) free(f->stays[s].items);
   }
   return stages;
+}
+
+json_t *board_funnel_stages_json(const Board *b) {
+  Funnel all = {0};
+  for (size_t i = 0; i < b->n; i++) funnel_add(&all, &b->units[i]);
+  return funnel_json(&all);
 }
 
 json_t *board_funnel_json(const Board *b) {

@@ -22,6 +22,7 @@ json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progres
 json_t *board_progress_json(const Board *b);  /* per unit and category: targets, reported, certified, status */
 json_t *board_ranking_json(const Board *b);   /* overall and within each category */
 json_t *board_funnel_json(const Board *b);    /* campaign, per category, per unit */
+json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
 json_t *board_forecast_json(const Board *b);  /* expected value at the end date, who will miss */
 /* Score drill-down for one unit: every component's value, target, ratio and weight.
  * NULL when the unit is not in the campaign's board. */

@@ -186,7 +186,7 @@ static int render_dashboard(Request *rq, const View *v, json_t **out, HzErr *e) 
   int rc = board_load(rq->db, v->campaign_id, v->as_of, &b, e);
   if (!rc) rc = stale_list(rq, v, 10, &stale, e);
   if (!rc) {
-    json_t *progress = board_progress_json(b), *ranking = board_ranking_json(b), *funnel = board_funnel_json(b);
+    json_t *progress = board_progress_json(b), *ranking = board_ranking_json(b), *funnel = board_funnel_stages_json(b);
     json_t *forecast = board_forecast_json(b), *lagging = json_array();
     size_t i;
     json_t *r;
@@ -201,7 +201,7 @@ static int render_dashboard(Request *rq, const View *v, json_t **out, HzErr *e) 
     }
     *out = narrow(json_pack("{s:O s:O s:o s:O s:O s:o s:o s:O s:O}", "campaign", json_object_get(progress, "campaign"),
                             "totals", json_object_get(progress, "totals"), "status_counts", status, "ranking",
-                            json_object_get(ranking, "overall"), "funnel", json_object_get(funnel, "stages"), "lagging",
+                            json_object_get(ranking, "overall"), "funnel", funnel, "lagging",
                             lagging, "stale", stale, "will_miss", json_object_get(forecast, "will_miss"), "units",
                             json_object_get(progress, "units")),
                   v);

@@ -5,6 +5,7 @@
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -225,6 +226,9 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  /* Boards are built from many small allocations; capping glibc's per-thread arenas keeps
+   * what each worker frees reusable by the others instead of held per thread. */
+  mallopt(M_ARENA_MAX, 2);
   unsigned threads = cfg->threads ? cfg->threads : 4;
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,

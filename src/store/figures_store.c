@@ -195,8 +195,7 @@ int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e) {
   return rc;
 }
 
-int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e) {
-  *out = json_array();
+int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days, UnitSumFn fn, void *ctx, HzErr *e) {
   DbStmt *st = all_days
                    ? db_prepare(db,
                                 "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1"
@@ -212,9 +211,7 @@ int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days
   if (!all_days) db_bind_int(st, 2, as_of);
   int r;
   while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*out, json_pack("{s:I s:s s:I s:I}", "unit_id", (json_int_t)db_col_int(st, 0), "metric",
-                                          db_col_text(st, 1), "reported", (json_int_t)db_col_int(st, 2), "certified",
-                                          (json_int_t)db_col_int(st, 3)));
+    fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
   return r < 0 ? -r : HZ_OK;
 }
 
@@ -231,8 +228,7 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
               campaign_id, keys, "issi", out, e);
 }
 
-int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e) {
-  *out = json_array();
+int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days, StayFn fn, void *ctx, HzErr *e) {
   /* metric days_<stage>:<n>, split into the stage and n. From today on every stay has ended by
    * as_of, and the totals hold the counts over all days: one row per unit, stage and n. */
 #define HISTOGRAM_COLS                                                                                    \
@@ -252,9 +248,7 @@ int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, int all_day
   if (!all_days) db_bind_int(st, 2, as_of);
   int r;
   while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*out, json_pack("{s:I s:s s:I s:I}", "unit_id", (json_int_t)db_col_int(st, 0), "metric",
-                                          db_col_text(st, 1), "days", (json_int_t)db_col_int(st, 2), "count",
-                                          (json_int_t)db_col_int(st, 3)));
+    fn(ctx, db_col_int(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), db_col_int(st, 3));
   return r < 0 ? -r : HZ_OK;
 }
 

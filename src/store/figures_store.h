@@ -29,17 +29,19 @@ int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e)
 int figures_store_sum_all(Db *db, HzErr *e);
 /* Appends to diffs every unit sum that differs from the sum of the project figures. */
 int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e);
-/* Per unit and metric of a campaign: [{unit_id, metric, reported, certified}] summed
- * over the days up to as_of (all days when all_days). */
-int figures_store_unit_sums(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e);
+/* Calls fn for each unit and metric of a campaign with the sums over the days up to
+ * as_of (all days when all_days); the stage-duration histograms are left out. */
+typedef void (*UnitSumFn)(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified);
+int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days, UnitSumFn fn, void *ctx, HzErr *e);
 
 /* Every unit: [{id, name, category}] in id order. */
 int figures_store_units(Db *db, json_t **out, HzErr *e);
 /* Unit-level targets of a campaign: [{unit_id, scope, metric, value}]. */
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
-/* Stage-duration histograms of the stays ended on or before as_of (all_days: every stay,
- * read from the totals): [{unit_id, metric (days_<stage>), days, count}], in no order. */
-int figures_store_histograms(Db *db, int64_t campaign_id, int as_of, int all_days, json_t **out, HzErr *e);
+/* Calls fn for each unit, stage and length of stay (days) with how many stays of that
+ * length had ended by as_of (all days when all_days). */
+typedef void (*StayFn)(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count);
+int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days, StayFn fn, void *ctx, HzErr *e);
 
 /* One unit's figures summed over the days [from, to]: {metric: {reported, certified}}
  * for the dated metrics (no pipeline or duration figures). */
