@@ -1,7 +1,9 @@
 #include "domain/progress.h"
 #include "domain/resource.h"
 #include "domain/stage.h"
+#include "domain/weekly.h"
 #include "store/figures_store.h"
+#include "store/workflow_store.h"
 #include "store/record_store.h"
 #include "util/timeutil.h"
 #include <math.h>
@@ -50,6 +52,7 @@ typedef struct {
   const char *name, *category;   /* owned by Board.units */
   int64_t target[TARGET_METRICS_N], annual[TARGET_METRICS_N];
   int64_t reported[M_COUNT], certified[M_COUNT];
+  int reviews_on_time;           /* weekly reports its head reviewed on time (R-PROG-8) */
   Stays stays[4];                /* stays ended in lead, negotiating, signed, started */
   /* computed */
   double completion;             /* weighted, capped; NAN without targets */
@@ -61,6 +64,7 @@ typedef struct {
 struct Board {
   int64_t campaign_id;
   json_t *campaign, *units_json;
+  int reports_due;               /* weeks ended by as_of */
   int64_t activity_best[ACTIVITY_METRICS_N]; /* the largest count of any unit, per activity */
   Settings settings;
   int as_of, start, end, elapsed, total;
@@ -197,6 +201,26 @@ static void add_stay(void *ctx, int64_t unit_id, const char *stage, int days, in
   if (u && s >= 0 && s < 4) stays_add(&u->stays[s], days, count);
 }
 
+/* Leadership input (R-PROG-8): per unit, the reports of weeks ended by as_of that its
+ * head reviewed within REVIEW_DAYS of the week's end, on or before as_of. */
+static int load_reviews(Db *db, Board *b, HzErr *e) {
+  json_t *reps = NULL;
+  int rc = workflow_store_reports(db, b->campaign_id, &reps, e);
+  b->reports_due = weekly_weeks_ended(b->start, b->end, b->as_of);
+  size_t i;
+  json_t *r;
+  json_array_foreach(reps, i, r) {
+    int from, to, reviewed;
+    weekly_bounds(b->start, b->end, (int)json_integer_value(json_object_get(r, "week")), &from, &to);
+    const char *on = json_string_value(json_object_get(r, "reviewed_on"));
+    if (!on || date_parse(on, &reviewed) || to >= b->as_of || reviewed > to + REVIEW_DAYS || reviewed > b->as_of) continue;
+    UnitBoard *u = unit_of(b, json_integer_value(json_object_get(r, "unit_id")));
+    if (u) u->reviews_on_time++;
+  }
+  json_decref(reps);
+  return rc;
+}
+
 static int load_sums(Db *db, Board *b, HzErr *e) {
   json_t *targets = NULL;
   int all_days = b->as_of >= date_today();
@@ -244,7 +268,7 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
     b->units[i].name = json_string_value(json_object_get(u, "name"));
     b->units[i].category = json_string_value(json_object_get(u, "category"));
   }
-  if ((rc = load_sums(db, b, e))) goto done;
+  if ((rc = load_sums(db, b, e)) || (rc = load_reviews(db, b, e))) goto done;
   for (size_t i = 0; i < b->n; i++) {
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
@@ -309,6 +333,9 @@ json_t *board_progress_json(const Board *b) {
                                            num_or_null(u->completion), "metrics", unit_metrics_json(u), "activity",
                                            "follow_ups", (json_int_t)u->reported[M_FOLLOW_UPS],
                                            "follow_ups_with_leader", (json_int_t)u->reported[M_LEADER_FOLLOW_UPS]));
+    json_t *activity = json_object_get(json_array_get(units, json_array_size(units) - 1), "activity");
+    json_object_set_new(activity, "reports_due", json_integer(b->reports_due));
+    json_object_set_new(activity, "reports_reviewed_on_time", json_integer(u->reviews_on_time));
     json_t *c = json_object_get(cats, u->category);
     if (!c) {
       json_object_set_new(cats, u->category, c = json_pack("{s:i s:{s:i s:i s:i s:i s:i} s:o}", "units", 0, "status",
