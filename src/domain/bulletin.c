@@ -126,7 +126,7 @@ static int generate_tx(Db *db, const Actor *a, int64_t campaign_id, json_t *camp
   /* The bulletin rules (R-RULE-5) judge the same frozen figures. */
   if (!rc) {
     json_t *facts = board_unit_facts(b);
-    rc = rules_evaluate_bulletin(db, a, campaign_id, id, facts, &proposals, e);
+    rc = rules_evaluate_bulletin(db, a, campaign_id, id, facts, to, &proposals, e);
     json_decref(facts);
   }
   if (!rc) {

@@ -230,8 +230,8 @@ static int bulletin_prepare(RecordCtx *c) {
 static const Field bulletin_fields[] = {
   REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
   INT("number", "期号", FF_READONLY | RW, 0, 0),
-  TEXT("title", "标题", FF_SEARCH),
-  TEXT("issuer", "发文单位", 0),
+  TEXT("title", "标题", FF_REQUIRED | FF_SEARCH),
+  TEXT("issuer", "发文单位", FF_REQUIRED),
   DATE("period_start", "通报期初", FF_READONLY),
   DATE("period_end", "通报期末", FF_READONLY | RW),
   REF("snapshot_id", "数据快照", FF_READONLY, NULL),

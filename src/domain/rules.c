@@ -6,6 +6,7 @@
 #include "store/workflow_store.h"
 #include "util/timeutil.h"
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CONDITION_DEPTH_MAX 4
@@ -226,18 +227,31 @@ static int store_proposals(Db *db, const Actor *a, json_t *proposals, int *creat
 int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, json_t **out, HzErr *e) {
   *out = NULL;
   if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以评估考核节点");
-  json_t *checkpoint = NULL, *proposals = NULL;
+  json_t *checkpoint = NULL, *proposals = NULL, *snap = NULL;
   int rc = db_begin(db, e), created = 0;
   if (rc) return rc;
   rc = checkpoint_proposals(db, a, checkpoint_id, -1, &checkpoint, &proposals, e);
   if (!rc) rc = store_proposals(db, a, proposals, &created, e);
+  /* The figures behind new proposals are frozen (R-PROG-11); an evaluation that adds
+   * nothing freezes nothing either. */
+  if (!rc && created) {
+    const char *date = json_string_value(json_object_get(checkpoint, "date"));
+    char label[1024];
+    int day = 0;
+    date_parse(date, &day);
+    snprintf(label, sizeof label, "考核节点：%s（%s）", json_string_value(json_object_get(checkpoint, "name")), date);
+    rc = snapshot_create_tx(db, a, json_integer_value(json_object_get(checkpoint, "campaign_id")), day, label, &snap,
+                            NULL, e);
+  }
   if (!rc) rc = db_commit(db, e);
   if (rc) db_rollback(db);
   else
-    *out = json_pack("{s:O s:i s:i s:o}", "checkpoint", checkpoint, "created", created, "existing",
-                     (int)json_array_size(proposals) - created, "proposals", json_incref(proposals));
+    *out = json_pack("{s:O s:i s:i s:o s:O}", "checkpoint", checkpoint, "created", created, "existing",
+                     (int)json_array_size(proposals) - created, "proposals", json_incref(proposals), "snapshot_id",
+                     snap ? json_object_get(snap, "id") : json_null());
   json_decref(checkpoint);
   json_decref(proposals);
+  json_decref(snap);
   return rc;
 }
 
@@ -266,12 +280,12 @@ int rules_early_warning(Db *db, const Actor *a, int64_t checkpoint_id, json_t **
 }
 
 int rules_evaluate_bulletin(Db *db, const Actor *a, int64_t campaign_id, int64_t bulletin_id, json_t *facts,
-                            json_t **proposals, HzErr *e) {
+                            int as_of, json_t **proposals, HzErr *e) {
   json_t *rules = NULL;
   int rc = triggered_rules(db, a, campaign_id, "bulletin", &rules, e), created = 0;
-  char today[DATE_LEN];
-  date_format(date_today(), today);
-  *proposals = rc ? json_array() : propose(rules, facts, campaign_id, "bulletin_id", bulletin_id, today);
+  char day[DATE_LEN];
+  date_format(as_of, day);
+  *proposals = rc ? json_array() : propose(rules, facts, campaign_id, "bulletin_id", bulletin_id, day);
   if (!rc) rc = store_proposals(db, a, *proposals, &created, e);
   json_decref(rules);
   return rc;

@@ -25,9 +25,10 @@ json_t *rules_defaults(void);
 int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, json_t **out, HzErr *e);
 /* What evaluating the checkpoint would propose if it were evaluated today; stores nothing. */
 int rules_early_warning(Db *db, const Actor *a, int64_t checkpoint_id, json_t **out, HzErr *e);
-/* Proposals of the bulletin rules for a bulletin's frozen figures (facts). */
+/* Proposals of the bulletin rules for a bulletin's frozen figures (facts), which are
+ * those of day as_of (the period end). */
 int rules_evaluate_bulletin(Db *db, const Actor *a, int64_t campaign_id, int64_t bulletin_id, json_t *facts,
-                            json_t **proposals, HzErr *e);
+                            int as_of, json_t **proposals, HzErr *e);
 /* approve = 1 approves, 0 dismisses; body {"note": …}. Office only. */
 int rules_decide(Db *db, const Actor *a, int64_t proposal_id, int approve, json_t *body, json_t **out, HzErr *e);
 

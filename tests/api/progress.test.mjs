@@ -126,9 +126,11 @@ test('completion per unit and metric: target, reported, certified, completion (a
   });
   // Activity: follow-ups per lead unit; FU1 had U1's head (head1) taking part.
   //   U1: FU1, FU2, FU3, FU4 → 4 (1 with leader); U2: FU5, FU6, FU7 → 3; U3: FU8, FU9, FU10 → 3; U4: 0.
+  // Weekly reports: 10-15 − 08-01 = 75 days, so weeks 1–10 have ended; nobody reported.
+  const reports = { reports_due: 10, reports_reviewed_on_time: 0 };
   assert.deepEqual(Object.fromEntries(p.units.map((u) => [uname(u.unit_id), u.activity])), {
-    U1: { follow_ups: 4, follow_ups_with_leader: 1 }, U2: { follow_ups: 3, follow_ups_with_leader: 0 },
-    U3: { follow_ups: 3, follow_ups_with_leader: 0 }, U4: { follow_ups: 0, follow_ups_with_leader: 0 },
+    U1: { follow_ups: 4, follow_ups_with_leader: 1, ...reports }, U2: { follow_ups: 3, follow_ups_with_leader: 0, ...reports },
+    U3: { follow_ups: 3, follow_ups_with_leader: 0, ...reports }, U4: { follow_ups: 0, follow_ups_with_leader: 0, ...reports },
   });
   const fu1 = await get(`/api/v1/follow-ups/${f.fu[1]}`);
   assert.equal(fu1.with_leader, true);

@@ -52,7 +52,7 @@ test('day 81 (10-20): the month-end early warning names the units at zero today 
   assert.equal(u3.outcome_text, '主要负责人离职招商');
   assert.equal(u3.basis.rule.code, 'R-RULE-1');
   assert.equal(u3.basis.as_of, DAY1);
-  assert.deepEqual(u3.basis.condition, { field: 'status', op: 'eq', value: 'zero' });
+  assert.deepEqual(u3.basis.rule.condition, { field: 'status', op: 'eq', value: 'zero' });
   const facts = u3.basis.figures;
   assert.deepEqual([facts.status, facts['certified.funds_arrived'], facts['reported.funds_arrived'],
     facts['certified.signed_count'], facts['reported.signed_count']], ['zero', 0, 10 * M, 0, 1]);
@@ -66,7 +66,7 @@ test('day 81 (10-20): the month-end early warning names the units at zero today 
   }
   assert.deepEqual((await get(`/api/v1/checkpoints/${f.cp.m}/early-warning`, f.as.head1)).would_propose, []);
   // The checkpoint's day has not come: evaluating it now is refused, and stores nothing.
-  fails(await office().post(`/api/v1/checkpoints/${f.cp.m}/evaluate`, {}), 422, 'rule', 'date');
+  fails(await office().post(`/api/v1/checkpoints/${f.cp.m}/evaluate`, {}), 422, 'rule_violation', 'date');
   assert.equal((await proposals()).total, 0);
 });
 
@@ -145,6 +145,7 @@ test('bulletin 第1期: ranking, time vs task, highlights, lagging units and the
   assert.deepEqual([u2.basis.rule.code, u2.basis.figures.rank, u2.basis.figures.rank_from_bottom, u2.basis.figures.status, u2.bulletin_id],
     ['R-RULE-5', 4, 4, 'behind', b.id]);
   assert.equal(c.rule_outcomes.find((p) => U(p.unit_id) === 'U3').basis.figures.rank_from_bottom, 3);
+  assert.ok(c.rule_outcomes.every((p) => p.basis.as_of === DAY1));
   const stored = await proposals(`&bulletin_id=${b.id}`);
   assert.equal(stored.total, 5);
   assert.deepEqual(outcomes(stored.items), outcomes(c.rule_outcomes));
@@ -251,24 +252,30 @@ test('day 93 (11-01): the month-end checkpoint (10-31) proposes 离职招商 for
   assert.ok(stored.items.every((p) => p.status === 'proposed' && p.outcome_text === '主要负责人离职招商'));
   // 5 admonitions of 第1期 + these 2.
   assert.equal((await proposals()).total, 7);
+  // The figures behind them are frozen as of 10-31 (R-PROG-11).
+  const snap = await get(`/api/v1/snapshots/${ev.snapshot_id}`);
+  assert.deepEqual([snap.as_of, snap.label], ['2026-10-31', '考核节点：月底节点（2026-10-31）']);
+  assert.deepEqual(snap.figures.progress.units.filter((u) => u.status === 'zero').map((u) => U(u.unit_id)), ['U3', 'U4']);
+  const snapshots = (await get(`/api/v1/campaigns/${f.c}/snapshots?limit=100`)).total;
 
-  // Evaluating again adds nothing.
+  // Evaluating again adds nothing: no proposal, no snapshot.
   const again = ok(await office().post(`/api/v1/checkpoints/${f.cp.m}/evaluate`, {}));
-  assert.deepEqual([again.created, again.existing], [0, 2]);
+  assert.deepEqual([again.created, again.existing, again.snapshot_id], [0, 2, null]);
   assert.equal((await proposals()).total, 7);
   // The CLI is the same evaluation.
   const viaCli = await cli(city, ['evaluate', '--checkpoint', String(f.cp.m)]);
-  assert.deepEqual([viaCli.created, viaCli.existing], [0, 2]);
+  assert.deepEqual([viaCli.created, viaCli.existing, viaCli.snapshot_id], [0, 2, null]);
+  assert.equal((await get(`/api/v1/campaigns/${f.c}/snapshots?limit=100`)).total, snapshots);
 });
 
 test('the trade fair checkpoint: no default rule fires; a rule the office adds does', async () => {
   const none = ok(await office().post(`/api/v1/checkpoints/${f.cp.fair}/evaluate`, {}));
-  assert.deepEqual([none.created, none.existing, none.proposals], [0, 0, []]);
+  assert.deepEqual([none.created, none.existing, none.proposals, none.snapshot_id], [0, 0, [], null]);
   // Rules are data: the office adds one for the fair. A malformed condition is refused.
   fails(await office().post(`/api/v1/campaigns/${f.c}/rules`, {
     code: 'FAIR-1', name: '洽谈会无签约', trigger_on: 'fair', condition: { field: 'certified.nonsense', op: 'eq', value: 0 },
     outcome: 'other', outcome_text: '列入重点督查',
-  }), 400, 'invalid', 'condition');
+  }), 400, 'validation_failed', 'condition');
   ok(await office().post(`/api/v1/campaigns/${f.c}/rules`, {
     code: 'FAIR-1', name: '洽谈会无签约', trigger_on: 'fair', condition: { field: 'certified.signed_count', op: 'eq', value: 0 },
     outcome: 'other', outcome_text: '列入重点督查',
@@ -279,6 +286,7 @@ test('the trade fair checkpoint: no default rule fires; a rule the office adds d
   assert.deepEqual([ev.created, ev.existing], [4, 0]);
   assert.deepEqual(outcomes(ev.proposals), ['U3 other', 'U4 other', 'U5 other', 'U7 other']);
   assert.equal(ev.proposals[0].basis.as_of, '2026-10-25');
+  assert.equal((await get(`/api/v1/snapshots/${ev.snapshot_id}`)).as_of, '2026-10-25');
   assert.equal((await proposals()).total, 11);
 });
 
@@ -286,8 +294,8 @@ test('deciding proposals: approve, dismiss with a note, once only; re-evaluation
   const list = (await proposals(`&checkpoint_id=${f.cp.m}`)).items;
   const p3 = list.find((p) => U(p.unit_id) === 'U3');
   const p4 = list.find((p) => U(p.unit_id) === 'U4');
-  fails(await office().post(`/api/v1/proposals/${p3.id}/dismiss`, {}), 400, 'invalid', 'note');
-  fails(await office().post(`/api/v1/proposals/${p3.id}/dismiss`, { note: '' }), 400, 'invalid', 'note');
+  fails(await office().post(`/api/v1/proposals/${p3.id}/dismiss`, {}), 400, 'validation_failed', 'note');
+  fails(await office().post(`/api/v1/proposals/${p3.id}/dismiss`, { note: '' }), 400, 'validation_failed', 'note');
   fails(await f.as.leader1.post(`/api/v1/proposals/${p4.id}/approve`, {}), 403, 'forbidden');
   fails(await f.as.head4.post(`/api/v1/proposals/${p4.id}/approve`, {}), 403, 'forbidden');
   const dismissed = ok(await office().post(`/api/v1/proposals/${p3.id}/dismiss`, { note: '该局签约项目已报送，待认定' }));
@@ -296,9 +304,9 @@ test('deciding proposals: approve, dismiss with a note, once only; re-evaluation
   const approved = ok(await office().post(`/api/v1/proposals/${p4.id}/approve`, {}));
   assert.deepEqual([approved.status, approved.decided_on], ['approved', DAY2]);
   // A decided proposal is not decided again.
-  fails(await office().post(`/api/v1/proposals/${p3.id}/approve`, {}), 422, 'rule', 'status');
-  fails(await office().post(`/api/v1/proposals/${p4.id}/dismiss`, { note: '改判' }), 422, 'rule', 'status');
-  fails(await office().post(`/api/v1/proposals/${p4.id}/approve`, {}), 422, 'rule', 'status');
+  fails(await office().post(`/api/v1/proposals/${p3.id}/approve`, {}), 422, 'rule_violation', 'status');
+  fails(await office().post(`/api/v1/proposals/${p4.id}/dismiss`, { note: '改判' }), 422, 'rule_violation', 'status');
+  fails(await office().post(`/api/v1/proposals/${p4.id}/approve`, {}), 422, 'rule_violation', 'status');
   // Re-evaluating: nothing new, and the dismissed one stays dismissed.
   const again = ok(await office().post(`/api/v1/checkpoints/${f.cp.m}/evaluate`, {}));
   assert.deepEqual([again.created, again.existing], [0, 2]);
@@ -316,10 +324,10 @@ test('deciding proposals: approve, dismiss with a note, once only; re-evaluation
   ok(await office().post(`/api/v1/proposals/${a2.id}/approve`, { note: '请市领导约谈' }));
   fails(await office().post('/api/v1/admonitions', {
     campaign_id: f.c, unit_id: f.u[3], proposal_id: a2.id, date: '2026-10-30', leader: '张副市长',
-  }), 400, 'invalid', 'proposal_id');
+  }), 400, 'validation_failed', 'proposal_id');
   fails(await office().post('/api/v1/admonitions', {
     campaign_id: f.c, unit_id: f.u[4], proposal_id: p4.id, date: '2026-10-30', leader: '张副市长',
-  }), 400, 'invalid', 'proposal_id');
+  }), 400, 'validation_failed', 'proposal_id');
   const talk = ok(await office().post('/api/v1/admonitions', {
     campaign_id: f.c, unit_id: f.u[2], proposal_id: a2.id, bulletin_id: f.b1, date: '2026-10-30', leader: '张副市长',
     basis: '第1期通报排名第4、进度滞后',
@@ -409,8 +417,10 @@ test('after the end (11-09): the final checkpoint proposes 离岗招商, account
   assert.deepEqual(ranks(final.overall).map((r) => [r[0], r[1], r[2]]),
     [['U5', 1, 120], ['U1', 2, 108], ['U2', 3, 100], ['U7', 4, 100], ['U6', 5, 50], ['U3', 6, 33.33], ['U4', 7, 0]]);
   assert.equal((await proposals()).total, 21);
+  const frozen = await get(`/api/v1/snapshots/${ev.snapshot_id}`);
+  assert.deepEqual(frozen.figures.ranking.overall.map((r) => [U(r.unit_id), r.rank]), ranks(final.overall).map((r) => [r[0], r[1]]));
   const again = ok(await office().post(`/api/v1/checkpoints/${f.cp.end}/evaluate`, {}));
-  assert.deepEqual([again.created, again.existing], [0, 7]);
+  assert.deepEqual([again.created, again.existing, again.snapshot_id], [0, 7, null]);
   assert.equal((await proposals()).total, 21);
 });
 
@@ -430,6 +440,8 @@ test('the bulletin-draft job drafts 第3期 up to yesterday, once', async () => 
   assert.deepEqual(b.content.highlights.biggest_movers, []);
   assert.deepEqual(b.content.highlights.new_signings, []);
   assert.deepEqual(outcomes(b.content.rule_outcomes), ['U3 admonition', 'U4 admonition', 'U6 admonition']);
+  // The proposals' basis is dated like the frozen figures (the period end), not today.
+  assert.deepEqual(b.content.rule_outcomes.map((p) => p.basis.as_of), ['2026-11-08', '2026-11-08', '2026-11-08']);
   // Nothing new since: the job (here through the API) drafts nothing more.
   const second = ok(await office().post('/api/v1/jobs/bulletin-draft/run', {}));
   assert.deepEqual(second.done, []);

@@ -124,14 +124,30 @@ export async function cli(city, args) {
   return JSON.parse(r.stdout);
 }
 
-const LOGINS = ['office1', 'leader1', 'head1', 'dep1', 'staff1a', 'staff1b', 'staff1c', 'head2', 'staff2',
-  'head3', 'staff3', 'head4', 'head5'];
+/**
+ * A client of `login` on `server` that logs in on its first request (a login costs an
+ * Argon2id hash, so only the users a test needs log in).
+ */
+function lazyClient(server, login, password) {
+  let c = null;
+  const ready = async () => { c ??= await server.login(login, password); return c; };
+  return {
+    get: async (...a) => (await ready()).get(...a),
+    post: async (...a) => (await ready()).post(...a),
+    patch: async (...a) => (await ready()).patch(...a),
+    del: async (...a) => (await ready()).del(...a),
+    req: async (...a) => (await ready()).req(...a),
+  };
+}
 
-/** Logs admin and every user in on the city's current server; fills f.admin and f.as[login]. */
+/**
+ * Logs admin in on the city's current server and makes f.as[login] a client of every
+ * user of the fixture (logged in when first used); call again after a restart.
+ */
 export async function loginAll(city, f) {
   f.admin = await city.server.login('admin', ADMIN_PASSWORD);
-  f.as = {};
-  for (const l of LOGINS) f.as[l] = await city.server.login(l, PASSWORD);
+  const server = city.server;
+  f.as = new Proxy({}, { get: (t, l) => (t[l] ??= lazyClient(server, l, PASSWORD)) });
   return f;
 }
 
@@ -143,6 +159,7 @@ export async function loginAll(city, f) {
 export async function buildCity(city) {
   const admin = await city.server.login('admin', ADMIN_PASSWORD);
   const f = { admin, u: {}, users: {}, p: {}, sc: {}, fund: {}, fu: {}, cp: {} };
+  // The helpers below use f.admin, which loginAll() renews after a restart.
   const units = [['市工业和信息化局', 'industry'], ['市商务局', 'industry'], ['市农业农村局', 'agriculture'],
     ['市文化和旅游局', 'services'], ['市审计局', 'policy_funds'], ['市总工会', 'mass_org'], ['市城市管理局', 'services']];
   for (const [i, [name, category]] of units.entries()) f.u[i + 1] = (await make(admin, '/api/v1/units', { name, category })).id;
@@ -196,11 +213,11 @@ export async function buildCity(city) {
       planned_investment: 50 * M, lead_date, ...extra,
     })).id;
   };
-  f.move = async (name, p, body) => { f.sc[name] = (await make(admin, `/api/v1/projects/${f.p[p]}/stage-changes`, body)).id; };
+  f.move = async (name, p, body) => { f.sc[name] = (await make(f.admin, `/api/v1/projects/${f.p[p]}/stage-changes`, body)).id; };
   f.addFund = async (name, p, amount, date, kind) => {
-    f.fund[name] = (await make(admin, `/api/v1/projects/${f.p[p]}/funds`, { amount, date, kind, voucher_no: `V-${name}` })).id;
+    f.fund[name] = (await make(f.admin, `/api/v1/projects/${f.p[p]}/funds`, { amount, date, kind, voucher_no: `V-${name}` })).id;
   };
-  f.certify = async (what, id) => ok(await admin.post(`/api/v1/${what}/${id}/certify`, {}), 200, `certify ${what} ${id}`);
+  f.certify = async (what, id) => ok(await f.admin.post(`/api/v1/${what}/${id}/certify`, {}), 200, `certify ${what} ${id}`);
   const followUp = async (n, p, date, kind, participants) => {
     f.fu[n] = (await make(admin, `/api/v1/projects/${f.p[p]}/follow-ups`,
       { date, kind, summary: `跟踪洽谈 ${n}`, participant_user_ids: participants.map((l) => f.users[l]) })).id;
