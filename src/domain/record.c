@@ -87,6 +87,7 @@ static int check_unit_write(Db *db, const Actor *a, RecordCtx *c, HzErr *e) {
   case SCOPE_PUBLIC:
     return HZ_OK;
   case SCOPE_UNIT:
+  case SCOPE_UNIT_OR_ALL:
     if (json_integer_value(json_object_get(rec, r->unit_field)) != a->unit_id)
       return hz_fail(e, HZ_EFORBIDDEN, r->unit_field, "只能维护本单位的%s", r->label);
     return HZ_OK;

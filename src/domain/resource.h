@@ -56,6 +56,7 @@ typedef enum {
   SCOPE_UNIT,        /* unit users see records whose unit_field is their unit */
   SCOPE_PROJECT,     /* projects: lead unit or a co-owning unit */
   SCOPE_VIA_PROJECT, /* records of a project the unit user can see */
+  SCOPE_UNIT_OR_ALL, /* like SCOPE_UNIT, plus records for no unit in particular (broadcasts) */
 } Scope;
 
 typedef struct Resource Resource;

@@ -37,6 +37,10 @@ static void scope_clause(Buf *b, json_t *binds, const Resource *r, int64_t u) {
     buf_printf(b, " AND %s = ?", r->unit_field);
     json_array_append_new(binds, json_integer(u));
     break;
+  case SCOPE_UNIT_OR_ALL:
+    buf_printf(b, " AND (%s = ? OR %s IS NULL)", r->unit_field, r->unit_field);
+    json_array_append_new(binds, json_integer(u));
+    break;
   case SCOPE_PROJECT:
     buf_puts(b, " AND (lead_unit_id = ? OR id IN (SELECT project_id FROM project_units WHERE unit_id = ?))");
     json_array_append_new(binds, json_integer(u));

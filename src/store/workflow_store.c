@@ -161,13 +161,16 @@ int workflow_store_roster(Db *db, int64_t team_id, const char *from, const char 
   DbStmt *st = db_prepare(
       db,
       "SELECT u.id, u.name, EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = u.id),"
-      " (SELECT COUNT(*) FROM projects p WHERE p.source_user_id = u.id AND p.lead_date BETWEEN ?2 AND ?3),"
+      " (SELECT COUNT(*) FROM projects p WHERE p.source_user_id = u.id AND p.campaign_id = t.campaign_id"
+      "   AND p.duplicate_of IS NULL AND p.lead_date BETWEEN ?2 AND ?3),"
       " (SELECT COUNT(DISTINCT f.project_id) FROM follow_ups f JOIN follow_up_participants fp ON fp.follow_up_id = f.id"
-      "   WHERE fp.user_id = u.id AND f.date BETWEEN ?2 AND ?3),"
+      "   WHERE fp.user_id = u.id AND f.campaign_id = t.campaign_id AND f.date BETWEEN ?2 AND ?3),"
       " (SELECT COUNT(*) FROM stage_changes s JOIN projects p ON p.id = s.project_id WHERE s.status <> 'rejected'"
       "   AND s.to_stage IN ('signed', 'started', 'completed') AND s.from_stage IN ('lead', 'negotiating')"
+      "   AND p.campaign_id = t.campaign_id AND p.duplicate_of IS NULL"
       "   AND (p.responsible_user_id = u.id OR p.source_user_id = u.id) AND s.date BETWEEN ?2 AND ?3),"
       " (SELECT COALESCE(SUM(f.amount), 0) FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.status <> 'rejected'"
+      "   AND p.campaign_id = t.campaign_id AND p.duplicate_of IS NULL"
       "   AND (p.responsible_user_id = u.id OR p.source_user_id = u.id) AND f.date BETWEEN ?2 AND ?3)"
       " FROM teams t JOIN users u ON u.unit_id = t.unit_id WHERE t.id = ?1 AND u.disabled = 0 ORDER BY u.id",
       e);

@@ -193,6 +193,9 @@ test('bulletin 第1期: edited and printed while a draft, then published, hashed
   assert.equal(entry.after.sha256, pub.sha256);
   assert.equal(entry.before.status, 'draft');
   assert.equal(entry.user_id, f.users.office1);
+  // The publication is announced to every unit: a unit user sees the campaign-wide notice.
+  const notices = ok(await f.as.head1.get('/api/v1/notifications?kind=bulletin_published')).items;
+  assert.deepEqual(notices.map((x) => [x.unit_id, x.campaign_id, x.text]), [[null, f.c, `已发布：${pub.title}`]]);
 
   // Published: no change, no deletion, no second publication (409).
   fails(await office().patch(`/api/v1/bulletins/${id}`, { version: pub.version, closing: '改' }), 409, 'conflict');
