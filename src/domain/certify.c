@@ -25,8 +25,12 @@ static int undo_move(Db *db, const Actor *a, json_t *change, HzErr *e) {
   const Resource *pr = resource_find("projects");
   json_t *project = NULL, *now = NULL;
   if (!rc) rc = record_store_get(db, pr, project_id, 0, &project, e);
+  /* The contract value goes back too, to that of the move still standing (0 when none). */
+  int64_t contract = 0;
+  if (!rc) rc = project_store_standing_contract(db, project_id, &contract, e);
   if (!rc) {
     json_t *back = json_pack("{s:O}", "stage", json_object_get(change, "from_stage"));
+    if (json_is_integer(json_object_get(change, "contract_value"))) json_object_set_new(back, "contract_value", json_integer(contract));
     rc = record_store_update(db, pr, project_id, json_integer_value(json_object_get(project, "version")), back, e);
     json_decref(back);
   }

@@ -27,3 +27,17 @@ int project_store_latest_move(Db *db, int64_t project_id, int64_t *id, HzErr *e)
   db_reset(st);
   return HZ_OK;
 }
+
+int project_store_standing_contract(Db *db, int64_t project_id, int64_t *value, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT COALESCE((SELECT contract_value FROM stage_changes WHERE project_id = ? AND status <> 'rejected'"
+                          " AND contract_value IS NOT NULL ORDER BY id DESC LIMIT 1), 0)",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, project_id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  *value = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}

@@ -253,8 +253,13 @@ test('rejecting moves: only the latest standing move, each undoing one step, aud
   // Reject the start, then the signing: started → signed → negotiating.
   expectStatus(await admin.post(`/api/v1/stage-changes/${started.id}/reject`, { reason: '未见开工' }), 200);
   assert.equal((await project(p.id)).stage, 'signed');
+  // The start carried no contract: the signing's contract value stands.
+  assert.equal((await project(p.id)).contract_value, signed.contract_value);
+  assert.ok(signed.contract_value > 0);
   expectStatus(await admin.post(`/api/v1/stage-changes/${signed.id}/reject`, { reason: '合同无效' }), 200);
   assert.equal((await project(p.id)).stage, 'negotiating');
+  // The rejected contract no longer stands, and no other move carries one.
+  assert.equal((await project(p.id)).contract_value, 0);
   assert.deepEqual(sql(server.db, `SELECT to_stage, status FROM stage_changes WHERE project_id = ${p.id} ORDER BY id`),
     [['negotiating', 'reported'], ['signed', 'rejected'], ['started', 'rejected']]);
   // The project's audit trail: create, three moves, two undos (newest first).
