@@ -154,9 +154,16 @@ int auth_store_token_list(Db *db, json_t **out, HzErr *e) {
 }
 
 int auth_store_token_revoke(Db *db, int64_t id, HzErr *e) {
-  int rc = run_id_text(db, "UPDATE api_tokens SET revoked = 1 WHERE id = ?1", id, NULL, e);
-  if (!rc && db_changes(db) == 0) rc = hz_fail(e, HZ_ENOTFOUND, "id", "令牌 %lld 不存在", (long long)id);
-  return rc;
+  int rc = run_id_text(db, "UPDATE api_tokens SET revoked = 1 WHERE id = ?1 AND revoked = 0", id, NULL, e);
+  if (rc || db_changes(db)) return rc;
+  DbStmt *st = db_prepare(db, "SELECT 1 FROM api_tokens WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r = db_step(db, st, e);
+  db_reset(st);
+  if (r < 0) return -r;
+  return r == DB_ROW ? hz_fail(e, HZ_ECONFLICT, "id", "令牌 %lld 已吊销", (long long)id)
+                     : hz_fail(e, HZ_ENOTFOUND, "id", "令牌 %lld 不存在", (long long)id);
 }
 
 int auth_store_failure_add(Db *db, const char *login, int64_t now, int64_t forget_before, HzErr *e) {

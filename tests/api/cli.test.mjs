@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { run, tempDir, serveDb, Client } from './lib.mjs';
 
-const COMMANDS = ['init', 'serve', 'demo', 'user', 'token', 'audit'];
+const COMMANDS = ['init', 'serve', 'demo', 'gen', 'user', 'token', 'check', 'evaluate', 'bulletin', 'job', 'audit'];
 const dirs = [];
 function dir() { const d = tempDir(); dirs.push(d); return d; }
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -460,6 +460,11 @@ describe('token', () => {
     const after = await run(['token', 'list', '--db', db]);
     const revoked = after.stdout.split('\n').find((l) => l.trim().startsWith(`${id} `));
     assert.match(revoked, /\syes\s*$/);
+    // Revoking it again says so, and writes no second audit entry.
+    const entries = () => Number(execFileSync('sqlite3', [db, "SELECT COUNT(*) FROM audit_log WHERE action = 'token_revoke'"], { encoding: 'utf8' }).trim());
+    const before = entries();
+    assertFails(await run(['token', 'revoke', '--db', db, '--id', id]), 1, /已吊销/);
+    assert.equal(entries(), before);
   });
 
   test('bad input', async () => {
