@@ -110,16 +110,18 @@ static int generate_tx(Db *db, const Actor *a, int64_t campaign_id, json_t *camp
   if (!rc) rc = snapshot_create_tx(db, a, campaign_id, to, label, &snap, &b, e);
   if (!rc) rc = content_of(db, b, campaign_id, number, from_s, to_s, &content, e);
   if (!rc) {
-    char title[200];
-    snprintf(title, sizeof title, "%s工作通报（第%lld期）", str(camp, "name"), (long long)number);
+    Buf title;
+    buf_init(&title, 0);
+    buf_printf(&title, "%s工作通报（第%lld期）", str(camp, "name"), (long long)number);
     char *intro = default_intro(json_object_get(content, "campaign"));
     json_t *values = json_pack("{s:I s:I s:s s:s s:s s:s s:O s:O s:s}", "campaign_id", (json_int_t)campaign_id,
                                "number", (json_int_t)number, "title",
-                               str(body, "title") ? str(body, "title") : title, "issuer",
+                               str(body, "title") ? str(body, "title") : title.data, "issuer",
                                str(body, "issuer") ? str(body, "issuer") : BULLETIN_ISSUER, "period_start", from_s,
                                "period_end", to_s, "snapshot_id", json_object_get(snap, "id"), "content", content,
                                "intro", intro);
     free(intro);
+    buf_free(&title);
     rc = record_store_insert(db, bulletins(), values, &id, e);
     json_decref(values);
   }
@@ -241,6 +243,7 @@ int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e)
   if (!rc) {
     char msg[400];
     snprintf(msg, sizeof msg, "已发布：%s", str(before, "title"));
+    utf8_trim_partial(msg);
     rc = workflow_store_notify(db, json_integer_value(json_object_get(before, "campaign_id")), 0, "bulletin_published", msg, e);
   }
   if (!rc) rc = db_commit(db, e);

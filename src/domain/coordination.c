@@ -102,6 +102,7 @@ static int remind_tx(Db *db, const Actor *a, json_t *before, json_t **out, HzErr
     char text[600];
     snprintf(text, sizeof text, "催办：“%s”应于 %s 前办结，请抓紧办理并反馈。", json_string_value(json_object_get(before, "title")),
              json_string_value(json_object_get(before, "due_date")));
+    utf8_trim_partial(text);
     rc = workflow_store_notify(db, json_integer_value(json_object_get(before, "campaign_id")),
                                json_integer_value(json_object_get(before, "unit_id")), "overdue_reminder", text, e);
   }

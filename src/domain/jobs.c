@@ -87,6 +87,7 @@ static int early_warning(Db *db, const Actor *a, json_t *camp, json_t *done, HzE
       snprintf(text, sizeof text, "预警：若按今天的数据评估“%s”（%s），将触发“%s”。",
                json_string_value(json_object_get(cp, "name")), json_string_value(json_object_get(cp, "date")),
                json_string_value(json_object_get(p, "outcome_text")));
+      utf8_trim_partial(text);
       rc = notify(db, campaign_id, json_integer_value(json_object_get(p, "unit_id")), "early_warning", text, e);
       if (!rc) json_array_append_new(done, json_pack("{s:O s:O s:O}", "checkpoint_id", json_object_get(cp, "id"),
                                                      "unit_id", json_object_get(p, "unit_id"), "outcome",

@@ -626,6 +626,19 @@ static int team_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
   int rc = default_own_unit(c, "unit_id");
   if (!rc) rc = same_unit(c, "leader_user_id", "users", ival(c, "unit_id"));
+  /* Members are the unit's own people too, like the leader. */
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(c->values, "member_user_ids"), i, x) {
+    json_t *u = NULL;
+    if (rc) break;
+    if (load(c, "users", json_integer_value(x), &u)) {
+      hz_err_clear(c->err);
+      rc = field_fail(c, HZ_EINVAL, "member_user_ids", "引用的记录不存在");
+    } else if (json_integer_value(json_object_get(u, "unit_id")) != ival(c, "unit_id"))
+      rc = field_fail(c, HZ_EINVAL, "member_user_ids", "队员须为本单位人员");
+    json_decref(u);
+  }
   return rc;
 }
 static const Field team_fields[] = {

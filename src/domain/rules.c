@@ -4,6 +4,7 @@
 #include "domain/snapshot.h"
 #include "store/record_store.h"
 #include "store/workflow_store.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 #include <math.h>
 #include <stdio.h>
@@ -240,6 +241,7 @@ int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, jso
     int day = 0;
     date_parse(date, &day);
     snprintf(label, sizeof label, "考核节点：%s（%s）", json_string_value(json_object_get(checkpoint, "name")), date);
+    utf8_trim_partial(label);
     rc = snapshot_create_tx(db, a, json_integer_value(json_object_get(checkpoint, "campaign_id")), day, label, &snap,
                             NULL, e);
   }

@@ -3,6 +3,7 @@
 #include "store/audit_store.h"
 #include "store/record_store.h"
 #include "store/settings_store.h"
+#include "util/text.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,7 @@ static void table_in(json_t *obj, const char *field, const char *const *names, i
   json_object_foreach(obj, k, v) {
     char name[96];
     snprintf(name, sizeof name, "%s.%s", field, k);
+    utf8_trim_partial(name);
     int i = 0;
     while (i < n && strcmp(names[i], k)) i++;
     if (i == n) hz_err_field(e, name, "未知项");

@@ -53,6 +53,7 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
   if (!utf8_valid(key, strlen(key)) || !utf8_valid(v, strlen(v))) {
     rq->bad_query = 1;
     snprintf(rq->bad_query_name, sizeof rq->bad_query_name, "%s", utf8_valid(key, strlen(key)) ? key : "query");
+    utf8_trim_partial(rq->bad_query_name);
     return MHD_YES;
   }
   json_object_set_new(rq->query, key, json_string(v));

@@ -1,4 +1,5 @@
 #include "store/auth_store.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,8 @@ static void actor_from_row(DbStmt *st, int col, Actor *a, int *disabled) {
   a->id = db_col_int(st, col);
   snprintf(a->login, sizeof a->login, "%s", db_col_text(st, col + 1));
   snprintf(a->name, sizeof a->name, "%s", db_col_text(st, col + 2));
+  utf8_trim_partial(a->login); /* long names are cut at a character boundary */
+  utf8_trim_partial(a->name);
   a->role = role_parse(db_col_text(st, col + 3));
   a->unit_id = db_col_int(st, col + 4);
   if (disabled) *disabled = (int)db_col_int(st, col + 5);

@@ -1,4 +1,5 @@
 #include "util/err.h"
+#include "util/text.h"
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -28,6 +29,7 @@ int hz_fail(HzErr *e, int rc, const char *field, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(e->message, sizeof e->message, fmt, ap);
   va_end(ap);
+  utf8_trim_partial(e->message); /* a cut inside a character would make the error unsendable */
   if (field) hz_err_field(e, field, e->message);
   return rc;
 }

@@ -52,6 +52,16 @@ size_t utf8_length(const char *s) {
   return n;
 }
 
+char *utf8_trim_partial(char *s) {
+  size_t n = strlen(s), i = n, back = 0;
+  while (i > 0 && back < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--, back++;
+  if (i == 0) return s;
+  unsigned char lead = (unsigned char)s[i - 1];
+  size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (need > 1 && back + 1 < need) s[i - 1] = 0;
+  return s;
+}
+
 int parse_int64(const char *s, int64_t *out) {
   if (!s || !*s) return HZ_EINVAL;
   const char *p = s;

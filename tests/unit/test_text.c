@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include "util/buf.h"
 #include "util/err.h"
@@ -68,6 +69,27 @@ static void test_utf8_length(void **state) {
   assert_int_equal(utf8_length("\xF0\x9F\x98\x80"), 1);
 }
 
+static void trimmed(const char *in, const char *want) {
+  char b[32];
+  snprintf(b, sizeof b, "%s", in);
+  assert_string_equal(utf8_trim_partial(b), want);
+  assert_true(utf8_valid(b, strlen(b)));
+}
+
+static void test_utf8_trim_partial(void **state) {
+  (void)state;
+  trimmed("", "");
+  trimmed("abc", "abc");
+  trimmed("招商", "招商");                  /* whole characters stay */
+  trimmed("招\xE5\x95", "招");              /* two bytes of a three-byte character */
+  trimmed("招\xE5", "招");                  /* its lead byte alone */
+  trimmed("a\xF0\x9F\x98", "a");            /* three bytes of a four-byte emoji */
+  trimmed("a\xF0\x9F\x98\x80", "a\xF0\x9F\x98\x80");
+  trimmed("\xC3", "");
+  /* 14 characters (42 bytes) cut by snprintf into 32: 10 characters and one stray byte */
+  trimmed("招商引资百日会战招商引资百日", "招商引资百日会战招商");
+}
+
 static void int_ok(const char *s, int64_t want) {
   int64_t v = 0;
   if (parse_int64(s, &v) != HZ_OK || v != want) fail_msg("parse_int64(\"%s\") = %lld", SHOW(s), (long long)v);
@@ -114,6 +136,7 @@ static void test_str_eq(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_sanitize), cmocka_unit_test(test_utf8_length),
+    cmocka_unit_test(test_utf8_trim_partial),
     cmocka_unit_test(test_parse_int64), cmocka_unit_test(test_str_eq),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
