@@ -109,6 +109,12 @@ WORK=$OUT/work.db
 rm -f "$WORK" "$WORK-wal" "$WORK-shm"
 cp "$GEN_DB" "$WORK"
 
+# ---- huizhan check: every running total recomputed from the raw records ----
+say "running huizhan check"
+start=$(date +%s.%N)
+HUIZHAN_TODAY=$AS_OF "$BIN" check --db "$WORK" >"$OUT/check.log" 2>&1 || die "huizhan check failed: $(tail -3 "$OUT/check.log")"
+CHECK_SECONDS=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
+
 # ---- accounts: the office, and a sample of units' unit_staff accounts ----
 OFFICE_TOKEN=$("$BIN" token create --db "$WORK" --login office --name bench)
 [ "$UNIT_TOKENS" -gt "$UNITS" ] && UNIT_TOKENS=$UNITS
@@ -143,6 +149,15 @@ DASH=/api/v1/campaigns/1/dashboard RANK=/api/v1/campaigns/1/ranking
 FIRST_DASH=$(fetch $DASH "$OUT/www/dashboard.json") || die "GET $DASH failed"
 FIRST_RANK=$(fetch $RANK "$OUT/www/ranking.json") || die "GET $RANK failed"
 DASH_BYTES=$(stat -c %s "$OUT/www/dashboard.json") RANK_BYTES=$(stat -c %s "$OUT/www/ranking.json")
+# The gzip form, as a browser gets it (Accept-Encoding: gzip): nginx serves the same bytes.
+GZ=(-H "Accept-Encoding: gzip")
+mkdir -p "$OUT/www/gz"
+for f in dashboard ranking; do
+  p=$DASH; [ $f = ranking ] && p=$RANK
+  curl -sf "${GZ[@]}" -H "$AUTH" -o "$OUT/www/gz/$f.json" "$HZ$p" || die "GET $p (gzip) failed"
+  gzip -dc "$OUT/www/gz/$f.json" | cmp -s - "$OUT/www/$f.json" || die "the gzip $f is not the same JSON"
+done
+DASH_GZ_BYTES=$(stat -c %s "$OUT/www/gz/dashboard.json") RANK_GZ_BYTES=$(stat -c %s "$OUT/www/gz/ranking.json")
 
 # ---- nginx: the same bytes from files ----
 cat >"$OUT/nginx/nginx.conf" <<EOF
@@ -164,6 +179,7 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $OUT/www;
+    location /gz/ { add_header Content-Encoding gzip; }
   }
 }
 EOF
@@ -171,7 +187,7 @@ chmod -R a+rX "$OUT/www"
 "$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -g 'daemon off;' &
 NGINX_PID=$!
 for i in $(seq 100); do curl -sf -o /dev/null "$NG/ranking.json" && break; sleep 0.1; done
-for f in dashboard ranking; do
+for f in dashboard ranking gz/dashboard gz/ranking; do
   curl -sf "$NG/$f.json" | cmp -s - "$OUT/www/$f.json" || die "nginx does not serve the same $f bytes"
 done
 
@@ -211,6 +227,10 @@ for r in $(seq "$REPS"); do
   wrk_run dash_nginx "${LOAD[@]}" "$NG/dashboard.json"
   wrk_run rank_hz "${LOAD[@]}" -H "$AUTH" "$HZ$RANK"
   wrk_run rank_nginx "${LOAD[@]}" "$NG/ranking.json"
+  wrk_run dash_hz_gz "${LOAD[@]}" "${GZ[@]}" -H "$AUTH" "$HZ$DASH"
+  wrk_run dash_nginx_gz "${LOAD[@]}" "${GZ[@]}" "$NG/gz/dashboard.json"
+  wrk_run rank_hz_gz "${LOAD[@]}" "${GZ[@]}" -H "$AUTH" "$HZ$RANK"
+  wrk_run rank_nginx_gz "${LOAD[@]}" "${GZ[@]}" "$NG/gz/ranking.json"
   wrk_run list_hz "${LOAD[@]}" -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" "$r"
   wrk_run dash_hz_1 "${ONE[@]}" -H "$AUTH" "$HZ$DASH"
   wrk_run rank_hz_1 "${ONE[@]}" -H "$AUTH" "$HZ$RANK"
@@ -298,9 +318,22 @@ RSS_PEAK=$(rss $HZ_PID VmHWM)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.3g", a / b }'; }
 num() { awk -v a="$1" 'BEGIN { printf (a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f"), a }'; }
 D=$(col dash_hz 1) DN=$(col dash_nginx 1) R=$(col rank_hz 1) RN=$(col rank_nginx 1) L=$(col list_hz 1)
+DZ=$(col dash_hz_gz 1) DZN=$(col dash_nginx_gz 1) RZ=$(col rank_hz_gz 1) RZN=$(col rank_nginx_gz 1)
+D99=$(col dash_hz 3) DN99=$(col dash_nginx 3) R99=$(col rank_hz 3) RN99=$(col rank_nginx 3) L99=$(col list_hz 3)
+DZ99=$(col dash_hz_gz 3) DZN99=$(col dash_nginx_gz 3) RZ99=$(col rank_hz_gz 3) RZN99=$(col rank_nginx_gz 3)
 D1=$(col dash_hz_1 2) R1=$(col rank_hz_1 2) L1=$(col list_hz_1 2) W=$(col write_hz 1)
-BAD=$(($(bad dash_hz) + $(bad dash_nginx) + $(bad rank_hz) + $(bad rank_nginx) + $(bad list_hz) + $(bad write_hz)))
+BAD=0
+for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz write_hz; do
+  BAD=$((BAD + $(bad $n)))
+done
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+# goal NAME VALUE OP LIMIT: one line of the goals list, "met" or "missed by" the factor.
+goal() {
+  awk -v n="$1" -v v="$2" -v op="$3" -v l="$4" 'BEGIN {
+    ok = (op == ">=") ? v >= l : v <= l
+    f = (op == ">=") ? (v > 0 ? l / v : 0) : v / l
+    printf "- %s: %s (goal %s %s): %s\n", n, v, op, l, ok ? "met" : sprintf("missed, %.2g× off", f) }'
+}
 {
   echo "# huizhan benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -312,21 +345,42 @@ CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "| measurement | huizhan | baseline | ratio |"
   echo "|---|---:|---:|---:|"
   echo "| dashboard, cached (req/s; $((DASH_BYTES / 1024)) KiB) | $(num "$D") | nginx, same bytes: $(num "$DN") | $(ratio "$D" "$DN") of nginx |"
+  echo "| …, p99 at $CONNS connections (ms) | $(num "$D99") | nginx: $(num "$DN99") | |"
+  echo "| dashboard, cached, gzip (req/s; $((DASH_GZ_BYTES / 1024)) KiB) | $(num "$DZ") | nginx, same bytes: $(num "$DZN") | $(ratio "$DZ" "$DZN") of nginx |"
+  echo "| …, p99 at $CONNS connections (ms) | $(num "$DZ99") | nginx: $(num "$DZN99") | |"
   echo "| ranking, cached (req/s; $((RANK_BYTES / 1024)) KiB) | $(num "$R") | nginx, same bytes: $(num "$RN") | $(ratio "$R" "$RN") of nginx |"
+  echo "| …, p99 at $CONNS connections (ms) | $(num "$R99") | nginx: $(num "$RN99") | |"
+  echo "| ranking, cached, gzip (req/s; $((RANK_GZ_BYTES / 1024)) KiB) | $(num "$RZ") | nginx, same bytes: $(num "$RZN") | $(ratio "$RZ" "$RZN") of nginx |"
+  echo "| …, p99 at $CONNS connections (ms) | $(num "$RZ99") | nginx: $(num "$RZN99") | |"
   echo "| dashboard, cached, one connection (p50 ms) | $(num "$D1") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$D1" "$SQL_AGG") |"
   echo "| ranking, cached, one connection (p50 ms) | $(num "$R1") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$R1" "$SQL_AGG") |"
   echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_DASH" "$SQL_AGG") |"
   echo "| ranking after a write (ms, computed) | $(num "$COLD_RANK") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_RANK" "$SQL_AGG") |"
   echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | the SQL it runs: $(num "$SQL_BOARD") ms | $(ratio "$COLD_DASH" "$SQL_BOARD") |"
   echo "| unit's project list, random unit (req/s) | $(num "$L") | | |"
+  echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
   echo "| audited writes: follow-ups (writes/s) | $(num "$W") | | |"
+  echo "| huizhan check, whole database (s) | $CHECK_SECONDS | | |"
   echo "| resident memory, idle after start (MiB) | $RSS_IDLE | | |"
   echo "| resident memory, idle after the load (MiB; peak) | $RSS_AFTER ($RSS_PEAK) | | |"
   echo
   echo "Failed answers during the load: $BAD. Follow-ups written: $((FU_AFTER - FU_BEFORE)) (unit $WUNIT, $(grep -c . "$OUT/write-projects.txt") projects)."
   echo "First (uncached) answers right after start: dashboard $(awk -v t="$FIRST_DASH" 'BEGIN { printf "%.0f", t * 1000 }') ms, ranking $(awk -v t="$FIRST_RANK" 'BEGIN { printf "%.0f", t * 1000 }') ms."
   echo "Project list: tokens of $UNIT_TOKENS units' unit_staff accounts, one drawn at random per request."
+  echo
+  echo "Goals (the boards as a browser fetches them, gzip):"
+  goal "dashboard throughput, share of nginx's" "$(ratio "$DZ" "$DZN")" ">=" 0.5
+  goal "ranking throughput, share of nginx's" "$(ratio "$RZ" "$RZN")" ">=" 0.5
+  goal "dashboard p99 at $CONNS connections (ms)" "$DZ99" "<=" 20
+  goal "ranking p99 at $CONNS connections (ms)" "$RZ99" "<=" 20
+  goal "project list (req/s)" "$L" ">=" 10000
+  goal "project list p99 (ms)" "$L99" "<=" 10
+  goal "resident memory at idle (MiB)" "$RSS_IDLE" "<=" 25
+  goal "resident memory after the load (MiB)" "$RSS_AFTER" "<=" 100
+  [ "$GEN_SECONDS" != "?" ] && goal "huizhan gen (s)" "$GEN_SECONDS" "<=" 60
+  goal "huizhan check (s)" "$CHECK_SECONDS" "<=" 30
+  echo
   echo "Raw runs: $OUT/raw/. What each row means: bench/README.md."
 } | tee "$OUT/results.md"
 [ "$BAD" = 0 ] || say "warning: $BAD failed answers during the load (see $OUT/raw/*.log)"

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev zlib1g-dev
   libcmocka-dev
 )
 

@@ -1,16 +1,26 @@
 #include "http/cache.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define CACHE_SLOTS 128
+#define GZIP_MIN 1024 /* below this the gzip header costs more than it saves */
+
+struct CacheBody {
+  atomic_int refs;
+  char *data;
+  size_t len;
+  unsigned char *gz; /* NULL when not worth it */
+  size_t gz_len;
+};
 
 typedef struct {
   char *key;
   int64_t revision;
-  char *body;
-  size_t len;
+  CacheBody *body;
 } Slot;
 
 static Slot slots[CACHE_SLOTS];
@@ -22,33 +32,75 @@ static uint64_t fnv(const char *s) {
   return h;
 }
 
-char *cache_get(const char *key, int64_t revision, size_t *len) {
-  Slot *s = &slots[fnv(key) % CACHE_SLOTS];
-  char *copy = NULL;
-  pthread_mutex_lock(&lock);
-  if (s->key && s->revision == revision && !strcmp(s->key, key) && (copy = malloc(s->len + 1))) {
-    memcpy(copy, s->body, s->len + 1);
-    *len = s->len;
+/* The gzip member of data, or NULL (too small, no memory, or no smaller). */
+static unsigned char *gzip_of(const char *data, size_t len, size_t *gz_len) {
+  if (len < GZIP_MIN) return NULL;
+  z_stream z = {0};
+  /* 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants; level 6 is zlib's default. */
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return NULL;
+  size_t cap = deflateBound(&z, (uLong)len);
+  unsigned char *out = malloc(cap);
+  z.next_in = (Bytef *)data;
+  z.avail_in = (uInt)len;
+  z.next_out = out;
+  z.avail_out = (uInt)cap;
+  int ok = out && deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out < len;
+  *gz_len = z.total_out;
+  deflateEnd(&z);
+  if (!ok) {
+    free(out);
+    return NULL;
   }
-  pthread_mutex_unlock(&lock);
-  return copy;
+  return out;
 }
 
-void cache_put(const char *key, int64_t revision, const char *body, size_t len) {
-  char *k = strdup(key), *b = malloc(len + 1);
-  if (!k || !b) {
-    free(k);
+static void body_ref(CacheBody *b) { atomic_fetch_add(&b->refs, 1); }
+
+void cache_release(void *p) {
+  CacheBody *b = p;
+  if (!b || atomic_fetch_sub(&b->refs, 1) != 1) return;
+  free(b->data);
+  free(b->gz);
+  free(b);
+}
+
+CacheBody *cache_get(const char *key, int64_t revision) {
+  Slot *s = &slots[fnv(key) % CACHE_SLOTS];
+  CacheBody *b = NULL;
+  pthread_mutex_lock(&lock);
+  if (s->key && s->revision == revision && !strcmp(s->key, key)) body_ref(b = s->body);
+  pthread_mutex_unlock(&lock);
+  return b;
+}
+
+CacheBody *cache_put_take(const char *key, int64_t revision, char *data, size_t len) {
+  CacheBody *b = calloc(1, sizeof *b);
+  char *k = strdup(key);
+  if (!b || !k) {
     free(b);
-    return;
+    free(k);
+    free(data);
+    return NULL;
   }
-  memcpy(b, body, len);
-  b[len] = 0;
+  atomic_init(&b->refs, 2); /* the slot's and the caller's */
+  b->data = data;
+  b->len = len;
+  b->gz = gzip_of(data, len, &b->gz_len);
   Slot *s = &slots[fnv(key) % CACHE_SLOTS];
   pthread_mutex_lock(&lock);
-  free(s->key);
-  free(s->body);
-  *s = (Slot){k, revision, b, len};
+  char *old_key = s->key;
+  CacheBody *old = s->body;
+  *s = (Slot){k, revision, b};
   pthread_mutex_unlock(&lock);
+  free(old_key);
+  cache_release(old);
+  return b;
+}
+
+const char *cache_bytes(const CacheBody *b, int gzip, size_t *len, int *gzipped) {
+  *gzipped = gzip && b->gz;
+  *len = *gzipped ? b->gz_len : b->len;
+  return *gzipped ? (const char *)b->gz : b->data;
 }
 
 void cache_etag(const char *key, int64_t revision, char out[64]) {

@@ -1,13 +1,27 @@
 /* Rendered responses of the figures endpoints, kept per (request key, data revision).
- * Any audited write bumps the revision, so a stale entry is never served. */
+ * Any audited write bumps the revision, so a stale entry is never served.
+ *
+ * A cached body is immutable and shared: readers hold a reference while MHD sends it,
+ * so a hit copies nothing. Each body also keeps its gzip form, compressed once when it
+ * is stored, because a whole city's board is megabytes of JSON that shrinks tenfold. */
 #ifndef HZ_CACHE_H
 #define HZ_CACHE_H
 #include <stddef.h>
 #include <stdint.h>
 
-/* A malloc'd copy of the cached body (caller frees), or NULL. */
-char *cache_get(const char *key, int64_t revision, size_t *len);
-void cache_put(const char *key, int64_t revision, const char *body, size_t len);
+typedef struct CacheBody CacheBody;
+
+/* A reference to the body cached for (key, revision), or NULL. cache_release frees it. */
+CacheBody *cache_get(const char *key, int64_t revision);
+/* Stores body (taken: malloc'd, freed by the cache) for (key, revision), replacing what
+ * the slot held, and returns a reference for the caller, or NULL when out of memory
+ * (body is freed then too). */
+CacheBody *cache_put_take(const char *key, int64_t revision, char *body, size_t len);
+/* The bytes of a body: its gzip form when gzip is asked for and it has one (then
+ * *gzipped is 1), else the plain JSON. Valid while the reference is held. */
+const char *cache_bytes(const CacheBody *b, int gzip, size_t *len, int *gzipped);
+/* Drops a reference; takes void * so it can be MHD's free callback. NULL is fine. */
+void cache_release(void *body);
 /* Strong validator for (key, revision). */
 void cache_etag(const char *key, int64_t revision, char out[64]);
 

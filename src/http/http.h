@@ -38,11 +38,14 @@ typedef struct {
 
 typedef struct {
   int status;
-  char *body;                    /* owned (malloc) */
+  char *body;
   size_t len;
   const char *content_type;
-  int body_static;               /* body points at static data: do not free */
-  char extra_headers[4][2048];    /* "Name: value" */
+  /* Who owns body: release(owner) frees it once sent (free for malloc'd bodies,
+   * cache_release for shared cached ones); NULL for static data. */
+  void (*release)(void *owner);
+  void *owner;
+  char extra_headers[6][2048];    /* "Name: value" */
   int nextra;
 } Response;
 
@@ -52,6 +55,8 @@ typedef int (*Handler)(Request *rq, Response *rs, HzErr *e);
 
 const char *request_header(Request *rq, const char *name);
 const char *request_query(Request *rq, const char *name);
+/* Whether the client's Accept-Encoding takes gzip (or *) with a non-zero q. */
+int request_accepts_gzip(Request *rq);
 /* Parses the JSON body (object expected); HZ_EMALFORMED / HZ_EMEDIA with e set. */
 int request_json(Request *rq, json_t **out, HzErr *e);
 
@@ -59,6 +64,9 @@ void response_json(Response *rs, int status, json_t *j); /* steals j */
 void response_text(Response *rs, int status, const char *content_type, const char *text);
 void response_take(Response *rs, int status, const char *content_type, char *data, size_t len);
 void response_static(Response *rs, int status, const char *content_type, const void *data, size_t len);
+/* data stays owned by owner; release(owner) is called once the response is done with it. */
+void response_shared(Response *rs, int status, const char *content_type, const void *data, size_t len,
+                     void (*release)(void *), void *owner);
 void response_header(Response *rs, const char *name, const char *value);
 void response_error(Response *rs, HzErr *e);
 void response_free(Response *rs);

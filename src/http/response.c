@@ -1,30 +1,33 @@
 #include "http/http.h"
+#include "util/json_text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void response_take(Response *rs, int status, const char *content_type, char *data, size_t len) {
-  response_free(rs);
-  rs->status = status;
-  rs->content_type = content_type;
-  rs->body = data;
-  rs->len = len;
-  rs->body_static = 0;
-}
-
-void response_static(Response *rs, int status, const char *content_type, const void *data, size_t len) {
+void response_shared(Response *rs, int status, const char *content_type, const void *data, size_t len,
+                     void (*release)(void *), void *owner) {
   response_free(rs);
   rs->status = status;
   rs->content_type = content_type;
   rs->body = (char *)data;
   rs->len = len;
-  rs->body_static = 1;
+  rs->release = release;
+  rs->owner = owner;
+}
+
+void response_take(Response *rs, int status, const char *content_type, char *data, size_t len) {
+  response_shared(rs, status, content_type, data, len, data ? free : NULL, data);
+}
+
+void response_static(Response *rs, int status, const char *content_type, const void *data, size_t len) {
+  response_shared(rs, status, content_type, data, len, NULL, NULL);
 }
 
 void response_json(Response *rs, int status, json_t *j) {
-  char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+  size_t len = 0;
+  char *s = json_text(j, &len);
   json_decref(j);
-  response_take(rs, status, "application/json; charset=utf-8", s, s ? strlen(s) : 0);
+  response_take(rs, status, "application/json; charset=utf-8", s, s ? len : 0);
 }
 
 void response_text(Response *rs, int status, const char *content_type, const char *text) {
@@ -33,7 +36,7 @@ void response_text(Response *rs, int status, const char *content_type, const cha
 }
 
 void response_header(Response *rs, const char *name, const char *value) {
-  if (rs->nextra >= 4) return;
+  if (rs->nextra >= (int)(sizeof rs->extra_headers / sizeof rs->extra_headers[0])) return;
   snprintf(rs->extra_headers[rs->nextra++], sizeof rs->extra_headers[0], "%s: %s", name, value);
 }
 
@@ -46,7 +49,9 @@ void response_error(Response *rs, HzErr *e) {
 }
 
 void response_free(Response *rs) {
-  if (!rs->body_static) free(rs->body);
+  if (rs->release) rs->release(rs->owner);
+  rs->release = NULL;
+  rs->owner = NULL;
   rs->body = NULL;
   rs->len = 0;
 }

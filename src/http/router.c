@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "http/routes.h"
 #include "util/text.h"
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -172,6 +173,24 @@ done:
 
 const char *request_header(Request *rq, const char *name) {
   return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+int request_accepts_gzip(Request *rq) {
+  const char *p = request_header(rq, "Accept-Encoding");
+  while (p && *p) {
+    p += strspn(p, " \t,");
+    size_t n = strcspn(p, ",;"), w = n;
+    while (w && (p[w - 1] == ' ' || p[w - 1] == '\t')) w--;
+    const char *q = p + n, *end = q + strcspn(q, ",");
+    int refused = 0; /* "gzip;q=0" (or q=0.0…) declines it */
+    if (*q == ';') {
+      const char *v = strstr(q, "q=");
+      if (v && v < end) refused = strtod(v + 2, NULL) <= 0;
+    }
+    if (((w == 4 && !strncasecmp(p, "gzip", 4)) || (w == 1 && *p == '*')) && !refused) return 1;
+    p = end;
+  }
+  return 0;
 }
 
 const char *request_query(Request *rq, const char *name) {

@@ -108,11 +108,11 @@ static const char *const security_headers[][2] = {
 
 static enum MHD_Result send_response(Request *rq, Response *rs) {
   struct MHD_Response *r;
-  if (rs->body_static) r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_PERSISTENT);
-  else {
-    r = MHD_create_response_from_buffer(rs->len, rs->body ? rs->body : "", rs->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    rs->body = NULL; /* MHD frees it */
-  }
+  if (rs->release) {
+    r = MHD_create_response_from_buffer_with_free_callback_cls(rs->len, rs->body, rs->release, rs->owner);
+    if (r) rs->release = NULL, rs->owner = NULL, rs->body = NULL; /* MHD releases it now */
+  } else
+    r = MHD_create_response_from_buffer(rs->len, rs->body ? rs->body : "", MHD_RESPMEM_PERSISTENT);
   if (!r) return MHD_NO;
   MHD_add_response_header(r, "Content-Type", rs->content_type ? rs->content_type : "text/plain; charset=utf-8");
   for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
@@ -235,7 +235,7 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_END);
   if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);
   log_info("huizhan serving %s on http://%s (%u threads)", cfg->db_path, cfg->listen, threads);

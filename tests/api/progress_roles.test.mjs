@@ -3,6 +3,8 @@
 // fixture of progress_fixture.mjs (see there for the records; numbers worked by hand below).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { startServer, run } from './lib.mjs';
 import { TODAY, M, buildFixture, sql, ok, fails } from './progress_fixture.mjs';
 
@@ -119,6 +121,42 @@ test('a leader reads everything but writes nothing', async () => {
   fails(await l.patch(`/api/v1/campaigns/${f.c}/settings`, { version: 0, stale_days: 7 }), 403, 'forbidden');
   fails(await l.post(`/api/v1/campaigns/${f.c}/snapshots`, { as_of: TODAY }), 403, 'forbidden');
   fails(await l.post(`/api/v1/projects/${f.p[4]}/settle-duplicate`, { duplicate_of: f.p[7] }), 403, 'forbidden');
+});
+
+/** A GET as raw bytes (no decoding), so the test sees what went over the wire. */
+const rawGet = (path, headers) => new Promise((resolve, reject) => {
+  http.get(server.url + path, { headers: { ...(admin.bearer ? { Authorization: `Bearer ${admin.bearer}` } : { Cookie: admin.cookie }), ...headers } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
+  }).on('error', reject);
+});
+
+test('figures go gzip-compressed to a client that accepts it, with their own ETag', async () => {
+  const path = `/api/v1/campaigns/${f.c}/dashboard`;
+  const plain = await rawGet(path, {});
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'Accept-Encoding');
+  const board = JSON.parse(plain.bytes.toString('utf8'));
+  assert.equal(board.ranking.length, 4);
+  for (const ae of ['gzip', 'gzip, deflate, br', 'br;q=1.0, GZIP;q=0.5', '*']) {
+    const z = await rawGet(path, { 'Accept-Encoding': ae });
+    assert.equal(z.headers['content-encoding'], 'gzip', ae);
+    assert.equal(z.headers.vary, 'Accept-Encoding');
+    assert.equal(Number(z.headers['content-length']), z.bytes.length);
+    assert.ok(z.bytes.length < plain.bytes.length / 2, `${z.bytes.length} of ${plain.bytes.length}`);
+    assert.deepEqual(zlib.gunzipSync(z.bytes), plain.bytes, 'the same JSON, byte for byte');
+    assert.equal(z.headers.etag, plain.headers.etag.replace(/"$/, '-gz"'));
+    // Either representation the client holds is current.
+    assert.equal((await rawGet(path, { 'Accept-Encoding': ae, 'If-None-Match': z.headers.etag })).status, 304);
+    assert.equal((await rawGet(path, { 'Accept-Encoding': ae, 'If-None-Match': plain.headers.etag })).status, 304);
+  }
+  for (const ae of ['identity', 'gzip;q=0', 'deflate, gzip;q=0.0', 'x-gzip2']) {
+    const r = await rawGet(path, { 'Accept-Encoding': ae });
+    assert.equal(r.headers['content-encoding'], undefined, ae);
+    assert.deepEqual(r.bytes, plain.bytes, ae);
+  }
 });
 
 test('figures answer with an ETag; If-None-Match gives 304; a write changes both', async () => {

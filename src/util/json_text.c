@@ -1,0 +1,120 @@
+#include "util/json_text.h"
+#include "util/buf.h"
+#include <stdio.h>
+#include <string.h>
+
+/* The text so far and the first failure (HZ_ENOMEM), after which nothing is added. */
+typedef struct {
+  Buf b;
+  int rc;
+} Out;
+
+/* The common case, room left, is a bare copy; the NUL goes on at the end. */
+static inline void out(Out *o, const void *p, size_t n) {
+  if (o->b.len + n < o->b.cap) {
+    memcpy(o->b.data + o->b.len, p, n);
+    o->b.len += n;
+  } else if (!o->rc)
+    o->rc = buf_append(&o->b, p, n);
+}
+static void outs(Out *o, const char *s) { out(o, s, strlen(s)); }
+
+static void put_string(Out *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  out(b, "\"", 1);
+  size_t run = 0; /* bytes copied as they are, flushed before each escape */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out(b, s + run, i - run);
+    run = i + 1;
+    char esc[7] = {'\\', 0};
+    size_t len = 2;
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    default:
+      memcpy(esc + 1, "u00", 3);
+      esc[4] = hex[c >> 4];
+      esc[5] = hex[c & 15];
+      len = 6;
+    }
+    out(b, esc, len);
+  }
+  out(b, s + run, n - run);
+  out(b, "\"", 1);
+}
+
+static void put_real(Out *b, double x) {
+  char t[40];
+  int n = snprintf(t, sizeof t, "%.12g", x);
+  /* Like jansson: a real always reads back as a real. */
+  if (n > 0 && strspn(t, "0123456789-") == (size_t)n) memcpy(t + n, ".0", 3);
+  /* and its exponent has no '+' and no leading zeros: 1e21, 1e-6 */
+  char *ex = strchr(t, 'e');
+  if (ex) {
+    char *digits = ex + 1 + (ex[1] == '-'), *from = ex + 1;
+    if (*from == '+' || *from == '-') from++;
+    while (*from == '0' && from[1]) from++;
+    memmove(digits, from, strlen(from) + 1);
+  }
+  outs(b, t);
+}
+
+static void put(Out *b, const json_t *j) {
+  switch (json_typeof(j)) {
+  case JSON_OBJECT: {
+    const char *key;
+    json_t *v;
+    int first = 1;
+    out(b, "{", 1);
+    json_object_foreach((json_t *)j, key, v) {
+      if (!first) out(b, ",", 1);
+      first = 0;
+      put_string(b, key, strlen(key));
+      out(b, ":", 1);
+      put(b, v);
+    }
+    out(b, "}", 1);
+    break;
+  }
+  case JSON_ARRAY: {
+    out(b, "[", 1);
+    for (size_t i = 0, n = json_array_size(j); i < n; i++) {
+      if (i) out(b, ",", 1);
+      put(b, json_array_get(j, i));
+    }
+    out(b, "]", 1);
+    break;
+  }
+  case JSON_STRING: put_string(b, json_string_value(j), json_string_length(j)); break;
+  case JSON_INTEGER: {
+    char t[24];
+    snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+    outs(b, t);
+    break;
+  }
+  case JSON_REAL: put_real(b, json_real_value(j)); break;
+  case JSON_TRUE: outs(b, "true"); break;
+  case JSON_FALSE: outs(b, "false"); break;
+  case JSON_NULL: outs(b, "null"); break;
+  }
+}
+
+char *json_text(const json_t *j, size_t *len) {
+  Out o = {.rc = 0};
+  buf_init(&o.b, 0);
+  put(&o, j);
+  if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the NUL */
+  if (o.rc) {
+    buf_free(&o.b);
+    return NULL;
+  }
+  if (len) *len = o.b.len;
+  return buf_take(&o.b);
+}
