@@ -1,6 +1,8 @@
 #include "cli/cli.h"
 #include "util/crypto.h"
 #include "util/log.h"
+#include "util/timeutil.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,7 +97,16 @@ int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e) {
   return rc;
 }
 
-static int parse_args(int argc, char **argv, CliArgs *a, int *want_help) {
+/* Whether the command's usage names --name: the usage line is the one list of a
+ * command's options, so a mistyped option is refused rather than silently ignored. */
+static int takes_option(const Command *c, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = c->usage; (p = strstr(p, "--")); p += 2)
+    if (!strncmp(p + 2, name, n) && (p[2 + n] == ' ' || p[2 + n] == ']' || p[2 + n] == '\n' || !p[2 + n])) return 1;
+  return 0;
+}
+
+static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *want_help) {
   memset(a, 0, sizeof *a);
   for (int i = 0; i < argc; i++) {
     const char *s = argv[i];
@@ -104,6 +115,10 @@ static int parse_args(int argc, char **argv, CliArgs *a, int *want_help) {
       continue;
     }
     if (!strncmp(s, "--", 2)) {
+      if (!takes_option(c, s + 2)) {
+        fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
+        return 2;
+      }
       if (i + 1 >= argc || a->n >= 16) {
         fprintf(stderr, "huizhan: 选项 %s 缺少取值\n", s);
         return 2;
@@ -129,7 +144,13 @@ int cli_main(int argc, char **argv) {
     usage_all(stderr);
     return 2;
   }
-  const char *name = argv[1];
+  const char *name = argv[1], *today = getenv("HUIZHAN_TODAY");
+  int day;
+  /* A mistyped rehearsal date must not quietly fall back to the real one. */
+  if (today && *today && date_parse(today, &day)) {
+    fprintf(stderr, "huizhan: 环境变量 HUIZHAN_TODAY=%s 应为 YYYY-MM-DD 格式的真实日期\n", today);
+    return 2;
+  }
   if (!strcmp(name, "version") || !strcmp(name, "--version")) {
     printf("huizhan %s\n", HZ_VERSION);
     return 0;
@@ -140,13 +161,18 @@ int cli_main(int argc, char **argv) {
         usage_one(&commands[i], stdout);
         return 0;
       }
+    if (argc > 2) {
+      fprintf(stderr, "huizhan: 未知命令 %s\n\n", argv[2]);
+      usage_all(stderr);
+      return 2;
+    }
     usage_all(stdout);
     return 0;
   }
   for (size_t i = 0; i < NCOMMANDS; i++) {
     if (strcmp(commands[i].name, name)) continue;
     CliArgs a;
-    int help = 0, rc = parse_args(argc - 2, argv + 2, &a, &help);
+    int help = 0, rc = parse_args(&commands[i], argc - 2, argv + 2, &a, &help);
     if (help) {
       usage_one(&commands[i], stdout);
       return 0;

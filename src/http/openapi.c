@@ -81,12 +81,28 @@ static json_t *list_params(const Resource *r) {
                                       "integer", "minimum", 1, "maximum", 500));
   json_array_append_new(ps, json_pack("{s:s s:s s:{s:s s:i}}", "name", "offset", "in", "query", "schema", "type",
                                       "integer", "minimum", 0));
-  json_array_append_new(ps, json_pack("{s:s s:s s:s s:{s:s}}", "name", "sort", "in", "query", "description",
-                                      "field or -field", "schema", "type", "string"));
-  json_array_append_new(ps, json_pack("{s:s s:s s:{s:s}}", "name", "q", "in", "query", "schema", "type", "string"));
+  json_t *sorts = json_pack("[s,s]", "id", "-id");
   for (const Field *f = r->fields; f->name; f++)
-    if (f->flags & FF_FILTER)
-      json_array_append_new(ps, json_pack("{s:s s:s s:o}", "name", f->name, "in", "query", "schema", field_schema(f)));
+    if (f->flags & FF_SORT) {
+      json_array_append_new(sorts, json_string(f->name));
+      json_array_append_new(sorts, json_sprintf("-%s", f->name));
+    }
+  json_array_append_new(ps, json_pack("{s:s s:s s:s s:{s:s s:o}}", "name", "sort", "in", "query", "description",
+                                      "field (ascending) or -field (descending)", "schema", "type", "string", "enum",
+                                      sorts));
+  json_array_append_new(ps, json_pack("{s:s s:s s:{s:s}}", "name", "q", "in", "query", "schema", "type", "string"));
+  for (const Field *f = r->fields; f->name; f++) {
+    if (!(f->flags & FF_FILTER)) continue;
+    /* A list of links filters by one member: ?co_unit_ids=7 finds the records linked to 7. */
+    json_t *schema = f->type == FT_LINKS ? json_pack("{s:s s:s}", "type", "integer", "description", "含此编号的记录")
+                                         : field_schema(f);
+    json_array_append_new(ps, json_pack("{s:s s:s s:o}", "name", f->name, "in", "query", "schema", schema));
+    if (f->type != FT_DATE) continue; /* dates also filter by range, both ends included */
+    json_array_append_new(ps, json_pack("{s:o s:s s:s s:o}", "name", json_sprintf("%s_from", f->name), "in", "query",
+                                        "description", "from (>=)", "schema", field_schema(f)));
+    json_array_append_new(ps, json_pack("{s:o s:s s:s s:o}", "name", json_sprintf("%s_to", f->name), "in", "query",
+                                        "description", "to (<=)", "schema", field_schema(f)));
+  }
   return ps;
 }
 
@@ -150,11 +166,36 @@ json_t *openapi_document(void) {
   }
   json_t *login = json_pack("{s:s s:{s:{s:s} s:{s:s}} s:[s,s]}", "type", "object", "properties", "login", "type",
                             "string", "password", "type", "string", "required", "login", "password");
+  json_t *me = json_pack("{s:s s:{s:{s:s} s:{s:s} s:{s:s} s:{s:s s:[s,s,s,s,s]} s:{s:s s:b}}}", "type", "object",
+                         "properties", "id", "type", "integer", "login", "type", "string", "name", "type", "string",
+                         "role", "type", "string", "enum", "admin", "office", "leader", "unit_head", "unit_staff",
+                         "unit_id", "type", "integer", "nullable", 1);
+  json_t *session = json_pack("{s:s s:{s:O s:{s:s s:s}}}", "type", "object", "properties", "user", me, "csrf_token",
+                              "type", "string", "description", "cookie 会话写操作须放在请求头 X-CSRF-Token 中");
   json_object_set_new(paths, "/api/v1/session",
-                      json_pack("{s:o s:o}", "post", op("登录", NULL, login, "200", NULL), "delete",
-                                op("退出登录", NULL, NULL, "204", NULL)));
-  json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get", op("当前用户", NULL, NULL, "200", NULL)));
-  json_object_set_new(paths, "/api/v1/audit", json_pack("{s:o}", "get", op("审计日志", NULL, NULL, "200", NULL)));
+                      json_pack("{s:o s:o}", "post", op("登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）", NULL, login, "200", session),
+                                "delete", op("退出登录", NULL, NULL, "204", NULL)));
+  json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get", op("当前用户", NULL, NULL, "200", me)));
+  json_t *audit_params = json_pack(
+      "[{s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}},"
+      " {s:s s:s s:{s:s s:i s:i}}, {s:s s:s s:{s:s s:i}}]",
+      "name", "entity", "in", "query", "schema", "type", "string", "name", "entity_id", "in", "query", "schema", "type",
+      "integer", "name", "user_id", "in", "query", "schema", "type", "integer", "name", "action", "in", "query", "schema",
+      "type", "string", "name", "limit", "in", "query", "schema", "type", "integer", "minimum", 1, "maximum", 500,
+      "name", "offset", "in", "query", "schema", "type", "integer", "minimum", 0);
+  json_t *entry = json_pack(
+      "{s:s s:{s:{s:s} s:{s:s s:s} s:{s:s s:b} s:{s:s} s:{s:s} s:{s:s s:b} s:{s:s s:b} s:{s:s s:b} s:{s:s}}}", "type",
+      "object", "properties", "id", "type", "integer", "at", "type", "string", "format", "date-time", "user_id", "type",
+      "integer", "nullable", 1, "action", "type", "string", "entity", "type", "string", "entity_id", "type", "integer",
+      "nullable", 1, "before", "type", "object", "nullable", 1, "after", "type", "object", "nullable", 1, "hash", "type",
+      "string");
+  json_object_set_new(paths, "/api/v1/audit",
+                      json_pack("{s:o}", "get", op("审计日志（哈希链，只增不改）", audit_params, NULL, "200",
+                                                   json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type",
+                                                             "object", "properties", "items", "type", "array", "items",
+                                                             entry, "total", "type", "integer", "limit", "type",
+                                                             "integer", "offset", "type", "integer"))));
+  json_decref(me);
   const char *actions[] = {"stage-changes", "funds"};
   json_t *reason = json_pack("{s:s s:{s:{s:s}} s:[s]}", "type", "object", "properties", "reason", "type", "string",
                              "required", "reason");
@@ -168,10 +209,24 @@ json_t *openapi_document(void) {
   json_decref(reason);
   json_object_set_new(paths, "/api/v1/campaigns/{id}/target-gaps",
                       json_pack("{s:o}", "get", op("目标分解缺口", id_param(), NULL, "200", NULL)));
-  json_t *upload = op("上传附件（请求体为文件本身，?filename=）", id_param(), NULL, "201", ref("#/components/schemas/attachments"));
+  json_t *up_params = id_param();
+  json_array_append_new(up_params, json_pack("{s:s s:s s:b s:s s:{s:s}}", "name", "filename", "in", "query", "required", 1,
+                                             "description", "原文件名", "schema", "type", "string"));
+  json_array_append_new(up_params, json_pack("{s:s s:s s:s s:{s:s}}", "name", "stage_change_id", "in", "query",
+                                             "description", "关联的阶段变更（与 fund_id 二选一）", "schema", "type", "integer"));
+  json_array_append_new(up_params, json_pack("{s:s s:s s:s s:{s:s}}", "name", "fund_id", "in", "query", "description",
+                                             "关联的到账资金", "schema", "type", "integer"));
+  json_t *upload = op("上传附件（请求体为文件本身：PDF、JPEG、PNG、Office 文档；最大 20 MiB）", up_params, NULL, "201",
+                      ref("#/components/schemas/attachments"));
+  json_object_set_new(upload, "requestBody",
+                      json_pack("{s:b s:{s:{s:{s:s s:s}}}}", "required", 1, "content", "application/octet-stream",
+                                "schema", "type", "string", "format", "binary"));
   json_object_set_new(json_object_get(paths, "/api/v1/projects/{id}/attachments"), "post", upload);
-  json_object_set_new(paths, "/api/v1/attachments/{id}/content",
-                      json_pack("{s:o}", "get", op("下载附件", id_param(), NULL, "200", NULL)));
+  json_t *download = op("下载附件（Content-Disposition 带原文件名）", id_param(), NULL, "200", NULL);
+  json_object_set_new(json_object_get(json_object_get(download, "responses"), "200"), "content",
+                      json_pack("{s:{s:{s:s s:s}}}", "application/octet-stream", "schema", "type", "string", "format",
+                                "binary"));
+  json_object_set_new(paths, "/api/v1/attachments/{id}/content", json_pack("{s:o}", "get", download));
   static const struct { const char *path, *summary; int extra_id; } figures[] = {
     {"/api/v1/campaigns/{id}/dashboard", "驾驶舱：进度、排名、漏斗、滞后单位、停滞项目、预测", 0},
     {"/api/v1/campaigns/{id}/progress", "各单位各指标完成情况与时间进度", 0},

@@ -1,4 +1,5 @@
 #include "http/http.h"
+#include "domain/auth.h"
 #include "util/json_text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,12 @@ void response_error(Response *rs, HzErr *e) {
   if (e->fields && json_object_size(e->fields)) json_object_set(err, "fields", e->fields);
   else json_object_set_new(err, "fields", json_object());
   response_json(rs, hz_rc_http_status(rc), json_pack("{s:o}", "error", err));
+  /* Login is the only rate-limited call; its window is LOGIN_WINDOW_SECONDS. */
+  if (rc == HZ_ERATE) {
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", LOGIN_WINDOW_SECONDS);
+    response_header(rs, "Retry-After", secs);
+  }
 }
 
 void response_free(Response *rs) {

@@ -150,6 +150,7 @@ describe('rate limiting', () => {
     assert.equal(await count(server.db, 'login_failures', "login = 'limited'"), 5);
     const { r } = await attempt('limited', USER_PASSWORD, 429);
     expectError(r, 429, [], 'too_many_requests');
+    assert.equal(r.headers.get('retry-after'), '900', 'the 15-minute window, in seconds');
     assert.equal(r.headers.get('set-cookie'), null);
     await attempt('limited', 'wrong-again', 429);
     assert.equal(await count(server.db, 'sessions', `user_id = ${users.limited.id}`), 0);

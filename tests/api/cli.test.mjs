@@ -124,6 +124,36 @@ describe('version and help', () => {
     const r = await run(['user', 'list', '--db']);
     assertFails(r, 2, /--db/);
   });
+
+  test('help for an unknown command: exit 2, named on stderr', async () => {
+    assertFails(await run(['help', 'bogus']), 2, /bogus/);
+  });
+
+  test('an option the command does not take: exit 2, named, nothing done', async () => {
+    const d = dir();
+    // a typo of --admin-password must not create a database with a generated password
+    const db = join(d, 'typo.db');
+    let r = await run(['init', '--db', db, '--admin-pasword', 'secret-pass-1'], { env: { HUIZHAN_ADMIN_PASSWORD: '' } });
+    assertFails(r, 2, /--admin-pasword/);
+    assert.equal(existsSync(db), false);
+    // a typo of --listen must not serve on the default address
+    assertFails(await run(['serve', '--db', db, '--lisen', '127.0.0.1:1']), 2, /--lisen/);
+    assertFails(await run(['user', 'list', '--db', db, '--bogus', 'x']), 2, /--bogus/);
+    // a prefix of a real option is not that option
+    assertFails(await run(['demo', '--db', db, '--password', 'pw-2026-demo', '--as', '2026-10-15']), 2, /--as\b/);
+    assert.equal(existsSync(db), false);
+  });
+
+  test('a HUIZHAN_TODAY that is not a real date: exit 2, named, nothing done', async () => {
+    const db = join(dir(), 'today.db');
+    for (const bad of ['garbage', '2026-02-30', '2026-10-15x']) {
+      const r = await run(['init', '--db', db, '--admin-password', 'secret-pass-1'], { env: { HUIZHAN_TODAY: bad } });
+      assertFails(r, 2, /HUIZHAN_TODAY/);
+      assert.ok(r.stderr.includes(bad), r.stderr);
+      assert.equal(existsSync(db), false);
+    }
+    assert.equal((await run(['init', '--db', db, '--admin-password', 'secret-pass-1'], { env: { HUIZHAN_TODAY: '2026-10-15' } })).code, 0);
+  });
 });
 
 describe('--db', () => {

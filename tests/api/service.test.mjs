@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, startServer, serveDb, ADMIN_PASSWORD } from './lib.mjs';
 import {
-  TODAY, sqlValue, expectStatus, create, tag, newCampaign, newUnit, newProject, advance, PDF, upload,
+  TODAY, sqlValue, expectStatus, expectError, create, tag, newCampaign, newUnit, newProject, advance, PDF, upload,
 } from './fixtures.mjs';
 
 let server;
@@ -207,6 +207,50 @@ test('OpenAPI 3: every collection\'s paths, and schemas that match real records 
       assert.ok(f in r.body.error.fields, `${name} without ${f} names it: ${JSON.stringify(r.body.error)}`);
     }
   }
+});
+
+test('OpenAPI 3: every documented query parameter is one the server takes, and no other', async () => {
+  const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+  const sample = (p) => {
+    const sc = p.schema || {};
+    if (sc.enum) return sc.enum[0];
+    if (sc.format === 'date') return '2026-09-01';
+    if (sc.type === 'integer') return '1';
+    if (sc.type === 'boolean') return 'true';
+    return '招商';
+  };
+  let lists = 0, checked = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const page = item.get?.responses?.['200']?.content?.['application/json']?.schema;
+    if (!page?.properties?.items || path.includes('{')) continue; // the flat collection lists
+    lists++;
+    for (const p of item.get.parameters.filter((x) => x.in === 'query')) {
+      const values = p.name === 'sort' ? p.schema.enum : [sample(p)];
+      for (const v of values) {
+        const r = await admin.get(`${path}?${p.name}=${encodeURIComponent(v)}`);
+        assert.equal(r.status, 200, `${path}?${p.name}=${v}: ${JSON.stringify(r.body)}`);
+        checked++;
+      }
+    }
+    expectError(await admin.get(`${path}?undocumented_param=1`), 400, 'validation_failed', 'undocumented_param');
+  }
+  assert.ok(lists >= 12, `${lists} collection lists`);
+  assert.ok(checked > 100, `${checked} parameters checked`);
+  // The ranges on dates are documented where they work.
+  const events = doc.paths['/api/v1/events'].get.parameters.map((p) => p.name);
+  assert.ok(events.includes('start_date_from') && events.includes('start_date_to'), events.join());
+  // Routes outside the collections.
+  const names = (path, method = 'get') => doc.paths[path][method].parameters.map((p) => p.name);
+  assert.deepEqual(names('/api/v1/audit').sort(), ['action', 'entity', 'entity_id', 'limit', 'offset', 'user_id']);
+  for (const q of names('/api/v1/audit').filter((n) => n !== 'limit' && n !== 'offset'))
+    assert.equal((await admin.get(`/api/v1/audit?${q}=1`)).status, 200, q);
+  assert.deepEqual(names('/api/v1/projects/{id}/attachments', 'post').sort(), ['filename', 'fund_id', 'id', 'stage_change_id']);
+  assert.equal(doc.paths['/api/v1/projects/{id}/attachments'].post.requestBody.content['application/octet-stream'].schema.format, 'binary');
+  assert.ok(doc.paths['/api/v1/attachments/{id}/content'].get.responses['200'].content['application/octet-stream']);
+  const session = doc.paths['/api/v1/session'].post.responses['200'].content['application/json'].schema;
+  assert.deepEqual(Object.keys(session.properties).sort(), ['csrf_token', 'user']);
+  const me = expectStatus(await admin.get('/api/v1/me'), 200);
+  for (const k of Object.keys(session.properties.user.properties)) assert.ok(k in me, `/me has ${k}`);
 });
 
 test('SIGTERM: exits 0 promptly; a write acknowledged just before is there after a restart; so after kill -9', async () => {
