@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "http/routes.h"
 #include "util/text.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -229,6 +230,25 @@ static int has_nul(json_t *v) {
   return 0;
 }
 
+/* Names the field whose number does not fit in 64 bits: parse again with integers read
+ * as reals and find the one out of range. */
+static int too_big_number(Request *rq, HzErr *e) {
+  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
+  if (!json_is_object(j)) {
+    json_decref(j);
+    return hz_fail(e, HZ_EMALFORMED, "body", "请求体中的数值超出范围");
+  }
+  const char *key, *field = "body";
+  json_t *v;
+  json_object_foreach(j, key, v) if (json_is_real(v) && fabs(json_real_value(v)) >= 9223372036854775808.0) {
+    field = key;
+    break;
+  }
+  int rc = hz_fail(e, HZ_EINVAL, field, "“%s”的数值超出范围", field);
+  json_decref(j);
+  return rc;
+}
+
 int request_json(Request *rq, json_t **out, HzErr *e) {
   *out = NULL;
   const char *ct = request_header(rq, "Content-Type");
@@ -239,6 +259,7 @@ int request_json(Request *rq, json_t **out, HzErr *e) {
   json_error_t jerr;
   /* NUL is accepted by the parser only to name the field that holds it. */
   json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+  if (!j && json_error_code(&jerr) == json_error_numeric_overflow) return too_big_number(rq, e);
   if (!j) return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 JSON（第 %d 行第 %d 列：%s）", jerr.line, jerr.column, jerr.text);
   if (!json_is_object(j)) {
     json_decref(j);

@@ -38,7 +38,7 @@ before(async () => {
   await create(admin, `/api/v1/projects/${project.id}/stage-changes`,
     { to_stage: 'signed', date: '2026-09-01', contract_date: '2026-09-01', contract_value: 9_000_000 });
   leadProject = await create(staffA, '/api/v1/projects',
-    { campaign_id: f.campaign.id, name: '仍在信息阶段的项目', category: 'other', method: 'other' });
+    { campaign_id: f.campaign.id, name: '仍在信息阶段的项目', category: 'other', method: 'other', lead_date: '2026-08-01' });
   fund = await create(staffA, `/api/v1/projects/${project.id}/funds`, { amount: 2_000_000, date: '2026-10-01', kind: 'foreign' });
   followUp = await create(staffA, `/api/v1/projects/${project.id}/follow-ups`,
     { date: '2026-10-02', kind: 'call', summary: '电话沟通' });
@@ -80,7 +80,7 @@ describe('malformed requests (400 malformed_request)', () => {
     ['trailing garbage', '{"name":"x"} extra', ['body']],
     ['single quotes', "{'name':'x'}", ['body']],
     ['a duplicated key', '{"name":"a","name":"b","campaign_id":1,"category":"other","method":"other"}', ['body']],
-    ['an integer beyond 64 bits', '{"planned_investment": 99999999999999999999999}', ['body']],
+    ['an integer beyond 64 bits in an array body', '[99999999999999999999999]', ['body']],
     ['an array body', '[1,2,3]', ['body']],
     ['a string body', '"项目"', ['body']],
     ['a number body', '42', ['body']],
@@ -92,6 +92,13 @@ describe('malformed requests (400 malformed_request)', () => {
       await rejected({ send: () => raw(admin, 'POST', P, body), status: 400, code: 'malformed_request', fields });
     });
   }
+  it('an integer beyond 64 bits is named by its field (400 validation_failed)', async () => {
+    for (const big of ['99999999999999999999999', '-9223372036854775809', '9223372036854775808']) {
+      const err = await rejected({ send: () => raw(admin, 'POST', P, `{"name":"x","planned_investment": ${big}}`),
+        status: 400, code: 'validation_failed', fields: ['planned_investment'], exact: true });
+      assert.match(err.fields.planned_investment, /超出范围/);
+    }
+  });
   it('PATCH with a malformed body leaves the record unchanged', async () => {
     await rejected({
       send: () => raw(admin, 'PATCH', `${P}/${project.id}`, '{"name":'), status: 400, code: 'malformed_request',
@@ -397,7 +404,7 @@ describe('stage moves without evidence (422 rule_violation naming the field)', (
     assert.equal(p.stage, 'signed');
     assert.equal(p.contract_value, 1_500_000);
     assert.equal(await sql(server.db, `SELECT COUNT(*) FROM stage_changes WHERE project_id = ${leadProject.id}`), '1');
-    leadProject = (await create(staffA, P, { campaign_id: f.campaign.id, name: '又一个信息', category: 'other', method: 'other' }));
+    leadProject = (await create(staffA, P, { campaign_id: f.campaign.id, name: '又一个信息', category: 'other', method: 'other', lead_date: '2026-08-01' }));
   });
 });
 
