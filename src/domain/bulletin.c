@@ -61,13 +61,17 @@ static int content_of(Db *db, const Board *b, int64_t campaign_id, int64_t numbe
     if (!strcmp(st, "zero") || !strcmp(st, "behind")) json_array_append(lagging, r);
   }
   json_array_foreach(json_object_get(progress, "units"), i, r) {
-    json_t *m = json_object_get(r, "metrics");
+    json_t *m = json_object_get(r, "metrics"), *targeted = json_object();
+    const char *k;
+    json_t *v;
+    /* A unit is measured on what it was set to do: a policy-funds unit on policy funds. */
+    json_object_foreach(m, k, v) if (json_integer_value(json_object_get(v, "target")) > 0) json_object_set(targeted, k, v);
     json_array_append_new(time_vs_task,
-                          json_pack("{s:O s:O s:O s:O s:O s:O s:O}", "unit_id", json_object_get(r, "unit_id"), "name",
+                          json_pack("{s:O s:O s:O s:O s:O s:O s:O s:o}", "unit_id", json_object_get(r, "unit_id"), "name",
                                     json_object_get(r, "name"), "category", json_object_get(r, "category"), "status",
                                     json_object_get(r, "status"), "completion", json_object_get(r, "completion"),
                                     "funds_arrived", json_object_get(m, "funds_arrived"), "signed_count",
-                                    json_object_get(m, "signed_count")));
+                                    json_object_get(m, "signed_count"), "metrics", targeted));
   }
   if (!rc)
     *out = json_pack("{s:O s:O s:O s:o s:{s:o s:o s:o} s:o}", "campaign", json_object_get(progress, "campaign"),
@@ -87,11 +91,24 @@ static int content_of(Db *db, const Board *b, int64_t campaign_id, int64_t numbe
   return rc;
 }
 
+/* 2026-10-15 → 2026年10月15日, as official documents write dates; other text is copied. */
+static void cn_date(const char *iso, char *out, size_t n) {
+  int day, y, m, d;
+  if (!iso || date_parse(iso, &day)) {
+    snprintf(out, n, "%s", iso ? iso : "");
+    return;
+  }
+  date_to_ymd(day, &y, &m, &d);
+  snprintf(out, n, "%d年%d月%d日", y, m, d);
+}
+
 static char *default_intro(json_t *campaign) {
   Buf b;
+  char as_of[40];
+  cn_date(str(campaign, "as_of"), as_of, sizeof as_of);
   buf_init(&b, 0);
   buf_printf(&b, "截至%s，会战进行到第%lld天（共%lld天），时间进度%.1f%%。现将各单位目标任务完成情况通报如下。",
-             str(campaign, "as_of"), (long long)json_integer_value(json_object_get(campaign, "day")),
+             as_of, (long long)json_integer_value(json_object_get(campaign, "day")),
              (long long)json_integer_value(json_object_get(campaign, "days")),
              json_number_value(json_object_get(campaign, "time_progress")));
   return buf_take(&b);
@@ -103,7 +120,13 @@ static int generate_tx(Db *db, const Actor *a, int64_t campaign_id, json_t *camp
   char from_s[DATE_LEN], to_s[DATE_LEN], label[64];
   date_format(from, from_s);
   date_format(to, to_s);
-  int rc = workflow_store_next_bulletin(db, campaign_id, &number, e);
+  /* One draft at a time: numbers then follow the order of publication without gaps,
+   * and deleting the draft frees its number for the next one. */
+  int64_t pending = 0;
+  int rc = workflow_store_draft_bulletin(db, campaign_id, &pending, e);
+  if (!rc && pending)
+    rc = hz_fail(e, HZ_ERULE, "status", "第%lld期通报草稿尚未发布，请先发布或删除后再生成新一期", (long long)pending);
+  if (!rc) rc = workflow_store_next_bulletin(db, campaign_id, &number, e);
   snprintf(label, sizeof label, "通报第%lld期", (long long)number);
   json_t *snap = NULL, *content = NULL, *proposals = NULL;
   Board *b = NULL;
@@ -292,12 +315,12 @@ static const char *status_label(const char *s) {
   return "正常";
 }
 
-static void ranking_table(Buf *b, json_t *content) {
-  buf_puts(b, "<h2>一、综合排名</h2>\n<table><thead><tr><th>名次</th><th>单位</th><th>综合得分</th>"
+static void ranking_rows(Buf *b, json_t *rows) {
+  buf_puts(b, "<table><thead><tr><th>名次</th><th>单位</th><th>综合得分</th>"
               "<th>认定到账资金（万元）</th><th>认定签约项目（个）</th><th>进度</th></tr></thead><tbody>\n");
   size_t i;
   json_t *r;
-  json_array_foreach(json_object_get(content, "ranking"), i, r) {
+  json_array_foreach(rows, i, r) {
     buf_printf(b, "<tr><td>%lld</td><td class=\"l\">", (long long)json_integer_value(json_object_get(r, "rank")));
     esc(b, str(r, "name"));
     buf_printf(b, "</td><td>%.2f</td><td>", json_number_value(json_object_get(r, "score")));
@@ -308,28 +331,79 @@ static void ranking_table(Buf *b, json_t *content) {
   buf_puts(b, "</tbody></table>\n");
 }
 
+static void ranking_table(Buf *b, json_t *content) {
+  buf_puts(b, "<h2>一、综合排名</h2>\n");
+  ranking_rows(b, json_object_get(content, "ranking"));
+}
+
+/* Units are compared within their category (R-PROG-4), in the order of SPEC R-DATA-CAT. */
+static void category_tables(Buf *b, json_t *content) {
+  static const char *const cats[][2] = {{"industry", "工业类单位"},         {"agriculture", "农业类单位"},
+                                        {"services", "服务业类单位"},       {"policy_funds", "争取政策资金类单位"},
+                                        {"mass_org", "群团类单位"},         {"other", "其他单位"}};
+  static const char *const nums[] = {"一", "二", "三", "四", "五", "六"};
+  json_t *by = json_object_get(content, "ranking_by_category");
+  buf_puts(b, "<h2>二、分类排名</h2>\n");
+  int n = 0;
+  for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+    json_t *rows = json_object_get(by, cats[i][0]);
+    if (!json_array_size(rows)) continue;
+    buf_printf(b, "<h3>（%s）%s</h3>\n", nums[n++], cats[i][1]);
+    ranking_rows(b, rows);
+  }
+  if (!n) buf_puts(b, "<p class=\"body\">无。</p>\n");
+}
+
+/* Label, unit and whether the value is money, of each target metric. */
+static const char *const metric_labels[][3] = {
+  {"funds_arrived", "到账资金", "万元"}, {"policy_funds", "上级政策资金", "万元"}, {"signed_count", "签约项目", "个"},
+  {"signed_value", "签约额", "万元"},    {"started_count", "开工项目", "个"},       {"completed_count", "竣工项目", "个"},
+  {"leads_count", "项目信息", "条"}};
+
+/* Each metric with a target as "到账资金 9000.00 / 10000.00 万元"; bulletins drafted before
+ * content.time_vs_task[].metrics existed show funds and signings as they were. */
+static void unit_targets(Buf *b, json_t *r) {
+  json_t *m = json_object_get(r, "metrics");
+  if (!m) m = json_pack("{s:O s:O}", "funds_arrived", json_object_get(r, "funds_arrived"), "signed_count",
+                        json_object_get(r, "signed_count"));
+  else json_incref(m);
+  int shown = 0;
+  for (size_t i = 0; i < sizeof metric_labels / sizeof metric_labels[0]; i++) {
+    json_t *x = json_object_get(m, metric_labels[i][0]);
+    if (!x) continue;
+    buf_printf(b, "%s%s ", shown++ ? "<br>" : "", metric_labels[i][1]);
+    if (!strcmp(metric_labels[i][2], "万元")) {
+      wan(b, json_object_get(x, "certified"));
+      buf_puts(b, " / ");
+      wan(b, json_object_get(x, "target"));
+    } else {
+      buf_printf(b, "%lld / %lld", (long long)json_integer_value(json_object_get(x, "certified")),
+                 (long long)json_integer_value(json_object_get(x, "target")));
+    }
+    buf_printf(b, " %s", metric_labels[i][2]);
+  }
+  if (!shown) buf_puts(b, "未下达目标任务");
+  json_decref(m);
+}
+
 static void time_table(Buf *b, json_t *content) {
   json_t *camp = json_object_get(content, "campaign");
-  buf_printf(b, "<h2>二、时间进度与任务进度</h2>\n<p class=\"body\">时间进度 %.1f%%。</p>\n",
+  buf_printf(b, "<h2>三、时间进度与任务进度</h2>\n<p class=\"body\">时间进度 %.1f%%。</p>\n",
              json_number_value(json_object_get(camp, "time_progress")));
-  buf_puts(b, "<table><thead><tr><th>单位</th><th>任务完成率</th><th>到账资金 认定/目标（万元）</th>"
-              "<th>签约项目 认定/目标（个）</th><th>状态</th></tr></thead><tbody>\n");
+  buf_puts(b, "<table><thead><tr><th>单位</th><th>任务完成率</th><th>目标任务完成情况（认定 / 目标）</th>"
+              "<th>状态</th></tr></thead><tbody>\n");
   size_t i;
   json_t *r;
   json_array_foreach(json_object_get(content, "time_vs_task"), i, r) {
-    json_t *f = json_object_get(r, "funds_arrived"), *s = json_object_get(r, "signed_count");
     buf_puts(b, "<tr><td class=\"l\">");
     esc(b, str(r, "name"));
     buf_puts(b, "</td><td>");
     if (json_is_number(json_object_get(r, "completion")))
       buf_printf(b, "%.1f%%", json_number_value(json_object_get(r, "completion")));
     else buf_puts(b, "—");
-    buf_puts(b, "</td><td>");
-    wan(b, json_object_get(f, "certified"));
-    buf_puts(b, " / ");
-    wan(b, json_object_get(f, "target"));
-    buf_printf(b, "</td><td>%lld / %lld</td><td>%s</td></tr>\n", (long long)json_integer_value(json_object_get(s, "certified")),
-               (long long)json_integer_value(json_object_get(s, "target")), status_label(str(r, "status")));
+    buf_puts(b, "</td><td class=\"l\">");
+    unit_targets(b, r);
+    buf_printf(b, "</td><td>%s</td></tr>\n", status_label(str(r, "status")));
   }
   buf_puts(b, "</tbody></table>\n");
 }
@@ -351,8 +425,10 @@ static void list_section(Buf *b, const char *title, json_t *items, const char *w
       esc(b, str(x, "project_name"));
       buf_printf(b, "，%s ", what);
       wan(b, json_object_get(x, "amount"));
+      char day[40];
+      cn_date(str(x, "date"), day, sizeof day);
       buf_puts(b, " 万元（");
-      esc(b, str(x, "date"));
+      esc(b, day);
       buf_puts(b, "）");
     } else if (json_object_get(x, "change")) {
       buf_printf(b, "：第 %lld 名，%s %lld 位", (long long)json_integer_value(json_object_get(x, "rank")),
@@ -397,26 +473,33 @@ int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e) {
   buf_puts(&b, "<div class=\"red\">招商引资百日会战通报</div>\n");
   buf_printf(&b, "<div class=\"no\">第%lld期</div>\n<div class=\"no\">", (long long)json_integer_value(json_object_get(bul, "number")));
   esc(&b, str(bul, "issuer"));
+  /* A draft is dated by its period end until it is published. */
+  char day[40];
+  cn_date(str(bul, "published_on") ? str(bul, "published_on") : str(bul, "period_end"), day, sizeof day);
   buf_puts(&b, "　　");
-  esc(&b, str(bul, "published_on") ? str(bul, "published_on") : str(bul, "period_end"));
+  esc(&b, day);
   buf_puts(&b, "</div><div class=\"rule\"></div>\n<h1>");
   esc(&b, str(bul, "title"));
   buf_puts(&b, "</h1>\n");
   paragraph(&b, str(bul, "intro"));
   ranking_table(&b, content);
+  category_tables(&b, content);
   time_table(&b, content);
-  buf_puts(&b, "<h2>三、工作亮点</h2>\n");
+  buf_puts(&b, "<h2>四、工作亮点</h2>\n");
   paragraph(&b, str(bul, "highlights_text"));
   list_section(&b, "（一）新签约项目", json_object_get(hl, "new_signings"), "合同金额");
   list_section(&b, "（二）大额资金到账", json_object_get(hl, "largest_funds"), "到账");
   list_section(&b, "（三）排名变化较大的单位", json_object_get(hl, "biggest_movers"), "");
-  buf_puts(&b, "<h2>四、进度滞后单位</h2>\n");
+  buf_puts(&b, "<h2>五、进度滞后单位</h2>\n");
   list_section(&b, "滞后及零进展单位", json_object_get(content, "lagging"), "");
-  buf_puts(&b, "<h2>五、奖惩建议</h2>\n");
+  buf_puts(&b, "<h2>六、奖惩建议</h2>\n");
   list_section(&b, "依据会战规则提出的建议（待会战办公室审定）", json_object_get(content, "rule_outcomes"), "");
   paragraph(&b, str(bul, "closing"));
+  /* The closing signature of a circular: the issuing office, the date below it. */
   buf_puts(&b, "<p class=\"sign\">");
   esc(&b, str(bul, "issuer"));
+  buf_puts(&b, "<br>");
+  esc(&b, day);
   buf_puts(&b, "</p>\n</body></html>\n");
   json_decref(bul);
   *html = buf_take(&b);

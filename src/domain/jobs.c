@@ -35,7 +35,7 @@ static int bulletin_draft(Db *db, const Actor *a, json_t *camp, json_t *done, Hz
   json_t *body = json_pack("{s:s}", "period_end", to), *out = NULL;
   int rc = bulletin_generate(db, a, json_integer_value(json_object_get(camp, "id")), body, &out, e);
   json_decref(body);
-  if (rc == HZ_ERULE) { /* nothing new since the last bulletin */
+  if (rc == HZ_ERULE) { /* nothing new since the last bulletin, or a draft still waits */
     hz_err_clear(e);
     return HZ_OK;
   }

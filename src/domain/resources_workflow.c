@@ -222,10 +222,35 @@ const Resource resource_inspections = {
 };
 
 /* ---- bulletins (generated and published through domain/bulletin.c) ---- */
+/* Deleting a draft takes its undecided rule proposals with it (each audited), in the
+ * delete's transaction; once the office has decided one, the draft is evidence and stays. */
+static int bulletin_drop_proposals(RecordCtx *c) {
+  json_t *props = NULL;
+  int64_t others = 0;
+  int rc = workflow_store_bulletin_links(c->db, c->id, &props, &others, c->err), decided = 0;
+  size_t i;
+  json_t *p;
+  json_array_foreach(props, i, p) decided += strcmp(json_string_value(json_object_get(p, "status")), "proposed") != 0;
+  if (!rc && decided)
+    rc = hz_fail(c->err, HZ_ECONFLICT, "status", "该通报草稿提出的奖惩建议已有 %d 条经会战办公室审定，不能删除", decided);
+  if (!rc && others)
+    rc = hz_fail(c->err, HZ_ECONFLICT, "status", "该通报草稿已有领导批示或谈话记录引用，不能删除");
+  const Resource *r = resource_find("proposals");
+  json_array_foreach(props, i, p) {
+    if (rc) break;
+    int64_t id = json_integer_value(json_object_get(p, "id"));
+    json_t *before = NULL;
+    if (!(rc = record_store_get(c->db, r, id, 0, &before, c->err)) && !(rc = record_store_delete(c->db, r, id, c->err)))
+      rc = record_audit(c->db, c->actor, "delete", r, id, before, NULL, c->err);
+    json_decref(before);
+  }
+  json_decref(props);
+  return rc;
+}
 static int bulletin_prepare(RecordCtx *c) {
   if (strcmp(before_s(c, "status"), "draft"))
     return hz_fail(c->err, HZ_ECONFLICT, "status", "通报已发布，不能修改或删除");
-  return HZ_OK;
+  return c->op == OP_DELETE ? bulletin_drop_proposals(c) : HZ_OK;
 }
 static const Field bulletin_fields[] = {
   REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
@@ -339,18 +364,48 @@ const Resource resource_proposals = {
 };
 
 /* ---- admonitions ---- */
+/* Whether a bulletin's rule outcomes proposed an admonition for the unit. */
+static int bulletin_admonished(json_t *bulletin, int64_t unit_id) {
+  size_t i;
+  json_t *p;
+  json_array_foreach(json_object_get(json_object_get(bulletin, "content"), "rule_outcomes"), i, p) {
+    const char *outcome = json_string_value(json_object_get(p, "outcome"));
+    if (json_integer_value(json_object_get(p, "unit_id")) == unit_id && outcome && !strcmp(outcome, "admonition"))
+      return 1;
+  }
+  return 0;
+}
+
+/* A talk is held because a rule asked for it: it names the approved admonition
+ * proposal for the unit, or the published bulletin that proposed one, or both (then
+ * the two agree). */
 static int admonition_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
+  int has_p = json_is_integer(val(c, "proposal_id")), has_b = json_is_integer(val(c, "bulletin_id"));
+  if (!has_p && !has_b)
+    return hz_fail(c->err, HZ_EINVAL, "proposal_id", "须注明谈话依据：所依据的谈话诫勉建议（proposal_id）或通报（bulletin_id）");
   int rc = same_campaign(c, "proposal_id", "proposals");
   if (!rc) rc = same_campaign(c, "bulletin_id", "bulletins");
-  if (!rc && json_is_integer(val(c, "proposal_id"))) {
-    json_t *p = NULL;
-    rc = load(c, "proposals", ival(c, "proposal_id"), &p);
-    if (!rc && (json_integer_value(json_object_get(p, "unit_id")) != ival(c, "unit_id") ||
-                strcmp(json_string_value(json_object_get(p, "outcome")), "admonition")))
+  json_t *p = NULL, *b = NULL;
+  if (!rc && has_p && !(rc = load(c, "proposals", ival(c, "proposal_id"), &p))) {
+    const char *status = json_string_value(json_object_get(p, "status"));
+    if (json_integer_value(json_object_get(p, "unit_id")) != ival(c, "unit_id") ||
+        strcmp(json_string_value(json_object_get(p, "outcome")), "admonition"))
       rc = hz_fail(c->err, HZ_EINVAL, "proposal_id", "所引建议不是针对该单位的谈话诫勉建议");
-    json_decref(p);
+    else if (strcmp(status, "approved"))
+      rc = hz_fail(c->err, HZ_ERULE, "proposal_id", "所引建议%s，只有经会战办公室批准的建议才能据以谈话",
+                   !strcmp(status, "dismissed") ? "已被驳回" : "尚未审定");
+    else if (has_b && json_integer_value(json_object_get(p, "bulletin_id")) != ival(c, "bulletin_id"))
+      rc = hz_fail(c->err, HZ_EINVAL, "bulletin_id", "所引通报与所引建议的来源通报不一致");
   }
+  if (!rc && has_b && !(rc = load(c, "bulletins", ival(c, "bulletin_id"), &b))) {
+    if (strcmp(json_string_value(json_object_get(b, "status")), "published"))
+      rc = hz_fail(c->err, HZ_ERULE, "bulletin_id", "所引通报尚未发布");
+    else if (!bulletin_admonished(b, ival(c, "unit_id")))
+      rc = hz_fail(c->err, HZ_EINVAL, "bulletin_id", "所引通报没有对该单位提出谈话诫勉建议");
+  }
+  json_decref(p);
+  json_decref(b);
   int d;
   if (!rc && date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
     rc = hz_fail(c->err, HZ_ERULE, "date", "谈话日期不能晚于今天");

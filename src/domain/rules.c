@@ -131,7 +131,7 @@ json_t *rules_defaults(void) {
       "\"outcome\":\"commendation\",\"outcome_text\":\"表彰奖励\"},"
       "{\"code\":\"R-RULE-5\",\"name\":\"通报排名靠后或进度滞后\",\"trigger_on\":\"bulletin\","
       "\"condition\":{\"any\":[{\"field\":\"rank_from_bottom\",\"op\":\"lte\",\"value\":3},"
-      "{\"field\":\"status\",\"op\":\"eq\",\"value\":\"behind\"}]},"
+      "{\"field\":\"status\",\"op\":\"in\",\"value\":[\"behind\",\"zero\"]}]},"
       "\"outcome\":\"admonition\",\"outcome_text\":\"约谈主要负责人，谈话诫勉\"}"
       "]",
       0, &err);
@@ -154,10 +154,40 @@ static int triggered_rules(Db *db, const Actor *a, int64_t campaign_id, const ch
   return rc;
 }
 
-/* The proposals the rules make over the units' facts. */
-static json_t *propose(json_t *rules, json_t *facts, int64_t campaign_id, const char *occasion_field, int64_t occasion,
-                       const char *as_of) {
+/* Whether a unit has any target (campaign or annual) in the campaign. */
+static int has_target(json_t *f) {
+  for (int i = 0; metrics[i]; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "target.%s", metrics[i]);
+    if (json_integer_value(json_object_get(f, key)) > 0) return 1;
+    snprintf(key, sizeof key, "annual_target.%s", metrics[i]);
+    if (json_integer_value(json_object_get(f, key)) > 0) return 1;
+  }
+  return 0;
+}
+
+/* The facts of the units the rules judge: a unit given no target has nothing to be
+ * judged against, so it is left out (it stays in the ranking). rank_from_bottom is
+ * counted among the judged units only, so units left out at the bottom of the ranking
+ * do not shield the real laggards from bottom-N rules. New reference. */
+static json_t *judged_facts(json_t *facts) {
   json_t *out = json_array();
+  size_t i, j;
+  json_t *f, *g;
+  json_array_foreach(facts, i, f) if (has_target(f)) json_array_append_new(out, json_deep_copy(f));
+  json_array_foreach(out, i, f) {
+    int below = 0; /* judged units ranked at or below this one */
+    json_array_foreach(out, j, g) below += json_integer_value(json_object_get(g, "rank")) >=
+                                           json_integer_value(json_object_get(f, "rank"));
+    json_object_set_new(f, "rank_from_bottom", json_integer(below));
+  }
+  return out;
+}
+
+/* The proposals the rules make over the units' facts. */
+static json_t *propose(json_t *rules, json_t *all_facts, int64_t campaign_id, const char *occasion_field,
+                       int64_t occasion, const char *as_of) {
+  json_t *out = json_array(), *facts = judged_facts(all_facts);
   size_t i, j;
   json_t *r, *f;
   json_array_foreach(rules, i, r) json_array_foreach(facts, j, f) {
@@ -172,6 +202,7 @@ static json_t *propose(json_t *rules, json_t *facts, int64_t campaign_id, const 
     json_object_set_new(p, occasion_field, json_integer(occasion));
     json_array_append_new(out, p);
   }
+  json_decref(facts);
   return out;
 }
 

@@ -122,6 +122,20 @@ int weekly_submit(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
   return rc;
 }
 
+/* The campaign day (UTC+8) of a UTC submission timestamp, never later than today:
+ * with HUIZHAN_TODAY the timestamp's date part is already that day. */
+static int submission_day(const char *ts) {
+  char d[DATE_LEN];
+  int day = 0;
+  if (!ts || strlen(ts) < 13) return 0;
+  memcpy(d, ts, DATE_LEN - 1);
+  d[DATE_LEN - 1] = 0;
+  if (date_parse(d, &day)) return 0;
+  int hour = (ts[11] - '0') * 10 + (ts[12] - '0'); /* "YYYY-MM-DDTHH…" */
+  if (hour >= 16) day++;                          /* 16:00 UTC is midnight in the campaign zone */
+  return day > date_today() ? date_today() : day;
+}
+
 int weekly_review(Db *db, const Actor *a, int64_t id, json_t *body, json_t **out, HzErr *e) {
   *out = NULL;
   if (a->role != ROLE_UNIT_HEAD && a->role != ROLE_ADMIN)
@@ -143,6 +157,14 @@ int weekly_review(Db *db, const Actor *a, int64_t id, json_t *body, json_t **out
   if (e->fields && json_object_size(e->fields)) return hz_fail(e, HZ_EINVAL, NULL, "审阅意见有误");
   json_t *rep = NULL;
   int rc = load_own(db, a, id, "submitted", &rep, e);
+  /* A head hears a report once it is in: a review dated earlier would count as on time
+   * (R-PROG-8) for a report nobody could have heard yet. */
+  int submitted = submission_day(json_string_value(json_object_get(rep, "submitted_at")));
+  if (!rc && date && day < submitted) {
+    char s[DATE_LEN];
+    date_format(submitted, s);
+    rc = hz_fail(e, HZ_EINVAL, "date", "听取日期不能早于周报提交日期（%s）", s);
+  }
   if (!rc) {
     json_t *values = json_pack("{s:s s:b s:O s:s s:o}", "status", "reviewed", "heard", 1, "review_comments",
                                comments ? comments : json_null(), "reviewed_on", date ? json_string_value(date) : today,

@@ -233,7 +233,7 @@ int workflow_store_previous_bulletin(Db *db, int64_t campaign_id, int64_t number
   *out = NULL;
   DbStmt *st = db_prepare(db,
                           "SELECT id, period_end, snapshot_id FROM bulletins WHERE campaign_id = ? AND number < ?"
-                          " ORDER BY number DESC LIMIT 1",
+                          " AND status = 'published' ORDER BY number DESC LIMIT 1",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -243,6 +243,43 @@ int workflow_store_previous_bulletin(Db *db, int64_t campaign_id, int64_t number
   if (r == DB_ROW)
     *out = json_pack("{s:I s:s s:I}", "id", (json_int_t)db_col_int(st, 0), "period_end", db_col_text(st, 1),
                      "snapshot_id", (json_int_t)db_col_int(st, 2));
+  db_reset(st);
+  return HZ_OK;
+}
+
+int workflow_store_draft_bulletin(Db *db, int64_t campaign_id, int64_t *number, HzErr *e) {
+  *number = 0;
+  DbStmt *st = db_prepare(db, "SELECT number FROM bulletins WHERE campaign_id = ? AND status = 'draft'"
+                              " ORDER BY number LIMIT 1", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_ROW) *number = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int workflow_store_bulletin_links(Db *db, int64_t bulletin_id, json_t **proposals, int64_t *others, HzErr *e) {
+  *proposals = json_array();
+  *others = 0;
+  DbStmt *st = db_prepare(db, "SELECT id, status FROM proposals WHERE bulletin_id = ? ORDER BY id", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, bulletin_id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*proposals, json_pack("{s:I s:s}", "id", (json_int_t)db_col_int(st, 0), "status",
+                                                db_col_text(st, 1)));
+  if (r < 0) return -r;
+  st = db_prepare(db,
+                  "SELECT (SELECT COUNT(*) FROM instructions WHERE bulletin_id = ?1)"
+                  " + (SELECT COUNT(*) FROM admonitions WHERE bulletin_id = ?1)",
+                  e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, bulletin_id);
+  r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_ROW) *others = db_col_int(st, 0);
   db_reset(st);
   return HZ_OK;
 }

@@ -32,8 +32,14 @@ int workflow_store_period_signings(Db *db, int64_t campaign_id, const char *from
                                    json_t **out, HzErr *e);
 int workflow_store_period_funds(Db *db, int64_t campaign_id, const char *from, const char *to, int limit, json_t **out,
                                 HzErr *e);
-/* The newest bulletin of a campaign before `number`: {id, period_end, snapshot_id} or NULL. */
+/* The newest published bulletin of a campaign before `number`: {id, period_end,
+ * snapshot_id} or NULL. Drafts never count: they were not circulated. */
 int workflow_store_previous_bulletin(Db *db, int64_t campaign_id, int64_t number, json_t **out, HzErr *e);
+/* The number of the campaign's unpublished draft in *number, or 0 when there is none. */
+int workflow_store_draft_bulletin(Db *db, int64_t campaign_id, int64_t *number, HzErr *e);
+/* What refers to a bulletin: its proposals ([{id, status}], new reference) and in
+ * *others the instructions and admonition talks that name it. */
+int workflow_store_bulletin_links(Db *db, int64_t bulletin_id, json_t **proposals, int64_t *others, HzErr *e);
 
 /* Removes what a campaign was created with (default rules, settings) so an unused
  * campaign can be deleted; anything else that refers to it still blocks the delete. */

@@ -3,15 +3,32 @@
 // them, for today and for an earlier day.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib.mjs';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { run, serveDb, tempDir, ADMIN_PASSWORD } from './lib.mjs';
 import { expectStatus } from './fixtures.mjs';
 
 const TODAY = '2026-09-01';
-let server, admin, head, staff, campaignId, unitId;
+let server, admin, head, staff, campaignId, unitId, dir;
+
+/** Serves the test's database with `day` as today and logs everyone in again. */
+async function serveOn(day) {
+  if (server) assert.equal((await server.stop()).code, 0);
+  server = await serveDb(join(dir, 'huizhan.db'), { env: { HUIZHAN_TODAY: day } });
+  admin = await server.login('admin', ADMIN_PASSWORD);
+  if (unitId) {
+    head = await server.login('ld.head', 'head-pass-1');
+    staff = await server.login('ld.staff', 'staff-pass-1');
+  }
+}
 
 before(async () => {
-  server = await startServer({ env: { HUIZHAN_TODAY: TODAY } });
-  admin = await server.admin();
+  dir = tempDir();
+  assert.equal((await run(['init', '--db', join(dir, 'huizhan.db'), '--admin-password', ADMIN_PASSWORD])).code, 0);
+  // A head hears a report only once it is submitted (a review is never dated before the
+  // submission), so the reports are written and heard on the days below: the server is
+  // restarted on the same database with each day as today.
+  await serveOn('2026-08-12');
   // The campaign starts on Monday 2026-08-03: week 1 is 08-03..08-09, week 2 08-10..08-16,
   // week 3 08-17..08-23, week 4 08-24..08-30, week 5 08-31..09-06.
   campaignId = expectStatus(await admin.post('/api/v1/campaigns', { name: '领导投入', start_date: '2026-08-03', status: 'active' }), 201).id;
@@ -23,6 +40,25 @@ before(async () => {
   head = await server.login('ld.head', 'head-pass-1');
   staff = await server.login('ld.staff', 'staff-pass-1');
 
+  // Reports of weeks 1–4, all submitted; reviews: week 1 on 08-12 (due by 08-16: on time),
+  // week 2 on 08-25 (due by 08-23: late), week 3 on 08-30 (due by 08-30: on time, the last
+  // day allowed), week 4 not reviewed. Weeks 1–2 are submitted on 08-12, weeks 3–4 on 08-25.
+  const report = async (week) => {
+    const r = expectStatus(await staff.post(`/api/v1/campaigns/${campaignId}/weekly-reports`, { week, work_done: `第${week}周` }), 201);
+    expectStatus(await staff.post(`/api/v1/weekly-reports/${r.id}/submit`), 200);
+    return r.id;
+  };
+  const review = async (id, date) => expectStatus(await head.post(`/api/v1/weekly-reports/${id}/review`, { heard: true, date }), 200);
+  const ids = { 1: await report(1), 2: await report(2) };
+  await review(ids[1], '2026-08-12');
+  await serveOn('2026-08-25');
+  ids[3] = await report(3);
+  ids[4] = await report(4);
+  await review(ids[2], '2026-08-25');
+  await serveOn('2026-08-30');
+  await review(ids[3], '2026-08-30');
+  await serveOn(TODAY);
+
   const p = expectStatus(await staff.post('/api/v1/projects', {
     campaign_id: campaignId, name: '测试项目', category: 'industrial', method: 'industry', lead_date: '2026-08-03',
   }), 201);
@@ -30,19 +66,11 @@ before(async () => {
   for (const [date, who] of [['2026-08-05', [h.id]], ['2026-08-07', []], ['2026-08-20', [h.id]]]) {
     expectStatus(await staff.post(`/api/v1/projects/${p.id}/follow-ups`, { date, kind: 'call', summary: '电话沟通', participant_user_ids: who }), 201);
   }
-  // Reports of weeks 1–4, all submitted; reviews: week 1 on 08-12 (due by 08-16: on time),
-  // week 2 on 08-25 (due by 08-23: late), week 3 on 08-30 (due by 08-30: on time, the last
-  // day allowed), week 4 not reviewed.
-  const reviews = { 1: '2026-08-12', 2: '2026-08-25', 3: '2026-08-30' };
-  for (const week of [1, 2, 3, 4]) {
-    const r = expectStatus(await staff.post(`/api/v1/campaigns/${campaignId}/weekly-reports`, { week, work_done: `第${week}周` }), 201);
-    expectStatus(await staff.post(`/api/v1/weekly-reports/${r.id}/submit`), 200);
-    if (reviews[week]) expectStatus(await head.post(`/api/v1/weekly-reports/${r.id}/review`, { heard: true, date: reviews[week] }), 200);
-  }
 });
 
 after(async () => {
   const { code } = await server.stop();
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(code, 0);
 });
 

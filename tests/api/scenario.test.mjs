@@ -210,7 +210,8 @@ test('bulletin 第1期: edited and printed while a draft, then published, hashed
   assert.equal((await get(`/api/v1/campaigns/${f.c}/bulletins`, f.as.head3)).total, 1);
   const printed = (await f.as.staff3.get(`/api/v1/bulletins/${id}/print`)).body;
   assert.ok(!printed.includes('草稿'));
-  assert.ok(printed.includes(`市百日会战活动办公室　　${DAY1}`));
+  // Dated as an official circular writes it (2026-10-20 → 2026年10月20日).
+  assert.ok(printed.includes('市百日会战活动办公室　　2026年10月20日'));
   b1 = await get(`/api/v1/bulletins/${id}`);
   assert.equal(b1.sha256, pub.sha256);
   snap1 = await get(`/api/v1/snapshots/${b1.snapshot_id}`);

@@ -109,14 +109,15 @@ test('submitting freezes the report; the unit head reviews it, once', async () =
 test('who has not reported, week by week: draft counts as not submitted; late reviews are not on time', async () => {
   const submit = async (c, id) => ok(await c.post(`/api/v1/weekly-reports/${id}/submit`, {}), 200, `submit ${id}`);
   const review = async (c, id, date) => ok(await c.post(`/api/v1/weekly-reports/${id}/review`, { heard: true, ...(date ? { date } : {}) }), 200);
-  // Week 10 (10-03…10-09, review due 10-16): U1 reviewed on 10-16 (on time, the last day),
-  // U2 reviewed on 10-17 (late).
+  // Week 10 (10-03…10-09, review due 10-16), submitted only today (10-20): a review cannot
+  // be dated before the submission, so U1 (dated today) and U2 (undated: today) are both
+  // late. The on-time boundary is in workflow_fixes.test.mjs.
   rep.U1w10 = ok(await newReport(f.as.staff1a, 10), 201).id;
   await submit(f.as.staff1a, rep.U1w10);
-  await review(f.as.head1, rep.U1w10, '2026-10-16');
+  await review(f.as.head1, rep.U1w10, DAY1);
   rep.U2w10 = ok(await newReport(f.as.staff2, 10), 201).id;
   await submit(f.as.staff2, rep.U2w10);
-  await review(f.as.head2, rep.U2w10, '2026-10-17');
+  await review(f.as.head2, rep.U2w10);
   // Week 11: U2 submitted but not reviewed; U3 only a draft; U5 written by the office for
   // the unit, submitted and reviewed today; U4, U6, U7 nothing.
   rep.U2w11 = ok(await newReport(f.as.staff2, 11), 201).id;
@@ -144,7 +145,7 @@ test('who has not reported, week by week: draft counts as not submitted; late re
   assert.deepEqual(s10.not_submitted.map(U).sort(), ['U3', 'U4', 'U5', 'U6', 'U7']);
   assert.deepEqual(s10.not_reviewed, []);
   assert.deepEqual(s10.units.filter((u) => u.status === 'reviewed').map((u) => [U(u.unit_id), u.reviewed_on_time]),
-    [['U1', true], ['U2', false]]);
+    [['U1', false], ['U2', false]]);
 
   // Without ?week: every week that has ended by today (10-20): weeks 1…11 (week 12,
   // 10-17…10-23, is still running). The campaign has 15 weeks (the 15th is 11-07…11-08).

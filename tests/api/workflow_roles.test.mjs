@@ -59,9 +59,10 @@ test('roster review of U1\'s team: keep, drop and add over a period', async () =
 });
 
 test('inspections: leadership evidence as of the inspection date; the unit sees them once published', async () => {
-  // U1's weekly reports: week 10 reviewed on 10-16 (its last on-time day), week 11
-  // reviewed today, 10-20 (due 10-23).
-  for (const [week, date] of [[10, '2026-10-16'], [11, DAY1]]) {
+  // U1's weekly reports, both submitted today (a review is never dated before its
+  // submission): week 10 reviewed today, 10-20 (due 10-16: late), week 11 reviewed today
+  // (due 10-23: on time).
+  for (const [week, date] of [[10, DAY1], [11, DAY1]]) {
     const r = ok(await f.as.staff1a.post(`/api/v1/campaigns/${f.c}/weekly-reports`, { week }), 201);
     ok(await f.as.staff1a.post(`/api/v1/weekly-reports/${r.id}/submit`, {}));
     ok(await f.as.head1.post(`/api/v1/weekly-reports/${r.id}/review`, { heard: true, date }));
@@ -76,15 +77,15 @@ test('inspections: leadership evidence as of the inspection date; the unit sees 
   const i20 = ok(await inspect(1, DAY1), 201);
   // As of 10-20: follow-ups with U1's head or deputy: FU1 (09-05, dep1) and FU2 (10-13,
   // head1) → 2. Weeks ended before 10-20: (10-20 − 08-01) / 7 = 80 / 7 → 11. Reviewed on
-  // time: week 10 (10-16 ≤ 10-09 + 7) and week 11 (10-20 ≤ 10-23) → 2.
-  assert.deepEqual(i20.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 11, reports_reviewed_on_time: 2 });
-  // As of 10-16: 76 / 7 → 10 weeks ended (week 11 ends that day); week 10 reviewed that
-  // very day → 1. Both follow-ups are before 10-16 → 2.
+  // time: week 11 (10-20 ≤ 10-16 + 7); week 10 not (10-20 > 10-09 + 7) → 1.
+  assert.deepEqual(i20.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 11, reports_reviewed_on_time: 1 });
+  // As of 10-16: 76 / 7 → 10 weeks ended (week 11 ends that day); no review had happened
+  // by then (both are of 10-20) → 0. Both follow-ups are before 10-16 → 2.
   const i16 = ok(await inspect(1, '2026-10-16'), 201);
-  assert.deepEqual(i16.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 10, reports_reviewed_on_time: 1 });
-  // As of 10-19: 79 / 7 → 11 weeks ended; week 11's review (10-20) had not happened yet → 1.
+  assert.deepEqual(i16.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 10, reports_reviewed_on_time: 0 });
+  // As of 10-19: 79 / 7 → 11 weeks ended; week 11's review (10-20) had not happened yet → 0.
   const i19 = ok(await inspect(1, '2026-10-19'), 201);
-  assert.deepEqual(i19.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 11, reports_reviewed_on_time: 1 });
+  assert.deepEqual(i19.leadership_evidence, { follow_ups_with_leader: 2, reports_due: 11, reports_reviewed_on_time: 0 });
   // As of 09-06: FU1 only; (09-06 − 08-01) = 36 / 7 → 5 weeks; no review yet.
   const i906 = ok(await inspect(1, '2026-09-06'), 201);
   assert.deepEqual(i906.leadership_evidence, { follow_ups_with_leader: 1, reports_due: 5, reports_reviewed_on_time: 0 });
