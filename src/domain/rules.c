@@ -256,13 +256,35 @@ static int store_proposals(Db *db, const Actor *a, json_t *proposals, int *creat
   return rc;
 }
 
+/* The undecided proposals of a checkpoint that today's evaluation no longer makes: a
+ * record certified late may lift a unit out of a rule. They are not withdrawn (nothing
+ * is applied silently); the office sees them and dismisses them with a note. */
+static int no_longer_met(Db *db, int64_t checkpoint_id, json_t *current, json_t **out, HzErr *e) {
+  json_t *open = NULL;
+  int rc = workflow_store_open_proposals(db, checkpoint_id, &open, e);
+  *out = json_array();
+  size_t i, j;
+  json_t *p, *q;
+  json_array_foreach(open, i, p) {
+    int still = 0;
+    json_array_foreach(current, j, q) still |= json_integer_value(json_object_get(q, "rule_id")) ==
+                                                   json_integer_value(json_object_get(p, "rule_id")) &&
+                                               json_integer_value(json_object_get(q, "unit_id")) ==
+                                                   json_integer_value(json_object_get(p, "unit_id"));
+    if (!still) json_array_append(*out, p);
+  }
+  json_decref(open);
+  return rc;
+}
+
 int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, json_t **out, HzErr *e) {
   *out = NULL;
   if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以评估考核节点");
-  json_t *checkpoint = NULL, *proposals = NULL, *snap = NULL;
+  json_t *checkpoint = NULL, *proposals = NULL, *snap = NULL, *lapsed = NULL;
   int rc = db_begin(db, e), created = 0;
   if (rc) return rc;
   rc = checkpoint_proposals(db, a, checkpoint_id, -1, &checkpoint, &proposals, e);
+  if (!rc) rc = no_longer_met(db, checkpoint_id, proposals, &lapsed, e);
   if (!rc) rc = store_proposals(db, a, proposals, &created, e);
   /* The figures behind new proposals are frozen (R-PROG-11); an evaluation that adds
    * nothing freezes nothing either. */
@@ -279,9 +301,10 @@ int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, jso
   if (!rc) rc = db_commit(db, e);
   if (rc) db_rollback(db);
   else
-    *out = json_pack("{s:O s:i s:i s:o s:O}", "checkpoint", checkpoint, "created", created, "existing",
+    *out = json_pack("{s:O s:i s:i s:o s:O s:O}", "checkpoint", checkpoint, "created", created, "existing",
                      (int)json_array_size(proposals) - created, "proposals", json_incref(proposals), "snapshot_id",
-                     snap ? json_object_get(snap, "id") : json_null());
+                     snap ? json_object_get(snap, "id") : json_null(), "no_longer_met", lapsed);
+  json_decref(lapsed);
   json_decref(checkpoint);
   json_decref(proposals);
   json_decref(snap);

@@ -247,6 +247,20 @@ int workflow_store_previous_bulletin(Db *db, int64_t campaign_id, int64_t number
   return HZ_OK;
 }
 
+int workflow_store_open_proposals(Db *db, int64_t checkpoint_id, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(db, "SELECT id, rule_id, unit_id, outcome_text FROM proposals"
+                              " WHERE checkpoint_id = ? AND status = 'proposed' ORDER BY id", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, checkpoint_id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*out, json_pack("{s:I s:I s:I s:s}", "id", (json_int_t)db_col_int(st, 0), "rule_id",
+                                          (json_int_t)db_col_int(st, 1), "unit_id", (json_int_t)db_col_int(st, 2),
+                                          "outcome_text", db_col_text(st, 3)));
+  return r < 0 ? -r : HZ_OK;
+}
+
 int workflow_store_draft_bulletin(Db *db, int64_t campaign_id, int64_t *number, HzErr *e) {
   *number = 0;
   DbStmt *st = db_prepare(db, "SELECT number FROM bulletins WHERE campaign_id = ? AND status = 'draft'"

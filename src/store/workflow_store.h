@@ -35,6 +35,8 @@ int workflow_store_period_funds(Db *db, int64_t campaign_id, const char *from, c
 /* The newest published bulletin of a campaign before `number`: {id, period_end,
  * snapshot_id} or NULL. Drafts never count: they were not circulated. */
 int workflow_store_previous_bulletin(Db *db, int64_t campaign_id, int64_t number, json_t **out, HzErr *e);
+/* The undecided proposals of a checkpoint: [{id, rule_id, unit_id, outcome_text}], new reference. */
+int workflow_store_open_proposals(Db *db, int64_t checkpoint_id, json_t **out, HzErr *e);
 /* The number of the campaign's unpublished draft in *number, or 0 when there is none. */
 int workflow_store_draft_bulletin(Db *db, int64_t campaign_id, int64_t *number, HzErr *e);
 /* What refers to a bulletin: its proposals ([{id, status}], new reference) and in

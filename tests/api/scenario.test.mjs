@@ -454,3 +454,23 @@ test('the bulletin-draft job drafts 第3期 up to yesterday, once', async () => 
   // Unit users still see the two published bulletins only.
   assert.deepEqual((await get(`/api/v1/campaigns/${f.c}/bulletins?sort=number`, f.as.staff3)).items.map((x) => x.number), [1, 2]);
 });
+
+test('re-evaluating names the undecided proposals a late certification lifted, and withdraws nothing', async () => {
+  // FAIR-1 (certified signings = 0 as of 10-25) proposed U3, U4, U5 and U7; nobody decided them.
+  // U3's signing of P6 (10-05, 20M) was only reported until now: certified today (11-09), it
+  // counts from 10-05, so as of 10-25 U3 has one certified signing and FAIR-1 no longer holds
+  // for U3. U4 (nothing), U5 (P8 signing still reported) and U7 (signed 10-28) still match.
+  ok(await office().post(`/api/v1/stage-changes/${f.sc.p6s}/certify`, {}));
+  const ev = ok(await office().post(`/api/v1/checkpoints/${f.cp.fair}/evaluate`, {}));
+  assert.deepEqual([ev.created, ev.existing, ev.snapshot_id], [0, 3, null]);
+  assert.deepEqual(ev.no_longer_met.map((p) => [U(p.unit_id), p.outcome_text]), [['U3', '列入重点督查']]);
+  // Nothing is withdrawn silently: U3's proposal is still there, undecided.
+  const fair = (await proposals(`&checkpoint_id=${f.cp.fair}`)).items;
+  assert.deepEqual(outcomes(fair), ['U3 other', 'U4 other', 'U5 other', 'U7 other']);
+  assert.equal(fair.find((p) => p.id === ev.no_longer_met[0].id).status, 'proposed');
+  // The month-end proposals were decided (U3 dismissed, U4 approved): none is listed there.
+  assert.deepEqual(ok(await office().post(`/api/v1/checkpoints/${f.cp.m}/evaluate`, {})).no_longer_met, []);
+  // The office dismisses it with a note; then it is no longer listed.
+  ok(await office().post(`/api/v1/proposals/${ev.no_longer_met[0].id}/dismiss`, { note: '签约已认定' }));
+  assert.deepEqual(ok(await office().post(`/api/v1/checkpoints/${f.cp.fair}/evaluate`, {})).no_longer_met, []);
+});
