@@ -38,6 +38,22 @@ function freePort() {
 }
 
 /**
+ * Waits until this very process serves url. The port was free when picked, but another
+ * test's server may have taken it since: then /health answers while ours failed to
+ * listen, so the server's own "serving … on http://…" line is what counts.
+ */
+async function listening(proc, url, log) {
+  for (let i = 0; ; i++) {
+    if (log().includes(`on ${url} (`)) {
+      const res = await fetch(`${url}/health`).catch(() => null);
+      if (res?.ok && proc.exitCode === null) return;
+    }
+    if (i > 400 || proc.exitCode !== null) throw new Error(`server did not start:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
  * Path of a demo database (as of DEMO_AS_OF), built once per binary and shared by every
  * test process through a file in the temp dir keyed by the binary's path and mtime.
  * Copy it before use.
@@ -71,44 +87,20 @@ export async function startServer({ demo = false, env = {}, jobs = false } = {})
     const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
     if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
   }
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const fullEnv = { ...process.env, ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env };
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  for (let i = 0; ; i++) {
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (i > 200 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const server = {
-    url, db, dir, proc, exited,
-    log: () => log,
+  const served = await serveDb(db, { env: { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env }, jobs });
+  return {
+    ...served,
+    dir,
     /** Logs in; resolves a Client (throws when the login fails). */
-    async login(login, password = demo ? DEMO_PASSWORD : ADMIN_PASSWORD) {
-      const c = new Client(url);
-      const r = await c.post('/api/v1/session', { login, password });
-      if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${JSON.stringify(r.body)}`);
-      c.csrf = r.body.csrf_token;
-      c.user = r.body.user;
-      return c;
-    },
+    login(login, password = demo ? DEMO_PASSWORD : ADMIN_PASSWORD) { return served.login(login, password); },
     admin() { return this.login('admin'); },
-    /** Stops with SIGTERM and resolves the exit {code, signal}. */
+    /** Stops with SIGTERM and resolves the exit {code, signal}; the database goes too. */
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const res = await exited;
+      const res = await served.stop();
       rmSync(dir, { recursive: true, force: true });
       return res;
     },
   };
-  return server;
 }
 
 /** An HTTP client holding a session cookie and CSRF token, or a bearer token. */
@@ -175,16 +167,11 @@ export async function serveDb(db, { env = {}, jobs = false } = {}) {
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  for (let i = 0; ; i++) {
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (i > 400 || proc.exitCode !== null) {
-      if (proc.exitCode === null) proc.kill('SIGKILL');
-      throw new Error(`server did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    await listening(proc, url, () => log);
+  } catch (err) {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+    throw err;
   }
   return {
     url, db, proc, exited,

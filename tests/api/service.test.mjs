@@ -2,6 +2,8 @@
 // (checked against real records), and stopping: SIGTERM exits 0 promptly and loses no
 // acknowledged write; neither does kill -9.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { run, startServer, serveDb, ADMIN_PASSWORD } from './lib.mjs';
 import {
@@ -290,4 +292,36 @@ test('SIGTERM: exits 0 promptly; a write acknowledged just before is there after
   } finally {
     assert.deepEqual(await third.stop(), { code: 0, signal: null });
   }
+});
+
+test('SIGTERM while a request is still arriving: it is answered and written, then the server exits 0', async () => {
+  const db = join(server.dir, 'inflight.db');
+  assert.equal((await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD])).code, 0);
+  const srv = await serveDb(db, { env: { HUIZHAN_TODAY: TODAY } });
+  const c = await srv.login('admin', ADMIN_PASSWORD);
+  const body = Buffer.from(JSON.stringify({ name: '停机时在途的单位', category: 'other' }));
+  const answer = new Promise((resolve, reject) => {
+    const req = http.request(`${srv.url}/api/v1/units`, {
+      method: 'POST',
+      headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': 'application/json', 'Content-Length': body.length },
+    }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    // Half the body, then the signal, then the rest.
+    req.write(body.subarray(0, 10));
+    setTimeout(() => {
+      srv.proc.kill('SIGTERM');
+      setTimeout(() => req.end(body.subarray(10)), 300);
+    }, 200);
+  });
+  const r = await answer;
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.name, '停机时在途的单位');
+  assert.deepEqual(await srv.exited, { code: 0, signal: null }, srv.log());
+  assert.equal(sqlValue(db, `SELECT name FROM units WHERE id = ${r.body.id}`), '停机时在途的单位');
+  // No new connection is taken once the signal came.
+  await assert.rejects(fetch(`${srv.url}/health`));
 });
