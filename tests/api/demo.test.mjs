@@ -374,6 +374,26 @@ test('same --as-of, same city; another --as-of moves the campaign with it', asyn
   }
 });
 
+test('without --as-of (as `make run` builds it) today is day 60: HUIZHAN_TODAY=2027-03-15', async () => {
+  const d = tempDir();
+  try {
+    const file = join(d, 'today.db');
+    const r = await run(['demo', '--db', file, '--password', DEMO_PASSWORD], { env: { HUIZHAN_TODAY: '2027-03-15' } });
+    assert.equal(r.code, 0, r.stderr);
+    // Day 60 on 03-15: the start is 59 days before, 2027-01-15 (16 days of January after it,
+    // 28 of February, 15 of March); the 100th day is 40 days after 03-15, 2027-04-24.
+    assert.deepEqual((await sql(file, 'SELECT start_date, end_date FROM campaigns'))[0],
+      { start_date: '2027-01-15', end_date: '2027-04-24' });
+    const cps = Object.fromEntries((await sql(file, 'SELECT kind, date FROM checkpoints')).map((x) => [x.kind, x.date]));
+    assert.equal(cps.month_end, '2027-03-31');
+    assert.equal(cps.final, '2027-04-24');
+    assert.ok(cps.fair > '2027-03-15' && cps.fair < cps.month_end, cps.fair);
+    assert.equal(await one(file, "SELECT COUNT(*) FROM funds WHERE date > '2027-03-15'"), 0);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('demo refuses an existing file, a missing password and a bad date', async () => {
   const d = tempDir();
   try {
