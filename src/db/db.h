@@ -51,7 +51,7 @@ int db_changes(Db *db);
 const char *db_path(Db *db);
 /* Online, consistent copy of the whole database to path. */
 int db_backup_to(Db *db, const char *path, HzErr *e);
-/* PRAGMA integrity_check + foreign_key_check; HZ_OK when both are clean. */
+/* PRAGMA quick_check + foreign_key_check; HZ_OK when both are clean. */
 int db_integrity_check(Db *db, HzErr *e);
 
 /* Single-value helpers: run sql with one optional int parameter. */

@@ -439,10 +439,29 @@ static void plan_duplicate_claim(Demo *d) {
   for (int i = 0; i < d->np; i++) {
     const Project *p = &d->projects[i];
     if (p->unit != a || p->stage != STAGE_NEGOTIATING || p->quiet || p->investor < 0 || p->co_unit >= 0 ||
-        p->day[STAGE_NEGOTIATING] > d->today - 12)
+        p->day[STAGE_NEGOTIATING] > d->today - 12 || strcmp(d->investors[p->investor].kind, "enterprise") ||
+        d->ninv >= MAX_INVESTORS)
       continue;
+    /* The commerce bureau cannot see the industry bureau's investors, so it registers the
+     * company again, under its group name; the office's duplicate list matches the two
+     * records by name (docs/figures.md "Duplicates"). */
+    Investor *v = &d->investors[d->ninv];
+    *v = d->investors[p->investor];
+    v->unit = b;
+    v->creator = STAFF;
+    v->first_day = 1 << 30;
+    v->id = 0;
+    const char *was = d->investors[p->investor].name;
+    size_t len = strlen(was), corp = strlen("有限公司");
+    if (len > corp && !strcmp(was + len - corp, "有限公司")) {
+      Str g;
+      str_init(&g, v->name, sizeof v->name);
+      str_addn(&g, was, len - corp);
+      str_add(&g, "集团有限公司");
+    }
     Project *q = &d->projects[d->np];
     *q = *p;
+    q->investor = d->ninv++;
     q->unit = b;
     q->responsible = STAFF;
     q->source = -1;

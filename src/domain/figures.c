@@ -213,7 +213,8 @@ typedef struct {
 } Rebuild;
 
 static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *sc, json_t *funds, json_t *fu,
-                       HzErr *e) {
+                       const Figures *stored, HzErr *e) {
+  (void)stored;
   Rebuild *r = ctx;
   Figures f = {0};
   figures_of_project(project, sc, funds, fu, &f);
@@ -229,7 +230,7 @@ static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *s
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
   Rebuild r = {db, 0, progress, ctx, json_array()};
   int rc = figures_store_clear(db, e);
-  if (!rc) rc = figures_store_each_project(db, rebuild_one, &r, e);
+  if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
   if (!rc) rc = figures_store_sum_all(db, e);
   size_t i;
   json_t *m;
@@ -244,38 +245,267 @@ int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx
   return rc;
 }
 
-static int same(const Figures *a, const Figures *b) {
-  if (a->n != b->n) return 0;
-  for (size_t i = 0; i < a->n; i++) {
-    int found = 0;
-    for (size_t j = 0; j < b->n && !found; j++)
-      found = a->items[i].day == b->items[j].day && !strcmp(a->items[i].metric, b->items[j].metric) &&
-              a->items[i].unit_id == b->items[j].unit_id && a->items[i].campaign_id == b->items[j].campaign_id &&
-              a->items[i].reported == b->items[j].reported && a->items[i].certified == b->items[j].certified;
-    if (!found) return 0;
+/* ---- huizhan check: one ordered pass, recomputing every figure and every sum ---- */
+
+/* Fresh sums of the recomputed figures per (campaign, unit, metric, day); day TOTAL for
+ * the sum over all days. An open-addressing hash: a province has millions of keys, and
+ * a query per key would not finish in time. Metric names are interned to small ids. */
+#define TOTAL INT_MIN
+typedef struct {
+  int64_t campaign, unit, reported, certified;
+  int32_t metric, day; /* metric -1: empty slot */
+  int seen;            /* matched by a stored row */
+} Sum;
+typedef struct {
+  Sum *slots;
+  size_t cap, n;
+  char (*names)[32]; /* metric id -> name */
+  size_t nnames, capnames;
+  int32_t *index; /* open-addressing table of metric ids by name; -1 empty */
+  size_t capindex;
+  int oom;
+} Sums;
+
+static uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+static uint64_t name_hash(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+  return h;
+}
+static int sums_reindex(Sums *m, size_t cap) {
+  int32_t *ix = malloc(cap * sizeof *ix);
+  if (!ix) return -1;
+  for (size_t i = 0; i < cap; i++) ix[i] = -1;
+  for (size_t k = 0; k < m->nnames; k++) {
+    size_t i = name_hash(m->names[k]) & (cap - 1);
+    while (ix[i] >= 0) i = (i + 1) & (cap - 1);
+    ix[i] = (int32_t)k;
   }
-  return 1;
+  free(m->index);
+  m->index = ix;
+  m->capindex = cap;
+  return 0;
+}
+/* The id of a metric name, added when new; -1 when out of memory. */
+static int32_t sums_metric(Sums *m, const char *name) {
+  if (m->capindex) {
+    for (size_t i = name_hash(name) & (m->capindex - 1); m->index[i] >= 0; i = (i + 1) & (m->capindex - 1))
+      if (!strcmp(m->names[m->index[i]], name)) return m->index[i];
+  }
+  if (m->nnames == m->capnames) {
+    size_t cap = m->capnames ? m->capnames * 2 : 64;
+    char(*p)[32] = realloc(m->names, cap * sizeof *p);
+    if (!p) return -1;
+    m->names = p;
+    m->capnames = cap;
+  }
+  snprintf(m->names[m->nnames], sizeof m->names[0], "%s", name);
+  int32_t id = (int32_t)m->nnames++;
+  if (m->nnames * 2 > m->capindex) return sums_reindex(m, m->capindex ? m->capindex * 2 : 128) ? -1 : id;
+  size_t i = name_hash(name) & (m->capindex - 1);
+  while (m->index[i] >= 0) i = (i + 1) & (m->capindex - 1);
+  m->index[i] = id;
+  return id;
+}
+static size_t sums_slot(const Sums *m, int64_t campaign, int64_t unit, int32_t metric, int32_t day) {
+  uint64_t h = mix((uint64_t)campaign * 0x9e3779b97f4a7c15ULL ^ (uint64_t)unit * 0xbf58476d1ce4e5b9ULL ^
+                   (uint64_t)(uint32_t)metric << 32 ^ (uint32_t)day);
+  size_t i = h & (m->cap - 1);
+  while (m->slots[i].metric >= 0) {
+    const Sum *x = &m->slots[i];
+    if (x->campaign == campaign && x->unit == unit && x->metric == metric && x->day == day) break;
+    i = (i + 1) & (m->cap - 1);
+  }
+  return i;
+}
+static int sums_grow(Sums *m) {
+  size_t cap = m->cap ? m->cap * 2 : 1 << 16;
+  Sum *old = m->slots, *slots = malloc(cap * sizeof *slots);
+  if (!slots) return -1;
+  for (size_t i = 0; i < cap; i++) slots[i].metric = -1;
+  size_t oldcap = m->cap;
+  m->slots = slots;
+  m->cap = cap;
+  for (size_t i = 0; i < oldcap; i++)
+    if (old[i].metric >= 0) m->slots[sums_slot(m, old[i].campaign, old[i].unit, old[i].metric, old[i].day)] = old[i];
+  free(old);
+  return 0;
+}
+/* The entry of a key, created (zero) when absent; NULL when out of memory. */
+static Sum *sums_get(Sums *m, int64_t campaign, int64_t unit, const char *metric, int day) {
+  int32_t id = sums_metric(m, metric);
+  if (id < 0 || ((m->n + 1) * 10 > m->cap * 7 && sums_grow(m))) {
+    m->oom = 1;
+    return NULL;
+  }
+  Sum *x = &m->slots[sums_slot(m, campaign, unit, id, day)];
+  if (x->metric < 0) {
+    *x = (Sum){campaign, unit, 0, 0, id, day, 0};
+    m->n++;
+  }
+  return x;
+}
+static void sums_free(Sums *m) {
+  free(m->slots);
+  free(m->names);
+  free(m->index);
+}
+
+/* A figure's day for people: "on <date>", "as it stands" for the current-state figures
+ * (day 0), nothing for a total over all days. */
+static void day_label(int day, char *out) {
+  char d[DATE_LEN];
+  if (day == TOTAL) out[0] = 0;
+  else if (day == 0) snprintf(out, DATE_LEN + 16, " as it stands");
+  else {
+    date_format(day, d);
+    snprintf(out, DATE_LEN + 16, " on %s", d);
+  }
+}
+
+typedef struct {
+  Sums sums;
+  json_t *diffs;
+} Check;
+
+static const Figure *figure_find(const Figures *fs, const Figure *f) {
+  for (size_t i = 0; i < fs->n; i++) {
+    const Figure *x = &fs->items[i];
+    if (x->day == f->day && x->unit_id == f->unit_id && x->campaign_id == f->campaign_id && !strcmp(x->metric, f->metric))
+      return x;
+  }
+  return NULL;
+}
+static void figure_diff(json_t *diffs, int64_t project_id, const char *note, const Figure *key, const Figure *stored,
+                        const Figure *fresh) {
+  char day[DATE_LEN + 16];
+  day_label(key->day, day);
+  json_array_append_new(diffs, json_sprintf("project %lld: stored figures differ from its records%s: %s%s (unit %lld):"
+                                            " stored reported %lld certified %lld, recomputed reported %lld certified %lld",
+                                            (long long)project_id, note, key->metric, day, (long long)key->unit_id,
+                                            (long long)(stored ? stored->reported : 0),
+                                            (long long)(stored ? stored->certified : 0),
+                                            (long long)(fresh ? fresh->reported : 0),
+                                            (long long)(fresh ? fresh->certified : 0)));
+}
+/* Records carry their project's campaign and lead unit (the certification queue filters on them). */
+static void child_units(json_t *diffs, int64_t project_id, json_t *project, json_t *records, const char *what) {
+  int64_t campaign = num(project, "campaign_id"), unit = num(project, "lead_unit_id");
+  size_t i;
+  json_t *x;
+  json_array_foreach(records, i, x) {
+    if (num(x, "unit_id") != unit)
+      json_array_append_new(diffs, json_sprintf("%s %lld of project %lld: unit_id is %lld, the project's lead unit is %lld",
+                                                what, (long long)num(x, "id"), (long long)project_id,
+                                                (long long)num(x, "unit_id"), (long long)unit));
+    if (num(x, "campaign_id") != campaign)
+      json_array_append_new(diffs, json_sprintf("%s %lld of project %lld: campaign_id is %lld, the project's is %lld",
+                                                what, (long long)num(x, "id"), (long long)project_id,
+                                                (long long)num(x, "campaign_id"), (long long)campaign));
+  }
+}
+
+static int check_one(void *ctx, int64_t project_id, json_t *project, json_t *sc, json_t *funds, json_t *fu,
+                     const Figures *stored, HzErr *e) {
+  Check *k = ctx;
+  Figures fresh = {0};
+  figures_of_project(project, sc, funds, fu, &fresh);
+  const char *note = project ? "" : " (no such project)";
+  for (size_t i = 0; i < fresh.n; i++) {
+    const Figure *f = &fresh.items[i], *s = figure_find(stored, f);
+    if (!s || s->reported != f->reported || s->certified != f->certified) figure_diff(k->diffs, project_id, note, f, s, f);
+  }
+  for (size_t i = 0; i < stored->n; i++)
+    if (!figure_find(&fresh, &stored->items[i])) figure_diff(k->diffs, project_id, note, &stored->items[i], &stored->items[i], NULL);
+  /* The unit sums must equal the sums of what the records give, not of what is stored. */
+  for (size_t i = 0; i < fresh.n; i++) {
+    const Figure *f = &fresh.items[i];
+    for (int total = 0; total < 2; total++) { /* one at a time: a lookup may move the table */
+      Sum *x = sums_get(&k->sums, f->campaign_id, f->unit_id, f->metric, total ? TOTAL : f->day);
+      if (!x) break;
+      x->reported += f->reported;
+      x->certified += f->certified;
+    }
+  }
+  figures_free(&fresh);
+  if (k->sums.oom) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法核对");
+  if (!project) return HZ_OK;
+  const char *latest = last_activity_of(project, fu), *stored_last = str(project, "last_activity_date");
+  if (!stored_last || strcmp(latest, stored_last))
+    json_array_append_new(k->diffs, json_sprintf("project %lld: last_activity_date is %s, its lead date and follow-ups give %s",
+                                                 (long long)project_id, stored_last ? stored_last : "null", latest));
+  child_units(k->diffs, project_id, project, sc, "stage change");
+  child_units(k->diffs, project_id, project, funds, "fund");
+  child_units(k->diffs, project_id, project, fu, "follow-up");
+  return HZ_OK;
+}
+
+static void sum_diff(json_t *diffs, int64_t campaign, int64_t unit, const char *metric, int day, int64_t sr, int64_t sc,
+                     int64_t fr, int64_t fc) {
+  char label[DATE_LEN + 16];
+  day_label(day, label);
+  json_array_append_new(diffs, json_sprintf("%s of campaign %lld unit %lld %s%s: stored reported %lld certified %lld,"
+                                            " recomputed reported %lld certified %lld",
+                                            day == TOTAL ? "total" : "daily sum", (long long)campaign, (long long)unit,
+                                            metric, label, (long long)sr, (long long)sc, (long long)fr, (long long)fc));
+}
+static int check_sum(Check *k, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
+                     int64_t certified, HzErr *e) {
+  Sum *x = sums_get(&k->sums, campaign, unit, metric, day);
+  if (!x) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法核对");
+  x->seen = 1;
+  if (x->reported != reported || x->certified != certified)
+    sum_diff(k->diffs, campaign, unit, metric, day, reported, certified, x->reported, x->certified);
+  return HZ_OK;
+}
+static int check_daily(void *ctx, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
+                       int64_t certified, HzErr *e) {
+  return check_sum(ctx, campaign, unit, metric, day, reported, certified, e);
+}
+static int check_total(void *ctx, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
+                       int64_t certified, HzErr *e) {
+  (void)day;
+  return check_sum(ctx, campaign, unit, metric, TOTAL, reported, certified, e);
+}
+static int sum_cmp(const void *a, const void *b) {
+  const Sum *x = a, *y = b;
+  if (x->campaign != y->campaign) return x->campaign < y->campaign ? -1 : 1;
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  if (x->metric != y->metric) return x->metric < y->metric ? -1 : 1;
+  return x->day < y->day ? -1 : x->day > y->day;
 }
 
 int figures_check(Db *db, json_t **diffs, HzErr *e) {
   *diffs = json_array();
-  json_t *ids = NULL;
-  int rc = figures_store_project_ids(db, &ids, e);
-  size_t i;
-  json_t *id;
-  json_array_foreach(ids, i, id) {
-    if (rc) break;
-    Figures stored = {0}, fresh = {0};
-    char last[DATE_LEN];
-    rc = figures_store_project(db, json_integer_value(id), &stored, e);
-    if (!rc) rc = compute(db, json_integer_value(id), &fresh, last, e);
-    if (!rc && !same(&stored, &fresh))
-      json_array_append_new(*diffs, json_sprintf("project %lld: stored figures differ from its records",
-                                                 (long long)json_integer_value(id)));
-    figures_free(&stored);
-    figures_free(&fresh);
+  Check k = {{0}, *diffs};
+  int rc = figures_store_each_project(db, 1, check_one, &k, e);
+  if (!rc) rc = figures_store_each_unit_sum(db, 0, check_daily, &k, e);
+  if (!rc) rc = figures_store_each_unit_sum(db, 1, check_total, &k, e);
+  /* Sums the records give that nothing stores (zero sums need no row). */
+  Sum *missing = NULL;
+  size_t n = 0;
+  for (size_t i = 0; !rc && i < k.sums.cap; i++) {
+    Sum *x = &k.sums.slots[i];
+    if (x->metric < 0 || x->seen || (!x->reported && !x->certified)) continue;
+    Sum *p = realloc(missing, (n + 1) * sizeof *p);
+    if (!p) {
+      rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法核对");
+      break;
+    }
+    missing = p;
+    missing[n++] = *x;
   }
-  json_decref(ids);
-  if (!rc) rc = figures_store_check_sums(db, *diffs, e);
+  if (!rc) qsort(missing, n, sizeof *missing, sum_cmp);
+  for (size_t i = 0; !rc && i < n; i++)
+    sum_diff(*diffs, missing[i].campaign, missing[i].unit, k.sums.names[missing[i].metric], missing[i].day, 0, 0,
+             missing[i].reported, missing[i].certified);
+  free(missing);
+  sums_free(&k.sums);
   return rc;
 }

@@ -52,8 +52,13 @@ int figures_refresh_project(Db *db, int64_t project_id, HzErr *e);
  * progress, when not NULL, is called every few thousand projects with the count done.
  * *projects (may be NULL) = projects recomputed. */
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e);
-/* Recomputes every project's figures from the raw records and compares them with the
- * stored ones and with the unit sums. *diffs = array of human-readable differences. */
+/* `huizhan check` (R-PROG-12): recomputes every project's figures from the raw records in
+ * one ordered pass and compares them with the stored ones (naming the metric and date),
+ * each project's last_activity_date with its lead and follow-up dates, the campaign_id
+ * and unit_id copied onto its stage changes, funds and follow-ups with the project's, and
+ * every unit sum (by day and in total) with the sum of the recomputed figures. No query
+ * per project: it must stay fast at province scale. *diffs = new array of
+ * human-readable differences (empty when all agree). */
 int figures_check(Db *db, json_t **diffs, HzErr *e);
 
 #endif

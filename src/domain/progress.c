@@ -3,6 +3,7 @@
 #include "domain/stage.h"
 #include "domain/weekly.h"
 #include "store/figures_store.h"
+#include "store/progress_store.h"
 #include "store/workflow_store.h"
 #include "store/record_store.h"
 #include "util/timeutil.h"
@@ -68,6 +69,7 @@ struct Board {
   int64_t activity_best[ACTIVITY_METRICS_N]; /* the largest count of any unit, per activity */
   Settings settings;
   int as_of, start, end, elapsed, total;
+  int before_start;              /* as_of is before the campaign: no figure counts yet */
   double time_progress;
   UnitBoard *units;
   UnitBoard **order; /* units in rank order */
@@ -190,6 +192,8 @@ static void add_sum(void *ctx, int64_t unit_id, const char *metric, int64_t repo
   UnitBoard *u = unit_of(b, unit_id);
   int m = metric_index(metric);
   if (!u || m < 0) return;
+  /* Before the start nothing counts yet; the pipeline, as it stands today, still does. */
+  if (b->before_start && m < M_PIPE_LEAD) return;
   u->reported[m] = reported;
   u->certified[m] = certified;
 }
@@ -221,11 +225,33 @@ static int load_reviews(Db *db, Board *b, HzErr *e) {
   return rc;
 }
 
+/* A sum of progress_store_each_sum_until: a figure, or one length of stay (days_<stage>:<n>). */
+static void add_sum_or_stay(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified) {
+  const char *colon = strncmp(metric, "days_", 5) ? NULL : strchr(metric, ':');
+  if (!colon) {
+    add_sum(ctx, unit_id, metric, reported, certified);
+    return;
+  }
+  char stage[24];
+  snprintf(stage, sizeof stage, "%.*s", (int)(colon - metric), metric);
+  if (reported > 0) add_stay(ctx, unit_id, stage, (int)strtol(colon + 1, NULL, 10), reported);
+}
+
+/* The figures count the records dated up to the as-of day clamped to the campaign
+ * (docs/figures.md "Dates"): after the end, up to the end day; before the start, none. */
 static int load_sums(Db *db, Board *b, HzErr *e) {
   json_t *targets = NULL;
-  int all_days = b->as_of >= date_today();
-  int rc = figures_store_each_sum(db, b->campaign_id, b->as_of, all_days, add_sum, b, e);
-  if (!rc) rc = figures_store_each_stay(db, b->campaign_id, b->as_of, all_days, add_stay, b, e);
+  int day = b->as_of < b->end ? b->as_of : b->end, rc;
+  b->before_start = b->as_of < b->start;
+  if (b->before_start || day >= date_today()) { /* every record is dated by today: the all-time sums */
+    rc = figures_store_each_sum(db, b->campaign_id, day, 1, add_sum, b, e);
+    if (!rc && !b->before_start) rc = figures_store_each_stay(db, b->campaign_id, day, 1, add_stay, b, e);
+  } else if (day < b->as_of) { /* the campaign is over: the totals less what came after its end */
+    rc = progress_store_each_sum_until(db, b->campaign_id, day, add_sum_or_stay, b, e);
+  } else {
+    rc = figures_store_each_sum(db, b->campaign_id, day, 0, add_sum, b, e);
+    if (!rc) rc = figures_store_each_stay(db, b->campaign_id, day, 0, add_stay, b, e);
+  }
   if (!rc) rc = figures_store_targets(db, b->campaign_id, &targets, e);
   size_t i;
   json_t *x;
@@ -366,9 +392,11 @@ json_t *board_progress_json(const Board *b) {
 }
 
 static json_t *rank_entry(const UnitBoard *u, int rank) {
-  return json_pack("{s:i s:I s:s s:s s:f s:s s:I s:I}", "rank", rank, "unit_id", (json_int_t)u->id, "name", u->name,
-                   "category", u->category, "score", u->score, "status", u->status, "funds_certified",
-                   (json_int_t)funds_certified(u), "signed_certified", (json_int_t)u->certified[M_SIGNED]);
+  return json_pack("{s:i s:I s:s s:s s:f s:s s:I s:I s:I s:I}", "rank", rank, "unit_id", (json_int_t)u->id, "name",
+                   u->name, "category", u->category, "score", u->score, "status", u->status, "funds_certified",
+                   (json_int_t)funds_certified(u), "funds_reported",
+                   (json_int_t)(u->reported[M_FUNDS] + u->reported[M_POLICY]), "signed_certified",
+                   (json_int_t)u->certified[M_SIGNED], "signed_reported", (json_int_t)u->reported[M_SIGNED]);
 }
 
 json_t *board_ranking_json(const Board *b) {
@@ -398,23 +426,28 @@ json_t *board_explain_json(const Board *b, int64_t unit_id) {
     int weight = component(b, u, w, &ratio, &value, &basis);
     if (!weight) continue;
     const char *name = w < TARGET_METRICS_N ? target_metrics[w] : activity_metrics[w - TARGET_METRICS_N];
-    json_array_append_new(parts, json_pack("{s:s s:s s:I s:I s:f s:i s:f}", "metric", name, "basis",
+    /* value is what scores (certified, or the activity count); reported stands beside it. */
+    int64_t reported = w < TARGET_METRICS_N ? u->reported[w] : value;
+    json_array_append_new(parts, json_pack("{s:s s:s s:I s:I s:I s:f s:i s:f}", "metric", name, "basis",
                                            w < TARGET_METRICS_N ? "target" : "best_unit", "value", (json_int_t)value,
-                                           "of", (json_int_t)basis, "ratio", pct2(ratio * 100.0) / 100.0, "weight",
-                                           weight, "points", pct2(100.0 * weight * ratio / total_weight)));
+                                           "reported", (json_int_t)reported, "of", (json_int_t)basis, "ratio",
+                                           pct2(ratio * 100.0) / 100.0, "weight", weight, "points",
+                                           pct2(100.0 * weight * ratio / total_weight)));
   }
   return json_pack("{s:o s:I s:s s:s s:f s:i s:i s:s s:o s:o s:s}", "campaign", board_campaign_json(b), "unit_id",
                    (json_int_t)u->id, "name", u->name, "category", u->category, "score", u->score, "rank", u->rank,
                    "category_rank", u->category_rank, "status", u->status, "completion", num_or_null(u->completion),
                    "components", parts, "formula",
                    "score = 100 × Σ(weight × ratio) / Σ weight; ratio = certified / target (at most 1.5) or "
-                   "activity / best unit's activity");
+                   "activity / best unit's activity; records: certified stage changes and funds, leads and "
+                   "visits (at most 200 of each kind, kind_total counts them all)");
 }
 
 /* ---- funnel ---- */
 
 typedef struct {
   int64_t reached[FUNNEL_STAGES], dropped[4];
+  int64_t certified[FUNNEL_STAGES]; /* reached by certified moves: signed, started, completed */
   Stays stays[4]; /* lead .. started */
 } Funnel;
 
@@ -424,6 +457,9 @@ static void funnel_add(Funnel *f, const UnitBoard *u) {
   f->reached[2] += u->reported[M_SIGNED];
   f->reached[3] += u->reported[M_STARTED];
   f->reached[4] += u->reported[M_COMPLETED];
+  f->certified[2] += u->certified[M_SIGNED];
+  f->certified[3] += u->certified[M_STARTED];
+  f->certified[4] += u->certified[M_COMPLETED];
   for (int s = 0; s < 4; s++) {
     f->dropped[s] += u->reported[M_DROPPED_LEAD + s];
     for (size_t i = 0; i < u->stays[s].n; i++) stays_add(&f->stays[s], u->stays[s].items[i].days, u->stays[s].items[i].count);
@@ -456,10 +492,13 @@ static json_t *funnel_json(Funnel *f) {
   for (int s = 0; s < FUNNEL_STAGES; s++) {
     int64_t at = s < 4 ? f->reached[s] - f->reached[s + 1] - f->dropped[s] : f->reached[s];
     json_t *conv = s < 4 && f->reached[s] > 0 ? json_real(pct2(100.0 * f->reached[s + 1] / f->reached[s])) : json_null();
-    json_array_append_new(stages, json_pack("{s:s s:I s:I s:I s:o s:o}", "stage", stage_name(s), "reached",
-                                            (json_int_t)f->reached[s], "current", (json_int_t)at, "dropped",
-                                            (json_int_t)(s < 4 ? f->dropped[s] : 0), "conversion_to_next", conv,
-                                            "median_days", s < 4 ? median(&f->stays[s]) : json_null()));
+    /* Leads and negotiations are not subject to certification: no certified count. */
+    json_array_append_new(stages, json_pack("{s:s s:I s:o s:I s:I s:o s:o}", "stage", stage_name(s), "reached",
+                                            (json_int_t)f->reached[s], "reached_certified",
+                                            s >= 2 ? json_integer(f->certified[s]) : json_null(), "current",
+                                            (json_int_t)at, "dropped", (json_int_t)(s < 4 ? f->dropped[s] : 0),
+                                            "conversion_to_next", conv, "median_days",
+                                            s < 4 ? median(&f->stays[s]) : json_null()));
     if (s < 4) free(f->stays[s].items);
   }
   return stages;
@@ -498,31 +537,62 @@ json_t *board_funnel_json(const Board *b) {
 
 /* ---- forecast ---- */
 
+/* The expected value of one target metric at the end date, in hundredths of its unit
+ * (docs/figures.md "Forecast"). p: lead, negotiating, signed, started, in percent.
+ * Certified counts fully; a reported record counts with the probability of the stage it
+ * claims (a signing p_signed; a start, a completion or a fund p_started); the open
+ * pipeline with the probability of its stage; money and leads still to come at the unit's
+ * pace so far, money no more than the signed and started projects still owe. */
+static double forecast_x100(const Board *b, const UnitBoard *u, int m) {
+  const int *p = b->settings.probabilities;
+  int left = b->total - b->elapsed, el = b->elapsed;
+  int64_t cert = u->certified[m], pending = u->reported[m] - u->certified[m];
+  int claim = m == M_SIGNED || m == M_SIGNED_VALUE ? p[2] : p[3];
+  int64_t known = 100 * cert + (m == M_LEADS ? 0 : claim * pending); /* leads need no certification */
+  double more = 0;
+  if (left > 0 && el > 0) switch (m) { /* after the end nothing more can happen */
+    case M_SIGNED: more = (double)(p[0] * u->reported[M_PIPE_LEAD] + p[1] * u->reported[M_PIPE_NEGOTIATING]); break;
+    case M_SIGNED_VALUE:
+      more = (double)(p[0] * u->reported[M_PIPE_VALUE_LEAD] + p[1] * u->reported[M_PIPE_VALUE_NEGOTIATING]);
+      break;
+    case M_STARTED: more = (double)(p[2] * u->reported[M_PIPE_SIGNED]); break;
+    case M_COMPLETED: more = (double)(p[3] * u->reported[M_PIPE_STARTED]); break;
+    case M_FUNDS: {
+      double owed = (double)(p[2] * u->reported[M_PIPE_VALUE_SIGNED] + p[3] * u->reported[M_PIPE_VALUE_STARTED]);
+      more = fmin((double)known * left / el, owed);
+      break;
+    }
+    case M_POLICY: /* no contract stands behind policy funds: the pace alone */
+    case M_LEADS: more = (double)known * left / el; break;
+    default: break;
+  }
+  return (double)known + more;
+}
+
 json_t *board_forecast_json(const Board *b) {
-  const int *p = b->settings.probabilities; /* lead, negotiating, signed, started */
   json_t *units = json_array(), *flagged = json_array();
   for (size_t i = 0; i < b->n; i++) {
     const UnitBoard *u = &b->units[i];
-    double funds = (double)u->certified[M_FUNDS], signed_n = (double)u->certified[M_SIGNED],
-           signed_v = (double)u->certified[M_SIGNED_VALUE];
-    for (int s = 0; s < 4; s++) funds += p[s] / 100.0 * (double)u->reported[M_PIPE_VALUE_LEAD + s];
-    for (int s = 0; s < 2; s++) {
-      signed_n += p[s] / 100.0 * (double)u->reported[M_PIPE_LEAD + s];
-      signed_v += p[s] / 100.0 * (double)u->reported[M_PIPE_VALUE_LEAD + s];
-    }
-    const struct { int m; double v; } f[] = {{M_FUNDS, funds}, {M_SIGNED, signed_n}, {M_SIGNED_VALUE, signed_v}};
     json_t *metrics = json_object();
-    int miss = 0;
-    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
-      int64_t target = u->target[f[k].m], expected = (int64_t)llround(f[k].v);
-      int will_miss = target > 0 && expected < target;
-      miss |= will_miss;
-      json_object_set_new(metrics, metric_names[f[k].m],
-                          json_pack("{s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[f[k].m], "forecast",
-                                    (json_int_t)expected, "target", (json_int_t)target, "will_miss", will_miss));
+    double num = 0, den = 0;
+    for (int m = 0; m < TARGET_METRICS_N; m++) {
+      int64_t target = u->target[m], expected = llround(forecast_x100(b, u, m) / 100.0);
+      /* Before the start there is no pace to go by: nothing is flagged yet. */
+      int short_of = target > 0 && expected < target && b->elapsed > 0;
+      json_object_set_new(metrics, metric_names[m],
+                          json_pack("{s:I s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[m], "reported",
+                                    (json_int_t)u->reported[m], "forecast", (json_int_t)expected, "target",
+                                    (json_int_t)target, "will_miss", short_of));
+      if (target <= 0 || b->settings.weights[m] <= 0) continue;
+      num += b->settings.weights[m] * fmin(100.0 * (double)expected / (double)target, 150.0);
+      den += b->settings.weights[m];
     }
-    json_t *entry = json_pack("{s:I s:s s:s s:o s:b}", "unit_id", (json_int_t)u->id, "name", u->name, "category",
-                              u->category, "metrics", metrics, "will_miss", miss);
+    /* The unit misses its task when its expected overall completion, weighted and capped as
+     * the official one (docs/figures.md), stays below 100 %. */
+    double completion = den > 0 ? pct2(num / den) : NAN;
+    int miss = den > 0 && completion < 100.0 && b->elapsed > 0;
+    json_t *entry = json_pack("{s:I s:s s:s s:o s:o s:b}", "unit_id", (json_int_t)u->id, "name", u->name, "category",
+                              u->category, "metrics", metrics, "completion", num_or_null(completion), "will_miss", miss);
     if (miss) json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)u->id, "name", u->name));
     json_array_append_new(units, entry);
   }

@@ -12,7 +12,8 @@
 
 typedef struct Board Board;
 
-/* Loads the campaign's figures as of a day (clamped to the campaign in time progress).
+/* Loads the campaign's figures as of a day, clamped to the campaign: after its end the
+ * figures are the end day's, before its start nothing counts yet (docs/figures.md).
  * *out freed by board_free. HZ_ENOTFOUND for an unknown campaign. */
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e);
 void board_free(Board *b);
@@ -23,7 +24,9 @@ json_t *board_progress_json(const Board *b);  /* per unit and category: targets,
 json_t *board_ranking_json(const Board *b);   /* overall and within each category */
 json_t *board_funnel_json(const Board *b);    /* campaign, per category, per unit */
 json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
-json_t *board_forecast_json(const Board *b);  /* expected value at the end date, who will miss */
+/* Expected value of every target metric at the end date (certified, pending at its stage
+ * probability, pipeline and pace), each unit's expected completion, and who will miss. */
+json_t *board_forecast_json(const Board *b);
 /* Score drill-down for one unit: every component's value, target, ratio and weight.
  * NULL when the unit is not in the campaign's board. */
 json_t *board_explain_json(const Board *b, int64_t unit_id);

@@ -52,19 +52,25 @@ int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **
   return record_store_get(db, r, id, record_scope_unit(a), out, e);
 }
 
-/* Every referenced record must exist; name the field that points nowhere. */
-static int check_refs(Db *db, const Resource *r, json_t *values, HzErr *e) {
+/* Every referenced record must exist and be one the actor may read: a unit user cannot
+ * attach another unit's investor (or people) by guessing its id. One message for both,
+ * so the answer does not tell a hidden record from a missing one. */
+static int check_refs(Db *db, const Actor *a, const Resource *r, json_t *values, HzErr *e) {
   for (const Field *f = r->fields; f->name; f++) {
     json_t *v = json_object_get(values, f->name);
     if (!v || !f->ref) continue;
     const Resource *target = resource_find(f->ref);
-    if (f->type == FT_REF && json_is_integer(v) && !record_store_exists(db, target, json_integer_value(v)))
-      hz_err_field(e, f->name, "引用的记录不存在");
+    /* Lists of people (follow-up participants, team members) may reach past the unit: a
+     * joint visit takes the co-owning unit's or the city's people along. Their own
+     * prepare hook says whose people may be listed. */
+    int64_t scope = f->type == FT_LINKS && !strcmp(f->ref, "users") ? 0 : record_scope_unit(a);
+    if (f->type == FT_REF && json_is_integer(v) && !record_store_exists(db, target, json_integer_value(v), scope))
+      hz_err_field(e, f->name, "引用的记录不存在或无权查看");
     if (f->type == FT_LINKS) {
       size_t i;
       json_t *x;
-      json_array_foreach(v, i, x) if (!record_store_exists(db, target, json_integer_value(x))) {
-        hz_err_field(e, f->name, "引用的记录不存在");
+      json_array_foreach(v, i, x) if (!record_store_exists(db, target, json_integer_value(x), scope)) {
+        hz_err_field(e, f->name, "引用的记录不存在或无权查看");
         break;
       }
     }
@@ -73,7 +79,7 @@ static int check_refs(Db *db, const Resource *r, json_t *values, HzErr *e) {
     const char *key = NULL;
     json_t *msg;
     json_object_foreach(e->fields, key, msg) break;
-    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”引用的记录不存在", key);
+    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”引用的记录不存在或无权查看", key);
   }
   return HZ_OK;
 }
@@ -125,7 +131,7 @@ static int write_record(RecordCtx *c, int64_t version, json_t **out) {
   if (r->prepare && (rc = r->prepare(c))) goto done;
   if (c->op != OP_DELETE) json_object_update(c->merged, c->values);
   if ((rc = check_unit_write(c->db, c->actor, c, e))) goto done;
-  if (c->op != OP_DELETE && (rc = check_refs(c->db, r, c->values, e))) goto done;
+  if (c->op != OP_DELETE && (rc = check_refs(c->db, c->actor, r, c->values, e))) goto done;
   if (c->op == OP_CREATE) rc = record_store_insert(c->db, r, c->values, &c->id, e);
   else if (c->op == OP_UPDATE) rc = record_store_update(c->db, r, c->id, version, c->values, e);
   else rc = record_store_delete(c->db, r, c->id, e);

@@ -13,6 +13,7 @@
 #include "util/money.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <stdio.h>
 #include <string.h>
 
 /* ---- choices ---- */
@@ -367,9 +368,11 @@ static int project_prepare(RecordCtx *c) {
       return field_fail(c, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
   if (json_is_integer(val(c, "reinvestment_of"))) {
     json_t *earlier = NULL;
-    if ((rc = load(c, "projects", ival(c, "reinvestment_of"), &earlier))) {
+    /* Read as the actor: another unit's hidden project answers like a missing one. */
+    if ((rc = record_store_get(c->db, resource_find("projects"), ival(c, "reinvestment_of"),
+                               record_scope_unit(c->actor), &earlier, c->err))) {
       hz_err_clear(c->err);
-      return field_fail(c, HZ_EINVAL, "reinvestment_of", "引用的记录不存在");
+      return field_fail(c, HZ_EINVAL, "reinvestment_of", "引用的记录不存在或无权查看");
     }
     int done = strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") == 0;
     json_decref(earlier);
@@ -414,8 +417,10 @@ static const Resource projects = {
 
 /* ---- stage changes (append-only history) ---- */
 static const char *opt_text(RecordCtx *c, const char *k) { return sval(c, k); }
-/* A move happens after the move before it: history reads forward. */
-static int in_history_order(RecordCtx *c, json_t *project) {
+/* A move happens after the move before it, and none of its dates lies before the lead was
+ * recorded or before the project came to the stage it leaves: history reads forward (a
+ * signing dated before the lead would take the funnel's lead count below zero). */
+static int in_history_order(RecordCtx *c, json_t *project, const StageEvidence *ev) {
   int64_t latest = 0;
   json_t *prev = NULL;
   int rc = project_store_latest_move(c->db, json_integer_value(json_object_get(project, "id")), &latest, c->err);
@@ -423,6 +428,16 @@ static int in_history_order(RecordCtx *c, json_t *project) {
   const char *prev_date = json_string_value(json_object_get(prev, "date"));
   if (!rc && prev_date && strcmp(sval(c, "date"), prev_date) < 0)
     rc = hz_fail(c->err, HZ_ERULE, "date", "日期不能早于上一次阶段变更（%s）", prev_date);
+  if (!rc) rc = stage_check_since(ev, json_string_value(json_object_get(project, "lead_date")), "项目信息登记日期", c->err);
+  if (!rc && prev) {
+    StageEvidence was = {.date = prev_date, .contract_date = json_string_value(json_object_get(prev, "contract_date")),
+                         .start_date = json_string_value(json_object_get(prev, "start_date")),
+                         .completion_date = json_string_value(json_object_get(prev, "completion_date"))};
+    int stage = stage_parse(json_string_value(json_object_get(prev, "to_stage")));
+    char what[64];
+    snprintf(what, sizeof what, "项目进入%s阶段的日期", stage_label_zh(stage));
+    rc = stage_check_since(ev, stage_entry_date(stage, &was), what, c->err);
+  }
   json_decref(prev);
   return rc;
 }
@@ -440,7 +455,7 @@ static int stage_prepare(RecordCtx *c) {
   rc = stage_check_move(from, to, &ev, c->err);
   static const char *const dated[] = {"date", "contract_date", "start_date", "completion_date"};
   for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !rc; i++) rc = not_after_today(c, dated[i]);
-  if (!rc) rc = in_history_order(c, project);
+  if (!rc) rc = in_history_order(c, project, &ev);
   if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
   json_decref(project);
   return rc;
@@ -518,10 +533,34 @@ static int with_leader(RecordCtx *c, json_t *project) {
   set_server(c, "with_leader", json_boolean(found));
   return HZ_OK;
 }
+/* Participants are people of the project's own units (lead or co-owning, 联合招商) or of
+ * the city (office, leaders): a unit user cannot list another unit's people. */
+static int participants_of_project(RecordCtx *c, json_t *project) {
+  json_t *ids = json_object_get(c->values, "participant_user_ids");
+  if (!actor_is_unit(c->actor) || !ids) return HZ_OK;
+  size_t i, k;
+  json_t *x, *u;
+  int rc = HZ_OK;
+  json_array_foreach(ids, i, x) {
+    json_t *user = NULL;
+    if (load(c, "users", json_integer_value(x), &user)) {
+      hz_err_clear(c->err);
+      return field_fail(c, HZ_EINVAL, "participant_user_ids", "引用的记录不存在或无权查看");
+    }
+    json_t *unit = json_object_get(user, "unit_id");
+    int ok = json_is_null(unit) || json_integer_value(unit) == json_integer_value(json_object_get(project, "lead_unit_id"));
+    json_array_foreach(json_object_get(project, "co_unit_ids"), k, u) ok |= json_integer_value(u) == json_integer_value(unit);
+    json_decref(user);
+    if (!ok) rc = field_fail(c, HZ_EINVAL, "participant_user_ids", "引用的记录不存在或无权查看");
+    if (rc) break;
+  }
+  return rc;
+}
 static int follow_up_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
   json_t *project = NULL;
   int rc = from_project(c, &project);
+  if (!rc) rc = participants_of_project(c, project);
   if (!rc) rc = not_after_today(c, "date");
   if (!rc && sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
     rc = field_fail(c, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
@@ -565,11 +604,16 @@ static int fund_prepare(RecordCtx *c) {
   json_t *project = NULL;
   if ((rc = from_project(c, &project))) return rc;
   int stage = stage_parse(json_string_value(json_object_get(project, "stage")));
-  json_decref(project);
+  const char *lead = json_string_value(json_object_get(project, "lead_date")), *date = sval(c, "date");
   if (stage < STAGE_SIGNED || stage == STAGE_DROPPED)
-    return field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
-  if (json_integer_value(val(c, "amount")) <= 0) return field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
-  return not_after_today(c, "date");
+    rc = field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
+  else if (json_integer_value(val(c, "amount")) <= 0) rc = field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
+  /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
+  else if (lead && date && strcmp(date, lead) < 0)
+    rc = hz_fail(c->err, HZ_ERULE, "date", "到账日期（%s）不能早于项目信息登记日期（%s）", date, lead);
+  else rc = not_after_today(c, "date");
+  json_decref(project);
+  return rc;
 }
 static const Field fund_fields[] = {
   REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),

@@ -56,3 +56,22 @@ int stage_check_move(int from, int to, const StageEvidence *ev, HzErr *e) {
     return hz_fail(e, HZ_ERULE, "completion_date", "竣工日期不能早于开工日期");
   return HZ_OK;
 }
+
+const char *stage_entry_date(int to, const StageEvidence *ev) {
+  if (to == STAGE_SIGNED) return ev->contract_date;
+  if (to == STAGE_STARTED) return ev->start_date;
+  if (to == STAGE_COMPLETED) return ev->completion_date;
+  return NULL; /* negotiating has no evidence: its move may be recorded after the signing it led to */
+}
+
+int stage_check_since(const StageEvidence *ev, const char *since, const char *what, HzErr *e) {
+  static const char *const fields[] = {"contract_date", "start_date", "completion_date"};
+  static const char *const labels_zh[] = {"签约日期", "开工日期", "竣工日期"};
+  const char *values[] = {ev->contract_date, ev->start_date, ev->completion_date};
+  if (!since) return HZ_OK;
+  /* ISO dates compare as text. */
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (values[i] && strcmp(values[i], since) < 0)
+      return hz_fail(e, HZ_ERULE, fields[i], "%s（%s）不能早于%s（%s）", labels_zh[i], values[i], what, since);
+  return HZ_OK;
+}

@@ -35,6 +35,14 @@ const char *stage_label_zh(int stage);
  * evidence field (or "to_stage" for a move the machine does not allow). Dates are
  * checked for order too: contract <= start <= completion. */
 int stage_check_move(int from, int to, const StageEvidence *ev, HzErr *e);
+/* The evidence date of stage `to` in a move (contract, start or completion date), i.e. the
+ * day the project reached that stage; NULL for negotiating or dropped, which carry no
+ * evidence (a negotiating move may be recorded after the signing it led to). Points into ev. */
+const char *stage_entry_date(int to, const StageEvidence *ev);
+/* Checks that none of a move's evidence dates (contract, start, completion) lies before
+ * `since` (NULL: no limit); `what` names that day in the message, e.g. "项目信息登记日期".
+ * HZ_OK, or HZ_ERULE naming the offending field. */
+int stage_check_since(const StageEvidence *ev, const char *since, const char *what, HzErr *e);
 /* True when a move from -> to passes through (or lands on) stage s. */
 int stage_move_passes(int from, int to, int s);
 

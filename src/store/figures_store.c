@@ -1,5 +1,6 @@
 #include "store/figures_store.h"
 #include "util/buf.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -153,48 +154,6 @@ int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date
   return db_run(db, st, e);
 }
 
-int figures_store_project_ids(Db *db, json_t **ids, HzErr *e) {
-  *ids = json_array();
-  DbStmt *st = db_prepare(db, "SELECT id FROM projects UNION SELECT project_id FROM project_figures ORDER BY 1", e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*ids, json_integer(db_col_int(st, 0)));
-  return r < 0 ? -r : HZ_OK;
-}
-
-static int report(Db *db, const char *sql, const char *what, json_t *diffs, HzErr *e) {
-  DbStmt *st = db_prepare(db, sql, e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(diffs, json_sprintf("%s: campaign %lld unit %lld %s day %lld: reported %lld certified %lld",
-                                              what, (long long)db_col_int(st, 0), (long long)db_col_int(st, 1),
-                                              db_col_text(st, 2), (long long)db_col_int(st, 3),
-                                              (long long)db_col_int(st, 4), (long long)db_col_int(st, 5)));
-  return r < 0 ? -r : HZ_OK;
-}
-
-#define FROM_PROJECTS_BY_DAY                                                                                  \
-  "SELECT campaign_id, unit_id, metric, day, SUM(reported), SUM(certified) FROM project_figures"           \
-  " GROUP BY campaign_id, unit_id, metric, day HAVING SUM(reported) <> 0 OR SUM(certified) <> 0"
-#define UNIT_BY_DAY                                                                                           \
-  "SELECT campaign_id, unit_id, metric, day, reported, certified FROM unit_figures"                        \
-  " WHERE reported <> 0 OR certified <> 0"
-#define FROM_PROJECTS_TOTAL                                                                                   \
-  "SELECT campaign_id, unit_id, metric, -1, SUM(reported), SUM(certified) FROM project_figures"            \
-  " GROUP BY campaign_id, unit_id, metric HAVING SUM(reported) <> 0 OR SUM(certified) <> 0"
-#define UNIT_TOTAL                                                                                            \
-  "SELECT campaign_id, unit_id, metric, -1, reported, certified FROM unit_totals"                          \
-  " WHERE reported <> 0 OR certified <> 0"
-
-int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e) {
-  int rc = report(db, FROM_PROJECTS_BY_DAY " EXCEPT " UNIT_BY_DAY, "daily sum should be", diffs, e);
-  if (!rc) rc = report(db, UNIT_BY_DAY " EXCEPT " FROM_PROJECTS_BY_DAY, "daily sum is wrongly", diffs, e);
-  if (!rc) rc = report(db, FROM_PROJECTS_TOTAL " EXCEPT " UNIT_TOTAL, "total should be", diffs, e);
-  if (!rc) rc = report(db, UNIT_TOTAL " EXCEPT " FROM_PROJECTS_TOTAL, "total is wrongly", diffs, e);
-  return rc;
-}
-
 int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days, UnitSumFn fn, void *ctx, HzErr *e) {
   DbStmt *st = all_days
                    ? db_prepare(db,
@@ -300,27 +259,54 @@ static int cursor_take(Db *db, Cursor *c, int64_t id, const char *const *keys, c
   return rc;
 }
 
-int figures_store_each_project(Db *db, FiguresEachFn fn, void *ctx, HzErr *e) {
+/* Moves the stored-figures cursor past project id: rows of projects before it that do not
+ * exist go to fn as orphans (project NULL); the rows of id itself go to *mine. */
+static int stored_take(Db *db, Cursor *c, int64_t id, FiguresEachFn fn, void *ctx, Figures *mine, HzErr *e) {
+  int rc = HZ_OK;
+  while (!rc && c->more && c->project <= id) {
+    int64_t p = c->project;
+    Figures f = {0};
+    while (!rc && c->more && c->project == p) {
+      figures_add(&f, db_col_int(c->st, 1), db_col_int(c->st, 2), db_col_text(c->st, 3), (int)db_col_int(c->st, 4),
+                  db_col_int(c->st, 5), db_col_int(c->st, 6));
+      rc = cursor_next(db, c, e);
+    }
+    if (p == id) {
+      *mine = f;
+      break;
+    }
+    json_t *none[3] = {json_array(), json_array(), json_array()};
+    if (!rc) rc = fn(ctx, p, NULL, none[0], none[1], none[2], &f, e);
+    for (int k = 0; k < 3; k++) json_decref(none[k]);
+    figures_free(&f);
+  }
+  return rc;
+}
+
+int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e) {
   static const char *const pk[] = {"campaign_id", "lead_unit_id", "stage", "lead_date", "planned_investment",
                                    "contract_value", "duplicate_of", "last_activity_date", NULL};
-  static const char *const sk[] = {"from_stage", "to_stage", "date", "contract_date", "contract_value",
-                                   "start_date", "completion_date", "status", NULL};
-  static const char *const fk[] = {"amount", "date", "kind", "status", NULL};
-  static const char *const uk[] = {"date", "kind", "with_leader", NULL};
+  static const char *const sk[] = {"id", "campaign_id", "unit_id", "from_stage", "to_stage", "date", "contract_date",
+                                   "contract_value", "start_date", "completion_date", "status", NULL};
+  static const char *const fk[] = {"id", "campaign_id", "unit_id", "amount", "date", "kind", "status", NULL};
+  static const char *const uk[] = {"id", "campaign_id", "unit_id", "date", "kind", "with_leader", NULL};
   /* Each query walks an index on project_id (rowid order within a project), so the
    * merge reads every table once, in order, without sorting. Follow-ups need no order
    * within a project: their figures are sums. */
-  static const char *const sql[4] = {
+  static const char *const sql[5] = {
     "SELECT id, campaign_id, lead_unit_id, stage, lead_date, planned_investment, contract_value, duplicate_of,"
     " last_activity_date FROM projects ORDER BY id",
-    "SELECT project_id, from_stage, to_stage, date, contract_date, contract_value, start_date, completion_date,"
-    " status FROM stage_changes ORDER BY project_id, id",
-    "SELECT project_id, amount, date, kind, status FROM funds ORDER BY project_id, id",
-    "SELECT project_id, date, kind, with_leader FROM follow_ups ORDER BY project_id",
+    "SELECT project_id, id, campaign_id, unit_id, from_stage, to_stage, date, contract_date, contract_value,"
+    " start_date, completion_date, status FROM stage_changes ORDER BY project_id, id",
+    "SELECT project_id, id, campaign_id, unit_id, amount, date, kind, status FROM funds ORDER BY project_id, id",
+    "SELECT project_id, id, campaign_id, unit_id, date, kind, with_leader FROM follow_ups ORDER BY project_id",
+    "SELECT project_id, campaign_id, unit_id, metric, day, reported, certified FROM project_figures"
+    " ORDER BY project_id",
   };
-  Cursor c[4] = {{0}};
+  int ncur = with_stored ? 5 : 4;
+  Cursor c[5] = {{0}};
   int rc = HZ_OK;
-  for (int i = 0; i < 4 && !rc; i++) {
+  for (int i = 0; i < ncur && !rc; i++) {
     if (!(c[i].st = db_prepare(db, sql[i], e))) rc = e->rc;
     else rc = cursor_next(db, &c[i], e);
   }
@@ -328,19 +314,40 @@ int figures_store_each_project(Db *db, FiguresEachFn fn, void *ctx, HzErr *e) {
     int64_t id = c[0].project;
     json_t *project = row_object(c[0].st, 1, pk, "iissiiis");
     json_t *sc = json_array(), *funds = json_array(), *fu = json_array();
-    rc = cursor_take(db, &c[1], id, sk, "ssssisss", sc, e);
-    if (!rc) rc = cursor_take(db, &c[2], id, fk, "isss", funds, e);
-    if (!rc) rc = cursor_take(db, &c[3], id, uk, "ssb", fu, e);
-    if (!rc) rc = fn(ctx, id, project, sc, funds, fu, e);
+    Figures stored = {0};
+    rc = cursor_take(db, &c[1], id, sk, "iiissssisss", sc, e);
+    if (!rc) rc = cursor_take(db, &c[2], id, fk, "iiiisss", funds, e);
+    if (!rc) rc = cursor_take(db, &c[3], id, uk, "iiissb", fu, e);
+    if (!rc && with_stored) rc = stored_take(db, &c[4], id, fn, ctx, &stored, e);
+    if (!rc) rc = fn(ctx, id, project, sc, funds, fu, with_stored ? &stored : NULL, e);
+    figures_free(&stored);
     json_decref(project);
     json_decref(sc);
     json_decref(funds);
     json_decref(fu);
     if (!rc) rc = cursor_next(db, &c[0], e);
   }
-  for (int i = 0; i < 4; i++)
+  /* Figures stored beyond the last project belong to none. */
+  if (!rc && with_stored) rc = stored_take(db, &c[4], INT64_MAX, fn, ctx, &(Figures){0}, e);
+  for (int i = 0; i < ncur; i++)
     if (c[i].st) db_reset(c[i].st);
   return rc;
+}
+
+int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          totals ? "SELECT campaign_id, unit_id, metric, 0, reported, certified FROM unit_totals"
+                                   " ORDER BY campaign_id, unit_id, metric"
+                                 : "SELECT campaign_id, unit_id, metric, day, reported, certified FROM unit_figures"
+                                   " ORDER BY campaign_id, unit_id, metric, day",
+                          e);
+  if (!st) return e->rc;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
+    rc = fn(ctx, db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), (int)db_col_int(st, 3), db_col_int(st, 4),
+            db_col_int(st, 5), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
 int figures_store_clear(Db *db, HzErr *e) {

@@ -13,22 +13,27 @@ int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e);
 /* Stores `after` as the project's figures and adds (after - before) to the unit sums. */
 int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
 int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date, HzErr *e);
-int figures_store_project_ids(Db *db, json_t **ids, HzErr *e);
 /* Calls fn once per project, in project id order, with the project and its records as
- * figures_store_inputs gives them for one (plus the project's last_activity_date); the
- * JSON is only lent for the call. One ordered pass over each table instead of four
- * queries per project. fn may write to the figures tables (not to the ones read). */
+ * figures_store_inputs gives them for one (plus the project's last_activity_date, and each
+ * record's id, campaign_id and unit_id); the JSON is only lent for the call. One ordered
+ * pass over each table instead of four queries per project. with_stored: stored = the
+ * figures stored for the project, and figures stored for a project that does not exist
+ * come to fn too, with project NULL and empty arrays; else stored is NULL. fn may write
+ * to the figures tables when !with_stored (not to the ones read). */
 typedef int (*FiguresEachFn)(void *ctx, int64_t project_id, json_t *project, json_t *stage_changes, json_t *funds,
-                             json_t *follow_ups, HzErr *e);
-int figures_store_each_project(Db *db, FiguresEachFn fn, void *ctx, HzErr *e);
+                             json_t *follow_ups, const Figures *stored, HzErr *e);
+int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e);
+/* Calls fn for every stored unit sum in key order: unit_figures by day, or (totals)
+ * unit_totals with day 0. */
+typedef int (*UnitFigureFn)(void *ctx, int64_t campaign_id, int64_t unit_id, const char *metric, int day,
+                            int64_t reported, int64_t certified, HzErr *e);
+int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e);
 /* Empties project_figures, unit_figures and unit_totals. */
 int figures_store_clear(Db *db, HzErr *e);
 /* Stores a project's figures without touching the unit sums (see figures_store_sum_all). */
 int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e);
 /* Fills the (empty) unit_figures and unit_totals with the sums of project_figures. */
 int figures_store_sum_all(Db *db, HzErr *e);
-/* Appends to diffs every unit sum that differs from the sum of the project figures. */
-int figures_store_check_sums(Db *db, json_t *diffs, HzErr *e);
 /* Calls fn for each unit and metric of a campaign with the sums over the days up to
  * as_of (all days when all_days); the stage-duration histograms are left out. */
 typedef void (*UnitSumFn)(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified);

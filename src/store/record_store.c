@@ -55,22 +55,46 @@ static void scope_clause(Buf *b, json_t *binds, const Resource *r, int64_t u) {
   }
 }
 
-static int load_links(Db *db, const Resource *r, json_t *item, HzErr *e) {
-  for (const Field *f = r->fields; f->name; f++) {
+/* Fills the link fields of every item of a page: one query per field, not one per item. */
+static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
+  size_t n = json_array_size(items), i;
+  json_t *item;
+  if (!n) return HZ_OK;
+  int rc = HZ_OK;
+  json_t *by_id = json_object(); /* "id" -> the item's array for the field being loaded */
+  Buf sql;
+  buf_init(&sql, 0);
+  for (const Field *f = r->fields; f->name && !rc; f++) {
     if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL)) continue;
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ? ORDER BY 1", f->link_other, f->link_table,
-             f->link_self);
-    DbStmt *st = db_prepare(db, sql, e);
-    if (!st) return e->rc;
-    db_bind_int(st, 1, json_integer_value(json_object_get(item, "id")));
-    json_t *arr = json_array();
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s IN (", f->link_self, f->link_other, f->link_table, f->link_self);
+    json_array_foreach(items, i, item) {
+      char key[24];
+      snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(item, "id")));
+      json_t *arr = json_array();
+      json_object_set_new(item, f->name, arr);
+      json_object_set(by_id, key, arr);
+      buf_puts(&sql, i ? ", ?" : "?");
+    }
+    buf_puts(&sql, ") ORDER BY 1, 2");
+    DbStmt *st = db_prepare(db, sql.data, e);
+    if (!st) {
+      rc = e->rc;
+      break;
+    }
+    json_array_foreach(items, i, item) db_bind_int(st, (int)i + 1, json_integer_value(json_object_get(item, "id")));
     int s;
-    while ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(arr, json_integer(db_col_int(st, 0)));
-    json_object_set_new(item, f->name, arr);
-    if (s < 0) return -s;
+    while ((s = db_step(db, st, e)) == DB_ROW) {
+      char key[24];
+      snprintf(key, sizeof key, "%lld", (long long)db_col_int(st, 0));
+      json_array_append_new(json_object_get(by_id, key), json_integer(db_col_int(st, 1)));
+    }
+    if (s < 0) rc = -s;
+    json_object_clear(by_id);
   }
-  return HZ_OK;
+  json_decref(by_id);
+  buf_free(&sql);
+  return rc;
 }
 
 static json_t *row_json(const Resource *r, DbStmt *st) {
@@ -117,7 +141,9 @@ int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, 
   else {
     *out = row_json(r, st);
     db_reset(st);
-    rc = load_links(db, r, *out, e);
+    json_t *one = json_pack("[O]", *out);
+    rc = load_links_all(db, r, one, e);
+    json_decref(one);
   }
 done:
   if (rc) {
@@ -176,24 +202,60 @@ static void where_clause(Buf *b, json_t *binds, const Resource *r, const ListPar
   scope_clause(b, binds, r, scope_unit);
 }
 
+/* Appends the binds of src to dst. */
+static void binds_extend(json_t *dst, json_t *src) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(src, i, v) json_array_append(dst, v);
+}
+
+/* The co-owned projects of a unit, besides those it leads (a project's lead unit may also
+ * be listed among its co-owners). */
+#define CO_OWNED " AND id IN (SELECT project_id FROM project_units WHERE unit_id = ?) AND lead_unit_id <> ?"
+
 int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                       json_t **items, int64_t *total, HzErr *e) {
   *items = json_array();
   *total = 0;
-  Buf sql, where;
+  Buf sql, where, order;
   buf_init(&sql, 0);
   buf_init(&where, 0);
-  json_t *binds = json_array();
-  where_clause(&where, binds, r, p, parent_id, scope_unit);
+  buf_init(&order, 0);
+  json_t *binds = json_array(), *page_binds = json_array();
+  /* A unit's projects are those it leads and those it co-owns. Asked as one OR, every
+   * such row is fetched to be sorted; asked as two halves merged in order (UNION ALL),
+   * the lead half walks the (lead_unit_id, planned_investment) index and stops at the
+   * page, so a unit's first page costs about a page of rows, not all of them. */
+  int halves = r->scope == SCOPE_PROJECT && scope_unit;
+  where_clause(&where, binds, r, p, parent_id, halves ? 0 : scope_unit);
+  const char *w = where.data ? where.data : "";
+  const char *visible = halves && r->unit_visible_when ? r->unit_visible_when : "1=1";
+  json_t *u = json_integer(scope_unit);
   int rc = HZ_OK, s;
 
-  buf_printf(&sql, "SELECT COUNT(*) FROM %s WHERE 1=1%s", r->table, where.data ? where.data : "");
+  /* id breaks ties so paging is stable. */
+  if (p->sort) buf_printf(&order, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
+  else buf_printf(&order, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
+
+  if (halves) {
+    buf_printf(&sql, "SELECT (SELECT COUNT(*) FROM %s WHERE 1=1%s AND lead_unit_id = ? AND (%s))"
+                     " + (SELECT COUNT(*) FROM %s WHERE 1=1%s" CO_OWNED " AND (%s))",
+               r->table, w, visible, r->table, w, visible);
+    binds_extend(page_binds, binds);
+    json_array_append(page_binds, u);
+    binds_extend(page_binds, binds);
+    json_array_append(page_binds, u);
+    json_array_append(page_binds, u);
+  } else {
+    buf_printf(&sql, "SELECT COUNT(*) FROM %s WHERE 1=1%s", r->table, w);
+    binds_extend(page_binds, binds);
+  }
   DbStmt *st = db_prepare(db, sql.data, e);
   if (!st) {
     rc = e->rc;
     goto done;
   }
-  bind_all(st, binds);
+  bind_all(st, page_binds);
   if ((s = db_step(db, st, e)) < 0) {
     rc = -s;
     goto done;
@@ -203,31 +265,35 @@ int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t pa
 
   buf_reset(&sql);
   select_list(&sql, r);
-  buf_puts(&sql, where.data ? where.data : "");
-  /* id breaks ties so paging is stable. */
-  if (p->sort) buf_printf(&sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
-  else buf_printf(&sql, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
+  buf_puts(&sql, w);
+  if (halves) {
+    buf_printf(&sql, " AND lead_unit_id = ? AND (%s) UNION ALL ", visible);
+    select_list(&sql, r);
+    buf_printf(&sql, "%s" CO_OWNED " AND (%s)", w, visible);
+  }
+  buf_puts(&sql, order.data);
   buf_puts(&sql, " LIMIT ? OFFSET ?");
-  json_array_append_new(binds, json_integer(p->limit));
-  json_array_append_new(binds, json_integer(p->offset));
+  json_array_append_new(page_binds, json_integer(p->limit));
+  json_array_append_new(page_binds, json_integer(p->offset));
   st = db_prepare(db, sql.data, e);
   if (!st) {
     rc = e->rc;
     goto done;
   }
-  bind_all(st, binds);
+  bind_all(st, page_binds);
   while ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(*items, row_json(r, st));
   if (s < 0) {
     rc = -s;
     goto done;
   }
-  size_t i;
-  json_t *item;
-  json_array_foreach(*items, i, item) if ((rc = load_links(db, r, item, e))) goto done;
+  rc = load_links_all(db, r, *items, e);
 done:
+  json_decref(u);
   json_decref(binds);
+  json_decref(page_binds);
   buf_free(&sql);
   buf_free(&where);
+  buf_free(&order);
   return rc;
 }
 
@@ -369,13 +435,21 @@ int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e) {
   return rc;
 }
 
-int record_store_exists(Db *db, const Resource *r, int64_t id) {
-  char sql[128];
-  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", r->table);
-  DbStmt *st = db_prepare(db, sql, NULL);
-  if (!st) return 0;
-  db_bind_int(st, 1, id);
-  int found = db_step(db, st, NULL) == DB_ROW;
-  db_reset(st);
+int record_store_exists(Db *db, const Resource *r, int64_t id, int64_t scope_unit) {
+  Buf b;
+  buf_init(&b, 0);
+  json_t *binds = json_array();
+  buf_printf(&b, "SELECT 1 FROM %s WHERE id = ?", r->table);
+  json_array_append_new(binds, json_integer(id));
+  scope_clause(&b, binds, r, scope_unit);
+  DbStmt *st = db_prepare(db, b.data, NULL);
+  int found = 0;
+  if (st) {
+    bind_all(st, binds);
+    found = db_step(db, st, NULL) == DB_ROW;
+    db_reset(st);
+  }
+  json_decref(binds);
+  buf_free(&b);
   return found;
 }

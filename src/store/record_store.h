@@ -15,7 +15,8 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
 int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, json_t *values, HzErr *e);
 /* HZ_ECONFLICT when other records still refer to it. */
 int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e);
-/* 1 when a record with this id exists (ignoring scope). */
-int record_store_exists(Db *db, const Resource *r, int64_t id);
+/* 1 when a record with this id exists and a user of unit scope_unit may read it
+ * (scope_unit 0: any record, as for central roles). */
+int record_store_exists(Db *db, const Resource *r, int64_t id, int64_t scope_unit);
 
 #endif

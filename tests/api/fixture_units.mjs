@@ -106,7 +106,7 @@ export async function buildCity(server, { full = true } = {}) {
 
   const project = (name, lead, extra = {}) => create(admin, '/api/v1/projects', {
     campaign_id: c, name, lead_unit_id: lead, category: 'industrial', method: 'industry',
-    planned_investment: 50_000_000, ...extra,
+    planned_investment: 50_000_000, lead_date: '2026-08-01', ...extra, // leads before their evidence dates
   });
   f.projectA = await project('新能源电池项目', f.unitA.id, { investor_id: f.investorA.id });
   f.projectB = await project('古城文旅项目', f.unitB.id, { category: 'services', investor_id: f.investorB.id });

@@ -70,9 +70,11 @@ export function newCampaign(c, name = tag('会战'), start = '2026-08-01') {
 export function newUnit(c, name = tag('单位'), category = 'industry') {
   return create(c, '/api/v1/units', { name, category });
 }
+/** A project whose lead dates from the campaign's first day, before any evidence `advance` gives. */
 export function newProject(c, campaignId, unitId, extra = {}) {
   return create(c, '/api/v1/projects', {
-    campaign_id: campaignId, name: tag('项目'), lead_unit_id: unitId, category: 'industrial', method: 'industry', ...extra,
+    campaign_id: campaignId, name: tag('项目'), lead_unit_id: unitId, category: 'industrial', method: 'industry',
+    lead_date: '2026-08-01', ...extra,
   });
 }
 

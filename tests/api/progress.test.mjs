@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer } from './lib.mjs';
+import { run, startServer } from './lib.mjs';
 import { TODAY, M, buildFixture, sql, ok, fails } from './progress_fixture.mjs';
 
 let server;
@@ -194,6 +194,13 @@ test('score and rank overall and within the category; a tie broken by certified 
     services: [['U3', 1, 46.43]],
   });
   assert.equal(r.tie_break, 'score desc, certified funds desc, certified signings desc, unit id asc');
+  // Reported beside certified (R-PROG-1): funds of both kinds and signings, rejected ones left out.
+  //   U1 funds F1 60 + F2 20 + F3 30 = 110M, signings SC2 SC4 SC6 = 3; U2 F4 25M, SC9 = 1 (SC13 rejected);
+  //   U4 policy F8 13.75 + F9 8 = 21.75M, SC18 = 1; U3 F5 10 + F6 5 + F7 3 + F10 4 = 22M, SC16 SC19 = 2.
+  assert.deepEqual(r.overall.map((x) => [uname(x.unit_id), x.funds_reported, x.signed_reported]), [
+    ['U1', 110 * M, 3], ['U2', 25 * M, 1], ['U4', 21_750_000, 1], ['U3', 22 * M, 2],
+  ]);
+  assert.deepEqual(r.by_category.policy_funds.map((x) => [x.funds_reported, x.signed_reported]), [[21_750_000, 1]]);
   // On the eve of the start every score is 0 with no funds and no signings: the unit id decides.
   assert.deepEqual(ranks((await board('ranking', '2026-07-31')).overall).map((x) => x.slice(0, 3)),
     [['U1', 1, 0], ['U2', 2, 0], ['U3', 3, 0], ['U4', 4, 0]]);
@@ -204,24 +211,37 @@ test('score drill-down: components, points and the certified records behind them
   assert.equal(x.unit_id, f.u[1]);
   assert.deepEqual([x.score, x.rank, x.category_rank, x.status, x.completion], [72.86, 1, 1, 'on_track', 83.64]);
   // points = 100 × weight × ratio / Σ weight (Σ = 70): 3600/70 = 51.43, 500/70 = 7.14, 250/70 = 3.57.
+  // reported stands beside the certified value: funds 110M (F2 too), signings 3 (SC6 too).
   assert.deepEqual(x.components, [
-    { metric: 'funds_arrived', basis: 'target', value: 90 * M, of: 100 * M, ratio: 0.9, weight: 40, points: 51.43 },
-    { metric: 'signed_count', basis: 'target', value: 2, of: 4, ratio: 0.5, weight: 10, points: 7.14 },
-    { metric: 'leads_count', basis: 'target', value: 5, of: 5, ratio: 1, weight: 5, points: 7.14 },
-    { metric: 'visits_out', basis: 'best_unit', value: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
-    { metric: 'visits_in', basis: 'best_unit', value: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
-    { metric: 'fairs', basis: 'best_unit', value: 0, of: 1, ratio: 0, weight: 5, points: 0 },
+    { metric: 'funds_arrived', basis: 'target', value: 90 * M, reported: 110 * M, of: 100 * M, ratio: 0.9, weight: 40, points: 51.43 },
+    { metric: 'signed_count', basis: 'target', value: 2, reported: 3, of: 4, ratio: 0.5, weight: 10, points: 7.14 },
+    { metric: 'leads_count', basis: 'target', value: 5, reported: 5, of: 5, ratio: 1, weight: 5, points: 7.14 },
+    { metric: 'visits_out', basis: 'best_unit', value: 1, reported: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
+    { metric: 'visits_in', basis: 'best_unit', value: 1, reported: 1, of: 2, ratio: 0.5, weight: 5, points: 3.57 },
+    { metric: 'fairs', basis: 'best_unit', value: 0, reported: 0, of: 1, ratio: 0, weight: 5, points: 0 },
   ]);
-  // The certified records of U1, by date (the contract date for a signing), funds first on a day:
-  // SC2 08-25 · F1 09-01 · SC4 09-01 (contract 09-01, moved 09-05) · SC3 09-15 · F3 09-20.
-  // Not SC6 (reported), not F2 (reported).
-  const rec = (kind, id, p, date, detail, amount) => ({ kind, id, project_id: f.p[p], date, detail, amount });
+  // The records behind the components, by date, then kind (follow_up, fund, lead, stage_change), then id;
+  // each says the metrics it feeds: the certified moves (a move from the day of its earliest figure) and
+  // funds, the 5 projects counted as leads (at their planned investment), the follow-ups counted as visits
+  // (FU1 outbound, FU3 investor visit; FU2 meeting and FU4 call feed no component).
+  // Not SC6 (reported), not F2 (reported). kind_total: lead 5, follow_up 2, fund 2, stage_change 3.
+  const rec = (kind, id, p, date, detail, amount, metrics, kind_total) =>
+    ({ kind, id, project_id: f.p[p], date, detail, amount, metrics, kind_total });
+  const SIGN = ['signed_count', 'signed_value'];
   assert.deepEqual(x.records.map(({ project_name, ...r }) => r), [
-    rec('stage_change', f.sc[2], 1, '2026-08-25', 'signed', 150 * M),
-    rec('fund', f.fund[1], 1, '2026-09-01', 'out_of_province', 60 * M),
-    rec('stage_change', f.sc[4], 2, '2026-09-01', 'started', 60 * M),
-    rec('stage_change', f.sc[3], 1, '2026-09-15', 'started', null),
-    rec('fund', f.fund[3], 2, '2026-09-20', 'out_of_city', 30 * M),
+    rec('lead', f.p[1], 1, '2026-08-03', null, 200 * M, ['leads_count'], 5),
+    rec('follow_up', f.fu[1], 1, '2026-08-05', 'outbound_visit', null, ['visits_out'], 2),
+    rec('lead', f.p[2], 2, '2026-08-05', null, 80 * M, ['leads_count'], 5),
+    rec('lead', f.p[3], 3, '2026-08-10', null, 100 * M, ['leads_count'], 5),
+    rec('lead', f.p[5], 5, '2026-08-20', null, 10 * M, ['leads_count'], 5),
+    rec('stage_change', f.sc[2], 1, '2026-08-25', 'signed', 150 * M, SIGN, 3),
+    rec('fund', f.fund[1], 1, '2026-09-01', 'out_of_province', 60 * M, ['funds_arrived'], 2),
+    rec('lead', f.p[4], 4, '2026-09-01', null, 50 * M, ['leads_count'], 5),
+    // SC4 lead→started: contract 09-01 (signed_count, signed_value), start 09-05 (started_count).
+    rec('stage_change', f.sc[4], 2, '2026-09-01', 'started', 60 * M, [...SIGN, 'started_count'], 3),
+    rec('stage_change', f.sc[3], 1, '2026-09-15', 'started', null, ['started_count'], 3),
+    rec('follow_up', f.fu[3], 3, '2026-09-20', 'investor_visit', null, ['visits_in'], 2),
+    rec('fund', f.fund[3], 2, '2026-09-20', 'out_of_city', 30 * M, ['funds_arrived'], 2),
   ]);
   assert.equal(x.records[0].project_name, '新能源电池生产基地');
 
@@ -240,20 +260,28 @@ test('score drill-down: components, points and the certified records behind them
     ['visits_in', 0, 1, 0, 0],
     ['fairs', 0, 1, 0, 0],
   ]);
-  // The records behind signed_count = 2 as of 09-03 are SC2 and SC4; SC3 (09-15) and F3 (09-20) come later.
-  assert.deepEqual(early.records.map((r) => [r.kind, r.id]), [
-    ['stage_change', f.sc[2]], ['fund', f.fund[1]], ['stage_change', f.sc[4]],
+  // The records behind signed_count = 2 as of 09-03 are SC2 and SC4, which by then feeds the signing
+  // only (its start is 09-05); SC3 (09-15), FU3 and F3 (09-20) come later.
+  assert.deepEqual(early.records.map((r) => [r.kind, r.id, r.metrics.join(' '), r.kind_total]), [
+    ['lead', f.p[1], 'leads_count', 5], ['follow_up', f.fu[1], 'visits_out', 1], ['lead', f.p[2], 'leads_count', 5],
+    ['lead', f.p[3], 'leads_count', 5], ['lead', f.p[5], 'leads_count', 5],
+    ['stage_change', f.sc[2], 'signed_count signed_value', 2], ['fund', f.fund[1], 'funds_arrived', 1],
+    ['lead', f.p[4], 'leads_count', 5], ['stage_change', f.sc[4], 'signed_count signed_value', 2],
   ]);
 
   // U4: policy 13.75M of 20M, ratio 0.6875, points 100×40×0.6875/55 = 50; the activity
-  // components apply (someone has some) at ratio 0. Its one certified record is F8.
+  // components apply (someone has some) at ratio 0. Policy funds reported 13.75 + 8 (F9) = 21.75M.
+  // Its one certified record is F8 (SC18 and F9 are reported); its leads P12 and P13.
   const u4 = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[4]}`);
   assert.deepEqual([u4.score, u4.rank, u4.category_rank], [50, 3, 1]);
-  assert.deepEqual(u4.components.map((c) => [c.metric, c.value, c.of, c.ratio, c.weight, c.points]), [
-    ['policy_funds', 13_750_000, 20 * M, 0.6875, 40, 50],
-    ['visits_out', 0, 2, 0, 5, 0], ['visits_in', 0, 2, 0, 5, 0], ['fairs', 0, 1, 0, 5, 0],
+  assert.deepEqual(u4.components.map((c) => [c.metric, c.value, c.reported, c.of, c.ratio, c.weight, c.points]), [
+    ['policy_funds', 13_750_000, 21_750_000, 20 * M, 0.6875, 40, 50],
+    ['visits_out', 0, 0, 2, 0, 5, 0], ['visits_in', 0, 0, 2, 0, 5, 0], ['fairs', 0, 0, 1, 0, 5, 0],
   ]);
-  assert.deepEqual(u4.records.map((r) => [r.kind, r.id, r.detail, r.amount]), [['fund', f.fund[8], 'policy', 13_750_000]]);
+  assert.deepEqual(u4.records.map((r) => [r.kind, r.id, r.detail, r.amount, r.metrics.join(' '), r.kind_total]), [
+    ['lead', f.p[12], null, 5 * M, 'leads_count', 2], ['lead', f.p[13], null, 2 * M, 'leads_count', 2],
+    ['fund', f.fund[8], 'policy', 13_750_000, 'policy_funds', 1],
+  ]);
   fails(await admin.get(`/api/v1/campaigns/${f.c}/ranking/9999`), 404, 'not_found');
 });
 
@@ -279,6 +307,14 @@ test('funnel: reached, current, dropped, conversion and median days (campaign, c
     ['signed', 7, 4, 0, 42.86, 21],
     ['started', 3, 2, 0, 33.33, 11],
     ['completed', 1, 1, 0, null, null],
+  ]);
+  // Certified beside reported where the office certifies (signed, started, completed): signed 5
+  // (SC2 SC4 SC9 SC16 SC19; not SC6 SC18), started 3 (SC3 SC4 SC10), completed 0 (SC11 reported).
+  // Leads and negotiations are not subject to certification: null.
+  assert.deepEqual(fn.stages.map((x) => x.reached_certified), [null, null, 5, 3, 0]);
+  // U4: SC18 is reported → 0 certified signings; U1: SC2 SC4 signed, SC3 SC4 started.
+  assert.deepEqual(fn.units.map((u) => [uname(u.unit_id), u.stages.map((x) => x.reached_certified)]), [
+    ['U1', [null, null, 2, 2, 0]], ['U2', [null, null, 1, 1, 0]], ['U3', [null, null, 2, 0, 0]], ['U4', [null, null, 0, 0, 0]],
   ]);
   // industry = U1 + U2: lead 9 (P1–P8, P11), negotiating 7, signed 4 (SC2 SC4 SC6 SC9), started 3, completed 1,
   // dropped 1. current: 9−7 = 2, 7−4−1 = 2, 4−3 = 1, 3−1 = 2, 1. conversion 77.78, 57.14, 75, 33.33.
@@ -310,6 +346,8 @@ test('funnel: reached, current, dropped, conversion and median days (campaign, c
   // current: 10−7 = 3 (P2 P5 P13), 7−3 = 4 (P3 P6 P7 P8), 3 (P1 P9 P12), 0, 0.
   // Stays ended by 08-31: lead P1 7, P3 16, P6 12, P7 13, P8 8, P9 19, P12 12 → 7 8 12 12 13 16 19 → 12;
   // negotiating P1 15 → 15; no signed or started stay had ended.
+  // Certified as of 08-31: signed SC2 (08-25) and SC16 (08-20); SC18 is reported.
+  assert.deepEqual((await board('funnel', '2026-08-31')).stages.map((x) => x.reached_certified), [null, null, 2, 0, 0]);
   assert.deepEqual(stages((await board('funnel', '2026-08-31')).stages), [
     ['lead', 10, 3, 0, 70, 12],
     ['negotiating', 7, 4, 0, 42.86, 15],
@@ -354,32 +392,78 @@ test('stale projects: lead or negotiating, quiet for at least 14 days, as of a d
   assert.deepEqual(staleRows(u1).map((x) => x[0]), ['P5', 'P4']);
 });
 
-test('forecast: certified plus the pipeline weighted by stage probability; will_miss', async () => {
-  // p = lead 10 %, negotiating 30 %, signed 70 %, started 90 %. Value still to arrive for a signed or
-  // started project = contract value − its non-policy funds reported, at least 0.
-  //   U1: lead P5 10M, negotiating P4 50M, signed P3 40M, started P1 150−(60+20) = 70M and P2 60−30 = 30M.
-  //       funds 90 + 1 + 15 + 28 + 0.9×100 = 224M ≥ 100M; signings 2 + 0.1 + 0.3 = 2.4 → 2 < 4 → will miss;
-  //       value 210 + 1 + 15 = 226M (no target).
-  //   U2: lead P11 40M, negotiating P7 90M (back from its rejected signing). funds 25 + 4 + 27 = 56M ≥ 50M;
-  //       signings 1 + 0.1 + 0.3 = 1.4 → 1 < 2 → will miss; value 50 + 4 + 27 = 81M.
-  //   U3: signed P9 80−(10+5+3) = 62M, P10 20−4 = 16M. funds 10 + 0.7×78 = 64.6M; signings 2;
-  //       value 100M, not below its 100M target.
-  //   U4: lead P13 2M, signed P12 (contract 0 → planned 5M, policy funds do not reduce it).
-  //       funds 0 + 0.2 + 3.5 = 3.7M; signings 0 + 0.1 → 0; value 0.1 × 2M = 200,000. No such targets.
+/** forecast → {U: [will_miss, completion, {metric: [certified, reported, forecast, target, will_miss]}]} */
+const forecastView = (fc) => Object.fromEntries(fc.units.map((u) => [uname(u.unit_id), [u.will_miss, u.completion,
+  Object.fromEntries(METRICS.map((m) => {
+    const x = u.metrics[m];
+    return [m, [x.certified, x.reported, x.forecast, x.target, x.will_miss]];
+  }))]]));
+const Z = [0, 0, 0, 0, false]; // a metric with nothing recorded, forecast or targeted
+
+test('forecast: certified, pending at its stage probability, pipeline and pace; will_miss', async () => {
+  // docs/figures.md "Forecast". p = lead 10 %, negotiating 30 %, signed 70 %, started 90 %.
+  // Today is day 76: elapsed 76, left 24. Pending (reported − certified) counts at p_signed for
+  // signings, at p_started for starts, completions and funds. Pipeline as it stands:
+  //   U1 lead P5 (10M) · negotiating P4 (50M) · signed P3 (owes 40M) · started P1 (150 − 60 − 20 = 70M), P2 (60 − 30 = 30M)
+  //   U2 lead P11 (40M) · negotiating P7 (90M)      U3 signed P9 (80 − 18 = 62M), P10 (20 − 4 = 16M)
+  //   U4 lead P13 (2M) · signed P12 (contract 0 → planned 5M)
+  // U1  funds: known = 90 + 0.9 × 20 (F2) = 108M; more = min(108 × 24/76 = 34.105263M, owed 0.7 × 40 + 0.9 × 100 = 118M)
+  //       → 142,105,263.16 → 142,105,263 (142.11 % of 100M)
+  //     signed_count 2 + 0.7 × 1 (SC6) + 0.1 × 1 + 0.3 × 1 = 3.1 → 3 < 4 (75 %): this metric falls short
+  //     signed_value 210 + 0.7 × 40 + 0.1 × 10 + 0.3 × 50 = 254M · started 2 + 0.7 × 1 (P3) = 2.7 → 3
+  //     completed 0 + 0.9 × 2 (P1 P2) = 1.8 → 2 · leads 5 × (1 + 24/76) = 6.58 → 7 (140 %)
+  //     completion (40 × 142.105263 + 10 × 75 + 5 × 140) / 55 = 7134.2105/55 = 129.71 ≥ 100 → not flagged
+  // U2  funds 25M, more = min(7.89M, owed 0: P6 completed, nothing signed or started) → 25M (50 %)
+  //     signed 1 + 0.1 + 0.3 = 1.4 → 1 (50 %) · value 50 + 4 + 27 = 81M · started 1 · completed 0 + 0.9 (SC11) → 1 (100 %)
+  //     leads 4 × 100/76 = 5.26 → 5 · completion (40 × 50 + 10 × 50 + 5 × 100) / 55 = 54.55 → flagged
+  // U3  funds known 10 + 0.9 × 12 (F6 F7 F10) = 20.8M; more = min(20.8 × 24/76 = 6.568421M, 0.7 × 78 = 54.6M)
+  //       → 27,368,421.05 → 27,368,421 (68.42 %) · signed 2 · value 100M (100 %) · started 0 + 0.7 × 2 = 1.4 → 1
+  //     leads 2 × 100/76 = 2.63 → 3 · completion (40 × 68.4210525 + 15 × 100) / 55 = 77.03 → flagged
+  // U4  policy known 13.75 + 0.9 × 8 (F9) = 20.95M; more 20.95 × 24/76 = 6.615789M → 27,565,789 (137.83 %)
+  //     signed 0 + 0.7 × 1 (SC18) + 0.1 × 1 = 0.8 → 1 · value 0.1 × 2M = 200,000 · started 0.7 × 1 → 1 · leads 3
+  //     completion 137.83 → not flagged
+  // The old forecast flagged U1 and U2 (U1 for its signings, its reported SC6 counting nothing) and
+  // never looked at U3's funds pace or at U4's policy funds.
   const fc = await board('forecast');
-  const view = Object.fromEntries(fc.units.map((u) => [uname(u.unit_id), [u.will_miss,
-    ...['funds_arrived', 'signed_count', 'signed_value'].map((m) => {
-      const x = u.metrics[m];
-      return [x.certified, x.forecast, x.target, x.will_miss];
-    })]]));
-  assert.deepEqual(view, {
-    U1: [true, [90 * M, 224 * M, 100 * M, false], [2, 2, 4, true], [210 * M, 226 * M, 0, false]],
-    U2: [true, [25 * M, 56 * M, 50 * M, false], [1, 1, 2, true], [50 * M, 81 * M, 0, false]],
-    U3: [false, [10 * M, 64_600_000, 40 * M, false], [2, 2, 0, false], [100 * M, 100 * M, 100 * M, false]],
-    U4: [false, [0, 3_700_000, 0, false], [0, 0, 0, false], [0, 200_000, 0, false]],
+  assert.deepEqual(forecastView(fc), {
+    U1: [false, 129.71, {
+      funds_arrived: [90 * M, 110 * M, 142_105_263, 100 * M, false], signed_count: [2, 3, 3, 4, true],
+      signed_value: [210 * M, 250 * M, 254 * M, 0, false], started_count: [2, 2, 3, 0, false],
+      completed_count: [0, 0, 2, 0, false], policy_funds: Z, leads_count: [5, 5, 7, 5, false],
+    }],
+    U2: [true, 54.55, {
+      funds_arrived: [25 * M, 25 * M, 25 * M, 50 * M, true], signed_count: [1, 1, 1, 2, true],
+      signed_value: [50 * M, 50 * M, 81 * M, 0, false], started_count: [1, 1, 1, 0, false],
+      completed_count: [0, 1, 1, 1, false], policy_funds: Z, leads_count: [4, 4, 5, 0, false],
+    }],
+    U3: [true, 77.03, {
+      funds_arrived: [10 * M, 22 * M, 27_368_421, 40 * M, true], signed_count: [2, 2, 2, 0, false],
+      signed_value: [100 * M, 100 * M, 100 * M, 100 * M, false], started_count: [0, 0, 1, 0, false],
+      completed_count: Z, policy_funds: Z, leads_count: [2, 2, 3, 0, false],
+    }],
+    U4: [false, 137.83, {
+      funds_arrived: Z, signed_count: [0, 1, 1, 0, false], signed_value: [0, 0, 200_000, 0, false],
+      started_count: [0, 0, 1, 0, false], completed_count: Z,
+      policy_funds: [13_750_000, 21_750_000, 27_565_789, 20 * M, false], leads_count: [2, 2, 3, 0, false],
+    }],
   });
-  assert.deepEqual(fc.will_miss.map((u) => uname(u.unit_id)), ['U1', 'U2']);
-  assert.deepEqual((await board('dashboard')).will_miss.map((u) => uname(u.unit_id)), ['U1', 'U2']);
+  assert.deepEqual(fc.will_miss.map((u) => uname(u.unit_id)), ['U2', 'U3']);
+  assert.deepEqual((await board('dashboard')).will_miss.map((u) => uname(u.unit_id)), ['U2', 'U3']);
+
+  // As of 09-14 (day 45: elapsed 45, left 55), the pipeline as it stands today:
+  // U4, the policy-funds unit, has no policy funds yet (F8 arrives 09-15): forecast 0 of 20M → flagged.
+  // U1 funds 60M (F1) + min(60 × 55/45 = 73.33M, 118M) = 133,333,333; signed 2 + 0.4 = 2.4 → 2 (50 %);
+  //    leads 5 × 100/45 = 11.1 → 11 (220 %, capped at 150): (40 × 133.33 + 10 × 50 + 5 × 150)/55 = 119.7 → not flagged.
+  // U2 nothing arrived (F4 09-20), signed 1.4 → 1, completed 0: (10 × 50)/55 = 9.09 → flagged.
+  // U3 funds 10M (F5) + min(12.22M, 54.6M) = 22,222,222 (55.56 %); value 80M (SC19 not yet): 62.22 → flagged.
+  const early = forecastView(await board('forecast', '2026-09-14'));
+  assert.deepEqual(early.U4, [true, 0, { ...early.U4[2], policy_funds: [0, 0, 0, 20 * M, true] }]);
+  assert.deepEqual([early.U1[0], early.U1[1], early.U1[2].funds_arrived[2], early.U1[2].signed_count[2], early.U1[2].leads_count[2]],
+    [false, 119.7, 133_333_333, 2, 11]);
+  assert.deepEqual([early.U2[0], early.U2[1]], [true, 9.09]);
+  assert.deepEqual([early.U3[0], early.U3[1], early.U3[2].funds_arrived[2], early.U3[2].signed_value[2]], [true, 62.22, 22_222_222, 80 * M]);
+  // On the eve of the start there is no pace yet: nobody is flagged.
+  assert.deepEqual((await board('forecast', '2026-07-31')).will_miss, []);
 });
 
 /** queue items → sorted ["kind id unit detail amount"] */
@@ -711,4 +795,82 @@ test('settings: weights change scores exactly; the stale check follows stale_day
   for (const c of [f.staff1, f.head1, f.leader]) fails(await c.patch(path, { version: 2, stale_days: 20 }), 403, 'forbidden');
   const now = await get(path);
   assert.deepEqual([now.version, now.stale_days, now.weights.funds_arrived], [2, 30, 0]);
+});
+
+test('enough reported signings keep a unit off the will-miss list (the forecast counts pending records)', async () => {
+  // State after the edits above (weights all 0 from the settings test): U1 has certified signings SC2 and
+  // SC4, no pending one (SC6 rejected), and in the pipeline P5 (lead) and P3 (negotiating again); P4 is a
+  // settled duplicate. Only signings and leads weigh here, so the signing forecast decides.
+  ok(await f.office.patch(`/api/v1/campaigns/${f.c}/settings`, { version: 2, weights: { signed_count: 10, leads_count: 5 } }), 200);
+  // signed_count 2 + 0.1 × 1 + 0.3 × 1 = 2.4 → 2 of 4 (50 %); leads P1 P2 P3 P5 = 4 × 100/76 = 5.26 → 5 of 5
+  // (100 %): (10 × 50 + 5 × 100)/15 = 66.67 → flagged. U2 signings 2 (SC9, SC19 with P10) + 0.4 → 2 of 2: not.
+  let fc = forecastView(await board('forecast'));
+  assert.deepEqual([fc.U1[0], fc.U1[1], fc.U1[2].signed_count, fc.U1[2].leads_count], [true, 66.67, [2, 2, 2, 4, true], [4, 4, 5, 5, false]]);
+  assert.deepEqual((await board('forecast')).will_miss.map((u) => uname(u.unit_id)), ['U1']);
+  // Three signings reported, none certified yet: P3 and P5, and a new project P14 signed on its lead day.
+  const signed = (date, value) => ({ to_stage: 'signed', date, contract_date: date, contract_value: value });
+  ok(await admin.post(`/api/v1/projects/${f.p[3]}/stage-changes`, signed('2026-10-14', 40 * M)), 201, 'sign P3');
+  ok(await admin.post(`/api/v1/projects/${f.p[5]}/stage-changes`, signed('2026-10-14', 10 * M)), 201, 'sign P5');
+  const p14 = ok(await admin.post('/api/v1/projects', {
+    campaign_id: f.c, name: '新材料研发中心项目', lead_unit_id: f.u[1], category: 'industrial', method: 'industry',
+    planned_investment: 30 * M, lead_date: TODAY,
+  }), 201, 'P14');
+  ok(await admin.post(`/api/v1/projects/${p14.id}/stage-changes`, signed(TODAY, 30 * M)), 201, 'sign P14');
+  // signed_count 2 + 0.7 × 3 = 4.1 → 4 of 4 (no lead or negotiating left); leads 5 × 100/76 = 6.58 → 7 (140 %):
+  // (10 × 100 + 5 × 140)/15 = 113.33 → not flagged. The old forecast (certified + pipeline only) said 2.
+  fc = forecastView(await board('forecast'));
+  assert.deepEqual([fc.U1[0], fc.U1[1], fc.U1[2].signed_count, fc.U1[2].leads_count], [false, 113.33, [2, 5, 4, 4, false], [5, 5, 7, 5, false]]);
+  assert.deepEqual((await board('forecast')).will_miss, []);
+});
+
+test('figures count only what is dated within the campaign: as_of after the end is the end day, before the start nothing', async () => {
+  // A second server on the same fixture whose today (11-20) is after the campaign's end (11-08).
+  const late = await startServer({ env: { HUIZHAN_TODAY: '2026-11-20' } });
+  try {
+    const g = await buildFixture(late);
+    const c = g.admin;
+    const get2 = async (path) => ok(await c.get(path), 200, `GET ${path}`);
+    const view = (what, asOf) => get2(`/api/v1/campaigns/${g.c}/${what}${asOf ? `?as_of=${asOf}` : ''}`);
+    const u = (p, n) => p.units.find((x) => x.unit_id === g.u[n]);
+    // F11: 7M foreign to P1, dated 11-15 (after the end), certified; P15: a lead of U2 from 07-20, before the start.
+    const f11 = ok(await c.post(`/api/v1/projects/${g.p[1]}/funds`, { amount: 7 * M, date: '2026-11-15', kind: 'foreign', voucher_no: 'V-11' }), 201);
+    ok(await c.post(`/api/v1/funds/${f11.id}/certify`, {}), 200);
+    ok(await c.post('/api/v1/projects', {
+      campaign_id: g.c, name: '预热期物流项目', lead_unit_id: g.u[2], category: 'industrial', method: 'industry',
+      planned_investment: M, lead_date: '2026-07-20',
+    }), 201);
+    // Today, 11-16 and 11-08 show the same: U1 funds F1 60 + F2 20 + F3 30 = 110M reported, 90M certified
+    // (F11 left out); U2 leads P6 P7 P8 P11 + P15 = 5 (the early lead counts once the campaign runs).
+    for (const asOf of [undefined, '2026-11-16', '2026-11-08']) {
+      const p = await view('progress', asOf);
+      assert.equal(p.campaign.day, 100);
+      const x = u(p, 1).metrics.funds_arrived;
+      assert.deepEqual([x.reported, x.certified, x.completion], [110 * M, 90 * M, 90], `U1 funds as of ${asOf ?? 'today'}`);
+      assert.equal(u(p, 2).metrics.leads_count.reported, 5);
+      assert.deepEqual([p.totals.funds_arrived.reported, p.totals.funds_arrived.certified], [157 * M, 125 * M]);
+    }
+    assert.equal((await view('progress')).campaign.as_of, '2026-11-20');
+    const r = (await view('ranking')).overall.find((x) => x.unit_id === g.u[1]);
+    assert.deepEqual([r.funds_certified, r.funds_reported], [90 * M, 110 * M]);
+    // The drill-down lists F1 and F3 only, not F11.
+    const x = await get2(`/api/v1/campaigns/${g.c}/ranking/${g.u[1]}`);
+    assert.deepEqual(x.records.filter((y) => y.kind === 'fund').map((y) => y.id), [g.fund[1], g.fund[3]]);
+    // After the end nothing more can happen: the forecast is certified + pending at their probabilities.
+    //   U1 signed 2 + 0.7 × 1 (SC6) = 2.7 → 3; U4 policy 13.75 + 0.9 × 8 = 20.95M; U1 funds 90 + 0.9 × 20 = 108M.
+    const fc = (await view('forecast')).units;
+    const fu = (n) => fc.find((y) => y.unit_id === g.u[n]).metrics;
+    assert.deepEqual([fu(1).signed_count.forecast, fu(4).policy_funds.forecast, fu(1).funds_arrived.forecast], [3, 20_950_000, 108 * M]);
+    // On the eve of the start nothing counts yet, not even P15's lead from 07-20; as of day 1 it does.
+    const eve = await view('progress', '2026-07-31');
+    assert.deepEqual(eve.units.map((y) => y.metrics.leads_count.reported), [0, 0, 0, 0]);
+    assert.equal(eve.totals.funds_arrived.reported, 0);
+    assert.deepEqual((await view('funnel', '2026-07-31')).stages.map((y) => y.reached), [0, 0, 0, 0, 0]);
+    assert.deepEqual((await get2(`/api/v1/campaigns/${g.c}/ranking/${g.u[2]}?as_of=2026-07-31`)).records, []);
+    assert.equal(u(await view('progress', '2026-08-01'), 2).metrics.leads_count.reported, 1);
+    // The running totals still equal the records.
+    const check = await run(['check', '--db', late.db], { env: { HUIZHAN_TODAY: '2026-11-20' } });
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  } finally {
+    await late.stop();
+  }
 });

@@ -52,13 +52,16 @@ test('a unit user reads the whole ranking but only its own unit in the detailed 
   assert.ok(Object.keys((await read(admin, 'funnel')).by_category).length >= 3);
   const fc = await read(mine, 'forecast');
   assert.deepEqual(units(fc.units), ['U1']);
-  // Which other units are forecast to miss is theirs: U1 sees itself only (the office sees U1 and U2).
-  assert.deepEqual(units(fc.will_miss), ['U1']);
-  assert.deepEqual(units((await read(admin, 'forecast')).will_miss), ['U1', 'U2']);
+  // Which other units are forecast to miss is theirs (the office sees U2 and U3, progress.test.mjs):
+  // U1, not flagged, sees none; U3's staff sees U3 only.
+  assert.deepEqual(units(fc.will_miss), []);
+  assert.deepEqual(units((await read(f.staff3, 'forecast')).will_miss), ['U3']);
+  assert.deepEqual(units((await read(f.staff3, 'forecast')).units), ['U3']);
+  assert.deepEqual(units((await read(admin, 'forecast')).will_miss), ['U2', 'U3']);
   const d = await read(mine, 'dashboard');
   assert.deepEqual(units(d.units), ['U1']);
   assert.deepEqual(units(d.ranking), ['U1', 'U2', 'U4', 'U3']);
-  assert.deepEqual(units(d.will_miss), ['U1']);
+  assert.deepEqual(units(d.will_miss), []);
   assert.deepEqual(d.stale.items.map((x) => pname(x.project_id)), ['P5', 'P4']);
   // Stale projects of U1 only: P5 (lead since 08-20) and P4 (FU4 09-12); not P13 (U4) or P7 (U2).
   const s = await read(mine, 'stale-projects');
@@ -110,7 +113,7 @@ test('a leader reads everything but writes nothing', async () => {
   const l = f.leader;
   assert.deepEqual(units((await read(l, 'progress')).units), ['U1', 'U2', 'U3', 'U4']);
   assert.deepEqual(units((await read(l, 'funnel')).units), ['U1', 'U2', 'U3', 'U4']);
-  assert.deepEqual(units((await read(l, 'forecast')).will_miss), ['U1', 'U2']);
+  assert.deepEqual(units((await read(l, 'forecast')).will_miss), ['U2', 'U3']);
   assert.equal((await read(l, 'stale-projects')).total, 4);
   assert.equal((await read(l, 'certification-queue')).total, 8);
   assert.equal(ok(await l.get(`/api/v1/campaigns/${f.c}/ranking/${f.u[2]}`)).score, 50);
@@ -208,9 +211,8 @@ test('huizhan check: ok on the fixture; a corrupted sum or record is named', asy
   sql(server.db, `UPDATE unit_totals SET certified = certified + 1 WHERE campaign_id = ${f.c} AND unit_id = ${f.u[1]} AND metric = 'funds_arrived'`);
   r = await run(['check', '--db', server.db], { env });
   assert.notEqual(r.code, 0);
-  assert.ok(r.stderr.includes(`total is wrongly: campaign ${f.c} unit ${f.u[1]} funds_arrived day -1: reported ${110 * M} certified ${90 * M + 1}`), r.stderr);
-  assert.ok(r.stderr.includes(`total should be: campaign ${f.c} unit ${f.u[1]} funds_arrived day -1: reported ${110 * M} certified ${90 * M}`), r.stderr);
-  assert.ok(r.stderr.includes('2 figure(s) differ'), r.stderr);
+  assert.ok(r.stderr.includes(`total of campaign ${f.c} unit ${f.u[1]} funds_arrived: stored reported ${110 * M} certified ${90 * M + 1}, recomputed reported ${110 * M} certified ${90 * M}`), r.stderr);
+  assert.ok(r.stderr.includes('1 figure(s) differ'), r.stderr);
   assert.equal(r.stdout, '');
   sql(server.db, `UPDATE unit_totals SET certified = certified - 1 WHERE campaign_id = ${f.c} AND unit_id = ${f.u[1]} AND metric = 'funds_arrived'`);
   assert.equal((await run(['check', '--db', server.db], { env })).code, 0);

@@ -341,6 +341,7 @@ const uniq = (s) => `${s}-${++serial}`;
 async function newProject(name = uniq('矩阵项目')) {
   return create(admin, '/api/v1/projects', {
     campaign_id: f.campaign.id, name, lead_unit_id: f.unitA.id, category: 'industrial', method: 'industry',
+    lead_date: '2026-08-01', // before the evidence dates of the moves below
   });
 }
 async function newSignedProject() {
