@@ -2,6 +2,7 @@
 #include "domain/bulletin.h"
 #include "domain/resource.h"
 #include "store/audit_store.h"
+#include "store/progress_store.h"
 #include "store/record_store.h"
 #include "util/crypto.h"
 #include <stdlib.h>
@@ -70,10 +71,48 @@ static int check_bulletins(Db *db, json_t *problems, HzErr *e) {
   return rc;
 }
 
+/* Every snapshot the log saw created is still there, its figures still hash to the
+ * SHA-256 it was created with (the log's copy, not only the row's own). */
+static int check_snapshots(Db *db, json_t *problems, HzErr *e) {
+  json_t *ids = NULL;
+  int rc = audit_store_logged_ids(db, "snapshots", "create", &ids, e);
+  size_t i;
+  json_t *id;
+  json_array_foreach(ids, i, id) {
+    if (rc) break;
+    long long n = (long long)json_integer_value(id);
+    json_t *snap = NULL, *logged = NULL;
+    rc = snapshot_store_get(db, json_integer_value(id), 1, &snap, e);
+    if (rc == HZ_ENOTFOUND) {
+      hz_err_clear(e);
+      rc = HZ_OK;
+      json_array_append_new(problems, json_sprintf("snapshots %lld: the frozen figures were deleted", n));
+      continue;
+    }
+    if (!rc) rc = audit_store_latest(db, "snapshots", json_integer_value(id), "create", &logged, e);
+    if (!rc) {
+      /* The text is re-made as it was made (snapshot.c): sorted keys, compact. */
+      char *text = json_dumps(json_object_get(snap, "figures"), JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+      char sha[SHA256_HEX_LEN];
+      sha256_hex(text, strlen(text), sha);
+      free(text);
+      const char *stored = json_string_value(json_object_get(snap, "sha256"));
+      const char *created = json_string_value(json_object_get(logged, "sha256"));
+      if (!stored || strcmp(sha, stored) || !created || strcmp(sha, created))
+        json_array_append_new(problems, json_sprintf("snapshots %lld: the frozen figures no longer match their SHA-256", n));
+    }
+    json_decref(snap);
+    json_decref(logged);
+  }
+  json_decref(ids);
+  return rc;
+}
+
 int audit_check_records(Db *db, json_t **problems, HzErr *e) {
   *problems = json_array();
   int rc = check_certified(db, "funds", "funds", fund_fields, *problems, e);
   if (!rc) rc = check_certified(db, "stage-changes", "stage_changes", move_fields, *problems, e);
   if (!rc) rc = check_bulletins(db, *problems, e);
+  if (!rc) rc = check_snapshots(db, *problems, e);
   return rc;
 }

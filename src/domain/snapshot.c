@@ -61,6 +61,21 @@ static json_t *unit_entry(json_t *units, int64_t unit_id) {
   return NULL;
 }
 
+static json_t *or_null(json_t *x) { return x ? json_incref(x) : json_null(); }
+
+/* A unit's standing in a set of frozen-shape figures: status and completion from the
+ * progress, score and rank overall, rank within its category. New reference. */
+static json_t *standing(json_t *figures, json_t *progress_unit) {
+  int64_t unit_id = json_integer_value(json_object_get(progress_unit, "unit_id"));
+  json_t *ranking = json_object_get(figures, "ranking");
+  json_t *r = unit_entry(json_object_get(ranking, "overall"), unit_id);
+  const char *cat = json_string_value(json_object_get(progress_unit, "category"));
+  json_t *c = cat ? unit_entry(json_object_get(json_object_get(ranking, "by_category"), cat), unit_id) : NULL;
+  return json_pack("{s:o s:o s:o s:o s:o}", "status", or_null(json_object_get(progress_unit, "status")), "completion",
+                   or_null(json_object_get(progress_unit, "completion")), "score", or_null(json_object_get(r, "score")),
+                   "rank", or_null(json_object_get(r, "rank")), "category_rank", or_null(json_object_get(c, "rank")));
+}
+
 int snapshot_diff(Db *db, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   json_t *snap = NULL;
@@ -70,7 +85,8 @@ int snapshot_diff(Db *db, int64_t id, json_t **out, HzErr *e) {
   if (!rc) date_parse(json_string_value(json_object_get(snap, "as_of")), &as_of);
   if (!rc) rc = board_load(db, json_integer_value(json_object_get(snap, "campaign_id")), as_of, &b, e);
   if (rc) goto done;
-  json_t *now = frozen_figures(b), *changes = json_array();
+  json_t *now = frozen_figures(b), *changes = json_array(), *standings = json_array();
+  json_t *then = json_object_get(snap, "figures");
   json_t *then_units = json_object_get(json_object_get(json_object_get(snap, "figures"), "progress"), "units");
   json_t *now_units = json_object_get(json_object_get(now, "progress"), "units");
   json_t *then_rank = json_object_get(json_object_get(json_object_get(snap, "figures"), "ranking"), "overall");
@@ -86,11 +102,23 @@ int snapshot_diff(Db *db, int64_t id, json_t **out, HzErr *e) {
       json_t *old = was ? json_object_get(json_object_get(was, "metrics"), metric) : NULL;
       int64_t oc = json_integer_value(json_object_get(old, "certified")), nc = json_integer_value(json_object_get(m, "certified"));
       int64_t orp = json_integer_value(json_object_get(old, "reported")), nr = json_integer_value(json_object_get(m, "reported"));
-      if (oc != nc || orp != nr)
-        json_array_append_new(changes, json_pack("{s:I s:O s:s s:I s:I s:I s:I}", "unit_id", (json_int_t)unit_id, "name",
-                                                 json_object_get(u, "name"), "metric", metric, "frozen_certified",
+      int64_t ot = json_integer_value(json_object_get(old, "target")), nt = json_integer_value(json_object_get(m, "target"));
+      if (oc != nc || orp != nr || ot != nt)
+        json_array_append_new(changes, json_pack("{s:I s:O s:s s:I s:I s:I s:I s:I s:I}", "unit_id", (json_int_t)unit_id,
+                                                 "name", json_object_get(u, "name"), "metric", metric, "frozen_certified",
                                                  (json_int_t)oc, "current_certified", (json_int_t)nc, "frozen_reported",
-                                                 (json_int_t)orp, "current_reported", (json_int_t)nr));
+                                                 (json_int_t)orp, "current_reported", (json_int_t)nr, "frozen_target",
+                                                 (json_int_t)ot, "current_target", (json_int_t)nt));
+    }
+    /* What the figures made of the unit: a target changed or a record certified late
+     * moves its completion, status, score and ranks too. */
+    json_t *s0 = was ? standing(then, was) : json_null(), *s1 = standing(now, u);
+    if (!json_equal(s0, s1))
+      json_array_append_new(standings, json_pack("{s:I s:O s:o s:o}", "unit_id", (json_int_t)unit_id, "name",
+                                                 json_object_get(u, "name"), "frozen", s0, "current", s1));
+    else {
+      json_decref(s0);
+      json_decref(s1);
     }
     json_t *r0 = unit_entry(then_rank, unit_id), *r1 = unit_entry(now_rank, unit_id);
     if (json_integer_value(json_object_get(r0, "rank")) != json_integer_value(json_object_get(r1, "rank")))
@@ -100,8 +128,8 @@ int snapshot_diff(Db *db, int64_t id, json_t **out, HzErr *e) {
                                                r1 ? json_object_get(r1, "rank") : json_null()));
   }
   json_object_del(snap, "figures");
-  *out = json_pack("{s:o s:b s:o}", "snapshot", json_incref(snap), "changed", json_array_size(changes) > 0, "changes",
-                   changes);
+  *out = json_pack("{s:o s:b s:o s:o}", "snapshot", json_incref(snap), "changed",
+                   json_array_size(changes) + json_array_size(standings) > 0, "changes", changes, "standings", standings);
   json_decref(now);
 done:
   json_decref(snap);

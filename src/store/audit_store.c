@@ -217,6 +217,18 @@ int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char
   return HZ_OK;
 }
 
+int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e) {
+  *ids = json_array();
+  DbStmt *st = db_prepare(db, "SELECT DISTINCT entity_id FROM audit_log WHERE entity = ? AND action = ?"
+                              " AND entity_id IS NOT NULL ORDER BY entity_id", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, entity);
+  db_bind_text(st, 2, action);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*ids, json_integer(db_col_int(st, 0)));
+  return r < 0 ? -r : HZ_OK;
+}
+
 int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e) {
   *ids = json_array();
   static const char *const tables[] = {"funds", "stage_changes", "bulletins"};

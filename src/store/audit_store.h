@@ -17,6 +17,8 @@ int64_t audit_store_revision(Db *db);
 /* The `after` of the newest entry about (entity, entity_id), of `action` when not NULL;
  * *after NULL when there is none. */
 int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e);
+/* Ids of the records of `entity` the log has an `action` entry for. */
+int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e);
 /* Ids of the records of `table` whose status is `status`. */
 int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e);
 /* Lists entries newest first; query may hold entity, entity_id, user_id, action, limit,
