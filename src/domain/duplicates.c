@@ -155,7 +155,7 @@ int duplicates_candidates(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
   }
   /* Claims of one investor share its name key, so every candidate pair lies in one run of
    * equal keys; persons' runs are compared by investor id only. */
-  if (!rc) qsort(c, n, sizeof *c, claim_cmp);
+  if (!rc && n) qsort(c, n, sizeof *c, claim_cmp);
   for (size_t i = 0; !rc && i < n;) {
     size_t j = i + 1;
     while (j < n && c[j].n == c[i].n && !memcmp(c[j].key, c[i].key, c[i].n * sizeof *c->key)) j++;

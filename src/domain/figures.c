@@ -501,7 +501,7 @@ int figures_check(Db *db, json_t **diffs, HzErr *e) {
     missing = p;
     missing[n++] = *x;
   }
-  if (!rc) qsort(missing, n, sizeof *missing, sum_cmp);
+  if (!rc && n) qsort(missing, n, sizeof *missing, sum_cmp);
   for (size_t i = 0; !rc && i < n; i++)
     sum_diff(*diffs, missing[i].campaign, missing[i].unit, k.sums.names[missing[i].metric], missing[i].day, 0, 0,
              missing[i].reported, missing[i].certified);
