@@ -392,7 +392,7 @@ static const Field project_fields[] = {
   ENUM("category", "项目类别", FF_REQUIRED | RW, project_categories),
   ENUM("method", "招商方式", FF_REQUIRED | RW, methods),
   MONEY("planned_investment", "计划投资", RW),
-  MONEY("contract_value", "合同金额", RW),
+  MONEY("contract_value", "合同金额（由签约变更记录）", FF_READONLY | RW),
   REF("event_id", "签约活动", FF_NULLABLE | RW, "events"),
   ENUM("stage", "阶段", FF_READONLY | RW, stages),
   REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),

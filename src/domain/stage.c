@@ -33,23 +33,31 @@ int stage_check_move(int from, int to, const StageEvidence *ev, HzErr *e) {
   if ((rc = need_date(ev->date, "date", "阶段变更", e))) return rc;
   if (from == STAGE_COMPLETED || from == STAGE_DROPPED)
     return hz_fail(e, HZ_ERULE, "to_stage", "项目已%s，不能再变更阶段", stage_label_zh(from));
+  if (to != STAGE_DROPPED && to <= from)
+    return hz_fail(e, HZ_ERULE, "to_stage", "阶段只能向前推进：当前为%s，不能变更为%s", stage_label_zh(from),
+                   stage_label_zh(to));
+  /* Evidence of a stage the move does not reach would become figures it has no right
+   * to: a contract value given with a move to negotiating would sit on the project. */
+  int signs = stage_move_passes(from, to, STAGE_SIGNED);
+  int starts = stage_move_passes(from, to, STAGE_STARTED);
+  int completes = stage_move_passes(from, to, STAGE_COMPLETED);
+  if (!signs && ev->contract_date) return hz_fail(e, HZ_ERULE, "contract_date", "此次阶段变更不涉及签约，不应填写签约日期");
+  if (!signs && ev->contract_value >= 0) return hz_fail(e, HZ_ERULE, "contract_value", "此次阶段变更不涉及签约，不应填写合同金额");
+  if (!starts && ev->start_date) return hz_fail(e, HZ_ERULE, "start_date", "此次阶段变更不涉及开工，不应填写开工日期");
+  if (!completes && ev->completion_date)
+    return hz_fail(e, HZ_ERULE, "completion_date", "此次阶段变更不涉及竣工，不应填写竣工日期");
+  if (to != STAGE_DROPPED && ev->reason) return hz_fail(e, HZ_ERULE, "reason", "只有终止项目时才填写终止原因（reason）");
   if (to == STAGE_DROPPED) {
     if (!ev->reason || !*ev->reason) return hz_fail(e, HZ_ERULE, "reason", "终止项目需要说明原因（reason）");
     return HZ_OK;
   }
-  if (to <= from)
-    return hz_fail(e, HZ_ERULE, "to_stage", "阶段只能向前推进：当前为%s，不能变更为%s", stage_label_zh(from),
-                   stage_label_zh(to));
   /* Evidence of every stage the move lands on or skips over. */
-  if (stage_move_passes(from, to, STAGE_SIGNED)) {
+  if (signs) {
     if ((rc = need_date(ev->contract_date, "contract_date", "签约", e))) return rc;
     if (ev->contract_value < 0) return hz_fail(e, HZ_ERULE, "contract_value", "签约需要提供合同金额（contract_value）");
   }
-  if (stage_move_passes(from, to, STAGE_STARTED) && (rc = need_date(ev->start_date, "start_date", "开工", e)))
-    return rc;
-  if (stage_move_passes(from, to, STAGE_COMPLETED) &&
-      (rc = need_date(ev->completion_date, "completion_date", "竣工", e)))
-    return rc;
+  if (starts && (rc = need_date(ev->start_date, "start_date", "开工", e))) return rc;
+  if (completes && (rc = need_date(ev->completion_date, "completion_date", "竣工", e))) return rc;
   if (ev->contract_date && ev->start_date && strcmp(ev->start_date, ev->contract_date) < 0)
     return hz_fail(e, HZ_ERULE, "start_date", "开工日期不能早于签约日期");
   if (ev->start_date && ev->completion_date && strcmp(ev->completion_date, ev->start_date) < 0)

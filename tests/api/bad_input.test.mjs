@@ -277,7 +277,7 @@ describe('validation of fields (400 validation_failed, every offending field nam
     ['a negative planned investment', post(P, () => validProject({ planned_investment: -1 })), ['planned_investment'], true],
     ['a negative target', post(() => `/api/v1/campaigns/${f.campaign.id}/targets`, () => ({ unit_id: f.unitA.id, metric: 'signed_count', value: -5 })), ['value'], true],
     ['money above the maximum', post(fundsOf, () => ({ amount: 1_000_000_000_000_001, date: '2026-10-01', kind: 'foreign' })), ['amount'], true],
-    ['a contract value above the maximum', post(P, () => validProject({ contract_value: 2 ** 53 })), ['contract_value'], true],
+    ['a planned investment above the maximum', post(P, () => validProject({ planned_investment: 2 ** 53 })), ['planned_investment'], true],
     // dates
     ...['2026-02-30', '2026-13-01', '20261001', '2026-1-05', '2026/10/01', '2026-10-01T00:00:00', '', '2025-02-29', '二〇二六-十-一']
       .map((d) => [`an impossible date "${d}"`, post(fundsOf, () => ({ amount: 10, date: d, kind: 'foreign' })), ['date'], true]),
@@ -372,6 +372,13 @@ describe('stage moves without evidence (422 rule_violation naming the field)', (
     ['started before it was signed', { to_stage: 'started', date: '2026-10-01', contract_date: '2026-09-10', contract_value: 5, start_date: '2026-09-01' }, 'start_date'],
     ['dropped without a reason', { to_stage: 'dropped', date: '2026-10-01' }, 'reason'],
     ['dropped with a blank reason', { to_stage: 'dropped', date: '2026-10-01', reason: '' }, 'reason'],
+    // Evidence of a stage the move does not reach: it would become figures the move has no right to.
+    ['negotiating with a contract value', { to_stage: 'negotiating', date: '2026-10-01', contract_value: 5 }, 'contract_value'],
+    ['negotiating with a contract date', { to_stage: 'negotiating', date: '2026-10-01', contract_date: '2026-09-01' }, 'contract_date'],
+    ['signed with a start date', { to_stage: 'signed', date: '2026-10-01', contract_date: '2026-09-01', contract_value: 5, start_date: '2026-09-02' }, 'start_date'],
+    ['started with a completion date', { to_stage: 'started', date: '2026-10-01', contract_date: '2026-09-01', contract_value: 5, start_date: '2026-09-02', completion_date: '2026-09-03' }, 'completion_date'],
+    ['dropped with a contract value', { to_stage: 'dropped', date: '2026-10-01', reason: '撤资', contract_value: 5 }, 'contract_value'],
+    ['signed with a reason', { to_stage: 'signed', date: '2026-10-01', contract_date: '2026-09-01', contract_value: 5, reason: '撤资' }, 'reason'],
   ];
   for (const [name, body, field] of cases) {
     it(name, async () => {
@@ -379,6 +386,12 @@ describe('stage moves without evidence (422 rule_violation naming the field)', (
         record: `${P}/${leadProject.id}` });
     });
   }
+  it('a project\'s contract value is the signing\'s, not set on the project (400 naming it)', async () => {
+    await rejected({ send: () => admin.patch(`${P}/${leadProject.id}`, { version: leadProject.version, contract_value: 123_456_789 }),
+      status: 400, code: 'validation_failed', fields: ['contract_value'], exact: true, record: `${P}/${leadProject.id}` });
+    await rejected({ send: () => staffA.post(P, { campaign_id: f.campaign.id, name: '自报合同额', category: 'other', method: 'other', contract_value: 5 }),
+      status: 400, code: 'validation_failed', fields: ['contract_value'], exact: true });
+  });
   it('a move backwards (signed → negotiating)', async () => {
     await rejected({ send: move({ to_stage: 'negotiating', date: '2026-10-01' }, () => project), status: 422,
       code: 'rule_violation', fields: ['to_stage'], record: `${P}/${project.id}` });

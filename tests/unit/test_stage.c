@@ -58,6 +58,9 @@ static StageEvidence full(void) {
 static const char *const evidence_fields[] = {"contract_date", "contract_value", "start_date", "completion_date",
                                               "reason", NULL};
 
+/* The move's date and exactly the evidence needs[i] lists. */
+static StageEvidence only_needed(size_t i);
+
 static void drop_field(StageEvidence *ev, const char *f) {
   if (!strcmp(f, "contract_date")) ev->contract_date = NULL;
   else if (!strcmp(f, "contract_value")) ev->contract_value = -1;
@@ -84,12 +87,16 @@ static void expect(int from, int to, const StageEvidence *ev, int want_rc, const
   hz_err_clear(&e);
 }
 
-static void test_every_move_with_full_evidence(void **state) {
+static void test_every_move_with_its_evidence(void **state) {
   (void)state;
   StageEvidence ev = full();
   for (int from = 0; from < STAGE_COUNT; from++)
     for (int to = 0; to < STAGE_COUNT; to++)
-      expect(from, to, &ev, allowed[from][to] ? HZ_OK : HZ_ERULE, "to_stage");
+      if (!allowed[from][to]) expect(from, to, &ev, HZ_ERULE, "to_stage");
+  for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+    StageEvidence mine = only_needed(i);
+    expect(needs[i].from, needs[i].to, &mine, HZ_OK, NULL);
+  }
 }
 
 static void test_backward_and_same_refused(void **state) {
@@ -107,6 +114,28 @@ static void test_backward_and_same_refused(void **state) {
   }
 }
 
+static StageEvidence only_needed(size_t i) {
+  StageEvidence ev = {.date = "2026-10-01", .contract_value = -1}, all = full();
+  for (int k = 0; needs[i].needs[k]; k++) {
+    const char *f = needs[i].needs[k];
+    if (!strcmp(f, "contract_date")) ev.contract_date = all.contract_date;
+    if (!strcmp(f, "contract_value")) ev.contract_value = all.contract_value;
+    if (!strcmp(f, "start_date")) ev.start_date = all.start_date;
+    if (!strcmp(f, "completion_date")) ev.completion_date = all.completion_date;
+    if (!strcmp(f, "reason")) ev.reason = all.reason;
+  }
+  return ev;
+}
+
+static void add_field(StageEvidence *ev, const char *f) {
+  StageEvidence all = full();
+  if (!strcmp(f, "contract_date")) ev->contract_date = all.contract_date;
+  else if (!strcmp(f, "contract_value")) ev->contract_value = 0; /* zero is a value given too */
+  else if (!strcmp(f, "start_date")) ev->start_date = all.start_date;
+  else if (!strcmp(f, "completion_date")) ev->completion_date = all.completion_date;
+  else if (!strcmp(f, "reason")) ev->reason = all.reason;
+}
+
 static void test_evidence_required(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
@@ -114,24 +143,19 @@ static void test_evidence_required(void **state) {
     for (const char *const *f = evidence_fields; *f; f++) {
       int needed = 0;
       for (int k = 0; needs[i].needs[k]; k++) needed |= !strcmp(needs[i].needs[k], *f);
-      StageEvidence ev = full();
-      drop_field(&ev, *f);
-      /* without a needed field the move is refused naming it; other fields are optional */
-      expect(from, to, &ev, needed ? HZ_ERULE : HZ_OK, *f);
+      StageEvidence ev = only_needed(i);
+      if (needed) {
+        /* without a needed field the move is refused naming it */
+        drop_field(&ev, *f);
+        expect(from, to, &ev, HZ_ERULE, *f);
+      } else {
+        /* with evidence of a stage it does not reach, too, naming that field */
+        add_field(&ev, *f);
+        expect(from, to, &ev, HZ_ERULE, *f);
+      }
     }
-    /* with only what it needs (and the move's date) the move passes */
-    StageEvidence ev = {.date = "2026-10-01", .contract_value = -1};
-    StageEvidence all = full();
-    for (int k = 0; needs[i].needs[k]; k++) {
-      const char *f = needs[i].needs[k];
-      if (!strcmp(f, "contract_date")) ev.contract_date = all.contract_date;
-      if (!strcmp(f, "contract_value")) ev.contract_value = all.contract_value;
-      if (!strcmp(f, "start_date")) ev.start_date = all.start_date;
-      if (!strcmp(f, "completion_date")) ev.completion_date = all.completion_date;
-      if (!strcmp(f, "reason")) ev.reason = all.reason;
-    }
-    expect(from, to, &ev, HZ_OK, NULL);
     /* and every move needs its own date */
+    StageEvidence ev = only_needed(i);
     ev.date = NULL;
     expect(from, to, &ev, HZ_ERULE, "date");
   }
@@ -171,39 +195,48 @@ static void test_dropped_needs_reason(void **state) {
   }
 }
 
+/* The evidence of move from -> to, as the needs table lists it. */
+static StageEvidence for_move(int from, int to) {
+  for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++)
+    if (needs[i].from == from && needs[i].to == to) return only_needed(i);
+  fail_msg("no move %d -> %d in the table", from, to);
+  return full();
+}
+
 static void test_bad_dates(void **state) {
   (void)state;
-  StageEvidence ev = full();
+  StageEvidence ev = for_move(L, S);
   ev.contract_date = "2026-02-30";
   expect(L, S, &ev, HZ_EINVAL, "contract_date");
-  ev = full();
+  ev = for_move(S, ST);
   ev.start_date = "2026-9-15";
   expect(S, ST, &ev, HZ_EINVAL, "start_date");
-  ev = full();
+  ev = for_move(ST, C);
   ev.completion_date = "tomorrow";
   expect(ST, C, &ev, HZ_EINVAL, "completion_date");
-  ev = full();
+  ev = for_move(L, N);
   ev.date = "2026-13-01";
   expect(L, N, &ev, HZ_EINVAL, "date");
 }
 
 static void test_date_order(void **state) {
   (void)state;
-  StageEvidence ev = full();
+  StageEvidence ev = for_move(L, ST);
   ev.contract_date = "2026-09-16"; /* after the start date 2026-09-15 */
   expect(L, ST, &ev, HZ_ERULE, "start_date");
-  ev = full();
+  ev = for_move(S, C);
   ev.completion_date = "2026-09-14"; /* before the start date 2026-09-15 */
   expect(S, C, &ev, HZ_ERULE, "completion_date");
   ev = full();
+  ev.reason = NULL;
   ev.completion_date = "2026-09-14";
   expect(L, C, &ev, HZ_ERULE, "completion_date");
   /* equal dates are in order */
-  ev = full();
+  ev = for_move(L, C);
   ev.contract_date = ev.start_date = ev.completion_date = "2026-09-15";
   expect(L, C, &ev, HZ_OK, NULL);
   /* order across a year end is by date, not by text length */
-  ev = full();
+  ev = for_move(L, C);
   ev.contract_date = "2026-12-31";
   ev.start_date = "2027-01-01";
   ev.completion_date = "2027-01-02";
@@ -263,7 +296,7 @@ static void test_null_err(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_every_move_with_full_evidence),
+    cmocka_unit_test(test_every_move_with_its_evidence),
     cmocka_unit_test(test_backward_and_same_refused),
     cmocka_unit_test(test_evidence_required),
     cmocka_unit_test(test_skips_named_examples),

@@ -189,10 +189,13 @@ static void test_money_fields(void **state) {
   refused("projects", "{" PROJECT ",\"planned_investment\":-1}", OP_CREATE, "planned_investment");
   refused("funds", "{\"amount\":-5,\"date\":\"2026-10-01\",\"kind\":\"foreign\"}", OP_CREATE, "amount");
   ok("funds", "{\"amount\":0,\"date\":\"2026-10-01\",\"kind\":\"foreign\"}", OP_CREATE); /* > 0 is a hook's rule */
-  snprintf(body, sizeof body, "{" PROJECT ",\"contract_value\":%lld}", (long long)MONEY_MAX);
+  snprintf(body, sizeof body, "{" PROJECT ",\"planned_investment\":%lld}", (long long)MONEY_MAX);
   ok("projects", body, OP_CREATE);
-  snprintf(body, sizeof body, "{" PROJECT ",\"contract_value\":%lld}", (long long)MONEY_MAX + 1);
-  refused("projects", body, OP_CREATE, "contract_value");
+  snprintf(body, sizeof body, "{" PROJECT ",\"planned_investment\":%lld}", (long long)MONEY_MAX + 1);
+  refused("projects", body, OP_CREATE, "planned_investment");
+  /* a project's contract value comes from its signing, never from the project itself */
+  refused("projects", "{" PROJECT ",\"contract_value\":1000}", OP_CREATE, "contract_value");
+  refused("projects", "{\"contract_value\":1000}", OP_UPDATE, "contract_value");
 }
 
 /* A JSON string of n copies of a character (as UTF-8 text). */
