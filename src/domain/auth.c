@@ -19,18 +19,18 @@ static void token_hash(const char *token, char out[SHA256_HEX_LEN]) { sha256_hex
     return rc_;                          \
   } while (0)
 
-static int login_tx(Db *db, const Actor *a, const char *token, const char *csrf, HzErr *e) {
+static int login_tx(Db *db, const Actor *a, const char *address, const char *token, const char *csrf, HzErr *e) {
   char h[SHA256_HEX_LEN];
   token_hash(token, h);
   int rc = auth_store_session_create(db, a->id, h, csrf, time_now_unix() + SESSION_SECONDS, e);
-  if (!rc) rc = auth_store_failure_clear(db, a->login, e);
+  if (!rc) rc = auth_store_failure_clear(db, a->login, address, e);
   if (!rc) rc = audit_store_append(db, a, "login", "users", a->id, NULL, NULL, e);
   return rc;
 }
 
-static int failure_tx(Db *db, const char *login, HzErr *e) {
-  int rc = auth_store_failure_add(db, login, time_now_unix(), time_now_unix() - LOGIN_WINDOW_SECONDS, e);
-  json_t *who = json_pack("{s:s}", "login", login);
+static int failure_tx(Db *db, const char *login, const char *address, HzErr *e) {
+  int rc = auth_store_failure_add(db, login, address, time_now_unix(), time_now_unix() - LOGIN_WINDOW_SECONDS, e);
+  json_t *who = json_pack("{s:s s:s}", "login", login, "address", address);
   if (!rc) rc = audit_store_append(db, NULL, "login_failed", "users", 0, NULL, who, e);
   json_decref(who);
   return rc;
@@ -44,12 +44,13 @@ static const char *dummy_hash(void) {
   return dummy;
 }
 
-int auth_login(Db *db, const char *login, const char *password, Actor *a, char token[TOKEN_LEN],
-               char csrf[TOKEN_LEN], HzErr *e) {
-  int64_t failures = 0;
-  int rc = auth_store_failure_count(db, login, time_now_unix() - LOGIN_WINDOW_SECONDS, &failures, e);
+int auth_login(Db *db, const char *login, const char *password, const char *address, Actor *a,
+               char token[TOKEN_LEN], char csrf[TOKEN_LEN], HzErr *e) {
+  int64_t of_login = 0, of_address = 0;
+  if (!address) address = "";
+  int rc = auth_store_failure_count(db, login, address, time_now_unix() - LOGIN_WINDOW_SECONDS, &of_login, &of_address, e);
   if (rc) return rc;
-  if (failures >= LOGIN_MAX_FAILURES)
+  if (of_login >= LOGIN_MAX_FAILURES || of_address >= LOGIN_MAX_FAILURES_PER_ADDRESS)
     return hz_fail(e, HZ_ERATE, NULL, "登录失败次数过多，请 15 分钟后再试");
   char hash[PASSWORD_HASH_LEN] = "";
   int disabled = 0;
@@ -60,7 +61,7 @@ int auth_login(Db *db, const char *login, const char *password, Actor *a, char t
   int ok = found ? password_verify(hash, password) : (password_verify(dummy_hash(), password), 0);
   if (!ok || disabled) {
     int frc = db_begin(db, e);
-    if (!frc) frc = failure_tx(db, login, e);
+    if (!frc) frc = failure_tx(db, login, address, e);
     if (!frc) frc = db_commit(db, e);
     if (frc) {
       db_rollback(db);
@@ -71,7 +72,7 @@ int auth_login(Db *db, const char *login, const char *password, Actor *a, char t
   }
   token_random(token);
   token_random(csrf);
-  IN_TX(db, e, login_tx(db, a, token, csrf, e));
+  IN_TX(db, e, login_tx(db, a, address, token, csrf, e));
 }
 
 static int logout_tx(Db *db, const Actor *a, const char *h, HzErr *e) {

@@ -6,14 +6,19 @@
 #include "util/crypto.h"
 
 #define SESSION_SECONDS (12 * 3600)
-#define LOGIN_MAX_FAILURES 5          /* within LOGIN_WINDOW_SECONDS, then 429 */
+/* Within LOGIN_WINDOW_SECONDS, then 429: failures of one login from one address (so a
+ * stranger failing on purpose cannot lock an account for everyone else), and failures
+ * of any login from one address (so guessing across many logins is held back too). */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_MAX_FAILURES_PER_ADDRESS 50
 #define LOGIN_WINDOW_SECONDS (15 * 60)
 
 /* Checks the password and opens a session: token (for the cookie) and csrf are filled.
- * HZ_EAUTH on bad credentials (the same answer for unknown users), HZ_ERATE when
- * this login failed too often lately. The login and each failure are audited. */
-int auth_login(Db *db, const char *login, const char *password, Actor *a, char token[TOKEN_LEN],
-               char csrf[TOKEN_LEN], HzErr *e);
+ * address is the client's (NULL: unknown). HZ_EAUTH on bad credentials (the same
+ * answer for unknown users), HZ_ERATE when this login, or this address, failed too
+ * often lately. The login and each failure are audited. */
+int auth_login(Db *db, const char *login, const char *password, const char *address, Actor *a,
+               char token[TOKEN_LEN], char csrf[TOKEN_LEN], HzErr *e);
 int auth_logout(Db *db, const Actor *a, const char *token, HzErr *e);
 /* The actor behind a session cookie (csrf gets the session's CSRF token) or a bearer token. */
 int auth_session(Db *db, const char *token, Actor *a, char csrf[TOKEN_LEN], HzErr *e);

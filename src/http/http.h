@@ -34,6 +34,7 @@ typedef struct {
   char session_token[TOKEN_LEN];
   char csrf[TOKEN_LEN];
   double started;
+  char address[48];              /* the client's IP address, filled by request_address */
 } Request;
 
 typedef struct {
@@ -55,6 +56,8 @@ typedef int (*Handler)(Request *rq, Response *rs, HzErr *e);
 
 const char *request_header(Request *rq, const char *name);
 const char *request_query(Request *rq, const char *name);
+/* The client's IP address as text ("" when unknown). */
+const char *request_address(Request *rq);
 /* Whether the client's Accept-Encoding takes gzip (or *) with a non-zero q. */
 int request_accepts_gzip(Request *rq);
 /* Parses the JSON body (object expected); HZ_EMALFORMED / HZ_EMEDIA with e set. */

@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "http/routes.h"
 #include "util/text.h"
+#include <arpa/inet.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,17 @@ done:
 
 const char *request_header(Request *rq, const char *name) {
   return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_address(Request *rq) {
+  if (rq->address[0]) return rq->address;
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  if (sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, rq->address, sizeof rq->address);
+  else if (sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->address, sizeof rq->address);
+  return rq->address;
 }
 
 int request_accepts_gzip(Request *rq) {

@@ -22,7 +22,7 @@ int route_session_create(Request *rq, Response *rs, HzErr *e) {
   }
   Actor a;
   char token[TOKEN_LEN], csrf[TOKEN_LEN];
-  rc = auth_login(rq->db, login, password, &a, token, csrf, e);
+  rc = auth_login(rq->db, login, password, request_address(rq), &a, token, csrf, e);
   json_decref(body);
   if (rc) return rc;
   char cookie[160];

@@ -169,34 +169,41 @@ int auth_store_token_revoke(Db *db, int64_t id, HzErr *e) {
                      : hz_fail(e, HZ_ENOTFOUND, "id", "令牌 %lld 不存在", (long long)id);
 }
 
-int auth_store_failure_add(Db *db, const char *login, int64_t now, int64_t forget_before, HzErr *e) {
+int auth_store_failure_add(Db *db, const char *login, const char *address, int64_t now, int64_t forget_before,
+                           HzErr *e) {
   /* Old failures no longer count: drop them so the table stays small. */
   DbStmt *st = db_prepare(db, "DELETE FROM login_failures WHERE at_unix < ?", e);
   if (!st) return e->rc;
   db_bind_int(st, 1, forget_before);
   int rc = db_run(db, st, e);
   if (rc) return rc;
-  if (!(st = db_prepare(db, "INSERT INTO login_failures (login, at_unix) VALUES (?, ?)", e))) return e->rc;
+  if (!(st = db_prepare(db, "INSERT INTO login_failures (login, address, at_unix) VALUES (?, ?, ?)", e))) return e->rc;
   db_bind_text(st, 1, login);
-  db_bind_int(st, 2, now);
+  db_bind_text(st, 2, address);
+  db_bind_int(st, 3, now);
   return db_run(db, st, e);
 }
 
-int auth_store_failure_count(Db *db, const char *login, int64_t since, int64_t *n, HzErr *e) {
-  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at_unix >= ?", e);
+int auth_store_failure_count(Db *db, const char *login, const char *address, int64_t since, int64_t *of_login,
+                             int64_t *of_address, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT COALESCE(SUM(login = ?1), 0), COUNT(*) FROM login_failures"
+                              " WHERE address = ?2 AND at_unix >= ?3", e);
   if (!st) return e->rc;
   db_bind_text(st, 1, login);
-  db_bind_int(st, 2, since);
+  db_bind_text(st, 2, address);
+  db_bind_int(st, 3, since);
   int s = db_step(db, st, e);
   if (s < 0) return -s;
-  *n = db_col_int(st, 0);
+  *of_login = db_col_int(st, 0);
+  *of_address = db_col_int(st, 1);
   db_reset(st);
   return HZ_OK;
 }
 
-int auth_store_failure_clear(Db *db, const char *login, HzErr *e) {
-  DbStmt *st = db_prepare(db, "DELETE FROM login_failures WHERE login = ?", e);
+int auth_store_failure_clear(Db *db, const char *login, const char *address, HzErr *e) {
+  DbStmt *st = db_prepare(db, "DELETE FROM login_failures WHERE login = ? AND address = ?", e);
   if (!st) return e->rc;
   db_bind_text(st, 1, login);
+  db_bind_text(st, 2, address);
   return db_run(db, st, e);
 }

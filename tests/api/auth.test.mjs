@@ -3,6 +3,7 @@
 // bearer tokens for scripts, Argon2id password storage, and the audit trail of every
 // login and failed login.
 import { describe, it, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, run, Client, ADMIN_PASSWORD } from './lib.mjs';
 import { create, sql, count, expectStatus, expectError, USER_PASSWORD } from './fixture_units.mjs';
@@ -27,6 +28,27 @@ async function attempt(login, password, expected) {
   return { c, r };
 }
 const loginOk = async (login, password = USER_PASSWORD) => (await attempt(login, password, 200)).c;
+
+/** A login attempt from another loopback address (127.0.0.0/8 all reach the server). */
+function attemptFrom(localAddress, login, password, expected) {
+  const body = JSON.stringify({ login, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${server.url}/api/v1/session`, {
+      method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        assert.equal(res.statusCode, expected, `login ${login} from ${localAddress}: ${text}`);
+        if (expected === 200) logins++;
+        else if (expected === 401) { failures++; failedLogins.push(login); }
+        resolve({ status: res.statusCode, headers: res.headers, body: JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 const cli = async (...args) => {
   const r = await run([...args, '--db', server.db]);
   assert.equal(r.code, 0, `huizhan ${args.join(' ')}: ${r.stderr}`);
@@ -49,6 +71,7 @@ before(async () => {
   await mk('staff_a', 'unit_staff', unitA.id);
   await mk('limited', 'unit_staff', unitA.id);
   await mk('forgiven', 'unit_staff', unitA.id);
+  await mk('targeted', 'unit_staff', unitA.id);
   await mk('leaving', 'unit_staff', unitA.id);
   await mk('renewing', 'leader');
 });
@@ -156,6 +179,25 @@ describe('rate limiting', () => {
     assert.equal(await count(server.db, 'sessions', `user_id = ${users.limited.id}`), 0);
     // other logins are not affected
     await loginOk('staff_a');
+  });
+
+  it('failing on purpose from one address does not lock the account from another', async () => {
+    for (let i = 0; i < 5; i++) await attemptFrom('127.0.0.2', 'targeted', `wrong-${i}`, 401);
+    await attemptFrom('127.0.0.2', 'targeted', USER_PASSWORD, 429);
+    // The owner, elsewhere, still gets in; and the failures are recorded with their address.
+    await attemptFrom('127.0.0.3', 'targeted', USER_PASSWORD, 200);
+    assert.equal(await count(server.db, 'login_failures', "login = 'targeted' AND address = '127.0.0.2'"), 5);
+    assert.equal(await count(server.db, 'login_failures', "login = 'targeted' AND address <> '127.0.0.2'"), 0);
+  });
+
+  it('an address failing on many logins is held back as a whole after 50 failures', async () => {
+    // 50 failures on 50 different (unknown) logins from 127.0.0.4, none 5 times.
+    for (let i = 0; i < 50; i++) await attemptFrom('127.0.0.4', `sprayed-${i}`, 'guess', 401);
+    const r = await attemptFrom('127.0.0.4', 'staff_a', USER_PASSWORD, 429);
+    assert.equal(r.headers['retry-after'], '900');
+    assert.equal(r.body.error.code, 'too_many_requests');
+    // Another address is not held back.
+    await attemptFrom('127.0.0.5', 'staff_a', USER_PASSWORD, 200);
   });
 
   it('unknown logins are limited the same way', async () => {
