@@ -85,6 +85,8 @@ static int not_after_today(RecordCtx *c, const char *field) {
 }
 
 /* ---- campaigns ---- */
+/* Every date of a campaign is a Beijing-time (UTC+8) day: the zones that keep it. */
+static const char *const campaign_zones[] = {"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", NULL};
 static int campaign_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return workflow_store_drop_campaign_defaults(c->db, c->id, c->err);
   int start = 0;
@@ -99,7 +101,18 @@ static int campaign_prepare(RecordCtx *c) {
     date_to_ymd(start, &y, &m, &d);
     set_server(c, "year", json_integer(y));
   }
-  return date_order(c, "start_date", "end_date");
+  int rc = date_order(c, "start_date", "end_date");
+  /* The campaign's year is the year it runs in: its start's, or its end's when it runs
+   * over the new year. */
+  int end = 0, ys, ye, m, d;
+  if (!rc && have_start && json_is_integer(val(c, "year")) && date_parse(sval(c, "end_date"), &end) == HZ_OK) {
+    date_to_ymd(start, &ys, &m, &d);
+    date_to_ymd(end, &ye, &m, &d);
+    if (ival(c, "year") != ys && ival(c, "year") != ye)
+      rc = ys == ye ? hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战所在的年份 %d", ys)
+                    : hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战开始或结束日期所在的年份（%d 或 %d）", ys, ye);
+  }
+  return rc;
 }
 static const Field campaign_fields[] = {
   TEXT("name", "名称", FF_REQUIRED | RW | FF_SEARCH),
@@ -107,7 +120,7 @@ static const Field campaign_fields[] = {
   DATE("start_date", "开始日期", FF_REQUIRED | RW),
   DATE("end_date", "结束日期", RW),
   ENUM("status", "状态", RW, campaign_statuses),
-  TEXT("time_zone", "时区", 0),
+  ENUM("time_zone", "时区", 0, campaign_zones),
   END};
 static const Resource campaigns = {
     .name = "campaigns",

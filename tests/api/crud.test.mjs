@@ -184,6 +184,18 @@ async function exercise(spec) {
   return { created, patched };
 }
 
+test('a campaign over the new year takes the year it starts or ends in, and no other', async () => {
+  // 2026-11-15 + 99 days: Nov 30 (+15), Dec 31 (+46), Jan 31 (+77), Feb 22 (+99).
+  const c = await create(admin, '/api/v1/campaigns', { name: tag('跨年会战'), start_date: '2026-11-15', year: 2027 });
+  assert.deepEqual([c.end_date, c.year], ['2027-02-22', 2027]);
+  const d = expectStatus(await admin.patch(`/api/v1/campaigns/${c.id}`, { version: c.version, year: 2026 }), 200);
+  assert.equal(d.year, 2026);
+  // Moved to start in 2028, its year 2026 no longer fits: named, and nothing changes.
+  expectError(await admin.patch(`/api/v1/campaigns/${c.id}`, { version: d.version, start_date: '2028-01-05', end_date: '2028-04-13' }),
+    400, 'validation_failed', 'year');
+  assert.equal(sqlValue(server.db, `SELECT start_date || '/' || year FROM campaigns WHERE id = ${c.id}`), '2026-11-15/2026');
+});
+
 test('campaigns: CRUD, 100-day default end date, year from start date, paging, sort, filters', async () => {
   const t = tag('camp');
   const { created } = await exercise({
