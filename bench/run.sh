@@ -279,8 +279,10 @@ EOF
 awk -v n="$SQL_REPEAT" -v u="$UNITS" 'BEGIN { if (n > u) n = u; for (i = 0; i < n; i++) print 1 + int(i * u / n) }' \
   >"$OUT/sql/list-units.txt"
 while read -r u; do
-  echo "SELECT COUNT(*) FROM projects WHERE 1=1 AND (lead_unit_id = $u OR id IN (SELECT project_id FROM project_units WHERE unit_id = $u));"
-  echo "SELECT * FROM projects WHERE 1=1 AND (lead_unit_id = $u OR id IN (SELECT project_id FROM project_units WHERE unit_id = $u)) ORDER BY planned_investment DESC, id DESC LIMIT 50 OFFSET 0;"
+  co="id IN (SELECT project_id FROM project_units WHERE unit_id = $u) AND lead_unit_id <> $u"
+  echo "SELECT (SELECT COUNT(*) FROM projects WHERE lead_unit_id = $u) + (SELECT COUNT(*) FROM projects WHERE $co);"
+  echo "SELECT * FROM projects WHERE lead_unit_id = $u UNION ALL SELECT * FROM projects WHERE $co ORDER BY planned_investment DESC, id DESC LIMIT 50 OFFSET 0;"
+  echo "SELECT project_id, unit_id FROM project_units WHERE project_id IN (SELECT id FROM projects WHERE lead_unit_id = $u ORDER BY planned_investment DESC, id DESC LIMIT 50) ORDER BY 1, 2;"
 done <"$OUT/sql/list-units.txt" >"$OUT/sql/list.sql"
 LIST_N=$(wc -l <"$OUT/sql/list-units.txt")
 SQL_BOARD=$(sql_ms board "$OUT/sql/board.sql" 5)
