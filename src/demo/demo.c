@@ -7,8 +7,11 @@
  * projects, moves, follow-ups and funds; heads decompose targets and form teams; the
  * office sets targets and certifies. So every validation rule holds and every change is
  * audited. Deterministic: one seeded splitmix64 stream, no clock. The city is planned
- * in memory first (who, what, on which day), then replayed in date order, so ids and
- * the audit log run forward in time the way a real campaign's would. */
+ * in memory first (who, what, on which day), then replayed in date order with the
+ * engine's "today" set to each day, so ids and the audit log run forward in time the
+ * way a real campaign's would. The working rhythm (weekly reports, coordination items,
+ * inspections, bulletins, decisions, talks, instructions) is planned and written by
+ * demo_rhythm.c in the same replay. */
 #include "demo/demo_plan.h"
 #include "domain/certify.h"
 #include "domain/record.h"
@@ -32,7 +35,7 @@ static void str_expand(Str *s, const char *tpl, const char *const vars[26]) {
   }
 }
 
-static json_t *jdate(int day) {
+json_t *demo_jdate(int day) {
   char b[DATE_LEN];
   date_format(day, b);
   return json_string(b);
@@ -46,23 +49,23 @@ static int64_t nice_money(int64_t v) {
 
 /* ---- writing through the engine ---- */
 /* Prefixes the engine's message with what the demo was writing. */
-static int failed(Demo *d, const char *what) {
+int demo_failed(Demo *d, const char *what) {
   char msg[sizeof d->e->message];
   memcpy(msg, d->e->message, sizeof msg);
   msg[sizeof msg - 1] = 0;
   return hz_fail(d->e, d->e->rc ? d->e->rc : HZ_EIO, NULL, "演示城市（%s）：%s", what, msg);
 }
 /* Creates one record; takes body. */
-static int put(Demo *d, const Actor *a, const char *coll, int64_t parent, json_t *body, int64_t *id, const char *what) {
+int demo_put(Demo *d, const Actor *a, const char *coll, int64_t parent, json_t *body, int64_t *id, const char *what) {
   json_t *out = NULL;
   int rc = body ? record_create(d->db, a, resource_find(coll), parent, body, &out, d->e)
                 : hz_fail(d->e, HZ_ENOMEM, NULL, "内存不足");
   if (!rc && id) *id = json_integer_value(json_object_get(out, "id"));
   json_decref(out);
   json_decref(body);
-  return rc ? failed(d, what) : HZ_OK;
+  return rc ? demo_failed(d, what) : HZ_OK;
 }
-static Actor person_actor(const Unit *u, const Person *p) {
+Actor demo_person_actor(const Unit *u, const Person *p) {
   Actor a = {.id = p->id, .role = p->role, .unit_id = u->id};
   snprintf(a.login, sizeof a.login, "%s", p->login);
   snprintf(a.name, sizeof a.name, "%s", p->name);
@@ -75,7 +78,7 @@ static int make_user(Demo *d, Person *p, int64_t unit_id, int64_t section_id) {
                            "password", d->password, "title", p->title);
   if (body && unit_id) json_object_set_new(body, "unit_id", json_integer(unit_id));
   if (body && section_id) json_object_set_new(body, "section_id", json_integer(section_id));
-  int rc = put(d, &d->system, "users", 0, body, &p->id, p->login);
+  int rc = demo_put(d, &d->system, "users", 0, body, &p->id, p->login);
   if (!rc) d->sum->users++;
   return rc;
 }
@@ -83,10 +86,13 @@ static int make_user(Demo *d, Person *p, int64_t unit_id, int64_t section_id) {
 static int make_central_accounts(Demo *d) {
   int rc = HZ_OK;
   for (int i = 0; !rc && i < 3; i++) rc = make_user(d, &d->central[i], 0, 0);
-  const Person *office = &d->central[1];
+  const Person *office = &d->central[1], *leader = &d->central[2];
   d->office = (Actor){.id = office->id, .role = ROLE_OFFICE};
   snprintf(d->office.login, sizeof d->office.login, "%s", office->login);
   snprintf(d->office.name, sizeof d->office.name, "%s", office->name);
+  d->leader = (Actor){.id = leader->id, .role = ROLE_LEADER};
+  snprintf(d->leader.login, sizeof d->leader.login, "%s", leader->login);
+  snprintf(d->leader.name, sizeof d->leader.name, "%s", leader->name);
   return rc;
 }
 
@@ -94,9 +100,9 @@ static int make_central_accounts(Demo *d) {
 static int make_unit(Demo *d, Unit *u) {
   const DemoUnit *t = u->u;
   json_t *body = json_pack("{s:s s:s s:s}", "name", t->name, "short_name", t->short_name, "category", t->category);
-  int rc = put(d, &d->system, "units", 0, body, &u->id, t->name);
+  int rc = demo_put(d, &d->system, "units", 0, body, &u->id, t->name);
   for (int i = 0; !rc && i < u->nsections; i++)
-    rc = put(d, &d->system, "sections", u->id, json_pack("{s:s}", "name", t->sections[i]), &u->section_ids[i],
+    rc = demo_put(d, &d->system, "sections", u->id, json_pack("{s:s}", "name", t->sections[i]), &u->section_ids[i],
              t->sections[i]);
   for (int i = 0; !rc && i < u->npeople; i++) {
     Person *p = &u->people[i];
@@ -112,7 +118,7 @@ static int make_unit(Demo *d, Unit *u) {
   }
   json_decref(cur);
   json_decref(out);
-  if (rc) return failed(d, t->name);
+  if (rc) return demo_failed(d, t->name);
   d->sum->units++;
   return HZ_OK;
 }
@@ -124,9 +130,9 @@ static int make_campaign(Demo *d) {
   str_init(&s, name, sizeof name);
   str_num(&s, d->year);
   str_add(&s, "年市直部门招商引资百日会战");
-  json_t *body = json_pack("{s:s s:o s:o s:s s:i}", "name", name, "start_date", jdate(d->start), "end_date",
-                           jdate(d->end), "status", "active", "year", d->year);
-  int rc = put(d, &d->system, "campaigns", 0, body, &d->campaign_id, "会战");
+  json_t *body = json_pack("{s:s s:o s:o s:s s:i}", "name", name, "start_date", demo_jdate(d->start), "end_date",
+                           demo_jdate(d->end), "status", "active", "year", d->year);
+  int rc = demo_put(d, &d->system, "campaigns", 0, body, &d->campaign_id, "会战");
   int y, m, dd;
   date_to_ymd(d->month_end, &y, &m, &dd);
   char month_name[64];
@@ -141,15 +147,15 @@ static int make_campaign(Demo *d) {
              {"经贸洽谈会", "fair", d->event_day[EV_FAIR]},
              {"会战结束总评", "final", d->end}};
   for (size_t i = 0; !rc && i < sizeof cps / sizeof cps[0]; i++)
-    rc = put(d, &d->system, "checkpoints", d->campaign_id,
-             json_pack("{s:s s:s s:o}", "name", cps[i].name, "kind", cps[i].kind, "date", jdate(cps[i].day)), NULL,
+    rc = demo_put(d, &d->system, "checkpoints", d->campaign_id,
+             json_pack("{s:s s:s s:o}", "name", cps[i].name, "kind", cps[i].kind, "date", demo_jdate(cps[i].day)), NULL,
              cps[i].name);
   static const char *const places[EV_COUNT] = {"深圳", "市民中心", "上海", "市国际会展中心"};
   for (int i = 0; !rc && i < EV_COUNT; i++) {
     int last = d->event_day[i] + (i == EV_FAIR || i == EV_PROMO_EAST);
     body = json_pack("{s:I s:s s:o s:o s:s}", "campaign_id", (json_int_t)d->campaign_id, "name", d->event_name[i],
-                     "start_date", jdate(d->event_day[i]), "end_date", jdate(last), "place", places[i]);
-    rc = put(d, &d->system, "events", 0, body, &d->event_id[i], d->event_name[i]);
+                     "start_date", demo_jdate(d->event_day[i]), "end_date", demo_jdate(last), "place", places[i]);
+    rc = demo_put(d, &d->system, "events", 0, body, &d->event_id[i], d->event_name[i]);
   }
   return rc;
 }
@@ -187,14 +193,14 @@ static int put_target(Demo *d, const Actor *a, const char *scope, int64_t unit_i
   json_t *body = json_pack("{s:s s:I s:s s:I}", "scope", scope, "unit_id", (json_int_t)unit_id, "metric", metric,
                            "value", (json_int_t)value);
   if (body && key) json_object_set_new(body, key, json_integer(ref));
-  return put(d, a, "targets", d->campaign_id, body, NULL, "目标任务");
+  return demo_put(d, a, "targets", d->campaign_id, body, NULL, "目标任务");
 }
 
 /* The office's target for one unit and metric, and the head's decomposition of it to
  * sections and people ("将压力传递到每一个科室、每一个职工"), except where the unit's
  * flaw says it falls short. */
 static int unit_target(Demo *d, Unit *u, const char *scope, int m, int64_t whole) {
-  Actor head = person_actor(u, &u->people[HEAD]);
+  Actor head = demo_person_actor(u, &u->people[HEAD]);
   int rc = put_target(d, &d->office, scope, u->id, NULL, 0, metric_names[m], whole);
   int flawed = !strcmp(scope, "campaign") ? u->u->flaw : FLAW_NONE;
   int64_t grain = is_money(m) ? (whole >= 10 * 1000 * 1000 ? 100 * 1000 : WAN) : 1, parts[MAX_PEOPLE];
@@ -245,7 +251,7 @@ static int make_teams(Demo *d) {
   int rc = HZ_OK;
   for (int i = 0; !rc && i < d->nunits; i++) {
     Unit *u = &d->units[i];
-    Actor head = person_actor(u, &u->people[HEAD]);
+    Actor head = demo_person_actor(u, &u->people[HEAD]);
     char name[96];
     Str s;
     str_init(&s, name, sizeof name);
@@ -255,14 +261,14 @@ static int make_teams(Demo *d) {
     for (int k = DEPUTY; k < u->npeople; k++) json_array_append_new(members, json_integer(u->people[k].id));
     json_t *body = json_pack("{s:I s:s s:I s:o}", "campaign_id", (json_int_t)d->campaign_id, "name", name,
                              "leader_user_id", (json_int_t)u->people[DEPUTY].id, "member_user_ids", members);
-    rc = put(d, &head, "teams", 0, body, NULL, name);
+    rc = demo_put(d, &head, "teams", 0, body, NULL, name);
   }
   return rc;
 }
 
 /* ---- replaying the plan ---- */
 static Actor staff_actor(Demo *d, int unit, int person) {
-  return person_actor(&d->units[unit], &d->units[unit].people[person]);
+  return demo_person_actor(&d->units[unit], &d->units[unit].people[person]);
 }
 
 static int do_investor(Demo *d, Investor *v) {
@@ -277,7 +283,7 @@ static int do_investor(Demo *d, Investor *v) {
     str_add(&s, v->place);
     json_object_set_new(body, "note", json_string(note));
   }
-  return put(d, &a, "investors", 0, body, &v->id, v->name);
+  return demo_put(d, &a, "investors", 0, body, &v->id, v->name);
 }
 
 static int do_project(Demo *d, Project *p) {
@@ -287,7 +293,7 @@ static int do_project(Demo *d, Project *p) {
                            p->name, "lead_unit_id", (json_int_t)u->id, "responsible_user_id",
                            (json_int_t)u->people[p->responsible].id, "category", p->category, "method", p->method,
                            "planned_investment", (json_int_t)p->planned, "description", p->desc);
-  if (!body) return put(d, &a, "projects", 0, NULL, NULL, p->name);
+  if (!body) return demo_put(d, &a, "projects", 0, NULL, NULL, p->name);
   if (p->co_unit >= 0) json_object_set_new(body, "co_unit_ids", json_pack("[I]", (json_int_t)d->units[p->co_unit].id));
   if (p->investor >= 0) json_object_set_new(body, "investor_id", json_integer(d->investors[p->investor].id));
   if (p->source >= 0) json_object_set_new(body, "source_user_id", json_integer(u->people[p->source].id));
@@ -295,31 +301,31 @@ static int do_project(Demo *d, Project *p) {
   if (p->at_event) json_object_set_new(body, "event_id", json_integer(d->event_id[EV_SIGNING]));
   if (p->reinvest_of >= 0) json_object_set_new(body, "reinvestment_of", json_integer(d->projects[p->reinvest_of].id));
   if (resource_field(resource_find("projects"), "lead_date"))
-    json_object_set_new(body, "lead_date", jdate(p->day[STAGE_LEAD]));
-  int rc = put(d, &a, "projects", 0, body, &p->id, p->name);
+    json_object_set_new(body, "lead_date", demo_jdate(p->day[STAGE_LEAD]));
+  int rc = demo_put(d, &a, "projects", 0, body, &p->id, p->name);
   if (!rc) d->sum->projects++;
   return rc;
 }
 
 static int do_move(Demo *d, Project *p, int to) {
   Actor a = staff_actor(d, p->unit, p->responsible);
-  json_t *body = json_pack("{s:s s:o}", "to_stage", stage_name(to), "date", jdate(to == STAGE_DROPPED ? p->drop_day : p->day[to]));
+  json_t *body = json_pack("{s:s s:o}", "to_stage", stage_name(to), "date", demo_jdate(to == STAGE_DROPPED ? p->drop_day : p->day[to]));
   const char *note = NULL;
   switch (to) {
   case STAGE_NEGOTIATING:
     note = p->policy ? "已列入上级资金申报储备，进入申报对接" : "客商有明确投资意向，进入实质性洽谈";
     break;
   case STAGE_SIGNED:
-    json_object_set_new(body, "contract_date", jdate(p->day[STAGE_SIGNED]));
+    json_object_set_new(body, "contract_date", demo_jdate(p->day[STAGE_SIGNED]));
     json_object_set_new(body, "contract_value", json_integer(p->contract));
     note = p->policy ? "上级资金计划已批复下达" : p->at_event ? "在百日会战重点项目集中签约仪式上签约" : "双方正式签订投资合同";
     break;
   case STAGE_STARTED:
-    json_object_set_new(body, "start_date", jdate(p->day[STAGE_STARTED]));
+    json_object_set_new(body, "start_date", demo_jdate(p->day[STAGE_STARTED]));
     note = p->policy ? "资金支持的项目开工建设" : "项目举行开工仪式，主体工程开工建设";
     break;
   case STAGE_COMPLETED:
-    json_object_set_new(body, "completion_date", jdate(p->day[STAGE_COMPLETED]));
+    json_object_set_new(body, "completion_date", demo_jdate(p->day[STAGE_COMPLETED]));
     note = p->policy ? "项目建成，资金全部拨付到位" : "项目竣工并投产";
     break;
   case STAGE_DROPPED:
@@ -327,14 +333,14 @@ static int do_move(Demo *d, Project *p, int to) {
     break;
   }
   if (note) json_object_set_new(body, "note", json_string(note));
-  return put(d, &a, "stage-changes", p->id, body, &p->move_id[to], p->name);
+  return demo_put(d, &a, "stage-changes", p->id, body, &p->move_id[to], p->name);
 }
 
 static int do_review(Demo *d, const char *coll, int64_t id, int certify, const char *reason, const char *what) {
   json_t *out = NULL;
   int rc = certify_record(d->db, &d->office, coll, id, certify, reason, &out, d->e);
   json_decref(out);
-  return rc ? failed(d, what) : HZ_OK;
+  return rc ? demo_failed(d, what) : HZ_OK;
 }
 
 static int do_follow_up(Demo *d, const FollowUp *f) {
@@ -342,7 +348,7 @@ static int do_follow_up(Demo *d, const FollowUp *f) {
   const Unit *u = &d->units[p->unit], *co = p->co_unit >= 0 ? &d->units[p->co_unit] : NULL;
   const Unit *writer_unit = f->by_co && co ? co : u;
   int writer = f->by_co && co ? STAFF : p->responsible;
-  Actor a = person_actor(writer_unit, &writer_unit->people[writer]);
+  Actor a = demo_person_actor(writer_unit, &writer_unit->people[writer]);
   const Investor *v = p->investor >= 0 ? &d->investors[p->investor] : NULL;
   char contact[64] = "", investor[140] = "", summary[600], next[128], outside[128] = "";
   Str s;
@@ -372,9 +378,9 @@ static int do_follow_up(Demo *d, const FollowUp *f) {
     if (u->people[other].id != a.id) json_array_append_new(who, json_integer(u->people[other].id));
   }
   if ((f->who & WHO_CO) && co) json_array_append_new(who, json_integer(co->people[STAFF].id));
-  json_t *body = json_pack("{s:o s:s s:o s:s}", "date", jdate(f->day), "kind", fu_kinds[f->kind],
+  json_t *body = json_pack("{s:o s:s s:o s:s}", "date", demo_jdate(f->day), "kind", fu_kinds[f->kind],
                            "participant_user_ids", who, "summary", summary);
-  if (!body) return put(d, &a, "follow-ups", p->id, NULL, NULL, p->name);
+  if (!body) return demo_put(d, &a, "follow-ups", p->id, NULL, NULL, p->name);
   if (f->kind != KIND_CALL && (v || p->policy)) {
     str_init(&s, outside, sizeof outside);
     if (v) {
@@ -402,8 +408,8 @@ static int do_follow_up(Demo *d, const FollowUp *f) {
     str_add(&s, steps->t[(f->var >> 16) % steps->n]);
   }
   json_object_set_new(body, "next_step", json_string(next));
-  json_object_set_new(body, "next_date", jdate(next_day));
-  int rc = put(d, &a, "follow-ups", p->id, body, NULL, p->name);
+  json_object_set_new(body, "next_date", demo_jdate(next_day));
+  int rc = demo_put(d, &a, "follow-ups", p->id, body, NULL, p->name);
   if (!rc) d->sum->follow_ups++;
   return rc;
 }
@@ -416,18 +422,24 @@ static int do_fund(Demo *d, Fund *f) {
   date_format(f->day, day);
   snprintf(voucher, sizeof voucher, "%s回单%.4s%.2s%.2s-%04d", banks[f->voucher % 6], day, day + 5, day + 8,
            f->voucher);
-  json_t *body = json_pack("{s:I s:o s:s s:s}", "amount", (json_int_t)f->amount, "date", jdate(f->day), "kind",
+  json_t *body = json_pack("{s:I s:o s:s s:s}", "amount", (json_int_t)f->amount, "date", demo_jdate(f->day), "kind",
                            f->kind, "voucher_no", voucher);
   if (body && f->corrects >= 0) json_object_set_new(body, "note", json_string("按认定意见更正后重新报送"));
-  int rc = put(d, &a, "funds", p->id, body, &f->id, p->name);
+  int rc = demo_put(d, &a, "funds", p->id, body, &f->id, p->name);
   if (!rc) d->sum->funds++;
   return rc;
 }
+
+/* The engine's "today" set to the day being replayed, never past the demo's today: a
+ * report is then submitted, a review dated and an item closed on the day they
+ * happened, each checked against that day's records. */
+static void clock_at(Demo *d, int day) { date_pretend_today(min_i(day, d->today)); }
 
 static int replay(Demo *d) {
   int rc = HZ_OK;
   for (int i = 0; !rc && i < d->nact; i++) {
     const Action *x = &d->acts[i];
+    if (!i || x->day != d->acts[i - 1].day) clock_at(d, x->day);
     Project *p = x->kind == ACT_PROJECT || x->kind == ACT_MOVE || x->kind == ACT_REVIEW_MOVE ? &d->projects[x->index] : NULL;
     switch (x->kind) {
     case ACT_INVESTOR:
@@ -457,6 +469,8 @@ static int replay(Demo *d) {
                      d->projects[f->project].name);
       break;
     }
+    default:
+      rc = demo_rhythm_do(d, x);
     }
   }
   return rc;
@@ -479,21 +493,26 @@ int demo_build(Db *db, const char *password, int today, DemoSummary *sum, HzErr 
   for (int i = 0; i < d->nunits; i++) d->units[i].u = &demo_units[i];
   demo_plan_people(d);
   demo_plan_calendar(d);
+  demo_plan_city(d);
+  /* The office sets the campaign up the day before the first lead it inherits. */
+  int setup = d->start - 1;
+  for (int i = 0; i < d->np; i++) setup = min_i(setup, d->projects[i].day[STAGE_LEAD] - 1);
+  clock_at(d, setup);
   /* Thousands of small transactions: durability is pointless until the city is whole. */
   int rc = db_exec(db, "PRAGMA synchronous=OFF", e);
   if (!rc) rc = make_central_accounts(d);
   for (int i = 0; !rc && i < d->nunits; i++) rc = make_unit(d, &d->units[i]);
   if (!rc) rc = make_campaign(d);
-  if (!rc) {
-    demo_plan_city(d);
-    rc = make_targets(d);
-  }
+  if (!rc) rc = make_targets(d);
   if (!rc) rc = make_teams(d);
+  if (!rc) rc = demo_rhythm_plan(d);
   if (!rc) rc = demo_plan_schedule(d);
   if (!rc) rc = replay(d);
   HzErr e2 = {0};
   if (db_exec(db, "PRAGMA synchronous=FULL", &e2) && !rc) rc = hz_fail(e, e2.rc, NULL, "%s", e2.message);
   hz_err_clear(&e2);
+  date_pretend_today(DATE_REAL);
+  demo_rhythm_free(d);
   free(d);
   return rc;
 }

@@ -18,8 +18,7 @@ static int office_sitting(int day) {
 static int review_lag(Demo *d) { return chance(d, 50) ? between(d, 4, 12) : between(d, 10, 45); }
 static int month_last_day(int y, int m) { return m == 12 ? date_from_ymd(y + 1, 1, 1) - 1 : date_from_ymd(y, m + 1, 1) - 1; }
 
-/* "3.5亿元" or "8600万元". */
-static void str_money(Str *s, int64_t yuan) {
+void demo_plan_money(Str *s, int64_t yuan) {
   if (yuan >= YI) {
     int64_t tenths = (yuan + YI / 20) / (YI / 10);
     str_num(s, tenths / 10);
@@ -298,7 +297,7 @@ static void describe(Demo *d, Project *p) {
     str_add(&s, "争取");
     str_add(&s, p->name);
     str_add(&s, "，计划争取资金");
-    str_money(&s, p->planned);
+    demo_plan_money(&s, p->planned);
     str_add(&s, "。");
     return;
   }
@@ -308,7 +307,7 @@ static void describe(Demo *d, Project *p) {
     str_add(&s, "投资建设，");
   }
   str_add(&s, "计划总投资");
-  str_money(&s, p->planned);
+  demo_plan_money(&s, p->planned);
   str_add(&s, "，选址");
   str_add(&s, p->park);
   str_add(&s, "。");
@@ -652,7 +651,7 @@ void demo_plan_figures(Demo *d) {
 }
 
 /* ---- the order of replay ---- */
-static int add_action(Demo *d, int day, int kind, int index, int arg) {
+int demo_plan_action(Demo *d, int day, int kind, int index, int arg) {
   if (d->nact >= MAX_ACTIONS) return hz_fail(d->e, HZ_ENOMEM, NULL, "演示城市：计划过大");
   d->acts[d->nact] = (Action){day, kind, d->nact, index, arg};
   d->nact++;
@@ -675,19 +674,19 @@ int demo_plan_schedule(Demo *d) {
     }
   }
   for (int i = 0; !rc && i < d->ninv; i++)
-    if (d->investors[i].first_day < (1 << 30)) rc = add_action(d, d->investors[i].first_day, ACT_INVESTOR, i, 0);
+    if (d->investors[i].first_day < (1 << 30)) rc = demo_plan_action(d, d->investors[i].first_day, ACT_INVESTOR, i, 0);
   for (int i = 0; !rc && i < d->np; i++) {
     const Project *p = &d->projects[i];
-    rc = add_action(d, p->day[STAGE_LEAD], ACT_PROJECT, i, 0);
-    for (int s = STAGE_NEGOTIATING; !rc && s <= p->reach; s++) rc = add_action(d, p->day[s], ACT_MOVE, i, s);
-    if (!rc && p->stage == STAGE_DROPPED) rc = add_action(d, p->drop_day, ACT_MOVE, i, STAGE_DROPPED);
+    rc = demo_plan_action(d, p->day[STAGE_LEAD], ACT_PROJECT, i, 0);
+    for (int s = STAGE_NEGOTIATING; !rc && s <= p->reach; s++) rc = demo_plan_action(d, p->day[s], ACT_MOVE, i, s);
+    if (!rc && p->stage == STAGE_DROPPED) rc = demo_plan_action(d, p->drop_day, ACT_MOVE, i, STAGE_DROPPED);
     for (int s = STAGE_SIGNED; !rc && s <= p->reach; s++)
-      if (p->review[s]) rc = add_action(d, p->review[s], ACT_REVIEW_MOVE, i, s);
+      if (p->review[s]) rc = demo_plan_action(d, p->review[s], ACT_REVIEW_MOVE, i, s);
   }
-  for (int i = 0; !rc && i < d->nfu; i++) rc = add_action(d, d->fus[i].day, ACT_FOLLOW_UP, i, 0);
+  for (int i = 0; !rc && i < d->nfu; i++) rc = demo_plan_action(d, d->fus[i].day, ACT_FOLLOW_UP, i, 0);
   for (int i = 0; !rc && i < d->nfunds; i++) {
-    rc = add_action(d, d->funds[i].day, ACT_FUND, i, 0);
-    if (!rc && d->funds[i].review) rc = add_action(d, d->funds[i].review, ACT_REVIEW_FUND, i, 0);
+    rc = demo_plan_action(d, d->funds[i].day, ACT_FUND, i, 0);
+    if (!rc && d->funds[i].review) rc = demo_plan_action(d, d->funds[i].review, ACT_REVIEW_FUND, i, 0);
   }
   if (!rc) qsort(d->acts, (size_t)d->nact, sizeof d->acts[0], cmp_action);
   return rc;

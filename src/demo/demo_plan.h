@@ -6,6 +6,7 @@
 #include "demo/demo_data.h"
 #include "domain/role.h"
 #include "domain/stage.h"
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +17,13 @@
 #define MAX_INVESTORS 600
 #define MAX_FOLLOW_UPS 3000
 #define MAX_FUNDS 900
-#define MAX_ACTIONS (MAX_INVESTORS + MAX_PROJECTS * 8 + MAX_FOLLOW_UPS + MAX_FUNDS * 2)
+#define MAX_WEEKS 15 /* weeks of a 100-day campaign */
+#define MAX_REPORTS (MAX_UNITS * MAX_WEEKS)
+#define MAX_ITEMS 16
+#define MAX_INSPECTIONS 3
+#define MAX_BULLETINS 3
+#define MAX_RHYTHM (MAX_REPORTS * 3 + MAX_ITEMS * 8 + MAX_INSPECTIONS * 2 + MAX_BULLETINS * 8)
+#define MAX_ACTIONS (MAX_INVESTORS + MAX_PROJECTS * 8 + MAX_FOLLOW_UPS + MAX_FUNDS * 2 + MAX_RHYTHM)
 #define WAN INT64_C(10000)
 #define YI INT64_C(100000000)
 #define STALE_DAYS 14
@@ -25,8 +32,12 @@ enum { HEAD = 0, DEPUTY = 1, STAFF = 2 };
 enum { KIND_OUTBOUND, KIND_VISIT, KIND_CALL, KIND_MEETING, KIND_FAIR };
 /* Who took part in a follow-up besides the person who wrote it. */
 enum { WHO_HEAD = 1, WHO_DEPUTY = 2, WHO_OTHER = 4, WHO_CO = 8 };
-/* Replayed in this order within one day. */
-enum { ACT_INVESTOR, ACT_PROJECT, ACT_MOVE, ACT_FOLLOW_UP, ACT_FUND, ACT_REVIEW_MOVE, ACT_REVIEW_FUND };
+/* Replayed in this order within one day: the day's records first, then the working
+ * rhythm (demo_rhythm.c) that reads them. */
+enum { ACT_INVESTOR, ACT_PROJECT, ACT_MOVE, ACT_FOLLOW_UP, ACT_FUND, ACT_REVIEW_MOVE, ACT_REVIEW_FUND,
+       ACT_REPORT, ACT_ITEM, ACT_INSPECTION, ACT_BULLETIN, ACT_LEADER };
+/* Coordination items' states, in the order they are reached. */
+enum { ITEM_ASSIGNED, ITEM_SIGNED_OFF, ITEM_HANDLED, ITEM_FEEDBACK, ITEM_REVIEWED, ITEM_CLOSED };
 /* Target metrics, in the order of targets.metric. */
 enum { M_FUNDS, M_SIGNED, M_SIGNED_VALUE, M_STARTED, M_COMPLETED, M_POLICY, M_LEADS, M_COUNT };
 /* Events of the campaign; the fair is still to come. */
@@ -89,6 +100,36 @@ typedef struct {
   int day, kind, seq, index, arg;
 } Action;
 
+/* A weekly report: drafted on `made`, submitted and heard by the head (0: not yet). */
+typedef struct {
+  int unit, week, from, to, made, submitted, reviewed;
+  char work_done[900], problems[400], next_plan[500], comments[300];
+  int64_t id;
+} Report;
+
+/* A coordination item: raised by the office (from a report when report >= 0), solved by
+ * `unit`; step[k] is the day it reached state k, up to `status`. */
+typedef struct {
+  int unit, from_unit, project, report, problem, status, due, nreminds;
+  int step[ITEM_CLOSED + 1], remind[2];
+  char title[300], desc[500];
+  uint32_t var;
+  int64_t id;
+} Item;
+
+typedef struct {
+  int unit, day, published, score[4];
+  char inspectors[128], findings[5][500];
+  int64_t id;
+} Inspection;
+
+/* A bulletin: drafted on `made` for from..to, published on `published` (0: a draft). */
+typedef struct {
+  int from, to, made, published;
+  int64_t id, spared; /* spared: the proposal the office dismissed */
+  json_t *outcomes;    /* the proposals its rules made, read back to decide them */
+} BulletinPlan;
+
 typedef struct {
   Db *db;
   HzErr *e;
@@ -100,7 +141,7 @@ typedef struct {
   int event_day[EV_COUNT];
   int64_t event_id[EV_COUNT];
   char event_name[EV_COUNT][96];
-  Actor system, office;
+  Actor system, office, leader;
   Person central[3]; /* admin, office, leader */
   int nunits, np, ninv, nfu, nfunds, nact;
   Unit units[MAX_UNITS];
@@ -112,6 +153,12 @@ typedef struct {
   char used_names[MAX_UNITS * MAX_PEOPLE + 8][32]; /* accounts' names, kept unique */
   int nused;
   int64_t fig[MAX_UNITS][M_COUNT]; /* what each unit will show by today, by metric */
+  /* the working rhythm (demo_rhythm.c) */
+  int nreports, nitems, ninspections, nbulletins;
+  Report reports[MAX_REPORTS];
+  Item items[MAX_ITEMS];
+  Inspection inspections[MAX_INSPECTIONS];
+  BulletinPlan bulletins[MAX_BULLETINS];
 } Demo;
 
 /* ---- randomness: splitmix64, one stream for the whole city ---- */
@@ -167,5 +214,26 @@ void demo_plan_figures(Demo *d);
 /* Every write of the plan as a dated action, in the order to replay them (d->acts).
  * HZ_ENOMEM when the plan outgrows its tables. */
 int demo_plan_schedule(Demo *d);
+/* Appends one dated action (demo_plan_schedule sorts them all); HZ_ENOMEM when full. */
+int demo_plan_action(Demo *d, int day, int kind, int index, int arg);
+/* "3.5亿元" or "8600万元". */
+void demo_plan_money(Str *s, int64_t yuan);
+
+/* ---- the working rhythm (demo_rhythm.c) ---- */
+/* Weekly reports, coordination items, inspections, bulletins, proposals' decisions,
+ * admonition talks and leaders' instructions, as dated actions. */
+int demo_rhythm_plan(Demo *d);
+/* Writes one of those actions through the engine. */
+int demo_rhythm_do(Demo *d, const Action *x);
+/* Frees what the replay kept (the bulletins' proposals). */
+void demo_rhythm_free(Demo *d);
+
+/* ---- writing through the engine (demo.c) ---- */
+/* Creates one record as a; takes body; *id (may be NULL) gets its id. */
+int demo_put(Demo *d, const Actor *a, const char *coll, int64_t parent, json_t *body, int64_t *id, const char *what);
+/* Prefixes the engine's error with what the demo was writing; answers the rc. */
+int demo_failed(Demo *d, const char *what);
+Actor demo_person_actor(const Unit *u, const Person *p);
+json_t *demo_jdate(int day);
 
 #endif

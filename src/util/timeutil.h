@@ -14,6 +14,10 @@ int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int days, int *y, int *m, int *d);
 /* Today in the campaign zone (Asia/Shanghai, UTC+8, no DST) or HUIZHAN_TODAY. */
 int date_today(void);
+/* Makes the program take `day` as today, before HUIZHAN_TODAY, until called again with
+ * DATE_REAL; for a single-threaded command replaying the past (huizhan demo). */
+#define DATE_REAL (-1000000)
+void date_pretend_today(int day);
 /* Current UTC timestamp; with HUIZHAN_TODAY the date part is that day. */
 void time_now_iso(char out[TIMESTAMP_LEN]);
 int64_t time_now_unix(void);

@@ -331,6 +331,228 @@ test('written through the engine: every record audited, the chain intact', async
   assert.equal(check.code, 0, check.stdout + check.stderr);
 });
 
+// ---- the working rhythm as of day 60 (docs/workflows.md) ----
+const campaignOf = async () => (await sql(db, 'SELECT id, start_date, end_date FROM campaigns'))[0];
+const weekEnd = (c, w) => iso(day(c.start_date) + 7 * w - 1);
+const all = async (client, path) => {
+  const r = await client.get(`${path}${path.includes('?') ? '&' : '?'}limit=500`);
+  assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+  return r.body;
+};
+
+test('weekly reports: every ended week, most on time and heard, some late, unheard or missing', async () => {
+  const c = await campaignOf();
+  const due = Math.floor((TODAY - day(c.start_date)) / 7); // weeks ended before today
+  assert.equal(due, 8);
+  const { items, total } = await all(office, `/api/v1/campaigns/${c.id}/weekly-reports`);
+  assert.equal(total, items.length);
+  const units = await one(db, 'SELECT COUNT(*) FROM units');
+  const by = (s) => items.filter((r) => r.status === s);
+  assert.ok(by('reviewed').length >= total / 2, `${by('reviewed').length} of ${total} heard`);
+  assert.ok(by('submitted').length >= 10, `${by('submitted').length} submitted, not yet heard`);
+  assert.ok(by('draft').length >= 1, 'some report still a draft');
+  const perWeek = [];
+  for (let w = 1; w <= due; w++) perWeek.push(items.filter((r) => r.week === w).length);
+  assert.ok(perWeek.every((k) => k >= units * 0.8), `reports per week ${perWeek} of ${units} units`);
+  assert.ok(perWeek.filter((k) => k < units).length >= due / 2, `units missing weeks: ${perWeek}`);
+  assert.ok(items.every((r) => r.week <= due), 'no report for a week still running is submitted early');
+  let late = 0, lateReview = 0, onTime = 0;
+  for (const r of items) {
+    assert.equal(r.week_end, weekEnd(c, r.week), `report ${r.id}`);
+    assert.ok(r.work_done && r.next_plan && !/[{}]/.test(r.work_done + r.next_plan + (r.problems ?? '')), `report ${r.id} text`);
+    if (r.status === 'draft') continue;
+    assert.ok(r.submitted_at.slice(0, 10) > r.week_end && r.submitted_at.slice(0, 10) <= DEMO_AS_OF, `report ${r.id} submitted ${r.submitted_at}`);
+    if (day(r.submitted_at.slice(0, 10)) > day(r.week_end) + 3) late++;
+    assert.ok(r.figures?.this_week && r.figures?.to_date, `report ${r.id}: figures frozen`);
+    if (r.status !== 'reviewed') continue;
+    assert.equal(r.heard, true);
+    assert.ok(r.reviewed_on >= r.submitted_at.slice(0, 10) && r.reviewed_on <= DEMO_AS_OF, `report ${r.id} heard ${r.reviewed_on}`);
+    if (day(r.reviewed_on) > day(r.week_end) + 7) lateReview++;
+    else onTime++;
+    assert.ok(r.review_comments, `report ${r.id}: the head's comments`);
+  }
+  assert.ok(late >= 5, `${late} submitted late`);
+  assert.ok(lateReview >= 3 && onTime > lateReview * 3, `${onTime} heard on time, ${lateReview} late`);
+  assert.ok(items.filter((r) => r.problems).length >= 20, 'problems needing coordination are raised');
+  // The reports were written by the unit's liaison and heard by its head.
+  assert.equal(await one(db, `SELECT COUNT(*) FROM weekly_reports r JOIN users s ON s.id = r.submitted_by
+    JOIN units u ON u.id = r.unit_id WHERE s.unit_id <> r.unit_id
+      OR (r.status = 'reviewed' AND r.reviewed_by IS NOT u.head_user_id)`), 0);
+});
+
+test('report status of a past week lists missing and unreviewed units; a unit head sees only its own', async () => {
+  const c = await campaignOf();
+  const r = await office.get(`/api/v1/campaigns/${c.id}/report-status?week=7`);
+  assert.equal(r.status, 200);
+  const [w7] = r.body.items;
+  assert.equal(w7.week, 7);
+  assert.ok(w7.not_submitted.length >= 1, `week 7 missing: ${JSON.stringify(w7.not_submitted)}`);
+  assert.ok(w7.not_reviewed.length >= 1, `week 7 unreviewed: ${JSON.stringify(w7.not_reviewed)}`);
+  const statuses = new Set(w7.units.map((u) => u.status));
+  for (const s of ['missing', 'submitted', 'reviewed']) assert.ok(statuses.has(s), `week 7 has a ${s} unit`);
+  assert.ok(w7.units.some((u) => u.status === 'reviewed' && !u.reviewed_on_time), 'a review came late');
+  const overview = await office.get(`/api/v1/campaigns/${c.id}/report-status`);
+  assert.equal(overview.body.due_weeks, 8);
+  const last = overview.body.items.find((x) => x.week === 8);
+  assert.ok(last.units.some((u) => u.status === 'draft'), 'a report of the last week is still a draft');
+  const head = await server.login('gxj.head');
+  const mine = await all(head, `/api/v1/campaigns/${c.id}/weekly-reports`);
+  assert.ok(mine.total >= 7, `${mine.total} reports of the unit`);
+  assert.ok(mine.items.every((x) => x.unit_id === head.user.unit_id), 'only the own unit');
+  assert.equal(mine.total, await one(db, `SELECT COUNT(*) FROM weekly_reports WHERE unit_id = ${head.user.unit_id}`));
+  const other = await one(db, `SELECT id FROM weekly_reports WHERE unit_id <> ${head.user.unit_id} LIMIT 1`);
+  assert.equal((await head.get(`/api/v1/weekly-reports/${other}`)).status, 404);
+});
+
+test('coordination items in every state, with red, yellow and green lights and reminders', async () => {
+  const { items } = await all(office, '/api/v1/coordination-items');
+  const states = ['assigned', 'signed_off', 'handled', 'feedback', 'reviewed', 'closed'];
+  for (const s of states) assert.ok(items.some((i) => i.status === s), `an item ${s}`);
+  for (const l of ['red', 'yellow', 'green']) assert.ok(items.some((i) => i.light === l && i.status !== 'closed'), `an open ${l} item`);
+  const reminded = items.filter((i) => i.reminders > 0);
+  assert.ok(reminded.length >= 2, `${reminded.length} reminded`);
+  for (const i of reminded) assert.ok(i.last_reminded_on > i.due_date && i.last_reminded_on <= DEMO_AS_OF, `item ${i.id}`);
+  for (const i of items) {
+    const at = states.indexOf(i.status);
+    assert.equal(Boolean(i.handling), at >= 2, `item ${i.id} handling`);
+    assert.equal(Boolean(i.feedback), at >= 3, `item ${i.id} feedback`);
+    assert.equal(Boolean(i.review_note), at >= 4, `item ${i.id} review`);
+    if (i.status === 'closed') assert.ok(i.closed_on <= DEMO_AS_OF && i.closed_on >= i.created_at.slice(0, 10));
+  }
+  // A few raised from a report's problems, after the report came in.
+  const fromReports = await sql(db, `SELECT i.id, i.created_at, r.submitted_at, r.problems FROM coordination_items i
+    JOIN weekly_reports r ON r.id = i.weekly_report_id`);
+  assert.ok(fromReports.length >= 2, `${fromReports.length} from reports`);
+  for (const x of fromReports) assert.ok(x.created_at.slice(0, 10) > x.submitted_at.slice(0, 10) && x.problems, `item ${x.id}`);
+  // The unit that must solve an item sees it; another unit does not.
+  const item = items.find((i) => i.status === 'assigned');
+  const code = await one(db, `SELECT substr(s.login, 1, instr(s.login, '.') - 1) FROM users s
+    WHERE s.unit_id = ${item.unit_id} AND s.role = 'unit_staff' LIMIT 1`);
+  const staff = await server.login(`${code}.staff1`);
+  assert.equal((await staff.get(`/api/v1/coordination-items/${item.id}`)).status, 200);
+  const mine = await all(staff, '/api/v1/coordination-items');
+  assert.ok(mine.items.every((i) => i.unit_id === item.unit_id));
+});
+
+test('inspections score the four dimensions with findings; one is not yet published', async () => {
+  const c = await campaignOf();
+  const { items } = await all(office, `/api/v1/campaigns/${c.id}/inspections`);
+  assert.ok(items.length >= 2 && items.length <= 4, `${items.length} inspections`);
+  for (const i of items) {
+    for (const k of ['leadership', 'negotiation', 'funds', 'progress']) {
+      assert.ok(i[`${k}_score`] >= 0 && i[`${k}_score`] <= 100, `${k} score`);
+      assert.ok(i[`${k}_findings`], `${k} findings`);
+    }
+    assert.ok(i.findings && i.inspectors && i.date <= DEMO_AS_OF && i.date >= c.start_date);
+    assert.ok(i.leadership_evidence?.reports_due >= 1);
+  }
+  const hidden = items.filter((i) => !i.published);
+  assert.equal(hidden.length, 1);
+  const head = await one(db, `SELECT login FROM users WHERE unit_id = ${hidden[0].unit_id} AND role = 'unit_head' LIMIT 1`);
+  const unit = await server.login(head);
+  assert.equal((await unit.get(`/api/v1/inspections/${hidden[0].id}`)).status, 404, 'an unpublished inspection is the office\'s');
+});
+
+test('bulletins 第1期 and 第2期 published from frozen figures, 第3期 a draft; leaders\' instructions', async () => {
+  const c = await campaignOf();
+  const { items } = await all(office, `/api/v1/campaigns/${c.id}/bulletins`);
+  const n = Object.fromEntries(items.map((b) => [b.number, b]));
+  assert.equal(n[1]?.status, 'published');
+  assert.equal(n[2]?.status, 'published');
+  assert.equal(n[3]?.status, 'draft');
+  assert.equal(n[1].period_start, c.start_date);
+  assert.equal(day(n[2].period_start), day(n[1].period_end) + 1);
+  assert.equal(day(n[3].period_start), day(n[2].period_end) + 1);
+  for (const b of items) {
+    assert.ok(b.period_end < DEMO_AS_OF, `bulletin ${b.number} period`);
+    if (b.status === 'published') assert.ok(b.published_on > b.period_end && b.published_on <= DEMO_AS_OF && b.sha256);
+    const snap = (await sql(db, `SELECT as_of FROM snapshots WHERE id = ${b.snapshot_id}`))[0];
+    assert.equal(snap.as_of, b.period_end, `bulletin ${b.number}: figures frozen as of its period end`);
+    assert.ok(b.highlights_text && b.closing, `bulletin ${b.number}: the office's text`);
+  }
+  const print = await office.get(`/api/v1/bulletins/${n[1].id}/print`);
+  assert.equal(print.status, 200);
+  assert.match(print.body, /第1期/);
+  assert.doesNotMatch(print.body, /草稿/);
+  // Everyone reads the published ones; the draft stays with the office.
+  const staff = await server.login('nyj.staff1');
+  const seen = await all(staff, `/api/v1/campaigns/${c.id}/bulletins`);
+  assert.deepEqual(seen.items.map((b) => b.number).sort(), [1, 2]);
+  assert.equal((await staff.get(`/api/v1/bulletins/${n[1].id}/print`)).status, 200);
+  const leader = await server.login('leader');
+  const onBulletin = await leader.get(`/api/v1/bulletins/${n[1].id}/instructions`);
+  assert.equal(onBulletin.status, 200);
+  assert.ok(onBulletin.body.items.length >= 1 && onBulletin.body.items[0].text);
+  const onReports = await sql(db, `SELECT x.weekly_report_id, x.created_at, r.submitted_at FROM instructions x
+    JOIN weekly_reports r ON r.id = x.weekly_report_id`);
+  assert.ok(onReports.length >= 1, 'an instruction on a weekly report');
+  for (const x of onReports) assert.ok(x.created_at >= x.submitted_at);
+  const read = await leader.get(`/api/v1/weekly-reports/${onReports[0].weekly_report_id}/instructions`);
+  assert.ok(read.body.items.length >= 1);
+});
+
+test('admonition proposals of the bulletins: approved, one dismissed with a note, talks held', async () => {
+  const c = await campaignOf();
+  const { items } = await all(office, `/api/v1/campaigns/${c.id}/proposals`);
+  assert.ok(items.length >= 5);
+  assert.ok(items.every((p) => p.outcome === 'admonition' && p.bulletin_id), 'all from the bulletins\' rule');
+  const bulletins = Object.fromEntries((await sql(db, 'SELECT id, status, published_on FROM bulletins')).map((b) => [b.id, b]));
+  const approved = items.filter((p) => p.status === 'approved');
+  const dismissed = items.filter((p) => p.status === 'dismissed');
+  assert.ok(approved.length >= 3, `${approved.length} approved`);
+  assert.equal(dismissed.length, 1);
+  assert.ok(dismissed[0].note);
+  for (const p of [...approved, ...dismissed]) {
+    assert.equal(bulletins[p.bulletin_id].status, 'published');
+    assert.ok(p.decided_on >= bulletins[p.bulletin_id].published_on && p.decided_on <= DEMO_AS_OF);
+  }
+  assert.ok(items.filter((p) => p.status === 'proposed').every((p) => bulletins[p.bulletin_id].status === 'draft'),
+    'only the draft\'s proposals wait');
+  const talks = (await all(office, '/api/v1/admonitions')).items;
+  assert.ok(talks.length >= 1);
+  for (const t of talks) {
+    const p = approved.find((x) => x.id === t.proposal_id);
+    assert.ok(p && p.unit_id === t.unit_id, `talk ${t.id} follows an approved proposal for its unit`);
+    assert.ok(t.date >= p.decided_on && t.date <= DEMO_AS_OF && t.leader && t.head_name && t.notes);
+  }
+  // A unit sees its own approved proposals and talks only.
+  const unit = approved.find((p) => talks.some((t) => t.unit_id === p.unit_id)).unit_id;
+  const head = await server.login(await one(db, `SELECT login FROM users WHERE unit_id = ${unit} AND role = 'unit_head' LIMIT 1`));
+  const own = await all(head, `/api/v1/campaigns/${c.id}/proposals`);
+  assert.ok(own.total >= 1 && own.items.every((p) => p.unit_id === unit && p.status === 'approved'));
+  assert.ok((await all(head, '/api/v1/admonitions')).items.every((t) => t.unit_id === unit));
+});
+
+test('team rosters: members with their work, and whom to keep or add', async () => {
+  const team = await one(db, `SELECT t.id FROM teams t JOIN units u ON u.id = t.unit_id WHERE u.name = '市工业和信息化局'`);
+  const r = await office.get(`/api/v1/teams/${team}/roster`);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.members.filter((m) => m.in_team).length >= 3);
+  assert.ok(r.body.members.some((m) => m.proposal === 'keep' && m.leads + m.followed > 0));
+  assert.ok(await one(db, 'SELECT COUNT(DISTINCT unit_id) FROM teams') >= 5);
+});
+
+test('nothing of the working rhythm is dated after today', async () => {
+  const late = await one(db, `SELECT
+      (SELECT COUNT(*) FROM weekly_reports WHERE week_start > '${DEMO_AS_OF}' OR reviewed_on > '${DEMO_AS_OF}'
+         OR substr(submitted_at, 1, 10) > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM coordination_items WHERE closed_on > '${DEMO_AS_OF}' OR last_reminded_on > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM inspections WHERE date > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM bulletins WHERE period_end >= '${DEMO_AS_OF}' OR published_on > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM proposals WHERE decided_on > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM admonitions WHERE date > '${DEMO_AS_OF}')
+    + (SELECT COUNT(*) FROM audit_log WHERE substr(at, 1, 10) > '${DEMO_AS_OF}')`);
+  assert.equal(late, 0);
+  // Written through the engine: each step audited.
+  const n = Object.fromEntries((await sql(db, `SELECT entity || ':' || action AS k, COUNT(*) AS n FROM audit_log
+    WHERE entity IN ('weekly-reports', 'coordination-items', 'bulletins', 'proposals') GROUP BY 1`)).map((x) => [x.k, x.n]));
+  assert.equal(n['weekly-reports:submit'], await one(db, "SELECT COUNT(*) FROM weekly_reports WHERE status <> 'draft'"));
+  assert.equal(n['weekly-reports:review'], await one(db, "SELECT COUNT(*) FROM weekly_reports WHERE status = 'reviewed'"));
+  assert.equal(n['coordination-items:closed'], await one(db, "SELECT COUNT(*) FROM coordination_items WHERE status = 'closed'"));
+  assert.equal(n['bulletins:publish'], 2);
+  assert.equal(n['proposals:dismiss'], 1);
+});
+
 /** sha256 of every business table, without times, password hashes and the audit log. */
 async function businessDump(file) {
   const skip = new Set(['audit_log', 'meta', 'sessions', 'api_tokens', 'login_failures']);
