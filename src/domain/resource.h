@@ -77,6 +77,7 @@ struct Resource {
   int (*prepare)(RecordCtx *c); /* before a write: cross-field rules, server-set values */
   int (*after)(RecordCtx *c);   /* after a write, same transaction */
   const char *figures_project;  /* field holding the project whose figures a write changes, or NULL */
+  int cache_lists;              /* list answers may be kept per revision: every write to what they show is audited */
   void (*decorate)(json_t *item);   /* adds derived values to each record read (pure) */
   const char *unit_visible_when;    /* SQL condition a unit user needs besides its scope, e.g. published = 1 */
 };

@@ -426,6 +426,7 @@ static const Resource projects = {
     .prepare = project_prepare,
     .after = project_after,
     .figures_project = "id",
+    .cache_lists = 1, /* a unit's own project screen, read far more often than written */
 };
 
 /* ---- stage changes (append-only history) ---- */

@@ -6,14 +6,17 @@
 #include <string.h>
 #include <zlib.h>
 
-#define CACHE_SLOTS 128
+#define CACHE_SLOTS 1024
+#define CACHE_BYTES (48u << 20) /* at most this much JSON kept (each body's plain form) */
 #define GZIP_MIN 1024 /* below this the gzip header costs more than it saves */
 
 struct CacheBody {
   atomic_int refs;
   char *data;
   size_t len;
-  unsigned char *gz; /* NULL when not worth it */
+  pthread_mutex_t gz_lock; /* the gzip form is made by the first reader that wants it */
+  int gz_made;
+  unsigned char *gz;       /* NULL when not worth it */
   size_t gz_len;
 };
 
@@ -24,6 +27,7 @@ typedef struct {
 } Slot;
 
 static Slot slots[CACHE_SLOTS];
+static size_t kept; /* bytes of the bodies in the slots */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t fnv(const char *s) {
@@ -59,6 +63,7 @@ static void body_ref(CacheBody *b) { atomic_fetch_add(&b->refs, 1); }
 void cache_release(void *p) {
   CacheBody *b = p;
   if (!b || atomic_fetch_sub(&b->refs, 1) != 1) return;
+  pthread_mutex_destroy(&b->gz_lock);
   free(b->data);
   free(b->gz);
   free(b);
@@ -73,6 +78,15 @@ CacheBody *cache_get(const char *key, int64_t revision) {
   return b;
 }
 
+/* Empties a slot (lock held); what it held is released by the caller, outside the lock. */
+static CacheBody *slot_clear(Slot *s, char **key) {
+  CacheBody *b = s->body;
+  *key = s->key;
+  if (b) kept -= b->len;
+  *s = (Slot){0};
+  return b;
+}
+
 CacheBody *cache_put_take(const char *key, int64_t revision, char *data, size_t len) {
   CacheBody *b = calloc(1, sizeof *b);
   char *k = strdup(key);
@@ -82,22 +96,42 @@ CacheBody *cache_put_take(const char *key, int64_t revision, char *data, size_t 
     free(data);
     return NULL;
   }
-  atomic_init(&b->refs, 2); /* the slot's and the caller's */
+  atomic_init(&b->refs, 1); /* the caller's */
+  pthread_mutex_init(&b->gz_lock, NULL);
   b->data = data;
   b->len = len;
-  b->gz = gzip_of(data, len, &b->gz_len);
   Slot *s = &slots[fnv(key) % CACHE_SLOTS];
+  CacheBody *dropped[CACHE_SLOTS + 1];
+  char *dropped_keys[CACHE_SLOTS + 1];
+  size_t n = 0;
   pthread_mutex_lock(&lock);
-  char *old_key = s->key;
-  CacheBody *old = s->body;
-  *s = (Slot){k, revision, b};
+  dropped[n] = slot_clear(s, &dropped_keys[n]), n++;
+  /* Over budget: answers of older revisions can never be served again; drop them. */
+  if (kept + len > CACHE_BYTES)
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+      if (slots[i].body && slots[i].revision != revision) dropped[n] = slot_clear(&slots[i], &dropped_keys[n]), n++;
+  if (kept + len <= CACHE_BYTES) {
+    atomic_fetch_add(&b->refs, 1); /* and the slot's */
+    *s = (Slot){k, revision, b};
+    kept += len;
+    k = NULL;
+  }
   pthread_mutex_unlock(&lock);
-  free(old_key);
-  cache_release(old);
+  free(k);
+  for (size_t i = 0; i < n; i++) {
+    free(dropped_keys[i]);
+    cache_release(dropped[i]);
+  }
   return b;
 }
 
-const char *cache_bytes(const CacheBody *b, int gzip, size_t *len, int *gzipped) {
+const char *cache_bytes(CacheBody *b, int gzip, size_t *len, int *gzipped) {
+  if (gzip) {
+    pthread_mutex_lock(&b->gz_lock);
+    if (!b->gz_made) b->gz = gzip_of(b->data, b->len, &b->gz_len);
+    b->gz_made = 1;
+    pthread_mutex_unlock(&b->gz_lock);
+  }
   *gzipped = gzip && b->gz;
   *len = *gzipped ? b->gz_len : b->len;
   return *gzipped ? (const char *)b->gz : b->data;

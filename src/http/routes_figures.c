@@ -7,15 +7,12 @@
 #include "domain/record.h"
 #include "domain/settings.h"
 #include "domain/snapshot.h"
-#include "http/cache.h"
+#include "http/answer.h"
 #include "http/routes.h"
-#include "store/audit_store.h"
 #include "store/progress_store.h"
 #include "util/buf.h"
-#include "util/json_text.h"
 #include "util/text.h"
 #include "util/timeutil.h"
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,55 +45,26 @@ static int read_view(Request *rq, const char *const *allowed, View *v, HzErr *e)
   return HZ_OK;
 }
 
+typedef struct {
+  View view;
+  Render render;
+} FiguresArg;
+
+static int render_view(Request *rq, void *arg, json_t **out, HzErr *e) {
+  FiguresArg *f = arg;
+  return f->render(rq, &f->view, out, e);
+}
+
 /* Answers from the cache or by rendering; 304 when the client's copy is current. */
 static int cached(Request *rq, Response *rs, HzErr *e, const char *const *allowed, Render render) {
-  View v;
-  int rc = read_view(rq, allowed, &v, e);
+  FiguresArg f = {.render = render};
+  int rc = read_view(rq, allowed, &f.view, e);
   if (rc) return rc;
   Buf key;
   buf_init(&key, 0);
-  buf_printf(&key, "%s|%s|%lld", rq->path, v.as_of_s, (long long)v.unit);
+  buf_printf(&key, "%s|%s|%lld", rq->path, f.view.as_of_s, (long long)f.view.unit);
   for (int i = 0; allowed && allowed[i]; i++) buf_printf(&key, "|%s", request_query(rq, allowed[i]) ? request_query(rq, allowed[i]) : "");
-  int64_t rev = audit_store_revision(rq->db);
-  /* The gzip form is another representation, so it gets its own strong validator;
-   * either one the client holds is current. */
-  char etag[64], etag_gz[72];
-  cache_etag(key.data, rev, etag);
-  snprintf(etag_gz, sizeof etag_gz, "%.*s-gz\"", (int)strlen(etag) - 1, etag);
-  /* A 304 only for an answer this view rendered (so its access was checked) and that is
-   * still current; an ETag alone proves nothing, it is easy to guess. */
-  const char *inm = request_header(rq, "If-None-Match");
-  int gzipped = 0;
-  CacheBody *body = cache_get(key.data, rev);
-  if (body && inm && (!strcmp(inm, etag) || !strcmp(inm, etag_gz))) {
-    cache_release(body);
-    response_take(rs, 304, "application/json; charset=utf-8", NULL, 0);
-    gzipped = !strcmp(inm, etag_gz);
-  } else {
-    if (!body) {
-      json_t *out = NULL;
-      if (!(rc = render(rq, &v, &out, e))) {
-        size_t len = 0;
-        char *s = json_text(out, &len);
-        json_decref(out);
-        /* A city's board is built from millions of small JSON values; give their pages
-         * back to the system now rather than keep each worker's peak resident. */
-        malloc_trim(0);
-        if (!s || !(body = cache_put_take(key.data, rev, s, len))) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-      }
-    }
-    if (body) {
-      size_t len;
-      const char *bytes = cache_bytes(body, request_accepts_gzip(rq), &len, &gzipped);
-      response_shared(rs, 200, "application/json; charset=utf-8", bytes, len, cache_release, body);
-      if (gzipped) response_header(rs, "Content-Encoding", "gzip");
-    }
-  }
-  if (!rc) {
-    response_header(rs, "ETag", gzipped ? etag_gz : etag);
-    response_header(rs, "Vary", "Accept-Encoding");
-    response_header(rs, "Cache-Control", "private, no-cache");
-  }
+  rc = answer_cached(rq, rs, key.data, render_view, &f, 1, e);
   buf_free(&key);
   return rc;
 }

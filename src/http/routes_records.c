@@ -1,7 +1,10 @@
 /* The generic collection routes: /api/v1/<collection>[/{id}] and nested
  * /api/v1/<parent>/{id}/<collection>, all served by domain/record.c. */
 #include "domain/record.h"
+#include "http/answer.h"
 #include "http/routes.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
 #include <string.h>
 
 static int find(const char *name, const Resource **r, HzErr *e) {
@@ -22,11 +25,31 @@ static int reply(Response *rs, int status, int rc, json_t *out) {
   return rc;
 }
 
+static int render_list(Request *rq, void *arg, json_t **out, HzErr *e) {
+  return record_list(rq->db, &rq->actor, arg, 0, rq->query, out, e);
+}
+
 int route_records_list(Request *rq, Response *rs, HzErr *e) {
   const Resource *r;
   json_t *out = NULL;
   int rc = find(rq->names[0], &r, e);
-  if (!rc) rc = record_list(rq->db, &rq->actor, r, 0, rq->query, &out, e);
+  if (rc) return rc;
+  if (r->cache_lists) {
+    /* The same question from the same person on the same day, at the same revision,
+     * has the same answer (coordination lights, say, move with the day). */
+    Buf key;
+    buf_init(&key, 0);
+    char today[DATE_LEN];
+    date_format(date_today(), today);
+    buf_printf(&key, "%s|%lld|%s|", rq->path, (long long)rq->actor.id, today);
+    const char *k;
+    json_t *v;
+    json_object_foreach(rq->query, k, v) buf_printf(&key, "%s=%s&", k, json_string_value(v));
+    rc = answer_cached(rq, rs, key.data, render_list, (void *)r, 0, e);
+    buf_free(&key);
+    return rc;
+  }
+  rc = record_list(rq->db, &rq->actor, r, 0, rq->query, &out, e);
   return reply(rs, 200, rc, out);
 }
 
