@@ -6,7 +6,10 @@
 #include <string.h>
 #include <zlib.h>
 
-#define CACHE_SLOTS 1024
+/* A key may sit in any of the WAYS slots of its set: a few hundred units' lists do not
+ * evict each other by sharing a slot, as they would one slot a key. */
+#define CACHE_SETS 1024
+#define CACHE_WAYS 4
 #define CACHE_BYTES (48u << 20) /* at most this much JSON kept (each body's plain form) */
 #define GZIP_MIN 1024 /* below this the gzip header costs more than it saves */
 
@@ -24,10 +27,12 @@ typedef struct {
   char *key;
   int64_t revision;
   CacheBody *body;
+  uint64_t used; /* tick of the last get or put, to evict the least recently used */
 } Slot;
 
-static Slot slots[CACHE_SLOTS];
-static size_t kept; /* bytes of the bodies in the slots */
+static Slot slots[CACHE_SETS][CACHE_WAYS];
+static size_t kept;   /* bytes of the bodies in the slots */
+static uint64_t tick; /* counts gets and puts */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t fnv(const char *s) {
@@ -70,21 +75,37 @@ void cache_release(void *p) {
 }
 
 CacheBody *cache_get(const char *key, int64_t revision) {
-  Slot *s = &slots[fnv(key) % CACHE_SLOTS];
+  Slot *set = slots[fnv(key) % CACHE_SETS];
   CacheBody *b = NULL;
   pthread_mutex_lock(&lock);
-  if (s->key && s->revision == revision && !strcmp(s->key, key)) body_ref(b = s->body);
+  for (int w = 0; w < CACHE_WAYS && !b; w++)
+    if (set[w].key && set[w].revision == revision && !strcmp(set[w].key, key)) {
+      body_ref(b = set[w].body);
+      set[w].used = ++tick;
+    }
   pthread_mutex_unlock(&lock);
   return b;
 }
 
-/* Empties a slot (lock held); what it held is released by the caller, outside the lock. */
-static CacheBody *slot_clear(Slot *s, char **key) {
-  CacheBody *b = s->body;
-  *key = s->key;
-  if (b) kept -= b->len;
+/* Empties a slot (lock held). */
+static void slot_clear(Slot *s) {
+  if (s->body) kept -= s->body->len;
+  free(s->key);
+  cache_release(s->body);
   *s = (Slot){0};
-  return b;
+}
+
+/* Where a new answer for key goes in its set: the slot with that key, else an empty one,
+ * else one of an older revision, else the least recently used. */
+static Slot *slot_for(Slot *set, const char *key, int64_t revision) {
+  Slot *pick = &set[0];
+  int rank = 4; /* lower is better: 0 same key, 1 empty, 2 stale, 3 in use */
+  for (int w = 0; w < CACHE_WAYS; w++) {
+    Slot *s = &set[w];
+    int r = !s->key ? 1 : !strcmp(s->key, key) ? 0 : s->revision != revision ? 2 : 3;
+    if (r < rank || (r == rank && s->used < pick->used)) pick = s, rank = r;
+  }
+  return pick;
 }
 
 CacheBody *cache_put_take(const char *key, int64_t revision, char *data, size_t len) {
@@ -100,28 +121,22 @@ CacheBody *cache_put_take(const char *key, int64_t revision, char *data, size_t 
   pthread_mutex_init(&b->gz_lock, NULL);
   b->data = data;
   b->len = len;
-  Slot *s = &slots[fnv(key) % CACHE_SLOTS];
-  CacheBody *dropped[CACHE_SLOTS + 1];
-  char *dropped_keys[CACHE_SLOTS + 1];
-  size_t n = 0;
   pthread_mutex_lock(&lock);
-  dropped[n] = slot_clear(s, &dropped_keys[n]), n++;
+  Slot *s = slot_for(slots[fnv(key) % CACHE_SETS], key, revision);
+  slot_clear(s);
   /* Over budget: answers of older revisions can never be served again; drop them. */
   if (kept + len > CACHE_BYTES)
-    for (size_t i = 0; i < CACHE_SLOTS; i++)
-      if (slots[i].body && slots[i].revision != revision) dropped[n] = slot_clear(&slots[i], &dropped_keys[n]), n++;
+    for (size_t i = 0; i < CACHE_SETS; i++)
+      for (int w = 0; w < CACHE_WAYS; w++)
+        if (slots[i][w].body && slots[i][w].revision != revision) slot_clear(&slots[i][w]);
   if (kept + len <= CACHE_BYTES) {
     atomic_fetch_add(&b->refs, 1); /* and the slot's */
-    *s = (Slot){k, revision, b};
+    *s = (Slot){k, revision, b, ++tick};
     kept += len;
     k = NULL;
   }
   pthread_mutex_unlock(&lock);
   free(k);
-  for (size_t i = 0; i < n; i++) {
-    free(dropped_keys[i]);
-    cache_release(dropped[i]);
-  }
   return b;
 }
 
