@@ -34,7 +34,13 @@ static int db_fail(Db *db, HzErr *e, int sqlite_rc) {
   return hz_fail(e, rc, NULL, "数据库错误");
 }
 
+/* SQLite's count of its own allocations takes a global lock on every malloc and free;
+ * nothing reads it, so it is off (before the library first starts). */
+static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int db_open(const char *path, int create, Db **out, HzErr *e) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, sqlite_setup);
   *out = NULL;
   Db *db = calloc(1, sizeof *db);
   if (!db) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");

@@ -750,7 +750,9 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   int rc = g.cert ? HZ_OK : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   if (!rc && password_hash(cfg->password, g.hash)) rc = hz_fail(e, HZ_ENOMEM, NULL, "无法计算密码摘要");
   if (!rc) rc = plan_all(&g);
+  json_t *indexes = NULL;
   if (!rc) rc = bulk_store_begin_load(db, e);
+  if (!rc) rc = bulk_store_drop_indexes(db, &indexes, e);
   if (!rc) rc = db_begin(db, e);
   if (!rc) rc = write_people(&g);
   if (!rc) rc = write_campaign(&g);
@@ -766,6 +768,8 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   }
   if (!rc) rc = db_commit(db, e);
   if (!rc) progress(&g, "projects", cfg->projects, cfg->projects);
+  if (!rc) rc = bulk_store_build_indexes(db, indexes, e);
+  json_decref(indexes);
   if (!rc) rc = db_begin(db, e);
   if (!rc) rc = figures_rebuild(db, rebuild_progress, &g, NULL, e);
   if (!rc) {

@@ -1,4 +1,5 @@
 #include "store/bulk_store.h"
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -88,6 +89,41 @@ int bulk_store_begin_load(Db *db, HzErr *e) {
                  "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                  " PRAGMA cache_size=-1000000;",
                  e);
+}
+
+int bulk_store_drop_indexes(Db *db, json_t **indexes, HzErr *e) {
+  *indexes = json_array();
+  /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
+  DbStmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name", e);
+  if (!st) return e->rc;
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*indexes, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
+  if (r < 0) return -r;
+  size_t i;
+  json_t *ix;
+  json_array_foreach(*indexes, i, ix) {
+    const char *name = json_string_value(json_array_get(ix, 0));
+    /* The names are the migrations' own (letters, digits, underscores); nothing else is
+     * ever put into this statement. */
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
+    int rc = db_exec(db, sql, e);
+    if (rc) return rc;
+  }
+  return HZ_OK;
+}
+
+int bulk_store_build_indexes(Db *db, json_t *indexes, HzErr *e) {
+  size_t i;
+  json_t *ix;
+  json_array_foreach(indexes, i, ix) {
+    int rc = db_exec(db, json_string_value(json_array_get(ix, 1)), e);
+    if (rc) return rc;
+  }
+  return HZ_OK;
 }
 
 int bulk_store_end_load(Db *db, HzErr *e) {

@@ -5,6 +5,7 @@
 #ifndef HZ_BULK_STORE_H
 #define HZ_BULK_STORE_H
 #include "db/db.h"
+#include <jansson.h>
 
 /* The tables a bulk load writes; the columns each row gives, in this order, are listed
  * beside each one (every value bound, never formatted into SQL). */
@@ -54,6 +55,12 @@ void bulk_row_null(BulkRow *r);
  * (the generator makes consistent data; `huizhan check` verifies them), a large cache.
  * Call outside a transaction. */
 int bulk_store_begin_load(Db *db, HzErr *e);
+/* Drops the named indexes (in loading mode, outside a transaction) and gives their
+ * definitions in *indexes ([[name, sql], …], new reference): rows then go in without
+ * index upkeep, and each index is built once, from all its rows, by
+ * bulk_store_build_indexes. */
+int bulk_store_drop_indexes(Db *db, json_t **indexes, HzErr *e);
+int bulk_store_build_indexes(Db *db, json_t *indexes, HzErr *e);
 /* Back to the settings of db_open (WAL, synchronous=FULL, foreign keys on). */
 int bulk_store_end_load(Db *db, HzErr *e);
 /* Inserts a row; HZ_EINVAL when its column count does not fit the table. */
