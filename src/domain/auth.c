@@ -46,11 +46,12 @@ static const char *dummy_hash(void) {
 
 int auth_login(Db *db, const char *login, const char *password, const char *address, Actor *a,
                char token[TOKEN_LEN], char csrf[TOKEN_LEN], HzErr *e) {
-  int64_t of_login = 0, of_address = 0;
+  LoginFailures n = {0};
   if (!address) address = "";
-  int rc = auth_store_failure_count(db, login, address, time_now_unix() - LOGIN_WINDOW_SECONDS, &of_login, &of_address, e);
+  int rc = auth_store_failure_count(db, login, address, time_now_unix() - LOGIN_WINDOW_SECONDS, &n, e);
   if (rc) return rc;
-  if (of_login >= LOGIN_MAX_FAILURES || of_address >= LOGIN_MAX_FAILURES_PER_ADDRESS)
+  if (n.login_here >= LOGIN_MAX_FAILURES || n.address >= LOGIN_MAX_FAILURES_PER_ADDRESS ||
+      n.login >= LOGIN_MAX_FAILURES_PER_LOGIN)
     return hz_fail(e, HZ_ERATE, NULL, "登录失败次数过多，请 15 分钟后再试");
   char hash[PASSWORD_HASH_LEN] = "";
   int disabled = 0;

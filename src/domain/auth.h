@@ -11,6 +11,9 @@
  * of any login from one address (so guessing across many logins is held back too). */
 #define LOGIN_MAX_FAILURES 5
 #define LOGIN_MAX_FAILURES_PER_ADDRESS 50
+/* …and failures of one login from all addresses together, so guessing one account's
+ * password from many addresses is held back as well. */
+#define LOGIN_MAX_FAILURES_PER_LOGIN 50
 #define LOGIN_WINDOW_SECONDS (15 * 60)
 
 /* Checks the password and opens a session: token (for the cookie) and csrf are filled.

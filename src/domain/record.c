@@ -54,11 +54,13 @@ int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **
 
 /* Every referenced record must exist and be one the actor may read: a unit user cannot
  * attach another unit's investor (or people) by guessing its id. One message for both,
- * so the answer does not tell a hidden record from a missing one. */
-static int check_refs(Db *db, const Actor *a, const Resource *r, json_t *values, HzErr *e) {
+ * so the answer does not tell a hidden record from a missing one. A reference an update
+ * leaves as it was is not checked again: a co-owning unit editing a joint project keeps
+ * the lead unit's investor and responsible person it cannot read itself. */
+static int check_refs(Db *db, const Actor *a, const Resource *r, json_t *values, json_t *before, HzErr *e) {
   for (const Field *f = r->fields; f->name; f++) {
     json_t *v = json_object_get(values, f->name);
-    if (!v || !f->ref) continue;
+    if (!v || !f->ref || (before && json_equal(v, json_object_get(before, f->name)))) continue;
     const Resource *target = resource_find(f->ref);
     /* Lists of people (follow-up participants, team members) may reach past the unit: a
      * joint visit takes the co-owning unit's or the city's people along. Their own
@@ -131,7 +133,7 @@ static int write_record(RecordCtx *c, int64_t version, json_t **out) {
   if (r->prepare && (rc = r->prepare(c))) goto done;
   if (c->op != OP_DELETE) json_object_update(c->merged, c->values);
   if ((rc = check_unit_write(c->db, c->actor, c, e))) goto done;
-  if (c->op != OP_DELETE && (rc = check_refs(c->db, c->actor, r, c->values, e))) goto done;
+  if (c->op != OP_DELETE && (rc = check_refs(c->db, c->actor, r, c->values, c->before, e))) goto done;
   if (c->op == OP_CREATE) rc = record_store_insert(c->db, r, c->values, &c->id, e);
   else if (c->op == OP_UPDATE) rc = record_store_update(c->db, r, c->id, version, c->values, e);
   else rc = record_store_delete(c->db, r, c->id, e);

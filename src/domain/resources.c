@@ -442,6 +442,9 @@ static int in_history_order(RecordCtx *c, json_t *project, const StageEvidence *
   const char *prev_date = json_string_value(json_object_get(prev, "date"));
   if (!rc && prev_date && strcmp(sval(c, "date"), prev_date) < 0)
     rc = hz_fail(c->err, HZ_ERULE, "date", "日期不能早于上一次阶段变更（%s）", prev_date);
+  const char *lead = json_string_value(json_object_get(project, "lead_date"));
+  if (!rc && lead && strcmp(sval(c, "date"), lead) < 0)
+    rc = hz_fail(c->err, HZ_ERULE, "date", "日期不能早于项目信息登记日期（%s）", lead);
   if (!rc) rc = stage_check_since(ev, json_string_value(json_object_get(project, "lead_date")), "项目信息登记日期", c->err);
   if (!rc && prev) {
     StageEvidence was = {.date = prev_date, .contract_date = json_string_value(json_object_get(prev, "contract_date")),

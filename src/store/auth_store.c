@@ -184,18 +184,20 @@ int auth_store_failure_add(Db *db, const char *login, const char *address, int64
   return db_run(db, st, e);
 }
 
-int auth_store_failure_count(Db *db, const char *login, const char *address, int64_t since, int64_t *of_login,
-                             int64_t *of_address, HzErr *e) {
-  DbStmt *st = db_prepare(db, "SELECT COALESCE(SUM(login = ?1), 0), COUNT(*) FROM login_failures"
-                              " WHERE address = ?2 AND at_unix >= ?3", e);
+int auth_store_failure_count(Db *db, const char *login, const char *address, int64_t since, LoginFailures *n,
+                             HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT (SELECT COUNT(*) FROM login_failures WHERE login = ?1 AND address = ?2 AND at_unix >= ?3),"
+                              " (SELECT COUNT(*) FROM login_failures WHERE address = ?2 AND at_unix >= ?3),"
+                              " (SELECT COUNT(*) FROM login_failures WHERE login = ?1 AND at_unix >= ?3)", e);
   if (!st) return e->rc;
   db_bind_text(st, 1, login);
   db_bind_text(st, 2, address);
   db_bind_int(st, 3, since);
   int s = db_step(db, st, e);
   if (s < 0) return -s;
-  *of_login = db_col_int(st, 0);
-  *of_address = db_col_int(st, 1);
+  n->login_here = db_col_int(st, 0);
+  n->address = db_col_int(st, 1);
+  n->login = db_col_int(st, 2);
   db_reset(st);
   return HZ_OK;
 }

@@ -31,9 +31,13 @@ int auth_store_token_revoke(Db *db, int64_t id, HzErr *e);
 /* Failed logins, by login name and the client's address ("" when unknown). */
 int auth_store_failure_add(Db *db, const char *login, const char *address, int64_t now, int64_t forget_before,
                            HzErr *e);
-/* Failures since `since` from address: of this login, and of every login. */
-int auth_store_failure_count(Db *db, const char *login, const char *address, int64_t since, int64_t *of_login,
-                             int64_t *of_address, HzErr *e);
+/* Failures since a moment: of this login from this address, of any login from this
+ * address, of this login from anywhere. */
+typedef struct {
+  int64_t login_here, address, login;
+} LoginFailures;
+int auth_store_failure_count(Db *db, const char *login, const char *address, int64_t since, LoginFailures *n,
+                             HzErr *e);
 int auth_store_failure_clear(Db *db, const char *login, const char *address, HzErr *e);
 
 #endif

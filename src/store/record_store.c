@@ -74,8 +74,11 @@ static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
       json_t *arr = json_array();
       json_object_set_new(item, f->name, arr);
       json_object_set(by_id, key, arr);
-      buf_puts(&sql, i ? ", ?" : "?");
     }
+    /* A few fixed sizes of the IN list (the rest bound NULL, which matches nothing), so a
+     * handful of statements serve every page size from the statement cache. */
+    size_t slots = n <= 1 ? 1 : n <= 10 ? 10 : n <= 50 ? 50 : n <= 100 ? 100 : n <= 500 ? 500 : n;
+    for (i = 0; i < slots; i++) buf_puts(&sql, i ? ", ?" : "?");
     buf_puts(&sql, ") ORDER BY 1, 2");
     DbStmt *st = db_prepare(db, sql.data, e);
     if (!st) {

@@ -72,6 +72,7 @@ before(async () => {
   await mk('limited', 'unit_staff', unitA.id);
   await mk('forgiven', 'unit_staff', unitA.id);
   await mk('targeted', 'unit_staff', unitA.id);
+  await mk('besieged', 'unit_staff', unitA.id);
   await mk('leaving', 'unit_staff', unitA.id);
   await mk('renewing', 'leader');
 });
@@ -198,6 +199,14 @@ describe('rate limiting', () => {
     assert.equal(r.body.error.code, 'too_many_requests');
     // Another address is not held back.
     await attemptFrom('127.0.0.5', 'staff_a', USER_PASSWORD, 200);
+  });
+
+  it('one login failing from many addresses is held back everywhere after 50 failures', async () => {
+    // 5 failures from each of 10 addresses (each address's own limit is reached, none passed): 50 in all.
+    for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) await attemptFrom(`127.0.1.${a + 1}`, 'besieged', `guess-${a}-${i}`, 401);
+    await attemptFrom('127.0.2.1', 'besieged', USER_PASSWORD, 429);
+    // Other logins from those addresses are not held back.
+    await attemptFrom('127.0.1.1', 'staff_a', USER_PASSWORD, 200);
   });
 
   it('unknown logins are limited the same way', async () => {

@@ -375,6 +375,7 @@ describe('stage moves without evidence (422 rule_violation naming the field)', (
     ['started before it was signed', { to_stage: 'started', date: '2026-10-01', contract_date: '2026-09-10', contract_value: 5, start_date: '2026-09-01' }, 'start_date'],
     ['dropped without a reason', { to_stage: 'dropped', date: '2026-10-01' }, 'reason'],
     ['dropped with a blank reason', { to_stage: 'dropped', date: '2026-10-01', reason: '' }, 'reason'],
+    ['negotiating before the lead was recorded (08-01)', { to_stage: 'negotiating', date: '2026-07-20' }, 'date'],
     // Evidence of a stage the move does not reach: it would become figures the move has no right to.
     ['negotiating with a contract value', { to_stage: 'negotiating', date: '2026-10-01', contract_value: 5 }, 'contract_value'],
     ['negotiating with a contract date', { to_stage: 'negotiating', date: '2026-10-01', contract_date: '2026-09-01' }, 'contract_date'],

@@ -484,7 +484,7 @@ test('projects: CRUD with co_unit_ids, link table, filters, and only leads may b
   const [u1, u2, u3] = [await newUnit(admin), await newUnit(admin), await newUnit(admin)];
   const inv = await create(admin, '/api/v1/investors', { name: '远景投资', kind: 'enterprise', origin: 'overseas', unit_id: u1.id });
   const p = (name, lead, co, planned, category, method, extra = {}) => ({
-    body: { campaign_id: camp.id, name, lead_unit_id: lead.id, co_unit_ids: co.map((u) => u.id), planned_investment: planned, category, method, ...extra },
+    body: { campaign_id: camp.id, name, lead_unit_id: lead.id, co_unit_ids: co.map((u) => u.id), planned_investment: planned, category, method, lead_date: '2026-08-01', ...extra },
     expect: { stage: 'lead', contract_value: 0 },
   });
   const { created } = await exercise({

@@ -64,6 +64,24 @@ describe('a unit user references only what it may read', () => {
     expectError(await newProject({ reinvestment_of: f.projectB.id }), 400, ['reinvestment_of']);
   });
 
+  it('a co-owning unit edits a joint project and keeps the lead unit\'s references it cannot read', async () => {
+    // The office gives the joint project (led by A, co-owned by B) A's investor and A's staff as the responsible person.
+    let p = expectStatus(await admin.get(`/api/v1/projects/${f.projectAB.id}`), 200);
+    p = expectStatus(await admin.patch(`/api/v1/projects/${p.id}`,
+      { version: p.version, investor_id: f.investorA.id, responsible_user_id: f.users.staffA.id }), 200);
+    const staffB = f.clients.staffB;
+    expectStatus(await staffB.get(`/api/v1/investors/${f.investorA.id}`), 404);
+    // B's form sends the references back unchanged with its edit: accepted.
+    const edited = expectStatus(await staffB.patch(`/api/v1/projects/${p.id}`, {
+      version: p.version, name: '联合招商产业园（一期）', investor_id: f.investorA.id, responsible_user_id: f.users.staffA.id,
+    }), 200);
+    assert.deepEqual([edited.name, edited.investor_id, edited.responsible_user_id], ['联合招商产业园（一期）', f.investorA.id, f.users.staffA.id]);
+    // Changing one to another of A's people it cannot read is still refused.
+    expectError(await staffB.patch(`/api/v1/projects/${p.id}`, { version: edited.version, responsible_user_id: f.users.headA.id }),
+      400, ['responsible_user_id']);
+    assert.equal(await sql(server.db, `SELECT responsible_user_id FROM projects WHERE id = ${p.id}`), String(f.users.staffA.id));
+  });
+
   it('its own records and public ones stay referable', async () => {
     const p = expectStatus(await newProject({
       investor_id: f.investorA.id, responsible_user_id: f.users.staffA.id, source_user_id: f.users.headA.id,

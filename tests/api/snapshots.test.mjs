@@ -89,4 +89,9 @@ test('audit verify names a snapshot that was deleted, then one whose figures wer
   sql(server.db, `UPDATE snapshots SET sha256 = '${createHash('sha256').update(text).digest('hex')}' WHERE id = ${snap.id}`);
   v = await verify();
   assert.match(v.stderr, new RegExp(`snapshots ${snap.id}: the frozen figures no longer match their SHA-256`));
+  // Figures that no longer even read as JSON are named the same way (and verify does not crash).
+  sql(server.db, `UPDATE snapshots SET figures = 'xx' WHERE id = ${snap.id}`);
+  v = await verify();
+  assert.equal(v.code, 1, v.stderr);
+  assert.match(v.stderr, new RegExp(`snapshots ${snap.id}: the frozen figures no longer match their SHA-256`));
 });
