@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Binds the common trailing parameters and collects rows as objects of `keys`
- * (type letters: i integer, s text). */
-static int collect(DbStmt *st, Db *db, const char *const *keys, const char *types, json_t *out, HzErr *e) {
-  int r;
+/* Collects rows as objects of `keys` (type letters: i integer, s text). With `tail`, the
+ * integer in the column after the keys' goes there (the last row's). */
+static int collect_tail(DbStmt *st, Db *db, const char *const *keys, const char *types, json_t *out, int64_t *tail,
+                        HzErr *e) {
+  int r, n = 0;
+  while (keys[n]) n++;
   while ((r = db_step(db, st, e)) == DB_ROW) {
+    if (tail) *tail = db_col_int(st, n);
     json_t *o = json_object();
     for (int c = 0; keys[c]; c++)
       json_object_set_new(o, keys[c], db_col_is_null(st, c) ? json_null()
@@ -16,6 +19,10 @@ static int collect(DbStmt *st, Db *db, const char *const *keys, const char *type
     json_array_append_new(out, o);
   }
   return r < 0 ? -r : HZ_OK;
+}
+
+static int collect(DbStmt *st, Db *db, const char *const *keys, const char *types, json_t *out, HzErr *e) {
+  return collect_tail(st, db, keys, types, out, NULL, e);
 }
 
 static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
@@ -31,17 +38,22 @@ static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
 #define STALE_NOW                                                                                           \
   " FROM projects p WHERE p.campaign_id = ?1 AND p.stage IN ('lead', 'negotiating')"                     \
   " AND p.duplicate_of IS NULL AND p.last_activity_date <= ?2" STALE_UNIT
-/* As of an earlier day ?6: the stage after the last standing move by then, and the latest of
- * the lead date and the follow-ups by then (docs/figures.md: a figure as of a day counts what
- * happened on or before that day). */
+/* As of an earlier day ?6 (docs/figures.md: a figure as of a day counts what happened on
+ * or before that day). Quiet since ?2 means: recorded by then and no follow-up after it
+ * up to the day, which the follow-ups' (project_id, date) index answers; only for those
+ * is the stage of the day looked up, and not even then for a project still at lead or
+ * negotiating today, which stood there on that day too (stages only move forward). */
 #define STALE_THEN                                                                                          \
   " FROM (SELECT p.id, p.name, p.lead_unit_id, p.responsible_user_id,"                                    \
+  " CASE WHEN p.stage IN ('lead', 'negotiating') AND NOT EXISTS (SELECT 1 FROM stage_changes s"            \
+  " WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > ?6) THEN p.stage ELSE"              \
   " COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected'" \
-  " AND s.date <= ?6 ORDER BY s.id DESC LIMIT 1), 'lead') AS stage,"                                      \
+  " AND s.date <= ?6 ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage,"                                  \
   " MAX(p.lead_date, COALESCE((SELECT MAX(f.date) FROM follow_ups f WHERE f.project_id = p.id"             \
-  " AND f.date <= ?6), '')) AS last_activity_date"                                                        \
-  " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?6" STALE_UNIT  \
-  ") p WHERE p.stage IN ('lead', 'negotiating') AND p.last_activity_date <= ?2"
+  " AND f.date <= ?2), '')) AS last_activity_date"                                                        \
+  " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?2" STALE_UNIT  \
+  " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > ?2 AND f.date <= ?6)" \
+  ") p WHERE p.stage IN ('lead', 'negotiating')"
 #define STALE_COLS                                                                                          \
   "SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage,"     \
   " p.last_activity_date, p.responsible_user_id,"                                                         \
@@ -61,12 +73,24 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   static const char *const keys[] = {"project_id", "name", "unit_id", "unit_name", "stage", "last_activity_date",
                                      "responsible_user_id", "responsible_name", "responsible_phone", NULL};
   *items = json_array();
+  *total = -1;
+  int rc = HZ_OK;
+  if (as_of) {
+    /* As of a past day every candidate is looked at once: the page and, beside each of
+     * its rows, how many there are in all. */
+    DbStmt *st = db_prepare(db, STALE_COLS ", COUNT(*) OVER ()" STALE_THEN STALE_ORDER, e);
+    if (!st) return e->rc;
+    stale_bind(st, campaign_id, quiet_since, as_of, p);
+    db_bind_int(st, 4, p->limit);
+    db_bind_int(st, 5, p->offset);
+    if ((rc = collect_tail(st, db, keys, "isisssiss", *items, total, e))) return rc;
+    if (*total >= 0) return HZ_OK; /* else the page is past the end: count them on their own */
+  }
   DbStmt *st = db_prepare(db, as_of ? "SELECT COUNT(*)" STALE_THEN : "SELECT COUNT(*)" STALE_NOW, e);
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
-  int rc = count(db, st, total, e);
-  if (rc) return rc;
-  st = db_prepare(db, as_of ? STALE_COLS STALE_THEN STALE_ORDER : STALE_COLS STALE_NOW STALE_ORDER, e);
+  if ((rc = count(db, st, total, e)) || as_of) return rc;
+  st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER, e);
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
   db_bind_int(st, 4, p->limit);

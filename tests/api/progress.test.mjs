@@ -390,6 +390,14 @@ test('stale projects: lead or negotiating, quiet for at least 14 days, as of a d
   assert.deepEqual([page.total, page.limit, page.offset, staleRows(page).map((x) => x[0])], [4, 2, 1, ['P13', 'P4']]);
   const u1 = await get(`/api/v1/campaigns/${f.c}/stale-projects?unit_id=${f.u[1]}`);
   assert.deepEqual(staleRows(u1).map((x) => x[0]), ['P5', 'P4']);
+  // As of 09-20 too: a page inside (P5, P13) and one past the end keep the total of 3.
+  const then = await get(`/api/v1/campaigns/${f.c}/stale-projects?as_of=2026-09-20&limit=2&offset=1`);
+  assert.deepEqual([then.total, staleRows(then).map((x) => x[0])], [3, ['P5', 'P13']]);
+  const past = await get(`/api/v1/campaigns/${f.c}/stale-projects?as_of=2026-09-20&offset=5`);
+  assert.deepEqual([past.total, past.items], [3, []]);
+  // And U1's alone as of 09-20: P5.
+  const u1then = await get(`/api/v1/campaigns/${f.c}/stale-projects?as_of=2026-09-20&unit_id=${f.u[1]}`);
+  assert.deepEqual([u1then.total, staleRows(u1then).map((x) => x[0])], [1, ['P5']]);
 });
 
 /** forecast → {U: [will_miss, completion, {metric: [certified, reported, forecast, target, will_miss]}]} */
