@@ -178,11 +178,15 @@ json_t *openapi_document(void) {
   json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get", op("当前用户", NULL, NULL, "200", me)));
   json_t *audit_params = json_pack(
       "[{s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}},"
-      " {s:s s:s s:{s:s s:i s:i}}, {s:s s:s s:{s:s s:i}}]",
+      " {s:s s:s s:{s:s s:i s:i}}, {s:s s:s s:{s:s s:i}}, {s:s s:s s:{s:s s:[s,s]}},"
+      " {s:s s:s s:s s:{s:s s:s}}, {s:s s:s s:s s:{s:s s:s}}]",
       "name", "entity", "in", "query", "schema", "type", "string", "name", "entity_id", "in", "query", "schema", "type",
       "integer", "name", "user_id", "in", "query", "schema", "type", "integer", "name", "action", "in", "query", "schema",
       "type", "string", "name", "limit", "in", "query", "schema", "type", "integer", "minimum", 1, "maximum", 500,
-      "name", "offset", "in", "query", "schema", "type", "integer", "minimum", 0);
+      "name", "offset", "in", "query", "schema", "type", "integer", "minimum", 0, "name", "sort", "in", "query",
+      "schema", "type", "string", "enum", "-id", "id", "name", "at_from", "in", "query", "description",
+      "从该日（UTC）起", "schema", "type", "string", "format", "date", "name", "at_to", "in", "query", "description",
+      "到该日（UTC）止", "schema", "type", "string", "format", "date");
   json_t *entry = json_pack(
       "{s:s s:{s:{s:s} s:{s:s s:s} s:{s:s s:b} s:{s:s} s:{s:s} s:{s:s s:b} s:{s:s s:b} s:{s:s s:b} s:{s:s}}}", "type",
       "object", "properties", "id", "type", "integer", "at", "type", "string", "format", "date-time", "user_id", "type",
@@ -195,6 +199,8 @@ json_t *openapi_document(void) {
                                                              "object", "properties", "items", "type", "array", "items",
                                                              entry, "total", "type", "integer", "limit", "type",
                                                              "integer", "offset", "type", "integer"))));
+  json_object_set_new(paths, "/api/v1/audit/{id}",
+                      json_pack("{s:o}", "get", op("一条审计记录", id_param(), NULL, "200", json_incref(entry))));
   json_decref(me);
   const char *actions[] = {"stage-changes", "funds"};
   json_t *reason = json_pack("{s:s s:{s:{s:s}} s:[s]}", "type", "object", "properties", "reason", "type", "string",

@@ -25,6 +25,7 @@ int route_certify(Request *rq, Response *rs, HzErr *e);
 int route_reject(Request *rq, Response *rs, HzErr *e);
 int route_target_gaps(Request *rq, Response *rs, HzErr *e);
 int route_audit_list(Request *rq, Response *rs, HzErr *e);
+int route_audit_get(Request *rq, Response *rs, HzErr *e);
 /* routes_attachments.c */
 int route_attachment_upload(Request *rq, Response *rs, HzErr *e);
 int route_attachment_content(Request *rq, Response *rs, HzErr *e);

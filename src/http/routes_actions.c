@@ -31,6 +31,13 @@ int route_target_gaps(Request *rq, Response *rs, HzErr *e) {
   return rc;
 }
 
+int route_audit_get(Request *rq, Response *rs, HzErr *e) {
+  json_t *out = NULL;
+  int rc = audit_store_get(rq->db, rq->ids[0], &out, e);
+  if (!rc) response_json(rs, 200, out);
+  return rc;
+}
+
 int route_audit_list(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
   int rc = audit_store_list(rq->db, rq->query, &out, e);

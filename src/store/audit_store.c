@@ -125,14 +125,42 @@ int64_t audit_store_revision(Db *db) {
   return v;
 }
 
+#define ENTRY_COLS "SELECT id, at, user_id, action, entity, entity_id, before, after, hash FROM audit_log"
+
+/* An entry as the API shows it, from a row of ENTRY_COLS. New reference. */
+static json_t *entry_json(DbStmt *st) {
+  json_t *before = db_col_text(st, 6) ? json_loads(db_col_text(st, 6), 0, NULL) : NULL;
+  json_t *after = db_col_text(st, 7) ? json_loads(db_col_text(st, 7), 0, NULL) : NULL;
+  return json_pack("{s:I s:s s:o s:s s:s s:o s:o s:o s:s}", "id", (json_int_t)db_col_int(st, 0), "at",
+                   db_col_text(st, 1), "user_id", db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)),
+                   "action", db_col_text(st, 3), "entity", db_col_text(st, 4), "entity_id",
+                   db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int(st, 5)), "before",
+                   before ? before : json_null(), "after", after ? after : json_null(), "hash", db_col_text(st, 8));
+}
+
+int audit_store_get(Db *db, int64_t id, json_t **out, HzErr *e) {
+  *out = NULL;
+  DbStmt *st = db_prepare(db, ENTRY_COLS " WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_DONE) return hz_fail(e, HZ_ENOTFOUND, NULL, "审计记录 %lld 不存在", (long long)id);
+  *out = entry_json(st);
+  db_reset(st);
+  return HZ_OK;
+}
+
 int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
   *out = NULL;
-  static const char *const filters[] = {"entity", "entity_id", "user_id", "action", NULL};
+  /* Bound as ?1 … ?6; at_from / at_to are UTC days (YYYY-MM-DD), both included. */
+  static const char *const filters[] = {"entity", "entity_id", "user_id", "action", "at_from", "at_to", NULL};
   int64_t limit = 50, offset = 0;
+  int ascending = 0;
   const char *key;
   json_t *v;
   json_object_foreach(query, key, v) {
-    int known = !strcmp(key, "limit") || !strcmp(key, "offset");
+    int known = !strcmp(key, "limit") || !strcmp(key, "offset") || !strcmp(key, "sort");
     for (int i = 0; filters[i]; i++) known |= !strcmp(key, filters[i]);
     if (!known) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
   }
@@ -141,23 +169,30 @@ int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
     return hz_fail(e, HZ_EINVAL, "limit", "参数 limit 应为 1 到 500 之间的整数");
   if ((s = json_string_value(json_object_get(query, "offset"))) && (parse_int64(s, &offset) || offset < 0))
     return hz_fail(e, HZ_EINVAL, "offset", "参数 offset 应为非负整数");
+  if ((s = json_string_value(json_object_get(query, "sort")))) {
+    if (strcmp(s, "id") && strcmp(s, "-id")) return hz_fail(e, HZ_EINVAL, "sort", "sort 应为 id（最早的在前）或 -id（最新的在前）");
+    ascending = !strcmp(s, "id");
+  }
+  for (int i = 4; i < 6; i++)
+    if ((s = json_string_value(json_object_get(query, filters[i]))) && date_parse(s, NULL))
+      return hz_fail(e, HZ_EINVAL, filters[i], "参数 %s 应为 YYYY-MM-DD 格式的真实日期", filters[i]);
   /* Each filter is either bound or disabled by a NULL parameter: one fixed statement. */
   const char *where = " WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
-                      " AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR action = ?4)";
-  char sql[512];
+                      " AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR action = ?4)"
+                      " AND (?5 IS NULL OR substr(at, 1, 10) >= ?5) AND (?6 IS NULL OR substr(at, 1, 10) <= ?6)";
+  char sql[768];
   json_t *items = json_array();
   int64_t total = 0;
   int rc = HZ_OK;
   for (int pass = 0; pass < 2 && !rc; pass++) {
     if (pass == 0) snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log%s", where);
-    else snprintf(sql, sizeof sql, "SELECT id, at, user_id, action, entity, entity_id, before, after, hash FROM audit_log%s"
-                                   " ORDER BY id DESC LIMIT ?5 OFFSET ?6", where);
+    else snprintf(sql, sizeof sql, ENTRY_COLS "%s ORDER BY id %s LIMIT ?7 OFFSET ?8", where, ascending ? "ASC" : "DESC");
     DbStmt *st = db_prepare(db, sql, e);
     if (!st) {
       rc = e->rc;
       break;
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; filters[i]; i++) {
       const char *fv = json_string_value(json_object_get(query, filters[i]));
       int64_t n;
       if (!fv) continue;
@@ -171,23 +206,13 @@ int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
     }
     if (rc) break;
     if (pass == 1) {
-      db_bind_int(st, 5, limit);
-      db_bind_int(st, 6, offset);
+      db_bind_int(st, 7, limit);
+      db_bind_int(st, 8, offset);
     }
     int r;
     while ((r = db_step(db, st, e)) == DB_ROW) {
-      if (pass == 0) {
-        total = db_col_int(st, 0);
-        continue;
-      }
-      json_t *before = db_col_text(st, 6) ? json_loads(db_col_text(st, 6), 0, NULL) : json_null();
-      json_t *after = db_col_text(st, 7) ? json_loads(db_col_text(st, 7), 0, NULL) : json_null();
-      json_array_append_new(items, json_pack("{s:I s:s s:o s:s s:s s:I s:o s:o s:s}", "id", (json_int_t)db_col_int(st, 0),
-                                             "at", db_col_text(st, 1), "user_id",
-                                             db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)),
-                                             "action", db_col_text(st, 3), "entity", db_col_text(st, 4), "entity_id",
-                                             (json_int_t)db_col_int(st, 5), "before", before ? before : json_null(),
-                                             "after", after ? after : json_null(), "hash", db_col_text(st, 8)));
+      if (pass == 0) total = db_col_int(st, 0);
+      else json_array_append_new(items, entry_json(st));
     }
     if (r < 0) rc = -r;
   }

@@ -21,8 +21,11 @@ int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char
 int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e);
 /* Ids of the records of `table` whose status is `status`. */
 int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e);
-/* Lists entries newest first; query may hold entity, entity_id, user_id, action, limit,
- * offset (strings). *out = {items, total, limit, offset}. Unknown parameters: HZ_EINVAL. */
+/* Lists entries, newest first or with sort=id oldest first; query may hold entity,
+ * entity_id, user_id, action, at_from, at_to (UTC days), sort, limit, offset (strings).
+ * *out = {items, total, limit, offset}. Unknown or bad parameters: HZ_EINVAL. */
 int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e);
+/* One entry, as listed; HZ_ENOTFOUND when there is none. */
+int audit_store_get(Db *db, int64_t id, json_t **out, HzErr *e);
 
 #endif

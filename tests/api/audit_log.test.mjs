@@ -88,11 +88,23 @@ test('a project\'s history: create, edit, moves and certification, newest first'
   expectError(await admin.get('/api/v1/audit?entity_id=abc'), 400, 'validation_failed', 'entity_id');
   expectError(await admin.get('/api/v1/audit?colour=red'), 400, 'validation_failed', 'colour');
   expectError(await admin.get('/api/v1/audit?limit=0'), 400, 'validation_failed', 'limit');
+  // Oldest first on request, and by day (UTC; every entry of this server is dated today).
+  const oldest = await entries({ entity: 'projects', entity_id: p.id, sort: 'id' });
+  assert.deepEqual(oldest.items.map((x) => x.id), log.map((x) => x.id).reverse());
+  const today = sqlValue(server.db, `SELECT substr(at, 1, 10) FROM audit_log WHERE id = ${log[0].id}`);
+  assert.equal((await entries({ entity: 'projects', entity_id: p.id, at_from: today, at_to: today })).total, 4);
+  assert.equal((await entries({ entity: 'projects', entity_id: p.id, at_to: '2000-01-01' })).total, 0);
+  expectError(await admin.get('/api/v1/audit?sort=at'), 400, 'validation_failed', 'sort');
+  expectError(await admin.get('/api/v1/audit?at_from=2026-02-30'), 400, 'validation_failed', 'at_from');
+  // One entry on its own, as listed.
+  assert.deepEqual(expectStatus(await admin.get(`/api/v1/audit/${log[2].id}`), 200), log[2]);
+  expectError(await admin.get('/api/v1/audit/99999999'), 404, 'not_found');
   // Only the office and admin read the log.
   const login = tag('staff');
   await create(admin, '/api/v1/users', { login, name: login, role: 'unit_staff', unit_id: unit.id, password: 'staff-pass-1' });
   const staff = await server.login(login, 'staff-pass-1');
   expectError(await staff.get('/api/v1/audit'), 403, 'forbidden');
+  expectError(await staff.get(`/api/v1/audit/${log[2].id}`), 403, 'forbidden');
 });
 
 /** A consistent copy of the live database (the server keeps running on the original). */
