@@ -1,7 +1,7 @@
 // Shared helpers for the API tests: a real `huizhan serve` on a free loopback port with
 // a temporary database, and a small HTTP client that logs in like the web UI does.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, renameSync } from 'node:fs';
+import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, renameSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,15 +54,17 @@ async function listening(proc, url, log) {
 }
 
 /**
- * Path of a demo database (as of DEMO_AS_OF), built once per binary and shared by every
- * test process through a file in the temp dir keyed by the binary's path and mtime.
- * Copy it before use.
+ * Path of a demo database (as of DEMO_AS_OF), built once per test run by the ctest fixture
+ * tests/api/demo_city.mjs into HUIZHAN_DEMO_DB, and shared read-only by every test process:
+ * copy it before use. Run by hand without the fixture, a test builds it into the temp dir,
+ * keyed by the binary's path and mtime.
  */
 export async function demoDb() {
   const { mtimeMs } = statSync(BIN);
   const key = createHash('sha256').update(`${BIN}:${mtimeMs}:${DEMO_AS_OF}`).digest('hex').slice(0, 16);
-  const shared = join(tmpdir(), `huizhan-demo-${key}.db`);
-  if (existsSync(shared)) return shared;
+  const shared = process.env.HUIZHAN_DEMO_DB || join(tmpdir(), `huizhan-demo-${key}.db`);
+  const stamp = `${shared}.key`;
+  if (existsSync(shared) && existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return shared;
   const dir = tempDir();
   const db = join(dir, 'demo.db');
   const r = await run(['demo', '--db', db, '--password', DEMO_PASSWORD, '--as-of', DEMO_AS_OF],
@@ -70,6 +72,7 @@ export async function demoDb() {
   if (r.code !== 0) throw new Error(`huizhan demo failed: ${r.stderr}`);
   // The last connection to close checkpoints the WAL, so the one file is the whole database.
   renameSync(db, shared);
+  writeFileSync(stamp, key);
   rmSync(dir, { recursive: true, force: true });
   return shared;
 }
