@@ -160,7 +160,8 @@ int workflow_store_roster(Db *db, int64_t team_id, const char *from, const char 
   *out = json_array();
   DbStmt *st = db_prepare(
       db,
-      "SELECT u.id, u.name, EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = u.id),"
+      "SELECT u.id, u.name, CASE WHEN EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = u.id)"
+      " THEN 1 ELSE 0 END,"
       " (SELECT COUNT(*) FROM projects p WHERE p.source_user_id = u.id AND p.campaign_id = t.campaign_id"
       "   AND p.duplicate_of IS NULL AND p.lead_date BETWEEN ?2 AND ?3),"
       " (SELECT COUNT(DISTINCT f.project_id) FROM follow_ups f JOIN follow_up_participants fp ON fp.follow_up_id = f.id"
