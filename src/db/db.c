@@ -34,13 +34,17 @@ struct Db {
  *   NOT NULL constraint failed: units.name                      -> name
  *   CHECK constraint failed: amount > 0                         -> amount
  *   UNIQUE constraint failed: index 'targets_one'               -> (none: an expression index)
- *   CHECK constraint failed: (role IN (...)) = (...)            -> (none: not one column) */
+ *   CHECK constraint failed: score BETWEEN 0 AND 100            -> score
+ *   CHECK constraint failed: (role IN (...)) = (...)            -> (none: not one column)
+ *   CHECK constraint failed: a IS NULL OR b IS NULL             -> (none: not one column) */
 static void constraint_column(int ext, const char *msg, char *out, size_t n) {
   out[0] = 0;
   const char *p = strstr(msg, "constraint failed: ");
   if (!p) return;
   p += strlen("constraint failed: ");
   if (ext == SQLITE_CONSTRAINT_CHECK) {
+    /* a rule joining conditions (x IS NULL OR y IS NULL) is about no one column */
+    if (strstr(p, " OR ") || (strstr(p, " AND ") && !strstr(p, " BETWEEN "))) return;
     size_t len = 0;
     while (isalnum((unsigned char)p[len]) || p[len] == '_') len++;
     /* an identifier followed by '(' is a function, and a leading digit a number */

@@ -36,10 +36,11 @@ static int setup(void **state) {
                            "  name TEXT NOT NULL,"
                            "  amount INTEGER NOT NULL DEFAULT 1 CHECK (amount > 0),"
                            "  lo INTEGER NOT NULL DEFAULT 0, hi INTEGER NOT NULL DEFAULT 1,"
+                           "  score INTEGER CHECK (score BETWEEN 0 AND 100), a INTEGER, b INTEGER, c INTEGER, d INTEGER,"
                            "  unit INTEGER NOT NULL DEFAULT 0, title TEXT,"
                            "  parent_id INTEGER REFERENCES parents(id),"
                            "  UNIQUE (unit, title),"
-                           "  CHECK (lo < hi));"
+                           "  CHECK (lo < hi), CHECK (a IS NULL OR b IS NULL), CHECK ((c > 0) = (d > 0)));"
                            "CREATE UNIQUE INDEX things_lower ON things(lower(name));"
                            "CREATE INDEX things_amount ON things(amount);",
                            &e),
@@ -283,6 +284,10 @@ static void test_constraint_names_column(void **state) {
   /* a table CHECK that starts with a column names it; a foreign key names nothing */
   expect_failure(t->db, "INSERT INTO things (code, name, lo, hi) VALUES ('G', 'w', 5, 1)", HZ_EINVAL, "lo");
   expect_failure(t->db, "INSERT INTO things (code, name, parent_id) VALUES ('H', 'v', 99)", HZ_EINVAL, NULL);
+  /* BETWEEN … AND is one column's rule; OR and parenthesised rules are about several */
+  expect_failure(t->db, "INSERT INTO things (code, name, score) VALUES ('I', 'u', 101)", HZ_EINVAL, "score");
+  expect_failure(t->db, "INSERT INTO things (code, name, a, b) VALUES ('J', 't', 1, 1)", HZ_EINVAL, NULL);
+  expect_failure(t->db, "INSERT INTO things (code, name, c, d) VALUES ('K', 's', 1, -1)", HZ_EINVAL, NULL);
   /* an update breaks keys the same way */
   expect_failure(t->db, "UPDATE things SET amount = -1 WHERE code = 'A'", HZ_EINVAL, "amount");
   /* and the statement is usable again afterwards */
