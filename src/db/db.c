@@ -116,11 +116,9 @@ int db_open(const char *path, int create, Db **out, HzErr *e) {
 
 void db_close(Db *db) {
   if (!db) return;
-  if (db->depth) {
-    log_error("database closed with %d transaction level(s) open: rolled back", db->depth);
-    db->doomed = 1;
-    db_rollback(db);
-  }
+  /* whatever is still open is undone, all levels at once (a failed load ends here) */
+  db->doomed = 1;
+  db_rollback(db);
   for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
     if (db->cache[i].st.s) sqlite3_finalize(db->cache[i].st.s);
     free(db->cache[i].sql);

@@ -90,8 +90,8 @@ int db_bulk_begin(Db *db, HzErr *e);
 int db_bulk_end(Db *db, HzErr *e);
 /* Drops the secondary indexes (those not behind a PRIMARY KEY or UNIQUE constraint) so
  * that rows go in without index upkeep, and gives in *defs what db_indexes_create needs to
- * build each of them again, once, from all its rows (a new reference, opaque to the
- * caller). Both outside a transaction. */
+ * build each of them again, once, from all its rows (opaque to the caller, who frees it
+ * with json_decref, also when a call failed). Both outside a transaction. */
 int db_indexes_drop(Db *db, json_t **defs, HzErr *e);
 int db_indexes_create(Db *db, json_t *defs, HzErr *e);
 /* relaxed=1: commits no longer wait for the disk (a crash may lose the last ones but never
