@@ -1,18 +1,23 @@
 /* The database connection: pragmas, cached prepared statements, transactions, migrations.
  * SQL is written with '?' placeholders in portable SQL; only store/ and this module see it.
+ * Nothing here names the engine (SQLite today): a statement is an opaque DbStmt, and every
+ * engine-specific setting, catalogue query and error text is interpreted in db.c, so that
+ * another backend can sit behind the same calls.
  * A Db is used by one thread at a time (the server keeps one per worker thread). */
 #ifndef HZ_DB_H
 #define HZ_DB_H
-#include <sqlite3.h>
+#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "util/err.h"
 
 typedef struct Db Db;
-typedef sqlite3_stmt DbStmt;
+typedef struct DbStmt DbStmt; /* defined in db.c; owned by its Db */
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
-/* Opens (create=1: creates when missing) and applies pragmas; *out freed by db_close. */
+/* Opens (create=1: creates when missing) and applies pragmas; *out freed by db_close.
+ * db_close rolls back whatever transaction is still open. */
 int db_open(const char *path, int create, Db **out, HzErr *e);
 void db_close(Db *db);
 /* Applies every embedded migration newer than the database, each in one transaction. */
@@ -22,17 +27,22 @@ int db_schema_version(Db *db);
 int db_schema_latest(void);
 
 /* A cached statement for sql, reset and with bindings cleared; NULL (and e set) on error.
- * The statement belongs to the connection: do not finalize it. */
+ * The statement belongs to the connection: do not free it. */
 DbStmt *db_prepare(Db *db, const char *sql, HzErr *e);
 void db_bind_int(DbStmt *st, int i, int64_t v);
 void db_bind_text(DbStmt *st, int i, const char *s);   /* NULL binds NULL */
 void db_bind_blob(DbStmt *st, int i, const void *p, size_t n);
 void db_bind_null(DbStmt *st, int i);
-/* DB_ROW, DB_DONE, or a negative -HzRc with e set (constraint failures map to
- * HZ_ECONFLICT for unique keys and HZ_EINVAL for checks and foreign keys). */
+/* DB_ROW, DB_DONE, or a negative -HzRc with e set. A broken constraint is HZ_ECONFLICT
+ * for a unique key and HZ_EINVAL for NOT NULL, CHECK and foreign keys; e->fields then
+ * names the column when the database tells which one (the last column of a composite
+ * unique key, the column a CHECK expression starts with), and no field otherwise. */
 int db_step(Db *db, DbStmt *st, HzErr *e);
-/* Runs a statement that returns no rows; HZ_OK or an HzRc. */
+/* Runs a statement that returns no rows; HZ_OK or an HzRc (as db_step). */
 int db_run(Db *db, DbStmt *st, HzErr *e);
+/* Runs an INSERT … RETURNING id: *id is the first column of its row, or 0 when it
+ * returned none (INSERT … ON CONFLICT DO NOTHING that inserted nothing). HZ_OK or an HzRc. */
+int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e);
 int db_exec(Db *db, const char *sql, HzErr *e); /* uncached, for scripts */
 /* Ends a statement early (releases its read snapshot). */
 void db_reset(DbStmt *st);
@@ -42,17 +52,52 @@ const char *db_col_text(DbStmt *st, int col); /* NULL for SQL NULL; valid until 
 int db_col_is_null(DbStmt *st, int col);
 const void *db_col_blob(DbStmt *st, int col, size_t *n);
 
-/* Write transactions take the write lock up front (no upgrade deadlocks in WAL). */
+/* Write transactions, which nest.
+ * The outermost db_begin opens the real transaction and takes the write lock up front (no
+ * upgrade deadlocks); a db_begin inside it opens a savepoint. Each db_begin that returned
+ * HZ_OK is closed by exactly one db_commit or db_rollback, innermost first:
+ *  - db_commit of an inner level keeps its work as part of the enclosing level; only the
+ *    outermost db_commit makes anything durable (and releases the lock).
+ *  - db_rollback of an inner level undoes that level's work only; the enclosing level goes
+ *    on and may still commit. db_rollback of the outermost undoes everything.
+ *  - db_begin that fails has opened nothing. db_rollback with no transaction open does
+ *    nothing, so the outermost caller may roll back after a failed begin.
+ *  - db_commit with no transaction open is a mismatch: HZ_EDB, and logged.
+ *  - When an inner level cannot be opened or undone, or the database itself abandoned
+ *    the transaction, the whole transaction is doomed: commits fail, and the next
+ *    db_rollback (at any level) undoes everything and closes all levels.
+ * A db_commit that fails leaves its level open: the caller rolls it back. */
 int db_begin(Db *db, HzErr *e);
 int db_commit(Db *db, HzErr *e);
 void db_rollback(Db *db);
-int64_t db_last_id(Db *db);
+/* Levels open: 0 outside a transaction, 1 in the outermost, 2 in the first nested one … */
+int db_depth(Db *db);
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
 int db_changes(Db *db);
 const char *db_path(Db *db);
 /* Online, consistent copy of the whole database to path. */
 int db_backup_to(Db *db, const char *path, HzErr *e);
-/* PRAGMA quick_check + foreign_key_check; HZ_OK when both are clean. */
+/* Checks pages, records and foreign keys; HZ_OK when all are clean. */
 int db_integrity_check(Db *db, HzErr *e);
+
+/* Bulk loading into a new database that nobody else has open (`huizhan gen`).
+ * db_bulk_begin switches the connection to loading mode, outside a transaction: commits
+ * are neither journalled nor synced, foreign keys are not checked (the loader makes
+ * consistent data; `huizhan check` verifies it), and the cache is large. A rollback in
+ * loading mode may leave a broken database: a failed load deletes the file.
+ * db_bulk_end returns to the settings of db_open. */
+int db_bulk_begin(Db *db, HzErr *e);
+int db_bulk_end(Db *db, HzErr *e);
+/* Drops the secondary indexes (those not behind a PRIMARY KEY or UNIQUE constraint) so
+ * that rows go in without index upkeep, and gives in *defs what db_indexes_create needs to
+ * build each of them again, once, from all its rows (opaque to the caller, who frees it
+ * with json_decref, also when a call failed). Both outside a transaction. */
+int db_indexes_drop(Db *db, json_t **defs, HzErr *e);
+int db_indexes_create(Db *db, json_t *defs, HzErr *e);
+/* relaxed=1: commits no longer wait for the disk (a crash may lose the last ones but never
+ * corrupts the database), for loaders that write thousands of small transactions;
+ * relaxed=0 restores full durability. */
+int db_relax_durability(Db *db, int relaxed, HzErr *e);
 
 /* Single-value helpers: run sql with one optional int parameter. */
 int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e);

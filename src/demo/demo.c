@@ -499,7 +499,7 @@ int demo_build(Db *db, const char *password, int today, DemoSummary *sum, HzErr 
   for (int i = 0; i < d->np; i++) setup = min_i(setup, d->projects[i].day[STAGE_LEAD] - 1);
   clock_at(d, setup);
   /* Thousands of small transactions: durability is pointless until the city is whole. */
-  int rc = db_exec(db, "PRAGMA synchronous=OFF", e);
+  int rc = db_relax_durability(db, 1, e);
   if (!rc) rc = make_central_accounts(d);
   for (int i = 0; !rc && i < d->nunits; i++) rc = make_unit(d, &d->units[i]);
   if (!rc) rc = make_campaign(d);
@@ -509,7 +509,7 @@ int demo_build(Db *db, const char *password, int today, DemoSummary *sum, HzErr 
   if (!rc) rc = demo_plan_schedule(d);
   if (!rc) rc = replay(d);
   HzErr e2 = {0};
-  if (db_exec(db, "PRAGMA synchronous=FULL", &e2) && !rc) rc = hz_fail(e, e2.rc, NULL, "%s", e2.message);
+  if (db_relax_durability(db, 0, &e2) && !rc) rc = hz_fail(e, e2.rc, NULL, "%s", e2.message);
   hz_err_clear(&e2);
   date_pretend_today(DATE_REAL);
   demo_rhythm_free(d);

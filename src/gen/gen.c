@@ -751,8 +751,8 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   if (!rc && password_hash(cfg->password, g.hash)) rc = hz_fail(e, HZ_ENOMEM, NULL, "无法计算密码摘要");
   if (!rc) rc = plan_all(&g);
   json_t *indexes = NULL;
-  if (!rc) rc = bulk_store_begin_load(db, e);
-  if (!rc) rc = bulk_store_drop_indexes(db, &indexes, e);
+  if (!rc) rc = db_bulk_begin(db, e);
+  if (!rc) rc = db_indexes_drop(db, &indexes, e);
   if (!rc) rc = db_begin(db, e);
   if (!rc) rc = write_people(&g);
   if (!rc) rc = write_campaign(&g);
@@ -768,7 +768,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   }
   if (!rc) rc = db_commit(db, e);
   if (!rc) progress(&g, "projects", cfg->projects, cfg->projects);
-  if (!rc) rc = bulk_store_build_indexes(db, indexes, e);
+  if (!rc) rc = db_indexes_create(db, indexes, e);
   json_decref(indexes);
   if (!rc) rc = db_begin(db, e);
   if (!rc) rc = figures_rebuild(db, rebuild_progress, &g, NULL, e);
@@ -782,7 +782,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   }
   if (!rc) rc = db_commit(db, e);
   if (!rc) progress(&g, "figures", cfg->projects, cfg->projects);
-  if (!rc) rc = bulk_store_end_load(db, e);
+  if (!rc) rc = db_bulk_end(db, e);
   free(g.plans);
   free(g.cert);
   return rc;

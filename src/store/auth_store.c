@@ -112,7 +112,7 @@ int auth_store_token_create(Db *db, int64_t user_id, const char *name, const cha
                             HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO api_tokens (name, token_hash, user_id, created_at)"
-                          " VALUES (?, ?, ?, ?)",
+                          " VALUES (?, ?, ?, ?) RETURNING id",
                           e);
   if (!st) return e->rc;
   char now[TIMESTAMP_LEN];
@@ -121,8 +121,7 @@ int auth_store_token_create(Db *db, int64_t user_id, const char *name, const cha
   db_bind_text(st, 1, name);
   db_bind_text(st, 2, token_hash);
   db_bind_int(st, 3, user_id);
-  int rc = db_run(db, st, e);
-  if (!rc) *id = db_last_id(db);
+  int rc = db_run_returning(db, st, id, e);
   return rc;
 }
 

@@ -1,6 +1,4 @@
 #include "store/bulk_store.h"
-#include <stdio.h>
-#include <string.h>
 
 static const struct {
   int ncols;
@@ -82,56 +80,6 @@ static void add(BulkRow *r, char type, int64_t i, const char *t) {
 void bulk_row_int(BulkRow *r, int64_t v) { add(r, 'i', v, NULL); }
 void bulk_row_text(BulkRow *r, const char *s) { add(r, s ? 't' : 'n', 0, s); }
 void bulk_row_null(BulkRow *r) { add(r, 'n', 0, NULL); }
-
-int bulk_store_begin_load(Db *db, HzErr *e) {
-  /* journal_mode=OFF: a failed load leaves a broken file, which `huizhan gen` deletes. */
-  return db_exec(db,
-                 "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                 " PRAGMA cache_size=-1000000;",
-                 e);
-}
-
-int bulk_store_drop_indexes(Db *db, json_t **indexes, HzErr *e) {
-  *indexes = json_array();
-  /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
-  DbStmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name", e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*indexes, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
-  if (r < 0) return -r;
-  size_t i;
-  json_t *ix;
-  json_array_foreach(*indexes, i, ix) {
-    const char *name = json_string_value(json_array_get(ix, 0));
-    /* The names are the migrations' own (letters, digits, underscores); nothing else is
-     * ever put into this statement. */
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
-    int rc = db_exec(db, sql, e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
-
-int bulk_store_build_indexes(Db *db, json_t *indexes, HzErr *e) {
-  size_t i;
-  json_t *ix;
-  json_array_foreach(indexes, i, ix) {
-    int rc = db_exec(db, json_string_value(json_array_get(ix, 1)), e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
-
-int bulk_store_end_load(Db *db, HzErr *e) {
-  return db_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 " PRAGMA cache_size=-32000;",
-                 e);
-}
 
 int bulk_store_insert(Db *db, BulkTable t, const BulkRow *r, HzErr *e) {
   if (t < 0 || t >= BULK_TABLES || r->n != tables[t].ncols)

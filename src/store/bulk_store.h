@@ -1,7 +1,8 @@
 /* Bulk loading of generated data (`huizhan gen`, src/gen/): plain INSERTs of whole rows
  * with explicit ids through cached prepared statements, bypassing the record engine, the
  * audit log and the figures (the caller rebuilds those with figures_rebuild). Meant for
- * a new database that nobody else has open. */
+ * a new database that nobody else has open, in the loading mode of db_bulk_begin, with the
+ * secondary indexes dropped by db_indexes_drop (db/db.h). */
 #ifndef HZ_BULK_STORE_H
 #define HZ_BULK_STORE_H
 #include "db/db.h"
@@ -51,18 +52,6 @@ void bulk_row_int(BulkRow *r, int64_t v);
 void bulk_row_text(BulkRow *r, const char *s); /* NULL adds a null */
 void bulk_row_null(BulkRow *r);
 
-/* Switches the connection to loading mode: no journal, no fsync, no foreign key checks
- * (the generator makes consistent data; `huizhan check` verifies them), a large cache.
- * Call outside a transaction. */
-int bulk_store_begin_load(Db *db, HzErr *e);
-/* Drops the named indexes (in loading mode, outside a transaction) and gives their
- * definitions in *indexes ([[name, sql], …], new reference): rows then go in without
- * index upkeep, and each index is built once, from all its rows, by
- * bulk_store_build_indexes. */
-int bulk_store_drop_indexes(Db *db, json_t **indexes, HzErr *e);
-int bulk_store_build_indexes(Db *db, json_t *indexes, HzErr *e);
-/* Back to the settings of db_open (WAL, synchronous=FULL, foreign keys on). */
-int bulk_store_end_load(Db *db, HzErr *e);
 /* Inserts a row; HZ_EINVAL when its column count does not fit the table. */
 int bulk_store_insert(Db *db, BulkTable t, const BulkRow *r, HzErr *e);
 /* Sets one meta value (audit_head, audit_count, revision) after rows were bulk-added. */

@@ -218,7 +218,7 @@ int snapshot_store_insert(Db *db, int64_t campaign_id, const char *as_of, const 
   time_now_iso(now);
   DbStmt *st = db_prepare(db,
                           "INSERT INTO snapshots (campaign_id, as_of, label, created_at, created_by, figures, sha256)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -229,8 +229,7 @@ int snapshot_store_insert(Db *db, int64_t campaign_id, const char *as_of, const 
   else db_bind_null(st, 5);
   db_bind_text(st, 6, figures);
   db_bind_text(st, 7, sha256);
-  int rc = db_run(db, st, e);
-  if (!rc) *id = db_last_id(db);
+  int rc = db_run_returning(db, st, id, e);
   return rc;
 }
 

@@ -324,18 +324,16 @@ static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, Hz
   return HZ_OK;
 }
 
-/* Names the column of a failed UNIQUE constraint as the offending field. */
+/* Words a broken unique key for users: db/ names its column (db_step), this names the
+ * field by its label; a key with no column of this resource is named by the resource. */
 static int write_failed(const Resource *r, int rc, HzErr *e) {
   if (rc != HZ_ECONFLICT || !e) return rc;
-  const char *dot = strrchr(e->message, '.');
+  const char *column = e->fields ? json_object_iter_key(json_object_iter(e->fields)) : NULL;
   char field[64] = "";
-  if (dot) snprintf(field, sizeof field, "%s", dot + 1);
-  field[strcspn(field, " ,")] = 0;
+  if (column) snprintf(field, sizeof field, "%s", column);
   hz_err_clear(e);
-  if (field[0] && resource_field(r, field)) {
-    const Field *f = resource_field(r, field);
-    return hz_fail(e, HZ_ECONFLICT, field, "已存在相同%s的%s", f->label, r->label);
-  }
+  const Field *f = field[0] ? resource_field(r, field) : NULL;
+  if (f) return hz_fail(e, HZ_ECONFLICT, field, "已存在相同%s的%s", f->label, r->label);
   return hz_fail(e, HZ_ECONFLICT, NULL, "已存在相同的%s", r->label);
 }
 
@@ -364,19 +362,16 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
     buf_puts(&qs, ", ?");
     json_array_append_new(binds, bindable(f, v));
   }
-  buf_puts(&qs, ")");
+  buf_puts(&qs, ") RETURNING id");
   buf_puts(&cols, qs.data);
   int rc = HZ_OK;
   DbStmt *st = db_prepare(db, cols.data, e);
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
-    rc = db_run(db, st, e);
+    rc = db_run_returning(db, st, id, e);
   }
-  if (!rc) {
-    *id = db_last_id(db);
-    rc = write_links(db, r, *id, values, e);
-  }
+  if (!rc) rc = write_links(db, r, *id, values, e);
   json_decref(binds);
   buf_free(&cols);
   buf_free(&qs);
@@ -404,14 +399,14 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
-    rc = db_run(db, st, e);
+    rc = write_failed(r, db_run(db, st, e), e);
   }
   if (!rc && db_changes(db) == 0)
     rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改，请刷新后重试", r->label);
-  if (!rc) rc = write_links(db, r, id, values, e);
+  if (!rc) rc = write_failed(r, write_links(db, r, id, values, e), e);
   json_decref(binds);
   buf_free(&b);
-  return write_failed(r, rc, e);
+  return rc;
 }
 
 int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e) {

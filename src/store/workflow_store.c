@@ -36,7 +36,7 @@ int workflow_store_propose(Db *db, json_t *p, int *created, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO proposals (created_at, updated_at, campaign_id, rule_id, checkpoint_id,"
                           " bulletin_id, unit_id, outcome, outcome_text, basis) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                          " ?8, ?9) ON CONFLICT DO NOTHING",
+                          " ?8, ?9) ON CONFLICT DO NOTHING RETURNING id",
                           e);
   if (!st) return e->rc;
   char *basis = json_dumps(json_object_get(p, "basis"), JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
@@ -50,10 +50,11 @@ int workflow_store_propose(Db *db, json_t *p, int *created, HzErr *e) {
   db_bind_text(st, 7, json_string_value(json_object_get(p, "outcome")));
   db_bind_text(st, 8, json_string_value(json_object_get(p, "outcome_text")));
   db_bind_text(st, 9, basis);
-  int rc = db_run(db, st, e);
+  int64_t id = 0;
+  int rc = db_run_returning(db, st, &id, e);
   free(basis);
-  *created = !rc && db_changes(db) > 0;
-  if (*created) json_object_set_new(p, "id", json_integer(db_last_id(db)));
+  *created = !rc && id > 0;
+  if (*created) json_object_set_new(p, "id", json_integer(id));
   return rc;
 }
 
@@ -63,16 +64,15 @@ int workflow_store_instruction_add(Db *db, int64_t user_id, const char *target_f
   time_now_iso(now);
   DbStmt *st = db_prepare(db,
                           strcmp(target_field, "bulletin_id")
-                              ? "INSERT INTO instructions (created_at, user_id, weekly_report_id, text) VALUES (?, ?, ?, ?)"
-                              : "INSERT INTO instructions (created_at, user_id, bulletin_id, text) VALUES (?, ?, ?, ?)",
+                              ? "INSERT INTO instructions (created_at, user_id, weekly_report_id, text) VALUES (?, ?, ?, ?) RETURNING id"
+                              : "INSERT INTO instructions (created_at, user_id, bulletin_id, text) VALUES (?, ?, ?, ?) RETURNING id",
                           e);
   if (!st) return e->rc;
   db_bind_text(st, 1, now);
   db_bind_int(st, 2, user_id);
   db_bind_int(st, 3, target_id);
   db_bind_text(st, 4, text);
-  int rc = db_run(db, st, e);
-  if (!rc) *id = db_last_id(db);
+  int rc = db_run_returning(db, st, id, e);
   return rc;
 }
 
@@ -160,7 +160,8 @@ int workflow_store_roster(Db *db, int64_t team_id, const char *from, const char 
   *out = json_array();
   DbStmt *st = db_prepare(
       db,
-      "SELECT u.id, u.name, EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = u.id),"
+      "SELECT u.id, u.name, CASE WHEN EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = u.id)"
+      " THEN 1 ELSE 0 END,"
       " (SELECT COUNT(*) FROM projects p WHERE p.source_user_id = u.id AND p.campaign_id = t.campaign_id"
       "   AND p.duplicate_of IS NULL AND p.lead_date BETWEEN ?2 AND ?3),"
       " (SELECT COUNT(DISTINCT f.project_id) FROM follow_ups f JOIN follow_up_participants fp ON fp.follow_up_id = f.id"
