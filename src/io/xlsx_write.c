@@ -126,7 +126,7 @@ static const char *xw_text(XlsxWriter *w, const char *text) {
   if (cell_needs_guard(text) && buf_append(&w->tmp, "'", 1)) return text;
   for (const char *p = text; (p = strstr(p, "_x")); p++) {
     if (strlen(p) < 7 || p[6] != '_' || strspn(p + 2, "0123456789abcdefABCDEF") < 4) continue;
-    if (buf_append(&w->tmp, s, (size_t)(p - s)) || buf_puts(&w->tmp, "_x005F")) return text;
+    if (buf_append(&w->tmp, s, (size_t)(p - s)) || buf_puts(&w->tmp, "_x005F_")) return text;
     s = p + 1; /* the "x..." after the escaped underscore */
   }
   if (!w->tmp.len) return text;
