@@ -713,7 +713,10 @@ static void xl_cell_end(Xlsx *x) {
   const char *ty = x->ctype;
   const char *s = x->val.data ? x->val.data : "";
   size_t len = x->val.len;
-  if (!x->has_v) {
+  /* no cached value: no <v>, or an empty one where only a text result may be empty
+   * (openpyxl writes <f>..</f><v/>) */
+  int uncached = !x->has_v || (!len && strcmp(ty, "str") != 0 && strcmp(ty, "inlineStr") != 0);
+  if (uncached) {
     if (x->has_f) {
       char ref[16];
       cell_ref(x->col, x->rowno, ref, sizeof ref);
