@@ -204,11 +204,13 @@ static long csv_avail(Table *t, Csv *c, HzErr *e) {
   return (long)(c->len - c->pos);
 }
 
-/* The delimiter the header line uses most outside quotes: , then TAB then ; on a tie. */
+/* The delimiter the first line with text uses most outside quotes: , then TAB then ; on a tie. */
 static void csv_guess_delim(Csv *c) {
   size_t n[3] = {0, 0, 0};
   int q = 0;
-  for (size_t i = c->pos; i < c->len; i++) {
+  size_t i = c->pos;
+  while (i < c->len && (c->buf[i] == '\r' || c->buf[i] == '\n')) i++; /* blank lines first */
+  for (; i < c->len; i++) {
     char ch = c->buf[i];
     if (ch == '"') q = !q;
     else if (!q && (ch == '\n' || ch == '\r')) break;

@@ -82,6 +82,7 @@ static void test_rfc4180(void **state) {
   /* the delimiter comes from the header line */
   DUMP_OK("a;b;c\n1;2,5;3\n", "1|a|b|c\n2|1|2,5|3\n");
   DUMP_OK("a\tb\n1\t2\n", "1|a|b\n2|1|2\n");
+  DUMP_OK("\r\n\na;b\n1;2,5\n", "3|a|b\n4|1|2,5\n");
 }
 
 static void test_refs(void **state) {

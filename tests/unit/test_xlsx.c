@@ -368,6 +368,10 @@ static void test_write_round_trip(void **state) {
     }
     assert_int_equal(table_next(t, &row, &e), HZ_OK);
     assert_null(row);
+    uint64_t done, total;
+    table_progress(t, &done, &total); /* the whole sheet XML was read */
+    assert_true(total > 1000);
+    assert_int_equal(done, total);
     table_free(t);
   }
 
