@@ -185,6 +185,11 @@ static void test_sheets(void **state) {
   const char *s1904 = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>日期</t></is></c></row>"
                       "<row r=\"2\"><c r=\"A2\" s=\"1\"><v>44565</v></c></row></sheetData></worksheet>";
   expect_dump(book("d1904.xlsx", s1904, wb1904), NULL, "1|日期\n2|2026-01-05\n");
+  /* the workbook names a sheet whose XML is not in the zip */
+  const char *lost[] = {"_rels/.rels", ROOT_RELS, "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels", WB_RELS,
+                        "xl/worksheets/sheet2.xml", SHEET2, NULL};
+  zip_build(path_of("lost.xlsx"), lost);
+  expect_error(path_of("lost.xlsx"), NULL, HZ_EMEDIA, "工作表“项目”的数据 xl/worksheets/sheet1.xml 不在文件里");
   const char *none = "<workbook " NS "><sheets/></workbook>";
   TableOpts named = {.filename = "空.xlsx"};
   expect_error(book("nosheet.xlsx", NULL, none), &named, HZ_EINVAL, "空.xlsx中没有可读取的数据工作表");
