@@ -151,14 +151,10 @@ static int xl_xml_error(Xlsx *x, XML_Parser p) {
   const char *ctx = XML_GetInputContext(p, &off, &size);
   int bad_utf8 = 0;
   if ((code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR) && ctx && off < size) {
-    size_t n = (size_t)(size - off) < 4 ? (size_t)(size - off) : 4;
-    bad_utf8 = !utf8_valid(ctx + off, n) && !utf8_valid(ctx + off, 1);
-    if (!bad_utf8 && n > 1) {
-      /* a valid lead byte whose sequence is broken */
-      size_t k = 1;
-      while (k < n && !utf8_valid(ctx + off, k + 1)) k++;
-      bad_utf8 = k == n && (unsigned char)ctx[off] >= 0x80;
-    }
+    /* the sequence the byte at the error starts, checked on its own */
+    unsigned char b = (unsigned char)ctx[off];
+    size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    bad_utf8 = b >= 0x80 && (need > (size_t)(size - off) || !utf8_valid(ctx + off, need));
   }
   char what[300];
   snprintf(what, sizeof what, "%s 第 %lu 行第 %lu 列：%s", x->part,
