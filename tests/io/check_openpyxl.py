@@ -7,11 +7,12 @@
 2. openpyxl writes a workbook (shared strings, dates, booleans, floats, sparse cells, a
    formula it never calculates); io_tool dumps it and the values are checked.
 """
-import csv, datetime, json, os, subprocess, sys, tempfile
+import atexit, csv, datetime, json, os, shutil, subprocess, sys, tempfile
 import openpyxl
 
 tool = sys.argv[1]
 tmp = tempfile.mkdtemp(prefix="hz_openpyxl_")
+atexit.register(shutil.rmtree, tmp, True)
 failures = []
 
 def check(cond, what):
