@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev zlib1g-dev
   libcmocka-dev
+  libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
 )
 
 missing=()
