@@ -658,6 +658,9 @@ static const Field fund_fields[] = {
   LONGTEXT("note", "备注", FF_NULLABLE),
   CERT_FIELDS,
   END};
+/* The office may enter a unit's funds and moves too (a paper report keyed in centrally),
+ * but maker-checker (R-PROG-13, domain/certify.c) keeps it from settling what it entered:
+ * docs/workflows.md "Who does what". */
 static const Resource funds = {
     .name = "funds",
     .table = "funds",

@@ -208,7 +208,11 @@ json_t *openapi_document(void) {
   for (int i = 0; i < 2; i++) {
     char path[128];
     snprintf(path, sizeof path, "/api/v1/%s/{id}/certify", actions[i]);
-    json_object_set_new(paths, path, json_pack("{s:o}", "post", op("认定", id_param(), NULL, "200", NULL)));
+    /* A signing with no contract attached needs a reason (kept as certify_reason). */
+    json_object_set_new(paths, path,
+                        json_pack("{s:o}", "post",
+                                  op("认定（可带 {\"reason\"}；未附合同文本的签约必须说明）", id_param(), NULL, "200",
+                                     NULL)));
     snprintf(path, sizeof path, "/api/v1/%s/{id}/reject", actions[i]);
     json_object_set_new(paths, path, json_pack("{s:o}", "post", op("退回", id_param(), json_incref(reason), "200", NULL)));
   }
