@@ -78,7 +78,7 @@ static int notify_rejected(Db *db, const Resource *r, json_t *rec, const char *r
                             &project, e);
   if (rc) return rc;
   int64_t id = json_integer_value(json_object_get(rec, "id"));
-  char what[64], text[2048], link[64];
+  char what[160], text[2048], link[64];
   if (!strcmp(r->name, "funds"))
     snprintf(what, sizeof what, "到账资金（%s，%" PRId64 " 元）", json_string_value(json_object_get(rec, "date")),
              (int64_t)json_integer_value(json_object_get(rec, "amount")));
