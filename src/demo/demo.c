@@ -459,8 +459,11 @@ static int replay(Demo *d) {
       break;
     case ACT_REVIEW_MOVE: {
       int reject = p->rejected == x->arg;
-      rc = do_review(d, "stage-changes", p->move_id[x->arg], !reject,
-                     reject ? demo_stage_reject_reasons[x->arg - STAGE_SIGNED][p->reject_reason] : NULL, p->name);
+      /* The demo keeps no contract scans: the office says what it certified a signing on. */
+      const char *why = reject ? demo_stage_reject_reasons[x->arg - STAGE_SIGNED][p->reject_reason]
+                        : x->arg == STAGE_SIGNED ? "合同原件已现场核验（演示数据未上传扫描件）"
+                                                 : NULL;
+      rc = do_review(d, "stage-changes", p->move_id[x->arg], !reject, why, p->name);
       break;
     }
     case ACT_REVIEW_FUND: {

@@ -31,7 +31,8 @@ void coordination_decorate(json_t *item) {
   int d = 0, today = date_today();
   date_parse(due, &d);
   json_object_set_new(item, "light", json_string(coordination_light(status, due, today)));
-  json_object_set_new(item, "days_left", json_integer(d - today));
+  /* A closed item is done: no countdown, nothing overdue. */
+  json_object_set_new(item, "days_left", strcmp(status, "closed") ? json_integer(d - today) : json_null());
 }
 
 static const Resource *items(void) { return resource_find("coordination-items"); }

@@ -371,6 +371,16 @@ static int project_prepare(RecordCtx *c) {
     if (!val(c, "lead_date")) set_server(c, "lead_date", json_string(today));
     if ((rc = not_after_today(c, "lead_date"))) return rc;
     set_server(c, "last_activity_date", json_string(sval(c, "lead_date")));
+    /* Credit for the work (R-RULE-7): a unit's person who registers a lead brought it and
+     * follows it until someone says otherwise. A body that names either (even as null, or
+     * an outside source_name) is taken as it is. The office keying in a unit's paper
+     * report is not the one who found the lead, so its entries get no such default. */
+    if (actor_is_unit(c->actor) && c->actor->id) {
+      if (!json_object_get(c->values, "source_user_id") && !json_object_get(c->values, "source_name"))
+        set_server(c, "source_user_id", json_integer(c->actor->id));
+      if (!json_object_get(c->values, "responsible_user_id"))
+        set_server(c, "responsible_user_id", json_integer(c->actor->id));
+    }
   }
   if (lead_unit_changed(c) && actor_is_unit(c->actor))
     return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
@@ -500,7 +510,8 @@ static int stage_after(RecordCtx *c) {
   ENUM("status", "认定状态", FF_READONLY | RW, cert_statuses),                   \
   REF("reviewed_by", "认定人", FF_READONLY, "users"),                             \
   TIMESTAMP("reviewed_at", "认定时间", FF_READONLY),                              \
-  TEXT("reject_reason", "退回原因", FF_READONLY)
+  TEXT("reject_reason", "退回原因", FF_READONLY),                                 \
+  TEXT("certify_reason", "认定说明（缺少应附材料时）", FF_READONLY)
 static const Field stage_change_fields[] = {
   REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
   REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
@@ -622,8 +633,12 @@ static int fund_prepare(RecordCtx *c) {
   if ((rc = from_project(c, &project))) return rc;
   int stage = stage_parse(json_string_value(json_object_get(project, "stage")));
   const char *lead = json_string_value(json_object_get(project, "lead_date")), *date = sval(c, "date");
-  if (stage < STAGE_SIGNED || stage == STAGE_DROPPED)
-    rc = field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
+  /* Policy funds (政策性资金) have no contract behind them (R-PROG-13): they need no
+   * signing, and count in policy_funds only, never in the signing figures. */
+  int policy = sval(c, "kind") && !strcmp(sval(c, "kind"), "policy");
+  if (stage == STAGE_DROPPED) rc = field_fail(c, HZ_ERULE, "project_id", "项目已终止，不能登记到账资金");
+  else if (stage < STAGE_SIGNED && !policy)
+    rc = field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金（上级政策资金除外）");
   else if (json_integer_value(val(c, "amount")) <= 0) rc = field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
   /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
   else if (lead && date && strcmp(date, lead) < 0)
@@ -643,6 +658,9 @@ static const Field fund_fields[] = {
   LONGTEXT("note", "备注", FF_NULLABLE),
   CERT_FIELDS,
   END};
+/* The office may enter a unit's funds and moves too (a paper report keyed in centrally),
+ * but maker-checker (R-PROG-13, domain/certify.c) keeps it from settling what it entered:
+ * docs/workflows.md "Who does what". */
 static const Resource funds = {
     .name = "funds",
     .table = "funds",

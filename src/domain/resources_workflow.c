@@ -13,7 +13,10 @@
 #include "store/figures_store.h"
 #include "store/record_store.h"
 #include "store/workflow_store.h"
+#include "util/text.h"
 #include "util/timeutil.h"
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 
@@ -411,6 +414,17 @@ static int admonition_prepare(RecordCtx *c) {
     rc = hz_fail(c->err, HZ_ERULE, "date", "谈话日期不能晚于今天");
   return rc;
 }
+/* The unit hears that its head is called to a talk: when, with whom, where to read it. */
+static int admonition_after(RecordCtx *c) {
+  if (c->op != OP_CREATE) return HZ_OK;
+  char text[1024], link[64];
+  snprintf(text, sizeof text, "会战办公室已安排谈话诫勉：%s，由%s约谈%s。", sval(c, "date"), sval(c, "leader"),
+           sval(c, "head_name") ? sval(c, "head_name") : "本单位主要负责人");
+  utf8_trim_partial(text);
+  snprintf(link, sizeof link, "/api/v1/admonitions/%" PRId64, c->id);
+  return workflow_store_notify_link(c->db, ival(c, "campaign_id"), ival(c, "unit_id"), "admonition_scheduled", text,
+                                    link, c->err);
+}
 static const Field admonition_fields[] = {
   REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
   REF("unit_id", "单位", FF_REQUIRED | FF_CREATE_ONLY | RW, "units"),
@@ -433,6 +447,7 @@ const Resource resource_admonitions = {
     .write_roles = ROLES_CENTRAL,
     .ops = OPS_ALL,
     .prepare = admonition_prepare,
+    .after = admonition_after,
 };
 
 /* ---- notifications (written by jobs and actions) ---- */
@@ -441,6 +456,7 @@ static const Field notification_fields[] = {
   REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
   TEXT("kind", "类型", FF_READONLY | RW),
   TEXT("text", "内容", FF_READONLY | FF_SEARCH),
+  TEXT("link", "相关记录", FF_READONLY),
   END};
 const Resource resource_notifications = {
     .name = "notifications",

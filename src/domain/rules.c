@@ -6,6 +6,7 @@
 #include "store/workflow_store.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -206,9 +207,52 @@ static json_t *propose(json_t *rules, json_t *all_facts, int64_t campaign_id, co
   return out;
 }
 
-/* Loads a checkpoint's campaign facts as of `as_of` and the proposals its rules make. */
+/* The final checkpoint judged before its day (R-RULE-8): what counts is what each unit
+ * can still reach, not the whole target on day 60. The figures that measure achievement
+ * (certified.<m>, completion.<m>, completion, the *_targets_met facts) become those of
+ * the forecast at the end date (docs/figures.md "Forecast": certified, pending at its
+ * stage probability, pipeline and pace); status, rank and score stay today's. Campaign
+ * targets count as met when the forecast's expected overall completion reaches 100 %
+ * (the forecast's own will_miss, weighted and capped like the official completion).
+ * Annual targets run past the campaign's end, which the forecast does not: they are
+ * judged on the day itself, and annual_targets_met is null in the warning (a null fact
+ * never matches), so all_targets_met is the campaign's. */
+static void reachable_facts(json_t *facts, json_t *forecast) {
+  size_t i, j;
+  json_t *f, *u;
+  json_array_foreach(facts, i, f) json_array_foreach(json_object_get(forecast, "units"), j, u) {
+    if (json_integer_value(json_object_get(u, "unit_id")) != json_integer_value(json_object_get(f, "unit_id"))) continue;
+    const char *m;
+    json_t *x;
+    json_object_foreach(json_object_get(u, "metrics"), m, x) {
+      char key[64];
+      int64_t expected = json_integer_value(json_object_get(x, "forecast")), target = json_integer_value(json_object_get(x, "target"));
+      snprintf(key, sizeof key, "certified.%s", m);
+      json_object_set_new(f, key, json_integer(expected));
+      snprintf(key, sizeof key, "completion.%s", m);
+      json_object_set_new(f, key, target > 0 ? json_real(round(10000.0 * (double)expected / (double)target) / 100.0) : json_null());
+    }
+    int met = !json_is_true(json_object_get(u, "will_miss"));
+    json_object_set(f, "completion", json_object_get(u, "completion"));
+    json_object_set_new(f, "campaign_targets_met", json_boolean(met));
+    json_object_set_new(f, "annual_targets_met", json_null());
+    json_object_set_new(f, "all_targets_met", json_boolean(met));
+    json_object_set_new(f, "judged_on", json_string("forecast"));
+    break;
+  }
+}
+
+/* Loads a checkpoint's campaign facts as of `as_of` and the proposals its rules make.
+ * reachable: a warning before a checkpoint on the campaign's end date judges the
+ * forecast (reachable_facts); *judged_on says which ("forecast" or "figures"). */
+static int checkpoint_proposals_on(Db *db, const Actor *a, int64_t checkpoint_id, int as_of, int reachable,
+                                   json_t **checkpoint, json_t **proposals, const char **judged_on, HzErr *e);
 static int checkpoint_proposals(Db *db, const Actor *a, int64_t checkpoint_id, int as_of, json_t **checkpoint,
                                 json_t **proposals, HzErr *e) {
+  return checkpoint_proposals_on(db, a, checkpoint_id, as_of, 0, checkpoint, proposals, NULL, e);
+}
+static int checkpoint_proposals_on(Db *db, const Actor *a, int64_t checkpoint_id, int as_of, int reachable,
+                                   json_t **checkpoint, json_t **proposals, const char **judged_on, HzErr *e) {
   *proposals = NULL;
   int rc = record_read(db, a, resource_find("checkpoints"), checkpoint_id, checkpoint, e);
   if (rc) return rc;
@@ -225,8 +269,20 @@ static int checkpoint_proposals(Db *db, const Actor *a, int64_t checkpoint_id, i
   Board *b = NULL;
   rc = triggered_rules(db, a, campaign_id, json_string_value(json_object_get(*checkpoint, "kind")), &rules, e);
   if (!rc) rc = board_load(db, campaign_id, as_of, &b, e);
+  json_t *camp = NULL;
+  if (!rc && reachable) rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &camp, e);
+  if (judged_on) *judged_on = "figures";
   if (!rc) {
     json_t *facts = board_unit_facts(b);
+    const char *cp_date = json_string_value(json_object_get(*checkpoint, "date"));
+    int cp_day = 0;
+    date_parse(cp_date, &cp_day);
+    if (camp && as_of < cp_day && !strcmp(cp_date, json_string_value(json_object_get(camp, "end_date")))) {
+      json_t *forecast = board_forecast_json(b);
+      reachable_facts(facts, forecast);
+      json_decref(forecast);
+      if (judged_on) *judged_on = "forecast";
+    }
     char day[DATE_LEN];
     date_format(as_of, day);
     *proposals = propose(rules, facts, campaign_id, "checkpoint_id", checkpoint_id, day);
@@ -234,6 +290,7 @@ static int checkpoint_proposals(Db *db, const Actor *a, int64_t checkpoint_id, i
   }
   board_free(b);
   json_decref(rules);
+  json_decref(camp);
   return rc;
 }
 
@@ -314,7 +371,8 @@ int rules_evaluate_checkpoint(Db *db, const Actor *a, int64_t checkpoint_id, jso
 int rules_early_warning(Db *db, const Actor *a, int64_t checkpoint_id, json_t **out, HzErr *e) {
   *out = NULL;
   json_t *checkpoint = NULL, *proposals = NULL;
-  int rc = checkpoint_proposals(db, a, checkpoint_id, date_today(), &checkpoint, &proposals, e);
+  const char *judged_on = "figures";
+  int rc = checkpoint_proposals_on(db, a, checkpoint_id, date_today(), 1, &checkpoint, &proposals, &judged_on, e);
   if (!rc) {
     char today[DATE_LEN];
     date_format(date_today(), today);
@@ -328,7 +386,8 @@ int rules_early_warning(Db *db, const Actor *a, int64_t checkpoint_id, json_t **
       json_decref(proposals);
       proposals = mine;
     }
-    *out = json_pack("{s:O s:s s:o}", "checkpoint", checkpoint, "as_of", today, "would_propose", json_incref(proposals));
+    *out = json_pack("{s:O s:s s:s s:o}", "checkpoint", checkpoint, "as_of", today, "judged_on", judged_on,
+                     "would_propose", json_incref(proposals));
   }
   json_decref(checkpoint);
   json_decref(proposals);
@@ -371,6 +430,18 @@ int rules_decide(Db *db, const Actor *a, int64_t proposal_id, int approve, json_
     json_decref(values);
     if (!rc) rc = record_store_get(db, r, proposal_id, 0, out, e);
     if (!rc) rc = record_audit(db, a, approve ? "approve" : "dismiss", r, proposal_id, before, *out, e);
+    /* The unit hears of what was decided against it; a dismissal changes nothing for it. */
+    if (!rc && approve) {
+      char text[1024], link[64];
+      snprintf(text, sizeof text, "会战办公室已批准对本单位的建议：%s%s%s",
+               json_string_value(json_object_get(before, "outcome_text")), json_is_string(note) ? "。说明：" : "",
+               json_is_string(note) ? json_string_value(note) : "");
+      utf8_trim_partial(text);
+      snprintf(link, sizeof link, "/api/v1/proposals/%" PRId64, proposal_id);
+      rc = workflow_store_notify_link(db, json_integer_value(json_object_get(before, "campaign_id")),
+                                      json_integer_value(json_object_get(before, "unit_id")), "proposal_approved", text,
+                                      link, e);
+    }
     if (!rc) rc = db_commit(db, e);
     if (rc) {
       db_rollback(db);

@@ -32,7 +32,7 @@ static const Route routes[] = {
   {"GET", "/api/v1/me", route_me, R_NOCAP, 0, J, NULL, NULL, "当前用户及其可执行的操作（capabilities）"},
   {"GET", "/api/v1/audit", route_audit_list, 0, ROLES_CENTRAL, J, NULL, NULL, "审计日志（哈希链，只增不改）"},
   {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLES_CENTRAL, J, NULL, NULL, "一条审计记录"},
-  {"POST", "/api/v1/{name}/{id}/certify", route_certify, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "认定"},
+  {"POST", "/api/v1/{name}/{id}/certify", route_certify, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "认定（可带 {\"reason\"}；未附合同文本的签约必须说明）"},
   {"POST", "/api/v1/{name}/{id}/reject", route_reject, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "退回"},
   {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0, J, NULL, NULL, "目标分解缺口"},
   {"GET", "/api/v1/campaigns/{id}/dashboard", route_dashboard, 0, 0, J, NULL, NULL,

@@ -2,6 +2,7 @@
  * funnel, stale projects, forecast, the certification queue and duplicate claims; the
  * engine's settings; snapshots. Every figures answer carries an ETag derived from the
  * data revision, so an unchanged board costs a 304 and no computation. */
+#include "domain/certify.h"
 #include "domain/duplicates.h"
 #include "domain/progress.h"
 #include "domain/record.h"
@@ -235,6 +236,11 @@ static int render_queue(Request *rq, const View *v, json_t **out, HzErr *e) {
   json_decref(campaign);
   int64_t total = 0;
   if ((rc = progress_store_queue(rq->db, v->campaign_id, kind, &p, &items, &total, e))) return rc;
+  /* Each record beside the evidence it needs (attachments, required papers). */
+  if ((rc = certify_queue_evidence(rq->db, items, e))) {
+    json_decref(items);
+    return rc;
+  }
   *out = json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)p.limit,
                    "offset", (json_int_t)p.offset);
   return HZ_OK;

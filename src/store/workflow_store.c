@@ -96,11 +96,16 @@ int workflow_store_instructions(Db *db, const char *target_field, int64_t target
 }
 
 int workflow_store_notify(Db *db, int64_t campaign_id, int64_t unit_id, const char *kind, const char *text, HzErr *e) {
+  return workflow_store_notify_link(db, campaign_id, unit_id, kind, text, NULL, e);
+}
+
+int workflow_store_notify_link(Db *db, int64_t campaign_id, int64_t unit_id, const char *kind, const char *text,
+                               const char *link, HzErr *e) {
   char now[TIMESTAMP_LEN];
   time_now_iso(now);
   DbStmt *st = db_prepare(db,
-                          "INSERT INTO notifications (created_at, updated_at, campaign_id, unit_id, kind, text)"
-                          " VALUES (?1, ?1, ?2, ?3, ?4, ?5)",
+                          "INSERT INTO notifications (created_at, updated_at, campaign_id, unit_id, kind, text, link)"
+                          " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6)",
                           e);
   if (!st) return e->rc;
   db_bind_text(st, 1, now);
@@ -108,7 +113,27 @@ int workflow_store_notify(Db *db, int64_t campaign_id, int64_t unit_id, const ch
   if (unit_id) db_bind_int(st, 3, unit_id);
   db_bind_text(st, 4, kind);
   db_bind_text(st, 5, text);
+  if (link) db_bind_text(st, 6, link);
   return db_run(db, st, e);
+}
+
+int workflow_store_record_attachments(Db *db, const char *link_field, int64_t id, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(db,
+                          strcmp(link_field, "fund_id")
+                              ? "SELECT id, filename, content_type, size, created_at FROM attachments"
+                                " WHERE stage_change_id = ? ORDER BY id"
+                              : "SELECT id, filename, content_type, size, created_at FROM attachments"
+                                " WHERE fund_id = ? ORDER BY id",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*out, json_pack("{s:I s:s s:s s:I s:s}", "id", (json_int_t)db_col_int(st, 0), "filename",
+                                          db_col_text(st, 1), "content_type", db_col_text(st, 2), "size",
+                                          (json_int_t)db_col_int(st, 3), "created_at", db_col_text(st, 4)));
+  return r < 0 ? -r : HZ_OK;
 }
 
 int workflow_store_jobs(Db *db, json_t **out, HzErr *e) {

@@ -16,6 +16,12 @@ int workflow_store_instruction_add(Db *db, int64_t user_id, const char *target_f
 /* [{id, created_at, user_id, user_name, text}] */
 int workflow_store_instructions(Db *db, const char *target_field, int64_t target_id, json_t **out, HzErr *e);
 int workflow_store_notify(Db *db, int64_t campaign_id, int64_t unit_id, const char *kind, const char *text, HzErr *e);
+/* The same with a link: the API path of the record the notification is about (or NULL). */
+int workflow_store_notify_link(Db *db, int64_t campaign_id, int64_t unit_id, const char *kind, const char *text,
+                               const char *link, HzErr *e);
+/* The attachments linked to one record (link_field "stage_change_id" or "fund_id"):
+ * [{id, filename, content_type, size, created_at}], new reference in *out. */
+int workflow_store_record_attachments(Db *db, const char *link_field, int64_t id, json_t **out, HzErr *e);
 /* [{name, enabled, weekday, at_time, last_run_on}] */
 int workflow_store_jobs(Db *db, json_t **out, HzErr *e);
 int workflow_store_job_ran(Db *db, const char *name, const char *day, HzErr *e);

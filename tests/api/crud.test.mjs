@@ -9,6 +9,7 @@ import { startServer } from './lib.mjs';
 import {
   TODAY, sql, sqlValue, expectStatus, expectError, ids, assertEchoes, create, tag, newCampaign, newUnit,
   newProject, advance, PDF, PNG, upload,
+  checker, CONTRACT_SEEN,
 } from './fixtures.mjs';
 
 let server;
@@ -545,8 +546,10 @@ test('stage-changes: append-only, nested and flat lists filterable by campaign, 
       sc(pb, { to_stage: 'dropped', date: '2026-08-25', reason: '投资方撤资' }, { from_stage: 'negotiating', unit_id: u1.id }),
     ],
     afterCreate: async (c) => {
-      expectStatus(await admin.post(`/api/v1/stage-changes/${c[1].id}/certify`), 200);
-      expectStatus(await admin.post(`/api/v1/stage-changes/${c[4].id}/reject`, { reason: '合同未盖章' }), 200);
+      // Maker-checker: admin entered the moves, another office user settles them.
+      const office = await checker(server, admin);
+      expectStatus(await office.post(`/api/v1/stage-changes/${c[1].id}/certify`, CONTRACT_SEEN), 200);
+      expectStatus(await office.post(`/api/v1/stage-changes/${c[4].id}/reject`, { reason: '合同未盖章' }), 200);
       // The certification changed status/version: refresh what GET returns so later checks compare like with like.
       for (const i of [1, 4]) c[i] = expectStatus(await admin.get(`/api/v1/stage-changes/${c[i].id}`), 200);
     },
@@ -640,8 +643,9 @@ test('funds: CRUD, certified/rejected records are settled (422), flat list by st
       fd(pa, { amount: 25_000_000, date: '2026-09-10', kind: 'out_of_city' }, u1),
     ],
     afterCreate: async (c) => {
-      expectStatus(await admin.post(`/api/v1/funds/${c[2].id}/certify`), 200);
-      expectStatus(await admin.post(`/api/v1/funds/${c[1].id}/reject`, { reason: '凭证不清晰' }), 200);
+      const office = await checker(server, admin);
+      expectStatus(await office.post(`/api/v1/funds/${c[2].id}/certify`), 200);
+      expectStatus(await office.post(`/api/v1/funds/${c[1].id}/reject`, { reason: '凭证不清晰' }), 200);
       for (const i of [1, 2]) c[i] = expectStatus(await admin.get(`/api/v1/funds/${c[i].id}`), 200);
     },
     sorts: ['amount', 'date', 'kind'],

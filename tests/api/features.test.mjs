@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { startServer } from './lib.mjs';
 import {
   TODAY, sql, sqlValue, expectStatus, expectError, ids, create, tag, newCampaign, newUnit, newProject, advance,
-  PDF, PNG, upload,
+  PDF, PNG, upload, checker, CONTRACT_SEEN,
 } from './fixtures.mjs';
 
 let server;
@@ -195,11 +195,13 @@ test('certification of stage changes: certify, reject with reason, double certif
   const officeLogin = tag('office');
   const officeUser = await create(admin, '/api/v1/users', { login: officeLogin, name: '会战办', role: 'office', password: 'office-pass-1' });
   const office = await server.login(officeLogin, 'office-pass-1');
-  const cert = expectStatus(await office.post(`/api/v1/stage-changes/${signed.id}/certify`), 200);
+  // No contract scan is attached: the office states what it certified on.
+  const cert = expectStatus(await office.post(`/api/v1/stage-changes/${signed.id}/certify`, CONTRACT_SEEN), 200);
   assert.equal(cert.status, 'certified');
   assert.equal(cert.reviewed_by, officeUser.id);
   assert.match(cert.reviewed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.equal(cert.reject_reason, null);
+  assert.equal(cert.certify_reason, CONTRACT_SEEN.reason);
   assert.equal(cert.version, 2);
   assert.deepEqual(expectStatus(await admin.get(`/api/v1/stage-changes/${signed.id}`), 200), cert);
   assert.deepEqual(sql(server.db, `SELECT status, reviewed_by, reject_reason IS NULL FROM stage_changes WHERE id = ${signed.id}`), [['certified', String(officeUser.id), '1']]);
@@ -245,18 +247,19 @@ test('certification of stage changes: certify, reject with reason, double certif
 test('rejecting moves: only the latest standing move, each undoing one step, audited on the project', async () => {
   const p = await newProject(admin, camp.id, unit.id);
   const [neg, signed, started] = await advance(admin, p.id, 'started');
+  const office = await checker(server, admin); // admin entered the moves (maker-checker)
   assert.equal((await project(p.id)).stage, 'started');
   // The signing is not the latest move: rejecting it would leave a start without a contract.
-  expectError(await admin.post(`/api/v1/stage-changes/${signed.id}/reject`, { reason: '合同无效' }), 422, 'rule_violation');
+  expectError(await office.post(`/api/v1/stage-changes/${signed.id}/reject`, { reason: '合同无效' }), 422, 'rule_violation');
   assert.equal(sqlValue(server.db, `SELECT status FROM stage_changes WHERE id = ${signed.id}`), 'reported');
   assert.equal((await project(p.id)).stage, 'started');
   // Reject the start, then the signing: started → signed → negotiating.
-  expectStatus(await admin.post(`/api/v1/stage-changes/${started.id}/reject`, { reason: '未见开工' }), 200);
+  expectStatus(await office.post(`/api/v1/stage-changes/${started.id}/reject`, { reason: '未见开工' }), 200);
   assert.equal((await project(p.id)).stage, 'signed');
   // The start carried no contract: the signing's contract value stands.
   assert.equal((await project(p.id)).contract_value, signed.contract_value);
   assert.ok(signed.contract_value > 0);
-  expectStatus(await admin.post(`/api/v1/stage-changes/${signed.id}/reject`, { reason: '合同无效' }), 200);
+  expectStatus(await office.post(`/api/v1/stage-changes/${signed.id}/reject`, { reason: '合同无效' }), 200);
   assert.equal((await project(p.id)).stage, 'negotiating');
   // The rejected contract no longer stands, and no other move carries one.
   assert.equal((await project(p.id)).contract_value, 0);
@@ -281,13 +284,14 @@ test('certification of funds: certify, reject with reason, settled funds locked'
   const f1 = await create(admin, `/api/v1/projects/${p.id}/funds`, { amount: 6_000_000, date: '2026-08-30', kind: 'out_of_province' });
   const f2 = await create(admin, `/api/v1/projects/${p.id}/funds`, { amount: 2_000_000, date: '2026-09-05', kind: 'foreign' });
   const staff = await unitUser('unit_staff');
+  const office = await checker(server, admin); // admin entered the funds (maker-checker)
   expectError(await staff.post(`/api/v1/funds/${f1.id}/certify`), 403, 'forbidden');
-  const c1 = expectStatus(await admin.post(`/api/v1/funds/${f1.id}/certify`, {}), 200);
-  assert.deepEqual([c1.status, c1.reviewed_by, c1.reject_reason, c1.version], ['certified', admin.user.id, null, 2]);
-  expectError(await admin.post(`/api/v1/funds/${f1.id}/certify`), 422, 'rule_violation', 'status');
-  expectError(await admin.post(`/api/v1/funds/${f2.id}/reject`, { reason: '' }), 400, 'validation_failed', 'reason');
-  const r2 = expectStatus(await admin.post(`/api/v1/funds/${f2.id}/reject`, { reason: '银行回单缺失' }), 200);
-  assert.deepEqual([r2.status, r2.reject_reason, r2.reviewed_by], ['rejected', '银行回单缺失', admin.user.id]);
+  const c1 = expectStatus(await office.post(`/api/v1/funds/${f1.id}/certify`, {}), 200);
+  assert.deepEqual([c1.status, c1.reviewed_by, c1.reject_reason, c1.version], ['certified', office.user.id, null, 2]);
+  expectError(await office.post(`/api/v1/funds/${f1.id}/certify`), 422, 'rule_violation', 'status');
+  expectError(await office.post(`/api/v1/funds/${f2.id}/reject`, { reason: '' }), 400, 'validation_failed', 'reason');
+  const r2 = expectStatus(await office.post(`/api/v1/funds/${f2.id}/reject`, { reason: '银行回单缺失' }), 200);
+  assert.deepEqual([r2.status, r2.reject_reason, r2.reviewed_by], ['rejected', '银行回单缺失', office.user.id]);
   assert.ok(r2.reviewed_at);
   // Settled funds are locked for the unit too.
   const cur = expectStatus(await staff.get(`/api/v1/funds/${f2.id}`), 200);

@@ -106,3 +106,14 @@ export function upload(c, projectId, filename, type, bytes, query = '') {
   const path = `/api/v1/projects/${projectId}/attachments?filename=${encodeURIComponent(filename)}${query}`;
   return c.post(path, bytes, { headers: { 'Content-Type': type } });
 }
+
+/**
+ * A second office user, logged in, who certifies what admin entered: whoever entered a
+ * record never certifies it (maker-checker, R-PROG-13). A signing without a contract scan
+ * attached is certified with a `reason` (CONTRACT_SEEN).
+ */
+export async function checker(server, admin, login = tag('checker')) {
+  await create(admin, '/api/v1/users', { login, name: '复核员', role: 'office', password: 'checker-pass-2026' });
+  return server.login(login, 'checker-pass-2026');
+}
+export const CONTRACT_SEEN = { reason: '合同原件已核验' };

@@ -842,7 +842,7 @@ test('figures count only what is dated within the campaign: as_of after the end 
     const u = (p, n) => p.units.find((x) => x.unit_id === g.u[n]);
     // F11: 7M foreign to P1, dated 11-15 (after the end), certified; P15: a lead of U2 from 07-20, before the start.
     const f11 = ok(await c.post(`/api/v1/projects/${g.p[1]}/funds`, { amount: 7 * M, date: '2026-11-15', kind: 'foreign', voucher_no: 'V-11' }), 201);
-    ok(await c.post(`/api/v1/funds/${f11.id}/certify`, {}), 200);
+    ok(await g.office.post(`/api/v1/funds/${f11.id}/certify`, {}), 200); // admin entered it: office1 checks
     ok(await c.post('/api/v1/projects', {
       campaign_id: g.c, name: '预热期物流项目', lead_unit_id: g.u[2], category: 'industrial', method: 'industry',
       planned_investment: M, lead_date: '2026-07-20',

@@ -138,7 +138,10 @@ export async function buildFixture(server) {
   const followUp = async (n, p, date, kind, extra = {}) => {
     f.fu[n] = (await make(admin, `/api/v1/projects/${f.p[p]}/follow-ups`, { date, kind, summary: `跟踪记录 ${n}`, ...extra })).id;
   };
-  const certify = async (what, id) => ok(await admin.post(`/api/v1/${what}/${id}/certify`, {}), 200, `certify ${what} ${id}`);
+  // Maker-checker (R-PROG-13): admin entered the records, so office1 certifies them; a
+  // signing with no contract scan attached is certified on a stated reason.
+  const checker = await server.login('office1', PASSWORD);
+  const certify = async (what, id, reason) => ok(await checker.post(`/api/v1/${what}/${id}/certify`, reason ? { reason } : {}), 200, `certify ${what} ${id}`);
   const signed = (date, value) => ({ to_stage: 'signed', date, contract_date: date, contract_value: value });
 
   await project(1, 1, '新能源电池生产基地', '2026-08-03', 200 * M, { investor_id: i1.id });
@@ -206,9 +209,9 @@ export async function buildFixture(server) {
 
   await project(13, 4, '人防工程补助项目', '2026-08-25', 2 * M, { category: 'policy_funds', method: 'other' });
 
-  for (const n of [2, 3, 4, 9, 10, 16, 19]) await certify('stage-changes', f.sc[n]);
+  for (const n of [2, 3, 4, 9, 10, 16, 19]) await certify('stage-changes', f.sc[n], [3, 10].includes(n) ? null : '合同原件已核验');
   for (const n of [1, 3, 4, 5, 8]) await certify('funds', f.fund[n]);
-  ok(await admin.post(`/api/v1/stage-changes/${f.sc[13]}/reject`, { reason: '合同未盖章，不予认定' }), 200, 'reject SC13');
+  ok(await checker.post(`/api/v1/stage-changes/${f.sc[13]}/reject`, { reason: '合同未盖章，不予认定' }), 200, 'reject SC13');
 
   f.office = await server.login('office1', PASSWORD);
   f.leader = await server.login('leader1', PASSWORD);

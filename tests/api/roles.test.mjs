@@ -346,7 +346,8 @@ async function newProject(name = uniq('矩阵项目')) {
 }
 async function newSignedProject() {
   const p = await newProject();
-  const sc = await create(admin, `/api/v1/projects/${p.id}/stage-changes`,
+  // Entered by the unit's staff: whoever enters a record never certifies it (maker-checker).
+  const sc = await create(client('staffA'), `/api/v1/projects/${p.id}/stage-changes`,
     { to_stage: 'signed', date: '2026-09-20', contract_date: '2026-09-20', contract_value: 7_000_000 });
   return { p, sc };
 }
@@ -603,7 +604,7 @@ describe('role × route matrix', () => {
       const can = CENTRAL.has(role);
       for (const action of ['certify', 'reject']) {
         it(`POST funds/{id}/${action} as ${role} → ${can ? 200 : 403}`, async () => {
-          const fund = await create(admin, `/api/v1/projects/${f.projectA.id}/funds`,
+          const fund = await create(client('staffA'), `/api/v1/projects/${f.projectA.id}/funds`,
             { amount: 4321, date: '2026-10-14', kind: 'out_of_city' });
           const r = await client(role).post(`/api/v1/funds/${fund.id}/${action}`, { reason: '凭证不清晰' });
           const now = expectStatus(await admin.get(`/api/v1/funds/${fund.id}`), 200);

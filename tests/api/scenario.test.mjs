@@ -460,7 +460,7 @@ test('re-evaluating names the undecided proposals a late certification lifted, a
   // U3's signing of P6 (10-05, 20M) was only reported until now: certified today (11-09), it
   // counts from 10-05, so as of 10-25 U3 has one certified signing and FAIR-1 no longer holds
   // for U3. U4 (nothing), U5 (P8 signing still reported) and U7 (signed 10-28) still match.
-  ok(await office().post(`/api/v1/stage-changes/${f.sc.p6s}/certify`, {}));
+  ok(await office().post(`/api/v1/stage-changes/${f.sc.p6s}/certify`, { reason: '合同原件已核验' })); // no scan attached
   const ev = ok(await office().post(`/api/v1/checkpoints/${f.cp.fair}/evaluate`, {}));
   assert.deepEqual([ev.created, ev.existing, ev.snapshot_id], [0, 3, null]);
   assert.deepEqual(ev.no_longer_met.map((p) => [U(p.unit_id), p.outcome_text]), [['U3', '列入重点督查']]);

@@ -262,7 +262,7 @@ test('coordination items: raised by the office, with lights by due date, taken t
   assert.equal(ok(await adv(office(), 'reviewed', '经核实已通电')).review_note, '经核实已通电');
   fails(await adv(f.as.staff1a, 'closed'), 403, 'forbidden');
   const closed = ok(await adv(office(), 'closed'));
-  assert.deepEqual([closed.status, closed.closed_on, closed.light, closed.days_left], ['closed', DAY1, 'green', -10]);
+  assert.deepEqual([closed.status, closed.closed_on, closed.light, closed.days_left], ['closed', DAY1, 'green', null]); // closed: no countdown
   fails(await adv(office(), 'closed'), 422, 'rule_violation', 'to');
   fails(await office().post(`/api/v1/coordination-items/${item.C5.id}/advance`, { to: 'closed', extra: 1 }), 400, 'validation_failed', 'extra');
 });
@@ -297,7 +297,7 @@ test('the lights and the reminders move with the date (restarts on 10-23 and 10-
   // C1 (due 10-25) is due in 2 days → yellow; C2 (due 10-22) overdue → red.
   assert.deepEqual(await light('C1'), ['yellow', 2]);
   assert.deepEqual(await light('C2'), ['red', -1]);
-  assert.deepEqual(await light('C5'), ['green', -13]); // closed stays green
+  assert.deepEqual(await light('C5'), ['green', null]); // closed stays green, without a countdown
   // Overdue and not reminded today: C2 (never), C3 and C4 (last on 10-20) → 3.
   assert.deepEqual((await cli(city, ['job', 'remind-overdue'])).done, [{ reminded: 3 }]);
 

@@ -217,7 +217,10 @@ export async function buildCity(city) {
   f.addFund = async (name, p, amount, date, kind) => {
     f.fund[name] = (await make(f.admin, `/api/v1/projects/${f.p[p]}/funds`, { amount, date, kind, voucher_no: `V-${name}` })).id;
   };
-  f.certify = async (what, id) => ok(await f.admin.post(`/api/v1/${what}/${id}/certify`, {}), 200, `certify ${what} ${id}`);
+  // Maker-checker (R-PROG-13): admin entered the records, so office1 certifies them; the
+  // signings have no contract scan attached, so each is certified on a stated reason.
+  f.certify = async (what, id) => ok(await f.as.office1.post(`/api/v1/${what}/${id}/certify`,
+    what === 'stage-changes' ? { reason: '合同原件已核验' } : {}), 200, `certify ${what} ${id}`);
   const followUp = async (n, p, date, kind, participants) => {
     f.fu[n] = (await make(admin, `/api/v1/projects/${f.p[p]}/follow-ups`,
       { date, kind, summary: `跟踪洽谈 ${n}`, participant_user_ids: participants.map((l) => f.users[l]) })).id;
@@ -265,6 +268,7 @@ export async function buildCity(city) {
   await project(10, 7, '智慧停车项目', '2026-10-01', { category: 'services' });
   await f.move('p10n', 10, { to_stage: 'negotiating', date: '2026-10-10' });
 
+  await loginAll(city, f); // f.as.office1 certifies
   for (const s of ['p1s', 'p2s', 'p4s', 'p9s']) await f.certify('stage-changes', f.sc[s]);
   for (const x of ['F1', 'F1b', 'F1c', 'F3', 'F4']) await f.certify('funds', f.fund[x]);
 
