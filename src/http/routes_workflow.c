@@ -7,7 +7,6 @@
 #include "domain/rules.h"
 #include "domain/weekly.h"
 #include "http/routes.h"
-#include "store/workflow_store.h"
 #include "util/text.h"
 #include <string.h>
 
@@ -141,10 +140,9 @@ int route_team_roster(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_jobs_list(Request *rq, Response *rs, HzErr *e) {
-  json_t *items = NULL;
-  int rc = workflow_store_jobs(rq->db, &items, e);
-  if (!rc) response_json(rs, 200, json_pack("{s:o}", "items", items));
-  return rc;
+  json_t *out = NULL;
+  int rc = jobs_list(rq->db, rq->query, &out, e);
+  return reply(rs, rc, out);
 }
 
 int route_job_update(Request *rq, Response *rs, HzErr *e) {
