@@ -92,15 +92,13 @@ static int reply(Response *rs, int rc, json_t *out) {
 
 int route_report_instructions(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = no_query(rq, NULL, e);
-  if (!rc) rc = instruction_list(rq->db, &rq->actor, "weekly_report_id", rq->ids[0], &out, e);
+  int rc = instruction_list(rq->db, &rq->actor, "weekly_report_id", rq->ids[0], rq->query, &out, e);
   return reply(rs, rc, out);
 }
 
 int route_bulletin_instructions(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = no_query(rq, NULL, e);
-  if (!rc) rc = instruction_list(rq->db, &rq->actor, "bulletin_id", rq->ids[0], &out, e);
+  int rc = instruction_list(rq->db, &rq->actor, "bulletin_id", rq->ids[0], rq->query, &out, e);
   return reply(rs, rc, out);
 }
 

@@ -144,6 +144,16 @@ test('jobs, the audit log and the figures lists answer the same shape', async ()
   const queue = await list(office, `/api/v1/campaigns/${campaign}/certification-queue?limit=5&kind=fund`);
   assert.equal(queue.total, await one(server.db, `SELECT COUNT(*) FROM funds
     WHERE campaign_id = ${campaign} AND status = 'reported'`));
+  // Leaders' instructions on a bulletin and on a weekly report, oldest first.
+  for (const [field, path] of [['bulletin_id', 'bulletins'], ['weekly_report_id', 'weekly-reports']]) {
+    const target = await one(server.db, `SELECT ${field} FROM instructions WHERE ${field} IS NOT NULL
+      GROUP BY ${field} ORDER BY COUNT(*) DESC, ${field} LIMIT 1`);
+    const ids = (await sql(server.db, `SELECT id FROM instructions WHERE ${field} = ${target} ORDER BY id`)).map((x) => x.id);
+    const { items, total } = await allPages(office, `/api/v1/${path}/${target}/instructions`, 1);
+    assert.equal(total, ids.length);
+    assert.deepEqual(items.map((x) => x.id), ids);
+    refused(await office.get(`/api/v1/${path}/${target}/instructions?sort=id`), 'sort');
+  }
   // The boards are not lists: limit is refused there as before.
   refused(await office.get(`/api/v1/campaigns/${campaign}/progress?limit=5`), 'limit');
 });
