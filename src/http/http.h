@@ -60,6 +60,8 @@ typedef struct {
 typedef int (*Handler)(Request *rq, Response *rs, HzErr *e);
 
 const char *request_header(Request *rq, const char *name);
+/* The value of a query parameter given once, or NULL (absent, or given several times:
+ * the router refuses that outside the collection lists). Borrowed from rq->query. */
 const char *request_query(Request *rq, const char *name);
 /* The client's IP address as text ("" when unknown). */
 const char *request_address(Request *rq);

@@ -129,13 +129,14 @@ static void parse_query(Request *rq) {
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   Request *rq = calloc(1, sizeof *rq);
   if (!rq) return NULL;
-  atomic_fetch_add(&in_flight, 1);
   const char *q = strchr(uri, '?');
   rq->raw_query = strdup(q ? q + 1 : "");
   return rq;
 }
 
+/* The rest of the request, once its headers are in; from here on it counts as in flight. */
 static void request_init(Request *rq, struct MHD_Connection *conn, const char *url, const char *method) {
+  atomic_fetch_add(&in_flight, 1);
   rq->conn = conn;
   rq->method = method;
   rq->path = url;
@@ -166,9 +167,10 @@ static void request_free(Request *rq) {
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-  if (*con_cls) {
-    request_free(*con_cls);
-    atomic_fetch_sub(&in_flight, 1);
+  Request *rq = *con_cls;
+  if (rq) {
+    if (rq->conn) atomic_fetch_sub(&in_flight, 1); /* counted once its headers were in */
+    request_free(rq);
   }
   *con_cls = NULL;
 }
