@@ -3,6 +3,7 @@
 #include "domain/progress.h"
 #include "domain/record.h"
 #include "domain/settings.h"
+#include "domain/snapshot.h"
 #include "store/progress_store.h"
 #include "util/timeutil.h"
 #include <string.h>
@@ -209,4 +210,10 @@ int figure_views_snapshot(Db *db, const Actor *a, int64_t id, json_t **out, HzEr
     narrow_hiding(json_object_get(figures, "funnel"), unit, category_breakdowns);
   }
   return rc;
+}
+
+int figure_views_snapshot_diff(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
+  *out = NULL;
+  if (actor_is_unit(a)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室和市领导可以比对快照");
+  return snapshot_diff(db, id, out, e);
 }

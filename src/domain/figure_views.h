@@ -36,6 +36,8 @@ int figure_views_duplicates(Db *db, const Actor *a, const FigureQuery *q, json_t
 int figure_views_snapshots(Db *db, const Actor *a, int64_t campaign_id, const ListPage *p, json_t **out, HzErr *e);
 /* One snapshot with its frozen figures, narrowed like the live ones. */
 int figure_views_snapshot(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e);
+/* A snapshot against today's figures (domain/snapshot.h); the office and leaders only. */
+int figure_views_snapshot_diff(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e);
 /* Days since a project's last activity as of `as_of`. */
 int figure_views_days_quiet(const char *last_activity_date, int as_of);
 

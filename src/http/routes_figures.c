@@ -140,9 +140,8 @@ int route_snapshot_get(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_snapshot_diff(Request *rq, Response *rs, HzErr *e) {
-  if (actor_is_unit(&rq->actor)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室和市领导可以比对快照");
   json_t *out = NULL;
-  int rc = snapshot_diff(rq->db, rq->ids[0], &out, e);
+  int rc = figure_views_snapshot_diff(rq->db, &rq->actor, rq->ids[0], &out, e);
   if (!rc) response_json(rs, 200, out);
   return rc;
 }
