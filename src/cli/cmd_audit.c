@@ -2,7 +2,7 @@
  * figures and published bulletins still read as the log recorded them. */
 #include "cli/cli.h"
 #include "domain/audit_records.h"
-#include "store/audit_store.h"
+#include "domain/audit_log.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +17,7 @@ int cmd_audit(const CliArgs *a) {
   int rc = cli_open_db(a, 0, &db, &e);
   if (rc) return cli_fail(&e); /* no database to check: not a broken log */
   json_t *problems = NULL;
-  rc = audit_store_verify(db, &count, &e);
+  rc = audit_log_verify(db, &count, &e);
   if (!rc) rc = audit_check_records(db, &problems, &e);
   db_close(db);
   if (!rc && json_array_size(problems))

@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/record.h"
-#include "store/auth_store.h"
 #include "util/text.h"
 #include <stdio.h>
 #include <string.h>
@@ -118,7 +117,7 @@ int cmd_token(const CliArgs *a) {
     if (!rc) printf("%s\n", token);
   } else if (!rc && !strcmp(sub, "list")) {
     json_t *list = NULL;
-    rc = auth_store_token_list(db, &list, &e);
+    rc = auth_token_list(db, &list, &e);
     size_t i;
     json_t *t;
     if (!rc) printf("%-6s %-20s %-20s %-21s %s\n", "id", "login", "name", "created_at", "revoked");

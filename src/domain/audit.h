@@ -17,6 +17,17 @@ typedef struct {
   const char *prev_hash;/* "" for the first entry */
 } AuditEntry;
 
+/* A question to the audit log, built by the caller (audit_log_query reads one from a
+ * query string). Strings are borrowed. */
+typedef struct {
+  const char *entity, *action;  /* NULL: any */
+  int64_t entity_id, user_id;   /* used when has_entity_id / has_user_id */
+  int has_entity_id, has_user_id;
+  const char *at_from, *at_to;  /* UTC days YYYY-MM-DD, both included; NULL: open */
+  int ascending;                /* oldest first (sort=id); else newest first */
+  int64_t limit, offset;
+} AuditQuery;
+
 /* SHA-256 hex over a length-prefixed encoding of every field (no ambiguity between fields). */
 void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]);
 

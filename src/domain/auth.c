@@ -165,3 +165,5 @@ int auth_set_disabled(Db *db, const Actor *by, const char *login, int disabled, 
   json_decref(after);
   return rc;
 }
+
+int auth_token_list(Db *db, json_t **out, HzErr *e) { return auth_store_token_list(db, out, e); }

@@ -29,6 +29,8 @@ int auth_bearer(Db *db, const char *token, Actor *a, HzErr *e);
 /* Creates an API token for a user; the clear token is shown once and never stored. */
 int auth_token_create(Db *db, const Actor *by, const char *login, const char *name, char token[TOKEN_LEN],
                       int64_t *id, HzErr *e);
+/* Every API token: [{id, login, name, created_at, revoked}]; new reference. */
+int auth_token_list(Db *db, json_t **out, HzErr *e);
 int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e);
 /* Sets a new password (and ends the user's sessions). */
 int auth_set_password(Db *db, const Actor *by, const char *login, const char *password, HzErr *e);

@@ -1,4 +1,5 @@
 #include "domain/bulletin.h"
+#include "domain/list_query.h"
 #include "domain/progress.h"
 #include "domain/record.h"
 #include "domain/rules.h"
@@ -541,11 +542,14 @@ int instruction_add(Db *db, const Actor *a, const char *target_field, int64_t ta
   return rc;
 }
 
-int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t **out, HzErr *e) {
+int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *query, json_t **out,
+                     HzErr *e) {
   *out = NULL;
-  int rc = instruction_target(db, a, target_field, target_id, e);
+  ListPage p;
+  int rc = list_query_read(query, NULL, &p, e);
+  if (!rc) rc = instruction_target(db, a, target_field, target_id, e);
   json_t *items = NULL;
   if (!rc) rc = workflow_store_instructions(db, target_field, target_id, &items, e);
-  if (!rc) *out = json_pack("{s:o}", "items", items);
+  if (!rc) *out = list_query_slice(items, &p);
   return rc;
 }

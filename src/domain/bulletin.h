@@ -20,6 +20,8 @@ int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e);
 /* Leaders' instructions (批示) on a weekly report ("weekly_report_id") or a bulletin ("bulletin_id"). */
 int instruction_add(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *body, json_t **out,
                     HzErr *e);
-int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t **out, HzErr *e);
+/* Paged by the list parameters in query (limit, offset): {items, total, limit, offset}. */
+int instruction_list(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *query, json_t **out,
+                     HzErr *e);
 
 #endif

@@ -1,6 +1,7 @@
 #include "domain/jobs.h"
 #include "domain/bulletin.h"
 #include "domain/coordination.h"
+#include "domain/list_query.h"
 #include "domain/record.h"
 #include "domain/rules.h"
 #include "domain/weekly.h"
@@ -210,5 +211,15 @@ int jobs_update(Db *db, const Actor *a, const char *name, json_t *body, json_t *
     } else *out = after;
   }
   json_decref(list);
+  return rc;
+}
+
+int jobs_list(Db *db, json_t *query, json_t **out, HzErr *e) {
+  ListPage p;
+  json_t *all = NULL;
+  *out = NULL;
+  int rc = list_query_read(query, NULL, &p, e);
+  if (!rc) rc = workflow_store_jobs(db, &all, e);
+  if (!rc) *out = list_query_slice(all, &p);
   return rc;
 }

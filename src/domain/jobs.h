@@ -16,6 +16,9 @@ int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e);
  * now_minutes: minutes since midnight in the campaign zone. */
 int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e);
 /* PATCH /api/v1/jobs/{name}: body {enabled, weekday (0-6 or null), at_time "HH:MM"}. */
+/* The jobs and their schedules, paged by the list parameters in query (domain/list_query.h):
+ * *out = {items, total, limit, offset}. */
+int jobs_list(Db *db, json_t *query, json_t **out, HzErr *e);
 int jobs_update(Db *db, const Actor *a, const char *name, json_t *body, json_t **out, HzErr *e);
 
 #endif

@@ -1,12 +1,11 @@
 #include "domain/resource.h"
+#include "domain/list_query.h"
 #include "util/money.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <string.h>
 
 #define TEXT_MAX_DEFAULT 500
-#define LIST_LIMIT_DEFAULT 50
-#define LIST_LIMIT_MAX 500
 
 const Resource *resource_find(const char *name) {
   for (int i = 0; name && resources[i]; i++)
@@ -154,58 +153,83 @@ static json_t *filter_value(const Field *f, const char *s) {
   }
 }
 
-static int param_int(json_t *query, const char *name, int64_t min, int64_t max, int64_t dflt, int64_t *out,
-                     HzErr *e) {
-  const char *s = json_string_value(json_object_get(query, name));
-  *out = dflt;
-  if (!s) return HZ_OK;
-  if (parse_int64(s, out) || *out < min || *out > max)
-    return hz_fail(e, HZ_EINVAL, name, "参数 %s 应为 %lld 到 %lld 之间的整数", name, (long long)min, (long long)max);
-  return HZ_OK;
+/* The field a filter parameter names: "name", or "name_from" / "name_to" on a date
+ * (*op then ">=" / "<="). NULL when the resource has no such filter. */
+static const Field *filter_field(const Resource *r, const char *key, const char **op) {
+  char name[64];
+  size_t len = strlen(key);
+  *op = "=";
+  if (len >= sizeof name) return NULL;
+  snprintf(name, sizeof name, "%s", key);
+  if (len > 5 && !strcmp(key + len - 5, "_from")) {
+    name[len - 5] = 0;
+    *op = ">=";
+  } else if (len > 3 && !strcmp(key + len - 3, "_to")) {
+    name[len - 3] = 0;
+    *op = "<=";
+  }
+  const Field *f = resource_field(r, name);
+  if (!f || !(f->flags & FF_FILTER) || ((*op)[0] != '=' && f->type != FT_DATE)) return NULL;
+  return f;
+}
+
+/* A filter on an enum, reference or integer field may be given several times: any of them. */
+static int accepts_filter(const void *ctx, const char *key, int *repeat) {
+  const char *op;
+  if (!strcmp(key, "q")) return 1;
+  const Field *f = filter_field(ctx, key, &op);
+  *repeat = f && op[0] == '=' && (f->type == FT_ENUM || f->type == FT_REF || f->type == FT_INT);
+  return f != NULL;
+}
+
+static int sortable(const void *ctx, const char *key) {
+  const Field *f = resource_field(ctx, key);
+  return !strcmp(key, "id") || (f && (f->flags & FF_SORT));
+}
+
+int resource_filter_repeatable(const Resource *r, const char *key) {
+  int repeat = 0;
+  return accepts_filter(r, key, &repeat) && repeat;
 }
 
 int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr *e) {
   memset(p, 0, sizeof *p);
   p->filters = json_array();
-  int rc;
-  if ((rc = param_int(query, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT, &p->limit, e))) return rc;
-  if ((rc = param_int(query, "offset", 0, INT64_C(1) << 40, 0, &p->offset, e))) return rc;
+  ListSpec spec = {.accepts = accepts_filter, .sortable = sortable, .ctx = r};
+  ListPage page;
+  int rc = list_query_read(query, &spec, &page, e);
+  if (rc) return rc;
+  p->limit = page.limit;
+  p->offset = page.offset;
+  p->desc = page.desc;
+  if (page.sort && strcmp(page.sort, "id")) p->sort = resource_field(r, page.sort);
+  p->q = list_query_text(query, "q");
   const char *key;
   json_t *v;
   json_object_foreach(query, key, v) {
-    const char *s = json_string_value(v);
-    if (!strcmp(key, "limit") || !strcmp(key, "offset")) continue;
-    if (!strcmp(key, "q")) {
-      p->q = s;
-      continue;
+    const char *op;
+    const Field *f = filter_field(r, key, &op);
+    if (!f) continue; /* limit, offset, sort, q */
+    if (json_array_size(v) > LIST_ANY_OF_MAX)
+      return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”最多给 %d 次", key, LIST_ANY_OF_MAX);
+    /* Several values: [field, "in", [values]], bound one by one. */
+    json_t *vals = json_is_array(v) ? json_incref(v) : json_pack("[O]", v), *parsed = json_array(), *s;
+    size_t i;
+    json_array_foreach(vals, i, s) {
+      json_t *fv = filter_value(f, json_string_value(s));
+      if (!fv) {
+        json_decref(vals);
+        json_decref(parsed);
+        return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”的值无效", key);
+      }
+      json_array_append_new(parsed, fv);
     }
-    if (!strcmp(key, "sort")) {
-      const char *name = s[0] == '-' ? s + 1 : s;
-      p->desc = s[0] == '-';
-      if (!strcmp(name, "id")) continue;
-      const Field *f = resource_field(r, name);
-      if (!f || !(f->flags & FF_SORT)) return hz_fail(e, HZ_EINVAL, "sort", "不能按“%s”排序", name);
-      p->sort = f;
-      continue;
+    json_decref(vals);
+    if (json_is_array(v)) json_array_append_new(p->filters, json_pack("[s s o]", f->name, "in", parsed));
+    else {
+      json_array_append_new(p->filters, json_pack("[s s O]", f->name, op, json_array_get(parsed, 0)));
+      json_decref(parsed);
     }
-    const char *op = "=";
-    char name[64];
-    size_t len = strlen(key);
-    if (len >= sizeof name) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
-    snprintf(name, sizeof name, "%s", key);
-    if (len > 5 && !strcmp(key + len - 5, "_from")) {
-      name[len - 5] = 0;
-      op = ">=";
-    } else if (len > 3 && !strcmp(key + len - 3, "_to")) {
-      name[len - 3] = 0;
-      op = "<=";
-    }
-    const Field *f = resource_field(r, name);
-    if (!f || !(f->flags & FF_FILTER) || (op[0] != '=' && f->type != FT_DATE))
-      return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
-    json_t *fv = filter_value(f, s);
-    if (!fv) return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”的值无效", key);
-    json_array_append_new(p->filters, json_pack("[s s o]", f->name, op, fv));
   }
   return HZ_OK;
 }

@@ -100,7 +100,7 @@ typedef struct {
   int64_t limit, offset;
   const Field *sort;  /* NULL: by id */
   int desc;
-  json_t *filters;    /* [[field_name, op("=",">=","<="), value], ...], owned */
+  json_t *filters;    /* [[field_name, op("=",">=","<=","in"), value (an array for "in")], ...], owned */
   const char *q;      /* text search, or NULL */
 } ListParams;
 
@@ -112,10 +112,13 @@ const Field *resource_field(const Resource *r, const char *name);
  * the columns to write (new reference) and *extra the virtual fields. Every offending
  * field is named in e->fields; HZ_EINVAL. */
 int resource_validate(const Resource *r, json_t *body, int op, json_t **values, json_t **extra, HzErr *e);
-/* Reads limit, offset, sort, q and field filters from query (an object of strings).
- * Unknown parameters are refused, naming them. */
+/* Reads limit, offset, sort, q and field filters from query through list_query_read
+ * (domain/list_query.h). Unknown parameters are refused, naming them; a filter on an
+ * enum, reference or integer field given several times means any of the values. */
 int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr *e);
 void list_params_free(ListParams *p);
+/* Whether the list filter `key` may be given several times (any of its values). */
+int resource_filter_repeatable(const Resource *r, const char *key);
 /* Checks one JSON value against a field's type and rules; HZ_OK or HZ_EINVAL with message. */
 int field_check(const Field *f, json_t *v, HzErr *e);
 

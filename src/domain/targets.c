@@ -1,12 +1,15 @@
 #include "domain/targets.h"
+#include "domain/list_query.h"
 #include "domain/record.h"
 #include "store/record_store.h"
 #include "store/target_store.h"
 
-int targets_gaps(Db *db, const Actor *a, int64_t campaign_id, json_t **out, HzErr *e) {
+int targets_gaps(Db *db, const Actor *a, int64_t campaign_id, json_t *query, json_t **out, HzErr *e) {
   *out = NULL;
   json_t *campaign = NULL, *items = NULL;
-  int rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &campaign, e);
+  ListPage p;
+  int rc = list_query_read(query, NULL, &p, e);
+  if (!rc) rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &campaign, e);
   json_decref(campaign);
   if (!rc) rc = target_store_decomposition(db, campaign_id, record_scope_unit(a), &items, e);
   if (rc) return rc;
@@ -22,6 +25,7 @@ int targets_gaps(Db *db, const Actor *a, int64_t campaign_id, json_t **out, HzEr
     json_object_set_new(it, "people_gap", json_integer(people_short ? whole - json_integer_value(json_object_get(it, "people_sum")) : 0));
     short_count += sections_short || people_short;
   }
-  *out = json_pack("{s:o s:I}", "items", items, "short_count", (json_int_t)short_count);
+  *out = list_query_slice(items, &p);
+  json_object_set_new(*out, "short_count", json_integer((json_int_t)short_count));
   return HZ_OK;
 }

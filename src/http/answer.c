@@ -1,6 +1,6 @@
 #include "http/answer.h"
 #include "http/cache.h"
-#include "store/audit_store.h"
+#include "domain/audit_log.h"
 #include "util/json_text.h"
 #include <malloc.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e) {
   int rc = HZ_OK;
-  int64_t rev = audit_store_revision(rq->db);
+  int64_t rev = audit_log_revision(rq->db);
   /* The gzip form is another representation, so it gets its own strong validator;
    * either one the client holds is current. */
   char etag[64], etag_gz[72];

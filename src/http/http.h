@@ -14,6 +14,8 @@
 #define UPLOAD_BODY_MAX (20u << 20)     /* 20 MiB: a scanned contract */
 #define PATH_SEGMENTS_MAX 8
 
+enum { QUERY_BAD_UTF8 = 1, QUERY_BAD_NUL, QUERY_BAD_ESCAPE };
+
 typedef struct {
   struct MHD_Connection *conn;
   const char *method;
@@ -24,8 +26,11 @@ typedef struct {
   const char *names[2];          /* {name} segments matched by the route */
   Buf body;
   int body_too_big;
-  json_t *query;                 /* query parameters, object of strings; owned */
-  int bad_query;                 /* a parameter was not valid UTF-8 */
+  /* Query parameters, decoded by server.c from the URI as sent: a parameter given once is
+   * a string, given several times an array of strings; owned. */
+  json_t *query;
+  char *raw_query;               /* the query string as sent (after '?'), owned */
+  int bad_query;                 /* a parameter is unusable: QUERY_BAD_* */
   char bad_query_name[64];
   Db *db;                        /* this worker thread's connection */
   Actor actor;
@@ -55,6 +60,8 @@ typedef struct {
 typedef int (*Handler)(Request *rq, Response *rs, HzErr *e);
 
 const char *request_header(Request *rq, const char *name);
+/* The value of a query parameter given once, or NULL (absent, or given several times:
+ * the router refuses that outside the collection lists). Borrowed from rq->query. */
 const char *request_query(Request *rq, const char *name);
 /* The client's IP address as text ("" when unknown). */
 const char *request_address(Request *rq);

@@ -1,5 +1,6 @@
 /* The OpenAPI 3 document, built from the route table (http/router.c) and the resource
  * descriptions that drive the API, so it cannot drift from what the server answers. */
+#include "domain/list_query.h"
 #include "domain/resource.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -97,7 +98,12 @@ static json_t *list_params(const Resource *r) {
     /* A list of links filters by one member: ?co_unit_ids=7 finds the records linked to 7. */
     json_t *schema = f->type == FT_LINKS ? json_pack("{s:s s:s}", "type", "integer", "description", "含此编号的记录")
                                          : field_schema(f);
-    json_array_append_new(ps, json_pack("{s:s s:s s:o}", "name", f->name, "in", "query", "schema", schema));
+    json_t *param = json_pack("{s:s s:s s:o}", "name", f->name, "in", "query", "schema", schema);
+    /* Given several times it means any of them (domain/resource.c); other parameters are refused when repeated. */
+    if (resource_filter_repeatable(r, f->name))
+      json_object_set_new(param, "description", json_sprintf("可重复给出，表示其中任一值（最多 %d 个），如 ?%s=a&%s=b",
+                                                               LIST_ANY_OF_MAX, f->name, f->name));
+    json_array_append_new(ps, param);
     if (f->type != FT_DATE) continue; /* dates also filter by range, both ends included */
     json_array_append_new(ps, json_pack("{s:o s:s s:s s:o}", "name", json_sprintf("%s_from", f->name), "in", "query",
                                         "description", "from (>=)", "schema", field_schema(f)));

@@ -302,6 +302,17 @@ static int authenticate(Request *rq, HzErr *e) {
   return HZ_OK;
 }
 
+/* A parameter given several times is refused, naming it, except by the collection lists,
+ * whose parser (domain/list_query.c) takes some filters as "any of" and refuses the rest. */
+static int repeated_query(Request *rq, const Route *route, HzErr *e) {
+  if (route->handler == route_records_list || route->handler == route_nested_list) return HZ_OK;
+  const char *key;
+  json_t *v;
+  json_object_foreach(rq->query, key, v)
+    if (json_is_array(v)) return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”只能给一次", key);
+  return HZ_OK;
+}
+
 void router_dispatch(Request *rq, Response *rs) {
   HzErr e = {0};
   RouteMatch m;
@@ -317,9 +328,13 @@ void router_dispatch(Request *rq, Response *rs) {
   rq->names[0] = m.names[0]; /* m outlives the handler */
   rq->names[1] = m.names[1];
   if (rq->bad_query) {
-    rc = hz_fail(&e, HZ_EMALFORMED, rq->bad_query_name, "查询参数“%s”不是合法的 UTF-8", rq->bad_query_name);
+    const char *n = rq->bad_query_name;
+    rc = rq->bad_query == QUERY_BAD_NUL      ? hz_fail(&e, HZ_EMALFORMED, n, "查询参数“%s”不能包含 NUL 字符（%%00）", n)
+         : rq->bad_query == QUERY_BAD_ESCAPE ? hz_fail(&e, HZ_EMALFORMED, n, "查询参数“%s”含有无效的 %% 转义（应为 %% 加两位十六进制数）", n)
+                                             : hz_fail(&e, HZ_EMALFORMED, n, "查询参数“%s”不是合法的 UTF-8", n);
     goto done;
   }
+  if ((rc = repeated_query(rq, route, &e))) goto done;
   if (!(route->flags & R_PUBLIC)) {
     if ((rc = authenticate(rq, &e))) goto done;
     if (route->roles && !(route->roles & rq->actor.role)) {

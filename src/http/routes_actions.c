@@ -3,7 +3,7 @@
 #include "domain/record.h"
 #include "domain/targets.h"
 #include "http/routes.h"
-#include "store/audit_store.h"
+#include "domain/audit_log.h"
 
 static int settle(Request *rq, Response *rs, HzErr *e, int certify) {
   json_t *body = NULL, *out = NULL;
@@ -26,21 +26,23 @@ int route_reject(Request *rq, Response *rs, HzErr *e) { return settle(rq, rs, e,
 
 int route_target_gaps(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = targets_gaps(rq->db, &rq->actor, rq->ids[0], &out, e);
+  int rc = targets_gaps(rq->db, &rq->actor, rq->ids[0], rq->query, &out, e);
   if (!rc) response_json(rs, 200, out);
   return rc;
 }
 
 int route_audit_get(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = audit_store_get(rq->db, rq->ids[0], &out, e);
+  int rc = audit_log_get(rq->db, rq->ids[0], &out, e);
   if (!rc) response_json(rs, 200, out);
   return rc;
 }
 
 int route_audit_list(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = audit_store_list(rq->db, rq->query, &out, e);
+  AuditQuery q;
+  int rc = audit_log_query(rq->query, &q, e);
+  if (!rc) rc = audit_log_list(rq->db, &q, &out, e);
   if (!rc) response_json(rs, 200, out);
   return rc;
 }

@@ -2,7 +2,7 @@
 #include "http/openapi.h"
 #include "http/routes.h"
 #include "http/server.h"
-#include "store/audit_store.h"
+#include "domain/audit_log.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 
@@ -51,7 +51,7 @@ int route_metrics(Request *rq, Response *rs, HzErr *e) {
              "# TYPE huizhan_data_revision counter\nhuizhan_data_revision %lld\n"
              "# HELP huizhan_build_info Build information.\n"
              "# TYPE huizhan_build_info gauge\nhuizhan_build_info{version=\"%s\"} 1\n",
-             st.seconds_total, time_monotonic() - st.started, (long long)audit_store_revision(rq->db), HZ_VERSION);
+             st.seconds_total, time_monotonic() - st.started, (long long)audit_log_revision(rq->db), HZ_VERSION);
   size_t len = b.len;
   response_take(rs, 200, "text/plain; version=0.0.4; charset=utf-8", buf_take(&b), len);
   return HZ_OK;

@@ -5,6 +5,7 @@
 #include "http/routes.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
+#include <stdlib.h>
 #include <string.h>
 
 static int find(const char *name, const Resource **r, HzErr *e) {
@@ -42,9 +43,10 @@ int route_records_list(Request *rq, Response *rs, HzErr *e) {
     char today[DATE_LEN];
     date_format(date_today(), today);
     buf_printf(&key, "%s|%lld|%s|", rq->path, (long long)rq->actor.id, today);
-    const char *k;
-    json_t *v;
-    json_object_foreach(rq->query, k, v) buf_printf(&key, "%s=%s&", k, json_string_value(v));
+    /* The parameters as JSON: a repeated one is an array, and the text cannot be confused. */
+    char *params = json_dumps(rq->query, JSON_COMPACT | JSON_SORT_KEYS);
+    buf_puts(&key, params ? params : "");
+    free(params);
     rc = answer_cached(rq, rs, key.data, render_list, (void *)r, 0, e);
     buf_free(&key);
     return rc;

@@ -7,7 +7,6 @@
 #include "domain/rules.h"
 #include "domain/weekly.h"
 #include "http/routes.h"
-#include "store/workflow_store.h"
 #include "util/text.h"
 #include <string.h>
 
@@ -93,15 +92,13 @@ static int reply(Response *rs, int rc, json_t *out) {
 
 int route_report_instructions(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = no_query(rq, NULL, e);
-  if (!rc) rc = instruction_list(rq->db, &rq->actor, "weekly_report_id", rq->ids[0], &out, e);
+  int rc = instruction_list(rq->db, &rq->actor, "weekly_report_id", rq->ids[0], rq->query, &out, e);
   return reply(rs, rc, out);
 }
 
 int route_bulletin_instructions(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
-  int rc = no_query(rq, NULL, e);
-  if (!rc) rc = instruction_list(rq->db, &rq->actor, "bulletin_id", rq->ids[0], &out, e);
+  int rc = instruction_list(rq->db, &rq->actor, "bulletin_id", rq->ids[0], rq->query, &out, e);
   return reply(rs, rc, out);
 }
 
@@ -140,10 +137,9 @@ int route_team_roster(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_jobs_list(Request *rq, Response *rs, HzErr *e) {
-  json_t *items = NULL;
-  int rc = workflow_store_jobs(rq->db, &items, e);
-  if (!rc) response_json(rs, 200, json_pack("{s:o}", "items", items));
-  return rc;
+  json_t *out = NULL;
+  int rc = jobs_list(rq->db, rq->query, &out, e);
+  return reply(rs, rc, out);
 }
 
 int route_job_update(Request *rq, Response *rs, HzErr *e) {

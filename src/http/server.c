@@ -47,21 +47,95 @@ static Db *thread_db(void) {
   return db;
 }
 
-static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
-  Request *rq = cls;
-  const char *v = value ? value : "";
-  if (!utf8_valid(key, strlen(key)) || !utf8_valid(v, strlen(v))) {
-    rq->bad_query = 1;
-    snprintf(rq->bad_query_name, sizeof rq->bad_query_name, "%s", utf8_valid(key, strlen(key)) ? key : "query");
-    utf8_trim_partial(rq->bad_query_name);
-    return MHD_YES;
-  }
-  json_object_set_new(rq->query, key, json_string(v));
-  return MHD_YES;
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
-static Request *request_new(struct MHD_Connection *conn, const char *url, const char *method) {
+/* Decodes s[0..n) of a query string ('+' is a space, %HH a byte) into a new string in
+ * *out. 0, or QUERY_BAD_ESCAPE for a '%' without two hex digits, QUERY_BAD_NUL for %00
+ * (it would cut the text short wherever it is used as a C string). */
+static int query_unescape(const char *s, size_t n, char **out) {
+  char *d = malloc(n + 1);
+  size_t j = 0;
+  int bad = 0;
+  for (size_t i = 0; d && i < n; i++) {
+    if (s[i] == '+') d[j++] = ' ';
+    else if (s[i] != '%') d[j++] = s[i];
+    else if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
+      bad = bad ? bad : QUERY_BAD_ESCAPE;
+      break;
+    } else {
+      char c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      if (!c) bad = bad ? bad : QUERY_BAD_NUL;
+      d[j++] = c;
+      i += 2;
+    }
+  }
+  if (d) d[j] = 0;
+  *out = d;
+  return bad;
+}
+
+static void query_refuse(Request *rq, int why, const char *name) {
+  if (rq->bad_query) return; /* the first one is named */
+  rq->bad_query = why;
+  snprintf(rq->bad_query_name, sizeof rq->bad_query_name, "%s", utf8_valid(name, strlen(name)) ? name : "query");
+  utf8_trim_partial(rq->bad_query_name);
+}
+
+/* Adds one parameter; a name given again turns its value into an array of the values. */
+static void query_add(Request *rq, const char *key, const char *value) {
+  json_t *old = json_object_get(rq->query, key);
+  if (!old) json_object_set_new(rq->query, key, json_string(value));
+  else if (json_is_array(old)) json_array_append_new(old, json_string(value));
+  else json_object_set_new(rq->query, key, json_pack("[O s]", old, value));
+}
+
+/* Reads rq->raw_query strictly: a broken escape, %00 or text that is not UTF-8 in a name
+ * or a value marks the request bad, naming the parameter (MHD's own parsing would cut a
+ * value at %00 and keep a broken escape as it is). */
+static void parse_query(Request *rq) {
+  const char *p = rq->raw_query ? rq->raw_query : "";
+  while (*p) {
+    size_t n = strcspn(p, "&");
+    const char *eq = memchr(p, '=', n);
+    size_t kn = eq ? (size_t)(eq - p) : n;
+    if (n) {
+      char *key = NULL, *value = NULL;
+      int kbad = query_unescape(p, kn, &key);
+      int vbad = eq ? query_unescape(eq + 1, n - kn - 1, &value) : (value = strdup(""), 0);
+      if (!key || !value) query_refuse(rq, QUERY_BAD_ESCAPE, "query");
+      else if (kbad) {
+        char raw[64];
+        snprintf(raw, sizeof raw, "%.*s", (int)(kn < sizeof raw ? kn : sizeof raw - 1), p);
+        query_refuse(rq, kbad, raw);
+      } else if (vbad) query_refuse(rq, vbad, key);
+      else if (!utf8_valid(key, strlen(key))) query_refuse(rq, QUERY_BAD_UTF8, "query");
+      else if (!utf8_valid(value, strlen(value))) query_refuse(rq, QUERY_BAD_UTF8, key);
+      else query_add(rq, key, value);
+      free(key);
+      free(value);
+    }
+    p += n;
+    if (*p == '&') p++;
+  }
+}
+
+/* MHD calls this with the URI exactly as the client sent it, before it unescapes
+ * anything; what it returns becomes the request's context (freed in on_completed). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   Request *rq = calloc(1, sizeof *rq);
+  if (!rq) return NULL;
+  const char *q = strchr(uri, '?');
+  rq->raw_query = strdup(q ? q + 1 : "");
+  return rq;
+}
+
+/* The rest of the request, once its headers are in; from here on it counts as in flight. */
+static void request_init(Request *rq, struct MHD_Connection *conn, const char *url, const char *method) {
   atomic_fetch_add(&in_flight, 1);
   rq->conn = conn;
   rq->method = method;
@@ -80,21 +154,23 @@ static Request *request_new(struct MHD_Connection *conn, const char *url, const 
     p += n;
   }
   if (*p && *p != '/') rq->nsegs = PATH_SEGMENTS_MAX + 1; /* too deep: matches no route */
-  return rq;
+  parse_query(rq);
 }
 
 static void request_free(Request *rq) {
   for (int i = 0; i < rq->nsegs && i < PATH_SEGMENTS_MAX; i++) free(rq->segs[i]);
   buf_free(&rq->body);
   json_decref(rq->query);
+  free(rq->raw_query);
   free(rq);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-  if (*con_cls) {
-    request_free(*con_cls);
-    atomic_fetch_sub(&in_flight, 1);
+  Request *rq = *con_cls;
+  if (rq) {
+    if (rq->conn) atomic_fetch_sub(&in_flight, 1); /* counted once its headers were in */
+    request_free(rq);
   }
   *con_cls = NULL;
 }
@@ -140,8 +216,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *version, const char *upload_data, size_t *upload_size,
                                   void **con_cls) {
   Request *rq = *con_cls;
-  if (!rq) {
-    rq = request_new(conn, url, method);
+  if (!rq || !rq->conn) {
+    if (!rq || !rq->raw_query) return MHD_NO; /* out of memory in on_uri: close the connection */
+    request_init(rq, conn, url, method);
     *con_cls = rq;
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     int64_t n;
@@ -154,7 +231,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   Response rs = {0};
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, rq);
   rq->db = thread_db();
   if (!rq->db) {
     HzErr e = {0};
@@ -234,7 +310,7 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_END);
   if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);

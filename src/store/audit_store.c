@@ -151,78 +151,45 @@ int audit_store_get(Db *db, int64_t id, json_t **out, HzErr *e) {
   return HZ_OK;
 }
 
-int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e) {
-  *out = NULL;
-  /* Bound as ?1 … ?6; at_from / at_to are UTC days (YYYY-MM-DD), both included. */
-  static const char *const filters[] = {"entity", "entity_id", "user_id", "action", "at_from", "at_to", NULL};
-  int64_t limit = 50, offset = 0;
-  int ascending = 0;
-  const char *key;
-  json_t *v;
-  json_object_foreach(query, key, v) {
-    int known = !strcmp(key, "limit") || !strcmp(key, "offset") || !strcmp(key, "sort");
-    for (int i = 0; filters[i]; i++) known |= !strcmp(key, filters[i]);
-    if (!known) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
-  }
-  const char *s;
-  if ((s = json_string_value(json_object_get(query, "limit"))) && (parse_int64(s, &limit) || limit < 1 || limit > 500))
-    return hz_fail(e, HZ_EINVAL, "limit", "参数 limit 应为 1 到 500 之间的整数");
-  if ((s = json_string_value(json_object_get(query, "offset"))) && (parse_int64(s, &offset) || offset < 0))
-    return hz_fail(e, HZ_EINVAL, "offset", "参数 offset 应为非负整数");
-  if ((s = json_string_value(json_object_get(query, "sort")))) {
-    if (strcmp(s, "id") && strcmp(s, "-id")) return hz_fail(e, HZ_EINVAL, "sort", "sort 应为 id（最早的在前）或 -id（最新的在前）");
-    ascending = !strcmp(s, "id");
-  }
-  for (int i = 4; i < 6; i++)
-    if ((s = json_string_value(json_object_get(query, filters[i]))) && date_parse(s, NULL))
-      return hz_fail(e, HZ_EINVAL, filters[i], "参数 %s 应为 YYYY-MM-DD 格式的真实日期", filters[i]);
+int audit_store_list(Db *db, const AuditQuery *q, json_t **items, int64_t *total, HzErr *e) {
   /* Each filter is either bound or disabled by a NULL parameter: one fixed statement. */
   const char *where = " WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
                       " AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR action = ?4)"
                       " AND (?5 IS NULL OR substr(at, 1, 10) >= ?5) AND (?6 IS NULL OR substr(at, 1, 10) <= ?6)";
   char sql[768];
-  json_t *items = json_array();
-  int64_t total = 0;
+  *items = json_array();
+  *total = 0;
   int rc = HZ_OK;
   for (int pass = 0; pass < 2 && !rc; pass++) {
     if (pass == 0) snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log%s", where);
-    else snprintf(sql, sizeof sql, ENTRY_COLS "%s ORDER BY id %s LIMIT ?7 OFFSET ?8", where, ascending ? "ASC" : "DESC");
+    else snprintf(sql, sizeof sql, ENTRY_COLS "%s ORDER BY id %s LIMIT ?7 OFFSET ?8", where, q->ascending ? "ASC" : "DESC");
     DbStmt *st = db_prepare(db, sql, e);
     if (!st) {
       rc = e->rc;
       break;
     }
-    for (int i = 0; filters[i]; i++) {
-      const char *fv = json_string_value(json_object_get(query, filters[i]));
-      int64_t n;
-      if (!fv) continue;
-      if (i == 1 || i == 2) {
-        if (parse_int64(fv, &n)) {
-          rc = hz_fail(e, HZ_EINVAL, filters[i], "参数 %s 应为整数", filters[i]);
-          break;
-        }
-        db_bind_int(st, i + 1, n);
-      } else db_bind_text(st, i + 1, fv);
-    }
-    if (rc) break;
+    if (q->entity) db_bind_text(st, 1, q->entity);
+    if (q->has_entity_id) db_bind_int(st, 2, q->entity_id);
+    if (q->has_user_id) db_bind_int(st, 3, q->user_id);
+    if (q->action) db_bind_text(st, 4, q->action);
+    if (q->at_from) db_bind_text(st, 5, q->at_from);
+    if (q->at_to) db_bind_text(st, 6, q->at_to);
     if (pass == 1) {
-      db_bind_int(st, 7, limit);
-      db_bind_int(st, 8, offset);
+      db_bind_int(st, 7, q->limit);
+      db_bind_int(st, 8, q->offset);
     }
     int r;
     while ((r = db_step(db, st, e)) == DB_ROW) {
-      if (pass == 0) total = db_col_int(st, 0);
-      else json_array_append_new(items, entry_json(st));
+      if (pass == 0) *total = db_col_int(st, 0);
+      else json_array_append_new(*items, entry_json(st));
     }
     if (r < 0) rc = -r;
   }
   if (rc) {
-    json_decref(items);
-    return rc;
+    json_decref(*items);
+    *items = NULL;
   }
-  *out = json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)limit,
-                   "offset", (json_int_t)offset);
-  return HZ_OK;
+  return rc;
 }
 
 int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e) {

@@ -3,6 +3,7 @@
 #define HZ_AUDIT_STORE_H
 #include <jansson.h>
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/role.h"
 
 /* Appends one entry inside the caller's transaction and bumps the data revision
@@ -21,10 +22,8 @@ int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char
 int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e);
 /* Ids of the records of `table` whose status is `status`. */
 int audit_store_ids(Db *db, const char *table, const char *status, json_t **ids, HzErr *e);
-/* Lists entries, newest first or with sort=id oldest first; query may hold entity,
- * entity_id, user_id, action, at_from, at_to (UTC days), sort, limit, offset (strings).
- * *out = {items, total, limit, offset}. Unknown or bad parameters: HZ_EINVAL. */
-int audit_store_list(Db *db, json_t *query, json_t **out, HzErr *e);
+/* The entries q asks for (domain/audit.h): *items their page, *total how many match. */
+int audit_store_list(Db *db, const AuditQuery *q, json_t **items, int64_t *total, HzErr *e);
 /* One entry, as listed; HZ_ENOTFOUND when there is none. */
 int audit_store_get(Db *db, int64_t id, json_t **out, HzErr *e);
 

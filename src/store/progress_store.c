@@ -261,13 +261,22 @@ int snapshot_store_get(Db *db, int64_t id, int with_figures, json_t **out, HzErr
   return HZ_OK;
 }
 
-int snapshot_store_list(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
-  *out = json_array();
-  DbStmt *st = db_prepare(db, SNAPSHOT_COLS " WHERE campaign_id = ? ORDER BY id", e);
+int snapshot_store_list(Db *db, int64_t campaign_id, int64_t limit, int64_t offset, json_t **items, int64_t *total,
+                        HzErr *e) {
+  *items = json_array();
+  *total = 0;
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM snapshots WHERE campaign_id = ?", e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, snapshot_row(st, 0));
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  *total = db_col_int(st, 0);
+  db_reset(st);
+  if (!(st = db_prepare(db, SNAPSHOT_COLS " WHERE campaign_id = ? ORDER BY id LIMIT ? OFFSET ?", e))) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, limit);
+  db_bind_int(st, 3, offset);
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*items, snapshot_row(st, 0));
   return r < 0 ? -r : HZ_OK;
 }
 

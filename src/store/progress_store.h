@@ -44,6 +44,8 @@ int snapshot_store_insert(Db *db, int64_t campaign_id, const char *as_of, const 
 int snapshot_store_get(Db *db, int64_t id, int with_figures, json_t **out, HzErr *e);
 /* Only the frozen figures of a snapshot. */
 int snapshot_store_get_figures(Db *db, int64_t id, json_t **figures, HzErr *e);
-int snapshot_store_list(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
+/* A page of a campaign's snapshots (without figures), oldest first; *total counts them all. */
+int snapshot_store_list(Db *db, int64_t campaign_id, int64_t limit, int64_t offset, json_t **items, int64_t *total,
+                        HzErr *e);
 
 #endif

@@ -184,6 +184,17 @@ static void where_clause(Buf *b, json_t *binds, const Resource *r, const ListPar
   json_array_foreach(p->filters, i, flt) {
     const Field *f = resource_field(r, json_string_value(json_array_get(flt, 0)));
     const char *op = json_string_value(json_array_get(flt, 1));
+    if (!strcmp(op, "in")) { /* any of the values, one bound parameter each */
+      json_t *vals = json_array_get(flt, 2), *x;
+      size_t k;
+      buf_printf(b, " AND %s IN (", f->name);
+      json_array_foreach(vals, k, x) {
+        buf_puts(b, k ? ", ?" : "?");
+        json_array_append(binds, x);
+      }
+      buf_puts(b, ")");
+      continue;
+    }
     if (f->type == FT_LINKS)
       buf_printf(b, " AND id IN (SELECT %s FROM %s WHERE %s = ?)", f->link_self, f->link_table, f->link_other);
     else

@@ -296,9 +296,20 @@ test('targets by category, campaign and annual, decomposed; a few units do not a
   assert.ok(short.length >= 2 && short.length <= 5, `${short.length} units fall short`);
   const parts = await one(db, 'SELECT COUNT(*) FROM targets WHERE section_id IS NOT NULL OR user_id IS NOT NULL');
   assert.ok(parts > rows.length * 2, 'targets are decomposed to sections and people');
-  const r = await office.get(`/api/v1/campaigns/${c}/target-gaps`);
-  assert.equal(r.status, 200);
-  const flagged = [...new Set(r.body.items.filter((i) => i.sections_short || i.people_short).map((i) => i.unit_id))];
+  // The gaps are a list like any other, paged: read every page.
+  const items = [];
+  let total = null;
+  for (let offset = 0; total === null || offset < total; offset += 100) {
+    const r = await office.get(`/api/v1/campaigns/${c}/target-gaps?limit=100&offset=${offset}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.limit, 100);
+    assert.equal(r.body.offset, offset);
+    total ??= r.body.total;
+    assert.equal(r.body.total, total);
+    items.push(...r.body.items);
+  }
+  assert.equal(items.length, total);
+  const flagged = [...new Set(items.filter((i) => i.sections_short || i.people_short).map((i) => i.unit_id))];
   assert.deepEqual(flagged.sort((a, b) => a - b), short.map((s) => s.unit_id));
 });
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/audit_log.h"
 #include "store/audit_store.h"
 #include "util/log.h"
 
@@ -476,9 +477,16 @@ static void test_list(void **state) {
   temp_db_open(&t);
   append_n(t.db, 5);
   HzErr e = {0};
+  AuditQuery aq;
   json_t *q = json_pack("{s:s s:s}", "entity", "projects", "limit", "2"), *out = NULL;
-  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_OK);
+  assert_int_equal(audit_log_query(q, &aq, &e), HZ_OK);
+  assert_string_equal(aq.entity, "projects");
+  assert_int_equal(aq.limit, 2);
+  assert_int_equal(aq.has_entity_id, 0);
+  assert_int_equal(audit_log_list(t.db, &aq, &out, &e), HZ_OK);
   assert_int_equal(json_integer_value(json_object_get(out, "total")), 5);
+  assert_int_equal(json_integer_value(json_object_get(out, "limit")), 2);
+  assert_int_equal(json_integer_value(json_object_get(out, "offset")), 0);
   json_t *items = json_object_get(out, "items");
   assert_int_equal(json_array_size(items), 2);
   /* newest first */
@@ -486,14 +494,32 @@ static void test_list(void **state) {
   assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(out, "items"), 1), "id")), 4);
   json_decref(out);
   json_decref(q);
+  /* The typed query straight to the store: oldest first from the third entry. */
+  AuditQuery typed = {.entity = "projects", .ascending = 1, .limit = 10, .offset = 2};
+  int64_t total = 0;
+  assert_int_equal(audit_store_list(t.db, &typed, &items, &total, &e), HZ_OK);
+  assert_int_equal(total, 5);
+  assert_int_equal(json_array_size(items), 3);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 3);
+  json_decref(items);
+  typed = (AuditQuery){.entity = "users", .limit = 10};
+  assert_int_equal(audit_store_list(t.db, &typed, &items, &total, &e), HZ_OK);
+  assert_int_equal(total, 0);
+  json_decref(items);
   q = json_pack("{s:s}", "colour", "red");
-  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_EINVAL);
+  assert_int_equal(audit_log_query(q, &aq, &e), HZ_EINVAL);
   assert_non_null(json_object_get(e.fields, "colour"));
-  assert_null(out);
   hz_err_clear(&e);
   json_decref(q);
   q = json_pack("{s:s}", "entity_id", "x");
-  assert_int_equal(audit_store_list(t.db, q, &out, &e), HZ_EINVAL);
+  assert_int_equal(audit_log_query(q, &aq, &e), HZ_EINVAL);
+  assert_non_null(json_object_get(e.fields, "entity_id"));
+  hz_err_clear(&e);
+  json_decref(q);
+  /* A parameter given twice is refused, naming it. */
+  q = json_pack("{s:[s s]}", "action", "create", "update");
+  assert_int_equal(audit_log_query(q, &aq, &e), HZ_EINVAL);
+  assert_non_null(json_object_get(e.fields, "action"));
   hz_err_clear(&e);
   json_decref(q);
   temp_db_close(&t);
