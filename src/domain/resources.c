@@ -16,25 +16,33 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- choices ---- */
-static const char *const unit_categories[] = {"industry", "agriculture", "services", "policy_funds", "mass_org", "other", NULL};
-static const char *const roles[] = {"admin", "office", "leader", "unit_head", "unit_staff", NULL};
-static const char *const campaign_statuses[] = {"draft", "active", "closed", NULL};
-static const char *const checkpoint_kinds[] = {"month_end", "midpoint", "fair", "final", "other", NULL};
-static const char *const target_scopes[] = {"campaign", "annual", NULL};
-static const char *const metrics[] = {"funds_arrived", "signed_count", "signed_value", "started_count",
-                                      "completed_count", "policy_funds", "leads_count", NULL};
-static const char *const investor_kinds[] = {"enterprise", "person", NULL};
-static const char *const origins[] = {"local", "in_province", "out_of_province", "overseas", NULL};
-static const char *const project_categories[] = {"industrial", "restructuring", "agri_industrialization", "services",
-                                                 "policy_funds", "other", NULL};
-static const char *const methods[] = {"industry", "joint", "relationship", "borrowed_ship", "business_led", "fair",
-                                      "other", NULL};
-static const char *const stages[] = {"lead", "negotiating", "signed", "started", "completed", "dropped", NULL};
-static const char *const move_stages[] = {"negotiating", "signed", "started", "completed", "dropped", NULL};
-static const char *const follow_up_kinds[] = {"outbound_visit", "investor_visit", "call", "meeting", "fair", NULL};
-static const char *const fund_kinds[] = {"out_of_city", "out_of_province", "foreign", "policy", NULL};
-static const char *const cert_statuses[] = {"reported", "certified", "rejected", NULL};
+/* ---- choices: each code with its zh-CN label (SPEC §2) ---- */
+static const Choice unit_categories[] = {{"industry", "工业"}, {"agriculture", "农业"}, {"services", "服务业"},
+                                         {"policy_funds", "政策资金"}, {"mass_org", "群团"}, {"other", "其他"}, {0}};
+static const Choice roles[] = {{"admin", "系统管理员"}, {"office", "会战办公室"}, {"leader", "市领导"},
+                               {"unit_head", "单位负责人"}, {"unit_staff", "单位工作人员"}, {0}};
+static const Choice campaign_statuses[] = {{"draft", "筹备"}, {"active", "进行中"}, {"closed", "已结束"}, {0}};
+static const Choice checkpoint_kinds[] = {{"month_end", "月底"}, {"midpoint", "过半"}, {"fair", "经贸洽谈会"},
+                                          {"final", "会战结束"}, {"other", "其他"}, {0}};
+static const Choice target_scopes[] = {{"campaign", "会战目标"}, {"annual", "全年目标"}, {0}};
+static const Choice metrics[] = {{"funds_arrived", "到账资金"}, {"signed_count", "签约项目数"},
+                                 {"signed_value", "签约额"}, {"started_count", "开工项目数"},
+                                 {"completed_count", "竣工项目数"}, {"policy_funds", "争取上级政策资金"},
+                                 {"leads_count", "项目信息条数"}, {0}};
+static const Choice investor_kinds[] = {{"enterprise", "企业"}, {"person", "个人"}, {0}};
+static const Choice origins[] = {{"local", "本市"}, {"in_province", "市外省内"}, {"out_of_province", "省外"},
+                                 {"overseas", "境外"}, {0}};
+static const Choice project_categories[] = {{"industrial", "工业项目"}, {"restructuring", "重组项目"},
+                                            {"agri_industrialization", "农业产业化项目"}, {"services", "服务业项目"},
+                                            {"policy_funds", "上级政策资金"}, {"other", "其他"}, {0}};
+static const Choice methods[] = {{"industry", "行业招商"}, {"joint", "联合招商"}, {"relationship", "以情招商"},
+                                 {"borrowed_ship", "借船招商"}, {"business_led", "以商招商"}, {"fair", "展会招商"},
+                                 {"other", "其他"}, {0}};
+static const Choice follow_up_kinds[] = {{"outbound_visit", "外出拜访"}, {"investor_visit", "客商来访"},
+                                         {"call", "电话沟通"}, {"meeting", "会谈"}, {"fair", "展会洽谈"}, {0}};
+static const Choice fund_kinds[] = {{"out_of_city", "市外资金"}, {"out_of_province", "省外资金"},
+                                    {"foreign", "境外资金"}, {"policy", "上级政策资金"}, {0}};
+static const Choice cert_statuses[] = {{"reported", "已填报"}, {"certified", "已认定"}, {"rejected", "已退回"}, {0}};
 
 /* ---- shorthands for field rows ---- */
 
@@ -86,7 +94,8 @@ static int not_after_today(RecordCtx *c, const char *field) {
 
 /* ---- campaigns ---- */
 /* Every date of a campaign is a Beijing-time (UTC+8) day: the zones that keep it. */
-static const char *const campaign_zones[] = {"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", NULL};
+static const Choice campaign_zones[] = {{"Asia/Shanghai", "北京时间（上海）"}, {"Asia/Hong_Kong", "北京时间（香港）"},
+                                        {"Asia/Macau", "北京时间（澳门）"}, {0}};
 static int campaign_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return workflow_store_drop_campaign_defaults(c->db, c->id, c->err);
   int start = 0;
@@ -407,7 +416,7 @@ static const Field project_fields[] = {
   MONEY("planned_investment", "计划投资", RW),
   MONEY("contract_value", "合同金额（由签约变更记录）", FF_READONLY | RW),
   REF("event_id", "签约活动", FF_NULLABLE | RW, "events"),
-  ENUM("stage", "阶段", FF_READONLY | RW, stages),
+  ENUM("stage", "阶段", FF_READONLY | RW, stage_choices),
   REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),
   LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
   DATE("lead_date", "信息登记日期", FF_CREATE_ONLY | RW),
@@ -505,8 +514,8 @@ static const Field stage_change_fields[] = {
   REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
   REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
   REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
-  ENUM("from_stage", "原阶段", FF_READONLY | FF_FILTER, stages),
-  ENUM("to_stage", "新阶段", FF_REQUIRED | RW, move_stages),
+  ENUM("from_stage", "原阶段", FF_READONLY | FF_FILTER, stage_choices),
+  ENUM("to_stage", "新阶段", FF_REQUIRED | RW, stage_choices + 1), /* any stage after lead */
   DATE("date", "变更日期", FF_REQUIRED | RW),
   DATE("contract_date", "签约日期", FF_NULLABLE),
   MONEY("contract_value", "合同金额", FF_NULLABLE),

@@ -29,6 +29,7 @@ static const Route routes[] = {
   {"POST", "/api/v1/session", route_session_create, R_PUBLIC, 0},
   {"DELETE", "/api/v1/session", route_session_delete, 0, 0},
   {"GET", "/api/v1/me", route_me, 0, 0},
+  {"GET", "/api/v1/enums", route_enums, 0, 0},
   {"GET", "/api/v1/audit", route_audit_list, 0, ROLE_ADMIN | ROLE_OFFICE},
   {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLE_ADMIN | ROLE_OFFICE},
   {"POST", "/api/v1/{name}/{id}/certify", route_certify, 0, ROLE_ADMIN | ROLE_OFFICE},
