@@ -81,7 +81,8 @@ static int check_refs(Db *db, const Actor *a, const Resource *r, json_t *values,
     const char *key = NULL;
     json_t *msg;
     json_object_foreach(e->fields, key, msg) break;
-    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”引用的记录不存在或无权查看", key);
+    const Field *f = resource_field(r, key);
+    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）引用的记录不存在或无权查看", f ? f->label : key, key);
   }
   return HZ_OK;
 }

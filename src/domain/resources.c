@@ -63,7 +63,7 @@ static int same_unit(RecordCtx *c, const char *field, const char *collection, in
 }
 static int date_order(RecordCtx *c, const char *from, const char *to) {
   const char *a = sval(c, from), *b = sval(c, to);
-  if (a && b && strcmp(b, a) < 0) return hz_fail(c->err, HZ_EINVAL, to, "结束日期不能早于开始日期");
+  if (a && b && strcmp(b, a) < 0) return hz_fail_more(c->err, HZ_EINVAL, to, "结束日期不能早于开始日期");
   return HZ_OK;
 }
 /* Fills campaign_id and unit_id of a project's child record from the project. */
@@ -88,7 +88,7 @@ static int only_while_reported(RecordCtx *c) {
 static int not_after_today(RecordCtx *c, const char *field) {
   int d;
   if (sval(c, field) && date_parse(sval(c, field), &d) == HZ_OK && d > date_today())
-    return hz_fail(c->err, HZ_ERULE, field, "日期不能晚于今天");
+    return hz_fail_more(c->err, HZ_ERULE, field, "日期不能晚于今天");
   return HZ_OK;
 }
 
@@ -112,14 +112,14 @@ static int campaign_prepare(RecordCtx *c) {
   }
   int rc = date_order(c, "start_date", "end_date");
   /* The campaign's year is the year it runs in: its start's, or its end's when it runs
-   * over the new year. */
+   * over the new year. Checked even when the dates are out of order: one answer names both. */
   int end = 0, ys, ye, m, d;
-  if (!rc && have_start && json_is_integer(val(c, "year")) && date_parse(sval(c, "end_date"), &end) == HZ_OK) {
+  if (have_start && json_is_integer(val(c, "year")) && date_parse(sval(c, "end_date"), &end) == HZ_OK) {
     date_to_ymd(start, &ys, &m, &d);
     date_to_ymd(end, &ye, &m, &d);
     if (ival(c, "year") != ys && ival(c, "year") != ye)
-      rc = ys == ye ? hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战所在的年份 %d", ys)
-                    : hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战开始或结束日期所在的年份（%d 或 %d）", ys, ye);
+      rc = ys == ye ? hz_fail_more(c->err, HZ_EINVAL, "year", "年度应为会战所在的年份 %d", ys)
+                    : hz_fail_more(c->err, HZ_EINVAL, "year", "年度应为会战开始或结束日期所在的年份（%d 或 %d）", ys, ye);
   }
   return rc;
 }
@@ -224,20 +224,23 @@ static int user_prepare(RecordCtx *c) {
     return HZ_OK;
   }
   json_t *pw = json_object_get(c->extra, "password");
-  if (c->op == OP_CREATE && !pw) return field_fail(c, HZ_EINVAL, "password", "必填");
-  if (pw) {
-    const char *s = json_string_value(pw);
-    if (utf8_length(s) < PASSWORD_MIN) return field_fail(c, HZ_EINVAL, "password", "密码至少 8 个字符");
-    char hash[PASSWORD_HASH_LEN];
-    if (password_hash(s, hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
-    json_object_set_new(c->values, "password_hash", json_string(hash));
-  }
+  int rc = HZ_OK;
+  /* The password and the unit rules are independent: one answer names every one broken. */
+  if (c->op == OP_CREATE && !pw) rc = hz_fail_more(c->err, HZ_EINVAL, "password", "必填");
+  if (pw && utf8_length(json_string_value(pw)) < PASSWORD_MIN)
+    rc = hz_fail_more(c->err, HZ_EINVAL, "password", "密码至少 8 个字符");
   Role role = role_parse(sval(c, "role"));
   int64_t unit = json_is_integer(val(c, "unit_id")) ? ival(c, "unit_id") : 0;
-  if ((role & ROLES_UNIT) && !unit) return field_fail(c, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
-  if (!(role & ROLES_UNIT) && unit) return field_fail(c, HZ_EINVAL, "unit_id", "只有单位用户才属于某个单位");
+  if ((role & ROLES_UNIT) && !unit) rc = hz_fail_more(c->err, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
+  if (!(role & ROLES_UNIT) && unit) rc = hz_fail_more(c->err, HZ_EINVAL, "unit_id", "只有单位用户才属于某个单位");
   if (!(role & ROLES_UNIT) && json_is_integer(val(c, "section_id")))
-    return field_fail(c, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
+    rc = hz_fail_more(c->err, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
+  if (rc) return rc;
+  if (pw) {
+    char hash[PASSWORD_HASH_LEN];
+    if (password_hash(json_string_value(pw), hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
+    json_object_set_new(c->values, "password_hash", json_string(hash));
+  }
   return same_unit(c, "section_id", "sections", unit);
 }
 /* A new password or a disabled account ends the user's open sessions, as the CLI does. */
@@ -374,33 +377,37 @@ static int project_prepare(RecordCtx *c) {
   }
   int rc = default_own_unit(c, "lead_unit_id");
   if (rc) return rc;
+  if (lead_unit_changed(c) && actor_is_unit(c->actor))
+    return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
+  /* The lead date, the co-owning units and the earlier project are independent checks:
+   * one answer names every one broken. */
   if (c->op == OP_CREATE) {
     char today[DATE_LEN];
     date_format(date_today(), today);
     if (!val(c, "lead_date")) set_server(c, "lead_date", json_string(today));
-    if ((rc = not_after_today(c, "lead_date"))) return rc;
+    rc = not_after_today(c, "lead_date");
     set_server(c, "last_activity_date", json_string(sval(c, "lead_date")));
   }
-  if (lead_unit_changed(c) && actor_is_unit(c->actor))
-    return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
   json_t *co = val(c, "co_unit_ids");
   size_t i;
   json_t *x;
-  json_array_foreach(co, i, x) if (json_integer_value(x) == ival(c, "lead_unit_id"))
-      return field_fail(c, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
+  json_array_foreach(co, i, x) if (json_integer_value(x) == ival(c, "lead_unit_id")) {
+    rc = hz_fail_more(c->err, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
+    break;
+  }
   if (json_is_integer(val(c, "reinvestment_of"))) {
     json_t *earlier = NULL;
+    HzErr missing = {0};
     /* Read as the actor: another unit's hidden project answers like a missing one. */
-    if ((rc = record_store_get(c->db, resource_find("projects"), ival(c, "reinvestment_of"),
-                               record_scope_unit(c->actor), &earlier, c->err))) {
-      hz_err_clear(c->err);
-      return field_fail(c, HZ_EINVAL, "reinvestment_of", "引用的记录不存在或无权查看");
-    }
-    int done = strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") == 0;
+    if (record_store_get(c->db, resource_find("projects"), ival(c, "reinvestment_of"), record_scope_unit(c->actor),
+                         &earlier, &missing))
+      rc = hz_fail_more(c->err, HZ_EINVAL, "reinvestment_of", "引用的记录不存在或无权查看");
+    else if (strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") != 0)
+      rc = hz_fail_more(c->err, HZ_ERULE, "reinvestment_of", "只有已竣工项目的客商才有增资再投资");
+    hz_err_clear(&missing);
     json_decref(earlier);
-    if (!done) return field_fail(c, HZ_ERULE, "reinvestment_of", "只有已竣工项目的客商才有增资再投资");
   }
-  return HZ_OK;
+  return rc;
 }
 static const Field project_fields[] = {
   REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
@@ -479,8 +486,13 @@ static int stage_prepare(RecordCtx *c) {
                       .start_date = opt_text(c, "start_date"), .completion_date = opt_text(c, "completion_date"),
                       .reason = opt_text(c, "reason")};
   rc = stage_check_move(from, to, &ev, c->err);
+  /* Dates still to come are named with the missing evidence, unless the move itself is refused. */
   static const char *const dated[] = {"date", "contract_date", "start_date", "completion_date"};
-  for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !rc; i++) rc = not_after_today(c, dated[i]);
+  int refused = c->err->fields && json_object_get(c->err->fields, "to_stage");
+  for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !refused; i++) {
+    int r = not_after_today(c, dated[i]);
+    if (r) rc = r;
+  }
   if (!rc) rc = in_history_order(c, project, &ev);
   if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
   json_decref(project);
@@ -587,9 +599,11 @@ static int follow_up_prepare(RecordCtx *c) {
   json_t *project = NULL;
   int rc = from_project(c, &project);
   if (!rc) rc = participants_of_project(c, project);
-  if (!rc) rc = not_after_today(c, "date");
-  if (!rc && sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
-    rc = field_fail(c, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  if (!rc) {
+    rc = not_after_today(c, "date");
+    if (sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
+      rc = hz_fail_more(c->err, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  }
   if (!rc) rc = with_leader(c, project);
   json_decref(project);
   return rc;
@@ -633,11 +647,14 @@ static int fund_prepare(RecordCtx *c) {
   const char *lead = json_string_value(json_object_get(project, "lead_date")), *date = sval(c, "date");
   if (stage < STAGE_SIGNED || stage == STAGE_DROPPED)
     rc = field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金");
-  else if (json_integer_value(val(c, "amount")) <= 0) rc = field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
-  /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
-  else if (lead && date && strcmp(date, lead) < 0)
-    rc = hz_fail(c->err, HZ_ERULE, "date", "到账日期（%s）不能早于项目信息登记日期（%s）", date, lead);
-  else rc = not_after_today(c, "date");
+  else {
+    /* The amount and the date are independent: one answer names both. */
+    if (json_integer_value(val(c, "amount")) <= 0) rc = hz_fail_more(c->err, HZ_EINVAL, "amount", "到账金额应大于 0");
+    /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
+    if (lead && date && strcmp(date, lead) < 0)
+      rc = hz_fail_more(c->err, HZ_ERULE, "date", "到账日期（%s）不能早于项目信息登记日期（%s）", date, lead);
+    else if (not_after_today(c, "date")) rc = c->err->rc;
+  }
   json_decref(project);
   return rc;
 }
