@@ -142,16 +142,22 @@ void resource_errors_summarize(const Resource *r, HzErr *e) {
   size_t n = e && e->fields ? json_object_size(e->fields) : 0;
   if (n < 2) return;
   char msg[sizeof e->message];
-  size_t len = (size_t)snprintf(msg, sizeof msg, "有 %zu 处输入有误：", n);
-  const char *key;
-  json_t *v;
-  int i = 0;
-  json_object_foreach(e->fields, key, v) {
-    const Field *f = resource_field(r, key);
-    const char *label = f ? f->label : !strcmp(key, "version") ? "版本" : key;
-    if (len < sizeof msg)
-      len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s（%s）：%s", i++ ? "；" : "", label, key,
-                              json_string_value(v));
+  /* Each field with its message while they fit; else each field's label only (the
+   * messages are in e->fields), so no field is cut from the list. */
+  for (int brief = 0; brief < 2; brief++) {
+    size_t len = (size_t)snprintf(msg, sizeof msg, brief ? "有 %zu 处输入有误，请逐项修改：" : "有 %zu 处输入有误：", n);
+    const char *key;
+    json_t *v;
+    int i = 0;
+    json_object_foreach(e->fields, key, v) {
+      const Field *f = resource_field(r, key);
+      const char *label = f ? f->label : !strcmp(key, "version") ? "版本" : key;
+      if (len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s（%s）%s%s", i ? (brief ? "、" : "；") : "", label,
+                                key, brief ? "" : "：", brief ? "" : json_string_value(v));
+      i++;
+    }
+    if (len < sizeof msg) break;
   }
   utf8_trim_partial(msg);
   snprintf(e->message, sizeof e->message, "%s", msg);
