@@ -17,6 +17,13 @@ static inline const Choice *choice_find(const Choice *t, const char *code) {
   return NULL;
 }
 
+/* The choice whose label is label (an import cell saying 签约 rather than signed), or NULL. */
+static inline const Choice *choice_find_label(const Choice *t, const char *label) {
+  for (; t && label && t->code; t++)
+    if (strcmp(t->label, label) == 0) return t;
+  return NULL;
+}
+
 /* The label of code in t; the code itself when t does not know it. */
 static inline const char *choice_label(const Choice *t, const char *code) {
   const Choice *c = choice_find(t, code);

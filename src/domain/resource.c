@@ -27,6 +27,15 @@ static int bad(HzErr *e, const Field *f, const char *msg) {
   return HZ_EINVAL;
 }
 
+/* What an enumerated field allows, as the UI shows it: 应为以下之一：信息(lead)、洽谈(negotiating)… */
+static const char *allowed_text(const Field *f, char *msg, size_t size) {
+  size_t n = (size_t)snprintf(msg, size, "应为以下之一：");
+  for (const Choice *c = f->choices; c->code && n < size; c++)
+    n += (size_t)snprintf(msg + n, size - n, "%s%s(%s)", c == f->choices ? "" : "、", c->label, c->code);
+  utf8_trim_partial(msg);
+  return msg;
+}
+
 int field_check(const Field *f, json_t *v, HzErr *e) {
   if (json_is_null(v)) return (f->flags & FF_NULLABLE) ? HZ_OK : bad(e, f, "不能为空");
   switch (f->type) {
@@ -50,13 +59,8 @@ int field_check(const Field *f, json_t *v, HzErr *e) {
     return HZ_OK;
   case FT_ENUM: {
     if (json_is_string(v) && choice_find(f->choices, json_string_value(v))) return HZ_OK;
-    /* Names what is allowed, as the UI shows it: 应为以下之一：信息(lead)、洽谈(negotiating)… */
     char msg[400];
-    size_t n = (size_t)snprintf(msg, sizeof msg, "应为以下之一：");
-    for (const Choice *c = f->choices; c->code && n < sizeof msg; c++)
-      n += (size_t)snprintf(msg + n, sizeof msg - n, "%s%s(%s)", c == f->choices ? "" : "、", c->label, c->code);
-    utf8_trim_partial(msg);
-    return bad(e, f, msg);
+    return bad(e, f, allowed_text(f, msg, sizeof msg));
   }
   case FT_TEXT: {
     if (!json_is_string(v)) return bad(e, f, "应为文本");
@@ -235,6 +239,9 @@ int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr 
     if (!f || !(f->flags & FF_FILTER) || (op[0] != '=' && f->type != FT_DATE))
       return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”", key);
     json_t *fv = filter_value(f, s);
+    char allowed[400];
+    if (!fv && f->type == FT_ENUM)
+      return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”（%s）%s", key, f->label, allowed_text(f, allowed, sizeof allowed));
     if (!fv) return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”的值无效", key);
     json_array_append_new(p->filters, json_pack("[s s o]", f->name, op, fv));
   }

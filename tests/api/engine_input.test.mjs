@@ -214,6 +214,14 @@ describe('enumeration labels come from one place', () => {
       assert.deepEqual(s['x-enum-labels'], Object.fromEntries(list.map((c) => [c.code, c.label])), k);
     }
   });
+  it('a list filtered by an unknown code names the allowed ones', async () => {
+    const err = expectError(await staff.get('/api/v1/projects?stage=won'), 400, ['stage'], 'validation_failed');
+    assert.match(err.message, /阶段/);
+    assert.match(err.message, /信息\(lead\)、洽谈\(negotiating\)、签约\(signed\)/);
+    const leads = Number(await sql(server.db, `SELECT COUNT(*) FROM projects WHERE stage = 'lead' AND lead_unit_id = ${unitA.id}`));
+    assert.ok(leads >= 1);
+    assert.equal(expectStatus(await staff.get('/api/v1/projects?stage=lead'), 200).total, leads);
+  });
   it('a bad stage names the stages with their labels', async () => {
     const err = expectError(await staff.post(`/api/v1/projects/${project.id}/stage-changes`,
       { to_stage: 'won', date: '2026-10-01' }), 400, ['to_stage'], 'validation_failed');
