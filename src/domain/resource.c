@@ -20,6 +20,12 @@ const Field *resource_field(const Resource *r, const char *name) {
   return NULL;
 }
 
+const Choice *resource_choices(const char *collection, const char *field) {
+  const Resource *r = resource_find(collection);
+  const Field *f = r && field ? resource_field(r, field) : NULL;
+  return f && f->type == FT_ENUM ? f->choices : NULL;
+}
+
 static int bad(HzErr *e, const Field *f, const char *msg) {
   hz_err_field(e, f->name, msg);
   if (e && !e->message[0]) hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）：%s", f->label, f->name, msg);

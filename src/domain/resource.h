@@ -109,6 +109,9 @@ extern const Resource *const resources[];
 
 const Resource *resource_find(const char *name);
 const Field *resource_field(const Resource *r, const char *name);
+/* The choices of collection.field (e.g. "funds", "kind"), or NULL when it is no
+ * enumeration: what imports, exports and documents read codes and labels from. */
+const Choice *resource_choices(const char *collection, const char *field);
 /* Validates a request body for create (op=OP_CREATE) or update. On success *values holds
  * the columns to write (new reference) and *extra the virtual fields. Every offending
  * field is named in e->fields; HZ_EINVAL. */

@@ -256,6 +256,23 @@ static void test_every_bad_field_named(void **state) {
   temp_db_close(&t);
 }
 
+/* Imports and exports read labels from the resource tables, both ways. */
+static void test_choices_lookup(void **state) {
+  (void)state;
+  const Choice *kinds = resource_choices("funds", "kind");
+  assert_non_null(kinds);
+  assert_string_equal(choice_label(kinds, "foreign"), "境外资金");
+  assert_string_equal(choice_label(kinds, "nope"), "nope");
+  assert_string_equal(choice_find_label(kinds, "上级政策资金")->code, "policy");
+  assert_null(choice_find_label(kinds, "外资"));
+  const Choice *to = resource_choices("stage-changes", "to_stage");
+  assert_string_equal(to[0].code, "negotiating");
+  assert_null(choice_find(to, "lead")); /* no move goes back to lead */
+  assert_string_equal(choice_label(resource_choices("projects", "stage"), "signed"), "签约");
+  assert_null(resource_choices("funds", "amount"));
+  assert_null(resource_choices("nothing", "kind"));
+}
+
 static int setup(void **state) {
   (void)state;
   log_set_verbose(0);
@@ -271,6 +288,7 @@ int main(void) {
     cmocka_unit_test(test_update_that_changes_nothing),
     cmocka_unit_test(test_delete_needs_the_version_read),
     cmocka_unit_test(test_every_bad_field_named),
+    cmocka_unit_test(test_choices_lookup),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
 }
