@@ -23,7 +23,9 @@
  * An update that changes nothing is no write: HZ_OK with the stored record, same version,
  * no audit entry.
  * out: NULL, or receives a new reference to the record as stored (NULL after a delete);
- *     the caller frees it. On failure e names every offending field it found. */
+ *     the caller frees it.
+ * e: clear on entry (hz_err_clear between rows); on failure it names every offending
+ *     field found, each with its message, and e->message lists them with their labels. */
 int record_write(Db *db, const Actor *a, const Resource *r, int op, int64_t id, int64_t parent_id, json_t *body,
                  json_t **out, HzErr *e);
 
