@@ -99,7 +99,8 @@ static int check_refs(Db *db, const Actor *a, const Resource *r, json_t *values,
     const char *key = NULL;
     json_t *msg;
     json_object_foreach(e->fields, key, msg) break;
-    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”引用的记录不存在或无权查看", key);
+    const Field *f = resource_field(r, key);
+    return hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）引用的记录不存在或无权查看", f ? f->label : key, key);
   }
   return HZ_OK;
 }
@@ -139,7 +140,8 @@ static int check_unit_write(Db *db, const Actor *a, RecordCtx *c, HzErr *e) {
   return HZ_OK;
 }
 
-/* Runs prepare, the write, after and the audit entry in one transaction. */
+/* Runs prepare, the write, after, the running totals and the audit entry, in the
+ * transaction the caller holds. */
 static int write_record(RecordCtx *c, int64_t version, json_t **out) {
   HzErr *e = c->err;
   const Resource *r = c->res;
@@ -172,78 +174,143 @@ done:
   return rc;
 }
 
-static int in_transaction(RecordCtx *c, int64_t version, json_t **out) {
-  int rc = db_begin(c->db, c->err);
+/* Two link lists hold the same ids (the store reads them back sorted). */
+static int same_set(json_t *a, json_t *b) {
+  if (json_array_size(a) != json_array_size(b)) return 0;
+  size_t i, j;
+  json_t *x, *y;
+  json_array_foreach(a, i, x) {
+    int found = 0;
+    json_array_foreach(b, j, y) found |= json_integer_value(x) == json_integer_value(y);
+    if (!found) return 0;
+  }
+  return 1;
+}
+
+/* An update that would leave every column as stored (and sets no virtual input such as a
+ * password) changes nothing: it is answered without a write, a new version or an audit entry. */
+static int changes_nothing(const Resource *r, json_t *values, json_t *extra, json_t *before) {
+  if (json_object_size(extra)) return 0;
+  const char *key;
+  json_t *v;
+  json_object_foreach(values, key, v) {
+    const Field *f = resource_field(r, key);
+    json_t *was = json_object_get(before, key);
+    if (!f || !was) return 0;
+    if (f->type == FT_LINKS ? !same_set(v, was) : !json_equal(v, was)) return 0;
+  }
+  return 1;
+}
+
+/* The version a delete or update was read at: a positive integer. */
+static int read_version(const Resource *r, int op, json_t *body, int64_t *version, HzErr *e) {
+  json_t *v = json_object_get(body, "version");
+  if (!v && op == OP_DELETE)
+    return hz_fail(e, HZ_EPRECOND, "version", "删除%s时必须提供读取到的版本（?version=N 或 If-Match 请求头）", r->label);
+  if (!json_is_integer(v) || json_integer_value(v) < 1)
+    return hz_fail(e, HZ_EINVAL, "version", "版本（version）应为正整数");
+  *version = json_integer_value(v);
+  return HZ_OK;
+}
+
+int record_write(Db *db, const Actor *a, const Resource *r, int op, int64_t id, int64_t parent_id, json_t *body,
+                 json_t **out, HzErr *e) {
+  static const char *const verbs[] = {[OP_CREATE] = "新建", [OP_UPDATE] = "修改", [OP_DELETE] = "删除"};
+  if (out) *out = NULL;
+  if (op != OP_CREATE && op != OP_UPDATE && op != OP_DELETE) return hz_fail(e, HZ_EINVAL, NULL, "未知的写操作");
+  json_t *before = NULL, *values = NULL, *extra = NULL;
+  int64_t version = 0;
+  RecordCtx c = {.db = db, .actor = a, .res = r, .op = op, .id = id, .err = e};
+  int rc = may(a, r->write_roles, r, verbs[op], e);
+  if (rc) goto done;
+  if (op == OP_CREATE) {
+    if (!(r->ops & OP_CREATE)) {
+      rc = hz_fail(e, HZ_EMETHOD, NULL, "%s不能通过此接口新建", r->label);
+      goto done;
+    }
+    if (r->parent && !parent_id) {
+      rc = hz_fail(e, HZ_EMETHOD, NULL, "%s须在上级记录下新建：POST /api/v1/%s/{id}/%s", r->label, r->parent, r->name);
+      goto done;
+    }
+    if ((rc = check_parent(db, a, r, parent_id, e))) goto done;
+    c.id = 0;
+  } else {
+    /* Read inside the caller's transaction: the version compared is the one written over. */
+    if ((rc = record_store_get(db, r, id, record_scope_unit(a), &before, e))) goto done;
+    if (!(r->ops & op)) {
+      rc = hz_fail(e, HZ_EMETHOD, NULL, "%s一经记录不能%s", r->label, verbs[op]);
+      goto done;
+    }
+  }
+  if (op != OP_DELETE) {
+    if ((rc = resource_validate(r, body, op, &values, &extra, e))) goto done;
+    if (op == OP_CREATE && r->parent_field && parent_id)
+      json_object_set_new(values, r->parent_field, json_integer(parent_id));
+  }
+  if (op != OP_CREATE) {
+    if ((rc = read_version(r, op, body, &version, e))) goto done;
+    int64_t stored = json_integer_value(json_object_get(before, "version"));
+    if (version != stored) {
+      rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改（当前版本 %lld），请刷新后重试", r->label,
+                   (long long)stored);
+      goto done;
+    }
+  }
+  c.before = before;
+  c.values = values;
+  c.extra = extra;
+  if (op == OP_UPDATE && changes_nothing(r, values, extra, before)) {
+    /* Still only what the actor may write: a unit user's no-op on a broadcast it only reads is refused. */
+    c.merged = json_incref(before);
+    rc = check_unit_write(db, a, &c, e);
+    if (!rc && out) *out = json_incref(before);
+    goto done;
+  }
+  rc = write_record(&c, version, out);
+done:
+  if (rc && out) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  if (rc && e) resource_errors_summarize(r, e);
+  json_decref(c.merged);
+  json_decref(before);
+  json_decref(values);
+  json_decref(extra);
+  return rc;
+}
+
+/* One write in its own transaction: the HTTP API, the CLI and the demo. */
+static int in_transaction(Db *db, const Actor *a, const Resource *r, int op, int64_t id, int64_t parent_id,
+                          json_t *body, json_t **out, HzErr *e) {
+  int rc = db_begin(db, e);
   if (rc) return rc;
-  rc = write_record(c, version, out);
-  if (!rc) rc = db_commit(c->db, c->err);
+  rc = record_write(db, a, r, op, id, parent_id, body, out, e);
+  if (!rc) rc = db_commit(db, e);
   if (rc) {
-    db_rollback(c->db);
+    db_rollback(db);
     if (out) {
       json_decref(*out);
       *out = NULL;
     }
   }
-  json_decref(c->merged);
   return rc;
 }
 
 int record_create(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *body, json_t **out,
                   HzErr *e) {
   *out = NULL;
-  int rc = may(a, r->write_roles, r, "新建", e);
-  if (rc) return rc;
-  if (!(r->ops & OP_CREATE)) return hz_fail(e, HZ_EMETHOD, NULL, "%s不能通过此接口新建", r->label);
-  if (r->parent && !parent_id)
-    return hz_fail(e, HZ_EMETHOD, NULL, "%s须在上级记录下新建：POST /api/v1/%s/{id}/%s", r->label, r->parent, r->name);
-  if ((rc = check_parent(db, a, r, parent_id, e))) return rc;
-  json_t *values = NULL, *extra = NULL;
-  if ((rc = resource_validate(r, body, OP_CREATE, &values, &extra, e))) return rc;
-  if (r->parent_field && parent_id) json_object_set_new(values, r->parent_field, json_integer(parent_id));
-  RecordCtx c = {.db = db, .actor = a, .res = r, .op = OP_CREATE, .values = values, .extra = extra, .err = e};
-  rc = in_transaction(&c, 0, out);
-  json_decref(values);
-  json_decref(extra);
-  return rc;
+  return in_transaction(db, a, r, OP_CREATE, 0, parent_id, body, out, e);
 }
 
 int record_update(Db *db, const Actor *a, const Resource *r, int64_t id, json_t *body, json_t **out, HzErr *e) {
   *out = NULL;
-  int rc = may(a, r->write_roles, r, "修改", e);
-  if (rc) return rc;
-  json_t *before = NULL, *values = NULL, *extra = NULL;
-  if ((rc = record_store_get(db, r, id, record_scope_unit(a), &before, e))) return rc;
-  if (!(r->ops & OP_UPDATE)) {
-    rc = hz_fail(e, HZ_EMETHOD, NULL, "%s一经记录不能修改", r->label);
-    goto done;
-  }
-  if ((rc = resource_validate(r, body, OP_UPDATE, &values, &extra, e))) goto done;
-  int64_t version = json_integer_value(json_object_get(body, "version"));
-  if (version != json_integer_value(json_object_get(before, "version"))) {
-    rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改（当前版本 %lld），请刷新后重试", r->label,
-                 (long long)json_integer_value(json_object_get(before, "version")));
-    goto done;
-  }
-  RecordCtx c = {.db = db, .actor = a, .res = r, .op = OP_UPDATE, .id = id, .before = before, .values = values,
-                 .extra = extra, .err = e};
-  rc = in_transaction(&c, version, out);
-done:
-  json_decref(before);
-  json_decref(values);
-  json_decref(extra);
-  return rc;
+  return in_transaction(db, a, r, OP_UPDATE, id, 0, body, out, e);
 }
 
-int record_delete(Db *db, const Actor *a, const Resource *r, int64_t id, HzErr *e) {
-  int rc = may(a, r->write_roles, r, "删除", e);
-  if (rc) return rc;
-  json_t *before = NULL;
-  if ((rc = record_store_get(db, r, id, record_scope_unit(a), &before, e))) return rc;
-  if (!(r->ops & OP_DELETE)) rc = hz_fail(e, HZ_EMETHOD, NULL, "%s一经记录不能删除", r->label);
-  else {
-    RecordCtx c = {.db = db, .actor = a, .res = r, .op = OP_DELETE, .id = id, .before = before, .err = e};
-    rc = in_transaction(&c, 0, NULL);
-  }
-  json_decref(before);
+int record_delete(Db *db, const Actor *a, const Resource *r, int64_t id, int64_t version, HzErr *e) {
+  json_t *body = version ? json_pack("{s:I}", "version", (json_int_t)version) : json_object();
+  int rc = in_transaction(db, a, r, OP_DELETE, id, 0, body, NULL, e);
+  json_decref(body);
   return rc;
 }

@@ -4,6 +4,31 @@
 #define HZ_RECORD_H
 #include "domain/resource.h"
 
+/* The write path: the one entry through which the API, the importers and the demo change a
+ * record. In order: the actor's role, the operation the collection offers, the parent
+ * (create) or the stored record as the actor may see it (update, delete), the body's
+ * fields, the version read (update, delete), the collection's prepare hook (cross-field
+ * rules, server-set values), the actor's unit scope, the references, the store, the after
+ * hook, the project's running totals and the audit entry.
+ *
+ * It runs inside a transaction the caller opened with db_begin and never opens, commits or
+ * rolls back one itself: an importer writes every row of a file between one db_begin and
+ * its db_commit, or rolls the whole file back (a dry run, or a bad row). On failure part of
+ * the row may have been written: the caller rolls back.
+ *
+ * op: OP_CREATE (parent_id: the parent record of a nested collection, 0 at the top level;
+ *     id unused), OP_UPDATE or OP_DELETE (id; parent_id unused).
+ * body: the fields (create, update) and "version", the version read (update, delete);
+ *     a delete without one fails with HZ_EPRECOND. Borrowed.
+ * An update that changes nothing is no write: HZ_OK with the stored record, same version,
+ * no audit entry.
+ * out: NULL, or receives a new reference to the record as stored (NULL after a delete);
+ *     the caller frees it.
+ * e: clear on entry (hz_err_clear between rows); on failure it names every offending
+ *     field found, each with its message, and e->message lists them with their labels. */
+int record_write(Db *db, const Actor *a, const Resource *r, int op, int64_t id, int64_t parent_id, json_t *body,
+                 json_t **out, HzErr *e);
+
 /* Each returns HZ_OK and a new JSON reference in *out, or an HzRc with e set.
  * parent_id: the id from a nested URL (/campaigns/3/targets), 0 when top-level. */
 int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, json_t **out,
@@ -18,7 +43,9 @@ int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **
 int record_create(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *body, json_t **out,
                   HzErr *e);
 int record_update(Db *db, const Actor *a, const Resource *r, int64_t id, json_t *body, json_t **out, HzErr *e);
-int record_delete(Db *db, const Actor *a, const Resource *r, int64_t id, HzErr *e);
+/* create, update and delete are record_write, each in a transaction of its own.
+ * version: the version the caller read; 0 = not given (HZ_EPRECOND). */
+int record_delete(Db *db, const Actor *a, const Resource *r, int64_t id, int64_t version, HzErr *e);
 
 /* The unit a user's view is narrowed to (0 = sees everything). */
 int64_t record_scope_unit(const Actor *a);

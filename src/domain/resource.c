@@ -19,11 +19,26 @@ const Field *resource_field(const Resource *r, const char *name) {
   return NULL;
 }
 
+const Choice *resource_choices(const char *collection, const char *field) {
+  const Resource *r = resource_find(collection);
+  const Field *f = r && field ? resource_field(r, field) : NULL;
+  return f && f->type == FT_ENUM ? f->choices : NULL;
+}
+
 static int bad(HzErr *e, const Field *f, const char *msg) {
   hz_err_field(e, f->name, msg);
   if (e && !e->message[0]) hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）：%s", f->label, f->name, msg);
   if (e) e->rc = HZ_EINVAL;
   return HZ_EINVAL;
+}
+
+/* What an enumerated field allows, as the UI shows it: 应为以下之一：信息(lead)、洽谈(negotiating)… */
+static const char *allowed_text(const Field *f, char *msg, size_t size) {
+  size_t n = (size_t)snprintf(msg, size, "应为以下之一：");
+  for (const Choice *c = f->choices; c->code && n < size; c++)
+    n += (size_t)snprintf(msg + n, size - n, "%s%s(%s)", c == f->choices ? "" : "、", c->label, c->code);
+  utf8_trim_partial(msg);
+  return msg;
 }
 
 int field_check(const Field *f, json_t *v, HzErr *e) {
@@ -47,11 +62,11 @@ int field_check(const Field *f, json_t *v, HzErr *e) {
     if (!json_is_string(v) || date_parse(json_string_value(v), NULL))
       return bad(e, f, "日期应为 YYYY-MM-DD 格式的真实日期");
     return HZ_OK;
-  case FT_ENUM:
-    if (json_is_string(v))
-      for (const char *const *c = f->choices; *c; c++)
-        if (strcmp(*c, json_string_value(v)) == 0) return HZ_OK;
-    return bad(e, f, "取值不在允许范围内");
+  case FT_ENUM: {
+    if (json_is_string(v) && choice_find(f->choices, json_string_value(v))) return HZ_OK;
+    char msg[400];
+    return bad(e, f, allowed_text(f, msg, sizeof msg));
+  }
   case FT_TEXT: {
     if (!json_is_string(v)) return bad(e, f, "应为文本");
     const char *s = json_string_value(v);
@@ -120,13 +135,41 @@ int resource_validate(const Resource *r, json_t *body, int op, json_t **values, 
       const char *first = NULL;
       json_t *msg;
       json_object_foreach(e->fields, key, msg) { if (!first) first = key; }
-      hz_fail(e, HZ_EINVAL, NULL, "输入有误：字段“%s”%s", first, json_string_value(json_object_get(e->fields, first)));
+      const Field *f = resource_field(r, first);
+      hz_fail(e, HZ_EINVAL, NULL, "字段“%s”（%s）：%s", f ? f->label : first, first,
+              json_string_value(json_object_get(e->fields, first)));
     }
+    resource_errors_summarize(r, e);
     return HZ_EINVAL;
   }
   *values = out;
   *extra = virt;
   return HZ_OK;
+}
+
+void resource_errors_summarize(const Resource *r, HzErr *e) {
+  size_t n = e && e->fields ? json_object_size(e->fields) : 0;
+  if (n < 2) return;
+  char msg[sizeof e->message];
+  /* Each field with its message while they fit; else each field's label only (the
+   * messages are in e->fields), so no field is cut from the list. */
+  for (int brief = 0; brief < 2; brief++) {
+    size_t len = (size_t)snprintf(msg, sizeof msg, brief ? "有 %zu 处输入有误，请逐项修改：" : "有 %zu 处输入有误：", n);
+    const char *key;
+    json_t *v;
+    int i = 0;
+    json_object_foreach(e->fields, key, v) {
+      const Field *f = resource_field(r, key);
+      const char *label = f ? f->label : !strcmp(key, "version") ? "版本" : key;
+      if (len < sizeof msg)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s（%s）%s%s", i ? (brief ? "、" : "；") : "", label,
+                                key, brief ? "" : "：", brief ? "" : json_string_value(v));
+      i++;
+    }
+    if (len < sizeof msg) break;
+  }
+  utf8_trim_partial(msg);
+  snprintf(e->message, sizeof e->message, "%s", msg);
 }
 
 /* Parses a query-string value as a filter on field f. */
@@ -145,9 +188,7 @@ static json_t *filter_value(const Field *f, const char *s) {
   case FT_DATE:
     return date_parse(s, NULL) == HZ_OK ? json_string(s) : NULL;
   case FT_ENUM:
-    for (const char *const *c = f->choices; *c; c++)
-      if (strcmp(*c, s) == 0) return json_string(s);
-    return NULL;
+    return choice_find(f->choices, s) ? json_string(s) : NULL;
   default:
     return json_string(s);
   }
@@ -220,6 +261,9 @@ int resource_list_params(const Resource *r, json_t *query, ListParams *p, HzErr 
       if (!fv) {
         json_decref(vals);
         json_decref(parsed);
+        char allowed[400];
+        if (f->type == FT_ENUM)
+          return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”（%s）%s", key, f->label, allowed_text(f, allowed, sizeof allowed));
         return hz_fail(e, HZ_EINVAL, key, "查询参数“%s”的值无效", key);
       }
       json_array_append_new(parsed, fv);

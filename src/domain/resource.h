@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "domain/choice.h"
 #include "domain/role.h"
 #include "util/err.h"
 
@@ -45,7 +46,7 @@ typedef struct {
   FieldType type;
   unsigned flags;
   const char *label;            /* zh-CN, for messages and the OpenAPI document */
-  const char *const *choices;   /* FT_ENUM, NULL-terminated */
+  const Choice *choices;        /* FT_ENUM: codes with their zh-CN labels, ending with {0} */
   const char *ref;              /* FT_REF / FT_LINKS: collection referred to */
   int64_t min, max;             /* FT_INT range; FT_TEXT max characters */
   const char *link_table, *link_self, *link_other; /* FT_LINKS */
@@ -108,10 +109,17 @@ extern const Resource *const resources[];
 
 const Resource *resource_find(const char *name);
 const Field *resource_field(const Resource *r, const char *name);
+/* The choices of collection.field (e.g. "funds", "kind"), or NULL when it is no
+ * enumeration: what imports, exports and documents read codes and labels from. */
+const Choice *resource_choices(const char *collection, const char *field);
 /* Validates a request body for create (op=OP_CREATE) or update. On success *values holds
  * the columns to write (new reference) and *extra the virtual fields. Every offending
  * field is named in e->fields; HZ_EINVAL. */
 int resource_validate(const Resource *r, json_t *body, int op, json_t **values, json_t **extra, HzErr *e);
+/* When e names more than one field, rewrites its message to name each with its zh-CN
+ * label ("有 2 处输入有误：签约日期（contract_date）：…；合同金额（contract_value）：…"), so
+ * one answer tells the user everything to fix; rc and e->fields stay. */
+void resource_errors_summarize(const Resource *r, HzErr *e);
 /* Reads limit, offset, sort, q and field filters from query through list_query_read
  * (domain/list_query.h). Unknown parameters are refused, naming them; a filter on an
  * enum, reference or integer field given several times means any of the values. */

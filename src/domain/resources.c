@@ -16,25 +16,33 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- choices ---- */
-static const char *const unit_categories[] = {"industry", "agriculture", "services", "policy_funds", "mass_org", "other", NULL};
-static const char *const roles[] = {"admin", "office", "leader", "unit_head", "unit_staff", NULL};
-static const char *const campaign_statuses[] = {"draft", "active", "closed", NULL};
-static const char *const checkpoint_kinds[] = {"month_end", "midpoint", "fair", "final", "other", NULL};
-static const char *const target_scopes[] = {"campaign", "annual", NULL};
-static const char *const metrics[] = {"funds_arrived", "signed_count", "signed_value", "started_count",
-                                      "completed_count", "policy_funds", "leads_count", NULL};
-static const char *const investor_kinds[] = {"enterprise", "person", NULL};
-static const char *const origins[] = {"local", "in_province", "out_of_province", "overseas", NULL};
-static const char *const project_categories[] = {"industrial", "restructuring", "agri_industrialization", "services",
-                                                 "policy_funds", "other", NULL};
-static const char *const methods[] = {"industry", "joint", "relationship", "borrowed_ship", "business_led", "fair",
-                                      "other", NULL};
-static const char *const stages[] = {"lead", "negotiating", "signed", "started", "completed", "dropped", NULL};
-static const char *const move_stages[] = {"negotiating", "signed", "started", "completed", "dropped", NULL};
-static const char *const follow_up_kinds[] = {"outbound_visit", "investor_visit", "call", "meeting", "fair", NULL};
-static const char *const fund_kinds[] = {"out_of_city", "out_of_province", "foreign", "policy", NULL};
-static const char *const cert_statuses[] = {"reported", "certified", "rejected", NULL};
+/* ---- choices: each code with its zh-CN label (SPEC §2) ---- */
+static const Choice unit_categories[] = {{"industry", "工业"}, {"agriculture", "农业"}, {"services", "服务业"},
+                                         {"policy_funds", "政策资金"}, {"mass_org", "群团"}, {"other", "其他"}, {0}};
+static const Choice roles[] = {{"admin", "系统管理员"}, {"office", "会战办公室"}, {"leader", "市领导"},
+                               {"unit_head", "单位负责人"}, {"unit_staff", "单位工作人员"}, {0}};
+static const Choice campaign_statuses[] = {{"draft", "筹备"}, {"active", "进行中"}, {"closed", "已结束"}, {0}};
+static const Choice checkpoint_kinds[] = {{"month_end", "月底"}, {"midpoint", "过半"}, {"fair", "经贸洽谈会"},
+                                          {"final", "会战结束"}, {"other", "其他"}, {0}};
+static const Choice target_scopes[] = {{"campaign", "会战目标"}, {"annual", "全年目标"}, {0}};
+static const Choice metrics[] = {{"funds_arrived", "到账资金"}, {"signed_count", "签约项目数"},
+                                 {"signed_value", "签约额"}, {"started_count", "开工项目数"},
+                                 {"completed_count", "竣工项目数"}, {"policy_funds", "争取上级政策资金"},
+                                 {"leads_count", "项目信息条数"}, {0}};
+static const Choice investor_kinds[] = {{"enterprise", "企业"}, {"person", "个人"}, {0}};
+static const Choice origins[] = {{"local", "本市"}, {"in_province", "市外省内"}, {"out_of_province", "省外"},
+                                 {"overseas", "境外"}, {0}};
+static const Choice project_categories[] = {{"industrial", "工业项目"}, {"restructuring", "重组项目"},
+                                            {"agri_industrialization", "农业产业化项目"}, {"services", "服务业项目"},
+                                            {"policy_funds", "上级政策资金"}, {"other", "其他"}, {0}};
+static const Choice methods[] = {{"industry", "行业招商"}, {"joint", "联合招商"}, {"relationship", "以情招商"},
+                                 {"borrowed_ship", "借船招商"}, {"business_led", "以商招商"}, {"fair", "展会招商"},
+                                 {"other", "其他"}, {0}};
+static const Choice follow_up_kinds[] = {{"outbound_visit", "外出拜访"}, {"investor_visit", "客商来访"},
+                                         {"call", "电话沟通"}, {"meeting", "会谈"}, {"fair", "展会洽谈"}, {0}};
+static const Choice fund_kinds[] = {{"out_of_city", "市外资金"}, {"out_of_province", "省外资金"},
+                                    {"foreign", "境外资金"}, {"policy", "上级政策资金"}, {0}};
+static const Choice cert_statuses[] = {{"reported", "已填报"}, {"certified", "已认定"}, {"rejected", "已退回"}, {0}};
 
 /* ---- shorthands for field rows ---- */
 
@@ -55,7 +63,7 @@ static int same_unit(RecordCtx *c, const char *field, const char *collection, in
 }
 static int date_order(RecordCtx *c, const char *from, const char *to) {
   const char *a = sval(c, from), *b = sval(c, to);
-  if (a && b && strcmp(b, a) < 0) return hz_fail(c->err, HZ_EINVAL, to, "结束日期不能早于开始日期");
+  if (a && b && strcmp(b, a) < 0) return hz_fail_more(c->err, HZ_EINVAL, to, "结束日期不能早于开始日期");
   return HZ_OK;
 }
 /* Fills campaign_id and unit_id of a project's child record from the project. */
@@ -80,13 +88,14 @@ static int only_while_reported(RecordCtx *c) {
 static int not_after_today(RecordCtx *c, const char *field) {
   int d;
   if (sval(c, field) && date_parse(sval(c, field), &d) == HZ_OK && d > date_today())
-    return hz_fail(c->err, HZ_ERULE, field, "日期不能晚于今天");
+    return hz_fail_more(c->err, HZ_ERULE, field, "日期不能晚于今天");
   return HZ_OK;
 }
 
 /* ---- campaigns ---- */
 /* Every date of a campaign is a Beijing-time (UTC+8) day: the zones that keep it. */
-static const char *const campaign_zones[] = {"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", NULL};
+static const Choice campaign_zones[] = {{"Asia/Shanghai", "北京时间（上海）"}, {"Asia/Hong_Kong", "北京时间（香港）"},
+                                        {"Asia/Macau", "北京时间（澳门）"}, {0}};
 static int campaign_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return workflow_store_drop_campaign_defaults(c->db, c->id, c->err);
   int start = 0;
@@ -103,14 +112,14 @@ static int campaign_prepare(RecordCtx *c) {
   }
   int rc = date_order(c, "start_date", "end_date");
   /* The campaign's year is the year it runs in: its start's, or its end's when it runs
-   * over the new year. */
+   * over the new year. Checked even when the dates are out of order: one answer names both. */
   int end = 0, ys, ye, m, d;
-  if (!rc && have_start && json_is_integer(val(c, "year")) && date_parse(sval(c, "end_date"), &end) == HZ_OK) {
+  if (have_start && json_is_integer(val(c, "year")) && date_parse(sval(c, "end_date"), &end) == HZ_OK) {
     date_to_ymd(start, &ys, &m, &d);
     date_to_ymd(end, &ye, &m, &d);
     if (ival(c, "year") != ys && ival(c, "year") != ye)
-      rc = ys == ye ? hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战所在的年份 %d", ys)
-                    : hz_fail(c->err, HZ_EINVAL, "year", "年度应为会战开始或结束日期所在的年份（%d 或 %d）", ys, ye);
+      rc = ys == ye ? hz_fail_more(c->err, HZ_EINVAL, "year", "年度应为会战所在的年份 %d", ys)
+                    : hz_fail_more(c->err, HZ_EINVAL, "year", "年度应为会战开始或结束日期所在的年份（%d 或 %d）", ys, ye);
   }
   return rc;
 }
@@ -215,20 +224,23 @@ static int user_prepare(RecordCtx *c) {
     return HZ_OK;
   }
   json_t *pw = json_object_get(c->extra, "password");
-  if (c->op == OP_CREATE && !pw) return field_fail(c, HZ_EINVAL, "password", "必填");
-  if (pw) {
-    const char *s = json_string_value(pw);
-    if (utf8_length(s) < PASSWORD_MIN) return field_fail(c, HZ_EINVAL, "password", "密码至少 8 个字符");
-    char hash[PASSWORD_HASH_LEN];
-    if (password_hash(s, hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
-    json_object_set_new(c->values, "password_hash", json_string(hash));
-  }
+  int rc = HZ_OK;
+  /* The password and the unit rules are independent: one answer names every one broken. */
+  if (c->op == OP_CREATE && !pw) rc = hz_fail_more(c->err, HZ_EINVAL, "password", "必填");
+  if (pw && utf8_length(json_string_value(pw)) < PASSWORD_MIN)
+    rc = hz_fail_more(c->err, HZ_EINVAL, "password", "密码至少 8 个字符");
   Role role = role_parse(sval(c, "role"));
   int64_t unit = json_is_integer(val(c, "unit_id")) ? ival(c, "unit_id") : 0;
-  if ((role & ROLES_UNIT) && !unit) return field_fail(c, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
-  if (!(role & ROLES_UNIT) && unit) return field_fail(c, HZ_EINVAL, "unit_id", "只有单位用户才属于某个单位");
+  if ((role & ROLES_UNIT) && !unit) rc = hz_fail_more(c->err, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
+  if (!(role & ROLES_UNIT) && unit) rc = hz_fail_more(c->err, HZ_EINVAL, "unit_id", "只有单位用户才属于某个单位");
   if (!(role & ROLES_UNIT) && json_is_integer(val(c, "section_id")))
-    return field_fail(c, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
+    rc = hz_fail_more(c->err, HZ_EINVAL, "section_id", "只有单位用户才属于某个科室");
+  if (rc) return rc;
+  if (pw) {
+    char hash[PASSWORD_HASH_LEN];
+    if (password_hash(json_string_value(pw), hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
+    json_object_set_new(c->values, "password_hash", json_string(hash));
+  }
   return same_unit(c, "section_id", "sections", unit);
 }
 /* A new password or a disabled account ends the user's open sessions, as the CLI does. */
@@ -365,11 +377,15 @@ static int project_prepare(RecordCtx *c) {
   }
   int rc = default_own_unit(c, "lead_unit_id");
   if (rc) return rc;
+  if (lead_unit_changed(c) && actor_is_unit(c->actor))
+    return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
+  /* The lead date, the co-owning units and the earlier project are independent checks:
+   * one answer names every one broken. */
   if (c->op == OP_CREATE) {
     char today[DATE_LEN];
     date_format(date_today(), today);
     if (!val(c, "lead_date")) set_server(c, "lead_date", json_string(today));
-    if ((rc = not_after_today(c, "lead_date"))) return rc;
+    rc = not_after_today(c, "lead_date");
     set_server(c, "last_activity_date", json_string(sval(c, "lead_date")));
     /* Credit for the work (R-RULE-7): a unit's person who registers a lead brought it and
      * follows it until someone says otherwise. A body that names either (even as null, or
@@ -382,26 +398,26 @@ static int project_prepare(RecordCtx *c) {
         set_server(c, "responsible_user_id", json_integer(c->actor->id));
     }
   }
-  if (lead_unit_changed(c) && actor_is_unit(c->actor))
-    return field_fail(c, HZ_EFORBIDDEN, "lead_unit_id", "牵头单位只能由会战办公室调整");
   json_t *co = val(c, "co_unit_ids");
   size_t i;
   json_t *x;
-  json_array_foreach(co, i, x) if (json_integer_value(x) == ival(c, "lead_unit_id"))
-      return field_fail(c, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
+  json_array_foreach(co, i, x) if (json_integer_value(x) == ival(c, "lead_unit_id")) {
+    rc = hz_fail_more(c->err, HZ_EINVAL, "co_unit_ids", "牵头单位不必再列为参与单位");
+    break;
+  }
   if (json_is_integer(val(c, "reinvestment_of"))) {
     json_t *earlier = NULL;
+    HzErr missing = {0};
     /* Read as the actor: another unit's hidden project answers like a missing one. */
-    if ((rc = record_store_get(c->db, resource_find("projects"), ival(c, "reinvestment_of"),
-                               record_scope_unit(c->actor), &earlier, c->err))) {
-      hz_err_clear(c->err);
-      return field_fail(c, HZ_EINVAL, "reinvestment_of", "引用的记录不存在或无权查看");
-    }
-    int done = strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") == 0;
+    if (record_store_get(c->db, resource_find("projects"), ival(c, "reinvestment_of"), record_scope_unit(c->actor),
+                         &earlier, &missing))
+      rc = hz_fail_more(c->err, HZ_EINVAL, "reinvestment_of", "引用的记录不存在或无权查看");
+    else if (strcmp(json_string_value(json_object_get(earlier, "stage")), "completed") != 0)
+      rc = hz_fail_more(c->err, HZ_ERULE, "reinvestment_of", "只有已竣工项目的客商才有增资再投资");
+    hz_err_clear(&missing);
     json_decref(earlier);
-    if (!done) return field_fail(c, HZ_ERULE, "reinvestment_of", "只有已竣工项目的客商才有增资再投资");
   }
-  return HZ_OK;
+  return rc;
 }
 static const Field project_fields[] = {
   REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
@@ -417,7 +433,7 @@ static const Field project_fields[] = {
   MONEY("planned_investment", "计划投资", RW),
   MONEY("contract_value", "合同金额（由签约变更记录）", FF_READONLY | RW),
   REF("event_id", "签约活动", FF_NULLABLE | RW, "events"),
-  ENUM("stage", "阶段", FF_READONLY | RW, stages),
+  ENUM("stage", "阶段", FF_READONLY | RW, stage_choices),
   REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),
   LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
   DATE("lead_date", "信息登记日期", FF_CREATE_ONLY | RW),
@@ -480,8 +496,13 @@ static int stage_prepare(RecordCtx *c) {
                       .start_date = opt_text(c, "start_date"), .completion_date = opt_text(c, "completion_date"),
                       .reason = opt_text(c, "reason")};
   rc = stage_check_move(from, to, &ev, c->err);
+  /* Dates still to come are named with the missing evidence, unless the move itself is refused. */
   static const char *const dated[] = {"date", "contract_date", "start_date", "completion_date"};
-  for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !rc; i++) rc = not_after_today(c, dated[i]);
+  int refused = c->err->fields && json_object_get(c->err->fields, "to_stage");
+  for (size_t i = 0; i < sizeof dated / sizeof dated[0] && !refused; i++) {
+    int r = not_after_today(c, dated[i]);
+    if (r) rc = r;
+  }
   if (!rc) rc = in_history_order(c, project, &ev);
   if (!rc) set_server(c, "from_stage", json_string(stage_name(from)));
   json_decref(project);
@@ -516,8 +537,8 @@ static const Field stage_change_fields[] = {
   REF("project_id", "项目", FF_READONLY | FF_FILTER, "projects"),
   REF("campaign_id", "会战", FF_READONLY | FF_FILTER, "campaigns"),
   REF("unit_id", "单位", FF_READONLY | FF_FILTER, "units"),
-  ENUM("from_stage", "原阶段", FF_READONLY | FF_FILTER, stages),
-  ENUM("to_stage", "新阶段", FF_REQUIRED | RW, move_stages),
+  ENUM("from_stage", "原阶段", FF_READONLY | FF_FILTER, stage_choices),
+  ENUM("to_stage", "新阶段", FF_REQUIRED | RW, stage_choices + 1), /* any stage after lead */
   DATE("date", "变更日期", FF_REQUIRED | RW),
   DATE("contract_date", "签约日期", FF_NULLABLE),
   MONEY("contract_value", "合同金额", FF_NULLABLE),
@@ -589,9 +610,11 @@ static int follow_up_prepare(RecordCtx *c) {
   json_t *project = NULL;
   int rc = from_project(c, &project);
   if (!rc) rc = participants_of_project(c, project);
-  if (!rc) rc = not_after_today(c, "date");
-  if (!rc && sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
-    rc = field_fail(c, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  if (!rc) {
+    rc = not_after_today(c, "date");
+    if (sval(c, "next_date") && strcmp(sval(c, "next_date"), sval(c, "date")) < 0)
+      rc = hz_fail_more(c->err, HZ_EINVAL, "next_date", "下一步日期不能早于洽谈日期");
+  }
   if (!rc) rc = with_leader(c, project);
   json_decref(project);
   return rc;
@@ -639,11 +662,14 @@ static int fund_prepare(RecordCtx *c) {
   if (stage == STAGE_DROPPED) rc = field_fail(c, HZ_ERULE, "project_id", "项目已终止，不能登记到账资金");
   else if (stage < STAGE_SIGNED && !policy)
     rc = field_fail(c, HZ_ERULE, "project_id", "项目签约后才能登记到账资金（上级政策资金除外）");
-  else if (json_integer_value(val(c, "amount")) <= 0) rc = field_fail(c, HZ_EINVAL, "amount", "到账金额应大于 0");
-  /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
-  else if (lead && date && strcmp(date, lead) < 0)
-    rc = hz_fail(c->err, HZ_ERULE, "date", "到账日期（%s）不能早于项目信息登记日期（%s）", date, lead);
-  else rc = not_after_today(c, "date");
+  else {
+    /* The amount and the date are independent: one answer names both. */
+    if (json_integer_value(val(c, "amount")) <= 0) rc = hz_fail_more(c->err, HZ_EINVAL, "amount", "到账金额应大于 0");
+    /* Money cannot arrive for a project before its lead was recorded (nor before the campaign). */
+    if (lead && date && strcmp(date, lead) < 0)
+      rc = hz_fail_more(c->err, HZ_ERULE, "date", "到账日期（%s）不能早于项目信息登记日期（%s）", date, lead);
+    else if (not_after_today(c, "date")) rc = c->err->rc;
+  }
   json_decref(project);
   return rc;
 }

@@ -21,13 +21,17 @@
 
 
 
-static const char *const report_statuses[] = {"draft", "submitted", "reviewed", NULL};
-static const char *const item_statuses[] = {"assigned", "signed_off", "handled", "feedback", "reviewed", "closed", NULL};
-static const char *const bulletin_statuses[] = {"draft", "published", NULL};
-static const char *const triggers[] = {"month_end", "midpoint", "fair", "final", "other", "any_checkpoint", "bulletin", NULL};
-static const char *const outcomes[] = {"full_time_investment", "leave_post", "accountability", "commendation",
-                                       "admonition", "other", NULL};
-static const char *const proposal_statuses[] = {"proposed", "approved", "dismissed", NULL};
+static const Choice report_statuses[] = {{"draft", "草稿"}, {"submitted", "已提交"}, {"reviewed", "已听取"}, {0}};
+static const Choice item_statuses[] = {{"assigned", "已交办"}, {"signed_off", "已签收"}, {"handled", "已办理"},
+                                       {"feedback", "已反馈"}, {"reviewed", "已复核"}, {"closed", "已办结"}, {0}};
+static const Choice bulletin_statuses[] = {{"draft", "草稿"}, {"published", "已发布"}, {0}};
+static const Choice triggers[] = {{"month_end", "月底节点"}, {"midpoint", "过半节点"}, {"fair", "经贸洽谈会"},
+                                  {"final", "会战结束"}, {"other", "其他节点"}, {"any_checkpoint", "任一节点"},
+                                  {"bulletin", "每期通报"}, {0}};
+static const Choice outcomes[] = {{"full_time_investment", "主要负责人离职招商"}, {"leave_post", "主要负责人离岗招商"},
+                                  {"accountability", "追究主要负责人责任"}, {"commendation", "表彰奖励"},
+                                  {"admonition", "谈话诫勉"}, {"other", "其他"}, {0}};
+static const Choice proposal_statuses[] = {{"proposed", "待审定"}, {"approved", "已批准"}, {"dismissed", "已驳回"}, {0}};
 
 static const char *before_s(RecordCtx *c, const char *k) { return json_string_value(json_object_get(c->before, k)); }
 /* Refers to a record that must belong to the same campaign. */

@@ -6,6 +6,7 @@
 #ifndef HZ_STAGE_H
 #define HZ_STAGE_H
 #include <stdint.h>
+#include "domain/choice.h"
 #include "util/err.h"
 
 typedef enum {
@@ -27,6 +28,10 @@ typedef struct {
   const char *completion_date; /* completed */
   const char *reason;          /* dropped */
 } StageEvidence;
+
+/* Every stage in Stage order with its label, ending with {0}: the projects' stage field
+ * and the stage changes' from/to fields use this table (to_stage: stage_choices + 1). */
+extern const Choice stage_choices[STAGE_COUNT + 1];
 
 int stage_parse(const char *s); /* Stage, or -1 */
 const char *stage_name(int stage);

@@ -34,10 +34,15 @@ static json_t *field_schema(const Field *f) {
     json_object_set_new(s, "format", json_string("date-time"));
     break;
   case FT_ENUM: {
-    json_t *vals = json_array();
-    for (const char *const *c = f->choices; *c; c++) json_array_append_new(vals, json_string(*c));
+    /* x-enum-labels: each code's zh-CN label, from the same table the server validates with. */
+    json_t *vals = json_array(), *labels = json_object();
+    for (const Choice *c = f->choices; c->code; c++) {
+      json_array_append_new(vals, json_string(c->code));
+      json_object_set_new(labels, c->code, json_string(c->label));
+    }
     json_object_set_new(s, "type", json_string("string"));
     json_object_set_new(s, "enum", vals);
+    json_object_set_new(s, "x-enum-labels", labels);
     break;
   }
   case FT_TEXT:

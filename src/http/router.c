@@ -30,6 +30,7 @@ static const Route routes[] = {
    "登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）"},
   {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP, 0, J, NULL, NULL, "退出登录"},
   {"GET", "/api/v1/me", route_me, R_NOCAP, 0, J, NULL, NULL, "当前用户及其可执行的操作（capabilities）"},
+  {"GET", "/api/v1/enums", route_enums, R_NOCAP, 0, J, NULL, NULL, "枚举字段的取值及其中文名称"},
   {"GET", "/api/v1/audit", route_audit_list, 0, ROLES_CENTRAL, J, NULL, NULL, "审计日志（哈希链，只增不改）"},
   {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLES_CENTRAL, J, NULL, NULL, "一条审计记录"},
   {"POST", "/api/v1/{name}/{id}/certify", route_certify, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "认定（可带 {\"reason\"}；未附合同文本的签约必须说明）"},

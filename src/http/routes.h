@@ -20,6 +20,7 @@ int route_record_update(Request *rq, Response *rs, HzErr *e);
 int route_record_delete(Request *rq, Response *rs, HzErr *e);
 int route_nested_list(Request *rq, Response *rs, HzErr *e);
 int route_nested_create(Request *rq, Response *rs, HzErr *e);
+int route_enums(Request *rq, Response *rs, HzErr *e);
 /* routes_actions.c */
 int route_certify(Request *rq, Response *rs, HzErr *e);
 int route_reject(Request *rq, Response *rs, HzErr *e);

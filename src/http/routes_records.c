@@ -4,6 +4,7 @@
 #include "http/answer.h"
 #include "http/routes.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 #include <stdlib.h>
 #include <string.h>
@@ -101,10 +102,58 @@ int route_record_update(Request *rq, Response *rs, HzErr *e) {
   return reply(rs, 200, rc, out);
 }
 
+/* The version a DELETE was read at, from ?version=N or If-Match: "N" (or N); 0 when
+ * neither is given. Both given must agree. */
+static int delete_version(Request *rq, int64_t *version, HzErr *e) {
+  const char *q = request_query(rq, "version"), *m = request_header(rq, "If-Match");
+  int64_t vq = 0, vm = 0;
+  *version = 0;
+  if (q && (parse_int64(q, &vq) || vq < 1))
+    return hz_fail(e, HZ_EINVAL, "version", "查询参数 version 应为正整数（读取到的版本）");
+  if (m) {
+    char tag[32];
+    size_t n = strlen(m);
+    if (n >= 2 && m[0] == '"' && m[n - 1] == '"') {
+      m++;
+      n -= 2;
+    }
+    if (n >= sizeof tag) n = sizeof tag - 1;
+    memcpy(tag, m, n);
+    tag[n] = 0;
+    if (parse_int64(tag, &vm) || vm < 1)
+      return hz_fail(e, HZ_EINVAL, "version", "If-Match 应为读取到的版本号，如 If-Match: \"3\"");
+  }
+  if (vq && vm && vq != vm)
+    return hz_fail(e, HZ_EINVAL, "version", "查询参数 version（%lld）与 If-Match（%lld）不一致", (long long)vq,
+                   (long long)vm);
+  *version = vq ? vq : vm;
+  return HZ_OK;
+}
+
 int route_record_delete(Request *rq, Response *rs, HzErr *e) {
   const Resource *r;
+  int64_t version = 0;
   int rc = find(rq->names[0], &r, e);
-  if (!rc) rc = record_delete(rq->db, &rq->actor, r, rq->ids[0], e);
+  if (!rc) rc = delete_version(rq, &version, e);
+  if (!rc) rc = record_delete(rq->db, &rq->actor, r, rq->ids[0], version, e);
   if (!rc) response_take(rs, 204, "application/json; charset=utf-8", NULL, 0);
   return rc;
+}
+
+/* GET /api/v1/enums: every enumerated field's codes with their zh-CN labels, keyed
+ * "<collection>.<field>", from the tables the server validates with. */
+int route_enums(Request *rq, Response *rs, HzErr *e) {
+  json_t *out = json_object();
+  for (int i = 0; resources[i]; i++)
+    for (const Field *f = resources[i]->fields; f->name; f++) {
+      if (f->type != FT_ENUM) continue;
+      json_t *list = json_array();
+      for (const Choice *c = f->choices; c->code; c++)
+        json_array_append_new(list, json_pack("{s:s s:s}", "code", c->code, "label", c->label));
+      char key[128];
+      snprintf(key, sizeof key, "%s.%s", resources[i]->name, f->name);
+      json_object_set_new(out, key, list);
+    }
+  response_json(rs, 200, out);
+  return HZ_OK;
 }

@@ -20,6 +20,7 @@ static const struct { const char *code; int status; } rc_table[HZ_RC_COUNT] = {
   [HZ_EBUSY] = {"unavailable", 503},
   [HZ_ENOMEM] = {"internal_error", 500},
   [HZ_EIO] = {"internal_error", 500},
+  [HZ_EPRECOND] = {"precondition_required", 428},
 };
 
 int hz_fail(HzErr *e, int rc, const char *field, const char *fmt, ...) {
@@ -32,6 +33,22 @@ int hz_fail(HzErr *e, int rc, const char *field, const char *fmt, ...) {
   utf8_trim_partial(e->message); /* a cut inside a character would make the error unsendable */
   if (field) hz_err_field(e, field, e->message);
   return rc;
+}
+
+int hz_fail_more(HzErr *e, int rc, const char *field, const char *fmt, ...) {
+  if (!e) return rc;
+  char msg[sizeof e->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  utf8_trim_partial(msg);
+  if (!e->rc) {
+    e->rc = rc;
+    snprintf(e->message, sizeof e->message, "%s", msg);
+  }
+  if (field) hz_err_field(e, field, msg);
+  return e->rc;
 }
 
 void hz_err_field(HzErr *e, const char *field, const char *msg) {

@@ -21,6 +21,7 @@ typedef enum {
   HZ_EBUSY,         /* database busy / shutting down: 503 */
   HZ_ENOMEM,
   HZ_EIO,
+  HZ_EPRECOND,      /* a precondition the request must carry is missing (DELETE without version): 428 */
   HZ_RC_COUNT
 } HzRc;
 
@@ -35,6 +36,11 @@ int hz_fail(HzErr *e, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Adds one more offending field to e without changing its rc or message. */
 void hz_err_field(HzErr *e, const char *field, const char *msg);
+/* Like hz_fail for a check that goes on after a failure, so one answer names every bad
+ * field: the first failure's rc and message stay, later ones only add their field (a
+ * field already named keeps its first message). Returns e's rc (rc when e is NULL). */
+int hz_fail_more(HzErr *e, int rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void hz_err_clear(HzErr *e);
 /* Stable API error code for rc, e.g. "validation_failed". */
 const char *hz_rc_code(int rc);

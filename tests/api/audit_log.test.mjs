@@ -43,7 +43,7 @@ test('each create, update and delete adds exactly one entry with before and afte
   expectStatus(await admin.del('/api/v1/units/999999'), 404);
   assert.equal(count(), n0 + 2);
 
-  expectStatus(await admin.del(`/api/v1/units/${u.id}`), 204);
+  expectStatus(await admin.del(`/api/v1/units/${u.id}?version=${expectStatus(await admin.get(`/api/v1/units/${u.id}`), 200).version}`), 204);
   assert.equal(count(), n0 + 3);
   log = (await entries({ entity: 'units', entity_id: u.id })).items;
   assert.deepEqual(log.map((x) => x.action), ['delete', 'update', 'create']);

@@ -144,7 +144,7 @@ describe('invalid UTF-8', () => {
     assert.equal(p.name, name);
     assert.equal(await sql(server.db, `SELECT hex(name) FROM projects WHERE id = ${p.id}`),
       Buffer.from(name).toString('hex').toUpperCase());
-    expectStatus(await admin.del(`${P}/${p.id}`), 204);
+    expectStatus(await admin.del(`${P}/${p.id}?version=${p.version}`), 204);
   });
 });
 
@@ -181,7 +181,7 @@ describe('size and media type', () => {
     const r = await raw(admin, 'POST', P, JSON.stringify(validProject({ name: '带字符集' })),
       { 'Content-Type': 'application/json; charset=utf-8' });
     const p = expectStatus(r, 201);
-    expectStatus(await admin.del(`${P}/${p.id}`), 204);
+    expectStatus(await admin.del(`${P}/${p.id}?version=${p.version}`), 204);
   });
 });
 
@@ -311,7 +311,7 @@ describe('validation of fields (400 validation_failed, every offending field nam
   it('the largest amount is accepted (boundary)', async () => {
     const fd = await create(admin, fundsOf(), { amount: 1_000_000_000_000_000, date: '2026-10-01', kind: 'foreign' });
     assert.equal(await sql(server.db, `SELECT amount FROM funds WHERE id = ${fd.id}`), '1000000000000000');
-    expectStatus(await admin.del(`/api/v1/funds/${fd.id}`), 204);
+    expectStatus(await admin.del(`/api/v1/funds/${fd.id}?version=${fd.version}`), 204);
   });
   it('a leap day in a leap year is a real date', async () => {
     const c = await create(admin, '/api/v1/campaigns', { name: '闰年会战', start_date: '2028-02-29' });

@@ -162,11 +162,12 @@ async function exercise(spec) {
   }
   if (spec.remove !== null && spec.remove !== undefined) {
     const victim = created[spec.remove];
-    const r = await c.del(`/api/v1/${spec.name}/${victim.id}`);
+    const { version } = expectStatus(await c.get(`/api/v1/${spec.name}/${victim.id}`), 200);
+    const r = await c.del(`/api/v1/${spec.name}/${victim.id}?version=${version}`);
     expectStatus(r, 204, 'DELETE');
     assert.equal(r.raw.length, 0);
     expectError(await c.get(`/api/v1/${spec.name}/${victim.id}`), 404, 'not_found');
-    expectError(await c.del(`/api/v1/${spec.name}/${victim.id}`), 404, 'not_found');
+    expectError(await c.del(`/api/v1/${spec.name}/${victim.id}?version=${version}`), 404, 'not_found');
     assert.equal(sqlValue(db, `SELECT COUNT(*) FROM ${spec.table} WHERE id = ${victim.id}`), '0');
     const rest = await list({});
     assert.equal(rest.total, n - 1);
@@ -301,7 +302,7 @@ test('units: CRUD, unique names, sort and filter by category', async () => {
   assert.deepEqual(ids(hits.items), [pct.id]);
   // A unit still referenced (by a section) cannot be deleted: 409, and it stays.
   await create(admin, `/api/v1/units/${pct.id}/sections`, { name: '办公室' });
-  expectError(await admin.del(`/api/v1/units/${pct.id}`), 409, 'conflict');
+  expectError(await admin.del(`/api/v1/units/${pct.id}?version=${pct.version}`), 409, 'conflict');
   assert.equal(sqlValue(server.db, `SELECT COUNT(*) FROM units WHERE id = ${pct.id}`), '1');
   // Unknown fields and a malformed version are refused naming them.
   expectError(await admin.patch(`/api/v1/units/${pct.id}`, { version: 1, colour: 'red' }), 400, 'validation_failed', 'colour');
@@ -387,7 +388,8 @@ test('users: CRUD, passwords never read back, role/unit rules, login with the ne
   // Changing a unit user to a central role while keeping the unit is refused; admin cannot delete itself.
   const s1 = expectStatus(await admin.get(`/api/v1/users/${created[1].id}`), 200);
   expectError(await admin.patch(`/api/v1/users/${s1.id}`, { version: s1.version, role: 'office' }), 400, 'validation_failed', 'unit_id');
-  expectError(await admin.del(`/api/v1/users/${admin.user.id}`), 422, 'rule_violation');
+  const me = expectStatus(await admin.get(`/api/v1/users/${admin.user.id}`), 200);
+  expectError(await admin.del(`/api/v1/users/${me.id}`, { headers: { 'If-Match': `"${me.version}"` } }), 422, 'rule_violation');
   assert.equal(sqlValue(server.db, `SELECT role FROM users WHERE id = ${s1.id}`), 'unit_staff');
   // A unit user may not write users at all.
   expectStatus(await head.post('/api/v1/users', { login: `${t}-v`, name: 'v', role: 'unit_staff', unit_id: unit.id, password: 'long-enough' }), 403);
@@ -522,7 +524,7 @@ test('projects: CRUD with co_unit_ids, link table, filters, and only leads may b
   expectError(await admin.post('/api/v1/projects', { campaign_id: camp.id, name: 'x', lead_unit_id: u1.id, category: 'other', method: 'other', stage: 'signed' }), 400, 'validation_failed', 'stage');
   // Once past lead a project cannot be deleted (it can be dropped): 422, still there.
   await advance(admin, p2.id, 'negotiating');
-  expectError(await admin.del(`/api/v1/projects/${p2.id}`), 422, 'rule_violation', 'stage');
+  expectError(await admin.del(`/api/v1/projects/${p2.id}?version=${expectStatus(await admin.get(`/api/v1/projects/${p2.id}`), 200).version}`), 422, 'rule_violation', 'stage');
   assert.equal(sqlValue(server.db, `SELECT stage FROM projects WHERE id = ${p2.id}`), 'negotiating');
   const after2 = expectStatus(await admin.get(`/api/v1/projects/${p2.id}`), 200);
   assert.equal(after2.stage, 'negotiating');
@@ -665,7 +667,7 @@ test('funds: CRUD, certified/rejected records are settled (422), flat list by st
   for (const i of [1, 2]) {
     const cur = expectStatus(await admin.get(`/api/v1/funds/${created[i].id}`), 200);
     expectError(await admin.patch(`/api/v1/funds/${cur.id}`, { version: cur.version, amount: 1 }), 422, 'rule_violation', 'status');
-    expectError(await admin.del(`/api/v1/funds/${cur.id}`), 422, 'rule_violation', 'status');
+    expectError(await admin.del(`/api/v1/funds/${cur.id}?version=${cur.version}`), 422, 'rule_violation', 'status');
     assert.deepEqual(expectStatus(await admin.get(`/api/v1/funds/${cur.id}`), 200), cur);
   }
   assert.deepEqual(sql(server.db, `SELECT amount, status FROM funds WHERE id IN (${created[1].id}, ${created[2].id}) ORDER BY id`), [['3500000', 'rejected'], ['40000000', 'certified']]);

@@ -146,7 +146,7 @@ test('stage machine: backwards and same-stage moves, dropping with a reason, mal
   expectError(await move(admin, p.id, { to_stage: 'dropped', date: '2026-08-27', reason: '再次' }), 422, 'rule_violation', 'to_stage');
   assert.equal(changesOf(p.id), 3);
   // A dropped project (past lead) still cannot be deleted.
-  expectError(await admin.del(`/api/v1/projects/${p.id}`), 422, 'rule_violation', 'stage');
+  expectError(await admin.del(`/api/v1/projects/${p.id}?version=${expectStatus(await admin.get(`/api/v1/projects/${p.id}`), 200).version}`), 422, 'rule_violation', 'stage');
   // Dropping a lead directly is allowed.
   const q = await newProject(admin, camp.id, unit.id);
   expectStatus(await move(admin, q.id, { to_stage: 'dropped', date: '2026-08-02', reason: '信息不实' }), 201);
@@ -296,7 +296,7 @@ test('certification of funds: certify, reject with reason, settled funds locked'
   // Settled funds are locked for the unit too.
   const cur = expectStatus(await staff.get(`/api/v1/funds/${f2.id}`), 200);
   expectError(await staff.patch(`/api/v1/funds/${f2.id}`, { version: cur.version, amount: 2_100_000 }), 422, 'rule_violation', 'status');
-  expectError(await staff.del(`/api/v1/funds/${f1.id}`), 422, 'rule_violation', 'status');
+  expectError(await staff.del(`/api/v1/funds/${f1.id}?version=${expectStatus(await staff.get(`/api/v1/funds/${f1.id}`), 200).version}`), 422, 'rule_violation', 'status');
   // Certified and reported totals of the project, by raw SQL: 6,000,000 certified, nothing else counts.
   assert.deepEqual(sql(server.db, `SELECT status, SUM(amount) FROM funds WHERE project_id = ${p.id} GROUP BY status ORDER BY status`),
     [['certified', '6000000'], ['rejected', '2000000']]);
@@ -365,7 +365,7 @@ test('attachments: upload PDF/PNG, type and size checks, download, dedup by cont
   assert.equal(sqlValue(server.db, 'SELECT COUNT(*) FROM blobs'), String(stored.size));
   assert.ok((await admin.get(`/api/v1/attachments/${dup.id}/content`)).raw.equals(PDF));
   // Deleting one attachment leaves the other's content readable.
-  expectStatus(await admin.del(`/api/v1/attachments/${a1.id}`), 204);
+  expectStatus(await admin.del(`/api/v1/attachments/${a1.id}?version=${a1.version}`), 204);
   assert.ok((await admin.get(`/api/v1/attachments/${dup.id}/content`)).raw.equals(PDF));
 
   // Linking to a stage change or fund: of this project yes, of another project 400.
@@ -475,7 +475,7 @@ test('target gaps: unit targets whose section or person parts add up to less tha
   expectError(await headA.post(base, { unit_id: A.id, metric: 'leads_count', value: 5 }), 403, 'forbidden');
   expectError(await headA.post(base, { unit_id: B.id, section_id: secB1.id, metric: 'leads_count', value: 5 }), 403, 'forbidden');
   const own = await create(headA, base, { unit_id: A.id, user_id: a1.id, metric: 'leads_count', value: 5 });
-  expectStatus(await headA.del(`/api/v1/targets/${own.id}`), 204);
+  expectStatus(await headA.del(`/api/v1/targets/${own.id}?version=${own.version}`), 204);
   // Closing the 10M section gap: A's second section takes 40M instead of 30M.
   const part = expectStatus(await headA.get(`${base}?unit_id=${A.id}&section_id=${secA2.id}&metric=funds_arrived`), 200).items;
   assert.equal(part.length, 1);

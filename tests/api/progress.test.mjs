@@ -579,7 +579,7 @@ test('certifying a fund raises certified by its amount', async () => {
   fails(await f.office.post(`/api/v1/funds/${f.fund[2]}/certify`, {}), 422, 'rule_violation');
   const f2 = await get(`/api/v1/funds/${f.fund[2]}`);
   fails(await admin.patch(`/api/v1/funds/${f.fund[2]}`, { version: f2.version, amount: 1 }), 422, 'rule_violation', 'status');
-  fails(await admin.del(`/api/v1/funds/${f.fund[2]}`), 422, 'rule_violation', 'status');
+  fails(await admin.del(`/api/v1/funds/${f.fund[2]}?version=${f2.version}`), 422, 'rule_violation', 'status');
 });
 
 test('rejecting a signing drops it from reported and moves the project back', async () => {
@@ -604,7 +604,7 @@ test('editing and deleting a reported fund change reported only', async () => {
   ok(await admin.patch(`/api/v1/funds/${f.fund[6]}`, { version: f6.version, amount: 7 * M }), 200, 'edit F6');
   // U3 funds reported 22M − 5M + 7M = 24M; certified 10M.
   assert.deepEqual(await metric('U3', 'funds_arrived'), [40 * M, 24 * M, 10 * M, 25]);
-  ok(await admin.del(`/api/v1/funds/${f.fund[7]}`), 204, 'delete F7');
+  ok(await admin.del(`/api/v1/funds/${f.fund[7]}?version=${(await get(`/api/v1/funds/${f.fund[7]}`)).version}`), 204, 'delete F7');
   // 24M − 3M = 21M.
   assert.deepEqual(await metric('U3', 'funds_arrived'), [40 * M, 21 * M, 10 * M, 25]);
   assert.equal((await get(`/api/v1/campaigns/${f.c}/certification-queue?unit_id=${f.u[3]}`)).total, 2); // F6, F10

@@ -204,7 +204,7 @@ describe('unit scoping (R-ROLE-1): writes', () => {
     assert.equal(p.lead_unit_id, f.unitB.id);
     assert.equal(await sql1(`SELECT lead_unit_id FROM projects WHERE id = ${p.id}`), String(f.unitB.id));
     expectError(await client('staffA').get(`/api/v1/projects/${p.id}`), 404);
-    expectStatus(await admin.del(`/api/v1/projects/${p.id}`), 204);
+    expectStatus(await admin.del(`/api/v1/projects/${p.id}?version=${p.version}`), 204);
   });
 
   it('a unit user cannot move its project to another unit', async () => {
@@ -302,8 +302,8 @@ describe('unit scoping (R-ROLE-1): writes', () => {
       { amount: 250_000, date: '2026-10-10', kind: 'out_of_city' });
     assert.equal(await sql1(`SELECT amount FROM funds WHERE id = ${fund.id}`), '250000');
     expectStatus(await client('staffA').get(`/api/v1/funds/${fund.id}`), 200);
-    expectStatus(await client('staffB').del(`/api/v1/funds/${fund.id}`), 204);
-    expectStatus(await client('staffA').del(`/api/v1/follow-ups/${fu.id}`), 204);
+    expectStatus(await client('staffB').del(`/api/v1/funds/${fund.id}?version=${fund.version}`), 204);
+    expectStatus(await client('staffA').del(`/api/v1/follow-ups/${fu.id}?version=${upd.version}`), 204);
     assert.equal(await count(server.db, 'funds', `id = ${fund.id}`), 0);
     assert.equal(await count(server.db, 'follow_ups', `id = ${fu.id}`), 0);
     // the unit that is not a co-owner sees none of it
@@ -525,7 +525,8 @@ describe('role × route matrix', () => {
         });
         it(`DELETE as ${role} → ${canWrite ? 204 : 403}`, async () => {
           const id = await m.make(role);
-          const r = await client(role).del(`/api/v1/${path}/${id}`);
+          const { version } = expectStatus(await admin.get(`/api/v1/${path}/${id}`), 200);
+          const r = await client(role).del(`/api/v1/${path}/${id}?version=${version}`);
           if (canWrite) {
             assert.equal(r.status, 204, JSON.stringify(r.body));
             expectError(await admin.get(`/api/v1/${path}/${id}`), 404);
@@ -645,7 +646,7 @@ describe('role × route matrix', () => {
       const cur = expectStatus(await admin.get(`/api/v1/funds/${fund.id}`), 200);
       expectError(await client('staffA').patch(`/api/v1/funds/${fund.id}`, { amount: 1, version: cur.version }),
         422, ['status'], 'rule_violation');
-      expectError(await client('staffA').del(`/api/v1/funds/${fund.id}`), 422, ['status']);
+      expectError(await client('staffA').del(`/api/v1/funds/${fund.id}?version=${cur.version}`), 422, ['status']);
       assert.deepEqual(expectStatus(await admin.get(`/api/v1/funds/${fund.id}`), 200), cur);
     });
   });
@@ -679,7 +680,7 @@ describe('role × route matrix', () => {
       });
       it(`DELETE as ${role} → ${can ? 204 : 403}`, async () => {
         const a = expectStatus(await upload(admin, f.projectA.id, uniq('todelete') + '.pdf'), 201);
-        const r = await client(role).del(`/api/v1/attachments/${a.id}`);
+        const r = await client(role).del(`/api/v1/attachments/${a.id}?version=${a.version}`);
         if (can) {
           assert.equal(r.status, 204);
           assert.equal(await count(server.db, 'attachments', `id = ${a.id}`), 0);
