@@ -6,20 +6,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#define NOMEM_MSG "内存不足，无法读取计算进度的记录"
+
 /* The current row's columns from `first` on as an object with the given keys; types:
- * 'i' integer, 'b' boolean, else text. */
+ * 'i' integer, 'b' boolean, else text. NULL when out of memory: a record missing from
+ * what figures_of_project reads would make wrong figures, so no key may be left out. */
 static json_t *row_object(DbStmt *st, int first, const char *const *keys, const char *ints) {
   json_t *o = json_object();
-  for (int k = 0; keys[k]; k++) {
+  for (int k = 0; o && keys[k]; k++) {
     int c = first + k;
     json_t *v;
     if (db_col_is_null(st, c)) v = json_null();
     else if (ints[k] == 'i') v = json_integer(db_col_int(st, c));
     else if (ints[k] == 'b') v = json_boolean(db_col_int(st, c));
     else v = json_string(db_col_text(st, c));
-    json_object_set_new(o, keys[k], v);
+    if (!v || json_object_set_new(o, keys[k], v)) {
+      json_decref(o);
+      o = NULL;
+    }
   }
   return o;
+}
+
+/* Appends the current row (row_object) to out; HZ_ENOMEM when it cannot. */
+static int append_row(json_t *out, DbStmt *st, int first, const char *const *keys, const char *ints, HzErr *e) {
+  json_t *o = row_object(st, first, keys, ints);
+  if (!out || !o || json_array_append_new(out, o)) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  return HZ_OK;
 }
 
 /* Rows of sql (bound to id) as objects with the given keys, typed as row_object. */
@@ -29,9 +42,10 @@ static int rows(Db *db, const char *sql, int64_t id, const char *const *keys, co
   DbStmt *st = db_prepare(db, sql, e);
   if (!st) return e->rc;
   db_bind_int(st, 1, id);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, row_object(st, 0, keys, ints));
-  return r < 0 ? -r : HZ_OK;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = append_row(*out, st, 0, keys, ints, e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
 /* Stays (metric days_<stage>, domain/figures.h) live in tables of their own, with the stage
@@ -258,7 +272,8 @@ int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days,
 
 int figures_store_units(Db *db, json_t **out, HzErr *e) {
   static const char *const keys[] = {"id", "name", "category", NULL};
-  return rows(db, "SELECT id, name, category FROM units WHERE ?1 = ?1 ORDER BY id", 0, keys, "iss", out, e);
+  /* Every unit: ids start at 1. (?1 = ?1 would leave PostgreSQL without a type for ?1.) */
+  return rows(db, "SELECT id, name, category FROM units WHERE id > ?1 ORDER BY id", 0, keys, "iss", out, e);
 }
 
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
@@ -332,8 +347,8 @@ static int cursor_take(Db *db, Cursor *c, int64_t id, const char *const *keys, c
                        HzErr *e) {
   int rc = HZ_OK;
   while (!rc && c->more && c->project <= id) {
-    if (c->project == id) json_array_append_new(out, row_object(c->st, 1, keys, types));
-    rc = cursor_next(db, c, e);
+    if (c->project == id) rc = append_row(out, c->st, 1, keys, types, e);
+    if (!rc) rc = cursor_next(db, c, e);
   }
   return rc;
 }
@@ -354,6 +369,7 @@ static int stored_take(Db *db, Cursor *c, int64_t id, FiguresEachFn fn, void *ct
       break;
     }
     json_t *none[3] = {json_array(), json_array(), json_array()};
+    if (!rc && (!none[0] || !none[1] || !none[2])) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
     if (!rc) rc = fn(ctx, p, NULL, none[0], none[1], none[2], &f, e);
     for (int k = 0; k < 3; k++) json_decref(none[k]);
     figures_free(&f);
@@ -395,7 +411,8 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
     json_t *project = row_object(c[0].st, 1, pk, "iissiiis");
     json_t *sc = json_array(), *funds = json_array(), *fu = json_array();
     Figures stored = {0};
-    rc = cursor_take(db, &c[1], id, sk, "iiissssisss", sc, e);
+    if (!project) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+    if (!rc) rc = cursor_take(db, &c[1], id, sk, "iiissssisss", sc, e);
     if (!rc) rc = cursor_take(db, &c[2], id, fk, "iiiisss", funds, e);
     if (!rc) rc = cursor_take(db, &c[3], id, uk, "iiissb", fu, e);
     if (!rc && with_stored) rc = stored_take(db, &c[4], id, fn, ctx, &stored, e);
@@ -505,9 +522,10 @@ static int unit_rows(Db *db, const char *sql, int64_t campaign_id, int64_t unit_
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   db_bind_int(st, 2, unit_id);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, row_object(st, 0, keys, types));
-  return r < 0 ? -r : HZ_OK;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = append_row(*out, st, 0, keys, types, e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
 #define UNIT_OWN " ON x.project_id = p.id WHERE p.campaign_id = ?1 AND p.lead_unit_id = ?2 AND p.duplicate_of IS NULL"

@@ -106,6 +106,7 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   " AND s.to_stage IN ('signed', 'started', 'completed')"                                                    \
   " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.unit_id, f.date, f.kind, f.amount, f.created_at"  \
   " FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND f.status = 'reported'"
+/* The derived table is named (q): PostgreSQL before 16 refuses one without a name. */
 #define QUEUE_FILTER " WHERE (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR unit_id = ?3)"
 
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
@@ -113,14 +114,14 @@ int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Pa
   static const char *const keys[] = {"kind", "id", "project_id", "project_name", "unit_id", "date", "detail",
                                      "amount", "created_at", NULL};
   *items = json_array();
-  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM (" QUEUE_ROWS ")" QUEUE_FILTER, e);
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM (" QUEUE_ROWS ") q" QUEUE_FILTER, e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   db_bind_text(st, 2, kind);
   db_bind_int(st, 3, p->unit_id);
   int rc = count(db, st, total, e);
   if (rc) return rc;
-  st = db_prepare(db, "SELECT * FROM (" QUEUE_ROWS ")" QUEUE_FILTER " ORDER BY created_at, kind, id LIMIT ?4 OFFSET ?5",
+  st = db_prepare(db, "SELECT * FROM (" QUEUE_ROWS ") q" QUEUE_FILTER " ORDER BY created_at, kind, id LIMIT ?4 OFFSET ?5",
                   e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
