@@ -273,7 +273,7 @@ static void listing_free(Listing *l) {
   free(l->items);
 }
 
-/* Lists one record when it feeds a score metric by the day. fn decides what it feeds. */
+/* Lists one record when it feeds a score metric by the day; feed says what it feeds. */
 static int listing_add(Listing *l, const char *kind, json_t *rec, json_t *project, int (*feed)(json_t *, FeedFn, void *),
                        const char *detail_key, const char *amount_key) {
   Lister one = {l->until, INT_MAX, json_array()};
