@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, run, tempDir } from './lib.mjs';
+import { startServer, serveDb, run, tempDir, ADMIN_PASSWORD } from './lib.mjs';
 import { TODAY, M, buildFixture, sql, ok } from './progress_fixture.mjs';
 
 let server;
@@ -137,6 +137,34 @@ test("the stays columns give the funnel's median days, today and as of a past da
   // here nothing did (the end is 11-08, today 10-15), so the same as today.
   const late = ok(await admin.get(`/api/v1/campaigns/${f.c}/funnel?as_of=2026-12-31`));
   assert.deepEqual(late.stages.map((s) => s.median_days), [12.5, 23, 21, 11, null]);
+});
+
+test('after a campaign is over its medians are those of the end day: a stay ended later does not count', async () => {
+  // A copy of the fixture served on 2026-12-31, after the end (11-08). P4 (U1) has negotiated since
+  // 09-10; it signs on 11-20: a negotiating stay of 71 days, ended after the end. As of 12-31 the
+  // board reads the totals less what came after the end, so the negotiating median stays
+  // 7 15 23 27 30 → 23 (with the 71 it would be (23+27)/2 = 25), and U1's 15 30 → 22.5.
+  const copy = join(tempDir(), 'over.db');
+  sql(server.db, `VACUUM INTO '${copy}'`);
+  const later = { HUIZHAN_TODAY: '2026-12-31' };
+  const s2 = await serveDb(copy, { env: later });
+  try {
+    const c = await s2.login('admin', ADMIN_PASSWORD);
+    ok(await c.post(`/api/v1/projects/${f.p[4]}/stage-changes`,
+      { to_stage: 'signed', date: '2026-11-20', contract_date: '2026-11-20', contract_value: 1 * M }), 201);
+    assert.deepEqual(sql(copy, `SELECT days, day FROM unit_stays WHERE unit_id = ${f.u[1]} AND stage = 'negotiating' AND days = 71`),
+      [['71', String(day('2026-11-20'))]]);
+    const fn = ok(await c.get(`/api/v1/campaigns/${f.c}/funnel?as_of=2026-12-31`));
+    assert.deepEqual(fn.stages.map((x) => x.median_days), [12.5, 23, 21, 11, null]);
+    assert.deepEqual(fn.units.find((u) => u.unit_id === f.u[1]).stages.map((x) => x.median_days), [12.5, 22.5, 21, null, null]);
+    // As of 11-20 itself the same (the day is clamped to the end), and check agrees with the sums.
+    assert.deepEqual(ok(await c.get(`/api/v1/campaigns/${f.c}/funnel?as_of=2026-11-20`)).stages.map((x) => x.median_days),
+      [12.5, 23, 21, 11, null]);
+    const r = await run(['check', '--db', copy], { env: later });
+    assert.equal(r.code, 0, r.stderr);
+  } finally {
+    await s2.stop();
+  }
 });
 
 test('a record feeds exactly the metrics of docs/figures.md "Metrics", each on its own day', async () => {
