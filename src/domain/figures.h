@@ -14,7 +14,8 @@
  *   follow_ups, visits_out, visits_in, fairs, leader_follow_ups   activity, on the date
  *   pipeline_<stage>, pipeline_value_<stage>   current state (day 0)
  *   days_<stage>       a stay of stay_days days in a stage, on the day it ended (the funnel's
- *                      medians); stay_days is 0 for every other metric
+ *                      medians); stay_days is 0 for every other metric. Stored in the stays
+ *                      tables (project_stays, ...) with the stage and length as columns
  * Every figure has a reported value (claimed: reported or certified records) and a
  * certified value (official). Rejected records and projects settled as duplicates
  * count nowhere, so no record is ever counted twice. */
