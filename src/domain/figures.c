@@ -1,11 +1,15 @@
 #include "domain/figures.h"
+#include "domain/settings.h"
 #include "domain/stage.h"
 #include "store/figures_store.h"
 #include "util/timeutil.h"
+#include <assert.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define NOMEM_MSG "内存不足，无法计算进度数字"
 
 void figures_free(Figures *f) {
   free(f->items);
@@ -13,20 +17,24 @@ void figures_free(Figures *f) {
   f->n = f->cap = 0;
 }
 
-void figures_add(Figures *f, int64_t campaign_id, int64_t unit_id, const char *metric, int day, int64_t reported,
-                 int64_t certified) {
+int figures_add(Figures *f, int64_t campaign_id, int64_t unit_id, const char *metric, int stay_days, int day,
+                int64_t reported, int64_t certified) {
+  assert(f && metric && f->n <= f->cap);
+  assert(strlen(metric) < sizeof f->items[0].metric); /* metric names are the engine's own */
+  assert(stay_days >= 0);
   for (size_t i = 0; i < f->n; i++) {
     Figure *x = &f->items[i];
-    if (x->campaign_id == campaign_id && x->unit_id == unit_id && x->day == day && !strcmp(x->metric, metric)) {
+    if (x->campaign_id == campaign_id && x->unit_id == unit_id && x->day == day && x->stay_days == stay_days &&
+        !strcmp(x->metric, metric)) {
       x->reported += reported;
       x->certified += certified;
-      return;
+      return HZ_OK;
     }
   }
   if (f->n == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 16;
     Figure *p = realloc(f->items, cap * sizeof *p);
-    if (!p) return;
+    if (!p) return HZ_ENOMEM;
     f->items = p;
     f->cap = cap;
   }
@@ -35,13 +43,19 @@ void figures_add(Figures *f, int64_t campaign_id, int64_t unit_id, const char *m
   x->campaign_id = campaign_id;
   x->unit_id = unit_id;
   snprintf(x->metric, sizeof x->metric, "%s", metric);
+  x->stay_days = stay_days;
   x->day = day;
   x->reported = reported;
   x->certified = certified;
+  return HZ_OK;
 }
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static int64_t num(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+static int is(json_t *o, const char *k, const char *v) {
+  const char *s = str(o, k);
+  return s && !strcmp(s, v);
+}
 static int day_of(const char *date) {
   int d = 0;
   return date && date_parse(date, &d) == HZ_OK ? d : 0;
@@ -51,32 +65,72 @@ static int day_or(json_t *o, const char *k, const char *fallback) {
   return day_of(str(o, k) ? str(o, k) : str(o, fallback));
 }
 
+/* ---- which record feeds which metric: the one home of these rules (docs/figures.md
+ * "Metrics"). figures_of_project sums what they feed into a project's figures; the score
+ * drill-down (figures_unit_records) lists, per record, the metrics they feed by a day. ---- */
+
+/* Receives one figure of a record: the metric, the stay length (days_<stage> only, else 0),
+ * the day it counts on, and its reported and certified values. Returns an rc. */
+typedef int (*FeedFn)(void *ctx, const char *metric, int stay_days, int day, int64_t reported, int64_t certified);
+
+/* A project counts as one lead on its lead date (not subject to certification). */
+static int feed_lead(json_t *project, FeedFn fn, void *ctx) {
+  return fn(ctx, "leads_count", 0, day_of(str(project, "lead_date")), 1, 1);
+}
+
+/* A standing move: the signing, start and completion it passes, each on its own evidence
+ * date (the move's date when there is none), and a drop from the stage it leaves. */
+static int feed_move(json_t *sc, FeedFn fn, void *ctx) {
+  int from = stage_parse(str(sc, "from_stage")), to = stage_parse(str(sc, "to_stage"));
+  int certified = is(sc, "status", "certified"), rc = HZ_OK;
+  assert(!is(sc, "status", "rejected"));
+  if (stage_move_passes(from, to, STAGE_SIGNED)) {
+    int d = day_or(sc, "contract_date", "date");
+    int64_t v = num(sc, "contract_value");
+    rc = fn(ctx, "signed_count", 0, d, 1, certified);
+    if (!rc) rc = fn(ctx, "signed_value", 0, d, v, certified ? v : 0);
+  }
+  if (!rc && stage_move_passes(from, to, STAGE_STARTED))
+    rc = fn(ctx, "started_count", 0, day_or(sc, "start_date", "date"), 1, certified);
+  if (!rc && stage_move_passes(from, to, STAGE_COMPLETED))
+    rc = fn(ctx, "completed_count", 0, day_or(sc, "completion_date", "date"), 1, certified);
+  if (!rc && to == STAGE_DROPPED) {
+    char metric[32];
+    snprintf(metric, sizeof metric, "dropped_%s", stage_name(from));
+    rc = fn(ctx, metric, 0, day_of(str(sc, "date")), 1, 1);
+  }
+  return rc;
+}
+
+/* A standing fund arrival: policy funds apart from the rest. */
+static int feed_fund(json_t *x, FeedFn fn, void *ctx) {
+  assert(!is(x, "status", "rejected"));
+  int64_t amount = num(x, "amount");
+  return fn(ctx, is(x, "kind", "policy") ? "policy_funds" : "funds_arrived", 0, day_of(str(x, "date")), amount,
+            is(x, "status", "certified") ? amount : 0);
+}
+
+/* A follow-up: one more follow-up, a visit or fair by its kind, and one with the leader. */
+static int feed_follow_up(json_t *x, FeedFn fn, void *ctx) {
+  static const struct { const char *kind, *metric; } activity[] = {
+    {"outbound_visit", "visits_out"}, {"investor_visit", "visits_in"}, {"fair", "fairs"}};
+  int d = day_of(str(x, "date")), rc = fn(ctx, "follow_ups", 0, d, 1, 1);
+  for (size_t k = 0; !rc && k < sizeof activity / sizeof activity[0]; k++)
+    if (is(x, "kind", activity[k].kind)) rc = fn(ctx, activity[k].metric, 0, d, 1, 1);
+  if (!rc && json_is_true(json_object_get(x, "with_leader"))) rc = fn(ctx, "leader_follow_ups", 0, d, 1, 1);
+  return rc;
+}
+
+/* ---- a project's figures ---- */
+
 typedef struct {
   Figures *out;
   int64_t campaign, unit;
 } Acc;
 
-static void add(Acc *a, const char *metric, int day, int64_t reported, int64_t certified) {
-  figures_add(a->out, a->campaign, a->unit, metric, day, reported, certified);
-}
-
-static void stage_change_figures(Acc *a, json_t *sc) {
-  int from = stage_parse(str(sc, "from_stage")), to = stage_parse(str(sc, "to_stage"));
-  int certified = !strcmp(str(sc, "status"), "certified");
-  char metric[32];
-  if (stage_move_passes(from, to, STAGE_SIGNED)) {
-    int d = day_or(sc, "contract_date", "date");
-    int64_t v = num(sc, "contract_value");
-    add(a, "signed_count", d, 1, certified);
-    add(a, "signed_value", d, v, certified ? v : 0);
-  }
-  if (stage_move_passes(from, to, STAGE_STARTED)) add(a, "started_count", day_or(sc, "start_date", "date"), 1, certified);
-  if (stage_move_passes(from, to, STAGE_COMPLETED))
-    add(a, "completed_count", day_or(sc, "completion_date", "date"), 1, certified);
-  if (to == STAGE_DROPPED) {
-    snprintf(metric, sizeof metric, "dropped_%s", stage_name(from));
-    add(a, metric, day_of(str(sc, "date")), 1, 1);
-  }
+static int acc_feed(void *ctx, const char *metric, int stay_days, int day, int64_t reported, int64_t certified) {
+  Acc *a = ctx;
+  return figures_add(a->out, a->campaign, a->unit, metric, stay_days, day, reported, certified);
 }
 
 /* The day of a move's earliest signing, start or completion figure; INT_MAX when it has none. */
@@ -92,63 +146,58 @@ static int first_figure_day(json_t *sc) {
  * of a signing, start or completion it reached then or later: a lead -> signed move recorded
  * after its contract date has negotiated by the contract date. So the funnel as of a day
  * never has more projects past negotiating than at it. */
-static void reached_negotiating(Acc *a, json_t *stage_changes) {
-  int later = INT_MAX;
-  for (size_t i = json_array_size(stage_changes); i-- > 0;) {
+static int reached_negotiating(Acc *a, json_t *stage_changes) {
+  int later = INT_MAX, rc = HZ_OK;
+  for (size_t i = json_array_size(stage_changes); !rc && i-- > 0;) {
     json_t *sc = json_array_get(stage_changes, i);
-    if (!strcmp(str(sc, "status"), "rejected")) continue;
+    if (is(sc, "status", "rejected")) continue;
     int first = first_figure_day(sc), d = day_of(str(sc, "date"));
     if (first < later) later = first;
     if (stage_move_passes(stage_parse(str(sc, "from_stage")), stage_parse(str(sc, "to_stage")), STAGE_NEGOTIATING))
-      add(a, "reached_negotiating", d < later ? d : later, 1, 1);
+      rc = acc_feed(a, "reached_negotiating", 0, d < later ? d : later, 1, 1);
   }
+  return rc;
 }
 
-void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, json_t *follow_ups, Figures *out) {
-  if (!project || !json_is_null(json_object_get(project, "duplicate_of"))) return;
+int figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, json_t *follow_ups, Figures *out) {
+  if (!project || !json_is_null(json_object_get(project, "duplicate_of"))) return HZ_OK;
   Acc a = {out, num(project, "campaign_id"), num(project, "lead_unit_id")};
   char metric[40];
   size_t i;
   json_t *x;
-  add(&a, "leads_count", day_of(str(project, "lead_date")), 1, 1);
+  int rc = feed_lead(project, acc_feed, &a);
+  if (!rc) rc = reached_negotiating(&a, stage_changes);
 
   /* Stage history: figures of each move, and how long the project stayed in each stage. */
-  reached_negotiating(&a, stage_changes);
   int cur = STAGE_LEAD, entered = day_of(str(project, "lead_date"));
   json_array_foreach(stage_changes, i, x) {
-    if (!strcmp(str(x, "status"), "rejected")) continue;
-    stage_change_figures(&a, x);
+    if (rc) break;
+    if (is(x, "status", "rejected")) continue;
+    rc = feed_move(x, acc_feed, &a);
     int d = day_of(str(x, "date"));
-    /* One stay of n days, on the day it ended, so a funnel as of a day sees the stays ended by then. */
-    snprintf(metric, sizeof metric, "days_%s:%d", stage_name(cur), d > entered ? d - entered : 0);
-    add(&a, metric, d, 1, 1);
+    /* One stay, on the day it ended, so a funnel as of a day sees the stays ended by then. */
+    snprintf(metric, sizeof metric, "days_%s", stage_name(cur));
+    if (!rc) rc = acc_feed(&a, metric, d > entered ? d - entered : 0, d, 1, 1);
     cur = stage_parse(str(x, "to_stage"));
     entered = d;
   }
 
   int64_t arrived = 0;
   json_array_foreach(funds, i, x) {
-    if (!strcmp(str(x, "status"), "rejected")) continue;
-    int certified = !strcmp(str(x, "status"), "certified");
-    int policy = !strcmp(str(x, "kind"), "policy");
-    int64_t amount = num(x, "amount");
-    add(&a, policy ? "policy_funds" : "funds_arrived", day_of(str(x, "date")), amount, certified ? amount : 0);
-    if (!policy) arrived += amount;
+    if (rc) break;
+    if (is(x, "status", "rejected")) continue;
+    rc = feed_fund(x, acc_feed, &a);
+    if (!is(x, "kind", "policy")) arrived += num(x, "amount");
   }
 
-  static const struct { const char *kind, *metric; } activity[] = {
-    {"outbound_visit", "visits_out"}, {"investor_visit", "visits_in"}, {"fair", "fairs"}};
   json_array_foreach(follow_ups, i, x) {
-    int d = day_of(str(x, "date"));
-    add(&a, "follow_ups", d, 1, 1);
-    for (size_t k = 0; k < sizeof activity / sizeof activity[0]; k++)
-      if (!strcmp(str(x, "kind"), activity[k].kind)) add(&a, activity[k].metric, d, 1, 1);
-    if (json_is_true(json_object_get(x, "with_leader"))) add(&a, "leader_follow_ups", d, 1, 1);
+    if (rc) break;
+    rc = feed_follow_up(x, acc_feed, &a);
   }
 
   /* The pipeline as it stands: what is still to be won, for the forecast. */
   int stage = stage_parse(str(project, "stage"));
-  if (stage >= STAGE_LEAD && stage <= STAGE_STARTED) {
+  if (!rc && stage >= STAGE_LEAD && stage <= STAGE_STARTED) {
     int64_t value = num(project, "planned_investment");
     if (stage >= STAGE_SIGNED) {
       int64_t contract = num(project, "contract_value");
@@ -156,26 +205,206 @@ void figures_of_project(json_t *project, json_t *stage_changes, json_t *funds, j
       if (value < 0) value = 0;
     }
     snprintf(metric, sizeof metric, "pipeline_%s", stage_name(stage));
-    add(&a, metric, 0, 1, 1);
+    rc = acc_feed(&a, metric, 0, 0, 1, 1);
     snprintf(metric, sizeof metric, "pipeline_value_%s", stage_name(stage));
-    add(&a, metric, 0, value, value);
+    if (!rc) rc = acc_feed(&a, metric, 0, 0, value, value);
   }
+  return rc;
+}
+
+/* ---- the records behind a unit's score (the ranking drill-down) ---- */
+
+typedef struct {
+  const char *kind; /* stage_change, fund, lead, follow_up */
+  int day;          /* of its earliest figure listed */
+  int64_t id, project_id;
+  json_t *project;  /* borrowed: {id, name, lead_date, planned_investment} */
+  json_t *detail, *amount, *metrics; /* owned */
+  int64_t kind_total;
+} Listed;
+
+typedef struct {
+  int until, day;
+  json_t *metrics;
+} Lister;
+
+static int score_metric(const char *m) {
+  for (int i = 0; i < TARGET_METRICS_N; i++)
+    if (!strcmp(target_metrics[i], m)) return 1;
+  for (int i = 0; i < ACTIVITY_METRICS_N; i++)
+    if (!strcmp(activity_metrics[i], m)) return 1;
+  return 0;
+}
+
+/* Keeps the score metrics a record feeds by the day, and the day of the earliest. */
+static int list_feed(void *ctx, const char *metric, int stay_days, int day, int64_t reported, int64_t certified) {
+  (void)stay_days, (void)reported, (void)certified;
+  Lister *l = ctx;
+  if (day > l->until || !score_metric(metric)) return HZ_OK;
+  if (day < l->day) l->day = day;
+  return json_array_append_new(l->metrics, json_string(metric)) ? HZ_ENOMEM : HZ_OK;
+}
+
+/* The project of id in projects (in id order); NULL when it is not the unit's. */
+static json_t *project_of(json_t *projects, int64_t id) {
+  size_t lo = 0, hi = json_array_size(projects);
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int64_t x = num(json_array_get(projects, mid), "id");
+    if (x == id) return json_array_get(projects, mid);
+    if (x < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+typedef struct {
+  Listed *items;
+  size_t n, cap;
+  int until;
+} Listing;
+
+static void listing_free(Listing *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    json_decref(l->items[i].detail);
+    json_decref(l->items[i].amount);
+    json_decref(l->items[i].metrics);
+  }
+  free(l->items);
+}
+
+/* Lists one record when it feeds a score metric by the day; feed says what it feeds. */
+static int listing_add(Listing *l, const char *kind, json_t *rec, json_t *project, int (*feed)(json_t *, FeedFn, void *),
+                       const char *detail_key, const char *amount_key) {
+  Lister one = {l->until, INT_MAX, json_array()};
+  int rc = one.metrics ? feed(rec, list_feed, &one) : HZ_ENOMEM;
+  if (rc || !json_array_size(one.metrics)) {
+    json_decref(one.metrics);
+    return rc;
+  }
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    Listed *p = realloc(l->items, cap * sizeof *p);
+    if (!p) {
+      json_decref(one.metrics);
+      return HZ_ENOMEM;
+    }
+    l->items = p;
+    l->cap = cap;
+  }
+  json_t *detail = detail_key ? json_object_get(rec, detail_key) : NULL;
+  json_t *amount = amount_key ? json_object_get(rec, amount_key) : NULL;
+  l->items[l->n++] = (Listed){kind, one.day, num(rec, "id"), num(project, "id"), project,
+                              detail ? json_incref(detail) : json_null(), amount ? json_incref(amount) : json_null(),
+                              one.metrics, 0};
+  return HZ_OK;
+}
+
+static int by_kind_day_id(const void *pa, const void *pb) {
+  const Listed *a = pa, *b = pb;
+  int k = strcmp(a->kind, b->kind);
+  if (k) return k;
+  if (a->day != b->day) return a->day < b->day ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+static int by_day_kind_id(const void *pa, const void *pb) {
+  const Listed *a = pa, *b = pb;
+  if (a->day != b->day) return a->day < b->day ? -1 : 1;
+  int k = strcmp(a->kind, b->kind);
+  if (k) return k;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Each kind's earliest FIGURES_RECORDS_MAX records in (date, kind, id) order, with kind_total. */
+static int listing_json(Listing *l, json_t *out) {
+  qsort(l->items, l->n, sizeof *l->items, by_kind_day_id);
+  Listed *keep = malloc((l->n ? l->n : 1) * sizeof *keep);
+  if (!keep) return HZ_ENOMEM;
+  size_t nkeep = 0;
+  for (size_t i = 0, j; i < l->n; i = j) {
+    for (j = i; j < l->n && !strcmp(l->items[j].kind, l->items[i].kind);) j++;
+    for (size_t k = i; k < j; k++) l->items[k].kind_total = (int64_t)(j - i);
+    for (size_t k = i; k < j && k - i < FIGURES_RECORDS_MAX; k++) keep[nkeep++] = l->items[k];
+  }
+  qsort(keep, nkeep, sizeof *keep, by_day_kind_id);
+  int rc = HZ_OK;
+  for (size_t i = 0; i < nkeep && !rc; i++) {
+    const Listed *x = &keep[i];
+    char date[DATE_LEN];
+    date_format(x->day, date);
+    json_t *name = json_object_get(x->project, "name");
+    json_t *o = json_pack("{s:s s:I s:I s:O s:s s:O s:O s:O s:I}", "kind", x->kind, "id", (json_int_t)x->id,
+                          "project_id", (json_int_t)x->project_id, "project_name", name ? name : json_null(), "date",
+                          date, "detail", x->detail, "amount", x->amount, "metrics", x->metrics, "kind_total",
+                          (json_int_t)x->kind_total);
+    if (!o || json_array_append_new(out, o)) rc = HZ_ENOMEM;
+  }
+  free(keep);
+  return rc;
+}
+
+int figures_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out, HzErr *e) {
+  json_t *projects = NULL, *moves = NULL, *funds = NULL, *fu = NULL, *x;
+  Listing l = {0};
+  size_t i;
+  int as_of_day, start, end, rc;
+  *out = json_array();
+  if (!as_of || date_parse(as_of, &as_of_day)) return hz_fail(e, HZ_EINVAL, "as_of", "as_of 应为 YYYY-MM-DD 日期");
+  if ((rc = figures_store_campaign_days(db, campaign_id, &start, &end, e))) goto done;
+  if (!start || as_of_day < start) goto done; /* no such campaign, or before its start: nothing counts yet */
+  l.until = as_of_day < end ? as_of_day : end;
+  if ((rc = figures_store_unit_inputs(db, campaign_id, unit_id, &projects, &moves, &funds, &fu, e))) goto done;
+  json_array_foreach(projects, i, x) {
+    if ((rc = listing_add(&l, "lead", x, x, feed_lead, NULL, "planned_investment"))) break;
+  }
+  json_array_foreach(moves, i, x) {
+    if (rc) break;
+    json_t *p = project_of(projects, num(x, "project_id"));
+    assert(p); /* the store reads the moves of the unit's projects only */
+    if (is(x, "status", "certified")) rc = listing_add(&l, "stage_change", x, p, feed_move, "to_stage", "contract_value");
+  }
+  json_array_foreach(funds, i, x) {
+    if (rc) break;
+    json_t *p = project_of(projects, num(x, "project_id"));
+    assert(p);
+    if (is(x, "status", "certified")) rc = listing_add(&l, "fund", x, p, feed_fund, "kind", "amount");
+  }
+  json_array_foreach(fu, i, x) {
+    if (rc) break;
+    json_t *p = project_of(projects, num(x, "project_id"));
+    assert(p);
+    rc = listing_add(&l, "follow_up", x, p, feed_follow_up, "kind", NULL);
+  }
+  if (!rc) rc = listing_json(&l, *out);
+  if (rc == HZ_ENOMEM) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+done:
+  listing_free(&l);
+  json_decref(projects);
+  json_decref(moves);
+  json_decref(funds);
+  json_decref(fu);
+  if (rc) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+/* The latest of a project's lead date and its follow-up dates (the stale check's clock). */
+static const char *last_activity_of(json_t *project, json_t *follow_ups) {
+  const char *latest = str(project, "lead_date");
+  size_t i;
+  json_t *x;
+  json_array_foreach(follow_ups, i, x) if (strcmp(str(x, "date"), latest) > 0) latest = str(x, "date");
+  return latest;
 }
 
 /* Loads a project and its records, and computes its figures. */
 static int compute(Db *db, int64_t project_id, Figures *out, char *last_activity, HzErr *e) {
   json_t *project = NULL, *sc = NULL, *funds = NULL, *fu = NULL;
   int rc = figures_store_inputs(db, project_id, &project, &sc, &funds, &fu, e);
-  if (!rc) {
-    figures_of_project(project, sc, funds, fu, out);
-    if (project) {
-      const char *latest = str(project, "lead_date");
-      size_t i;
-      json_t *x;
-      json_array_foreach(fu, i, x) if (strcmp(str(x, "date"), latest) > 0) latest = str(x, "date");
-      snprintf(last_activity, DATE_LEN, "%s", latest);
-    }
-  }
+  if (!rc && figures_of_project(project, sc, funds, fu, out)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  if (!rc && project) snprintf(last_activity, DATE_LEN, "%s", last_activity_of(project, fu));
   json_decref(project);
   json_decref(sc);
   json_decref(funds);
@@ -195,15 +424,6 @@ int figures_refresh_project(Db *db, int64_t project_id, HzErr *e) {
   return rc;
 }
 
-/* The latest of a project's lead date and its follow-up dates (the stale check's clock). */
-static const char *last_activity_of(json_t *project, json_t *follow_ups) {
-  const char *latest = str(project, "lead_date");
-  size_t i;
-  json_t *x;
-  json_array_foreach(follow_ups, i, x) if (strcmp(str(x, "date"), latest) > 0) latest = str(x, "date");
-  return latest;
-}
-
 typedef struct {
   Db *db;
   int64_t done;
@@ -217,19 +437,20 @@ static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *s
   (void)stored;
   Rebuild *r = ctx;
   Figures f = {0};
-  figures_of_project(project, sc, funds, fu, &f);
-  int rc = figures_store_insert(r->db, project_id, &f, e);
+  int rc = figures_of_project(project, sc, funds, fu, &f) ? hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG) : HZ_OK;
+  if (!rc) rc = figures_store_insert(r->db, project_id, &f, e);
   figures_free(&f);
   const char *latest = last_activity_of(project, fu);
-  if (!str(project, "last_activity_date") || strcmp(latest, str(project, "last_activity_date")))
-    json_array_append_new(r->moved, json_pack("[I s]", (json_int_t)project_id, latest));
+  if (!rc && (!str(project, "last_activity_date") || strcmp(latest, str(project, "last_activity_date"))) &&
+      json_array_append_new(r->moved, json_pack("[I s]", (json_int_t)project_id, latest)))
+    rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
   if (++r->done % 10000 == 0 && r->progress) r->progress(r->done, r->ctx);
   return rc;
 }
 
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
   Rebuild r = {db, 0, progress, ctx, json_array()};
-  int rc = figures_store_clear(db, e);
+  int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
   if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
   if (!rc) rc = figures_store_sum_all(db, e);
   size_t i;
@@ -305,6 +526,7 @@ static int32_t sums_metric(Sums *m, const char *name) {
     m->names = p;
     m->capnames = cap;
   }
+  assert(strlen(name) < sizeof m->names[0]);
   snprintf(m->names[m->nnames], sizeof m->names[0], "%s", name);
   int32_t id = (int32_t)m->nnames++;
   if (m->nnames * 2 > m->capindex) return sums_reindex(m, m->capindex ? m->capindex * 2 : 128) ? -1 : id;
@@ -377,18 +599,27 @@ typedef struct {
 static const Figure *figure_find(const Figures *fs, const Figure *f) {
   for (size_t i = 0; i < fs->n; i++) {
     const Figure *x = &fs->items[i];
-    if (x->day == f->day && x->unit_id == f->unit_id && x->campaign_id == f->campaign_id && !strcmp(x->metric, f->metric))
+    if (x->day == f->day && x->stay_days == f->stay_days && x->unit_id == f->unit_id &&
+        x->campaign_id == f->campaign_id && !strcmp(x->metric, f->metric))
       return x;
   }
   return NULL;
 }
+/* A figure's name for people and for the check's sums: the metric, with a stay's length
+ * after a colon (days_lead:12). */
+#define LABEL_LEN 48
+static void figure_label(const char *metric, int stay_days, char out[LABEL_LEN]) {
+  if (strncmp(metric, "days_", 5)) snprintf(out, LABEL_LEN, "%s", metric);
+  else snprintf(out, LABEL_LEN, "%s:%d", metric, stay_days);
+}
 static void figure_diff(json_t *diffs, int64_t project_id, const char *note, const Figure *key, const Figure *stored,
                         const Figure *fresh) {
-  char day[DATE_LEN + 16];
+  char day[DATE_LEN + 16], label[LABEL_LEN];
   day_label(key->day, day);
+  figure_label(key->metric, key->stay_days, label);
   json_array_append_new(diffs, json_sprintf("project %lld: stored figures differ from its records%s: %s%s (unit %lld):"
                                             " stored reported %lld certified %lld, recomputed reported %lld certified %lld",
-                                            (long long)project_id, note, key->metric, day, (long long)key->unit_id,
+                                            (long long)project_id, note, label, day, (long long)key->unit_id,
                                             (long long)(stored ? stored->reported : 0),
                                             (long long)(stored ? stored->certified : 0),
                                             (long long)(fresh ? fresh->reported : 0),
@@ -415,7 +646,10 @@ static int check_one(void *ctx, int64_t project_id, json_t *project, json_t *sc,
                      const Figures *stored, HzErr *e) {
   Check *k = ctx;
   Figures fresh = {0};
-  figures_of_project(project, sc, funds, fu, &fresh);
+  if (figures_of_project(project, sc, funds, fu, &fresh)) {
+    figures_free(&fresh);
+    return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法核对");
+  }
   const char *note = project ? "" : " (no such project)";
   for (size_t i = 0; i < fresh.n; i++) {
     const Figure *f = &fresh.items[i], *s = figure_find(stored, f);
@@ -426,8 +660,10 @@ static int check_one(void *ctx, int64_t project_id, json_t *project, json_t *sc,
   /* The unit sums must equal the sums of what the records give, not of what is stored. */
   for (size_t i = 0; i < fresh.n; i++) {
     const Figure *f = &fresh.items[i];
+    char label[LABEL_LEN];
+    figure_label(f->metric, f->stay_days, label);
     for (int total = 0; total < 2; total++) { /* one at a time: a lookup may move the table */
-      Sum *x = sums_get(&k->sums, f->campaign_id, f->unit_id, f->metric, total ? TOTAL : f->day);
+      Sum *x = sums_get(&k->sums, f->campaign_id, f->unit_id, label, total ? TOTAL : f->day);
       if (!x) break;
       x->reported += f->reported;
       x->certified += f->certified;
@@ -455,8 +691,11 @@ static void sum_diff(json_t *diffs, int64_t campaign, int64_t unit, const char *
                                             day == TOTAL ? "total" : "daily sum", (long long)campaign, (long long)unit,
                                             metric, label, (long long)sr, (long long)sc, (long long)fr, (long long)fc));
 }
-static int check_sum(Check *k, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
-                     int64_t certified, HzErr *e) {
+static int check_sum(Check *k, int64_t campaign, int64_t unit, const char *metric, int stay_days, int day,
+                     int64_t reported, int64_t certified, HzErr *e) {
+  char label[LABEL_LEN];
+  figure_label(metric, stay_days, label);
+  metric = label;
   Sum *x = sums_get(&k->sums, campaign, unit, metric, day);
   if (!x) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法核对");
   x->seen = 1;
@@ -464,14 +703,14 @@ static int check_sum(Check *k, int64_t campaign, int64_t unit, const char *metri
     sum_diff(k->diffs, campaign, unit, metric, day, reported, certified, x->reported, x->certified);
   return HZ_OK;
 }
-static int check_daily(void *ctx, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
-                       int64_t certified, HzErr *e) {
-  return check_sum(ctx, campaign, unit, metric, day, reported, certified, e);
+static int check_daily(void *ctx, int64_t campaign, int64_t unit, const char *metric, int stay_days, int day,
+                       int64_t reported, int64_t certified, HzErr *e) {
+  return check_sum(ctx, campaign, unit, metric, stay_days, day, reported, certified, e);
 }
-static int check_total(void *ctx, int64_t campaign, int64_t unit, const char *metric, int day, int64_t reported,
-                       int64_t certified, HzErr *e) {
+static int check_total(void *ctx, int64_t campaign, int64_t unit, const char *metric, int stay_days, int day,
+                       int64_t reported, int64_t certified, HzErr *e) {
   (void)day;
-  return check_sum(ctx, campaign, unit, metric, TOTAL, reported, certified, e);
+  return check_sum(ctx, campaign, unit, metric, stay_days, TOTAL, reported, certified, e);
 }
 static int sum_cmp(const void *a, const void *b) {
   const Sum *x = a, *y = b;

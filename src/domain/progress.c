@@ -7,6 +7,8 @@
 #include "store/workflow_store.h"
 #include "store/record_store.h"
 #include "util/timeutil.h"
+#include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -31,21 +33,46 @@ static const char *const metric_names[M_COUNT] = {
 #define N_WEIGHTED (TARGET_METRICS_N + ACTIVITY_METRICS_N)
 #define FUNNEL_STAGES 5 /* lead .. completed */
 
-/* Lengths of stay in one stage, as (days, count) pairs. */
+/* Lengths of stay in one stage, as (days, count) pairs. Once loaded (stays_finish) they are
+ * in days order, and cum counts the stays of at most that many days. */
 typedef struct {
-  struct Stay { int days; int64_t count; } *items;
+  struct Stay { int days; int64_t count, cum; } *items;
   size_t n, cap;
 } Stays;
 
-static void stays_add(Stays *s, int days, int64_t count) {
+static int stays_add(Stays *s, int days, int64_t count) {
+  assert(days >= 0 && count > 0);
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 8;
     struct Stay *p = realloc(s->items, cap * sizeof *p);
-    if (!p) return;
+    if (!p) return HZ_ENOMEM;
     s->items = p;
     s->cap = cap;
   }
-  s->items[s->n++] = (struct Stay){days, count};
+  s->items[s->n++] = (struct Stay){days, count, 0};
+  return HZ_OK;
+}
+
+static int by_days(const void *pa, const void *pb) {
+  const struct Stay *a = pa, *b = pb;
+  return (a->days > b->days) - (a->days < b->days);
+}
+
+static void stays_finish(Stays *s) {
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, by_days);
+  int64_t cum = 0;
+  for (size_t i = 0; i < s->n; i++) s->items[i].cum = cum += s->items[i].count;
+}
+
+/* How many stays lasted at most `days` days (s finished). */
+static int64_t stays_upto(const Stays *s, int days) {
+  size_t lo = 0, hi = s->n; /* lo: the first stay longer than days */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->items[mid].days <= days) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? s->items[lo - 1].cum : 0;
 }
 
 typedef struct {
@@ -166,8 +193,9 @@ static int by_rank(const void *pa, const void *pb) {
   return a->id < b->id ? -1 : 1;
 }
 
-static void rank_units(Board *b) {
+static int rank_units(Board *b) {
   UnitBoard **order = malloc((b->n ? b->n : 1) * sizeof *order);
+  if (!order) return HZ_ENOMEM;
   for (size_t i = 0; i < b->n; i++) order[i] = &b->units[i];
   qsort(order, b->n, sizeof *order, by_rank);
   /* Walking the ranking once, each unit's place within its category is one more than
@@ -185,6 +213,7 @@ static void rank_units(Board *b) {
     order[i]->category_rank = c < 32 ? ++seen[c] : 0;
   }
   b->order = order;
+  return HZ_OK;
 }
 
 static void add_sum(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified) {
@@ -198,11 +227,13 @@ static void add_sum(void *ctx, int64_t unit_id, const char *metric, int64_t repo
   u->certified[m] = certified;
 }
 
-static void add_stay(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count) {
+/* A count of stays of one length in a stage. */
+static int add_stay(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count, HzErr *e) {
   Board *b = ctx;
   UnitBoard *u = unit_of(b, unit_id);
-  int s = strncmp(stage, "days_", 5) ? -1 : stage_parse(stage + 5);
-  if (u && s >= 0 && s < 4) stays_add(&u->stays[s], days, count);
+  int s = stage_parse(stage);
+  if (!u || s < 0 || s >= 4 || count <= 0) return HZ_OK;
+  return stays_add(&u->stays[s], days, count) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗") : HZ_OK;
 }
 
 /* Leadership input (R-PROG-8): per unit, the reports of weeks ended by as_of that its
@@ -225,18 +256,6 @@ static int load_reviews(Db *db, Board *b, HzErr *e) {
   return rc;
 }
 
-/* A sum of progress_store_each_sum_until: a figure, or one length of stay (days_<stage>:<n>). */
-static void add_sum_or_stay(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified) {
-  const char *colon = strncmp(metric, "days_", 5) ? NULL : strchr(metric, ':');
-  if (!colon) {
-    add_sum(ctx, unit_id, metric, reported, certified);
-    return;
-  }
-  char stage[24];
-  snprintf(stage, sizeof stage, "%.*s", (int)(colon - metric), metric);
-  if (reported > 0) add_stay(ctx, unit_id, stage, (int)strtol(colon + 1, NULL, 10), reported);
-}
-
 /* The figures count the records dated up to the as-of day clamped to the campaign
  * (docs/figures.md "Dates"): after the end, up to the end day; before the start, none. */
 static int load_sums(Db *db, Board *b, HzErr *e) {
@@ -247,7 +266,7 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
     rc = figures_store_each_sum(db, b->campaign_id, day, 1, add_sum, b, e);
     if (!rc && !b->before_start) rc = figures_store_each_stay(db, b->campaign_id, day, 1, add_stay, b, e);
   } else if (day < b->as_of) { /* the campaign is over: the totals less what came after its end */
-    rc = progress_store_each_sum_until(db, b->campaign_id, day, add_sum_or_stay, b, e);
+    rc = progress_store_each_sum_until(db, b->campaign_id, day, add_sum, add_stay, b, e);
   } else {
     rc = figures_store_each_sum(db, b->campaign_id, day, 0, add_sum, b, e);
     if (!rc) rc = figures_store_each_stay(db, b->campaign_id, day, 0, add_stay, b, e);
@@ -272,6 +291,7 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
   *out = NULL;
   Board *b = calloc(1, sizeof *b);
+  if (!b) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算进度");
   b->campaign_id = campaign_id;
   b->as_of = as_of;
   int rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &b->campaign, e);
@@ -288,6 +308,10 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
   b->time_progress = 100.0 * b->elapsed / b->total;
   b->n = json_array_size(b->units_json);
   b->units = calloc(b->n ? b->n : 1, sizeof *b->units);
+  if (!b->units) {
+    rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算进度");
+    goto done;
+  }
   for (size_t i = 0; i < b->n; i++) {
     json_t *u = json_array_get(b->units_json, i);
     b->units[i].id = json_integer_value(json_object_get(u, "id"));
@@ -296,11 +320,12 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
   }
   if ((rc = load_sums(db, b, e)) || (rc = load_reviews(db, b, e))) goto done;
   for (size_t i = 0; i < b->n; i++) {
+    for (int s = 0; s < 4; s++) stays_finish(&b->units[i].stays[s]);
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
   }
   for (size_t i = 0; i < b->n; i++) unit_score(b, &b->units[i]);
-  rank_units(b);
+  if (rank_units(b)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名");
 done:
   if (rc) board_free(b);
   else *out = b;
@@ -309,7 +334,7 @@ done:
 
 void board_free(Board *b) {
   if (!b) return;
-  for (size_t i = 0; i < b->n; i++)
+  for (size_t i = 0; b->units && i < b->n; i++)
     for (int s = 0; s < 4; s++) free(b->units[i].stays[s].items);
   free(b->units);
   free(b->order);
@@ -445,10 +470,14 @@ json_t *board_explain_json(const Board *b, int64_t unit_id) {
 
 /* ---- funnel ---- */
 
+/* A funnel of one unit, one category or all units (both NULL). Its counts are added up by
+ * funnel_add; its medians are read from the units' own stays, so nothing is copied. */
 typedef struct {
   int64_t reached[FUNNEL_STAGES], dropped[4];
   int64_t certified[FUNNEL_STAGES]; /* reached by certified moves: signed, started, completed */
-  Stays stays[4]; /* lead .. started */
+  const Board *b;
+  const UnitBoard *unit;
+  const char *category;
 } Funnel;
 
 static void funnel_add(Funnel *f, const UnitBoard *u) {
@@ -460,34 +489,38 @@ static void funnel_add(Funnel *f, const UnitBoard *u) {
   f->certified[2] += u->certified[M_SIGNED];
   f->certified[3] += u->certified[M_STARTED];
   f->certified[4] += u->certified[M_COMPLETED];
-  for (int s = 0; s < 4; s++) {
-    f->dropped[s] += u->reported[M_DROPPED_LEAD + s];
-    for (size_t i = 0; i < u->stays[s].n; i++) stays_add(&f->stays[s], u->stays[s].items[i].days, u->stays[s].items[i].count);
+  for (int s = 0; s < 4; s++) f->dropped[s] += u->reported[M_DROPPED_LEAD + s];
+}
+
+/* The funnel's stays in stage s of at most `days` days. */
+static int64_t funnel_upto(const Funnel *f, int s, int days) {
+  if (f->unit) return stays_upto(&f->unit->stays[s], days);
+  int64_t n = 0;
+  for (size_t i = 0; i < f->b->n; i++)
+    if (!f->category || !strcmp(f->b->units[i].category, f->category)) n += stays_upto(&f->b->units[i].stays[s], days);
+  return n;
+}
+
+/* The k-th shortest stay in stage s (k from 1): the fewest days d with k stays of at most d. */
+static int funnel_kth(const Funnel *f, int s, int64_t k) {
+  int lo = 0, hi = INT_MAX;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (funnel_upto(f, s, mid) >= k) hi = mid;
+    else lo = mid + 1;
   }
+  return lo;
 }
 
-static int by_days(const void *pa, const void *pb) {
-  const struct Stay *a = pa, *b = pb;
-  return (a->days > b->days) - (a->days < b->days);
-}
-
-/* Median length of stay; null when there is none. Even counts average the middle two. */
-static json_t *median(Stays *st) {
-  int64_t total = 0, seen = 0;
-  for (size_t i = 0; i < st->n; i++) total += st->items[i].count;
+/* Median length of stay in stage s; null when there is none. Even counts average the middle two. */
+static json_t *median(const Funnel *f, int s) {
+  int64_t total = funnel_upto(f, s, INT_MAX);
   if (!total) return json_null();
-  qsort(st->items, st->n, sizeof *st->items, by_days);
-  int64_t lo = (total + 1) / 2, hi = total / 2 + 1;
-  double a = -1, b = -1;
-  for (size_t i = 0; i < st->n && b < 0; i++) {
-    seen += st->items[i].count;
-    if (a < 0 && seen >= lo) a = st->items[i].days;
-    if (b < 0 && seen >= hi) b = st->items[i].days;
-  }
+  double a = funnel_kth(f, s, (total + 1) / 2), b = funnel_kth(f, s, total / 2 + 1);
   return json_real(pct2((a + b) / 2.0));
 }
 
-static json_t *funnel_json(Funnel *f) {
+static json_t *funnel_json(const Funnel *f) {
   json_t *stages = json_array();
   for (int s = 0; s < FUNNEL_STAGES; s++) {
     int64_t at = s < 4 ? f->reached[s] - f->reached[s + 1] - f->dropped[s] : f->reached[s];
@@ -498,26 +531,25 @@ static json_t *funnel_json(Funnel *f) {
                                             s >= 2 ? json_integer(f->certified[s]) : json_null(), "current",
                                             (json_int_t)at, "dropped", (json_int_t)(s < 4 ? f->dropped[s] : 0),
                                             "conversion_to_next", conv, "median_days",
-                                            s < 4 ? median(&f->stays[s]) : json_null()));
-    if (s < 4) free(f->stays[s].items);
+                                            s < 4 ? median(f, s) : json_null()));
   }
   return stages;
 }
 
 json_t *board_funnel_stages_json(const Board *b) {
-  Funnel all = {0};
+  Funnel all = {.b = b};
   for (size_t i = 0; i < b->n; i++) funnel_add(&all, &b->units[i]);
   return funnel_json(&all);
 }
 
 json_t *board_funnel_json(const Board *b) {
-  Funnel all = {0};
+  Funnel all = {.b = b};
   json_t *units = json_array(), *cats = json_object();
   const char *seen[16];
   int ncat = 0;
   for (size_t i = 0; i < b->n; i++) {
     funnel_add(&all, &b->units[i]);
-    Funnel one = {0};
+    Funnel one = {.b = b, .unit = &b->units[i]};
     funnel_add(&one, &b->units[i]);
     json_array_append_new(units, json_pack("{s:I s:s s:o}", "unit_id", (json_int_t)b->units[i].id, "name",
                                            b->units[i].name, "stages", funnel_json(&one)));
@@ -526,7 +558,7 @@ json_t *board_funnel_json(const Board *b) {
     if (!known && ncat < 16) seen[ncat++] = b->units[i].category;
   }
   for (int c = 0; c < ncat; c++) {
-    Funnel cat = {0};
+    Funnel cat = {.b = b, .category = seen[c]};
     for (size_t i = 0; i < b->n; i++)
       if (!strcmp(b->units[i].category, seen[c])) funnel_add(&cat, &b->units[i]);
     json_object_set_new(cats, seen[c], funnel_json(&cat));

@@ -1,23 +1,38 @@
 #include "store/figures_store.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#define NOMEM_MSG "内存不足，无法读取计算进度的记录"
+
 /* The current row's columns from `first` on as an object with the given keys; types:
- * 'i' integer, 'b' boolean, else text. */
+ * 'i' integer, 'b' boolean, else text. NULL when out of memory: a record missing from
+ * what figures_of_project reads would make wrong figures, so no key may be left out. */
 static json_t *row_object(DbStmt *st, int first, const char *const *keys, const char *ints) {
   json_t *o = json_object();
-  for (int k = 0; keys[k]; k++) {
+  for (int k = 0; o && keys[k]; k++) {
     int c = first + k;
     json_t *v;
     if (db_col_is_null(st, c)) v = json_null();
     else if (ints[k] == 'i') v = json_integer(db_col_int(st, c));
     else if (ints[k] == 'b') v = json_boolean(db_col_int(st, c));
     else v = json_string(db_col_text(st, c));
-    json_object_set_new(o, keys[k], v);
+    if (!v || json_object_set_new(o, keys[k], v)) {
+      json_decref(o);
+      o = NULL;
+    }
   }
   return o;
+}
+
+/* Appends the current row (row_object) to out; HZ_ENOMEM when it cannot. */
+static int append_row(json_t *out, DbStmt *st, int first, const char *const *keys, const char *ints, HzErr *e) {
+  json_t *o = row_object(st, first, keys, ints);
+  if (!out || !o || json_array_append_new(out, o)) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  return HZ_OK;
 }
 
 /* Rows of sql (bound to id) as objects with the given keys, typed as row_object. */
@@ -27,9 +42,31 @@ static int rows(Db *db, const char *sql, int64_t id, const char *const *keys, co
   DbStmt *st = db_prepare(db, sql, e);
   if (!st) return e->rc;
   db_bind_int(st, 1, id);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*out, row_object(st, 0, keys, ints));
-  return r < 0 ? -r : HZ_OK;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = append_row(*out, st, 0, keys, ints, e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
+/* Stays (metric days_<stage>, domain/figures.h) live in tables of their own, with the stage
+ * and the length as columns: project_stays, unit_stays, unit_stay_totals. */
+static int is_stay(const Figure *f) { return !strncmp(f->metric, "days_", 5); }
+static const char *stay_stage(const Figure *f) {
+  assert(is_stay(f));
+  return f->metric + 5;
+}
+
+/* Adds the row's figure from column `first` on: (is_stay, campaign_id, unit_id, metric or
+ * stage, stay_days, day, reported, certified), as the queries of both tables give it. */
+static int stored_figure_add(DbStmt *st, int first, Figures *out, HzErr *e) {
+  char metric[32];
+  const char *name = db_col_text(st, first + 3);
+  if (db_col_int(st, first)) snprintf(metric, sizeof metric, "days_%s", name);
+  else snprintf(metric, sizeof metric, "%s", name);
+  if (figures_add(out, db_col_int(st, first + 1), db_col_int(st, first + 2), metric, (int)db_col_int(st, first + 4),
+                  (int)db_col_int(st, first + 5), db_col_int(st, first + 6), db_col_int(st, first + 7)))
+    return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法读取进度数字");
+  return HZ_OK;
 }
 
 int figures_store_inputs(Db *db, int64_t project_id, json_t **project, json_t **stage_changes, json_t **funds,
@@ -61,23 +98,57 @@ int figures_store_inputs(Db *db, int64_t project_id, json_t **project, json_t **
 
 int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT campaign_id, unit_id, metric, day, reported, certified FROM project_figures"
-                          " WHERE project_id = ? ORDER BY metric, day",
+                          "SELECT 0, campaign_id, unit_id, metric, 0, day, reported, certified FROM project_figures"
+                          " WHERE project_id = ?1 UNION ALL SELECT 1, campaign_id, unit_id, stage, days, day, stays,"
+                          " stays FROM project_stays WHERE project_id = ?1",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, project_id);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    figures_add(out, db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), (int)db_col_int(st, 3),
-                db_col_int(st, 4), db_col_int(st, 5));
-  return r < 0 ? -r : HZ_OK;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = stored_figure_add(st, 0, out, e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
+static int add_to_stay_sums(Db *db, const Figure *f, int64_t stays, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, stage, days, day)"
+                          " DO UPDATE SET stays = unit_stays.stays + excluded.stays",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, f->campaign_id);
+  db_bind_int(st, 2, f->unit_id);
+  db_bind_text(st, 3, stay_stage(f));
+  db_bind_int(st, 4, f->stay_days);
+  db_bind_int(st, 5, f->day);
+  db_bind_int(st, 6, stays);
+  int rc = db_run(db, st, e);
+  if (rc) return rc;
+  st = db_prepare(db,
+                  "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, stage, days)"
+                  " DO UPDATE SET stays = unit_stay_totals.stays + excluded.stays",
+                  e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, f->campaign_id);
+  db_bind_int(st, 2, f->unit_id);
+  db_bind_text(st, 3, stay_stage(f));
+  db_bind_int(st, 4, f->stay_days);
+  db_bind_int(st, 5, stays);
+  return db_run(db, st, e);
 }
 
 static int add_to_sums(Db *db, const Figure *f, int64_t reported, int64_t certified, HzErr *e) {
+  if (is_stay(f)) {
+    assert(reported == certified); /* a stay is a fact of the history, not a claim */
+    return add_to_stay_sums(db, f, reported, e);
+  }
   DbStmt *st = db_prepare(db,
                           "INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, metric, day) DO UPDATE"
-                          " SET reported = reported + excluded.reported, certified = certified + excluded.certified",
+                          " SET reported = unit_figures.reported + excluded.reported,"
+                          " certified = unit_figures.certified + excluded.certified",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, f->campaign_id);
@@ -91,7 +162,8 @@ static int add_to_sums(Db *db, const Figure *f, int64_t reported, int64_t certif
   st = db_prepare(db,
                   "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, metric) DO UPDATE"
-                  " SET reported = reported + excluded.reported, certified = certified + excluded.certified",
+                  " SET reported = unit_totals.reported + excluded.reported,"
+                  " certified = unit_totals.certified + excluded.certified",
                   e);
   if (!st) return e->rc;
   db_bind_int(st, 1, f->campaign_id);
@@ -105,33 +177,59 @@ static int add_to_sums(Db *db, const Figure *f, int64_t reported, int64_t certif
 static const Figure *find(const Figures *fs, const Figure *f) {
   for (size_t i = 0; i < fs->n; i++) {
     const Figure *x = &fs->items[i];
-    if (x->day == f->day && x->unit_id == f->unit_id && x->campaign_id == f->campaign_id && !strcmp(x->metric, f->metric))
+    if (x->day == f->day && x->stay_days == f->stay_days && x->unit_id == f->unit_id &&
+        x->campaign_id == f->campaign_id && !strcmp(x->metric, f->metric))
       return x;
   }
   return NULL;
 }
 
-int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
-  DbStmt *st = db_prepare(db, "DELETE FROM project_figures WHERE project_id = ?", e);
-  if (!st) return e->rc;
-  db_bind_int(st, 1, project_id);
-  int rc = db_run(db, st, e);
-  for (size_t i = 0; i < after->n && !rc; i++) {
-    const Figure *f = &after->items[i];
+/* One stored figure of a project, in project_figures or (a stay) project_stays. */
+static int insert_figure(Db *db, int64_t project_id, const Figure *f, HzErr *e) {
+  DbStmt *st;
+  if (is_stay(f)) {
+    assert(f->reported == f->certified);
     if (!(st = db_prepare(db,
-                          "INSERT INTO project_figures (project_id, campaign_id, unit_id, metric, day, reported,"
-                          " certified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          "INSERT INTO project_stays (project_id, campaign_id, unit_id, stage, days, day, stays)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
                           e)))
       return e->rc;
     db_bind_int(st, 1, project_id);
     db_bind_int(st, 2, f->campaign_id);
     db_bind_int(st, 3, f->unit_id);
-    db_bind_text(st, 4, f->metric);
-    db_bind_int(st, 5, f->day);
-    db_bind_int(st, 6, f->reported);
-    db_bind_int(st, 7, f->certified);
+    db_bind_text(st, 4, stay_stage(f));
+    db_bind_int(st, 5, f->stay_days);
+    db_bind_int(st, 6, f->day);
+    db_bind_int(st, 7, f->reported);
+    return db_run(db, st, e);
+  }
+  assert(f->stay_days == 0);
+  if (!(st = db_prepare(db,
+                        "INSERT INTO project_figures (project_id, campaign_id, unit_id, metric, day, reported,"
+                        " certified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        e)))
+    return e->rc;
+  db_bind_int(st, 1, project_id);
+  db_bind_int(st, 2, f->campaign_id);
+  db_bind_int(st, 3, f->unit_id);
+  db_bind_text(st, 4, f->metric);
+  db_bind_int(st, 5, f->day);
+  db_bind_int(st, 6, f->reported);
+  db_bind_int(st, 7, f->certified);
+  return db_run(db, st, e);
+}
+
+int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
+  static const char *const del[] = {"DELETE FROM project_figures WHERE project_id = ?",
+                                    "DELETE FROM project_stays WHERE project_id = ?"};
+  int rc = HZ_OK;
+  for (int k = 0; k < 2 && !rc; k++) {
+    DbStmt *st = db_prepare(db, del[k], e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, project_id);
     rc = db_run(db, st, e);
   }
+  for (size_t i = 0; i < after->n && !rc; i++) rc = insert_figure(db, project_id, &after->items[i], e);
   /* Only the net difference touches the sums: most writes change one or two figures. */
   for (size_t i = 0; i < after->n && !rc; i++) {
     const Figure *f = &after->items[i], *old = find(before, f);
@@ -157,13 +255,11 @@ int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date
 int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days, UnitSumFn fn, void *ctx, HzErr *e) {
   DbStmt *st = all_days
                    ? db_prepare(db,
-                                "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1"
-                                " AND metric NOT LIKE 'days\\_%' ESCAPE '\\'", /* the histograms are read apart */
+                                "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1",
                                 e)
                    : db_prepare(db,
                                 "SELECT unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
-                                " WHERE campaign_id = ?1 AND day <= ?2 AND metric NOT LIKE 'days\\_%' ESCAPE '\\'"
-                                " GROUP BY unit_id, metric",
+                                " WHERE campaign_id = ?1 AND day <= ?2 GROUP BY unit_id, metric",
                                 e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -176,7 +272,8 @@ int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days,
 
 int figures_store_units(Db *db, json_t **out, HzErr *e) {
   static const char *const keys[] = {"id", "name", "category", NULL};
-  return rows(db, "SELECT id, name, category FROM units WHERE ?1 = ?1 ORDER BY id", 0, keys, "iss", out, e);
+  /* Every unit: ids start at 1. (?1 = ?1 would leave PostgreSQL without a type for ?1.) */
+  return rows(db, "SELECT id, name, category FROM units WHERE id > ?1 ORDER BY id", 0, keys, "iss", out, e);
 }
 
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
@@ -188,27 +285,24 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
 }
 
 int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days, StayFn fn, void *ctx, HzErr *e) {
-  /* metric days_<stage>:<n>, split into the stage and n. From today on every stay has ended by
-   * as_of, and the totals hold the counts over all days: one row per unit, stage and n. */
-#define HISTOGRAM_COLS                                                                                    \
-  "SELECT unit_id, substr(metric, 1, instr(metric, ':') - 1), CAST(substr(metric, instr(metric, ':') + 1) AS INTEGER),"
+  /* From today on every stay has ended by as_of, and the totals hold the counts over all
+   * days: one row per unit, stage and length. */
   DbStmt *st = all_days ? db_prepare(db,
-                                     HISTOGRAM_COLS " reported FROM unit_totals WHERE campaign_id = ?1"
-                                                    " AND metric LIKE 'days\\_%:%' ESCAPE '\\' AND reported > 0",
+                                     "SELECT unit_id, stage, days, stays FROM unit_stay_totals WHERE campaign_id = ?1"
+                                     " AND stays > 0",
                                      e)
                         : db_prepare(db,
-                                     HISTOGRAM_COLS " SUM(reported) FROM unit_figures WHERE campaign_id = ?1"
-                                                    " AND metric LIKE 'days\\_%:%' ESCAPE '\\' AND day <= ?2"
-                                                    " GROUP BY unit_id, metric HAVING SUM(reported) > 0",
+                                     "SELECT unit_id, stage, days, SUM(stays) FROM unit_stays WHERE campaign_id = ?1"
+                                     " AND day <= ?2 GROUP BY unit_id, stage, days HAVING SUM(stays) > 0",
                                      e);
-#undef HISTOGRAM_COLS
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   if (!all_days) db_bind_int(st, 2, as_of);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    fn(ctx, db_col_int(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), db_col_int(st, 3));
-  return r < 0 ? -r : HZ_OK;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
+    rc = fn(ctx, db_col_int(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), db_col_int(st, 3), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
 int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e) {
@@ -216,7 +310,7 @@ int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int f
   DbStmt *st = db_prepare(db,
                           "SELECT metric, SUM(reported), SUM(certified) FROM unit_figures WHERE campaign_id = ?1"
                           " AND unit_id = ?2 AND day BETWEEN ?3 AND ?4 AND metric NOT LIKE 'pipeline%'"
-                          " AND metric NOT LIKE 'days\\_%' ESCAPE '\\' GROUP BY metric",
+                          " GROUP BY metric",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -253,8 +347,8 @@ static int cursor_take(Db *db, Cursor *c, int64_t id, const char *const *keys, c
                        HzErr *e) {
   int rc = HZ_OK;
   while (!rc && c->more && c->project <= id) {
-    if (c->project == id) json_array_append_new(out, row_object(c->st, 1, keys, types));
-    rc = cursor_next(db, c, e);
+    if (c->project == id) rc = append_row(out, c->st, 1, keys, types, e);
+    if (!rc) rc = cursor_next(db, c, e);
   }
   return rc;
 }
@@ -267,15 +361,15 @@ static int stored_take(Db *db, Cursor *c, int64_t id, FiguresEachFn fn, void *ct
     int64_t p = c->project;
     Figures f = {0};
     while (!rc && c->more && c->project == p) {
-      figures_add(&f, db_col_int(c->st, 1), db_col_int(c->st, 2), db_col_text(c->st, 3), (int)db_col_int(c->st, 4),
-                  db_col_int(c->st, 5), db_col_int(c->st, 6));
-      rc = cursor_next(db, c, e);
+      rc = stored_figure_add(c->st, 1, &f, e);
+      if (!rc) rc = cursor_next(db, c, e);
     }
     if (p == id) {
       *mine = f;
       break;
     }
     json_t *none[3] = {json_array(), json_array(), json_array()};
+    if (!rc && (!none[0] || !none[1] || !none[2])) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
     if (!rc) rc = fn(ctx, p, NULL, none[0], none[1], none[2], &f, e);
     for (int k = 0; k < 3; k++) json_decref(none[k]);
     figures_free(&f);
@@ -300,7 +394,9 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
     " start_date, completion_date, status FROM stage_changes ORDER BY project_id, id",
     "SELECT project_id, id, campaign_id, unit_id, amount, date, kind, status FROM funds ORDER BY project_id, id",
     "SELECT project_id, id, campaign_id, unit_id, date, kind, with_leader FROM follow_ups ORDER BY project_id",
-    "SELECT project_id, campaign_id, unit_id, metric, day, reported, certified FROM project_figures"
+    /* both tables by their primary key, merged: no sort */
+    "SELECT project_id, 0, campaign_id, unit_id, metric, 0, day, reported, certified FROM project_figures"
+    " UNION ALL SELECT project_id, 1, campaign_id, unit_id, stage, days, day, stays, stays FROM project_stays"
     " ORDER BY project_id",
   };
   int ncur = with_stored ? 5 : 4;
@@ -315,7 +411,8 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
     json_t *project = row_object(c[0].st, 1, pk, "iissiiis");
     json_t *sc = json_array(), *funds = json_array(), *fu = json_array();
     Figures stored = {0};
-    rc = cursor_take(db, &c[1], id, sk, "iiissssisss", sc, e);
+    if (!project) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+    if (!rc) rc = cursor_take(db, &c[1], id, sk, "iiissssisss", sc, e);
     if (!rc) rc = cursor_take(db, &c[2], id, fk, "iiiisss", funds, e);
     if (!rc) rc = cursor_take(db, &c[3], id, uk, "iiissb", fu, e);
     if (!rc && with_stored) rc = stored_take(db, &c[4], id, fn, ctx, &stored, e);
@@ -335,24 +432,35 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
 }
 
 int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e) {
-  DbStmt *st = db_prepare(db,
-                          totals ? "SELECT campaign_id, unit_id, metric, 0, reported, certified FROM unit_totals"
-                                   " ORDER BY campaign_id, unit_id, metric"
-                                 : "SELECT campaign_id, unit_id, metric, day, reported, certified FROM unit_figures"
-                                   " ORDER BY campaign_id, unit_id, metric, day",
-                          e);
-  if (!st) return e->rc;
-  int r, rc = HZ_OK;
-  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
-    rc = fn(ctx, db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), (int)db_col_int(st, 3), db_col_int(st, 4),
-            db_col_int(st, 5), e);
-  if (rc) db_reset(st);
-  return rc ? rc : r < 0 ? -r : HZ_OK;
+  static const char *const sql[2][2] = {
+    {"SELECT campaign_id, unit_id, metric, 0, day, reported, certified FROM unit_figures"
+     " ORDER BY campaign_id, unit_id, metric, day",
+     "SELECT campaign_id, unit_id, stage, days, day, stays, stays FROM unit_stays"
+     " ORDER BY campaign_id, unit_id, stage, days, day"},
+    {"SELECT campaign_id, unit_id, metric, 0, 0, reported, certified FROM unit_totals"
+     " ORDER BY campaign_id, unit_id, metric",
+     "SELECT campaign_id, unit_id, stage, days, 0, stays, stays FROM unit_stay_totals"
+     " ORDER BY campaign_id, unit_id, stage, days"}};
+  int r = DB_DONE, rc = HZ_OK;
+  for (int stays = 0; stays < 2 && !rc; stays++) {
+    DbStmt *st = db_prepare(db, sql[!!totals][stays], e);
+    if (!st) return e->rc;
+    char metric[32];
+    while (!rc && (r = db_step(db, st, e)) == DB_ROW) {
+      snprintf(metric, sizeof metric, "%s%s", stays ? "days_" : "", db_col_text(st, 2));
+      rc = fn(ctx, db_col_int(st, 0), db_col_int(st, 1), metric, (int)db_col_int(st, 3), (int)db_col_int(st, 4),
+              db_col_int(st, 5), db_col_int(st, 6), e);
+    }
+    if (rc) db_reset(st);
+    else if (r < 0) rc = -r;
+  }
+  return rc;
 }
 
 int figures_store_clear(Db *db, HzErr *e) {
   static const char *const sql[] = {"DELETE FROM project_figures", "DELETE FROM unit_figures",
-                                    "DELETE FROM unit_totals"};
+                                    "DELETE FROM unit_totals",     "DELETE FROM project_stays",
+                                    "DELETE FROM unit_stays",      "DELETE FROM unit_stay_totals"};
   int rc = HZ_OK;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
     DbStmt *st = db_prepare(db, sql[i], e);
@@ -363,22 +471,7 @@ int figures_store_clear(Db *db, HzErr *e) {
 
 int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e) {
   int rc = HZ_OK;
-  for (size_t i = 0; i < f->n && !rc; i++) {
-    const Figure *x = &f->items[i];
-    DbStmt *st = db_prepare(db,
-                            "INSERT INTO project_figures (project_id, campaign_id, unit_id, metric, day, reported,"
-                            " certified) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            e);
-    if (!st) return e->rc;
-    db_bind_int(st, 1, project_id);
-    db_bind_int(st, 2, x->campaign_id);
-    db_bind_int(st, 3, x->unit_id);
-    db_bind_text(st, 4, x->metric);
-    db_bind_int(st, 5, x->day);
-    db_bind_int(st, 6, x->reported);
-    db_bind_int(st, 7, x->certified);
-    rc = db_run(db, st, e);
-  }
+  for (size_t i = 0; i < f->n && !rc; i++) rc = insert_figure(db, project_id, &f->items[i], e);
   return rc;
 }
 
@@ -391,11 +484,79 @@ int figures_store_sum_all(Db *db, HzErr *e) {
     "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
     " SELECT campaign_id, unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
     " GROUP BY campaign_id, unit_id, metric HAVING SUM(reported) <> 0 OR SUM(certified) <> 0",
+    "INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays)"
+    " SELECT campaign_id, unit_id, stage, days, day, SUM(stays) FROM project_stays"
+    " GROUP BY campaign_id, unit_id, stage, days, day HAVING SUM(stays) <> 0",
+    "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays)"
+    " SELECT campaign_id, unit_id, stage, days, SUM(stays) FROM unit_stays"
+    " GROUP BY campaign_id, unit_id, stage, days HAVING SUM(stays) <> 0",
   };
   int rc = HZ_OK;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
     DbStmt *st = db_prepare(db, sql[i], e);
     rc = st ? db_run(db, st, e) : e->rc;
   }
+  return rc;
+}
+
+int figures_store_campaign_days(Db *db, int64_t campaign_id, int *start, int *end, HzErr *e) {
+  *start = *end = 0;
+  DbStmt *st = db_prepare(db, "SELECT start_date, end_date FROM campaigns WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_ROW) {
+    if (date_parse(db_col_text(st, 0), start) || date_parse(db_col_text(st, 1), end)) *start = *end = 0;
+    db_reset(st);
+  }
+  return HZ_OK;
+}
+
+/* Rows of one unit's counted projects (campaign ?1, lead unit ?2), typed as row_object: the
+ * projects by the projects_unit index, each record table by its project_id. */
+static int unit_rows(Db *db, const char *sql, int64_t campaign_id, int64_t unit_id, const char *const *keys,
+                     const char *types, json_t **out, HzErr *e) {
+  *out = json_array();
+  DbStmt *st = db_prepare(db, sql, e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, unit_id);
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = append_row(*out, st, 0, keys, types, e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
+#define UNIT_OWN " ON x.project_id = p.id WHERE p.campaign_id = ?1 AND p.lead_unit_id = ?2 AND p.duplicate_of IS NULL"
+
+int figures_store_unit_inputs(Db *db, int64_t campaign_id, int64_t unit_id, json_t **projects, json_t **stage_changes,
+                              json_t **funds, json_t **follow_ups, HzErr *e) {
+  static const char *const pk[] = {"id", "name", "lead_date", "planned_investment", NULL};
+  static const char *const sk[] = {"id", "project_id", "from_stage", "to_stage", "date", "contract_date",
+                                   "contract_value", "start_date", "completion_date", "status", NULL};
+  static const char *const fk[] = {"id", "project_id", "amount", "date", "kind", "status", NULL};
+  static const char *const uk[] = {"id", "project_id", "date", "kind", "with_leader", NULL};
+  *projects = *stage_changes = *funds = *follow_ups = NULL;
+  int rc = unit_rows(db,
+                     "SELECT p.id, p.name, p.lead_date, p.planned_investment FROM projects p WHERE p.campaign_id = ?1"
+                     " AND p.lead_unit_id = ?2 AND p.duplicate_of IS NULL ORDER BY p.id",
+                     campaign_id, unit_id, pk, "issi", projects, e);
+  if (!rc)
+    rc = unit_rows(db,
+                   "SELECT x.id, x.project_id, x.from_stage, x.to_stage, x.date, x.contract_date, x.contract_value,"
+                   " x.start_date, x.completion_date, x.status FROM projects p JOIN stage_changes x" UNIT_OWN
+                   " AND x.status <> 'rejected' ORDER BY x.id",
+                   campaign_id, unit_id, sk, "iissssisss", stage_changes, e);
+  if (!rc)
+    rc = unit_rows(db,
+                   "SELECT x.id, x.project_id, x.amount, x.date, x.kind, x.status FROM projects p JOIN funds x" UNIT_OWN
+                   " AND x.status <> 'rejected' ORDER BY x.id",
+                   campaign_id, unit_id, fk, "iiisss", funds, e);
+  if (!rc)
+    rc = unit_rows(db,
+                   "SELECT x.id, x.project_id, x.date, x.kind, x.with_leader FROM projects p JOIN follow_ups x" UNIT_OWN
+                   " ORDER BY x.id",
+                   campaign_id, unit_id, uk, "iissb", follow_ups, e);
   return rc;
 }

@@ -10,7 +10,8 @@ int figures_store_inputs(Db *db, int64_t project_id, json_t **project, json_t **
                          json_t **follow_ups, HzErr *e);
 /* The figures stored for one project. */
 int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e);
-/* Stores `after` as the project's figures and adds (after - before) to the unit sums. */
+/* Stores `after` as the project's figures and adds (after - before) to the unit sums. A
+ * figure of metric days_<stage> goes to the stays tables, every other to the figures tables. */
 int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
 int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date, HzErr *e);
 /* Calls fn once per project, in project id order, with the project and its records as
@@ -24,11 +25,12 @@ typedef int (*FiguresEachFn)(void *ctx, int64_t project_id, json_t *project, jso
                              json_t *follow_ups, const Figures *stored, HzErr *e);
 int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e);
 /* Calls fn for every stored unit sum in key order: unit_figures by day, or (totals)
- * unit_totals with day 0. */
-typedef int (*UnitFigureFn)(void *ctx, int64_t campaign_id, int64_t unit_id, const char *metric, int day,
-                            int64_t reported, int64_t certified, HzErr *e);
+ * unit_totals with day 0; then the stays the same way (unit_stays, unit_stay_totals), as
+ * figures of metric days_<stage> with their stay_days and reported = certified = count. */
+typedef int (*UnitFigureFn)(void *ctx, int64_t campaign_id, int64_t unit_id, const char *metric, int stay_days,
+                            int day, int64_t reported, int64_t certified, HzErr *e);
 int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e);
-/* Empties project_figures, unit_figures and unit_totals. */
+/* Empties the figures and stays tables. */
 int figures_store_clear(Db *db, HzErr *e);
 /* Stores a project's figures without touching the unit sums (see figures_store_sum_all). */
 int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e);
@@ -44,12 +46,24 @@ int figures_store_units(Db *db, json_t **out, HzErr *e);
 /* Unit-level targets of a campaign: [{unit_id, scope, metric, value}]. */
 int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
 /* Calls fn for each unit, stage and length of stay (days) with how many stays of that
- * length had ended by as_of (all days when all_days). */
-typedef void (*StayFn)(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count);
+ * length had ended by as_of (all days when all_days). fn returns an rc; the first that is
+ * not HZ_OK stops the walk and is returned. */
+typedef int (*StayFn)(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count, HzErr *e);
 int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days, StayFn fn, void *ctx, HzErr *e);
 
 /* One unit's figures summed over the days [from, to]: {metric: {reported, certified}}
  * for the dated metrics (no pipeline or duration figures). */
 int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e);
+
+/* The campaign's start and end as day numbers; both 0 when there is no such campaign. */
+int figures_store_campaign_days(Db *db, int64_t campaign_id, int *start, int *end, HzErr *e);
+/* One unit's counted projects (its lead projects not settled as duplicates) and their
+ * standing records, each a new array in id order, for figures_unit_records:
+ * projects [{id, name, lead_date, planned_investment}], stage_changes [{id, project_id,
+ * from_stage, to_stage, date, contract_date, contract_value, start_date, completion_date,
+ * status}], funds [{id, project_id, amount, date, kind, status}], follow_ups [{id,
+ * project_id, date, kind, with_leader}]. Rejected records are left out. */
+int figures_store_unit_inputs(Db *db, int64_t campaign_id, int64_t unit_id, json_t **projects, json_t **stage_changes,
+                              json_t **funds, json_t **follow_ups, HzErr *e);
 
 #endif

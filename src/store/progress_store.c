@@ -1,4 +1,5 @@
 #include "store/progress_store.h"
+#include "domain/figures.h"
 #include "util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
@@ -49,8 +50,8 @@ static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
   " WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > ?6) THEN p.stage ELSE"              \
   " COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected'" \
   " AND s.date <= ?6 ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage,"                                  \
-  " MAX(p.lead_date, COALESCE((SELECT MAX(f.date) FROM follow_ups f WHERE f.project_id = p.id"             \
-  " AND f.date <= ?2), '')) AS last_activity_date"                                                        \
+  " (SELECT CASE WHEN MAX(f.date) > p.lead_date THEN MAX(f.date) ELSE p.lead_date END FROM follow_ups f"   \
+  " WHERE f.project_id = p.id AND f.date <= ?2) AS last_activity_date"                                    \
   " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?2" STALE_UNIT  \
   " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > ?2 AND f.date <= ?6)" \
   ") p WHERE p.stage IN ('lead', 'negotiating')"
@@ -105,6 +106,7 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   " AND s.to_stage IN ('signed', 'started', 'completed')"                                                    \
   " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.unit_id, f.date, f.kind, f.amount, f.created_at"  \
   " FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND f.status = 'reported'"
+/* The derived table is named (q): PostgreSQL before 16 refuses one without a name. */
 #define QUEUE_FILTER " WHERE (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR unit_id = ?3)"
 
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
@@ -112,14 +114,14 @@ int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Pa
   static const char *const keys[] = {"kind", "id", "project_id", "project_name", "unit_id", "date", "detail",
                                      "amount", "created_at", NULL};
   *items = json_array();
-  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM (" QUEUE_ROWS ")" QUEUE_FILTER, e);
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM (" QUEUE_ROWS ") q" QUEUE_FILTER, e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   db_bind_text(st, 2, kind);
   db_bind_int(st, 3, p->unit_id);
   int rc = count(db, st, total, e);
   if (rc) return rc;
-  st = db_prepare(db, "SELECT * FROM (" QUEUE_ROWS ")" QUEUE_FILTER " ORDER BY created_at, kind, id LIMIT ?4 OFFSET ?5",
+  st = db_prepare(db, "SELECT * FROM (" QUEUE_ROWS ") q" QUEUE_FILTER " ORDER BY created_at, kind, id LIMIT ?4 OFFSET ?5",
                   e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -130,72 +132,11 @@ int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Pa
   return collect(st, db, keys, "siisissis", *items, e);
 }
 
-/* The records behind a unit's figures as of a day, with the metrics each one feeds by then.
- * The campaign clamps the day (docs/figures.md "Dates"): after the end it is the end day,
- * before the start nothing counts yet. A move feeds each metric from that metric's own day
- * (the contract, start or completion date), so a skip may feed signed_count before
- * started_count. Rows come from the unit's own projects by index (projects_unit, then
- * each record table by project). */
-#define RECORD_ROWS                                                                                          \
-  "WITH w AS (SELECT MIN(?3, end_date) AS until FROM campaigns WHERE id = ?1 AND ?3 >= start_date),"        \
-  " own AS (SELECT p.id, p.name, p.lead_date, p.planned_investment FROM projects p"                        \
-  " WHERE p.lead_unit_id = ?2 AND p.campaign_id = ?1 AND p.duplicate_of IS NULL),"                          \
-  " sc AS (SELECT s.*, own.name AS project_name, w.until,"                                                 \
-  " s.from_stage IN ('lead', 'negotiating') AND s.to_stage IN ('signed', 'started', 'completed') AS sig,"  \
-  " s.from_stage IN ('lead', 'negotiating', 'signed') AND s.to_stage IN ('started', 'completed') AS sta,"  \
-  " s.to_stage = 'completed' AS com FROM own JOIN stage_changes s ON s.project_id = own.id JOIN w"         \
-  " WHERE s.status = 'certified'),"                                                                        \
-  " rec(kind, id, project_id, project_name, date, detail, amount, metrics) AS ("                            \
-  " SELECT 'stage_change', id, project_id, project_name,"                                                  \
-  " MIN(CASE WHEN sig AND COALESCE(contract_date, date) <= until THEN COALESCE(contract_date, date) ELSE '9999' END," \
-  " CASE WHEN sta AND COALESCE(start_date, date) <= until THEN COALESCE(start_date, date) ELSE '9999' END," \
-  " CASE WHEN com AND COALESCE(completion_date, date) <= until THEN COALESCE(completion_date, date) ELSE '9999' END)," \
-  " to_stage, contract_value,"                                                                              \
-  " CASE WHEN sig AND COALESCE(contract_date, date) <= until THEN 'signed_count,signed_value,' ELSE '' END" \
-  " || CASE WHEN sta AND COALESCE(start_date, date) <= until THEN 'started_count,' ELSE '' END"             \
-  " || CASE WHEN com AND COALESCE(completion_date, date) <= until THEN 'completed_count,' ELSE '' END FROM sc" \
-  " UNION ALL SELECT 'fund', f.id, f.project_id, own.name, f.date, f.kind, f.amount,"                       \
-  " CASE f.kind WHEN 'policy' THEN 'policy_funds,' ELSE 'funds_arrived,' END"                               \
-  " FROM own JOIN funds f ON f.project_id = own.id JOIN w WHERE f.status = 'certified' AND f.date <= w.until" \
-  " UNION ALL SELECT 'lead', own.id, own.id, own.name, own.lead_date, NULL, own.planned_investment, 'leads_count,'" \
-  " FROM own JOIN w WHERE own.lead_date <= w.until"                                                         \
-  " UNION ALL SELECT 'follow_up', f.id, f.project_id, own.name, f.date, f.kind, NULL,"                     \
-  " CASE f.kind WHEN 'outbound_visit' THEN 'visits_out,' WHEN 'investor_visit' THEN 'visits_in,' ELSE 'fairs,' END" \
-  " FROM own JOIN follow_ups f ON f.project_id = own.id JOIN w"                                              \
-  " WHERE f.kind IN ('outbound_visit', 'investor_visit', 'fair') AND f.date <= w.until)"
-
+/* Kept for http/routes_figures.c: the rules of which record feeds which metric live in
+ * domain/figures.c, beside the figures they make (figures_unit_records). */
 int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out,
                                 HzErr *e) {
-  *out = json_array();
-  DbStmt *st = db_prepare(db,
-                          RECORD_ROWS ", ranked AS (SELECT *, COUNT(*) OVER (PARTITION BY kind) AS n,"
-                          " ROW_NUMBER() OVER (PARTITION BY kind ORDER BY date, id) AS k FROM rec WHERE metrics <> '')"
-                          " SELECT kind, id, project_id, project_name, date, detail, amount, metrics, n FROM ranked"
-                          " WHERE k <= ?4 ORDER BY date, kind, id",
-                          e);
-  if (!st) return e->rc;
-  db_bind_int(st, 1, campaign_id);
-  db_bind_int(st, 2, unit_id);
-  db_bind_text(st, 3, as_of);
-  db_bind_int(st, 4, PROGRESS_RECORDS_MAX);
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW) {
-    json_t *metrics = json_array();
-    char list[128];
-    snprintf(list, sizeof list, "%s", db_col_text(st, 7));
-    for (char *m = list, *comma; (comma = strchr(m, ',')); m = comma + 1) {
-      *comma = 0;
-      json_array_append_new(metrics, json_string(m));
-    }
-    json_array_append_new(
-        *out, json_pack("{s:s s:I s:I s:s s:s s:o s:o s:o s:I}", "kind", db_col_text(st, 0), "id",
-                        (json_int_t)db_col_int(st, 1), "project_id", (json_int_t)db_col_int(st, 2), "project_name",
-                        db_col_text(st, 3), "date", db_col_text(st, 4), "detail",
-                        db_col_is_null(st, 5) ? json_null() : json_string(db_col_text(st, 5)), "amount",
-                        db_col_is_null(st, 6) ? json_null() : json_integer(db_col_int(st, 6)), "metrics", metrics,
-                        "kind_total", (json_int_t)db_col_int(st, 8)));
-  }
-  return r < 0 ? -r : HZ_OK;
+  return figures_unit_records(db, campaign_id, unit_id, as_of, out, e);
 }
 
 int progress_store_dismiss(Db *db, int64_t a, int64_t b, HzErr *e) {
@@ -288,19 +229,33 @@ int snapshot_store_get_figures(Db *db, int64_t id, json_t **figures, HzErr *e) {
   return rc;
 }
 
-int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, ProgressSumFn fn, void *ctx, HzErr *e) {
+int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, ProgressSumFn fn, ProgressStayFn stay,
+                                  void *ctx, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT t.unit_id, t.metric, t.reported - COALESCE(SUM(f.reported), 0),"
                           " t.certified - COALESCE(SUM(f.certified), 0) FROM unit_totals t"
                           " LEFT JOIN unit_figures f ON f.campaign_id = t.campaign_id AND f.unit_id = t.unit_id"
                           " AND f.metric = t.metric AND f.day > ?2"
-                          " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.metric",
+                          " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.metric, t.reported, t.certified",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   db_bind_int(st, 2, day);
-  int r;
+  int r, rc = HZ_OK;
   while ((r = db_step(db, st, e)) == DB_ROW)
     fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
-  return r < 0 ? -r : HZ_OK;
+  if (r < 0) return -r;
+  st = db_prepare(db,
+                  "SELECT t.unit_id, t.stage, t.days, t.stays - COALESCE(SUM(f.stays), 0) FROM unit_stay_totals t"
+                  " LEFT JOIN unit_stays f ON f.campaign_id = t.campaign_id AND f.unit_id = t.unit_id"
+                  " AND f.stage = t.stage AND f.days = t.days AND f.day > ?2"
+                  " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.stage, t.days, t.stays",
+                  e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, day);
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
+    rc = stay(ctx, db_col_int(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), db_col_int(st, 3), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }

@@ -18,25 +18,28 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
  * kind: NULL, "stage_change" or "fund". */
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
                          HzErr *e);
-/* The records behind a unit's figures as of as_of (clamped to the campaign: nothing before
+/* Kept for http/routes_figures.c; the same as figures_unit_records (domain/figures.h), where
+ * the rules live. The records behind a unit's figures as of as_of (clamped to the campaign: nothing before
  * its start, the end day after its end): certified stage changes and funds, the projects
  * counted as leads and the follow-ups counted as visits or fairs, in date order:
  * [{kind (stage_change, fund, lead, follow_up), id, project_id, project_name, date, detail,
  * amount, metrics: [the metrics it feeds by then], kind_total}]. A move is listed from the
- * day of its earliest figure. At most PROGRESS_RECORDS_MAX of each kind (the earliest);
+ * day of its earliest figure. At most FIGURES_RECORDS_MAX of each kind (the earliest);
  * kind_total counts them all. */
-#define PROGRESS_RECORDS_MAX 200
 int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out,
                                 HzErr *e);
 /* Records that the office found projects a and b not to be duplicates (the claims are
  * found by store/duplicates_store.h). */
 int progress_store_dismiss(Db *db, int64_t a, int64_t b, HzErr *e);
-/* Calls fn for each unit and metric of a campaign (stage-duration histograms included) with
- * its sums over the days up to `day`: the all-time total less the days after, found by
- * index per unit and metric, so a board as of a campaign's end day reads O(units × metrics)
- * rows plus the few dated after it. */
+/* Calls fn for each unit and metric of a campaign, then stay for each unit, stage and length
+ * of stay, with its sums over the days up to `day`: the all-time total less the days after,
+ * found by index per unit and metric (stage and length), so a board as of a campaign's end
+ * day reads O(units × metrics) rows plus the few dated after it. stay returns an rc; the
+ * first that is not HZ_OK stops the walk and is returned. */
 typedef void (*ProgressSumFn)(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified);
-int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, ProgressSumFn fn, void *ctx, HzErr *e);
+typedef int (*ProgressStayFn)(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count, HzErr *e);
+int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, ProgressSumFn fn, ProgressStayFn stay,
+                                  void *ctx, HzErr *e);
 
 int snapshot_store_insert(Db *db, int64_t campaign_id, const char *as_of, const char *label, int64_t by,
                           const char *figures, const char *sha256, int64_t *id, HzErr *e);
