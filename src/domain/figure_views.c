@@ -1,6 +1,7 @@
 #include "domain/figure_views.h"
 #include "domain/certify.h"
 #include "domain/duplicates.h"
+#include "domain/figures.h"
 #include "domain/progress.h"
 #include "domain/record.h"
 #include "domain/settings.h"
@@ -148,7 +149,7 @@ int figure_views_ranking_unit(Db *db, const Actor *a, const FigureQuery *q, int6
   char as_of_s[DATE_LEN];
   date_format(q->as_of, as_of_s);
   json_t *records = NULL;
-  if ((rc = progress_store_unit_records(db, q->campaign_id, unit_id, as_of_s, &records, e))) {
+  if ((rc = figures_unit_records(db, q->campaign_id, unit_id, as_of_s, &records, e))) {
     json_decref(*out);
     *out = NULL;
     return rc;

@@ -1,5 +1,4 @@
 #include "store/progress_store.h"
-#include "domain/figures.h"
 #include "util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
@@ -130,13 +129,6 @@ int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Pa
   db_bind_int(st, 4, p->limit);
   db_bind_int(st, 5, p->offset);
   return collect(st, db, keys, "siisissis", *items, e);
-}
-
-/* Kept for http/routes_figures.c: the rules of which record feeds which metric live in
- * domain/figures.c, beside the figures they make (figures_unit_records). */
-int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out,
-                                HzErr *e) {
-  return figures_unit_records(db, campaign_id, unit_id, as_of, out, e);
 }
 
 int progress_store_dismiss(Db *db, int64_t a, int64_t b, HzErr *e) {

@@ -18,16 +18,6 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
  * kind: NULL, "stage_change" or "fund". */
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
                          HzErr *e);
-/* Kept for http/routes_figures.c; the same as figures_unit_records (domain/figures.h), where
- * the rules live. The records behind a unit's figures as of as_of (clamped to the campaign: nothing before
- * its start, the end day after its end): certified stage changes and funds, the projects
- * counted as leads and the follow-ups counted as visits or fairs, in date order:
- * [{kind (stage_change, fund, lead, follow_up), id, project_id, project_name, date, detail,
- * amount, metrics: [the metrics it feeds by then], kind_total}]. A move is listed from the
- * day of its earliest figure. At most FIGURES_RECORDS_MAX of each kind (the earliest);
- * kind_total counts them all. */
-int progress_store_unit_records(Db *db, int64_t campaign_id, int64_t unit_id, const char *as_of, json_t **out,
-                                HzErr *e);
 /* Records that the office found projects a and b not to be duplicates (the claims are
  * found by store/duplicates_store.h). */
 int progress_store_dismiss(Db *db, int64_t a, int64_t b, HzErr *e);
