@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveDb, run, tempDir, ADMIN_PASSWORD } from './lib.mjs';
-import { TODAY, M, buildFixture, sql, ok } from './progress_fixture.mjs';
+import { TODAY, M, PASSWORD, buildFixture, sql, ok } from './progress_fixture.mjs';
 
 let server;
 let f;
@@ -101,7 +101,9 @@ test('unit_stays and unit_stay_totals count the stays per unit, stage, length (a
   assert.deepEqual(rows(`SELECT day, stays FROM unit_stays WHERE unit_id = ${f.u[1]} AND stage = 'lead' AND days = 9`),
     [[String(day('2026-09-10')), '1'], [String(day('2026-09-29')), '1']]);
   // A rejected move counts nowhere: the stay goes back out of both (the rows stay, at 0).
-  ok(await admin.post(`/api/v1/stage-changes/${sc.id}/reject`, { reason: '合同未盖章' }), 200, 'reject the move');
+  // Admin entered it, so another office user rejects it (maker-checker, R-PROG-13).
+  const checker = await server.login('office1', PASSWORD);
+  ok(await checker.post(`/api/v1/stage-changes/${sc.id}/reject`, { reason: '合同未盖章' }), 200, 'reject the move');
   assert.deepEqual(sql(server.db, `SELECT stays FROM unit_stay_totals WHERE unit_id = ${f.u[1]} AND stage = 'lead' AND days = 9`),
     [['1']]);
   assert.deepEqual(rows(`SELECT day, stays FROM unit_stays WHERE unit_id = ${f.u[1]} AND stage = 'lead' AND days = 9`),
