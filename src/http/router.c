@@ -2,6 +2,7 @@
  * calling (session cookie or bearer token), CSRF on cookie writes, and the roles the
  * route admits. Patterns: a literal segment, {id} (a positive integer) or {name}. */
 #include "domain/auth.h"
+#include "http/assets.h"
 #include "http/http.h"
 #include "http/routes.h"
 #include "util/text.h"
@@ -22,10 +23,11 @@ typedef struct {
 } Route;
 
 static const Route routes[] = {
-  {"GET", "/", route_root, R_PUBLIC, 0},
+  {"GET", "/", assets_serve, R_PUBLIC, 0},
   {"GET", "/health", route_health, R_PUBLIC, 0},
   {"GET", "/metrics", route_metrics, R_PUBLIC, 0},
   {"GET", "/api/v1/openapi.json", route_openapi, R_PUBLIC, 0},
+  {"GET", "/api/v1/login-info", route_login_info, R_PUBLIC, 0},
   {"POST", "/api/v1/session", route_session_create, R_PUBLIC, 0},
   {"DELETE", "/api/v1/session", route_session_delete, 0, 0},
   {"GET", "/api/v1/me", route_me, 0, 0},
@@ -151,6 +153,13 @@ void router_dispatch(Request *rq, Response *rs) {
     path_found = 1;
     if (!strcmp(routes[i].method, rq->method) || (!strcmp(rq->method, "HEAD") && !strcmp(routes[i].method, "GET")))
       route = &routes[i];
+  }
+  /* Any other GET outside /api/ is the web app's: a file of the build or, for a route
+   * of the app (/projects/123), index.html so deep links load. */
+  if (!route && !path_found && (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) &&
+      strcmp(rq->path, "/api") && strncmp(rq->path, "/api/", 5)) {
+    rc = assets_serve(rq, rs, &e);
+    goto done;
   }
   if (!route) {
     rc = path_found ? hz_fail(&e, HZ_EMETHOD, NULL, "不支持的请求方法 %s", rq->method)
