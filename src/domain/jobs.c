@@ -13,11 +13,9 @@
 
 /* Active campaigns (status active) as JSON records. */
 static int active_campaigns(Db *db, const Actor *a, json_t **out, HzErr *e) {
-  json_t *q = json_pack("{s:s s:s}", "status", "active", "limit", "500"), *page = NULL;
-  int rc = record_list(db, a, resource_find("campaigns"), 0, q, &page, e);
-  *out = rc ? NULL : json_incref(json_object_get(page, "items"));
-  json_decref(q);
-  json_decref(page);
+  json_t *filters = json_pack("[[s s s]]", "status", "=", "active");
+  int rc = record_list_all(db, a, resource_find("campaigns"), 0, filters, out, e);
+  json_decref(filters);
   return rc;
 }
 
@@ -73,11 +71,11 @@ static int early_warning(Db *db, const Actor *a, json_t *camp, json_t *done, HzE
   int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
   char today[DATE_LEN];
   date_format(date_today(), today);
-  json_t *q = json_pack("{s:s s:s}", "date_from", today, "limit", "500"), *page = NULL;
-  int rc = record_list(db, a, resource_find("checkpoints"), campaign_id, q, &page, e);
+  json_t *filters = json_pack("[[s s s]]", "date", ">=", today), *items = NULL;
+  int rc = record_list_all(db, a, resource_find("checkpoints"), campaign_id, filters, &items, e);
   size_t i, j;
   json_t *cp, *p;
-  json_array_foreach(json_object_get(page, "items"), i, cp) {
+  json_array_foreach(items, i, cp) {
     if (rc) break;
     json_t *warn = NULL;
     rc = rules_early_warning(db, a, json_integer_value(json_object_get(cp, "id")), &warn, e);
@@ -95,8 +93,8 @@ static int early_warning(Db *db, const Actor *a, json_t *camp, json_t *done, HzE
     }
     json_decref(warn);
   }
-  json_decref(q);
-  json_decref(page);
+  json_decref(filters);
+  json_decref(items);
   return rc;
 }
 

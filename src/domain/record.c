@@ -45,6 +45,24 @@ int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, js
   return rc;
 }
 
+int record_list_all(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *filters, json_t **items,
+                    HzErr *e) {
+  *items = NULL;
+  int rc = may(a, r->read_roles, r, "查看", e);
+  if (!rc) rc = check_parent(db, a, r, parent_id, e);
+  if (rc) return rc;
+  /* One page as long as the table: internal callers must see every row, not the first 500. */
+  ListParams p = {.limit = INT64_MAX, .filters = filters ? json_incref(filters) : json_array()};
+  int64_t total = 0;
+  rc = record_store_list(db, r, &p, parent_id, record_scope_unit(a), items, &total, e);
+  if (rc) {
+    json_decref(*items);
+    *items = NULL;
+  }
+  list_params_free(&p);
+  return rc;
+}
+
 int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   int rc = may(a, r->read_roles, r, "查看", e);

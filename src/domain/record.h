@@ -8,6 +8,12 @@
  * parent_id: the id from a nested URL (/campaigns/3/targets), 0 when top-level. */
 int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, json_t **out,
                 HzErr *e);
+/* Every record of r the actor may read (under parent_id when not 0) that passes filters,
+ * by id: for internal callers, which must not stop at a page. filters: [[field, "=" |
+ * ">=" | "<=", typed value], …] (a bool as 0/1, a date as "YYYY-MM-DD"), borrowed, NULL
+ * for none. *items: a new array the caller frees. */
+int record_list_all(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *filters, json_t **items,
+                    HzErr *e);
 int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **out, HzErr *e);
 int record_create(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *body, json_t **out,
                   HzErr *e);

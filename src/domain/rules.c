@@ -140,17 +140,17 @@ json_t *rules_defaults(void) {
 /* Enabled rules of a campaign triggered by `trigger` (a checkpoint kind or "bulletin"). */
 static int triggered_rules(Db *db, const Actor *a, int64_t campaign_id, const char *trigger, json_t **out, HzErr *e) {
   *out = json_array();
-  json_t *q = json_pack("{s:s s:s}", "limit", "500", "enabled", "true"), *page = NULL;
-  int rc = record_list(db, a, resource_find("rules"), campaign_id, q, &page, e);
+  json_t *filters = json_pack("[[s s i]]", "enabled", "=", 1), *items = NULL;
+  int rc = record_list_all(db, a, resource_find("rules"), campaign_id, filters, &items, e);
   size_t i;
   json_t *r;
-  json_array_foreach(json_object_get(page, "items"), i, r) {
+  json_array_foreach(items, i, r) {
     const char *on = json_string_value(json_object_get(r, "trigger_on"));
     int checkpoint = strcmp(trigger, "bulletin") != 0;
     if (!strcmp(on, trigger) || (checkpoint && !strcmp(on, "any_checkpoint"))) json_array_append(*out, r);
   }
-  json_decref(q);
-  json_decref(page);
+  json_decref(filters);
+  json_decref(items);
   return rc;
 }
 

@@ -1,7 +1,8 @@
-/* The OpenAPI 3 document, built from the same resource descriptions that drive the API,
- * so it cannot drift from what the server really accepts. */
+/* The OpenAPI 3 document, built from the route table (http/router.c) and the resource
+ * descriptions that drive the API, so it cannot drift from what the server answers. */
 #include "domain/resource.h"
 #include "http/openapi.h"
+#include "http/router.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -122,60 +123,178 @@ static json_t *op(const char *summary, json_t *params, json_t *body_schema, cons
   return o;
 }
 
-static json_t *id_param(void) {
-  return json_pack("[{s:s s:s s:b s:{s:s}}]", "name", "id", "in", "path", "required", 1, "schema", "type", "integer");
+static json_t *path_param(const char *name, const char *type) {
+  return json_pack("{s:s s:s s:b s:{s:s}}", "name", name, "in", "path", "required", 1, "schema", "type", type);
 }
 
-json_t *openapi_document(void) {
-  json_t *paths = json_object(), *schemas = json_object();
-  json_object_set_new(schemas, "Error",
-                      json_pack("{s:s s:{s:{s:s s:{s:{s:s} s:{s:s} s:{s:s}}}}}", "type", "object", "properties", "error",
-                                "type", "object", "properties", "code", "type", "string", "message", "type", "string",
-                                "fields", "type", "object"));
+static json_t *id_param(void) { return json_pack("[o]", path_param("id", "integer")); }
+
+static const char *lower(const char *method) {
+  static const char *const m[][2] = {{"GET", "get"}, {"POST", "post"}, {"PATCH", "patch"}, {"DELETE", "delete"}};
+  for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+    if (!strcmp(m[i][0], method)) return m[i][1];
+  return "get";
+}
+
+/* Roles and body limit of the route, stated on its operation; steals o. The first route
+ * to claim a path and method keeps it, as in the router. */
+static void put(json_t *paths, const char *path, const Route *r, json_t *o) {
+  json_t *item = json_object_get(paths, path);
+  if (!item) json_object_set_new(paths, path, item = json_object());
+  if (json_object_get(item, lower(r->method))) {
+    json_decref(o);
+    return;
+  }
+  if (r->flags & R_PUBLIC) {
+    json_object_set_new(o, "security", json_array());
+  } else {
+    json_t *roles = json_array();
+    static const Role all[] = {ROLE_ADMIN, ROLE_OFFICE, ROLE_LEADER, ROLE_UNIT_HEAD, ROLE_UNIT_STAFF};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+      if (!r->roles || (r->roles & all[i])) json_array_append_new(roles, json_string(role_name(all[i])));
+    json_object_set_new(o, "x-roles", roles);
+  }
+  if (r->flags & (R_JSON | R_BINARY)) {
+    json_object_set_new(o, "x-max-body-bytes", json_integer((json_int_t)r->body_max));
+    json_t *body = json_object_get(o, "requestBody");
+    if (body)
+      json_object_set_new(body, "description",
+                          json_sprintf("最大 %zu 字节；更大时 413", r->body_max));
+  }
+  json_object_set_new(item, lower(r->method), o);
+}
+
+/* A generic collection route, for every resource it serves. */
+static void resource_ops(json_t *paths, const Route *rt) {
+  int nested = strstr(rt->pattern, "{id}/{name}") != NULL, item = !nested && strstr(rt->pattern, "{id}") != NULL;
   for (int i = 0; resources[i]; i++) {
     const Resource *r = resources[i];
-    char schema_ref[128], path[160], sname[64];
-    snprintf(sname, sizeof sname, "%s", r->name);
-    snprintf(schema_ref, sizeof schema_ref, "#/components/schemas/%s", sname);
-    json_object_set_new(schemas, sname, resource_schema(r));
-    json_t *page = json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type", "object", "properties", "items",
-                             "type", "array", "items", ref(schema_ref), "total", "type", "integer", "limit", "type",
-                             "integer", "offset", "type", "integer");
-    json_t *coll = json_object();
-    json_object_set_new(coll, "get", op(r->label, list_params(r), NULL, "200", page));
-    if (r->parent) {
+    char schema_ref[128], path[160];
+    snprintf(schema_ref, sizeof schema_ref, "#/components/schemas/%s", r->name);
+    json_t *o = NULL;
+    if (nested) {
+      if (!r->parent) continue;
       snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", r->parent, r->name);
-      json_t *nested = json_deep_copy(coll);
-      json_t *idp = id_param(); /* json_array_extend copies, it does not take the reference */
-      json_array_extend(json_object_get(json_object_get(nested, "get"), "parameters"), idp);
-      json_decref(idp);
-      if (r->ops & OP_CREATE)
-        json_object_set_new(nested, "post", op(r->label, id_param(), ref(schema_ref), "201", ref(schema_ref)));
-      json_object_set_new(paths, path, nested);
-    } else if (r->ops & OP_CREATE) {
-      json_object_set_new(coll, "post", op(r->label, NULL, ref(schema_ref), "201", ref(schema_ref)));
+    } else {
+      snprintf(path, sizeof path, item ? "/api/v1/%s/{id}" : "/api/v1/%s", r->name);
     }
-    snprintf(path, sizeof path, "/api/v1/%s", r->name);
-    json_object_set_new(paths, path, coll);
-    json_t *item = json_object();
-    json_object_set_new(item, "get", op(r->label, id_param(), NULL, "200", ref(schema_ref)));
-    if (r->ops & OP_UPDATE) json_object_set_new(item, "patch", op(r->label, id_param(), ref(schema_ref), "200", ref(schema_ref)));
-    if (r->ops & OP_DELETE) json_object_set_new(item, "delete", op(r->label, id_param(), NULL, "204", NULL));
-    snprintf(path, sizeof path, "/api/v1/%s/{id}", r->name);
-    json_object_set_new(paths, path, item);
+    if (!strcmp(rt->method, "GET") && !item) {
+      json_t *page = json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type", "object", "properties", "items",
+                               "type", "array", "items", ref(schema_ref), "total", "type", "integer", "limit", "type",
+                               "integer", "offset", "type", "integer");
+      json_t *ps = list_params(r);
+      if (nested) json_array_insert_new(ps, 0, path_param("id", "integer"));
+      o = op(r->label, ps, NULL, "200", page);
+    } else if (!strcmp(rt->method, "GET")) {
+      o = op(r->label, id_param(), NULL, "200", ref(schema_ref));
+    } else if (!strcmp(rt->method, "POST")) {
+      if (!(r->ops & OP_CREATE) || !nested != !r->parent) continue;
+      o = op(r->label, nested ? id_param() : NULL, ref(schema_ref), "201", ref(schema_ref));
+    } else if (!strcmp(rt->method, "PATCH")) {
+      if (!(r->ops & OP_UPDATE)) continue;
+      o = op(r->label, id_param(), ref(schema_ref), "200", ref(schema_ref));
+    } else {
+      if (!(r->ops & OP_DELETE)) continue;
+      o = op(r->label, id_param(), NULL, "204", NULL);
+    }
+    json_t *summary = json_sprintf("%s：%s", rt->summary, r->label);
+    json_object_set_new(o, "summary", summary);
+    /* The collection's roles narrow the route's. */
+    Route narrowed = *rt;
+    narrowed.roles = !strcmp(rt->method, "GET") ? r->read_roles : r->write_roles;
+    put(paths, path, &narrowed, o);
   }
+}
+
+/* A specific route: its path parameters read off the pattern ({name} a string, any other
+ * placeholder an integer), a JSON object or the file itself as body. */
+static void route_op(json_t *paths, const Route *rt, const char *name) {
+  char path[256] = "";
+  json_t *params = json_array();
+  size_t used = 0;
+  for (const char *p = rt->pattern; *p;) {
+    size_t n = strcspn(p + 1, "/") + 1; /* "/segment" */
+    if (name && n == 7 && !strncmp(p, "/{name}", 7)) {
+      used += (size_t)snprintf(path + used, sizeof path - used, "/%s", name);
+    } else {
+      used += (size_t)snprintf(path + used, sizeof path - used, "%.*s", (int)n, p);
+      if (p[1] == '{') {
+        char pname[ROUTE_NAME_MAX];
+        snprintf(pname, sizeof pname, "%.*s", (int)(n - 3), p + 2);
+        json_array_append_new(params, path_param(pname, strcmp(pname, "name") ? "integer" : "string"));
+      }
+    }
+    p += n;
+  }
+  json_t *body = NULL;
+  if (rt->flags & R_JSON) body = json_pack("{s:s}", "type", "object");
+  json_t *o = op(rt->summary, json_array_size(params) ? params : NULL, body, "200", NULL);
+  if (!json_array_size(params)) json_decref(params);
+  if (rt->flags & R_BINARY)
+    json_object_set_new(o, "requestBody",
+                        json_pack("{s:b s:{s:{s:{s:s s:s}}}}", "required", 1, "content", "application/octet-stream",
+                                  "schema", "type", "string", "format", "binary"));
+  put(paths, path, rt, o);
+}
+
+static json_t *operation(json_t *paths, const char *path, const char *method) {
+  return json_object_get(json_object_get(paths, path), method);
+}
+
+static void set_body(json_t *o, json_t *schema, int required) {
+  json_t *rb = json_object_get(o, "requestBody");
+  if (!rb) json_object_set_new(o, "requestBody", rb = json_object());
+  json_object_set_new(rb, "required", json_boolean(required));
+  json_object_set_new(rb, "content", json_pack("{s:{s:o}}", "application/json", "schema", schema));
+}
+
+static void set_response(json_t *o, const char *status, json_t *schema) {
+  json_t *responses = json_object_get(o, "responses");
+  json_object_del(responses, "200");
+  json_t *ok = json_pack("{s:s}", "description", "ok");
+  if (schema) json_object_set_new(ok, "content", json_pack("{s:{s:o}}", "application/json", "schema", schema));
+  json_object_set_new(responses, status, ok);
+}
+
+static void add_params(json_t *o, json_t *params) {
+  json_t *ps = json_object_get(o, "parameters");
+  if (!ps) json_object_set_new(o, "parameters", ps = json_array());
+  json_array_extend(ps, params);
+  json_decref(params);
+}
+
+/* What the route table cannot say: bodies and answers of the routes beside the generic
+ * collections. Applied to operations the table produced; a path it lacks is skipped. */
+static void details(json_t *paths) {
+  json_t *o;
   json_t *login = json_pack("{s:s s:{s:{s:s} s:{s:s}} s:[s,s]}", "type", "object", "properties", "login", "type",
                             "string", "password", "type", "string", "required", "login", "password");
-  json_t *me = json_pack("{s:s s:{s:{s:s} s:{s:s} s:{s:s} s:{s:s s:[s,s,s,s,s]} s:{s:s s:b}}}", "type", "object",
-                         "properties", "id", "type", "integer", "login", "type", "string", "name", "type", "string",
-                         "role", "type", "string", "enum", "admin", "office", "leader", "unit_head", "unit_staff",
-                         "unit_id", "type", "integer", "nullable", 1);
-  json_t *session = json_pack("{s:s s:{s:O s:{s:s s:s}}}", "type", "object", "properties", "user", me, "csrf_token",
+  json_t *user = json_pack("{s:s s:{s:{s:s} s:{s:s} s:{s:s} s:{s:s s:[s,s,s,s,s]} s:{s:s s:b}}}", "type", "object",
+                           "properties", "id", "type", "integer", "login", "type", "string", "name", "type", "string",
+                           "role", "type", "string", "enum", "admin", "office", "leader", "unit_head", "unit_staff",
+                           "unit_id", "type", "integer", "nullable", 1);
+  json_t *session = json_pack("{s:s s:{s:O s:{s:s s:s}}}", "type", "object", "properties", "user", user, "csrf_token",
                               "type", "string", "description", "cookie 会话写操作须放在请求头 X-CSRF-Token 中");
-  json_object_set_new(paths, "/api/v1/session",
-                      json_pack("{s:o s:o}", "post", op("登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）", NULL, login, "200", session),
-                                "delete", op("退出登录", NULL, NULL, "204", NULL)));
-  json_object_set_new(paths, "/api/v1/me", json_pack("{s:o}", "get", op("当前用户", NULL, NULL, "200", me)));
+  if ((o = operation(paths, "/api/v1/session", "post"))) {
+    set_body(o, login, 1);
+    set_response(o, "200", session);
+  } else {
+    json_decref(login);
+    json_decref(session);
+  }
+  if ((o = operation(paths, "/api/v1/session", "delete"))) set_response(o, "204", NULL);
+  json_t *me = json_deep_copy(user);
+  json_object_set_new(json_object_get(me, "properties"), "csrf_token",
+                      json_pack("{s:s s:s}", "type", "string", "description", "cookie 会话时给出"));
+  json_object_set_new(json_object_get(me, "properties"), "capabilities",
+                      json_pack("{s:s s:s s:{s:s s:{s:s}}}", "type", "object", "description",
+                                "集合名 → 此人可执行的操作（read/create/update/delete 及动作名，如 certify、dashboard），已排序；"
+                                "不含的操作会得到 403（单位用户仍只能操作本单位的记录）",
+                                "additionalProperties", "type", "array", "items", "type", "string"));
+  json_decref(user);
+  if ((o = operation(paths, "/api/v1/me", "get"))) set_response(o, "200", me);
+  else json_decref(me);
+
   json_t *audit_params = json_pack(
       "[{s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}}, {s:s s:s s:{s:s}},"
       " {s:s s:s s:{s:s s:i s:i}}, {s:s s:s s:{s:s s:i}}, {s:s s:s s:{s:s s:[s,s]}},"
@@ -193,126 +312,83 @@ json_t *openapi_document(void) {
       "integer", "nullable", 1, "action", "type", "string", "entity", "type", "string", "entity_id", "type", "integer",
       "nullable", 1, "before", "type", "object", "nullable", 1, "after", "type", "object", "nullable", 1, "hash", "type",
       "string");
-  json_object_set_new(paths, "/api/v1/audit",
-                      json_pack("{s:o}", "get", op("审计日志（哈希链，只增不改）", audit_params, NULL, "200",
-                                                   json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type",
-                                                             "object", "properties", "items", "type", "array", "items",
-                                                             entry, "total", "type", "integer", "limit", "type",
-                                                             "integer", "offset", "type", "integer"))));
-  json_object_set_new(paths, "/api/v1/audit/{id}",
-                      json_pack("{s:o}", "get", op("一条审计记录", id_param(), NULL, "200", json_incref(entry))));
-  json_decref(me);
-  const char *actions[] = {"stage-changes", "funds"};
-  json_t *reason = json_pack("{s:s s:{s:{s:s}} s:[s]}", "type", "object", "properties", "reason", "type", "string",
-                             "required", "reason");
-  for (int i = 0; i < 2; i++) {
-    char path[128];
-    snprintf(path, sizeof path, "/api/v1/%s/{id}/certify", actions[i]);
-    json_object_set_new(paths, path, json_pack("{s:o}", "post", op("认定", id_param(), NULL, "200", NULL)));
-    snprintf(path, sizeof path, "/api/v1/%s/{id}/reject", actions[i]);
-    json_object_set_new(paths, path, json_pack("{s:o}", "post", op("退回", id_param(), json_incref(reason), "200", NULL)));
+  if ((o = operation(paths, "/api/v1/audit", "get"))) {
+    add_params(o, json_incref(audit_params));
+    set_response(o, "200", json_pack("{s:s s:{s:{s:s s:O} s:{s:s} s:{s:s} s:{s:s}}}", "type", "object", "properties",
+                                     "items", "type", "array", "items", entry, "total", "type", "integer", "limit",
+                                     "type", "integer", "offset", "type", "integer"));
   }
-  json_decref(reason);
-  json_object_set_new(paths, "/api/v1/campaigns/{id}/target-gaps",
-                      json_pack("{s:o}", "get", op("目标分解缺口", id_param(), NULL, "200", NULL)));
-  json_t *up_params = id_param();
-  json_array_append_new(up_params, json_pack("{s:s s:s s:b s:s s:{s:s}}", "name", "filename", "in", "query", "required", 1,
-                                             "description", "原文件名", "schema", "type", "string"));
-  json_array_append_new(up_params, json_pack("{s:s s:s s:s s:{s:s}}", "name", "stage_change_id", "in", "query",
-                                             "description", "关联的阶段变更（与 fund_id 二选一）", "schema", "type", "integer"));
-  json_array_append_new(up_params, json_pack("{s:s s:s s:s s:{s:s}}", "name", "fund_id", "in", "query", "description",
-                                             "关联的到账资金", "schema", "type", "integer"));
-  json_t *upload = op("上传附件（请求体为文件本身：PDF、JPEG、PNG、Office 文档；最大 20 MiB）", up_params, NULL, "201",
-                      ref("#/components/schemas/attachments"));
-  json_object_set_new(upload, "requestBody",
-                      json_pack("{s:b s:{s:{s:{s:s s:s}}}}", "required", 1, "content", "application/octet-stream",
-                                "schema", "type", "string", "format", "binary"));
-  json_object_set_new(json_object_get(paths, "/api/v1/projects/{id}/attachments"), "post", upload);
-  json_t *download = op("下载附件（Content-Disposition 带原文件名）", id_param(), NULL, "200", NULL);
-  json_object_set_new(json_object_get(json_object_get(download, "responses"), "200"), "content",
-                      json_pack("{s:{s:{s:s s:s}}}", "application/octet-stream", "schema", "type", "string", "format",
-                                "binary"));
-  json_object_set_new(paths, "/api/v1/attachments/{id}/content", json_pack("{s:o}", "get", download));
-  static const struct { const char *path, *summary; int extra_id; } figures[] = {
-    {"/api/v1/campaigns/{id}/dashboard", "驾驶舱：进度、排名、漏斗、滞后单位、停滞项目、预测", 0},
-    {"/api/v1/campaigns/{id}/progress", "各单位各指标完成情况与时间进度", 0},
-    {"/api/v1/campaigns/{id}/ranking", "综合排名（总排名与分类排名）", 0},
-    {"/api/v1/campaigns/{id}/ranking/{unit_id}", "得分反查：构成与依据记录", 1},
-    {"/api/v1/campaigns/{id}/funnel", "项目漏斗", 0},
-    {"/api/v1/campaigns/{id}/forecast", "期末预测", 0},
-    {"/api/v1/campaigns/{id}/stale-projects", "停滞项目", 0},
-    {"/api/v1/campaigns/{id}/certification-queue", "待认定记录", 0},
-    {"/api/v1/campaigns/{id}/duplicates", "疑似重复申报", 0},
-  };
+  json_decref(audit_params);
+  if ((o = operation(paths, "/api/v1/audit/{id}", "get"))) set_response(o, "200", json_incref(entry));
+  json_decref(entry);
+
+  static const char *const certifiable[] = {"stage-changes", "funds"};
+  for (size_t i = 0; i < 2; i++) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/certify", certifiable[i]);
+    if ((o = operation(paths, path, "post")))
+      set_body(o, json_pack("{s:s s:{s:{s:s}}}", "type", "object", "properties", "reason", "type", "string"), 0);
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/reject", certifiable[i]);
+    if ((o = operation(paths, path, "post")))
+      set_body(o, json_pack("{s:s s:{s:{s:s}} s:[s]}", "type", "object", "properties", "reason", "type", "string",
+                            "required", "reason"), 1);
+  }
+  if ((o = operation(paths, "/api/v1/projects/{id}/attachments", "post"))) {
+    add_params(o, json_pack("[{s:s s:s s:b s:s s:{s:s}}, {s:s s:s s:s s:{s:s}}, {s:s s:s s:s s:{s:s}}]", "name",
+                            "filename", "in", "query", "required", 1, "description", "原文件名", "schema", "type",
+                            "string", "name", "stage_change_id", "in", "query", "description",
+                            "关联的阶段变更（与 fund_id 二选一）", "schema", "type", "integer", "name", "fund_id", "in",
+                            "query", "description", "关联的到账资金", "schema", "type", "integer"));
+    set_response(o, "201", ref("#/components/schemas/attachments"));
+  }
+  if ((o = operation(paths, "/api/v1/attachments/{id}/content", "get")))
+    json_object_set_new(json_object_get(json_object_get(o, "responses"), "200"), "content",
+                        json_pack("{s:{s:{s:s s:s}}}", "application/octet-stream", "schema", "type", "string", "format",
+                                  "binary"));
+  static const char *const figures[] = {"dashboard", "progress", "ranking", "ranking/{unit_id}", "funnel", "forecast",
+                                        "stale-projects", "certification-queue", "duplicates"};
   for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
-    json_t *params = id_param();
-    json_array_append_new(params, json_pack("{s:s s:s s:s s:{s:s s:s}}", "name", "as_of", "in", "query", "description",
-                                            "截至日期，默认今天", "schema", "type", "string", "format", "date"));
-    if (figures[i].extra_id)
-      json_array_append_new(params, json_pack("{s:s s:s s:b s:{s:s}}", "name", "unit_id", "in", "path", "required", 1,
-                                              "schema", "type", "integer"));
-    json_t *get = op(figures[i].summary, params, NULL, "200", NULL);
-    json_object_set_new(json_object_get(json_object_get(get, "responses"), "200"), "headers",
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/campaigns/{id}/%s", figures[i]);
+    if (!(o = operation(paths, path, "get"))) continue;
+    add_params(o, json_pack("[{s:s s:s s:s s:{s:s s:s}}]", "name", "as_of", "in", "query", "description",
+                            "截至日期，默认今天", "schema", "type", "string", "format", "date"));
+    json_object_set_new(json_object_get(json_object_get(o, "responses"), "200"), "headers",
                         json_pack("{s:{s:s s:{s:s}}}", "ETag", "description", "数据版本；带 If-None-Match 重复请求时返回 304",
                                   "schema", "type", "string"));
-    json_object_set_new(paths, figures[i].path, json_pack("{s:o}", "get", get));
   }
-  json_object_set_new(paths, "/api/v1/campaigns/{id}/settings",
-                      json_pack("{s:o s:o}", "get", op("考核设置（权重、阈值、概率）", id_param(), NULL, "200", NULL),
-                                "patch", op("修改考核设置（须带 version）", id_param(), json_pack("{s:s}", "type", "object"),
-                                            "200", NULL)));
-  json_t *snap_body = json_pack("{s:s s:{s:{s:s s:s} s:{s:s}}}", "type", "object", "properties", "as_of", "type",
-                                "string", "format", "date", "label", "type", "string");
-  json_object_set_new(paths, "/api/v1/campaigns/{id}/snapshots",
-                      json_pack("{s:o s:o}", "get", op("数据快照列表", id_param(), NULL, "200", NULL), "post",
-                                op("冻结当前数据", id_param(), snap_body, "201", NULL)));
-  json_object_set_new(paths, "/api/v1/snapshots/{id}", json_pack("{s:o}", "get", op("快照（含冻结数据）", id_param(), NULL, "200", NULL)));
-  json_object_set_new(paths, "/api/v1/snapshots/{id}/diff",
-                      json_pack("{s:o}", "get", op("快照与当前数据的差异", id_param(), NULL, "200", NULL)));
-  json_object_set_new(paths, "/api/v1/projects/{id}/settle-duplicate",
-                      json_pack("{s:o}", "post", op("认定重复项目或排除", id_param(),
-                                                    json_pack("{s:s s:{s:{s:s} s:{s:s}}}", "type", "object", "properties",
-                                                              "duplicate_of", "type", "integer", "not_duplicate_of",
-                                                              "type", "integer"),
-                                                    "200", NULL)));
-  /* Actions of the working rhythm (docs/workflows.md). */
-  static const struct { const char *method, *path, *summary; int body; } workflow_ops[] = {
-    {"post", "/api/v1/weekly-reports/{id}/submit", "提交周报（冻结系统填报数据）", 0},
-    {"post", "/api/v1/weekly-reports/{id}/review", "主要负责人听取审阅周报 {heard, comments, date}", 1},
-    {"get", "/api/v1/weekly-reports/{id}/instructions", "周报上的领导批示", 0},
-    {"post", "/api/v1/weekly-reports/{id}/instructions", "领导批示 {text}", 1},
-    {"get", "/api/v1/campaigns/{id}/report-status", "各单位各周周报提交与听取情况（?week=）", 0},
-    {"post", "/api/v1/coordination-items/{id}/advance", "督办事项推进 {to, note}", 1},
-    {"post", "/api/v1/coordination-items/{id}/remind", "催办", 0},
-    {"post", "/api/v1/campaigns/{id}/bulletins", "生成通报草稿（第N期，数据冻结）", 1},
-    {"post", "/api/v1/bulletins/{id}/publish", "发布通报（此后不可更改）", 0},
-    {"get", "/api/v1/bulletins/{id}/print", "可打印的通报（HTML）", 0},
-    {"get", "/api/v1/bulletins/{id}/instructions", "通报上的领导批示", 0},
-    {"post", "/api/v1/bulletins/{id}/instructions", "领导批示 {text}", 1},
-    {"post", "/api/v1/checkpoints/{id}/evaluate", "评估考核节点，生成奖惩建议（可重复执行）", 0},
-    {"get", "/api/v1/checkpoints/{id}/early-warning", "预警：按今天的数据评估将产生的建议", 0},
-    {"post", "/api/v1/proposals/{id}/approve", "批准建议 {note}", 1},
-    {"post", "/api/v1/proposals/{id}/dismiss", "驳回建议 {note}", 1},
-    {"get", "/api/v1/teams/{id}/roster", "小分队人员评估（?from=&to=）", 0},
-  };
-  for (size_t i = 0; i < sizeof workflow_ops / sizeof workflow_ops[0]; i++) {
-    json_t *item = json_object_get(paths, workflow_ops[i].path);
-    if (!item) json_object_set_new(paths, workflow_ops[i].path, item = json_object());
-    json_object_set_new(item, workflow_ops[i].method,
-                        op(workflow_ops[i].summary, id_param(), workflow_ops[i].body ? json_pack("{s:s}", "type", "object") : NULL,
-                           "200", NULL));
+  if ((o = operation(paths, "/api/v1/campaigns/{id}/snapshots", "post"))) {
+    set_body(o, json_pack("{s:s s:{s:{s:s s:s} s:{s:s}}}", "type", "object", "properties", "as_of", "type", "string",
+                          "format", "date", "label", "type", "string"), 1);
+    set_response(o, "201", NULL);
   }
-  json_t *name_param = json_pack("[{s:s s:s s:b s:{s:s}}]", "name", "name", "in", "path", "required", 1, "schema", "type", "string");
-  json_object_set_new(paths, "/api/v1/jobs", json_pack("{s:o}", "get", op("定时任务", NULL, NULL, "200", NULL)));
-  json_object_set_new(paths, "/api/v1/jobs/{name}",
-                      json_pack("{s:o}", "patch", op("设置定时任务 {enabled, weekday, at_time}", json_deep_copy(name_param),
-                                                     json_pack("{s:s}", "type", "object"), "200", NULL)));
-  json_object_set_new(paths, "/api/v1/jobs/{name}/run", json_pack("{s:o}", "post", op("立即运行定时任务", name_param, NULL, "200", NULL)));
-  json_object_set_new(paths, "/health", json_pack("{s:o}", "get", op("健康检查", NULL, NULL, "200", NULL)));
-  json_object_set_new(paths, "/metrics", json_pack("{s:o}", "get", op("Prometheus 指标", NULL, NULL, "200", NULL)));
+  if ((o = operation(paths, "/api/v1/projects/{id}/settle-duplicate", "post")))
+    set_body(o, json_pack("{s:s s:{s:{s:s} s:{s:s}}}", "type", "object", "properties", "duplicate_of", "type", "integer",
+                          "not_duplicate_of", "type", "integer"), 1);
+}
+
+json_t *openapi_document(void) {
+  json_t *paths = json_object(), *schemas = json_object();
+  json_object_set_new(schemas, "Error",
+                      json_pack("{s:s s:{s:{s:s s:{s:{s:s} s:{s:s} s:{s:s}}}}}", "type", "object", "properties", "error",
+                                "type", "object", "properties", "code", "type", "string", "message", "type", "string",
+                                "fields", "type", "object"));
+  for (int i = 0; resources[i]; i++) json_object_set_new(schemas, resources[i]->name, resource_schema(resources[i]));
+  size_t n;
+  const Route *routes = router_routes(&n);
+  for (size_t i = 0; i < n; i++) {
+    const Route *r = &routes[i];
+    if (r->flags & R_RESOURCE) resource_ops(paths, r);
+    else if (r->names)
+      for (const char *const *c = r->names; *c; c++) route_op(paths, r, *c);
+    else route_op(paths, r, NULL);
+  }
+  details(paths);
   return json_pack("{s:s s:{s:s s:s s:s} s:o s:{s:o s:{s:{s:s s:s s:s} s:{s:s s:s}}} s:[{s:[]},{s:[]}]}", "openapi",
                    "3.0.3", "info", "title", "huizhan 会战 API", "version", HZ_VERSION, "description",
-                   "招商引资百日会战指挥平台 JSON API", "paths", paths, "components", "schemas", schemas,
-                   "securitySchemes", "cookie", "type", "apiKey", "in", "cookie", "name", "hz_session", "bearer", "type",
-                   "http", "scheme", "bearer", "security", "cookie", "bearer");
+                   "招商引资百日会战指挥平台 JSON API。每个操作的 x-roles 列出可调用的角色，x-max-body-bytes 为请求体上限；"
+                   "GET /api/v1/me 的 capabilities 按同一张路由表给出当前用户可执行的操作。",
+                   "paths", paths, "components", "schemas", schemas, "securitySchemes", "cookie", "type", "apiKey", "in",
+                   "cookie", "name", "hz_session", "bearer", "type", "http", "scheme", "bearer", "security", "cookie",
+                   "bearer");
 }

@@ -1,120 +1,280 @@
 /* The route table and the checks every request passes before its handler: who is
  * calling (session cookie or bearer token), CSRF on cookie writes, and the roles the
- * route admits. Patterns: a literal segment, {id} (a positive integer) or {name}. */
+ * route admits (router.h describes the table). */
 #include "domain/auth.h"
 #include "http/assets.h"
 #include "http/http.h"
+#include "http/json_body.h"
+#include "http/router.h"
 #include "http/routes.h"
+#include "domain/resource.h"
 #include "util/text.h"
 #include <arpa/inet.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum { R_PUBLIC = 1 << 0 }; /* no login needed */
+#define J JSON_BODY_MAX
+#define RW (ROLES_CENTRAL | ROLES_UNIT) /* everyone who records work: not the leaders */
 
-typedef struct {
-  const char *method;
-  const char *pattern;
-  Handler handler;
-  unsigned flags;
-  unsigned roles; /* 0 = any logged-in role (the handler or engine checks finer rules) */
-} Route;
+static const char *const certifiable[] = {"stage-changes", "funds", NULL};
 
+/* Specific routes come before the generic collection routes they would otherwise fall
+ * into. Roles here are the whole answer to "may this role call this route": a handler
+ * or domain function may narrow further only record by record (its own unit's). */
 static const Route routes[] = {
-  {"GET", "/", assets_serve, R_PUBLIC, 0},
-  {"GET", "/health", route_health, R_PUBLIC, 0},
-  {"GET", "/metrics", route_metrics, R_PUBLIC, 0},
-  {"GET", "/api/v1/openapi.json", route_openapi, R_PUBLIC, 0},
-  {"GET", "/api/v1/login-info", route_login_info, R_PUBLIC, 0},
-  {"POST", "/api/v1/session", route_session_create, R_PUBLIC, 0},
-  {"DELETE", "/api/v1/session", route_session_delete, 0, 0},
-  {"GET", "/api/v1/me", route_me, 0, 0},
-  {"GET", "/api/v1/audit", route_audit_list, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/{name}/{id}/certify", route_certify, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/{name}/{id}/reject", route_reject, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/dashboard", route_dashboard, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/progress", route_progress, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/ranking", route_ranking, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/ranking/{id}", route_ranking_unit, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/funnel", route_funnel, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/forecast", route_forecast, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/stale-projects", route_stale, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/certification-queue", route_queue, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/duplicates", route_duplicates, 0, 0},
-  {"GET", "/api/v1/campaigns/{id}/settings", route_settings_get, 0, 0},
-  {"PATCH", "/api/v1/campaigns/{id}/settings", route_settings_update, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/campaigns/{id}/snapshots", route_snapshots_list, 0, 0},
-  {"POST", "/api/v1/campaigns/{id}/snapshots", route_snapshot_create, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/snapshots/{id}", route_snapshot_get, 0, 0},
-  {"GET", "/api/v1/snapshots/{id}/diff", route_snapshot_diff, 0, 0},
-  {"POST", "/api/v1/projects/{id}/settle-duplicate", route_settle_duplicate, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/weekly-reports/{id}/submit", route_report_submit, 0, 0},
-  {"POST", "/api/v1/weekly-reports/{id}/review", route_report_review, 0, 0},
-  {"GET", "/api/v1/weekly-reports/{id}/instructions", route_report_instructions, 0, 0},
-  {"POST", "/api/v1/weekly-reports/{id}/instructions", route_report_instruct, 0, ROLE_LEADER | ROLE_ADMIN},
-  {"GET", "/api/v1/campaigns/{id}/report-status", route_report_status, 0, 0},
-  {"POST", "/api/v1/coordination-items/{id}/advance", route_item_advance, 0, 0},
-  {"POST", "/api/v1/coordination-items/{id}/remind", route_item_remind, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/campaigns/{id}/bulletins", route_bulletin_generate, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/bulletins/{id}/publish", route_bulletin_publish, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/bulletins/{id}/print", route_bulletin_print, 0, 0},
-  {"GET", "/api/v1/bulletins/{id}/instructions", route_bulletin_instructions, 0, 0},
-  {"POST", "/api/v1/bulletins/{id}/instructions", route_bulletin_instruct, 0, ROLE_LEADER | ROLE_ADMIN},
-  {"POST", "/api/v1/checkpoints/{id}/evaluate", route_checkpoint_evaluate, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/checkpoints/{id}/early-warning", route_checkpoint_warning, 0, 0},
-  {"POST", "/api/v1/proposals/{id}/approve", route_proposal_approve, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/proposals/{id}/dismiss", route_proposal_dismiss, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"GET", "/api/v1/teams/{id}/roster", route_team_roster, 0, 0},
-  {"GET", "/api/v1/jobs", route_jobs_list, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"PATCH", "/api/v1/jobs/{name}", route_job_update, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/jobs/{name}/run", route_job_run, 0, ROLE_ADMIN | ROLE_OFFICE},
-  {"POST", "/api/v1/projects/{id}/attachments", route_attachment_upload, 0, 0},
-  {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0},
-  {"GET", "/api/v1/{name}", route_records_list, 0, 0},
-  {"POST", "/api/v1/{name}", route_records_create, 0, 0},
-  {"GET", "/api/v1/{name}/{id}", route_record_read, 0, 0},
-  {"PATCH", "/api/v1/{name}/{id}", route_record_update, 0, 0},
-  {"DELETE", "/api/v1/{name}/{id}", route_record_delete, 0, 0},
-  {"GET", "/api/v1/{name}/{id}/{name}", route_nested_list, 0, 0},
-  {"POST", "/api/v1/{name}/{id}/{name}", route_nested_create, 0, 0},
+  {"GET", "/", assets_serve, R_PUBLIC, 0, J, NULL, NULL, "网页界面（其余非 /api/ 的 GET 路径同样返回它，便于直接打开深层链接）"},
+  {"GET", "/health", route_health, R_PUBLIC, 0, J, NULL, NULL, "健康检查"},
+  {"GET", "/metrics", route_metrics, R_PUBLIC, 0, J, NULL, NULL, "Prometheus 指标"},
+  {"GET", "/api/v1/openapi.json", route_openapi, R_PUBLIC, 0, J, NULL, NULL, "本文档"},
+  {"GET", "/api/v1/login-info", route_login_info, R_PUBLIC, 0, J, NULL, NULL, "登录页提示：演示数据库的账号与密码"},
+  {"POST", "/api/v1/session", route_session_create, R_PUBLIC | R_JSON, 0, J, NULL, NULL,
+   "登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）"},
+  {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP, 0, J, NULL, NULL, "退出登录"},
+  {"GET", "/api/v1/me", route_me, R_NOCAP, 0, J, NULL, NULL, "当前用户及其可执行的操作（capabilities）"},
+  {"GET", "/api/v1/audit", route_audit_list, 0, ROLES_CENTRAL, J, NULL, NULL, "审计日志（哈希链，只增不改）"},
+  {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLES_CENTRAL, J, NULL, NULL, "一条审计记录"},
+  {"POST", "/api/v1/{name}/{id}/certify", route_certify, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "认定"},
+  {"POST", "/api/v1/{name}/{id}/reject", route_reject, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "退回"},
+  {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0, J, NULL, NULL, "目标分解缺口"},
+  {"GET", "/api/v1/campaigns/{id}/dashboard", route_dashboard, 0, 0, J, NULL, NULL,
+   "驾驶舱：进度、排名、漏斗、滞后单位、停滞项目、预测"},
+  {"GET", "/api/v1/campaigns/{id}/progress", route_progress, 0, 0, J, NULL, NULL, "各单位各指标完成情况与时间进度"},
+  {"GET", "/api/v1/campaigns/{id}/ranking", route_ranking, 0, 0, J, NULL, NULL, "综合排名（总排名与分类排名）"},
+  {"GET", "/api/v1/campaigns/{id}/ranking/{unit_id}", route_ranking_unit, 0, 0, J, NULL, NULL,
+   "得分反查：构成与依据记录"},
+  {"GET", "/api/v1/campaigns/{id}/funnel", route_funnel, 0, 0, J, NULL, NULL, "项目漏斗"},
+  {"GET", "/api/v1/campaigns/{id}/forecast", route_forecast, 0, 0, J, NULL, NULL, "期末预测"},
+  {"GET", "/api/v1/campaigns/{id}/stale-projects", route_stale, 0, 0, J, NULL, NULL, "停滞项目"},
+  {"GET", "/api/v1/campaigns/{id}/certification-queue", route_queue, 0, 0, J, NULL, NULL, "待认定记录"},
+  {"GET", "/api/v1/campaigns/{id}/duplicates", route_duplicates, 0, ROLES_READ_ALL, J, NULL, NULL, "疑似重复申报"},
+  {"GET", "/api/v1/campaigns/{id}/settings", route_settings_get, 0, 0, J, NULL, "settings read",
+   "考核设置（权重、阈值、概率）"},
+  {"PATCH", "/api/v1/campaigns/{id}/settings", route_settings_update, R_JSON, ROLES_CENTRAL, J, NULL,
+   "settings update", "修改考核设置（须带 version）"},
+  {"GET", "/api/v1/campaigns/{id}/snapshots", route_snapshots_list, 0, 0, J, NULL, "snapshots read", "数据快照列表"},
+  {"POST", "/api/v1/campaigns/{id}/snapshots", route_snapshot_create, R_JSON, ROLES_CENTRAL, J, NULL,
+   "snapshots create", "冻结当前数据"},
+  {"GET", "/api/v1/snapshots/{id}", route_snapshot_get, 0, 0, J, NULL, NULL, "快照（含冻结数据）"},
+  {"GET", "/api/v1/snapshots/{id}/diff", route_snapshot_diff, 0, ROLES_READ_ALL, J, NULL, NULL, "快照与当前数据的差异"},
+  {"POST", "/api/v1/projects/{id}/settle-duplicate", route_settle_duplicate, R_JSON, ROLES_CENTRAL, J, NULL, NULL,
+   "认定重复项目或排除"},
+  {"POST", "/api/v1/weekly-reports/{id}/submit", route_report_submit, 0, ROLES_UNIT | ROLE_ADMIN, J, NULL, NULL,
+   "提交周报（冻结系统填报数据）"},
+  {"POST", "/api/v1/weekly-reports/{id}/review", route_report_review, R_JSON, ROLE_UNIT_HEAD | ROLE_ADMIN, J, NULL,
+   NULL, "主要负责人听取审阅周报 {heard, comments, date}"},
+  {"GET", "/api/v1/weekly-reports/{id}/instructions", route_report_instructions, 0, 0, J, NULL,
+   "weekly-reports read", "周报上的领导批示"},
+  {"POST", "/api/v1/weekly-reports/{id}/instructions", route_report_instruct, R_JSON, ROLE_LEADER | ROLE_ADMIN, J,
+   NULL, NULL, "领导批示 {text}"},
+  {"GET", "/api/v1/campaigns/{id}/report-status", route_report_status, 0, ROLES_READ_ALL, J, NULL, NULL,
+   "各单位各周周报提交与听取情况（?week=）"},
+  {"POST", "/api/v1/coordination-items/{id}/advance", route_item_advance, R_JSON, RW, J, NULL, NULL,
+   "督办事项推进 {to, note}"},
+  {"POST", "/api/v1/coordination-items/{id}/remind", route_item_remind, 0, ROLES_CENTRAL, J, NULL, NULL, "催办"},
+  {"POST", "/api/v1/campaigns/{id}/bulletins", route_bulletin_generate, R_JSON, ROLES_CENTRAL, J, NULL,
+   "bulletins create", "生成通报草稿（第N期，数据冻结）"},
+  {"POST", "/api/v1/bulletins/{id}/publish", route_bulletin_publish, 0, ROLES_CENTRAL, J, NULL, NULL,
+   "发布通报（此后不可更改）"},
+  {"GET", "/api/v1/bulletins/{id}/print", route_bulletin_print, 0, 0, J, NULL, NULL, "可打印的通报（HTML）"},
+  {"GET", "/api/v1/bulletins/{id}/instructions", route_bulletin_instructions, 0, 0, J, NULL, "bulletins read",
+   "通报上的领导批示"},
+  {"POST", "/api/v1/bulletins/{id}/instructions", route_bulletin_instruct, R_JSON, ROLE_LEADER | ROLE_ADMIN, J, NULL,
+   NULL, "领导批示 {text}"},
+  {"POST", "/api/v1/checkpoints/{id}/evaluate", route_checkpoint_evaluate, 0, ROLES_CENTRAL, J, NULL, NULL,
+   "评估考核节点，生成奖惩建议（可重复执行）"},
+  {"GET", "/api/v1/checkpoints/{id}/early-warning", route_checkpoint_warning, 0, 0, J, NULL, NULL,
+   "预警：按今天的数据评估将产生的建议"},
+  {"POST", "/api/v1/proposals/{id}/approve", route_proposal_approve, R_JSON, ROLES_CENTRAL, J, NULL, NULL,
+   "批准建议 {note}"},
+  {"POST", "/api/v1/proposals/{id}/dismiss", route_proposal_dismiss, R_JSON, ROLES_CENTRAL, J, NULL, NULL,
+   "驳回建议 {note}"},
+  {"GET", "/api/v1/teams/{id}/roster", route_team_roster, 0, 0, J, NULL, NULL, "小分队人员评估（?from=&to=）"},
+  {"GET", "/api/v1/jobs", route_jobs_list, 0, ROLES_CENTRAL, J, NULL, NULL, "定时任务"},
+  {"PATCH", "/api/v1/jobs/{name}", route_job_update, R_JSON, ROLES_CENTRAL, J, NULL, NULL,
+   "设置定时任务 {enabled, weekday, at_time}"},
+  {"POST", "/api/v1/jobs/{name}/run", route_job_run, 0, ROLES_CENTRAL, J, NULL, NULL, "立即运行定时任务"},
+  {"POST", "/api/v1/projects/{id}/attachments", route_attachment_upload, R_BINARY, RW, UPLOAD_BODY_MAX, NULL,
+   "attachments create", "上传附件（请求体为文件本身：PDF、JPEG、PNG、Office 文档；最大 20 MiB）"},
+  {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0, J, NULL, NULL,
+   "下载附件（Content-Disposition 带原文件名）"},
+  {"GET", "/api/v1/{name}", route_records_list, R_RESOURCE, 0, J, NULL, NULL, "列表"},
+  {"POST", "/api/v1/{name}", route_records_create, R_RESOURCE | R_JSON, 0, J, NULL, NULL, "新建"},
+  {"GET", "/api/v1/{name}/{id}", route_record_read, R_RESOURCE, 0, J, NULL, NULL, "查看"},
+  {"PATCH", "/api/v1/{name}/{id}", route_record_update, R_RESOURCE | R_JSON, 0, J, NULL, NULL, "修改（须带 version）"},
+  {"DELETE", "/api/v1/{name}/{id}", route_record_delete, R_RESOURCE, 0, J, NULL, NULL, "删除"},
+  {"GET", "/api/v1/{name}/{id}/{name}", route_nested_list, R_RESOURCE, 0, J, NULL, NULL, "列表"},
+  {"POST", "/api/v1/{name}/{id}/{name}", route_nested_create, R_RESOURCE | R_JSON, 0, J, NULL, NULL, "新建"},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
-/* 1 when the request path fits the pattern; fills rq->ids / rq->names. */
-static int match(const char *pattern, Request *rq) {
-  int seg = 0, nid = 0, nname = 0;
-  const char *p = pattern;
+const Route *router_routes(size_t *n) {
+  *n = NROUTES;
+  return routes;
+}
+
+/* Path segments as pointer + length, empty ones skipped; -1 when there are too many. */
+static int split(const char *path, const char *seg[], size_t len[]) {
+  int n = 0;
+  for (const char *p = path; *p;) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    if (n == PATH_SEGMENTS_MAX) return -1;
+    size_t k = strcspn(p, "/");
+    seg[n] = p;
+    len[n++] = k;
+    p += k;
+  }
+  return n;
+}
+
+static int in_list(const char *const *list, const char *s) {
+  for (; *list; list++)
+    if (!strcmp(*list, s)) return 1;
+  return 0;
+}
+
+/* 1 when the path's segments fit the pattern; fills m->ids and m->names. */
+static int fits(const Route *r, const char *const seg[], const size_t len[], int nseg, RouteMatch *m) {
+  int i = 0, nid = 0, nname = 0;
+  const char *p = r->pattern;
   while (*p) {
     while (*p == '/') p++;
     if (!*p) break;
-    const char *end = strchr(p, '/');
-    size_t n = end ? (size_t)(end - p) : strlen(p);
-    if (seg >= rq->nsegs || rq->nsegs > PATH_SEGMENTS_MAX) return 0;
-    const char *s = rq->segs[seg];
-    if (n == 4 && !strncmp(p, "{id}", 4)) {
+    size_t n = strcspn(p, "/");
+    if (i >= nseg) return 0;
+    if (n == 6 && !strncmp(p, "{name}", 6)) {
+      if (nname >= 2 || len[i] >= ROUTE_NAME_MAX) return 0;
+      memcpy(m->names[nname], seg[i], len[i]);
+      m->names[nname][len[i]] = 0;
+      if (nname == 0 && r->names && !in_list(r->names, m->names[0])) return 0;
+      nname++;
+    } else if (*p == '{') {
+      char digits[24];
       int64_t v;
-      if (parse_int64(s, &v) || v <= 0 || nid >= 2) return 0;
-      rq->ids[nid++] = v;
-    } else if (n == 6 && !strncmp(p, "{name}", 6)) {
-      if (nname >= 2) return 0;
-      rq->names[nname++] = s;
-    } else if (strlen(s) != n || strncmp(p, s, n)) {
+      if (nid >= 2 || len[i] >= sizeof digits) return 0;
+      memcpy(digits, seg[i], len[i]);
+      digits[len[i]] = 0;
+      if (parse_int64(digits, &v) || v <= 0) return 0;
+      m->ids[nid++] = v;
+    } else if (len[i] != n || strncmp(p, seg[i], n)) {
       return 0;
     }
-    seg++;
+    i++;
     p += n;
   }
-  return seg == rq->nsegs;
+  return i == nseg;
+}
+
+int router_match(const char *method, const char *path, RouteMatch *m) {
+  memset(m, 0, sizeof *m);
+  const char *seg[PATH_SEGMENTS_MAX];
+  size_t len[PATH_SEGMENTS_MAX];
+  int nseg = split(path, seg, len);
+  if (nseg < 0) return HZ_ENOTFOUND;
+  int head = !strcmp(method, "HEAD");
+  for (size_t i = 0; i < NROUTES; i++) {
+    RouteMatch t = {0};
+    if (!fits(&routes[i], seg, len, nseg, &t)) continue;
+    if (!strcmp(routes[i].method, method) || (head && !strcmp(routes[i].method, "GET"))) {
+      t.route = &routes[i];
+      t.path_found = 1;
+      *m = t;
+      return HZ_OK;
+    }
+    m->path_found = 1;
+  }
+  return m->path_found ? HZ_EMETHOD : HZ_ENOTFOUND;
 }
 
 size_t router_body_limit(const char *method, const char *path) {
-  size_t n = strlen(path);
-  if (!strcmp(method, "POST") && n > 12 && !strcmp(path + n - 12, "/attachments")) return UPLOAD_BODY_MAX;
-  return JSON_BODY_MAX;
+  RouteMatch m;
+  return router_match(method, path, &m) == HZ_OK ? m.route->body_max : JSON_BODY_MAX;
+}
+
+/* ---- capabilities ---- */
+
+static void cap_add(json_t *caps, const char *collection, const char *verb) {
+  json_t *set = json_object_get(caps, collection);
+  if (!set) json_object_set_new(caps, collection, set = json_object());
+  if (verb) json_object_set_new(set, verb, json_true());
+}
+
+static const char *crud_verb(const char *method) {
+  if (!strcmp(method, "GET")) return "read";
+  if (!strcmp(method, "POST")) return "create";
+  if (!strcmp(method, "PATCH")) return "update";
+  return "delete";
+}
+
+/* A generic collection route, for every resource: what record.c lets role do there. */
+static void cap_resources(json_t *caps, const Route *r, unsigned role) {
+  int nested = strstr(r->pattern, "{id}/{name}") != NULL;
+  const char *verb = crud_verb(r->method);
+  for (int i = 0; resources[i]; i++) {
+    const Resource *res = resources[i];
+    unsigned ok;
+    if (nested && !res->parent) continue; /* the nested routes serve only nested collections */
+    if (!strcmp(verb, "read")) ok = res->read_roles & role;
+    else if (!strcmp(verb, "create")) ok = (res->ops & OP_CREATE) && (res->write_roles & role) && !nested == !res->parent;
+    else ok = (res->ops & (!strcmp(verb, "update") ? OP_UPDATE : OP_DELETE)) && (res->write_roles & role);
+    cap_add(caps, res->name, ok ? verb : NULL);
+  }
+}
+
+/* A specific route: the collection is the literal before the first placeholder (or
+ * each of names for {name}), the verb the last literal after it, or the method's CRUD
+ * verb when none follows; cap overrides both. */
+static void cap_route(json_t *caps, const Route *r, int allowed) {
+  char key[ROUTE_NAME_MAX] = "", verb[ROUTE_NAME_MAX] = "";
+  if (r->cap) {
+    if (!*r->cap) return;
+    size_t k = strcspn(r->cap, " ");
+    snprintf(key, sizeof key, "%.*s", (int)k, r->cap);
+    snprintf(verb, sizeof verb, "%s", r->cap + k + 1);
+  } else {
+    const char *p = r->pattern + strlen("/api/v1/");
+    int placeholder = 0;
+    while (*p) {
+      size_t n = strcspn(p, "/");
+      if (*p == '{') placeholder = 1;
+      else if (!placeholder) snprintf(key, sizeof key, "%.*s", (int)n, p);
+      else snprintf(verb, sizeof verb, "%.*s", (int)n, p);
+      p += n;
+      while (*p == '/') p++;
+    }
+    if (!*verb) snprintf(verb, sizeof verb, "%s", crud_verb(r->method));
+  }
+  if (r->names) {
+    for (const char *const *c = r->names; *c; c++) cap_add(caps, *c, allowed ? verb : NULL);
+  } else if (*key) {
+    cap_add(caps, key, allowed ? verb : NULL);
+  }
+}
+
+static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+json_t *router_capabilities(unsigned role) {
+  json_t *caps = json_object(), *out = json_object(), *set, *v;
+  for (size_t i = 0; i < NROUTES; i++) {
+    const Route *r = &routes[i];
+    if (r->flags & (R_PUBLIC | R_NOCAP) || strncmp(r->pattern, "/api/v1/", 8)) continue;
+    int allowed = ((r->roles ? r->roles : ROLES_ALL) & role) != 0;
+    if (r->flags & R_RESOURCE) cap_resources(caps, r, allowed ? role : 0);
+    else cap_route(caps, r, allowed);
+  }
+  const char *key, *verb;
+  json_object_foreach(caps, key, set) {
+    const char *verbs[64];
+    size_t n = 0;
+    json_object_foreach(set, verb, v) if (n < 64) verbs[n++] = verb;
+    qsort(verbs, n, sizeof verbs[0], by_text);
+    json_t *arr = json_array();
+    for (size_t k = 0; k < n; k++) json_array_append_new(arr, json_string(verbs[k]));
+    json_object_set_new(out, key, arr);
+  }
+  json_decref(caps);
+  return out;
 }
 
 /* Session cookie value "hz_session=..." or NULL. */
@@ -146,26 +306,25 @@ static int authenticate(Request *rq, HzErr *e) {
 
 void router_dispatch(Request *rq, Response *rs) {
   HzErr e = {0};
-  int rc = HZ_OK, path_found = 0;
-  const Route *route = NULL;
-  for (size_t i = 0; i < NROUTES && !route; i++) {
-    if (!match(routes[i].pattern, rq)) continue;
-    path_found = 1;
-    if (!strcmp(routes[i].method, rq->method) || (!strcmp(rq->method, "HEAD") && !strcmp(routes[i].method, "GET")))
-      route = &routes[i];
-  }
+  RouteMatch m;
+  int rc = router_match(rq->method, rq->path, &m);
+  const Route *route = m.route;
   /* Any other GET outside /api/ is the web app's: a file of the build or, for a route
    * of the app (/projects/123), index.html so deep links load. */
-  if (!route && !path_found && (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) &&
+  if (rc == HZ_ENOTFOUND && (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) &&
       strcmp(rq->path, "/api") && strncmp(rq->path, "/api/", 5)) {
     rc = assets_serve(rq, rs, &e);
     goto done;
   }
-  if (!route) {
-    rc = path_found ? hz_fail(&e, HZ_EMETHOD, NULL, "不支持的请求方法 %s", rq->method)
-                    : hz_fail(&e, HZ_ENOTFOUND, NULL, "没有这个地址：%s", rq->path);
+  if (rc) {
+    rc = rc == HZ_EMETHOD ? hz_fail(&e, HZ_EMETHOD, NULL, "不支持的请求方法 %s", rq->method)
+                          : hz_fail(&e, HZ_ENOTFOUND, NULL, "没有这个地址：%s", rq->path);
     goto done;
   }
+  rq->ids[0] = m.ids[0];
+  rq->ids[1] = m.ids[1];
+  rq->names[0] = m.names[0]; /* m outlives the handler */
+  rq->names[1] = m.names[1];
   if (rq->bad_query) {
     rc = hz_fail(&e, HZ_EMALFORMED, rq->bad_query_name, "查询参数“%s”不是合法的 UTF-8", rq->bad_query_name);
     goto done;
@@ -220,80 +379,6 @@ const char *request_query(Request *rq, const char *name) {
   return json_string_value(json_object_get(rq->query, name));
 }
 
-/* Names the field whose text holds the ill-formed bytes: parse a copy with them replaced
- * by U+FFFD and find the key (or the string value) that now carries one. */
-static int invalid_utf8(Request *rq, HzErr *e) {
-  Buf clean;
-  buf_init(&clean, 0);
-  utf8_sanitize(rq->body.data, rq->body.len, &clean);
-  json_t *j = json_loadb(clean.data ? clean.data : "", clean.len, 0, NULL);
-  const char *field = "body", *key;
-  json_t *v;
-  json_object_foreach(j, key, v) {
-    if (strstr(key, "\xEF\xBF\xBD") || (json_is_string(v) && strstr(json_string_value(v), "\xEF\xBF\xBD"))) {
-      field = key;
-      break;
-    }
-  }
-  hz_fail(e, HZ_EMALFORMED, field, "“%s”不是合法的 UTF-8 文本", field);
-  json_decref(j);
-  buf_free(&clean);
-  return HZ_EMALFORMED;
-}
-
-/* True when a string anywhere in v holds a NUL character ("\u0000"). */
-static int has_nul(json_t *v) {
-  const char *key;
-  json_t *x;
-  size_t i;
-  if (json_is_string(v)) return strlen(json_string_value(v)) != json_string_length(v);
-  json_object_foreach(v, key, x) if (has_nul(x)) return 1;
-  json_array_foreach(v, i, x) if (has_nul(x)) return 1;
-  return 0;
-}
-
-/* Names the field whose number does not fit in 64 bits: parse again with integers read
- * as reals and find the one out of range. */
-static int too_big_number(Request *rq, HzErr *e) {
-  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-  if (!json_is_object(j)) {
-    json_decref(j);
-    return hz_fail(e, HZ_EMALFORMED, "body", "请求体中的数值超出范围");
-  }
-  const char *key, *field = "body";
-  json_t *v;
-  json_object_foreach(j, key, v) if (json_is_real(v) && fabs(json_real_value(v)) >= 9223372036854775808.0) {
-    field = key;
-    break;
-  }
-  int rc = hz_fail(e, HZ_EINVAL, field, "“%s”的数值超出范围", field);
-  json_decref(j);
-  return rc;
-}
-
 int request_json(Request *rq, json_t **out, HzErr *e) {
-  *out = NULL;
-  const char *ct = request_header(rq, "Content-Type");
-  if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
-    return hz_fail(e, HZ_EMEDIA, "Content-Type", "请求体须为 JSON（Content-Type: application/json）");
-  if (!rq->body.len) return hz_fail(e, HZ_EMALFORMED, "body", "缺少请求体");
-  if (!utf8_valid(rq->body.data, rq->body.len)) return invalid_utf8(rq, e);
-  json_error_t jerr;
-  /* NUL is accepted by the parser only to name the field that holds it. */
-  json_t *j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-  if (!j && json_error_code(&jerr) == json_error_numeric_overflow) return too_big_number(rq, e);
-  if (!j) return hz_fail(e, HZ_EMALFORMED, "body", "请求体不是合法的 JSON（第 %d 行第 %d 列：%s）", jerr.line, jerr.column, jerr.text);
-  if (!json_is_object(j)) {
-    json_decref(j);
-    return hz_fail(e, HZ_EMALFORMED, "body", "请求体应为 JSON 对象");
-  }
-  const char *key;
-  json_t *v;
-  json_object_foreach(j, key, v) if (has_nul(v)) {
-    hz_fail(e, HZ_EINVAL, key, "“%s”不能包含 NUL 字符", key);
-    json_decref(j);
-    return HZ_EINVAL;
-  }
-  *out = j;
-  return HZ_OK;
+  return json_body_parse(rq->body.data, rq->body.len, request_header(rq, "Content-Type"), out, e);
 }

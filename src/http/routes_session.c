@@ -1,5 +1,6 @@
 /* Logging in and out (SPEC §8): POST/DELETE /api/v1/session, GET /api/v1/me. */
 #include "domain/auth.h"
+#include "http/router.h"
 #include "http/routes.h"
 #include <stdio.h>
 
@@ -45,6 +46,7 @@ int route_session_delete(Request *rq, Response *rs, HzErr *e) {
 int route_me(Request *rq, Response *rs, HzErr *e) {
   json_t *u = user_json(&rq->actor);
   if (rq->via_cookie) json_object_set_new(u, "csrf_token", json_string(rq->csrf));
+  json_object_set_new(u, "capabilities", router_capabilities(rq->actor.role));
   response_json(rs, 200, u);
   return HZ_OK;
 }
