@@ -53,7 +53,7 @@ export async function openPage(env, { viewport = DESKTOP, locale = 'zh-CN' } = {
   page.check = () => assert.deepEqual(problems, [], problems.join('\n'));
   page.problems = problems;
   page.origin = origin;
-  page.context = context;
+  page.ctx = context;
   return page;
 }
 
@@ -68,8 +68,8 @@ export async function shot(page, name) {
 /** Logs in through the form and waits for the workbench. */
 export async function login(page, loginName, password = DEMO_PASSWORD) {
   await page.goto(page.origin + '/login');
-  await page.locator('[data-test=login-name] input').fill(loginName);
-  await page.locator('[data-test=login-password] input').fill(password);
+  await page.locator('input[name=login]').fill(loginName);
+  await page.locator('input[name=password]').fill(password);
   await page.locator('[data-test=login-submit]').click();
   await page.waitForURL(/\/home$/);
   await page.locator('[data-test=home] [data-todo]').first().waitFor();

@@ -7,11 +7,11 @@ import App from './App.vue'
 import { router } from './router'
 import { i18n } from './i18n'
 import { setUnauthorizedHandler } from './api'
-import { session } from './session'
+import { session, sessionExpired } from './session'
 
 setUnauthorizedHandler(() => {
   if (!session.me) return
-  session.me = null
+  sessionExpired()
   router.replace({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
 })
 

@@ -1,4 +1,5 @@
-// Who is logged in, what they may do (capabilities from GET /api/v1/me), the campaign
+// Who is logged in, what they may do (capabilities from GET /api/v1/me:
+// {collection: [verb or action, …]}), the campaign
 // they are looking at, and the unread notification count.
 import { reactive } from 'vue'
 import { get, post, api, setCsrf } from './api'
@@ -13,6 +14,17 @@ export const session = reactive({
 })
 
 const CAMPAIGN_KEY = 'huizhan.campaign'
+// Set while this browser holds a session: a first visit then asks nothing that would
+// answer 401 (the session cookie itself is HttpOnly, out of the script's reach).
+const SIGNED_IN_KEY = 'huizhan.signedIn'
+function signedIn(v) {
+  try {
+    if (v === undefined) return localStorage.getItem(SIGNED_IN_KEY) === '1'
+    if (v) localStorage.setItem(SIGNED_IN_KEY, '1')
+    else localStorage.removeItem(SIGNED_IN_KEY)
+  } catch { /* private mode */ }
+  return true
+}
 const SEEN_KEY = 'huizhan.seenNotification'
 
 export function campaign() {
@@ -23,26 +35,10 @@ export function campaignTz() {
   return (campaign() && campaign().time_zone) || 'Asia/Shanghai'
 }
 
-// Until the server sends capabilities, the role's rights as the router enforces them.
-function fallbackCapabilities(role) {
-  const all = ['read', 'create', 'update', 'delete']
-  const office = role === 'admin' || role === 'office'
-  const caps = {
-    projects: role === 'leader' ? ['read'] : all,
-    campaigns: office
-      ? [...all, 'dashboard', 'ranking', 'certification-queue', 'settings']
-      : ['read', 'dashboard', 'ranking'],
-    notifications: ['read'],
-  }
-  if (office) caps.audit = ['read']
-  if (role === 'admin') caps.users = all
-  return caps
-}
-
 export function can(collection, action = 'read') {
   const me = session.me
   if (!me) return false
-  const caps = me.capabilities || fallbackCapabilities(me.role)
+  const caps = me.capabilities || {}
   return Array.isArray(caps[collection]) && caps[collection].includes(action)
 }
 
@@ -51,6 +47,11 @@ export function isUnitUser() {
 }
 
 export async function loadMe() {
+  if (!signedIn()) {
+    session.me = null
+    session.loaded = true
+    return null
+  }
   try {
     const me = await get('/me')
     session.me = me
@@ -60,6 +61,7 @@ export async function loadMe() {
   } catch (e) {
     if (e.status !== 401) throw e
     session.me = null
+    signedIn(false)
   } finally {
     session.loaded = true
   }
@@ -83,6 +85,7 @@ export function selectCampaign(id) {
 export async function login(loginName, password) {
   const r = await post('/session', { login: loginName, password })
   setCsrf(r.csrf_token)
+  signedIn(true)
   session.loaded = false
   return loadMe()
 }
@@ -90,6 +93,7 @@ export async function login(loginName, password) {
 export async function logout() {
   try { await api('DELETE', '/session') } catch { /* already gone */ }
   session.me = null
+  signedIn(false)
   setCsrf('')
 }
 
@@ -115,4 +119,10 @@ export function markNotificationsSeen() {
   const top = session.notifications.reduce((m, n) => Math.max(m, n.id), 0)
   try { localStorage.setItem(seenKey(), String(top)) } catch { /* ignore */ }
   session.unread = 0
+}
+
+// The server said 401 mid-use (session expired or revoked).
+export function sessionExpired() {
+  session.me = null
+  signedIn(false)
 }
