@@ -32,7 +32,7 @@ export default {
       instructions: 'Reports awaiting instructions', dashboard: 'Units behind',
     },
     hint: {
-      followups: 'Next follow-up date reached', quiet: 'No progress for too long', reportDue: 'Drafts of your unit', sentBack: 'Returned by the office',
+      followups: 'Due in the next 7 days', quiet: 'No progress for too long', reportDue: 'Drafts of your unit', sentBack: 'Returned by the office',
       toReview: 'Submitted by staff', queue: 'Signings, starts and funds to certify', missingReports: 'Latest due week', overdueItems: 'Past their due date',
       proposals: 'From checkpoint evaluations', instructions: 'Reviewed, open to instructions', dashboard: 'Open the dashboard',
     },

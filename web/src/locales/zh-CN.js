@@ -32,7 +32,7 @@ export default {
       instructions: '待批示的周报', dashboard: '落后单位',
     },
     hint: {
-      followups: '下次跟进日期已到', quiet: '超过停滞天数无进展', reportDue: '本单位草稿周报', sentBack: '会战办退回，需补正',
+      followups: '今后 7 天内要跟进', quiet: '超过停滞天数无进展', reportDue: '本单位草稿周报', sentBack: '会战办退回，需补正',
       toReview: '联络员已提交', queue: '签约、开工、到账等待认定', missingReports: '最近一周', overdueItems: '已过办结期限',
       proposals: '检查点评估产生', instructions: '已听取，可作批示', dashboard: '查看驾驶舱',
     },
