@@ -11,6 +11,7 @@ export const session = reactive({
   campaignId: null,
   unread: 0,
   notifications: [],
+  today: '', // the server's today (GET /health), which may differ from this computer's
 })
 
 const CAMPAIGN_KEY = 'huizhan.campaign'
@@ -56,6 +57,8 @@ export async function loadMe() {
     const me = await get('/me')
     session.me = me
     setCsrf(me.csrf_token)
+    const health = await fetch('/health').then((r) => r.json()).catch(() => null)
+    session.today = (health && health.today) || ''
     await loadCampaigns()
     refreshNotifications()
   } catch (e) {
