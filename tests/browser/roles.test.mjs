@@ -10,8 +10,8 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'notifications', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'notifications', 'audit'],
+  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
   leader: ['home', 'dashboard', 'projects', 'notifications'],
   'gxj.head': ['home', 'dashboard', 'projects', 'notifications'],
   'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications'],
@@ -49,6 +49,9 @@ for (const who of Object.keys(MENUS)) {
 test('a unit user typing an office URL gets the 403 page, and the API answers 403', async () => {
   const page = await openPage(env);
   await login(page, 'gxj.staff1');
+  await page.goto(page.origin + '/certification');
+  await page.locator('[data-test=forbidden]').waitFor();
+  assert.equal(await page.locator('[data-test=certification]').count(), 0);
   await page.goto(page.origin + '/audit');
   await page.locator('[data-test=forbidden]').waitFor();
   assert.match(await page.locator('[data-test=forbidden]').innerText(), /403/);

@@ -1,7 +1,8 @@
 // A unit's staff member moves a project from negotiating to signed in the browser: the
 // dialog asks for the contract (date and value in 万元), shows the server's complaint
 // next to the field it names when the value is missing, uploads the contract, and the
-// timeline then shows the move waiting for certification with its attachment.
+// timeline then shows the move waiting for certification with its attachment. The office
+// certifies it from its queue, and the unit's dashboard figure grows by the contract value.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, openPage, login, shot } from './lib.mjs';
@@ -59,4 +60,26 @@ test('staff move a project to signed with the contract uploaded; the office sees
   const queue = (await office.get('/api/v1/campaigns/1/certification-queue?limit=500')).body;
   assert.ok(queue.items.some((i) => i.kind === 'stage_change' && i.id === Number(row[0]) && i.amount === 12345000), 'in the queue');
   await page.ctx.close();
+
+  // The office certifies it in the browser; the unit's certified value signed on the
+  // dashboard grows by exactly the contract value.
+  const unitSigned = async () => (await office.get('/api/v1/campaigns/1/dashboard')).body.units
+    .find((u) => u.unit_id === me.unit_id).metrics.signed_value.certified;
+  const before = await unitSigned();
+  const desk = await openPage(env);
+  await login(desk, 'office');
+  await desk.locator('[data-menu=certification]').click();
+  await desk.locator('[data-test=queue-table] .el-table__row').first().waitFor();
+  // The newest record is on the last page (the queue is oldest first).
+  await desk.locator('.el-pager li.number').last().click();
+  const mine = desk.locator('[data-test=queue-table] .el-table__body-wrapper .el-table__row').filter({ hasText: p.name });
+  await mine.waitFor();
+  assert.match(await mine.innerText(), /1,234\.5/);
+  await desk.locator('.el-table__fixed-right .el-table__row, .el-table__row').filter({ hasText: p.name }).locator('[data-test=certify]').first().click();
+  await desk.getByText('已认定').first().waitFor();
+  assert.equal(sql(env.server.db, `SELECT status FROM stage_changes WHERE id = ${row[0]}`)[0][0], 'certified');
+  assert.equal(await unitSigned(), before + 12345000);
+  await shot(desk, 'certification-queue');
+  desk.check();
+  await desk.ctx.close();
 });

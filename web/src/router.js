@@ -9,6 +9,7 @@ export const menuRoutes = [
   { path: '/home', name: 'home', component: () => import('./views/Home.vue'), meta: { title: 'menu.home', icon: 'House' } },
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: 'menu.dashboard', icon: 'DataAnalysis', cap: ['campaigns', 'dashboard'] } },
   { path: '/projects', name: 'projects', component: () => import('./views/Projects.vue'), meta: { title: 'menu.projects', icon: 'Briefcase', cap: ['projects', 'read'] } },
+  { path: '/certification', name: 'certification', component: () => import('./views/Certification.vue'), meta: { title: 'menu.certification', icon: 'Stamp', cap: ['stage-changes', 'certify'], office: true } },
   { path: '/notifications', name: 'notifications', component: () => import('./views/Notifications.vue'), meta: { title: 'menu.notifications', icon: 'Bell', cap: ['notifications', 'read'] } },
   { path: '/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: 'menu.audit', icon: 'Document', cap: ['audit', 'read'], office: true } },
 ]

@@ -1,6 +1,6 @@
 export default {
   app: { name: 'Campaign Command', tagline: '100-day investment campaign · targets, projects, certification, bulletins' },
-  menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', notifications: 'Notifications', audit: 'Audit log' },
+  menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', certification: 'Certification', notifications: 'Notifications', audit: 'Audit log' },
   layout: { toggleMenu: 'Toggle menu', campaign: 'Campaign', language: 'Language', notifications: 'Notifications', noNotifications: 'No notifications', allNotifications: 'See all', logout: 'Log out' },
   roles: { admin: 'Administrator', office: 'Campaign office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
   login: {
@@ -10,7 +10,7 @@ export default {
   },
   common: {
     retry: 'Retry', refresh: 'Refresh', search: 'Search', reset: 'Reset', cancel: 'Cancel', submit: 'Submit', unit: 'Unit', date: 'Date',
-    time: 'Time', content: 'Content', wan: '10k CNY', yi: '00M', projectsUnit: '', totalCount: '{n} in all', columns: 'Columns', density: 'Density',
+    time: 'Time', content: 'Content', wan: '10k CNY', yi: '00M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
     density_large: 'Large', density_default: 'Default', density_small: 'Compact',
   },
   state: { error: 'Could not load', empty: 'Nothing here yet' },
@@ -62,6 +62,10 @@ export default {
     funds: 'Funds', amountWan: 'Amount (10k CNY)', fundKind: 'Kind', voucher: 'Voucher', certState: 'Status', moveStage: 'Move stage',
     attachments: 'Attachments (contract, start proof…)', uploadHint: 'Drop files here or click to choose (PDF, images, Office; ≤ 20 MB)',
     moved: 'Stage moved; waiting for the office to certify', rejectReason: 'Reason sent back', nextStep: 'Next step',
+  },
+  cert: {
+    kind: 'Kind', fund: 'Funds', certify: 'Certify', reject: 'Send back', certified: 'Certified', rejected: 'Sent back to the unit',
+    reasonPrompt: 'Why is "{name}" sent back? (the unit sees this)', reasonRequired: 'Give a reason', empty: 'Nothing waits for certification',
   },
   fields: {
     to_stage: 'Move to', date: 'Date', contract_date: 'Contract date', contract_value: 'Contract value', start_date: 'Start date',

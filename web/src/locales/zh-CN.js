@@ -1,6 +1,6 @@
 export default {
   app: { name: '会战指挥平台', tagline: '招商引资百日会战 · 目标、项目、认定与通报' },
-  menu: { home: '工作台', dashboard: '驾驶舱', projects: '项目管理', notifications: '消息提醒', audit: '审计日志' },
+  menu: { home: '工作台', dashboard: '驾驶舱', projects: '项目管理', certification: '认定队列', notifications: '消息提醒', audit: '审计日志' },
   layout: { toggleMenu: '展开/收起菜单', campaign: '会战', language: '语言', notifications: '消息提醒', noNotifications: '暂无消息', allNotifications: '查看全部', logout: '退出登录' },
   roles: { admin: '系统管理员', office: '会战办', leader: '市领导', unit_head: '单位负责人', unit_staff: '单位联络员', undefined: '' },
   login: {
@@ -10,7 +10,7 @@ export default {
   },
   common: {
     retry: '重试', refresh: '刷新', search: '查询', reset: '重置', cancel: '取消', submit: '提交', unit: '单位', date: '日期',
-    time: '时间', content: '内容', wan: '万元', yi: '亿', projectsUnit: '个', totalCount: '共 {n} 条', columns: '列设置', density: '密度',
+    time: '时间', content: '内容', wan: '万元', yi: '亿', projectsUnit: '个', totalCount: '共 {n} 条', actions: '操作', columns: '列设置', density: '密度',
     density_large: '宽松', density_default: '默认', density_small: '紧凑',
   },
   state: { error: '加载失败', empty: '暂无数据' },
@@ -62,6 +62,10 @@ export default {
     funds: '到账资金', amountWan: '金额（万元）', fundKind: '资金类别', voucher: '凭证号', certState: '认定', moveStage: '推进阶段',
     attachments: '附件（合同、开工证明等）', uploadHint: '将文件拖到此处，或点击选择（PDF、图片、Office 文档，≤ 20 MB）',
     moved: '阶段已推进，等待会战办认定', rejectReason: '退回原因', nextStep: '下一步',
+  },
+  cert: {
+    kind: '类型', fund: '到账资金', certify: '认定', reject: '退回', certified: '已认定', rejected: '已退回单位',
+    reasonPrompt: '退回“{name}”的原因（单位会看到）', reasonRequired: '请填写退回原因', empty: '没有等待认定的记录',
   },
   fields: {
     to_stage: '推进到', date: '变更日期', contract_date: '签约日期', contract_value: '合同金额', start_date: '开工日期',
