@@ -1,10 +1,15 @@
-# Script mode helper for hz_embed: writes OUT from FILES (sorted by name).
+# Script mode helper for hz_embed: writes OUT from FILES (sorted by name). Each file is
+# named by its base name, or by its path below BASE when BASE is given (web assets).
 list(SORT FILES)
 set(body "#include \"util/embed.h\"\n")
 set(table "")
 set(i 0)
 foreach(f ${FILES})
-  get_filename_component(name ${f} NAME)
+  if(BASE)
+    file(RELATIVE_PATH name ${BASE} ${f})
+  else()
+    get_filename_component(name ${f} NAME)
+  endif()
   file(READ ${f} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR size "${hexlen} / 2")

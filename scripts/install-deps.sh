@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages huizhan needs to build, test and run, if any is missing.
-# Everything comes from Debian 12's own archive: nothing else is downloaded.
+# Everything comes from Debian 12's own archive: nothing else is downloaded. Chromium and
+# fonts-noto-cjk are for the browser tests (tests/browser/), which drive /usr/bin/chromium;
+# the web UI's npm packages are installed by the build (npm ci, cmake/web.cmake).
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev zlib1g-dev
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
+  chromium fonts-noto-cjk
 )
 
 missing=()

@@ -15,7 +15,9 @@
 #include "demo/demo_plan.h"
 #include "domain/certify.h"
 #include "domain/record.h"
+#include "store/meta_store.h"
 #include "util/timeutil.h"
+#include <stdio.h>
 #include <stdlib.h>
 
 static const char *const fu_kinds[] = {"outbound_visit", "investor_visit", "call", "meeting", "fair"};
@@ -511,6 +513,13 @@ int demo_build(Db *db, const char *password, int today, DemoSummary *sum, HzErr 
   if (!rc) rc = demo_rhythm_plan(d);
   if (!rc) rc = demo_plan_schedule(d);
   if (!rc) rc = replay(d);
+  /* The login page shows a demo's accounts and password (GET /api/v1/login-info). */
+  if (!rc) rc = meta_store_put(db, "demo_password", password, e);
+  if (!rc && d->nunits) {
+    char logins[160];
+    snprintf(logins, sizeof logins, "admin office leader %s.head %s.staff1", d->units[0].u->code, d->units[0].u->code);
+    rc = meta_store_put(db, "demo_logins", logins, e);
+  }
   HzErr e2 = {0};
   if (db_relax_durability(db, 0, &e2) && !rc) rc = hz_fail(e, e2.rc, NULL, "%s", e2.message);
   hz_err_clear(&e2);

@@ -1,6 +1,7 @@
 #include "domain/auth.h"
 #include "store/audit_store.h"
 #include "store/auth_store.h"
+#include "store/meta_store.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <pthread.h>
@@ -167,3 +168,21 @@ int auth_set_disabled(Db *db, const Actor *by, const char *login, int disabled, 
 }
 
 int auth_token_list(Db *db, json_t **out, HzErr *e) { return auth_store_token_list(db, out, e); }
+
+int auth_login_info(Db *db, json_t **out, HzErr *e) {
+  char password[128], logins[160];
+  *out = NULL;
+  int rc = meta_store_get(db, "demo_password", password, sizeof password, e);
+  if (!rc) rc = meta_store_get(db, "demo_logins", logins, sizeof logins, e);
+  if (rc) return rc;
+  json_t *j = json_pack("{s:b}", "demo", password[0] != 0);
+  if (password[0]) {
+    json_t *list = json_array();
+    for (char *save = NULL, *tok = strtok_r(logins, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+      json_array_append_new(list, json_string(tok));
+    json_object_set_new(j, "demo_password", json_string(password));
+    json_object_set_new(j, "logins", list);
+  }
+  *out = j;
+  return HZ_OK;
+}

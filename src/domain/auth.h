@@ -1,6 +1,7 @@
 /* Logging in and out, and recognising the caller of a request (R-SEC-1). */
 #ifndef HZ_AUTH_H
 #define HZ_AUTH_H
+#include <jansson.h>
 #include "db/db.h"
 #include "domain/role.h"
 #include "util/crypto.h"
@@ -35,5 +36,10 @@ int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e);
 /* Sets a new password (and ends the user's sessions). */
 int auth_set_password(Db *db, const Actor *by, const char *login, const char *password, HzErr *e);
 int auth_set_disabled(Db *db, const Actor *by, const char *login, int disabled, HzErr *e);
+
+/* What the login page may show before anyone logs in: on a database made by `huizhan
+ * demo`, {"demo": true, "demo_password", "logins": [a few accounts]}; elsewhere
+ * {"demo": false}. *out is a new reference. */
+int auth_login_info(Db *db, json_t **out, HzErr *e);
 
 #endif

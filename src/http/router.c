@@ -2,6 +2,7 @@
  * calling (session cookie or bearer token), CSRF on cookie writes, and the roles the
  * route admits (router.h describes the table). */
 #include "domain/auth.h"
+#include "http/assets.h"
 #include "http/http.h"
 #include "http/json_body.h"
 #include "http/router.h"
@@ -22,10 +23,11 @@ static const char *const certifiable[] = {"stage-changes", "funds", NULL};
  * into. Roles here are the whole answer to "may this role call this route": a handler
  * or domain function may narrow further only record by record (its own unit's). */
 static const Route routes[] = {
-  {"GET", "/", route_root, R_PUBLIC, 0, J, NULL, NULL, "首页"},
+  {"GET", "/", assets_serve, R_PUBLIC, 0, J, NULL, NULL, "网页界面（其余非 /api/ 的 GET 路径同样返回它，便于直接打开深层链接）"},
   {"GET", "/health", route_health, R_PUBLIC, 0, J, NULL, NULL, "健康检查"},
   {"GET", "/metrics", route_metrics, R_PUBLIC, 0, J, NULL, NULL, "Prometheus 指标"},
   {"GET", "/api/v1/openapi.json", route_openapi, R_PUBLIC, 0, J, NULL, NULL, "本文档"},
+  {"GET", "/api/v1/login-info", route_login_info, R_PUBLIC, 0, J, NULL, NULL, "登录页提示：演示数据库的账号与密码"},
   {"POST", "/api/v1/session", route_session_create, R_PUBLIC | R_JSON, 0, J, NULL, NULL,
    "登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）"},
   {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP, 0, J, NULL, NULL, "退出登录"},
@@ -319,6 +321,13 @@ void router_dispatch(Request *rq, Response *rs) {
   RouteMatch m;
   int rc = router_match(rq->method, rq->path, &m);
   const Route *route = m.route;
+  /* Any other GET outside /api/ is the web app's: a file of the build or, for a route
+   * of the app (/projects/123), index.html so deep links load. */
+  if (rc == HZ_ENOTFOUND && (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")) &&
+      strcmp(rq->path, "/api") && strncmp(rq->path, "/api/", 5)) {
+    rc = assets_serve(rq, rs, &e);
+    goto done;
+  }
   if (rc) {
     rc = rc == HZ_EMETHOD ? hz_fail(&e, HZ_EMETHOD, NULL, "不支持的请求方法 %s", rq->method)
                           : hz_fail(&e, HZ_ENOTFOUND, NULL, "没有这个地址：%s", rq->path);

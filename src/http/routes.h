@@ -4,7 +4,7 @@
 #include "http/http.h"
 
 /* routes_meta.c */
-int route_root(Request *rq, Response *rs, HzErr *e);
+int route_login_info(Request *rq, Response *rs, HzErr *e);
 int route_health(Request *rq, Response *rs, HzErr *e);
 int route_metrics(Request *rq, Response *rs, HzErr *e);
 int route_openapi(Request *rq, Response *rs, HzErr *e);

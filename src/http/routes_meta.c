@@ -1,26 +1,21 @@
-/* What is served without logging in: a landing page, /health, /metrics, the OpenAPI document. */
+/* What is served without logging in: /health, /metrics, the OpenAPI document, the login
+ * page's demo hint. (The web app itself is in assets.c.) */
 #include "http/openapi.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "domain/audit_log.h"
+#include "domain/auth.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
+#include <string.h>
 
-static const char landing[] =
-  "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-  "<title>huizhan 会战指挥平台</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
-  "<h1>huizhan 会战指挥平台</h1>"
-  "<p>招商引资百日会战的指挥平台：目标任务、项目推进、资金到账、考核认定与通报排名。</p>"
-  "<p>这是 huizhan 的服务端。网页界面尚在建设中；现在可以通过 JSON 接口使用全部功能。</p>"
-  "<ul><li><a href=\"/api/v1/openapi.json\">接口说明（OpenAPI 3）</a></li>"
-  "<li><a href=\"/health\">运行状态</a></li></ul>"
-  "<p>登录：<code>POST /api/v1/session</code>，请求体 <code>{\"login\":\"…\",\"password\":\"…\"}</code>。</p>"
-  "</body></html>";
-
-int route_root(Request *rq, Response *rs, HzErr *e) {
-  response_static(rs, 200, "text/html; charset=utf-8", landing, sizeof landing - 1);
-  return HZ_OK;
+/* The login page's hint: on a database made by `huizhan demo`, its password and a few of
+ * its accounts; elsewhere {"demo": false}. */
+int route_login_info(Request *rq, Response *rs, HzErr *e) {
+  json_t *j = NULL;
+  int rc = auth_login_info(rq->db, &j, e);
+  if (!rc) response_json(rs, 200, j);
+  return rc;
 }
 
 int route_health(Request *rq, Response *rs, HzErr *e) {

@@ -4,11 +4,13 @@
 #include <stddef.h>
 
 typedef struct {
-  const char *name;           /* file name, NULL ends a table */
+  const char *name;           /* file name (web: path below the build's web/), NULL ends a table */
   const unsigned char *data;  /* NUL-terminated for convenience */
   size_t size;
 } HzEmbedded;
 
 extern const HzEmbedded hz_embedded_migrations[];
+/* The built web UI: index.html, favicon.svg, assets/<hashed> and assets/<hashed>.gz. */
+extern const HzEmbedded hz_embedded_web[];
 
 #endif

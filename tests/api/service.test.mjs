@@ -1,4 +1,4 @@
-// The service around the API: /health, /metrics, the landing page, the OpenAPI document
+// The service around the API: /health, /metrics, the web app at /, the OpenAPI document
 // (checked against real records), and stopping: SIGTERM exits 0 promptly and loses no
 // acknowledged write; neither does kill -9.
 import { test, before, after } from 'node:test';
@@ -63,7 +63,7 @@ test('/metrics: Prometheus text; request counters and data revision move by exac
   // Between the scrapes: the first scrape itself (2xx), 3 × /health (2xx), 2 × unknown path (404),
   // 1 × /api/v1/me without a session (401), 1 × unit created (201).
   for (let i = 0; i < 3; i++) assert.equal((await fetch(`${server.url}/health`)).status, 200);
-  for (let i = 0; i < 2; i++) assert.equal((await fetch(`${server.url}/no/such/page`)).status, 404);
+  for (let i = 0; i < 2; i++) assert.equal((await fetch(`${server.url}/api/no/such/page`)).status, 404);
   assert.equal((await fetch(`${server.url}/api/v1/me`)).status, 401);
   const revBefore = Number(sqlValue(server.db, "SELECT value FROM meta WHERE key = 'revision'"));
   const auditBefore = Number(sqlValue(server.db, 'SELECT COUNT(*) FROM audit_log'));
@@ -78,16 +78,18 @@ test('/metrics: Prometheus text; request counters and data revision move by exac
   assert.ok(m2.huizhan_uptime_seconds >= m1.huizhan_uptime_seconds);
 });
 
-test('/ is an HTML page linking the OpenAPI document', async () => {
+test('/ is the web app: index.html naming its hashed script, and the OpenAPI document is served', async () => {
   const r = await fetch(`${server.url}/`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/html/);
   const html = await r.text();
   assert.match(html, /^<!doctype html>/i);
-  const href = /href="([^"]*openapi\.json)"/.exec(html);
-  assert.ok(href, 'links the OpenAPI document');
-  assert.equal(href[1], '/api/v1/openapi.json');
-  const doc = await fetch(server.url + href[1]);
+  const src = /<script type="module" crossorigin src="(\/assets\/index-[\w-]+\.js)"><\/script>/.exec(html);
+  assert.ok(src, 'names its entry script');
+  const js = await fetch(server.url + src[1]);
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /^text\/javascript/);
+  const doc = await fetch(`${server.url}/api/v1/openapi.json`);
   assert.equal(doc.status, 200);
   assert.match(doc.headers.get('content-type'), /^application\/json/);
 });

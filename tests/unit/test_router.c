@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include "http/assets.h"
 #include "http/router.h"
 #include "http/routes.h"
 
@@ -79,7 +80,7 @@ static void test_shape(void **state) {
   assert_ptr_equal(m.route->handler, route_funnel);
   assert_int_equal(m.ids[0], 4);
   assert_int_equal(match("GET", "/", &m), HZ_OK);
-  assert_ptr_equal(m.route->handler, route_root);
+  assert_ptr_equal(m.route->handler, assets_serve);
   assert_int_equal(match("GET", "", &m), HZ_OK); /* no segments: the root */
   /* too many segments: nothing, whatever they hold */
   assert_int_equal(match("GET", "/api/v1/a/1/b/2/c/3/d", &m), HZ_ENOTFOUND);

@@ -1,0 +1,61 @@
+// The language switch: zh-CN by default, English on request; menus, page text and
+// Element Plus's own texts (pagination) change, and the choice survives a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, login, shot } from './lib.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env.close(); });
+
+test('switching to English changes the UI text and survives a reload; switching back restores Chinese', async () => {
+  const page = await openPage(env);
+  await login(page, 'office');
+  const menu = () => page.locator('[data-menu=projects]').innerText();
+  assert.equal((await menu()).trim(), '项目管理');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+
+  await page.locator('[data-test=lang]').click();
+  await page.locator('[data-test=lang-en]').click();
+  await page.waitForFunction(() => document.querySelector('[data-menu=projects]').innerText.trim() === 'Projects');
+  assert.match(await page.locator('.welcome .page-title').innerText(), /^Hello, /);
+  assert.equal(await page.evaluate(() => localStorage.getItem('huizhan.locale')), 'en');
+
+  await page.reload();
+  await page.locator('[data-test=home] [data-todo]').first().waitFor();
+  assert.equal((await menu()).trim(), 'Projects');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal((await page.locator('[data-todo=queue] .todo-label').innerText()).trim(), 'Certification queue');
+
+  // Element Plus follows: its pagination says "Total" in English.
+  await page.locator('[data-menu=projects]').click();
+  await page.locator('[data-test=project-table] .el-table__row').first().waitFor();
+  assert.match(await page.locator('.el-pagination__total').innerText(), /^Total \d+/);
+  await shot(page, 'projects-en');
+
+  await page.locator('[data-test=lang]').click();
+  await page.locator('[data-test=lang-zh]').click();
+  await page.waitForFunction(() => document.querySelector('[data-menu=projects]').innerText.trim() === '项目管理');
+  assert.match(await page.locator('.el-pagination__total').innerText(), /^共 \d+ 条/);
+  await page.reload();
+  await page.locator('[data-test=project-table] .el-table__row').first().waitFor();
+  assert.equal((await menu()).trim(), '项目管理');
+  page.check();
+  await page.ctx.close();
+});
+
+test('the login page switches language too, before anyone logs in', async () => {
+  const page = await openPage(env);
+  await page.goto(page.origin + '/login');
+  await page.locator('[data-test=login-submit]').waitFor();
+  assert.equal((await page.locator('[data-test=login-submit]').innerText()).replace(/\s/g, ''), '登录');
+  await page.locator('[data-test=login-lang]').click();
+  assert.equal((await page.locator('[data-test=login-submit]').innerText()).trim(), 'Log in');
+  await page.reload();
+  await page.locator('[data-test=demo-hint]').waitFor();
+  assert.equal((await page.locator('[data-test=login-submit]').innerText()).trim(), 'Log in');
+  assert.match(await page.locator('[data-test=demo-hint]').innerText(), /Every demo account has the password/);
+  await shot(page, 'login-en');
+  page.check();
+  await page.ctx.close();
+});

@@ -1,0 +1,75 @@
+export default {
+  app: { name: 'Campaign Command', tagline: '100-day investment campaign · targets, projects, certification, bulletins' },
+  menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', certification: 'Certification', notifications: 'Notifications', audit: 'Audit log' },
+  layout: { toggleMenu: 'Toggle menu', campaign: 'Campaign', language: 'Language', notifications: 'Notifications', noNotifications: 'No notifications', allNotifications: 'See all', logout: 'Log out' },
+  roles: { admin: 'Administrator', office: 'Campaign office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
+  login: {
+    title: 'Log in', login: 'Login', password: 'Password', loginPlaceholder: 'Your login', submit: 'Log in',
+    loginRequired: 'Enter your login', passwordRequired: 'Enter your password', failed: 'Wrong login or password',
+    demoTitle: 'Demo database', demoText: 'Every demo account has the password {password}. Click an account to fill it in:',
+  },
+  common: {
+    retry: 'Retry', refresh: 'Refresh', search: 'Search', reset: 'Reset', cancel: 'Cancel', submit: 'Submit', unit: 'Unit', date: 'Date',
+    time: 'Time', content: 'Content', wan: '10k CNY', yi: '00M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
+    density_large: 'Large', density_default: 'Default', density_small: 'Compact',
+  },
+  state: { error: 'Could not load', empty: 'Nothing here yet' },
+  error: {
+    forbiddenTitle: '403 Forbidden', forbiddenText: 'Your role cannot open {path}', notFoundTitle: '404 Not found',
+    notFoundText: 'This page does not exist', backHome: 'Back to the workbench',
+  },
+  errors: {
+    network: 'Cannot reach the server', validation_failed: 'Please check this entry', malformed_request: 'Malformed request', rule_violation: 'Not allowed by the campaign rules',
+    not_found: 'Not found', conflict: 'Someone changed this record; reload and try again', unauthorized: 'Please log in', forbidden: 'You may not do this',
+    payload_too_large: 'File too large', unsupported_media_type: 'Unsupported file type', too_many_requests: 'Too many attempts, try again later',
+    method_not_allowed: 'Not supported', internal_error: 'Server error', unavailable: 'Service unavailable', field: '{field}: {code}',
+  },
+  home: {
+    hello: 'Hello, {name}', unitPace: '{unit} · time vs task', cityPace: 'City · time vs task (funds arrived)',
+    todo: {
+      followups: 'Follow-ups due', quiet: 'Quiet projects', reportDue: 'Weekly reports to submit', sentBack: 'Records sent back', toReview: 'Reports to review',
+      queue: 'Certification queue', missingReports: 'Units missing a report', overdueItems: 'Overdue coordination items', proposals: 'Undecided proposals',
+      instructions: 'Reports awaiting instructions', dashboard: 'Units behind',
+    },
+    hint: {
+      followups: 'Due in the next 7 days', quiet: 'No progress for too long', reportDue: 'Drafts of your unit', sentBack: 'Returned by the office',
+      toReview: 'Submitted by staff', queue: 'Signings, starts and funds to certify', missingReports: 'Latest due week', overdueItems: 'Past their due date',
+      proposals: 'From checkpoint evaluations', instructions: 'Reviewed, open to instructions', dashboard: 'Open the dashboard',
+    },
+  },
+  dashboard: {
+    asOf: 'As of', daysLeft: 'days left', daysLeftUnit: ' days left', dayOf: 'Day {day} of {days}', timeProgress: 'Time', taskProgress: 'Task',
+    reported: 'Reported', certified: 'Certified', target: 'Target', completion: 'Completion', pace: 'Pace', timeVsTask: 'Time vs task',
+    funnel: 'Stage funnel', forecast: 'Forecast', forecastValue: 'Forecast', ranking: 'Ranking', overall: 'Overall', matrix: 'Units × metrics lights',
+    lagging: 'Lagging units', quiet: 'Quiet projects ({days} days without progress)', daysQuiet: 'Days quiet', rank: 'Rank', score: 'Score', noTarget: 'No target',
+  },
+  metrics: {
+    funds_arrived: 'Funds arrived', signed_count: 'Projects signed', signed_value: 'Value signed', started_count: 'Projects started', completed_count: 'Projects completed',
+    policy_funds: 'Policy funds', leads_count: 'Leads', visits_out: 'Visits out', visits_in: 'Investor visits', fairs: 'Fairs',
+  },
+  status: { ahead: 'Ahead', on_track: 'On pace', behind: 'Behind', zero: 'Nothing yet', no_target: 'No target' },
+  unitCategory: { industry: 'Economic', services: 'Services', agriculture: 'Agriculture', policy_funds: 'Policy funds', mass_org: 'Mass orgs', other: 'Other' },
+  stage: { lead: 'Lead', negotiating: 'Negotiating', signed: 'Signed', started: 'Started', completed: 'Completed', dropped: 'Dropped' },
+  category: { industrial: 'Industrial', restructuring: 'Restructuring', agri_industrialization: 'Agri-industry', services: 'Services', policy_funds: 'Policy funds', other: 'Other' },
+  method: { industry: 'By industry', joint: 'Joint', relationship: 'Relationships', borrowed_ship: 'Borrowed ship', business_led: 'Business-led', fair: 'Trade fair', other: 'Other' },
+  certStatus: { reported: 'To certify', certified: 'Certified', rejected: 'Sent back' },
+  followKind: { outbound_visit: 'Visit out', investor_visit: 'Investor visit', call: 'Call', meeting: 'Meeting', fair: 'Fair' },
+  fundKind: { out_of_city: 'Out of city', out_of_province: 'Out of province', foreign: 'Foreign', policy: 'Policy funds' },
+  project: {
+    detail: 'Project', search: 'Name or keyword', name: 'Project', stage: 'Stage', category: 'Category', leadUnit: 'Lead unit', leadDate: 'Lead date',
+    lastActivity: 'Last activity', planned: 'Planned investment', contract: 'Contract value', plannedWan: 'Planned (10k CNY)', contractWan: 'Contract (10k CNY)',
+    method: 'Method', source: 'Source', coUnits: 'Co-owning units', description: 'Description', timeline: 'Stages', followUps: 'Follow-ups',
+    funds: 'Funds', amountWan: 'Amount (10k CNY)', fundKind: 'Kind', voucher: 'Voucher', certState: 'Status', moveStage: 'Move stage',
+    attachments: 'Attachments (contract, start proof…)', uploadHint: 'Drop files here or click to choose (PDF, images, Office; ≤ 20 MB)',
+    moved: 'Stage moved; waiting for the office to certify', rejectReason: 'Reason sent back', nextStep: 'Next step',
+  },
+  cert: {
+    kind: 'Kind', fund: 'Funds', certify: 'Certify', reject: 'Send back', certified: 'Certified', rejected: 'Sent back to the unit',
+    reasonPrompt: 'Why is "{name}" sent back? (the unit sees this)', reasonRequired: 'Give a reason', empty: 'Nothing waits for certification',
+  },
+  fields: {
+    to_stage: 'Move to', date: 'Date', contract_date: 'Contract date', contract_value: 'Contract value', start_date: 'Start date',
+    completion_date: 'Completion date', reason: 'Reason for dropping', note: 'Note', login: 'Login', password: 'Password', attachment: 'Attachment',
+  },
+  audit: { entity: 'Entity (e.g. projects)', who: 'By', action: 'Action' },
+}

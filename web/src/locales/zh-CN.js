@@ -1,0 +1,75 @@
+export default {
+  app: { name: '会战指挥平台', tagline: '招商引资百日会战 · 目标、项目、认定与通报' },
+  menu: { home: '工作台', dashboard: '驾驶舱', projects: '项目管理', certification: '认定队列', notifications: '消息提醒', audit: '审计日志' },
+  layout: { toggleMenu: '展开/收起菜单', campaign: '会战', language: '语言', notifications: '消息提醒', noNotifications: '暂无消息', allNotifications: '查看全部', logout: '退出登录' },
+  roles: { admin: '系统管理员', office: '会战办', leader: '市领导', unit_head: '单位负责人', unit_staff: '单位联络员', undefined: '' },
+  login: {
+    title: '登录', login: '账号', password: '密码', loginPlaceholder: '请输入账号', submit: '登 录',
+    loginRequired: '请输入账号', passwordRequired: '请输入密码', failed: '账号或密码不正确',
+    demoTitle: '演示数据库', demoText: '所有演示账号的密码均为 {password}。点击下面的账号可直接填入：',
+  },
+  common: {
+    retry: '重试', refresh: '刷新', search: '查询', reset: '重置', cancel: '取消', submit: '提交', unit: '单位', date: '日期',
+    time: '时间', content: '内容', wan: '万元', yi: '亿', projectsUnit: '个', totalCount: '共 {n} 条', actions: '操作', columns: '列设置', density: '密度',
+    density_large: '宽松', density_default: '默认', density_small: '紧凑',
+  },
+  state: { error: '加载失败', empty: '暂无数据' },
+  error: {
+    forbiddenTitle: '403 无权访问', forbiddenText: '您的角色不能访问此页面 {path}', notFoundTitle: '404 页面不存在',
+    notFoundText: '您访问的页面不存在或已被移除', backHome: '返回工作台',
+  },
+  errors: {
+    network: '无法连接服务器，请检查网络', validation_failed: '填写的内容有误', malformed_request: '请求格式有误', rule_violation: '不符合业务规则',
+    not_found: '记录不存在', conflict: '记录已被他人修改，请刷新后重试', unauthorized: '请先登录', forbidden: '无权执行此操作',
+    payload_too_large: '文件过大', unsupported_media_type: '不支持的文件类型', too_many_requests: '尝试次数过多，请稍后再试',
+    method_not_allowed: '不支持的操作', internal_error: '服务器内部错误', unavailable: '服务暂不可用', field: '{field}：{code}',
+  },
+  home: {
+    hello: '您好，{name}', unitPace: '{unit} · 时间与任务', cityPace: '全市 · 时间与任务（到位资金）',
+    todo: {
+      followups: '待跟进洽谈', quiet: '停滞项目', reportDue: '待提交周报', sentBack: '被退回的认定', toReview: '待听取的周报',
+      queue: '待认定记录', missingReports: '未交周报单位', overdueItems: '逾期督办事项', proposals: '待决定的奖惩建议',
+      instructions: '待批示的周报', dashboard: '落后单位',
+    },
+    hint: {
+      followups: '今后 7 天内要跟进', quiet: '超过停滞天数无进展', reportDue: '本单位草稿周报', sentBack: '会战办退回，需补正',
+      toReview: '联络员已提交', queue: '签约、开工、到账等待认定', missingReports: '最近一周', overdueItems: '已过办结期限',
+      proposals: '检查点评估产生', instructions: '已听取，可作批示', dashboard: '查看驾驶舱',
+    },
+  },
+  dashboard: {
+    asOf: '截至日期', daysLeft: '剩余天数', daysLeftUnit: '天', dayOf: '第 {day} / {days} 天', timeProgress: '时间进度', taskProgress: '任务进度',
+    reported: '上报', certified: '认定', target: '目标', completion: '完成率', pace: '序时', timeVsTask: '时间与任务',
+    funnel: '项目阶段漏斗', forecast: '预测完成', forecastValue: '预测', ranking: '综合排名', overall: '总排名', matrix: '单位 × 指标 红黄绿灯',
+    lagging: '落后单位', quiet: '停滞项目（{days} 天无进展）', daysQuiet: '停滞天数', rank: '名次', score: '得分', noTarget: '无目标',
+  },
+  metrics: {
+    funds_arrived: '到位资金', signed_count: '签约项目', signed_value: '签约金额', started_count: '开工项目', completed_count: '竣工项目',
+    policy_funds: '争取政策资金', leads_count: '项目线索', visits_out: '外出招商', visits_in: '客商来访', fairs: '参加展会',
+  },
+  status: { ahead: '超序时', on_track: '序时', behind: '落后', zero: '零进展', no_target: '无目标' },
+  unitCategory: { industry: '经济部门', services: '服务部门', agriculture: '农业部门', policy_funds: '政策资金部门', mass_org: '群团组织', other: '其他部门' },
+  stage: { lead: '信息', negotiating: '洽谈', signed: '签约', started: '开工', completed: '竣工', dropped: '终止' },
+  category: { industrial: '工业项目', restructuring: '改制重组', agri_industrialization: '农业产业化', services: '服务业', policy_funds: '政策资金', other: '其他' },
+  method: { industry: '行业招商', joint: '联合招商', relationship: '以情招商', borrowed_ship: '借船招商', business_led: '以商招商', fair: '展会招商', other: '其他' },
+  certStatus: { reported: '待认定', certified: '已认定', rejected: '已退回' },
+  followKind: { outbound_visit: '外出拜访', investor_visit: '客商来访', call: '电话/视频', meeting: '会谈', fair: '展会' },
+  fundKind: { out_of_city: '市外资金', out_of_province: '省外资金', foreign: '境外资金', policy: '上级政策资金' },
+  project: {
+    detail: '项目详情', search: '项目名称 / 关键字', name: '项目名称', stage: '阶段', category: '类别', leadUnit: '牵头单位', leadDate: '线索日期',
+    lastActivity: '最近进展', planned: '计划投资', contract: '合同金额', plannedWan: '计划投资（万元）', contractWan: '合同金额（万元）',
+    method: '招商方式', source: '信息来源', coUnits: '协办单位', description: '项目简介', timeline: '阶段进程', followUps: '跟踪洽谈',
+    funds: '到账资金', amountWan: '金额（万元）', fundKind: '资金类别', voucher: '凭证号', certState: '认定', moveStage: '推进阶段',
+    attachments: '附件（合同、开工证明等）', uploadHint: '将文件拖到此处，或点击选择（PDF、图片、Office 文档，≤ 20 MB）',
+    moved: '阶段已推进，等待会战办认定', rejectReason: '退回原因', nextStep: '下一步',
+  },
+  cert: {
+    kind: '类型', fund: '到账资金', certify: '认定', reject: '退回', certified: '已认定', rejected: '已退回单位',
+    reasonPrompt: '退回“{name}”的原因（单位会看到）', reasonRequired: '请填写退回原因', empty: '没有等待认定的记录',
+  },
+  fields: {
+    to_stage: '推进到', date: '变更日期', contract_date: '签约日期', contract_value: '合同金额', start_date: '开工日期',
+    completion_date: '竣工日期', reason: '终止原因', note: '说明', login: '账号', password: '密码', attachment: '附件',
+  },
+  audit: { entity: '对象类型（如 projects）', who: '操作人', action: '操作' },
+}

@@ -1,0 +1,18 @@
+import { createApp } from 'vue'
+import 'element-plus/theme-chalk/el-message.css'
+import 'element-plus/theme-chalk/el-message-box.css'
+import 'element-plus/theme-chalk/el-loading.css'
+import './styles.css'
+import App from './App.vue'
+import { router } from './router'
+import { i18n } from './i18n'
+import { setUnauthorizedHandler } from './api'
+import { session, sessionExpired } from './session'
+
+setUnauthorizedHandler(() => {
+  if (!session.me) return
+  sessionExpired()
+  router.replace({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
+})
+
+createApp(App).use(i18n).use(router).mount('#app')
