@@ -6,6 +6,20 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import enEl from 'element-plus/es/locale/lang/en'
 import zh from './locales/zh-CN'
 import en from './locales/en'
+import { moduleMessages } from './modules'
+
+/** Adds b's keys into a, recursively (a page module's messages beside the common ones). */
+function merge(a, b) {
+  for (const [k, v] of Object.entries(b)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object') merge(a[k], v)
+    else a[k] = v
+  }
+  return a
+}
+for (const m of moduleMessages) {
+  merge(zh, m['zh-CN'] || {})
+  merge(en, m.en || {})
+}
 
 const KEY = 'huizhan.locale'
 const saved = (() => { try { return localStorage.getItem(KEY) } catch { return null } })()

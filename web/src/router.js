@@ -1,28 +1,24 @@
-// Routes, each loaded on first visit. meta.cap = [collection, action] the route needs
-// (from capabilities in /api/v1/me); without it the Forbidden page shows at the same URL.
+// Routes, each loaded on first visit; the pages come from src/modules/. meta.cap =
+// [collection, action] the route needs (from capabilities in /api/v1/me); without it the
+// Forbidden page shows at the same URL. meta.bare: a page of its own, outside the shell
+// (the big screen).
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, can } from './session'
+import { moduleRoutes } from './modules'
 
 const Layout = () => import('./layout/Layout.vue')
 
-export const menuRoutes = [
-  { path: '/home', name: 'home', component: () => import('./views/Home.vue'), meta: { title: 'menu.home', icon: 'House' } },
-  { path: '/dashboard', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: 'menu.dashboard', icon: 'DataAnalysis', cap: ['campaigns', 'dashboard'] } },
-  { path: '/projects', name: 'projects', component: () => import('./views/Projects.vue'), meta: { title: 'menu.projects', icon: 'Briefcase', cap: ['projects', 'read'] } },
-  { path: '/certification', name: 'certification', component: () => import('./views/Certification.vue'), meta: { title: 'menu.certification', icon: 'Stamp', cap: ['stage-changes', 'certify'], office: true } },
-  { path: '/notifications', name: 'notifications', component: () => import('./views/Notifications.vue'), meta: { title: 'menu.notifications', icon: 'Bell', cap: ['notifications', 'read'] } },
-  { path: '/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: 'menu.audit', icon: 'Document', cap: ['audit', 'read'], office: true } },
-]
+export { menuRoutes } from './modules'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'login.title' } },
+  ...moduleRoutes.filter((r) => r.meta && r.meta.bare),
   {
     path: '/',
     component: Layout,
     redirect: '/home',
     children: [
-      ...menuRoutes,
-      { path: '/projects/:id(\\d+)', name: 'project', component: () => import('./views/ProjectDetail.vue'), meta: { title: 'project.detail', parent: 'projects', cap: ['projects', 'read'] } },
+      ...moduleRoutes.filter((r) => !(r.meta && r.meta.bare)),
       { path: '/403', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'error.forbiddenTitle' } },
       { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: 'error.notFoundTitle' } },
     ],

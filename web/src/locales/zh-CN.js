@@ -1,6 +1,7 @@
 export default {
   app: { name: '会战指挥平台', tagline: '招商引资百日会战 · 目标、项目、认定与通报' },
   menu: { home: '工作台', dashboard: '驾驶舱', projects: '项目管理', certification: '认定队列', notifications: '消息提醒', audit: '审计日志' },
+  menuGroup: { projects: '项目推进', rhythm: '工作调度', assessment: '考核通报', organisation: '组织与目标', system: '系统管理' },
   layout: { toggleMenu: '展开/收起菜单', campaign: '会战', language: '语言', notifications: '消息提醒', noNotifications: '暂无消息', allNotifications: '查看全部', logout: '退出登录' },
   roles: { admin: '系统管理员', office: '会战办', leader: '市领导', unit_head: '单位负责人', unit_staff: '单位联络员', undefined: '' },
   login: {
