@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The --FIELD=VALUE options as a list query: a name given several times is an array. */
@@ -55,6 +56,10 @@ int cmd_export(const CliArgs *a) {
   int64_t rows = 0;
   if (fd < 0) rc = hz_fail(&e, HZ_EIO, "FILE", "无法在 %s 所在目录创建文件：%s", file, strerror(errno));
   else {
+    /* mkstemp makes it 0600: the export gets the mode any new file of this user gets. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
     rc = exporter_write(db, &cli_actor, &rq, tmp, &rows, &e);
     if (!rc && rename(tmp, file)) rc = hz_fail(&e, HZ_EIO, "FILE", "无法写入 %s：%s", file, strerror(errno));
