@@ -146,8 +146,10 @@ static int xw_cell(XlsxWriter *w, size_t col, const Cell *c, lxw_format *fmt_tex
   case CELL_DATE: {
     int y, m, d;
     char tail;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!bad && c->text && strlen(c->text) == 10 && sscanf(c->text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-        y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] &&
+        (m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))) {
       lxw_datetime dt = {.year = y, .month = m, .day = d};
       err = worksheet_write_datetime(w->ws, w->row, lc, &dt, w->date);
       xw_note_width(w, col, 10);
