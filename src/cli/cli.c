@@ -51,6 +51,11 @@ static const Command commands[] = {
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
    "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
+  {"export", cmd_export, "huizhan export KIND FILE --db FILE [--format xlsx|csv] [--FIELD=VALUE ...]",
+   "导出列表为 XLSX 或 CSV（UTF-8 带 BOM）。KIND：任一集合（units、users、projects、follow-ups、funds、targets、"
+   "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD）。格式默认取自 FILE 的扩展名。"
+   "筛选、排序同接口的列表参数，写作 --字段=值（如 --stage=signed --sort=-planned_investment；同一字段给多次表示其中任一值）。"
+   "导出全部记录，只读，不记审计。文件先写到同目录的临时文件，完成后才改名为 FILE。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
@@ -114,12 +119,28 @@ static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *
       *want_help = 1;
       continue;
     }
+    if (!strncmp(s, "--", 2) && strchr(s, '=')) {
+      /* --name=value: any name for a command that takes field filters (--FIELD=VALUE). */
+      char *eq = strchr(argv[i], '=');
+      *eq = 0;
+      if (!takes_option(c, s + 2) && !strstr(c->usage, "--FIELD=VALUE")) {
+        fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
+        return 2;
+      }
+      if (a->n >= 32) {
+        fprintf(stderr, "huizhan: 选项过多\n");
+        return 2;
+      }
+      a->names[a->n] = s + 2;
+      a->values[a->n++] = eq + 1;
+      continue;
+    }
     if (!strncmp(s, "--", 2)) {
       if (!takes_option(c, s + 2)) {
         fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
         return 2;
       }
-      if (i + 1 >= argc || a->n >= 16) {
+      if (i + 1 >= argc || a->n >= 32) {
         fprintf(stderr, "huizhan: 选项 %s 缺少取值\n", s);
         return 2;
       }

@@ -9,8 +9,8 @@ int cli_main(int argc, char **argv);
 
 /* Parsed "--name value" options of one command. */
 typedef struct {
-  const char *names[16];
-  const char *values[16];
+  const char *names[32];
+  const char *values[32];
   int n;
   const char *positional[8];
   int npositional;
@@ -36,5 +36,6 @@ int cmd_job(const CliArgs *a);
 int cmd_evaluate(const CliArgs *a);
 int cmd_bulletin(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
+int cmd_export(const CliArgs *a);
 
 #endif

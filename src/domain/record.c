@@ -63,6 +63,22 @@ int record_list_all(Db *db, const Actor *a, const Resource *r, int64_t parent_id
   return rc;
 }
 
+int record_each(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, RecordEachFn fn,
+                void *ctx, HzErr *e) {
+  int rc = may(a, r->read_roles, r, "查看", e);
+  if (!rc) rc = check_parent(db, a, r, parent_id, e);
+  if (rc) return rc;
+  static const char *const paging[] = {"limit", "offset"};
+  for (size_t i = 0; i < 2; i++)
+    if (json_object_get(query, paging[i]))
+      return hz_fail(e, HZ_EINVAL, paging[i], "导出包含全部记录，不分页：请去掉查询参数“%s”", paging[i]);
+  ListParams p;
+  rc = resource_list_params(r, query, &p, e);
+  if (!rc) rc = record_store_each(db, r, &p, parent_id, record_scope_unit(a), fn, ctx, e);
+  list_params_free(&p);
+  return rc;
+}
+
 int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   int rc = may(a, r->read_roles, r, "查看", e);

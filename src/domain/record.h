@@ -39,6 +39,13 @@ int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, js
  * for none. *items: a new array the caller frees. */
 int record_list_all(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *filters, json_t **items,
                     HzErr *e);
+/* Every record of a list as the list endpoint would give it (the same parameters: sort, q
+ * and filters, read by resource_list_params, and the same scope), all pages, handed to fn
+ * one at a time in order (store/record_store.h: record_store_each) so that memory does not
+ * grow with the list: for exports. limit and offset are refused, naming them: the walk is
+ * never a page. query: borrowed. fn may read the database but not write it. */
+int record_each(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, RecordEachFn fn,
+                void *ctx, HzErr *e);
 int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **out, HzErr *e);
 int record_create(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *body, json_t **out,
                   HzErr *e);

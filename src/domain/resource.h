@@ -105,6 +105,10 @@ typedef struct {
   const char *q;      /* text search, or NULL */
 } ListParams;
 
+/* Called for each record of a walk over a list (record_each), in order; item is borrowed
+ * (take a reference to keep it). A non-zero rc stops the walk and is returned. */
+typedef int (*RecordEachFn)(void *ctx, json_t *item, HzErr *e);
+
 extern const Resource *const resources[];
 
 const Resource *resource_find(const char *name);

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "db/db.h"
 #include "domain/role.h"
 #include "util/buf.h"
@@ -53,6 +54,9 @@ typedef struct {
   void *owner;
   char extra_headers[6][2048];    /* "Name: value" */
   int nextra;
+  int file;                       /* 1: the body is file_fd (file_size bytes), not body */
+  int file_fd;                    /* owned until sent: closed by MHD or response_free */
+  uint64_t file_size;
 } Response;
 
 /* Route handler: fill rs and return HZ_OK, or return an HzRc with e set (the router
@@ -77,7 +81,13 @@ void response_static(Response *rs, int status, const char *content_type, const v
 /* data stays owned by owner; release(owner) is called once the response is done with it. */
 void response_shared(Response *rs, int status, const char *content_type, const void *data, size_t len,
                      void (*release)(void *), void *owner);
+/* The body is the open file fd, size bytes from its start, sent without reading it into
+ * memory; fd is owned by rs from here on (closed once sent, or by response_free). */
+void response_file(Response *rs, int status, const char *content_type, int fd, uint64_t size);
 void response_header(Response *rs, const char *name, const char *value);
+/* Content-Disposition: attachment with filename (UTF-8): an ASCII fallback plus the name
+ * percent-encoded (RFC 6266 / RFC 5987 filename*=UTF-8''…). */
+void response_attachment(Response *rs, const char *filename);
 void response_error(Response *rs, HzErr *e);
 void response_free(Response *rs);
 

@@ -176,8 +176,32 @@ static void put(json_t *paths, const char *path, const Route *r, json_t *o) {
 }
 
 /* A generic collection route, for every resource it serves. */
+/* An export of a collection's list (/export.xlsx, /export.csv): the list's parameters but
+ * limit and offset (every row), a file as the answer. */
+static json_t *export_op(const Resource *r, const char *suffix, int nested) {
+  json_t *ps = list_params(r), *kept = json_array(), *p;
+  size_t i;
+  json_array_foreach(ps, i, p) {
+    const char *n = json_string_value(json_object_get(p, "name"));
+    if (strcmp(n, "limit") && strcmp(n, "offset")) json_array_append(kept, p);
+  }
+  json_decref(ps);
+  if (nested) json_array_insert_new(kept, 0, path_param("id", "integer"));
+  json_t *o = op(r->label, kept, NULL, "200", NULL);
+  int csv = strstr(suffix, ".csv") != NULL;
+  json_t *ok = json_object_get(json_object_get(o, "responses"), "200");
+  json_object_set_new(ok, "description", json_string("文件（Content-Disposition 带中文文件名）；列名为字段的中文名称，"
+                                                       "枚举为中文名称，引用为被引用记录的名称（登录名等）"));
+  json_object_set_new(ok, "content",
+                      json_pack("{s:{s:{s:s s:s}}}",
+                                csv ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                "schema", "type", "string", "format", "binary"));
+  return o;
+}
+
 static void resource_ops(json_t *paths, const Route *rt) {
   int nested = strstr(rt->pattern, "{id}/{name}") != NULL, item = !nested && strstr(rt->pattern, "{id}") != NULL;
+  const char *last = strrchr(rt->pattern, '/'), *suffix = strncmp(last, "/export.", 8) ? "" : last;
   for (int i = 0; resources[i]; i++) {
     const Resource *r = resources[i];
     char schema_ref[128], path[160];
@@ -185,11 +209,13 @@ static void resource_ops(json_t *paths, const Route *rt) {
     json_t *o = NULL;
     if (nested) {
       if (!r->parent) continue;
-      snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", r->parent, r->name);
+      snprintf(path, sizeof path, "/api/v1/%s/{id}/%s%s", r->parent, r->name, suffix);
     } else {
-      snprintf(path, sizeof path, item ? "/api/v1/%s/{id}" : "/api/v1/%s", r->name);
+      snprintf(path, sizeof path, "/api/v1/%s%s%s", r->name, item ? "/{id}" : "", suffix);
     }
-    if (!strcmp(rt->method, "GET") && !item) {
+    if (*suffix) {
+      o = export_op(r, suffix, nested);
+    } else if (!strcmp(rt->method, "GET") && !item) {
       json_t *page = json_pack("{s:s s:{s:{s:s s:o} s:{s:s} s:{s:s} s:{s:s}}}", "type", "object", "properties", "items",
                                "type", "array", "items", ref(schema_ref), "total", "type", "integer", "limit", "type",
                                "integer", "offset", "type", "integer");

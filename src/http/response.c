@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void response_shared(Response *rs, int status, const char *content_type, const void *data, size_t len,
                      void (*release)(void *), void *owner) {
@@ -14,6 +15,15 @@ void response_shared(Response *rs, int status, const char *content_type, const v
   rs->len = len;
   rs->release = release;
   rs->owner = owner;
+}
+
+void response_file(Response *rs, int status, const char *content_type, int fd, uint64_t size) {
+  response_free(rs);
+  rs->status = status;
+  rs->content_type = content_type;
+  rs->file = 1;
+  rs->file_fd = fd;
+  rs->file_size = size;
 }
 
 void response_take(Response *rs, int status, const char *content_type, char *data, size_t len) {
@@ -41,6 +51,22 @@ void response_header(Response *rs, const char *name, const char *value) {
   snprintf(rs->extra_headers[rs->nextra++], sizeof rs->extra_headers[0], "%s: %s", name, value);
 }
 
+void response_attachment(Response *rs, const char *filename) {
+  Buf b;
+  buf_init(&b, 0);
+  buf_puts(&b, "attachment; filename=\"");
+  for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
+    buf_append(&b, *p < 0x80 && *p != '"' && *p != '\\' ? (const char *)p : "_", 1);
+  buf_puts(&b, "\"; filename*=UTF-8''");
+  for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+      buf_append(&b, p, 1);
+    else buf_printf(&b, "%%%02X", *p);
+  }
+  response_header(rs, "Content-Disposition", b.data);
+  buf_free(&b);
+}
+
 void response_error(Response *rs, HzErr *e) {
   int rc = e->rc ? e->rc : HZ_EDB;
   json_t *err = json_pack("{s:s s:s}", "code", hz_rc_code(rc), "message", e->message[0] ? e->message : "服务器内部错误");
@@ -56,6 +82,8 @@ void response_error(Response *rs, HzErr *e) {
 }
 
 void response_free(Response *rs) {
+  if (rs->file) close(rs->file_fd);
+  rs->file = 0;
   if (rs->release) rs->release(rs->owner);
   rs->release = NULL;
   rs->owner = NULL;

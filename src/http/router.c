@@ -99,6 +99,13 @@ static const Route routes[] = {
    "attachments create", "上传附件（请求体为文件本身：PDF、JPEG、PNG、Office 文档；最大 20 MiB）"},
   {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0, J, NULL, NULL,
    "下载附件（Content-Disposition 带原文件名）"},
+  /* Exports: the list's own parameters, every row, as a file (http/routes_export.c). */
+  {"GET", "/api/v1/campaigns/{id}/ranking/export.xlsx", route_export, 0, 0, J, NULL, "ranking export", "导出综合排名（XLSX）"},
+  {"GET", "/api/v1/campaigns/{id}/ranking/export.csv", route_export, 0, 0, J, NULL, "ranking export", "导出综合排名（CSV，UTF-8 带 BOM）"},
+  {"GET", "/api/v1/{name}/export.xlsx", route_export, R_RESOURCE, 0, J, NULL, "export", "导出 XLSX（筛选、排序同列表，全部记录）"},
+  {"GET", "/api/v1/{name}/export.csv", route_export, R_RESOURCE, 0, J, NULL, "export", "导出 CSV（UTF-8 带 BOM；筛选、排序同列表，全部记录）"},
+  {"GET", "/api/v1/{name}/{id}/{name}/export.xlsx", route_export, R_RESOURCE, 0, J, NULL, "export", "导出 XLSX（筛选、排序同列表，全部记录）"},
+  {"GET", "/api/v1/{name}/{id}/{name}/export.csv", route_export, R_RESOURCE, 0, J, NULL, "export", "导出 CSV（UTF-8 带 BOM；筛选、排序同列表，全部记录）"},
   {"GET", "/api/v1/{name}", route_records_list, R_RESOURCE, 0, J, NULL, NULL, "列表"},
   {"POST", "/api/v1/{name}", route_records_create, R_RESOURCE | R_JSON, 0, J, NULL, NULL, "新建"},
   {"GET", "/api/v1/{name}/{id}", route_record_read, R_RESOURCE, 0, J, NULL, NULL, "查看"},
@@ -211,12 +218,12 @@ static const char *crud_verb(const char *method) {
 /* A generic collection route, for every resource: what record.c lets role do there. */
 static void cap_resources(json_t *caps, const Route *r, unsigned role) {
   int nested = strstr(r->pattern, "{id}/{name}") != NULL;
-  const char *verb = crud_verb(r->method);
+  const char *verb = r->cap ? r->cap : crud_verb(r->method); /* cap: a verb of reading, e.g. export */
   for (int i = 0; resources[i]; i++) {
     const Resource *res = resources[i];
     unsigned ok;
     if (nested && !res->parent) continue; /* the nested routes serve only nested collections */
-    if (!strcmp(verb, "read")) ok = res->read_roles & role;
+    if (!strcmp(r->method, "GET")) ok = res->read_roles & role;
     else if (!strcmp(verb, "create")) ok = (res->ops & OP_CREATE) && (res->write_roles & role) && !nested == !res->parent;
     else ok = (res->ops & (!strcmp(verb, "update") ? OP_UPDATE : OP_DELETE)) && (res->write_roles & role);
     cap_add(caps, res->name, ok ? verb : NULL);
@@ -308,7 +315,8 @@ static int authenticate(Request *rq, HzErr *e) {
 /* A parameter given several times is refused, naming it, except by the collection lists,
  * whose parser (domain/list_query.c) takes some filters as "any of" and refuses the rest. */
 static int repeated_query(Request *rq, const Route *route, HzErr *e) {
-  if (route->handler == route_records_list || route->handler == route_nested_list) return HZ_OK;
+  if (route->handler == route_records_list || route->handler == route_nested_list || route->handler == route_export)
+    return HZ_OK;
   const char *key;
   json_t *v;
   json_object_foreach(rq->query, key, v)

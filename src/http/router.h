@@ -23,7 +23,8 @@ typedef struct {
   unsigned roles;           /* roles admitted; 0 = any logged-in role */
   size_t body_max;          /* largest request body, bytes */
   const char *const *names; /* the values the first {name} may take, NULL-terminated; NULL = any */
-  const char *cap;          /* "collection verb" when the derived capability is wrong; "" = none */
+  const char *cap;          /* "collection verb" when the derived capability is wrong; "" = none;
+                               on an R_RESOURCE GET route, the verb alone (e.g. "export") */
   const char *summary;      /* zh-CN, for the OpenAPI document */
 } Route;
 

@@ -31,6 +31,9 @@ int route_audit_get(Request *rq, Response *rs, HzErr *e);
 int route_attachment_upload(Request *rq, Response *rs, HzErr *e);
 int route_attachment_content(Request *rq, Response *rs, HzErr *e);
 
+/* routes_export.c */
+int route_export(Request *rq, Response *rs, HzErr *e);
+
 /* routes_figures.c */
 int route_dashboard(Request *rq, Response *rs, HzErr *e);
 int route_progress(Request *rq, Response *rs, HzErr *e);

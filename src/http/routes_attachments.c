@@ -33,23 +33,6 @@ int route_attachment_upload(Request *rq, Response *rs, HzErr *e) {
   return rc;
 }
 
-/* RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name percent-encoded. */
-static void content_disposition(const char *filename, char *out, size_t n) {
-  Buf b;
-  buf_init(&b, 0);
-  buf_puts(&b, "attachment; filename=\"");
-  for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
-    buf_append(&b, *p < 0x80 && *p != '"' && *p != '\\' ? (const char *)p : "_", 1);
-  buf_puts(&b, "\"; filename*=UTF-8''");
-  for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-      buf_append(&b, p, 1);
-    else buf_printf(&b, "%%%02X", *p);
-  }
-  snprintf(out, n, "%s", b.data);
-  buf_free(&b);
-}
-
 int route_attachment_content(Request *rq, Response *rs, HzErr *e) {
   json_t *rec = NULL;
   void *data = NULL;
@@ -58,10 +41,8 @@ int route_attachment_content(Request *rq, Response *rs, HzErr *e) {
   if (rc) return rc;
   const char *ct = attachment_type(json_string_value(json_object_get(rec, "content_type")));
   if (!ct) ct = "application/octet-stream";
-  char disp[2048];
-  content_disposition(json_string_value(json_object_get(rec, "filename")), disp, sizeof disp);
   response_take(rs, 200, ct, data, n);
-  response_header(rs, "Content-Disposition", disp);
+  response_attachment(rs, json_string_value(json_object_get(rec, "filename")));
   response_header(rs, "Cache-Control", "private, max-age=3600");
   json_decref(rec);
   return HZ_OK;

@@ -186,7 +186,10 @@ static const char *const security_headers[][2] = {
 
 static enum MHD_Result send_response(Request *rq, Response *rs) {
   struct MHD_Response *r;
-  if (rs->release) {
+  if (rs->file) {
+    r = MHD_create_response_from_fd64(rs->file_size, rs->file_fd);
+    if (r) rs->file = 0; /* MHD closes the file once sent */
+  } else if (rs->release) {
     r = MHD_create_response_from_buffer_with_free_callback_cls(rs->len, rs->body, rs->release, rs->owner);
     if (r) rs->release = NULL, rs->owner = NULL, rs->body = NULL; /* MHD releases it now */
   } else

@@ -20,6 +20,8 @@ typedef enum {
   CELL_TEXT,  /* text: UTF-8, NUL-terminated */
   CELL_INT,   /* integer i; XLSX writes |i| >= 10^15 as text so no digit is lost */
   CELL_DEC,   /* decimal i / 10^scale (scale 0..6), e.g. 万元 with scale 2 or 4 */
+  CELL_DATE,  /* a day, text "YYYY-MM-DD": XLSX writes a date cell shown yyyy-mm-dd (read
+                 back as the same text by io/table.h), CSV the text; other text as CELL_TEXT */
 } CellKind;
 
 typedef struct {

@@ -102,6 +102,7 @@ int csv_write_row(CsvWriter *w, const Cell *cells, size_t n, HzErr *e) {
     if (i) csv_write_put(w, ",", 1, e);
     switch (cells[i].kind) {
     case CELL_TEXT:
+    case CELL_DATE:
       if (cells[i].text) csv_write_text(w, cells[i].text, e);
       break;
     case CELL_INT:

@@ -19,7 +19,7 @@ typedef struct {
 struct XlsxWriter {
   lxw_workbook *wb;
   lxw_worksheet *ws;
-  lxw_format *bold, *bad, *dec[7], *bad_dec[7];
+  lxw_format *bold, *bad, *date, *dec[7], *bad_dec[7];
   uint32_t row;          /* next row to write */
   double *width;         /* per column of the current sheet, in character units */
   size_t nwidth;
@@ -93,6 +93,8 @@ int xlsx_write_open(const char *path, const XlsxWriteOpts *opts, XlsxWriter **ou
   format_set_bold(w->bold);
   format_set_bg_color(w->bold, 0xDDEBF7);
   format_set_border(w->bold, LXW_BORDER_THIN);
+  w->date = workbook_add_format(w->wb);
+  format_set_num_format(w->date, "yyyy-mm-dd");
   w->bad = workbook_add_format(w->wb);
   format_set_bg_color(w->bad, 0xFFC7CE);
   format_set_font_color(w->bad, 0x9C0006);
@@ -141,6 +143,21 @@ static int xw_cell(XlsxWriter *w, size_t col, const Cell *c, lxw_format *fmt_tex
   int bad = c->note != NULL;
   lxw_format *f = bad ? w->bad : fmt_text;
   switch (c->kind) {
+  case CELL_DATE: {
+    int y, m, d;
+    char tail;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!bad && c->text && strlen(c->text) == 10 && sscanf(c->text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+        y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] &&
+        (m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))) {
+      lxw_datetime dt = {.year = y, .month = m, .day = d};
+      err = worksheet_write_datetime(w->ws, w->row, lc, &dt, w->date);
+      xw_note_width(w, col, 10);
+      break;
+    }
+    /* not a day: written as the text it is */
+  }
+  /* fall through */
   case CELL_TEXT: {
     const char *s = xw_text(w, c->text ? c->text : "");
     err = worksheet_write_string(w->ws, w->row, lc, s, f);

@@ -227,29 +227,54 @@ static void binds_extend(json_t *dst, json_t *src) {
  * be listed among its co-owners). */
 #define CO_OWNED " AND id IN (SELECT project_id FROM project_units WHERE unit_id = ?) AND lead_unit_id <> ?"
 
+/* The SELECT of a list's rows in its order, without LIMIT: SQL into sql, its binds
+ * appended to binds. A unit's projects are those it leads and those it co-owns. Asked as
+ * one OR, every such row is fetched to be sorted; asked as two halves merged in order
+ * (UNION ALL), the lead half walks the (lead_unit_id, planned_investment) index and stops
+ * at the page, so a unit's first page costs about a page of rows, not all of them. */
+static void rows_query(Buf *sql, json_t *binds, const Resource *r, const ListParams *p, int64_t parent_id,
+                       int64_t scope_unit) {
+  Buf where;
+  buf_init(&where, 0);
+  json_t *wb = json_array(), *u = json_integer(scope_unit);
+  int halves = r->scope == SCOPE_PROJECT && scope_unit;
+  where_clause(&where, wb, r, p, parent_id, halves ? 0 : scope_unit);
+  const char *w = where.data ? where.data : "";
+  const char *visible = halves && r->unit_visible_when ? r->unit_visible_when : "1=1";
+  select_list(sql, r);
+  buf_puts(sql, w);
+  binds_extend(binds, wb);
+  if (halves) {
+    buf_printf(sql, " AND lead_unit_id = ? AND (%s) UNION ALL ", visible);
+    json_array_append(binds, u);
+    select_list(sql, r);
+    buf_printf(sql, "%s" CO_OWNED " AND (%s)", w, visible);
+    binds_extend(binds, wb);
+    json_array_append(binds, u);
+    json_array_append(binds, u);
+  }
+  /* id breaks ties so paging is stable. */
+  if (p->sort) buf_printf(sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
+  else buf_printf(sql, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
+  json_decref(u);
+  json_decref(wb);
+  buf_free(&where);
+}
+
 int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                       json_t **items, int64_t *total, HzErr *e) {
   *items = json_array();
   *total = 0;
-  Buf sql, where, order;
+  Buf sql, where;
   buf_init(&sql, 0);
   buf_init(&where, 0);
-  buf_init(&order, 0);
   json_t *binds = json_array(), *page_binds = json_array();
-  /* A unit's projects are those it leads and those it co-owns. Asked as one OR, every
-   * such row is fetched to be sorted; asked as two halves merged in order (UNION ALL),
-   * the lead half walks the (lead_unit_id, planned_investment) index and stops at the
-   * page, so a unit's first page costs about a page of rows, not all of them. */
-  int halves = r->scope == SCOPE_PROJECT && scope_unit;
+  int halves = r->scope == SCOPE_PROJECT && scope_unit; /* rows_query says why */
   where_clause(&where, binds, r, p, parent_id, halves ? 0 : scope_unit);
   const char *w = where.data ? where.data : "";
   const char *visible = halves && r->unit_visible_when ? r->unit_visible_when : "1=1";
   json_t *u = json_integer(scope_unit);
   int rc = HZ_OK, s;
-
-  /* id breaks ties so paging is stable. */
-  if (p->sort) buf_printf(&order, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
-  else buf_printf(&order, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
 
   if (halves) {
     buf_printf(&sql, "SELECT (SELECT COUNT(*) FROM %s WHERE 1=1%s AND lead_unit_id = ? AND (%s))"
@@ -278,14 +303,8 @@ int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t pa
   db_reset(st);
 
   buf_reset(&sql);
-  select_list(&sql, r);
-  buf_puts(&sql, w);
-  if (halves) {
-    buf_printf(&sql, " AND lead_unit_id = ? AND (%s) UNION ALL ", visible);
-    select_list(&sql, r);
-    buf_printf(&sql, "%s" CO_OWNED " AND (%s)", w, visible);
-  }
-  buf_puts(&sql, order.data);
+  json_array_clear(page_binds);
+  rows_query(&sql, page_binds, r, p, parent_id, scope_unit);
   buf_puts(&sql, " LIMIT ? OFFSET ?");
   json_array_append_new(page_binds, json_integer(p->limit));
   json_array_append_new(page_binds, json_integer(p->offset));
@@ -307,8 +326,73 @@ done:
   json_decref(page_binds);
   buf_free(&sql);
   buf_free(&where);
-  buf_free(&order);
   return rc;
+}
+
+/* Rows are handed over in batches of this many, each with its links loaded in one query
+ * per link field: memory stays at one batch whatever the list's length. */
+#define EACH_BATCH 500
+
+static int each_flush(Db *db, const Resource *r, json_t *batch, RecordEachFn fn, void *ctx, HzErr *e) {
+  int rc = load_links_all(db, r, batch, e);
+  size_t i;
+  json_t *item;
+  json_array_foreach(batch, i, item) {
+    if (rc) break;
+    rc = fn(ctx, item, e);
+  }
+  json_array_clear(batch);
+  return rc;
+}
+
+int record_store_each(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
+                      RecordEachFn fn, void *ctx, HzErr *e) {
+  Buf sql;
+  buf_init(&sql, 0);
+  json_t *binds = json_array(), *batch = json_array();
+  rows_query(&sql, binds, r, p, parent_id, scope_unit);
+  int rc = HZ_OK, s = DB_DONE;
+  /* The statement is SQL no callback runs (a cached statement prepared again is reset). */
+  DbStmt *st = db_prepare(db, sql.data, e);
+  if (!st) {
+    rc = e->rc;
+    goto done;
+  }
+  bind_all(st, binds);
+  while (!rc && (s = db_step(db, st, e)) == DB_ROW) {
+    json_array_append_new(batch, row_json(r, st));
+    if (json_array_size(batch) == EACH_BATCH) rc = each_flush(db, r, batch, fn, ctx, e);
+  }
+  if (!rc && s < 0) rc = -s;
+  if (!rc) rc = each_flush(db, r, batch, fn, ctx, e);
+  db_reset(st);
+done:
+  json_decref(binds);
+  json_decref(batch);
+  buf_free(&sql);
+  return rc;
+}
+
+int record_store_key(Db *db, const Resource *r, int64_t id, const char *column, int64_t scope_unit, char *out,
+                     size_t n, HzErr *e) {
+  Buf b;
+  buf_init(&b, 0);
+  json_t *binds = json_array();
+  buf_printf(&b, "SELECT %s FROM %s WHERE id = ?", column, r->table);
+  json_array_append_new(binds, json_integer(id));
+  scope_clause(&b, binds, r, scope_unit);
+  out[0] = 0;
+  DbStmt *st = db_prepare(db, b.data, e);
+  buf_free(&b);
+  if (st) bind_all(st, binds);
+  json_decref(binds);
+  if (!st) return e->rc;
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  int found = s == DB_ROW;
+  if (found) snprintf(out, n, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+  db_reset(st);
+  return found ? HZ_OK : HZ_ENOTFOUND;
 }
 
 static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, HzErr *e) {

@@ -9,6 +9,17 @@ int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, 
 /* parent_id: 0 = any parent. *items is a new array; *total counts all matches. */
 int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                       json_t **items, int64_t *total, HzErr *e);
+/* Every row of the list p describes (its limit and offset are not used), handed to fn one
+ * by one without holding the list: memory is bounded by a batch of rows. fn may read the
+ * database (other statements) but must not write it. */
+int record_store_each(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
+                      RecordEachFn fn, void *ctx, HzErr *e);
+/* The text of column (a column of r's own table, from its static description) of record id
+ * into out (n bytes, cut to fit; "" for NULL): a reference's natural key for an export.
+ * HZ_ENOTFOUND when there is no such record or a user of unit scope_unit (0: anyone) may
+ * not read it. */
+int record_store_key(Db *db, const Resource *r, int64_t id, const char *column, int64_t scope_unit, char *out,
+                     size_t n, HzErr *e);
 /* values: column -> JSON value (links as arrays). Sets *id. */
 int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e);
 /* Bumps version; HZ_ECONFLICT when the stored version is not `version`. */

@@ -24,6 +24,9 @@ function probes() {
   const c = maxId('campaigns');
   return [
     ['projects', 'read', 'GET', '/api/v1/projects?limit=1'],
+    ['projects', 'export', 'GET', '/api/v1/projects/export.csv?stage=nope'],
+    ['targets', 'export', 'GET', `/api/v1/campaigns/${c}/targets/export.csv?metric=nope`],
+    ['ranking', 'export', 'GET', `/api/v1/campaigns/${c}/ranking/export.csv?as_of=nope`],
     ['projects', 'create', 'POST', '/api/v1/projects', {}],
     ['projects', 'update', 'PATCH', `/api/v1/projects/${X}`, {}],
     ['projects', 'delete', 'DELETE', `/api/v1/projects/${X}`],
@@ -109,14 +112,14 @@ test('capabilities in /me: a verb is listed exactly when the real request is not
   // Hand-checked answers the web UI relies on.
   const caps = async (login) => expectStatus(await (await server.login(login)).get('/api/v1/me'), 200).capabilities;
   const [a, l, h, s] = [await caps('admin'), await caps('leader'), await caps('gxj.head'), await caps('gxj.staff1')];
-  assert.deepEqual(a['stage-changes'], ['certify', 'create', 'read', 'reject']);
-  assert.deepEqual(l['stage-changes'], ['read']);
-  assert.deepEqual(s['weekly-reports'], ['create', 'delete', 'read', 'submit', 'update']);
-  assert.deepEqual(h['weekly-reports'], ['create', 'delete', 'read', 'review', 'submit', 'update']);
-  assert.deepEqual(l['weekly-reports'], ['instructions', 'read']);
+  assert.deepEqual(a['stage-changes'], ['certify', 'create', 'export', 'read', 'reject']);
+  assert.deepEqual(l['stage-changes'], ['export', 'read']);
+  assert.deepEqual(s['weekly-reports'], ['create', 'delete', 'export', 'read', 'submit', 'update']);
+  assert.deepEqual(h['weekly-reports'], ['create', 'delete', 'export', 'read', 'review', 'submit', 'update']);
+  assert.deepEqual(l['weekly-reports'], ['export', 'instructions', 'read']);
   assert.deepEqual(a.jobs, ['read', 'run', 'update']);
   assert.deepEqual(s.jobs, []);
-  assert.deepEqual(a.proposals, ['approve', 'dismiss', 'read']);
+  assert.deepEqual(a.proposals, ['approve', 'dismiss', 'export', 'read']);
   for (const v of ['dashboard', 'ranking', 'funnel', 'forecast', 'stale-projects', 'certification-queue', 'target-gaps'])
     assert.ok(s.campaigns.includes(v), v);
   assert.ok(!s.campaigns.includes('duplicates') && !s.campaigns.includes('report-status'));
