@@ -230,9 +230,9 @@ static const char *unit_targets(BulletinDoc *d, json_t *r) {
 }
 
 static const BdColumn tvt_cols[] = {
-  {"单位", NULL, NULL, 2.6, 1},
-  {"任务完成率", "任务完成率（%）", "%", 1.2, 0},
-  {"目标任务完成情况（认定 / 目标）", NULL, NULL, 4.2, 1},
+  {"单位", NULL, NULL, 2.4, 1},
+  {"任务完成率", "任务完成率（%）", "%", 1.4, 0},
+  {"目标任务完成情况（认定 / 目标）", NULL, NULL, 4.8, 1},
   {"状态", NULL, NULL, 1.0, 0},
 };
 
