@@ -467,13 +467,13 @@ int bulletin_doc_pdf(const BulletinDoc *d, char **data, size_t *len, HzErr *e) {
   if (!p) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   if (d->draft) pdf_doc_notice(p, "（草稿，未发布）");
   pdf_doc_masthead(p, d->masthead, d->number_text, d->issuer, d->date);
-  /* A long title breaks before its kind of document (…百日会战 / 工作通报（第N期）), as a
-   * circular's title does, rather than wherever the line happens to end. */
+  /* A title too long for one line breaks before its kind of document (…百日会战 /
+   * 工作通报（第N期）), as a circular's title does, not wherever the line happens to end. */
   const char *kind = strstr(d->title, "工作通报");
   if (!kind) kind = strstr(d->title, "通报");
   Buf t;
   buf_init(&t, 0);
-  if (kind && kind != d->title && strlen(d->title) > 45) {
+  if (kind && kind != d->title) {
     buf_append(&t, d->title, (size_t)(kind - d->title));
     buf_puts(&t, "\n");
   }

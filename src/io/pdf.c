@@ -357,7 +357,17 @@ static void heading(Pen *p, const Block *b) {
 }
 
 static void title(Pen *p, const Block *b) {
-  PangoLayout *l = text_layout(p, SERIF, 1, 22, TEXT_W - 2 * BODY_PT, PANGO_ALIGN_CENTER, b->text[0]);
+  /* "\n" is where the title should break if it must: a title that fits one line keeps it. */
+  char *one = strdup(b->text[0]);
+  if (one) {
+    char *w = one;
+    for (const char *r = b->text[0]; *r; r++)
+      if (*r != '\n') *w++ = *r;
+    *w = 0;
+  }
+  PangoLayout *l = text_layout(p, SERIF, 1, 22, TEXT_W - 2 * BODY_PT, PANGO_ALIGN_CENTER, one ? one : b->text[0]);
+  if (pango_layout_get_line_count(l) > 1) pango_layout_set_text(l, b->text[0], -1);
+  free(one);
   pango_layout_set_line_spacing(l, 1.3f);
   flow(p, l, M_LEFT + BODY_PT, 0);
   g_object_unref(l);

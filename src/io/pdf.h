@@ -44,7 +44,8 @@ void pdf_doc_free(PdfDoc *d);
 void pdf_doc_masthead(PdfDoc *d, const char *red_title, const char *number, const char *left, const char *right);
 /* A short red line of text centred above everything else (e.g. a draft's notice). */
 void pdf_doc_notice(PdfDoc *d, const char *text);
-/* The document title: large, bold, centred. */
+/* The document title: large, bold, centred. A "\n" in it marks where to break when the
+ * title needs two lines; a title that fits one line ignores it. */
 void pdf_doc_title(PdfDoc *d, const char *text);
 /* Level 1 (一、…: 黑体) or level 2 (（一）…: bold serif) heading, kept with what follows. */
 void pdf_doc_heading(PdfDoc *d, int level, const char *text);

@@ -152,6 +152,18 @@ test('the draft (第3期): the office and leaders get it marked as a draft; a un
   const [y, mo, d] = end.split('-').map(Number);
   assert.ok(text.includes(`${y}年${mo}月${d}日`), end);
   assert.equal((await leader.get(`/api/v1/bulletins/${b3.id}/xlsx`)).status, 200);
+  // The demo's long title breaks before 工作通报; a short one stays on one line, and text
+  // that looks like markup is set as it is.
+  const lines = (pdf) => pageText(pdf, 1).split('\n').map((l) => l.trim());
+  const demoTitle = sql(server.db, `SELECT title FROM bulletins WHERE id = ${b3.id}`)[0].title;
+  const at = demoTitle.indexOf('工作通报');
+  assert.ok(at > 0);
+  const before = lines(join(server.dir, 'b3.pdf'));
+  assert.ok(before.includes(demoTitle.slice(0, at)) && before.includes(demoTitle.slice(at)), before.join('|'));
+  const version = sql(server.db, `SELECT version FROM bulletins WHERE id = ${b3.id}`)[0].version;
+  expectStatus(await office.patch(`/api/v1/bulletins/${b3.id}`, { version, title: '会战<b>&工作通报（第3期）' }), 200);
+  const short = await office.get(`/api/v1/bulletins/${b3.id}/pdf`);
+  assert.ok(lines(save('b3-short.pdf', short.raw)).includes('会战<b>&工作通报（第3期）'));
 });
 
 test('bad requests: no such bulletin, a query parameter, no login', async () => {
