@@ -325,15 +325,33 @@ static double row(Pen *p, const Block *b, const double *w, const char *const *te
   return h;
 }
 
+#define SHORT_TABLE 12 /* rows: a table this short is not split when a page can hold it */
+
+/* What a table needs on the page it starts on: all of it when it is short and fits a
+ * page, else its header and first row. */
+static double table_start(Pen *p, const Block *b) {
+  double w[32];
+  if (!b->ncols || b->ncols > 32) return 0;
+  col_widths(b, w);
+  const char *labels[32];
+  for (size_t c = 0; c < b->ncols; c++) labels[c] = b->cols[c].label;
+  double h = row(p, b, w, labels, 1, 0), first = 0;
+  for (size_t r = 0; r < b->nrows; r++) {
+    double rh = row(p, b, w, (const char *const *)b->cells + r * b->ncols, 0, 0);
+    if (!r) first = h + rh;
+    h += rh;
+    if (r >= SHORT_TABLE) return first;
+  }
+  return h <= BOTTOM - M_TOP ? h : first ? first : h;
+}
+
 static void table(Pen *p, const Block *b) {
   double w[32];
   if (!b->ncols || b->ncols > 32) return;
   col_widths(b, w);
   const char *labels[32];
   for (size_t c = 0; c < b->ncols; c++) labels[c] = b->cols[c].label;
-  double hh = row(p, b, w, labels, 1, 0);
-  double first = b->nrows ? row(p, b, w, (const char *const *)b->cells, 0, 0) : 0;
-  need(p, hh + first);
+  need(p, table_start(p, b));
   p->y += row(p, b, w, labels, 1, 1);
   for (size_t r = 0; r < b->nrows; r++) {
     const char *const *cells = (const char *const *)b->cells + r * b->ncols;
@@ -345,13 +363,22 @@ static void table(Pen *p, const Block *b) {
   p->y += 4 * MM;
 }
 
-static void heading(Pen *p, const Block *b) {
+/* What must follow a heading on its page: two lines of text, the start of a table, or
+ * a subheading with what must follow that (next: the blocks after the heading, n of them). */
+static double keep_after(Pen *p, const Block *next, size_t n) {
+  if (!n) return 0;
+  if (next->kind == B_TABLE) return table_start(p, next) + 1.5 * MM;
+  if (next->kind == B_HEADING) return BODY_PT * 1.45 + 2.5 * MM + keep_after(p, next + 1, n - 1);
+  return 2 * BODY_PT * 1.45;
+}
+
+static void heading(Pen *p, const Block *b, const Block *next, size_t n) {
   int top = b->level <= 1;
+  double keep = keep_after(p, next, n);
   PangoLayout *l = text_layout(p, top ? SANS : SERIF, !top ? 1 : 0, BODY_PT, TEXT_W, PANGO_ALIGN_LEFT, b->text[0]);
   pango_layout_set_indent(l, (int)(2 * BODY_PT * PANGO_SCALE));
   p->y += top ? 3 * MM : 1 * MM;
-  /* Kept with two lines of what follows (or a table's header and first row). */
-  flow(p, l, M_LEFT, 2 * BODY_PT * 1.45);
+  flow(p, l, M_LEFT, keep);
   g_object_unref(l);
   p->y += 1.5 * MM;
 }
@@ -411,7 +438,7 @@ static void lay_out(Pen *p, PdfDoc *d) {
     case B_MASTHEAD: masthead(p, b); break;
     case B_NOTICE: notice(p, b); break;
     case B_TITLE: title(p, b); break;
-    case B_HEADING: heading(p, b); break;
+    case B_HEADING: heading(p, b, b + 1, d->n - i - 1); break;
     case B_PARA: paragraph(p, SERIF, b->text[0], 2 * BODY_PT, 0, 0); break;
     case B_ITEM: {
       char num[16];
