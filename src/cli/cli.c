@@ -46,8 +46,10 @@ static const Command commands[] = {
   {"bulletin", cmd_bulletin,
    "huizhan bulletin draft --db FILE --campaign ID [--period-end YYYY-MM-DD]\n"
    "  huizhan bulletin publish --db FILE --id ID\n"
-   "  huizhan bulletin print --db FILE --id ID",
-   "生成通报草稿（第N期，数据冻结）、发布通报（发布后不可更改），或输出可打印的 HTML。"},
+   "  huizhan bulletin print --db FILE --id ID\n"
+   "  huizhan bulletin render ID --format pdf|xlsx|html --db FILE [--out FILE]",
+   "生成通报草稿（第N期，数据冻结）、发布通报（发布后不可更改）、输出可打印的 HTML，"
+   "或把通报生成公文格式的 PDF、表格 XLSX 或 HTML 文件（--out 省略时写到标准输出）。"},
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
    "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},

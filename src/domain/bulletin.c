@@ -1,4 +1,5 @@
 #include "domain/bulletin.h"
+#include "domain/bulletin_doc.h"
 #include "domain/list_query.h"
 #include "domain/progress.h"
 #include "domain/record.h"
@@ -280,230 +281,50 @@ int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e)
   return rc;
 }
 
-/* ---- printable page ---- */
+/* ---- the documents (R-OUT-2): one assembled structure, three renderers ---- */
 
-static void esc(Buf *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': buf_puts(b, "&amp;"); break;
-    case '<': buf_puts(b, "&lt;"); break;
-    case '>': buf_puts(b, "&gt;"); break;
-    case '"': buf_puts(b, "&quot;"); break;
-    case '\'': buf_puts(b, "&#39;"); break;
-    default: buf_append(b, s, 1);
-    }
+int bulletin_render(Db *db, const Actor *a, int64_t id, BulletinFormat format, char **data, size_t *len,
+                    char **filename, HzErr *e) {
+  *data = NULL;
+  *len = 0;
+  if (filename) *filename = NULL;
+  json_t *bul = NULL;
+  BulletinDoc *d = NULL;
+  int rc = record_read(db, a, bulletins(), id, &bul, e);
+  if (!rc) rc = bulletin_doc_build(bul, &d, e);
+  if (!rc && format == BULLETIN_HTML) {
+    rc = bulletin_doc_html(d, data, e);
+    if (!rc) *len = strlen(*data);
+  } else if (!rc && format == BULLETIN_PDF) {
+    rc = bulletin_doc_pdf(d, data, len, e);
+  } else if (!rc) {
+    rc = bulletin_doc_xlsx(d, NULL, data, len, e);
   }
-}
-
-static void wan(Buf *b, json_t *yuan) {
-  char s[40];
-  money_format_wan(json_integer_value(yuan), s, sizeof s);
-  buf_puts(b, s);
-}
-
-static void paragraph(Buf *b, const char *text) {
-  if (!text || !*text) return;
-  buf_puts(b, "<p class=\"body\">");
-  esc(b, text);
-  buf_puts(b, "</p>\n");
-}
-
-static const char *status_label(const char *s) {
-  if (!strcmp(s, "zero")) return "零进展";
-  if (!strcmp(s, "behind")) return "滞后";
-  if (!strcmp(s, "ahead")) return "超前";
-  if (!strcmp(s, "no_target")) return "未下达目标";
-  return "正常";
-}
-
-static void ranking_rows(Buf *b, json_t *rows) {
-  buf_puts(b, "<table><thead><tr><th>名次</th><th>单位</th><th>综合得分</th>"
-              "<th>认定到账资金（万元）</th><th>认定签约项目（个）</th><th>进度</th></tr></thead><tbody>\n");
-  size_t i;
-  json_t *r;
-  json_array_foreach(rows, i, r) {
-    buf_printf(b, "<tr><td>%lld</td><td class=\"l\">", (long long)json_integer_value(json_object_get(r, "rank")));
-    esc(b, str(r, "name"));
-    buf_printf(b, "</td><td>%.2f</td><td>", json_number_value(json_object_get(r, "score")));
-    wan(b, json_object_get(r, "funds_certified"));
-    buf_printf(b, "</td><td>%lld</td><td>%s</td></tr>\n", (long long)json_integer_value(json_object_get(r, "signed_certified")),
-               status_label(str(r, "status")));
+  if (!rc && filename) {
+    *filename = bulletin_doc_filename(d, format == BULLETIN_HTML ? "html" : format == BULLETIN_PDF ? "pdf" : "xlsx");
+    if (!*filename) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   }
-  buf_puts(b, "</tbody></table>\n");
-}
-
-static void ranking_table(Buf *b, json_t *content) {
-  buf_puts(b, "<h2>一、综合排名</h2>\n");
-  ranking_rows(b, json_object_get(content, "ranking"));
-}
-
-/* Units are compared within their category (R-PROG-4), in the order of SPEC R-DATA-CAT. */
-static void category_tables(Buf *b, json_t *content) {
-  static const char *const cats[][2] = {{"industry", "工业类单位"},         {"agriculture", "农业类单位"},
-                                        {"services", "服务业类单位"},       {"policy_funds", "争取政策资金类单位"},
-                                        {"mass_org", "群团类单位"},         {"other", "其他单位"}};
-  static const char *const nums[] = {"一", "二", "三", "四", "五", "六"};
-  json_t *by = json_object_get(content, "ranking_by_category");
-  buf_puts(b, "<h2>二、分类排名</h2>\n");
-  int n = 0;
-  for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
-    json_t *rows = json_object_get(by, cats[i][0]);
-    if (!json_array_size(rows)) continue;
-    buf_printf(b, "<h3>（%s）%s</h3>\n", nums[n++], cats[i][1]);
-    ranking_rows(b, rows);
+  if (rc) {
+    free(*data);
+    *data = NULL;
+    *len = 0;
   }
-  if (!n) buf_puts(b, "<p class=\"body\">无。</p>\n");
+  bulletin_doc_free(d);
+  json_decref(bul);
+  return rc;
 }
-
-/* Label, unit and whether the value is money, of each target metric. */
-static const char *const metric_labels[][3] = {
-  {"funds_arrived", "到账资金", "万元"}, {"policy_funds", "上级政策资金", "万元"}, {"signed_count", "签约项目", "个"},
-  {"signed_value", "签约额", "万元"},    {"started_count", "开工项目", "个"},       {"completed_count", "竣工项目", "个"},
-  {"leads_count", "项目信息", "条"}};
-
-/* Each metric with a target as "到账资金 9000.00 / 10000.00 万元"; bulletins drafted before
- * content.time_vs_task[].metrics existed show funds and signings as they were. */
-static void unit_targets(Buf *b, json_t *r) {
-  json_t *m = json_object_get(r, "metrics");
-  if (!m) m = json_pack("{s:O s:O}", "funds_arrived", json_object_get(r, "funds_arrived"), "signed_count",
-                        json_object_get(r, "signed_count"));
-  else json_incref(m);
-  int shown = 0;
-  for (size_t i = 0; i < sizeof metric_labels / sizeof metric_labels[0]; i++) {
-    json_t *x = json_object_get(m, metric_labels[i][0]);
-    if (!x) continue;
-    buf_printf(b, "%s%s ", shown++ ? "<br>" : "", metric_labels[i][1]);
-    if (!strcmp(metric_labels[i][2], "万元")) {
-      wan(b, json_object_get(x, "certified"));
-      buf_puts(b, " / ");
-      wan(b, json_object_get(x, "target"));
-    } else {
-      buf_printf(b, "%lld / %lld", (long long)json_integer_value(json_object_get(x, "certified")),
-                 (long long)json_integer_value(json_object_get(x, "target")));
-    }
-    buf_printf(b, " %s", metric_labels[i][2]);
-  }
-  if (!shown) buf_puts(b, "未下达目标任务");
-  json_decref(m);
-}
-
-static void time_table(Buf *b, json_t *content) {
-  json_t *camp = json_object_get(content, "campaign");
-  buf_printf(b, "<h2>三、时间进度与任务进度</h2>\n<p class=\"body\">时间进度 %.1f%%。</p>\n",
-             json_number_value(json_object_get(camp, "time_progress")));
-  buf_puts(b, "<table><thead><tr><th>单位</th><th>任务完成率</th><th>目标任务完成情况（认定 / 目标）</th>"
-              "<th>状态</th></tr></thead><tbody>\n");
-  size_t i;
-  json_t *r;
-  json_array_foreach(json_object_get(content, "time_vs_task"), i, r) {
-    buf_puts(b, "<tr><td class=\"l\">");
-    esc(b, str(r, "name"));
-    buf_puts(b, "</td><td>");
-    if (json_is_number(json_object_get(r, "completion")))
-      buf_printf(b, "%.1f%%", json_number_value(json_object_get(r, "completion")));
-    else buf_puts(b, "—");
-    buf_puts(b, "</td><td class=\"l\">");
-    unit_targets(b, r);
-    buf_printf(b, "</td><td>%s</td></tr>\n", status_label(str(r, "status")));
-  }
-  buf_puts(b, "</tbody></table>\n");
-}
-
-static void list_section(Buf *b, const char *title, json_t *items, const char *what) {
-  buf_printf(b, "<h3>%s</h3>\n", title);
-  if (!json_array_size(items)) {
-    buf_puts(b, "<p class=\"body\">无。</p>\n");
-    return;
-  }
-  buf_puts(b, "<ol>\n");
-  size_t i;
-  json_t *x;
-  json_array_foreach(items, i, x) {
-    buf_puts(b, "<li>");
-    esc(b, str(x, "unit_name") ? str(x, "unit_name") : str(x, "name"));
-    if (str(x, "project_name")) {
-      buf_puts(b, "：");
-      esc(b, str(x, "project_name"));
-      buf_printf(b, "，%s ", what);
-      wan(b, json_object_get(x, "amount"));
-      char day[40];
-      cn_date(str(x, "date"), day, sizeof day);
-      buf_puts(b, " 万元（");
-      esc(b, day);
-      buf_puts(b, "）");
-    } else if (json_object_get(x, "change")) {
-      buf_printf(b, "：第 %lld 名，%s %lld 位", (long long)json_integer_value(json_object_get(x, "rank")),
-                 json_integer_value(json_object_get(x, "change")) > 0 ? "上升" : "下降",
-                 llabs((long long)json_integer_value(json_object_get(x, "change"))));
-    } else if (str(x, "outcome_text")) {
-      buf_puts(b, "：");
-      esc(b, str(x, "outcome_text"));
-    } else if (str(x, "status")) {
-      buf_printf(b, "（%s）", status_label(str(x, "status")));
-    }
-    buf_puts(b, "</li>\n");
-  }
-  buf_puts(b, "</ol>\n");
-}
-
-static const char print_css[] =
-    "body{font-family:'FangSong','STFangsong','Noto Serif CJK SC',serif;max-width:210mm;margin:0 auto;padding:20mm 18mm;"
-    "color:#000;font-size:16pt;line-height:1.6}"
-    ".red{color:#c00;text-align:center;font-size:26pt;font-weight:bold;letter-spacing:4px;"
-    "font-family:'SimSun','Noto Serif CJK SC',serif}"
-    ".no{text-align:center;margin:8px 0}.rule{border-top:2px solid #c00;margin:6px 0 18px}"
-    "h1{font-family:'SimHei','Noto Sans CJK SC',sans-serif;font-size:20pt;text-align:center}"
-    "h2{font-family:'SimHei','Noto Sans CJK SC',sans-serif;font-size:16pt}h3{font-size:16pt}"
-    ".body{text-indent:2em;margin:6px 0}table{border-collapse:collapse;width:100%;font-size:11pt;margin:8px 0}"
-    "th,td{border:1px solid #000;padding:3px 5px;text-align:center}td.l{text-align:left}"
-    ".sign{text-align:right;margin-top:28px}.draft{color:#c00;text-align:center;font-size:12pt}"
-    "@media print{body{padding:0}}";
 
 int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e) {
-  *html = NULL;
-  json_t *bul = NULL;
-  int rc = record_read(db, a, bulletins(), id, &bul, e);
-  if (rc) return rc;
-  json_t *content = json_object_get(bul, "content"), *hl = json_object_get(content, "highlights");
-  Buf b;
-  buf_init(&b, 0);
-  buf_puts(&b, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
-  esc(&b, str(bul, "title"));
-  buf_printf(&b, "</title><style>%s</style></head><body>\n", print_css);
-  if (strcmp(str(bul, "status"), "published")) buf_puts(&b, "<p class=\"draft\">（草稿，未发布）</p>\n");
-  buf_puts(&b, "<div class=\"red\">招商引资百日会战通报</div>\n");
-  buf_printf(&b, "<div class=\"no\">第%lld期</div>\n<div class=\"no\">", (long long)json_integer_value(json_object_get(bul, "number")));
-  esc(&b, str(bul, "issuer"));
-  /* A draft is dated by its period end until it is published. */
-  char day[40];
-  cn_date(str(bul, "published_on") ? str(bul, "published_on") : str(bul, "period_end"), day, sizeof day);
-  buf_puts(&b, "　　");
-  esc(&b, day);
-  buf_puts(&b, "</div><div class=\"rule\"></div>\n<h1>");
-  esc(&b, str(bul, "title"));
-  buf_puts(&b, "</h1>\n");
-  paragraph(&b, str(bul, "intro"));
-  ranking_table(&b, content);
-  category_tables(&b, content);
-  time_table(&b, content);
-  buf_puts(&b, "<h2>四、工作亮点</h2>\n");
-  paragraph(&b, str(bul, "highlights_text"));
-  list_section(&b, "（一）新签约项目", json_object_get(hl, "new_signings"), "合同金额");
-  list_section(&b, "（二）大额资金到账", json_object_get(hl, "largest_funds"), "到账");
-  list_section(&b, "（三）排名变化较大的单位", json_object_get(hl, "biggest_movers"), "");
-  buf_puts(&b, "<h2>五、进度滞后单位</h2>\n");
-  list_section(&b, "滞后及零进展单位", json_object_get(content, "lagging"), "");
-  buf_puts(&b, "<h2>六、奖惩建议</h2>\n");
-  list_section(&b, "依据会战规则提出的建议（待会战办公室审定）", json_object_get(content, "rule_outcomes"), "");
-  paragraph(&b, str(bul, "closing"));
-  /* The closing signature of a circular: the issuing office, the date below it. */
-  buf_puts(&b, "<p class=\"sign\">");
-  esc(&b, str(bul, "issuer"));
-  buf_puts(&b, "<br>");
-  esc(&b, day);
-  buf_puts(&b, "</p>\n</body></html>\n");
-  json_decref(bul);
-  *html = buf_take(&b);
+  size_t len;
+  return bulletin_render(db, a, id, BULLETIN_HTML, html, &len, NULL, e);
+}
+
+int bulletin_format_parse(const char *s, BulletinFormat *f) {
+  if (!s) return HZ_EINVAL;
+  if (!strcmp(s, "html")) *f = BULLETIN_HTML;
+  else if (!strcmp(s, "pdf")) *f = BULLETIN_PDF;
+  else if (!strcmp(s, "xlsx")) *f = BULLETIN_XLSX;
+  else return HZ_EINVAL;
   return HZ_OK;
 }
 

@@ -17,6 +17,16 @@ char *bulletin_canonical(json_t *bulletin);
 int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e);
 /* The printable official-circular HTML page (every text escaped). *html malloc'd. */
 int bulletin_print(Db *db, const Actor *a, int64_t id, char **html, HzErr *e);
+
+typedef enum { BULLETIN_HTML = 1, BULLETIN_PDF, BULLETIN_XLSX } BulletinFormat;
+/* "html" | "pdf" | "xlsx" -> *f; HZ_EINVAL otherwise. */
+int bulletin_format_parse(const char *s, BulletinFormat *f);
+/* The bulletin as a document (domain/bulletin_doc.h): read with the same rights as the
+ * record itself (a draft only for the office and leaders: others get 404). *data
+ * malloc'd, *len bytes; *filename (when filename is not NULL) the download's name, as
+ * 通报第N期.pdf, malloc'd. The caller frees both. */
+int bulletin_render(Db *db, const Actor *a, int64_t id, BulletinFormat format, char **data, size_t *len,
+                    char **filename, HzErr *e);
 /* Leaders' instructions (批示) on a weekly report ("weekly_report_id") or a bulletin ("bulletin_id"). */
 int instruction_add(Db *db, const Actor *a, const char *target_field, int64_t target_id, json_t *body, json_t **out,
                     HzErr *e);

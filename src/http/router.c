@@ -78,6 +78,8 @@ static const Route routes[] = {
   {"POST", "/api/v1/bulletins/{id}/publish", route_bulletin_publish, 0, ROLES_CENTRAL, J, NULL, NULL,
    "发布通报（此后不可更改）"},
   {"GET", "/api/v1/bulletins/{id}/print", route_bulletin_print, 0, 0, J, NULL, NULL, "可打印的通报（HTML）"},
+  {"GET", "/api/v1/bulletins/{id}/pdf", route_bulletin_pdf, 0, 0, J, NULL, NULL, "通报 PDF（公文格式，内嵌思源字体）"},
+  {"GET", "/api/v1/bulletins/{id}/xlsx", route_bulletin_xlsx, 0, 0, J, NULL, NULL, "通报中的各表格（XLSX）"},
   {"GET", "/api/v1/bulletins/{id}/instructions", route_bulletin_instructions, 0, 0, J, NULL, "bulletins read",
    "通报上的领导批示"},
   {"POST", "/api/v1/bulletins/{id}/instructions", route_bulletin_instruct, R_JSON, ROLE_LEADER | ROLE_ADMIN, J, NULL,

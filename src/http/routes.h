@@ -63,6 +63,8 @@ int route_item_remind(Request *rq, Response *rs, HzErr *e);
 int route_bulletin_generate(Request *rq, Response *rs, HzErr *e);
 int route_bulletin_publish(Request *rq, Response *rs, HzErr *e);
 int route_bulletin_print(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_pdf(Request *rq, Response *rs, HzErr *e);
+int route_bulletin_xlsx(Request *rq, Response *rs, HzErr *e);
 int route_bulletin_instruct(Request *rq, Response *rs, HzErr *e);
 int route_bulletin_instructions(Request *rq, Response *rs, HzErr *e);
 int route_checkpoint_evaluate(Request *rq, Response *rs, HzErr *e);

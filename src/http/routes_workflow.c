@@ -8,6 +8,8 @@
 #include "domain/weekly.h"
 #include "http/routes.h"
 #include "util/text.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Reads an optional JSON body (an empty body is an empty object). */
@@ -120,6 +122,47 @@ int route_bulletin_print(Request *rq, Response *rs, HzErr *e) {
   if (!rc) response_take(rs, 200, "text/html; charset=utf-8", html, strlen(html));
   return rc;
 }
+
+/* Content-Disposition for a download named in Chinese: an ASCII fallback and the real
+ * name as RFC 5987 filename* (UTF-8, percent-encoded), which every current browser uses. */
+static void attachment(Response *rs, const char *fallback, const char *name) {
+  static const char attr[] = "!#$&+-.^_`|~";
+  Buf b;
+  buf_init(&b, 1500);
+  buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", fallback);
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(attr, *p))
+      buf_append(&b, p, 1);
+    else buf_printf(&b, "%%%02X", *p);
+  }
+  if (b.data) response_header(rs, "Content-Disposition", b.data);
+  buf_free(&b);
+}
+
+static int bulletin_document(Request *rq, Response *rs, BulletinFormat f, HzErr *e) {
+  char *data = NULL, *name = NULL;
+  size_t len = 0;
+  int rc = no_query(rq, NULL, e);
+  if (!rc) rc = bulletin_render(rq->db, &rq->actor, rq->ids[0], f, &data, &len, &name, e);
+  if (!rc) {
+    const char *ext = f == BULLETIN_PDF ? "pdf" : "xlsx";
+    char fallback[64];
+    /* The ASCII name carries the issue number too: 通报第3期（草稿）.pdf -> bulletin-3-draft.pdf */
+    const char *n = strstr(name, "第");
+    long long number = n ? strtoll(n + strlen("第"), NULL, 10) : 0;
+    snprintf(fallback, sizeof fallback, "bulletin-%lld%s.%s", number, strstr(name, "草稿") ? "-draft" : "", ext);
+    response_take(rs, 200,
+                  f == BULLETIN_PDF ? "application/pdf"
+                                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  data, len);
+    attachment(rs, fallback, name);
+  }
+  free(name);
+  return rc;
+}
+
+int route_bulletin_pdf(Request *rq, Response *rs, HzErr *e) { return bulletin_document(rq, rs, BULLETIN_PDF, e); }
+int route_bulletin_xlsx(Request *rq, Response *rs, HzErr *e) { return bulletin_document(rq, rs, BULLETIN_XLSX, e); }
 
 int route_checkpoint_warning(Request *rq, Response *rs, HzErr *e) {
   json_t *out = NULL;
