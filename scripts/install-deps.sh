@@ -11,7 +11,7 @@ packages=(
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
   chromium fonts-noto-cjk
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
+  libcairo2-dev libpango1.0-dev poppler-utils
 )
 
 missing=()
