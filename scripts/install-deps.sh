@@ -8,6 +8,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev zlib1g-dev
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
+  libcurl4-openssl-dev
 )
 
 missing=()

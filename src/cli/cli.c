@@ -50,7 +50,8 @@ static const Command commands[] = {
    "生成通报草稿（第N期，数据冻结）、发布通报（发布后不可更改），或输出可打印的 HTML。"},
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
-   "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
+   "remind-overdue（督办事项催办）、early-warning（考核预警及停滞项目）。huizhan serve 会按设定时间自动运行它们。"
+   "deliver-webhooks：立即发送到期的群机器人消息（huizhan serve 每秒自动发送）。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
