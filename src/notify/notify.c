@@ -175,7 +175,7 @@ int notify_send(NotifyKind kind, const char *url, const char *secret, const char
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->http_status);
   ans->data[ans->len] = 0;
   notify_parse_answer(ans->data, ans->len, r);
-  if (r->http_status != 200 && !r->errmsg[0]) snprintf(r->errmsg, sizeof r->errmsg, "HTTP %ld", r->http_status);
+  if (r->http_status != 200 && r->errcode == -1) snprintf(r->errmsg, sizeof r->errmsg, "HTTP %ld", r->http_status);
 done:
   free(ans);
   curl_slist_free_all(hdr);
