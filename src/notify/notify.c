@@ -169,7 +169,8 @@ int notify_send(NotifyKind kind, const char *url, const char *secret, const char
   curl_easy_setopt(c, CURLOPT_USERAGENT, "huizhan-webhook");
   CURLcode cc = curl_easy_perform(c);
   if (cc != CURLE_OK) {
-    snprintf(r->errmsg, sizeof r->errmsg, "发送失败：%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+    /* Cut to fit: the reason is curl's one line, rarely more than 100 bytes. */
+    snprintf(r->errmsg, sizeof r->errmsg, "发送失败：%.200s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
     goto done;
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->http_status);

@@ -362,3 +362,9 @@ test('the delivery log is paged, newest first; the CLI sender runs too', async (
   const kept = sql(server.db, "SELECT webhook_id IS NULL, webhook_name FROM webhook_deliveries WHERE webhook_name = '坏群'");
   assert.deepEqual(kept, [['1', '坏群']]);
 });
+
+test('the server stops cleanly with its sender running', async () => {
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.log());
+  server = null;
+});
