@@ -33,10 +33,12 @@ const receiver = http.createServer((req, res) => {
     if (plan === 'http500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('oops'); return; }
     if (plan === 'redirect') { res.writeHead(302, { Location: '/ding' }); res.end(); return; }
     if (plan === 'slow') await sleep(2500);
+    if (plan === 'hang') { hanging.push(res); return; } // never answers (closed at the end)
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(typeof plan === 'object' ? plan : { errcode: 0, errmsg: 'ok' }));
   });
 });
+const hanging = [];
 const sent = (path) => got.filter((g) => g.path === path);
 
 /** DingTalk's signature, worked out here independently of the server. */
@@ -85,6 +87,7 @@ before(async () => {
 });
 after(async () => {
   await server?.stop();
+  for (const res of hanging) res.destroy();
   receiver.close();
 });
 
@@ -232,9 +235,17 @@ test('the test message: both formats, the DingTalk signature, a robot error, no 
   assert.deepEqual([r.ok, r.http_status], [false, 302]);
   await sleep(200);
   assert.equal(sent('/ding').length, before, 'the redirect was not followed');
+  // A robot that does not answer is given up on after 5 s.
+  plans['/redirect'] = ['hang'];
+  const t0 = Date.now();
+  r = expectStatus(await admin.post(`/api/v1/webhooks/${redir.id}/test`), 200);
+  const took = Date.now() - t0;
+  assert.ok(took >= 4900 && took < 8000, `timed out after ${took} ms`);
+  assert.deepEqual([r.ok, r.http_status, r.errcode], [false, null, null]);
+  assert.match(r.errmsg, /^发送失败：.*[Tt]imeout|timed out/);
   // The test is audited (who sent it), without the secret.
   const tests = sql(server.db, `SELECT entity_id, after FROM audit_log WHERE entity = 'webhooks' AND action = 'test' ORDER BY id`);
-  assert.deepEqual(tests.map((t) => Number(t[0])), [ding.id, wecom.id, ding.id, redir.id]);
+  assert.deepEqual(tests.map((t) => Number(t[0])), [ding.id, wecom.id, ding.id, redir.id, redir.id]);
   assert.equal(JSON.parse(tests[0][1]).delivery_id > 0, true);
 });
 
@@ -274,6 +285,9 @@ test('a published bulletin is queued with the publication, sent afterwards, retr
   const [w] = await settled(wecom, 'bulletin_published');
   assert.deepEqual([w.status, w.attempts], ['sent', 1]);
   assert.ok(wecomBody(sent('/wecom').at(-1)).includes(draft.title));
+  // Publishing again is refused, and queues nothing: the message goes with the publication or not at all.
+  expectStatus(await admin.post(`/api/v1/bulletins/${draft.id}/publish`), 409);
+  assert.equal(sqlValue(server.db, "SELECT COUNT(*) FROM webhook_deliveries WHERE event = 'bulletin_published'"), '3');
   // The switched-off robot got nothing.
   assert.equal(sent('/off').length, 0);
   assert.equal(sqlValue(server.db, `SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ${off.id}`), '0');
