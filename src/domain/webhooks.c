@@ -213,6 +213,8 @@ int webhook_deliver_due(Db *db, json_t **out, HzErr *e) {
   *out = NULL;
   int sent = 0, failed = 0, retrying = 0, rc = HZ_OK;
   json_t *due = NULL;
+  /* A robot may take 5 s to answer: never while this connection holds the write lock. */
+  if (db_depth(db)) return hz_fail(e, HZ_EINVAL, NULL, "不能在数据库事务中发送群机器人消息");
   if ((rc = webhook_store_due(db, now_ms(), 50, &due, e))) goto done;
   size_t i;
   json_t *d;
@@ -238,7 +240,8 @@ int webhook_test(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   json_t *hook = NULL, *camp = NULL;
   int64_t delivery = 0;
-  int rc = record_read(db, a, &resource_webhooks, id, &hook, e);
+  int rc = db_depth(db) ? hz_fail(e, HZ_EINVAL, NULL, "不能在数据库事务中发送群机器人消息") : HZ_OK;
+  if (!rc) rc = record_read(db, a, &resource_webhooks, id, &hook, e);
   if (!rc) rc = record_store_get(db, resource_find("campaigns"), json_integer_value(json_object_get(hook, "campaign_id")),
                                  0, &camp, e);
   if (rc) goto done;
