@@ -12,6 +12,7 @@ packages=(
   libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
   chromium fonts-noto-cjk
   libcairo2-dev libpango1.0-dev poppler-utils
+  libcurl4-openssl-dev
 )
 
 missing=()

@@ -52,7 +52,8 @@ static const Command commands[] = {
    "或把通报生成公文格式的 PDF、表格 XLSX 或 HTML 文件（--out 省略时写到标准输出）。"},
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
-   "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
+   "remind-overdue（督办事项催办）、early-warning（考核预警及停滞项目）。huizhan serve 会按设定时间自动运行它们。"
+   "deliver-webhooks：立即发送到期的群机器人消息（huizhan serve 每秒自动发送）。"},
   {"export", cmd_export, "huizhan export KIND FILE --db FILE [--format xlsx|csv] [--FIELD=VALUE ...]",
    "导出列表为 XLSX 或 CSV（UTF-8 带 BOM）。KIND：任一集合（units、users、projects、follow-ups、funds、targets、"
    "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD）。格式默认取自 FILE 的扩展名。"

@@ -5,6 +5,7 @@
 #include "domain/record.h"
 #include "domain/rules.h"
 #include "domain/snapshot.h"
+#include "domain/webhooks.h"
 #include "store/progress_store.h"
 #include "store/record_store.h"
 #include "store/workflow_store.h"
@@ -239,6 +240,33 @@ char *bulletin_canonical(json_t *b) {
   return s;
 }
 
+/* Queues the group-robot message of a publication (sent after the commit). */
+static int publish_webhook(Db *db, json_t *bul, HzErr *e) {
+  int64_t campaign_id = json_integer_value(json_object_get(bul, "campaign_id")), id = json_integer_value(json_object_get(bul, "id"));
+  json_t *camp = NULL, *content = json_object_get(bul, "content");
+  int rc = record_store_get(db, resource_find("campaigns"), campaign_id, 0, &camp, e);
+  if (rc) return rc;
+  Buf b;
+  buf_init(&b, 8000);
+  char link[64], title[200];
+  snprintf(link, sizeof link, "/api/v1/bulletins/%lld/print", (long long)id);
+  snprintf(title, sizeof title, "通报已发布：第%lld期", (long long)json_integer_value(json_object_get(bul, "number")));
+  json_t *ranking = json_object_get(content, "ranking"), *lagging = json_object_get(content, "lagging");
+  buf_printf(&b, "### %s\n**%s**（第%lld期，%s 至 %s）已发布。\n\n", str(camp, "name"), str(bul, "title"),
+             (long long)json_integer_value(json_object_get(bul, "number")), str(bul, "period_start"), str(bul, "period_end"));
+  buf_puts(&b, "- 综合排名前列：");
+  webhook_names(&b, ranking, "name", 3);
+  if (!json_array_size(ranking)) buf_puts(&b, "无");
+  buf_printf(&b, "\n- 滞后及零进展单位 %zu 个", json_array_size(lagging));
+  if (json_array_size(lagging)) buf_puts(&b, "：");
+  webhook_names(&b, lagging, "name", 10);
+  buf_printf(&b, "\n\n查看：%s", link);
+  rc = webhook_enqueue(db, campaign_id, "bulletin_published", title, b.data ? b.data : "", link, NULL, e);
+  buf_free(&b);
+  json_decref(camp);
+  return rc;
+}
+
 int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   if (!(a->role & ROLES_CENTRAL)) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只有会战办公室可以发布通报");
@@ -271,6 +299,7 @@ int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e)
     utf8_trim_partial(msg);
     rc = workflow_store_notify(db, json_integer_value(json_object_get(before, "campaign_id")), 0, "bulletin_published", msg, e);
   }
+  if (!rc) rc = publish_webhook(db, *out, e);
   if (!rc) rc = db_commit(db, e);
   if (rc) {
     db_rollback(db);

@@ -1,12 +1,16 @@
 #include "domain/jobs.h"
 #include "domain/bulletin.h"
 #include "domain/coordination.h"
+#include "domain/figure_views.h"
 #include "domain/list_query.h"
 #include "domain/record.h"
 #include "domain/rules.h"
+#include "domain/webhooks.h"
 #include "domain/weekly.h"
 #include "store/audit_store.h"
+#include "store/record_store.h"
 #include "store/workflow_store.h"
+#include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <stdio.h>
@@ -22,6 +26,46 @@ static int active_campaigns(Db *db, const Actor *a, json_t **out, HzErr *e) {
 
 static int notify(Db *db, int64_t campaign_id, int64_t unit_id, const char *kind, const char *text, HzErr *e) {
   return workflow_store_notify(db, campaign_id, unit_id, kind, text, e);
+}
+
+static const char *cstr(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  return s ? s : "";
+}
+
+/* Counts per unit name, in the order first met: [{name, count}]. */
+static json_t *count_by(json_t *items, const char *key) {
+  json_t *out = json_array();
+  size_t i, j;
+  json_t *it, *g;
+  json_array_foreach(items, i, it) {
+    const char *name = cstr(it, key);
+    json_t *found = NULL;
+    json_array_foreach(out, j, g) if (!strcmp(cstr(g, "name"), name)) found = g;
+    if (found) json_object_set_new(found, "count", json_integer(json_integer_value(json_object_get(found, "count")) + 1));
+    else json_array_append_new(out, json_pack("{s:s s:i}", "name", name, "count", 1));
+  }
+  return out;
+}
+
+/* "- 单位：N 件" lines, at most 15 then "…". */
+static void count_lines(Buf *b, json_t *groups, const char *unit) {
+  size_t i;
+  json_t *g;
+  json_array_foreach(groups, i, g) {
+    if (i == 15) {
+      buf_printf(b, "- ……等 %zu 个单位\n", json_array_size(groups));
+      break;
+    }
+    buf_printf(b, "- %s：%lld %s\n", cstr(g, "name"), (long long)json_integer_value(json_object_get(g, "count")), unit);
+  }
+}
+
+/* Queues one group-robot message of a job (the caller's transaction holds it). */
+static int job_webhook(Db *db, json_t *camp, const char *event, const char *title, Buf *b, const char *link, HzErr *e) {
+  buf_printf(b, "\n查看：%s", link);
+  return webhook_enqueue(db, json_integer_value(json_object_get(camp, "id")), event, title, b->data ? b->data : "", link,
+                         NULL, e);
 }
 
 static int bulletin_draft(Db *db, const Actor *a, json_t *camp, json_t *done, HzErr *e) {
@@ -46,7 +90,7 @@ static int bulletin_draft(Db *db, const Actor *a, json_t *camp, json_t *done, Hz
 
 static int missing_reports(Db *db, const Actor *a, json_t *camp, json_t *done, HzErr *e) {
   int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
-  json_t *status = NULL;
+  json_t *status = NULL, *missing = json_array(), *unheard = json_array();
   int rc = weekly_status(db, campaign_id, 0, &status, e);
   json_t *items = json_object_get(status, "items");
   json_t *last = json_array_get(items, json_array_size(items) - 1);
@@ -63,8 +107,93 @@ static int missing_reports(Db *db, const Actor *a, json_t *camp, json_t *done, H
     rc = notify(db, campaign_id, json_integer_value(json_object_get(u, "unit_id")), "missing_report", text, e);
     if (!rc) json_array_append_new(done, json_pack("{s:O s:i s:s}", "unit_id", json_object_get(u, "unit_id"), "week",
                                                    week, "status", st));
+    json_array_append(strcmp(st, "submitted") ? missing : unheard, u);
   }
+  if (!rc && (json_array_size(missing) || json_array_size(unheard))) {
+    int week = (int)json_integer_value(json_object_get(last, "week"));
+    Buf b;
+    buf_init(&b, 8000);
+    char title[100], link[100];
+    snprintf(title, sizeof title, "第%d周周报未报 %zu 个单位", week, json_array_size(missing));
+    snprintf(link, sizeof link, "/api/v1/campaigns/%lld/weekly-status?week=%d", (long long)campaign_id, week);
+    buf_printf(&b, "### %s：第%d周周报\n- 尚未提交 %zu 个单位", cstr(camp, "name"), week, json_array_size(missing));
+    if (json_array_size(missing)) buf_puts(&b, "：");
+    webhook_names(&b, missing, "name", 20);
+    buf_printf(&b, "\n- 已提交待主要负责人听取 %zu 个单位", json_array_size(unheard));
+    if (json_array_size(unheard)) buf_puts(&b, "：");
+    webhook_names(&b, unheard, "name", 20);
+    buf_puts(&b, "\n");
+    rc = job_webhook(db, camp, "missing_reports", title, &b, link, e);
+    buf_free(&b);
+  }
+  json_decref(missing);
+  json_decref(unheard);
   json_decref(status);
+  return rc;
+}
+
+/* Stale projects of a campaign, per unit, to the group robots (with the daily warnings). */
+static int stale_webhook(Db *db, const Actor *a, json_t *camp, HzErr *e) {
+  int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
+  FigureQuery q = {.campaign_id = campaign_id, .as_of = date_today(), .page = {.limit = 5000}};
+  json_t *stale = NULL;
+  int rc = figure_views_stale(db, a, &q, &stale, e);
+  json_t *items = json_object_get(stale, "items");
+  if (!rc && json_array_size(items)) {
+    json_t *groups = count_by(items, "unit_name");
+    Buf b;
+    buf_init(&b, 8000);
+    char title[100], link[100];
+    long long total = (long long)json_integer_value(json_object_get(stale, "total"));
+    snprintf(title, sizeof title, "停滞项目 %lld 个", total);
+    snprintf(link, sizeof link, "/api/v1/campaigns/%lld/stale-projects", (long long)campaign_id);
+    buf_printf(&b, "### %s：停滞项目 %lld 个\n超过 %lld 天没有任何进展，涉及 %zu 个单位：\n", cstr(camp, "name"), total,
+               (long long)json_integer_value(json_object_get(stale, "stale_days")), json_array_size(groups));
+    count_lines(&b, groups, "个");
+    rc = job_webhook(db, camp, "stale_projects", title, &b, link, e);
+    buf_free(&b);
+    json_decref(groups);
+  }
+  json_decref(stale);
+  return rc;
+}
+
+/* Overdue coordination items of a campaign, per unit, to the group robots. */
+static int overdue_webhook(Db *db, const Actor *a, json_t *camp, HzErr *e) {
+  int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
+  char yesterday[DATE_LEN];
+  date_format(date_today() - 1, yesterday);
+  json_t *filters = json_pack("[[s s I] [s s s] [s s [s s s s s]]]", "campaign_id", "=", (json_int_t)campaign_id,
+                              "due_date", "<=", yesterday, "status", "in", "assigned", "signed_off", "handled", "feedback",
+                              "reviewed");
+  json_t *items = NULL;
+  int rc = record_list_all(db, a, resource_find("coordination-items"), 0, filters, &items, e);
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    if (rc) break;
+    json_t *unit = NULL;
+    if (!(rc = record_store_get(db, resource_find("units"), json_integer_value(json_object_get(it, "unit_id")), 0, &unit, e)))
+      json_object_set_new(it, "unit_name", json_string(cstr(unit, "name")));
+    json_decref(unit);
+  }
+  if (!rc && json_array_size(items)) {
+    json_t *groups = count_by(items, "unit_name");
+    Buf b;
+    buf_init(&b, 8000);
+    char title[100], link[100];
+    snprintf(title, sizeof title, "督办事项逾期 %zu 件", json_array_size(items));
+    snprintf(link, sizeof link, "/api/v1/coordination-items?campaign_id=%lld&due_date_to=%s", (long long)campaign_id,
+             yesterday);
+    buf_printf(&b, "### %s：督办事项逾期 %zu 件\n已过办结时限仍未办结，涉及 %zu 个单位（已逐一催办）：\n", cstr(camp, "name"),
+               json_array_size(items), json_array_size(groups));
+    count_lines(&b, groups, "件");
+    rc = job_webhook(db, camp, "overdue_items", title, &b, link, e);
+    buf_free(&b);
+    json_decref(groups);
+  }
+  json_decref(filters);
+  json_decref(items);
   return rc;
 }
 
@@ -72,7 +201,7 @@ static int early_warning(Db *db, const Actor *a, json_t *camp, json_t *done, HzE
   int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
   char today[DATE_LEN];
   date_format(date_today(), today);
-  json_t *filters = json_pack("[[s s s]]", "date", ">=", today), *items = NULL;
+  json_t *filters = json_pack("[[s s s]]", "date", ">=", today), *items = NULL, *warned = json_array();
   int rc = record_list_all(db, a, resource_find("checkpoints"), campaign_id, filters, &items, e);
   size_t i, j;
   json_t *cp, *p;
@@ -91,9 +220,32 @@ static int early_warning(Db *db, const Actor *a, json_t *camp, json_t *done, HzE
       if (!rc) json_array_append_new(done, json_pack("{s:O s:O s:O}", "checkpoint_id", json_object_get(cp, "id"),
                                                      "unit_id", json_object_get(p, "unit_id"), "outcome",
                                                      json_object_get(p, "outcome")));
+      snprintf(text, sizeof text, "%s（%s）", cstr(cp, "name"), cstr(p, "outcome_text"));
+      utf8_trim_partial(text);
+      json_array_append_new(warned, json_pack("{s:s s:s}", "unit", cstr(p, "unit_name"), "what", text));
     }
     json_decref(warn);
   }
+  if (!rc && json_array_size(warned)) {
+    Buf b;
+    buf_init(&b, 8000);
+    char title[100], link[100];
+    snprintf(title, sizeof title, "预警：%zu 项", json_array_size(warned));
+    snprintf(link, sizeof link, "/api/v1/campaigns/%lld/checkpoints", (long long)campaign_id);
+    buf_printf(&b, "### %s：考核预警\n若按今天的数据评估，将有 %zu 项奖惩建议：\n", cstr(camp, "name"),
+               json_array_size(warned));
+    json_array_foreach(warned, i, p) {
+      if (i == 20) {
+        buf_puts(&b, "- ……\n");
+        break;
+      }
+      buf_printf(&b, "- %s：%s\n", cstr(p, "unit"), cstr(p, "what"));
+    }
+    rc = job_webhook(db, camp, "early_warning", title, &b, link, e);
+    buf_free(&b);
+  }
+  if (!rc) rc = stale_webhook(db, a, camp, e);
+  json_decref(warned);
   json_decref(filters);
   json_decref(items);
   return rc;
@@ -121,10 +273,17 @@ int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
       int n = 0;
       rc = coordination_remind_overdue(db, a, &n, e);
       json_array_append_new(done, json_pack("{s:i}", "reminded", n));
-    } else if (!(rc = active_campaigns(db, a, &camps, e))) {
-      size_t k;
-      json_t *c;
-      json_array_foreach(camps, k, c) if (!rc) rc = jobs[i].run(db, a, c, done, e);
+    }
+    if (!rc) rc = active_campaigns(db, a, &camps, e);
+    size_t k;
+    json_t *c;
+    /* One transaction per campaign: its notices and group-robot messages go in together. */
+    json_array_foreach(camps, k, c) {
+      if (rc) break;
+      if ((rc = db_begin(db, e))) break;
+      rc = jobs[i].run ? jobs[i].run(db, a, c, done, e) : overdue_webhook(db, a, c, e);
+      if (!rc) rc = db_commit(db, e);
+      if (rc) db_rollback(db);
     }
     json_decref(camps);
     char today[DATE_LEN];

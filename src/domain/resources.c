@@ -3,6 +3,7 @@
 #include "domain/resource.h"
 #include "domain/resource_defs.h"
 #include "domain/resources_workflow.h"
+#include "domain/webhooks.h"
 #include "domain/record.h"
 #include "domain/stage.h"
 #include "store/auth_store.h"
@@ -771,4 +772,4 @@ const Resource *const resources[] = {&campaigns, &checkpoints, &units,      &sec
                                      &follow_ups, &funds,      &attachments, &teams,
                                      &resource_weekly_reports, &resource_coordination_items, &resource_inspections,
                                      &resource_bulletins, &resource_rules, &resource_proposals, &resource_admonitions,
-                                     &resource_notifications, NULL};
+                                     &resource_notifications, &resource_webhooks, NULL};

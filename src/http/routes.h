@@ -75,5 +75,7 @@ int route_team_roster(Request *rq, Response *rs, HzErr *e);
 int route_jobs_list(Request *rq, Response *rs, HzErr *e);
 int route_job_update(Request *rq, Response *rs, HzErr *e);
 int route_job_run(Request *rq, Response *rs, HzErr *e);
+int route_webhook_test(Request *rq, Response *rs, HzErr *e);
+int route_webhook_deliveries(Request *rq, Response *rs, HzErr *e);
 
 #endif

@@ -1,6 +1,7 @@
 #include "http/server.h"
 #include "http/http.h"
 #include "domain/jobs.h"
+#include "domain/webhooks.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -270,8 +271,10 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, HzErr *e) {
   return HZ_OK;
 }
 
-/* The scheduler: every 30 s, runs the jobs whose time has come (campaign zone, UTC+8). */
+/* The scheduler: every second, sends the due group-robot messages; every 30 s, with
+ * --jobs on, runs the jobs whose time has come (campaign zone, UTC+8). */
 static atomic_int scheduler_stop;
+static int g_jobs; /* --jobs on: run the scheduled jobs, not only the webhook sender */
 
 static void *scheduler_main(void *arg) {
   Db *db = NULL;
@@ -282,7 +285,11 @@ static void *scheduler_main(void *arg) {
     return NULL;
   }
   for (int tick = 0; !atomic_load(&scheduler_stop); tick++) {
-    if (tick % 30 == 0) {
+    json_t *sent = NULL;
+    if (webhook_deliver_due(db, &sent, &e)) log_error("webhook delivery failed: %s", e.message);
+    json_decref(sent);
+    hz_err_clear(&e);
+    if (g_jobs && tick % 30 == 0) {
       int minutes = (int)(((time_now_unix() + 8 * 3600) % 86400) / 60);
       if (jobs_run_due(db, &actor_system, minutes, &e)) log_error("scheduled job failed: %s", e.message);
       hz_err_clear(&e);
@@ -324,7 +331,9 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
   fflush(stdout);
 
   pthread_t scheduler;
-  int scheduling = cfg->jobs && pthread_create(&scheduler, NULL, scheduler_main, NULL) == 0;
+  /* The scheduler thread always sends queued group-robot messages; --jobs says whether it runs the jobs too. */
+  g_jobs = cfg->jobs;
+  int scheduling = pthread_create(&scheduler, NULL, scheduler_main, NULL) == 0;
 
   int sig = 0;
   sigwait(&set, &sig);

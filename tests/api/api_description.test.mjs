@@ -170,6 +170,9 @@ test('OpenAPI: every route of the table is documented, and every documented oper
 
   // Every documented path and method, called by admin with real ids, is a route.
   expectStatus(await upload(admin, maxId('projects'), 'c.pdf', 'application/pdf', PDF), 201);
+  // The demo city has no group robot: one that points at the discard port (refused at once).
+  expectStatus(await admin.post(`/api/v1/campaigns/${maxId('campaigns')}/webhooks`,
+    { kind: 'wecom', name: '探测', url: 'http://127.0.0.1:9/x?key=k' }), 201);
   const table = (coll) => ({ audit: 'audit_log' }[coll] || coll.replace(/-/g, '_'));
   const concrete = (path) => {
     const segs = path.split('/');
