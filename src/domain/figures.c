@@ -317,7 +317,7 @@ static int by_day_kind_id(const void *pa, const void *pb) {
 
 /* Each kind's earliest FIGURES_RECORDS_MAX records in (date, kind, id) order, with kind_total. */
 static int listing_json(Listing *l, json_t *out) {
-  qsort(l->items, l->n, sizeof *l->items, by_kind_day_id);
+  if (l->n) qsort(l->items, l->n, sizeof *l->items, by_kind_day_id); /* items is NULL while empty */
   Listed *keep = malloc((l->n ? l->n : 1) * sizeof *keep);
   if (!keep) return HZ_ENOMEM;
   size_t nkeep = 0;
@@ -326,7 +326,7 @@ static int listing_json(Listing *l, json_t *out) {
     for (size_t k = i; k < j; k++) l->items[k].kind_total = (int64_t)(j - i);
     for (size_t k = i; k < j && k - i < FIGURES_RECORDS_MAX; k++) keep[nkeep++] = l->items[k];
   }
-  qsort(keep, nkeep, sizeof *keep, by_day_kind_id);
+  if (nkeep) qsort(keep, nkeep, sizeof *keep, by_day_kind_id);
   int rc = HZ_OK;
   for (size_t i = 0; i < nkeep && !rc; i++) {
     const Listed *x = &keep[i];
