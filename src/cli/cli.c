@@ -51,6 +51,11 @@ static const Command commands[] = {
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
    "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
+  {"import", cmd_import, "huizhan import KIND FILE --db FILE [--dry-run] [--campaign ID] [--as LOGIN]",
+   "从 Excel（.xlsx）或 CSV 导入 units、users、targets、projects、follow-ups 或 funds。列名用中文或英文字段名；"
+   "按自然键匹配，再次导入同一文件是更新而不是重复。整个文件要么全部导入，要么（有任何错误时）一行也不导入，"
+   "错误逐格列出并写入 FILE.errors.xlsx。--dry-run 只检查并报告将新建和更新的行数；--as 以该用户身份导入和审计"
+   "（默认 admin）。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
@@ -118,6 +123,14 @@ static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *
       if (!takes_option(c, s + 2)) {
         fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
         return 2;
+      }
+      /* "[--dry-run]" in the usage: a switch without a value */
+      char flag[64];
+      snprintf(flag, sizeof flag, "[%s]", s);
+      if (strstr(c->usage, flag) && a->n < 16) {
+        a->names[a->n] = s + 2;
+        a->values[a->n++] = "1";
+        continue;
       }
       if (i + 1 >= argc || a->n >= 16) {
         fprintf(stderr, "huizhan: 选项 %s 缺少取值\n", s);

@@ -36,5 +36,6 @@ int cmd_job(const CliArgs *a);
 int cmd_evaluate(const CliArgs *a);
 int cmd_bulletin(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
+int cmd_import(const CliArgs *a);
 
 #endif
