@@ -51,11 +51,11 @@ static const Command commands[] = {
   {"job", cmd_job, "huizhan job NAME --db FILE",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
    "remind-overdue（督办事项催办）、early-warning（考核预警）。huizhan serve 会按设定时间自动运行它们。"},
-  {"import", cmd_import, "huizhan import KIND FILE --db FILE [--dry-run] [--campaign ID] [--as LOGIN]",
+  {"import", cmd_import, "huizhan import KIND FILE --db FILE [--dry-run] [--campaign ID] [--as LOGIN] [--sheet NAME]",
    "从 Excel（.xlsx）或 CSV 导入 units、users、targets、projects、follow-ups 或 funds。列名用中文或英文字段名；"
    "按自然键匹配，再次导入同一文件是更新而不是重复。整个文件要么全部导入，要么（有任何错误时）一行也不导入，"
    "错误逐格列出并写入 FILE.errors.xlsx。--dry-run 只检查并报告将新建和更新的行数；--as 以该用户身份导入和审计"
-   "（默认 admin）。"},
+   "（默认 admin）；--sheet 选择工作表（默认第一个）。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };

@@ -65,7 +65,7 @@ int cmd_import(const CliArgs *a) {
   const char *file = a->positional[1];
   const char *base = strrchr(file, '/');
   Bar bar = {.tty = isatty(2)};
-  ImportOpts o = {.kind = a->positional[0], .filename = base ? base + 1 : file, .path = file,
+  ImportOpts o = {.kind = a->positional[0], .filename = base ? base + 1 : file, .path = file, .sheet = cli_opt(a, "sheet"),
                   .dry_run = cli_opt(a, "dry-run") != NULL, .campaign_id = campaign,
                   .progress = progress, .progress_ctx = &bar};
   struct timespec t0, t1;

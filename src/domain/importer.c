@@ -487,7 +487,7 @@ done:
 }
 
 static int open_table(const ImportOpts *o, Table **t, HzErr *e) {
-  TableOpts to = {.filename = o->filename, .unguard = 1};
+  TableOpts to = {.filename = o->filename, .sheet = o->sheet, .unguard = 1};
   if (o->path) return table_open_path(o->path, &to, t, e);
   return table_open_mem(o->data, o->len, &to, t, e);
 }

@@ -36,6 +36,7 @@ typedef void (*ImportProgress)(void *ctx, int64_t rows, uint64_t bytes_done, uin
 typedef struct {
   const char *kind;       /* one of importer_kinds */
   const char *filename;   /* as the user named it (messages, the .xls check); may be NULL */
+  const char *sheet;      /* XLSX: the sheet to read; NULL = the first visible one */
   const char *path;       /* the file to read, or NULL and data/len */
   const void *data;
   size_t len;
