@@ -84,10 +84,14 @@ static void label_short(const char *label, char *out, size_t n) {
   if (p && p != out) *p = 0;
 }
 
-static int header_is(const Field *f, const char *h) {
+/* loose=0: the label or the name exactly; loose=1: also the label without its note and
+ * the name without _id/_ids (tried only when no field matches exactly: 信息提供人 is
+ * source_user_id, not 信息提供人（系统外）). */
+static int header_is(const Field *f, const char *h, int loose) {
   char s[256];
   size_t n = strlen(f->name);
   if (!strcmp(h, f->name) || !strcmp(h, f->label)) return 1;
+  if (!loose) return 0;
   label_short(f->label, s, sizeof s);
   if (!strcmp(h, s)) return 1;
   /* lead_unit for lead_unit_id, co_units for co_unit_ids */
@@ -264,6 +268,8 @@ static int convert(Imp *m, size_t c, json_t *body, int pass_refs, HzErr *e) {
   int is_ref = f->type == FT_REF || f->type == FT_LINKS;
   int pass = !is_ref ? 0 : strcmp(f->ref, "sections") ? 1 : 2;
   if (pass != pass_refs) goto done;
+  /* A follow-up's or fund's project is named within its unit: locate() finds it. */
+  if (is_ref && !strcmp(f->ref, "projects")) goto done;
   if (!*s) {
     if (f->flags & FF_NULLABLE) json_object_set_new(body, f->name, json_null());
     goto done;
@@ -509,10 +515,11 @@ static int map_header(Imp *m, TableRow *h, HzErr *e) {
     char *s = trim(copy);
     memmove(copy, s, strlen(s) + 1);
     if (!*copy) continue;
-    for (const char *const *f = m->k->cols; *f; f++) {
-      const Field *fd = resource_field(m->r, *f);
-      if (fd && header_is(fd, copy)) m->field[c] = fd;
-    }
+    for (int loose = 0; loose < 2 && !m->field[c]; loose++)
+      for (const char *const *f = m->k->cols; *f && !m->field[c]; f++) {
+        const Field *fd = resource_field(m->r, *f);
+        if (fd && header_is(fd, copy, loose)) m->field[c] = fd;
+      }
     if (!m->field[c]) {
       if (strcmp(copy, IMPORT_NOTE_HEADER)) json_array_append_new(ignored, json_string(copy));
       continue;
