@@ -60,13 +60,14 @@ measure() { # label file [--dry-run]
   cp "$WORK/base.db" "$WORK/run.db"
   local t0 t1
   t0=$(date +%s.%N)
-  HUIZHAN_TODAY=2026-10-15 /usr/bin/time -f '%M' -o "$WORK/rss" "$HZ" import projects "$file" --db "$WORK/run.db" \
+  HUIZHAN_TODAY=2026-10-15 /usr/bin/time -f '%M %U %S' -o "$WORK/rss" "$HZ" import projects "$file" --db "$WORK/run.db" \
     --campaign "$CAMPAIGN" "$@" >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
   t1=$(date +%s.%N)
   local n
   n=$(sqlite3 "$WORK/run.db" "SELECT COUNT(*) FROM projects")
-  awk -v l="$label" -v r="$ROWS" -v a="$t0" -v b="$t1" -v k="$(cat "$WORK/rss")" -v n="$n" \
-    'BEGIN { printf "%-18s %8d rows  wall %7.1f s  %8.0f rows/s  peak RSS %7.1f MiB  projects stored %d\n", l, r, b-a, r/(b-a), k/1024, n }'
+  read -r rss usr sys <"$WORK/rss"
+  awk -v l="$label" -v r="$ROWS" -v a="$t0" -v b="$t1" -v k="$rss" -v c="$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u+s}')" -v n="$n" \
+    'BEGIN { printf "%-12s %8d rows  wall %6.1f s %7.0f rows/s  cpu %6.1f s %7.0f rows/s  peak RSS %5.1f MiB  projects stored %d\n", l, r, b-a, r/(b-a), c, r/c, k/1024, n }'
 }
 measure "csv dry run" "$WORK/projects.csv" --dry-run
 measure "csv import" "$WORK/projects.csv"

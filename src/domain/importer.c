@@ -397,7 +397,8 @@ static int locate(Imp *m, json_t *body, int64_t *parent, int64_t *id, HzErr *e) 
   int64_t lead = body_id(body, "unit_id");
   if (!lead && actor_is_unit(m->a)) lead = m->a->unit_id;
   int rc = HZ_OK;
-  if (!*pn) bad(m, pc, "project_id", "必填");
+  if (m->row_bad) ; /* the unit or another locating cell is bad already: said once */
+  else if (!*pn) bad(m, pc, "project_id", "必填");
   else if (!lead) {
     if (!json_object_get(body, "unit_id") || json_is_null(json_object_get(body, "unit_id")))
       bad(m, col_of(m, "unit_id"), "unit_id", "请填写项目的牵头单位（“单位”列）");

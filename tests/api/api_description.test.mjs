@@ -167,13 +167,18 @@ test('OpenAPI: every route of the table is documented, and every documented oper
 
   // Every documented path and method, called by admin with real ids, is a route.
   expectStatus(await upload(admin, maxId('projects'), 'c.pdf', 'application/pdf', PDF), 201);
-  const table = (coll) => ({ audit: 'audit_log' }[coll] || coll.replace(/-/g, '_'));
+  // An import job with an error report, for /imports/{id} and /imports/{id}/errors.xlsx.
+  const imp = await admin.req('POST', '/api/v1/imports?kind=units', Buffer.from('名称,类别\r\n某局,不知道\r\n'));
+  expectStatus(imp, 202);
+  for (let i = 0; i < 200 && (await admin.get(`/api/v1/imports/${imp.body.id}`)).body.state === 'running'; i++)
+    await new Promise((res) => setTimeout(res, 25));
+  const table = (coll) => ({ audit: 'audit_log', imports: 'import_jobs' }[coll] || coll.replace(/-/g, '_'));
   const concrete = (path) => {
     const segs = path.split('/');
     return segs.map((s, i) => {
       if (s === '{id}') return String(maxId(table(segs[i - 1])));
       if (s === '{unit_id}') return String(maxId('units'));
-      if (s === '{name}') return 'remind-overdue';
+      if (s === '{name}') return segs[i - 1] === 'import-templates' ? 'projects.xlsx' : 'remind-overdue';
       return s;
     }).join('/');
   };
