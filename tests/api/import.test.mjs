@@ -261,13 +261,16 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
 test('a row the write path refuses is reported on its column with the engine\'s message', async () => {
   const j = await importFile(admin, 'users', csv([
     ['登录名', '姓名', '角色', '单位', '密码'],
+    ['good_one', '孙八', '会战办公室', '', 'password-8'],    // fine, but rolled back with the rest
     ['new_staff', '赵六', '单位工作人员', '', 'password-9'], // unit user without a unit
+    ['good_two', '周九', '市领导', '', 'password-7'],
     ['short_pw', '钱七', '会战办公室', '', 'abc'],           // password too short
   ]), { filename: 'u.csv' });
   assert.equal(j.result.state, 'rejected');
+  assert.equal(j.result.rows, 4);
   const got = j.result.errors.map((x) => [x.row, x.field, x.ref]).sort();
-  assert.deepEqual(got, [[2, 'unit_id', 'D2'], [3, 'password', 'E3']]);
-  assert.equal(Number(sql("SELECT COUNT(*) FROM users WHERE login IN ('new_staff','short_pw')")), 0);
+  assert.deepEqual(got, [[3, 'unit_id', 'D3'], [5, 'password', 'E5']]);
+  assert.equal(Number(sql("SELECT COUNT(*) FROM users WHERE login IN ('new_staff','short_pw','good_one','good_two')")), 0);
 });
 
 test('broken files are refused with a clear Chinese error and the database unchanged', async () => {
