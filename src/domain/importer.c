@@ -664,6 +664,7 @@ int importer_errors_xlsx(const ImportOpts *o, json_t *result, const char *out_pa
   buf_init(&note, 0);
   json_t *errors = json_object_get(result, "errors");
   size_t next = 0, ncols = 0;
+  int note_col = -1;
   int rc = open_table(o, &t, e);
   if (!rc) rc = table_header(t, &row, e);
   if (rc) goto done;
@@ -678,10 +679,14 @@ int importer_errors_xlsx(const ImportOpts *o, json_t *result, const char *out_pa
       rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
       goto done;
     }
+    /* Columns stay where they were, so each ref (C7) still names its cell; a report
+     * imported again has its 错误说明 column already: it is rewritten, not added. */
     size_t n = 0;
-    for (size_t c = 0; c < ncols; c++)
-      if (strcmp(row->cells[c], IMPORT_NOTE_HEADER)) names[n++] = row->cells[c];
-    names[n++] = IMPORT_NOTE_HEADER;
+    for (size_t c = 0; c < ncols; c++) {
+      if (!strcmp(row->cells[c], IMPORT_NOTE_HEADER) && note_col < 0) note_col = (int)c;
+      names[n++] = row->cells[c];
+    }
+    if (note_col < 0) names[n++] = IMPORT_NOTE_HEADER;
     rc = xlsx_write_header(w, names, n, e);
     free(names);
     if (rc) goto done;
@@ -718,7 +723,9 @@ int importer_errors_xlsx(const ImportOpts *o, json_t *result, const char *out_pa
       buf_printf(&note, "%s%s%s%s", note.len ? "；" : "", col ? col : "", col ? "：" : "", msg);
       next++;
     }
-    cells[n++] = (Cell){.kind = note.len ? CELL_TEXT : CELL_EMPTY, .text = note.data};
+    Cell nc = {.kind = note.len ? CELL_TEXT : CELL_EMPTY, .text = note.data};
+    if (note_col >= 0) cells[note_col] = nc;
+    else cells[n++] = nc;
     if ((rc = xlsx_write_row(w, cells, n, e))) goto done;
     for (size_t c = 0; c < ncols; c++) cells[c].note = NULL;
   }

@@ -253,6 +253,19 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
   assert.equal(book.cells.C5.fill, null);
   assert.equal(book.cells.C5.comment, null);
   assert.match(book.cells.G8.v, /牵头单位：找不到/);
+  // The report corrected in place imports as it is: 错误说明 is ignored, every row is created.
+  const fixed = join(dir, 'fixed.xlsx');
+  writeFileSync(fixed, r.raw);
+  execFileSync('/usr/bin/python3', ['-c', `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.worksheets[0]
+ws['C4'] = '服务业项目'; ws['B8'] = '市商务局'; ws['F8'] = '2026-09-20'
+wb.save(sys.argv[1])`, fixed]);
+  const again = await importFile(admin, 'projects', readFileSync(fixed));
+  assert.equal(again.result.state, 'committed', JSON.stringify(again.result.errors));
+  assert.equal(again.result.created, 10);
+  assert.deepEqual(again.result.ignored_columns, []);
+  assert.equal(Number(sql("SELECT COUNT(*) FROM projects WHERE name LIKE '批量项目%'")), 10);
   // A job without bad rows has no report.
   const ok = await importFile(admin, 'units', csv([['名称', '类别'], ['市商务局', '服务业']]), { filename: 'u.csv' });
   assert.equal((await admin.get(`/api/v1/imports/${ok.id}/errors.xlsx`)).status, 404);
