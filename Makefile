@@ -6,7 +6,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= huizhan2026
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test asan bench clean
+.PHONY: deps build run test asan bench bench-import clean
 
 deps:
 	@scripts/install-deps.sh
@@ -40,6 +40,10 @@ asan: deps
 # The benchmark (bench/README.md): minutes long, not part of `make test`.
 bench: build
 	@BUILD=$(BUILD) bench/run.sh
+
+# Spreadsheet import speed and memory (bench/import_bench.sh; ROWS=1000000 by default).
+bench-import: build
+	@BUILD=$(BUILD) bench/import_bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -59,6 +59,11 @@ static const Command commands[] = {
    "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD）。格式默认取自 FILE 的扩展名。"
    "筛选、排序同接口的列表参数，写作 --字段=值（如 --stage=signed --sort=-planned_investment；同一字段给多次表示其中任一值）。"
    "导出全部记录，只读，不记审计。文件先写到同目录的临时文件，完成后才改名为 FILE。"},
+  {"import", cmd_import, "huizhan import KIND FILE --db FILE [--dry-run] [--campaign ID] [--as LOGIN] [--sheet NAME]",
+   "从 Excel（.xlsx）或 CSV 导入 units、users、targets、projects、follow-ups 或 funds。列名用中文或英文字段名；"
+   "按自然键匹配，再次导入同一文件是更新而不是重复。整个文件要么全部导入，要么（有任何错误时）一行也不导入，"
+   "错误逐格列出并写入 FILE.errors.xlsx。--dry-run 只检查并报告将新建和更新的行数；--as 以该用户身份导入和审计"
+   "（默认 admin）；--sheet 选择工作表（默认第一个）。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
@@ -142,6 +147,14 @@ static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *
       if (!takes_option(c, s + 2)) {
         fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
         return 2;
+      }
+      /* "[--dry-run]" in the usage: a switch without a value */
+      char flag[64];
+      snprintf(flag, sizeof flag, "[%s]", s);
+      if (strstr(c->usage, flag) && a->n < 32) {
+        a->names[a->n] = s + 2;
+        a->values[a->n++] = "1";
+        continue;
       }
       if (i + 1 >= argc || a->n >= 32) {
         fprintf(stderr, "huizhan: 选项 %s 缺少取值\n", s);

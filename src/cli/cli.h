@@ -37,5 +37,6 @@ int cmd_evaluate(const CliArgs *a);
 int cmd_bulletin(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
 int cmd_export(const CliArgs *a);
+int cmd_import(const CliArgs *a);
 
 #endif

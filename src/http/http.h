@@ -13,6 +13,7 @@
 
 #define JSON_BODY_MAX (1u << 20)        /* 1 MiB */
 #define UPLOAD_BODY_MAX (20u << 20)     /* 20 MiB: a scanned contract */
+#define IMPORT_BODY_MAX (50u << 20)     /* 50 MiB: a spreadsheet to import (about 1M project rows in XLSX) */
 #define PATH_SEGMENTS_MAX 8
 
 enum { QUERY_BAD_UTF8 = 1, QUERY_BAD_NUL, QUERY_BAD_ESCAPE };

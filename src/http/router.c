@@ -104,6 +104,15 @@ static const Route routes[] = {
    "attachments create", "上传附件（请求体为文件本身：PDF、JPEG、PNG、Office 文档；最大 20 MiB）"},
   {"GET", "/api/v1/attachments/{id}/content", route_attachment_content, 0, 0, J, NULL, NULL,
    "下载附件（Content-Disposition 带原文件名）"},
+  {"POST", "/api/v1/imports", route_import_start, R_BINARY, RW, IMPORT_BODY_MAX, NULL, "imports create",
+   "导入 Excel/CSV（请求体为文件本身；?kind=units|users|targets|projects|follow-ups|funds&dry_run=1&filename=&campaign=&sheet=）："
+   "后台任务，202 返回任务编号"},
+  {"GET", "/api/v1/imports/{id}", route_import_get, 0, RW, J, NULL, "imports read",
+   "导入任务：状态、进度（行数、字节）、结果或逐格错误报告"},
+  {"GET", "/api/v1/imports/{id}/errors.xlsx", route_import_errors, 0, RW, J, NULL, "imports read",
+   "导入错误报告（原文件各行，错误单元格标红并带批注）"},
+  {"GET", "/api/v1/import-templates/{name}", route_import_template, 0, RW, J, NULL, "import-templates read",
+   "导入模板 KIND.xlsx（中文列名、枚举下拉列表、“说明”工作表）"},
   /* Exports: the list's own parameters, every row, as a file (http/routes_export.c). */
   {"GET", "/api/v1/campaigns/{id}/ranking/export.xlsx", route_export, 0, 0, J, NULL, "ranking export", "导出综合排名（XLSX）"},
   {"GET", "/api/v1/campaigns/{id}/ranking/export.csv", route_export, 0, 0, J, NULL, "ranking export", "导出综合排名（CSV，UTF-8 带 BOM）"},

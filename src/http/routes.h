@@ -27,6 +27,11 @@ int route_reject(Request *rq, Response *rs, HzErr *e);
 int route_target_gaps(Request *rq, Response *rs, HzErr *e);
 int route_audit_list(Request *rq, Response *rs, HzErr *e);
 int route_audit_get(Request *rq, Response *rs, HzErr *e);
+/* routes_imports.c */
+int route_import_start(Request *rq, Response *rs, HzErr *e);
+int route_import_get(Request *rq, Response *rs, HzErr *e);
+int route_import_errors(Request *rq, Response *rs, HzErr *e);
+int route_import_template(Request *rq, Response *rs, HzErr *e);
 /* routes_attachments.c */
 int route_attachment_upload(Request *rq, Response *rs, HzErr *e);
 int route_attachment_content(Request *rq, Response *rs, HzErr *e);

@@ -173,13 +173,18 @@ test('OpenAPI: every route of the table is documented, and every documented oper
   // The demo city has no group robot: one that points at the discard port (refused at once).
   expectStatus(await admin.post(`/api/v1/campaigns/${maxId('campaigns')}/webhooks`,
     { kind: 'wecom', name: '探测', url: 'http://127.0.0.1:9/x?key=k' }), 201);
-  const table = (coll) => ({ audit: 'audit_log' }[coll] || coll.replace(/-/g, '_'));
+  // An import job with an error report, for /imports/{id} and /imports/{id}/errors.xlsx.
+  const imp = await admin.req('POST', '/api/v1/imports?kind=units', Buffer.from('名称,类别\r\n某局,不知道\r\n'));
+  expectStatus(imp, 202);
+  for (let i = 0; i < 200 && (await admin.get(`/api/v1/imports/${imp.body.id}`)).body.state === 'running'; i++)
+    await new Promise((res) => setTimeout(res, 25));
+  const table = (coll) => ({ audit: 'audit_log', imports: 'import_jobs' }[coll] || coll.replace(/-/g, '_'));
   const concrete = (path) => {
     const segs = path.split('/');
     return segs.map((s, i) => {
       if (s === '{id}') return String(maxId(table(segs[i - 1])));
       if (s === '{unit_id}') return String(maxId('units'));
-      if (s === '{name}') return 'remind-overdue';
+      if (s === '{name}') return segs[i - 1] === 'import-templates' ? 'projects.xlsx' : 'remind-overdue';
       return s;
     }).join('/');
   };

@@ -1,0 +1,95 @@
+/* Spreadsheet imports over the API: the upload starts a background job (domain/import_jobs.h),
+ * which the uploader polls; its marked error workbook and each kind's template are
+ * downloads. */
+#include "domain/import_jobs.h"
+#include "domain/importer.h"
+#include "http/router.h"
+#include "http/routes.h"
+#include "util/text.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* POST /api/v1/imports?kind=&dry_run=1&filename=&campaign=&sheet= with the file as the body. */
+int route_import_start(Request *rq, Response *rs, HzErr *e) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(rq->query, key, v) {
+    if (strcmp(key, "kind") && strcmp(key, "dry_run") && strcmp(key, "filename") && strcmp(key, "campaign") &&
+        strcmp(key, "sheet"))
+      return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”（可用：kind、dry_run、filename、campaign、sheet）", key);
+  }
+  const char *kind = request_query(rq, "kind"), *dry = request_query(rq, "dry_run"),
+             *camp = request_query(rq, "campaign");
+  if (!kind) return hz_fail(e, HZ_EINVAL, "kind", "缺少 kind（units、users、targets、projects、follow-ups、funds）");
+  int dry_run = 0;
+  if (dry && !strcmp(dry, "1")) dry_run = 1;
+  else if (dry && strcmp(dry, "0")) return hz_fail(e, HZ_EINVAL, "dry_run", "dry_run 应为 0 或 1");
+  int64_t campaign = 0;
+  if (camp && (parse_int64(camp, &campaign) || campaign < 1))
+    return hz_fail(e, HZ_EINVAL, "campaign", "campaign 应为会战编号（正整数）");
+  int64_t id = 0;
+  int rc = import_job_start(rq->db, &rq->actor, kind, request_query(rq, "filename"), request_query(rq, "sheet"), dry_run, campaign,
+                            rq->body.data, rq->body.len, &id, e);
+  if (rc) return rc;
+  char loc[64];
+  snprintf(loc, sizeof loc, "/api/v1/imports/%lld", (long long)id);
+  response_json(rs, 202, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "state", "running", "href", loc));
+  response_header(rs, "Location", loc);
+  return HZ_OK;
+}
+
+int route_import_get(Request *rq, Response *rs, HzErr *e) {
+  json_t *out = NULL;
+  int rc = import_job_get(rq->db, &rq->actor, rq->ids[0], &out, e);
+  if (!rc) {
+    response_json(rs, 200, out);
+    response_header(rs, "Cache-Control", "no-store");
+  }
+  return rc;
+}
+
+static void send_xlsx(Response *rs, void *data, size_t n, const char *filename) {
+  char disp[256];
+  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
+  response_take(rs, 200, XLSX_TYPE, data, n);
+  response_header(rs, "Content-Disposition", disp);
+  response_header(rs, "Cache-Control", "no-store");
+}
+
+int route_import_errors(Request *rq, Response *rs, HzErr *e) {
+  void *data = NULL;
+  size_t n = 0;
+  int rc = import_job_errors_xlsx(rq->db, &rq->actor, rq->ids[0], &data, &n, e);
+  if (rc) return rc;
+  char name[64];
+  snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
+  send_xlsx(rs, data, n, name);
+  return HZ_OK;
+}
+
+/* GET /api/v1/import-templates/{kind}.xlsx */
+int route_import_template(Request *rq, Response *rs, HzErr *e) {
+  char kind[ROUTE_NAME_MAX];
+  snprintf(kind, sizeof kind, "%s", rq->names[0] ? rq->names[0] : "");
+  size_t n = strlen(kind);
+  if (n < 6 || strcmp(kind + n - 5, ".xlsx")) return hz_fail(e, HZ_ENOTFOUND, NULL, "模板地址应为 /api/v1/import-templates/KIND.xlsx");
+  kind[n - 5] = 0;
+  char path[] = "/tmp/huizhan-template-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return hz_fail(e, HZ_EIO, NULL, "无法生成模板");
+  close(fd);
+  void *data = NULL;
+  size_t len = 0;
+  int rc = importer_template(kind, path, e);
+  if (!rc) rc = importer_slurp(path, &data, &len, e);
+  unlink(path);
+  if (rc) return rc;
+  char name[96];
+  snprintf(name, sizeof name, "%s-template.xlsx", kind);
+  send_xlsx(rs, data, len, name);
+  return HZ_OK;
+}
