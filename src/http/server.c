@@ -1,6 +1,7 @@
 #include "http/server.h"
 #include "http/http.h"
 #include "domain/jobs.h"
+#include "domain/import_jobs.h"
 #include "domain/webhooks.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -350,6 +351,9 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
     usleep(10000);
   }
   MHD_stop_daemon(d);
+  /* A running import finishes if it can; one still running after that never committed,
+   * and shows as failed at the next start. */
+  import_jobs_drain(10);
   pthread_mutex_lock(&dbs_lock);
   for (int i = 0; i < ndbs; i++) db_close(dbs[i]);
   ndbs = 0;
