@@ -147,6 +147,27 @@ test('an admonition talk rests on an approved proposal for the unit or a publish
   assert.equal(b.talkU2.proposal_id, (await of('U2')).id);
 });
 
+test('a talk or a weekly report with several independent faults names every bad field in one answer', async () => {
+  const of = async (u) => (await proposals(`&bulletin_id=${b.first.id}`)).find((p) => U(p.unit_id) === u);
+  // An unknown bulletin id (400: the first fault found, references are read first), U3's
+  // proposal undecided and the talk dated tomorrow.
+  const e = fails(await office().post('/api/v1/admonitions', {
+    campaign_id: f.c, unit_id: f.u[3], date: '2026-10-21', leader: '张副市长', proposal_id: (await of('U3')).id,
+    bulletin_id: 999999,
+  }), 400, 'validation_failed');
+  assert.match(e.message, /^有 3 处输入有误：/);
+  assert.deepEqual(Object.keys(e.fields).sort(), ['bulletin_id', 'date', 'proposal_id']);
+  assert.match(e.fields.proposal_id, /尚未审定/);
+  assert.equal(e.fields.bulletin_id, '引用的记录不存在');
+  assert.equal(e.fields.date, '谈话日期不能晚于今天');
+  // The admin keys in a report with no unit for week 99 of a 15-week campaign.
+  const w = fails(await f.admin.post(`/api/v1/campaigns/${f.c}/weekly-reports`, { week: 99 }), 400, 'validation_failed');
+  assert.deepEqual(w.fields, { unit_id: '必填', week: '会战共 15 周' });
+  // Nothing was written.
+  assert.equal(sql(`SELECT COUNT(*) FROM admonitions WHERE date = '2026-10-21'`), '0');
+  assert.equal(sql('SELECT COUNT(*) FROM weekly_reports WHERE week = 99'), '0');
+});
+
 test('a head\'s review is never dated before the report was submitted', async () => {
   rep.U1w11 = ok(await f.as.staff1a.post(`/api/v1/campaigns/${f.c}/weekly-reports`, { week: 11 }), 201).id;
   ok(await f.as.staff1a.post(`/api/v1/weekly-reports/${rep.U1w11}/submit`, {}));
