@@ -2,6 +2,7 @@
 #include "domain/list_query.h"
 #include "domain/progress.h"
 #include "domain/record.h"
+#include "domain/resource.h"
 #include "domain/rules.h"
 #include "domain/snapshot.h"
 #include "store/progress_store.h"
@@ -355,11 +356,12 @@ static void category_tables(Buf *b, json_t *content) {
   if (!n) buf_puts(b, "<p class=\"body\">无。</p>\n");
 }
 
-/* Label, unit and whether the value is money, of each target metric. */
-static const char *const metric_labels[][3] = {
-  {"funds_arrived", "到账资金", "万元"}, {"policy_funds", "上级政策资金", "万元"}, {"signed_count", "签约项目", "个"},
-  {"signed_value", "签约额", "万元"},    {"started_count", "开工项目", "个"},       {"completed_count", "竣工项目", "个"},
-  {"leads_count", "项目信息", "条"}};
+/* What a target metric is counted in; its label comes from the targets' metric field, the
+ * one table the API, the exports and the UI read (resource_choices, domain/resources.c). */
+static const char *metric_unit(const char *code) {
+  if (!strcmp(code, "funds_arrived") || !strcmp(code, "policy_funds") || !strcmp(code, "signed_value")) return "万元";
+  return strcmp(code, "leads_count") ? "个" : "条";
+}
 
 /* Each metric with a target as "到账资金 9000.00 / 10000.00 万元"; bulletins drafted before
  * content.time_vs_task[].metrics existed show funds and signings as they were. */
@@ -369,11 +371,12 @@ static void unit_targets(Buf *b, json_t *r) {
                         json_object_get(r, "signed_count"));
   else json_incref(m);
   int shown = 0;
-  for (size_t i = 0; i < sizeof metric_labels / sizeof metric_labels[0]; i++) {
-    json_t *x = json_object_get(m, metric_labels[i][0]);
+  for (const Choice *c = resource_choices("targets", "metric"); c && c->code; c++) {
+    json_t *x = json_object_get(m, c->code);
     if (!x) continue;
-    buf_printf(b, "%s%s ", shown++ ? "<br>" : "", metric_labels[i][1]);
-    if (!strcmp(metric_labels[i][2], "万元")) {
+    const char *unit = metric_unit(c->code);
+    buf_printf(b, "%s%s ", shown++ ? "<br>" : "", c->label);
+    if (!strcmp(unit, "万元")) {
       wan(b, json_object_get(x, "certified"));
       buf_puts(b, " / ");
       wan(b, json_object_get(x, "target"));
@@ -381,7 +384,7 @@ static void unit_targets(Buf *b, json_t *r) {
       buf_printf(b, "%lld / %lld", (long long)json_integer_value(json_object_get(x, "certified")),
                  (long long)json_integer_value(json_object_get(x, "target")));
     }
-    buf_printf(b, " %s", metric_labels[i][2]);
+    buf_printf(b, " %s", unit);
   }
   if (!shown) buf_puts(b, "未下达目标任务");
   json_decref(m);

@@ -112,11 +112,14 @@ test('the printed circular: ranking by category, each unit\'s target metrics, Ch
   assert.ok(cat.includes(row(1, '市农业农村局', '0.00', '0.00', 0, '零进展')));
   assert.ok(cat.includes(row(1, '市总工会', '20.00', '200.00', 1, '滞后')));
   // Time vs task: every metric with a target, certified / target. U5 is measured on its
-  // policy funds (8M of 10M), U4 on funds and its lead, U1 on funds and signings.
+  // policy funds (8M of 10M), U4 on funds and its lead, U1 on funds and signings. The
+  // metrics are named as the targets' metric field names them (GET /api/v1/enums).
+  const labels = Object.fromEntries((await get('/api/v1/enums'))['targets.metric'].map((c) => [c.code, c.label]));
+  assert.deepEqual([labels.policy_funds, labels.signed_count, labels.leads_count], ['争取上级政策资金', '签约项目数', '项目信息条数']);
   const tvt = html.slice(html.indexOf('<h2>三、'), html.indexOf('<h2>四、'));
-  assert.ok(tvt.includes('<td class="l">市审计局</td><td>80.0%</td><td class="l">上级政策资金 800.00 / 1000.00 万元</td><td>正常</td>'), tvt);
-  assert.ok(tvt.includes('<td class="l">市工业和信息化局</td><td>92.0%</td><td class="l">到账资金 9000.00 / 10000.00 万元<br>签约项目 2 / 2 个</td>'), tvt);
-  assert.ok(tvt.includes('<td class="l">市文化和旅游局</td><td>11.1%</td><td class="l">到账资金 0.00 / 2000.00 万元<br>项目信息 1 / 1 条</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市审计局</td><td>80.0%</td><td class="l">争取上级政策资金 800.00 / 1000.00 万元</td><td>正常</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市工业和信息化局</td><td>92.0%</td><td class="l">到账资金 9000.00 / 10000.00 万元<br>签约项目数 2 / 2 个</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市文化和旅游局</td><td>11.1%</td><td class="l">到账资金 0.00 / 2000.00 万元<br>项目信息条数 1 / 1 条</td>'), tvt);
   assert.ok(!tvt.includes('0.00 / 0.00'), tvt);
   // Dates as a circular writes them: under the number, in the intro, in the highlights and
   // under the closing signature (issuing office, then date). Published 10-20.
