@@ -20,7 +20,6 @@
 #include "util/log.h"
 #include "temp_db.h"
 
-
 /* One integer from raw SQL on a connection of its own: it sees committed data only. */
 static long long raw_int(const TempDb *t, const char *sql) {
   sqlite3 *h = NULL;
