@@ -8,10 +8,10 @@
 // the rules; rule PATCH / enable / disable, every condition operator, null facts, and the
 // `huizhan bulletin` commands. Every expected value is worked out by hand in the comments;
 // the tests run in order. The server is restarted on the same database on 10-23 and 10-26.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openCity, buildCity, loginAll, ok, fails, M, DAY1, unitName } from './workflow_fixture.mjs';
+import { useCity, loginAll, ok, fails, M, DAY1 } from './workflow_fixture.mjs';
 import { run } from './lib.mjs';
 
 let city;
@@ -19,15 +19,8 @@ let f;
 const b = {}; // bulletins by name
 const rep = {}; // weekly report ids
 
-before(async () => {
-  city = await openCity(DAY1);
-  f = await buildCity(city);
-});
-after(async () => { await city.stop(); });
+const { office, get, U } = useCity(DAY1, (c, built) => { city = c; f = built; });
 
-const office = () => f.as.office1;
-const get = async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`);
-const U = (id) => unitName(f, id);
 const proposals = async (query = '') => (await get(`/api/v1/campaigns/${f.c}/proposals?limit=500${query}`)).items;
 const outcomes = (list) => list.map((p) => `${U(p.unit_id)} ${p.outcome}`).sort();
 const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', city.db, q], { encoding: 'utf8' }).trim();
