@@ -6,12 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useCity, ok, fails, M, DAY1 } from './workflow_fixture.mjs';
 
-let city;
 let f;
 let bulletin; // a published bulletin (第1期)
 let draft; // a draft bulletin (第2期)
 
-const { office, get, U } = useCity(DAY1, (c, built) => { city = c; f = built; });
+const { office, get, U } = useCity(DAY1, (c, built) => { f = built; });
 
 const user = (id) => Object.entries(f.users).find(([, v]) => v === id)[0];
 
