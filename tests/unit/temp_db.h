@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sodium.h>
 #include "db/db.h"
+#include "util/log.h"
 
 typedef struct {
   char dir[64];
@@ -34,6 +36,13 @@ static inline void temp_db_close(TempDb *t) {
     unlink(p);
   }
   rmdir(t->dir);
+}
+
+/* The group setup of such a test: quiet log, libsodium ready (the audit chain hashes). */
+static inline int temp_db_setup(void **state) {
+  (void)state;
+  log_set_verbose(0);
+  return sodium_init() < 0 ? -1 : 0;
 }
 
 #endif

@@ -499,12 +499,6 @@ static void test_list(void **state) {
   temp_db_close(&t);
 }
 
-static int setup(void **state) {
-  (void)state;
-  log_set_verbose(0);
-  return sodium_init() < 0 ? -1 : 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_hash_known_values),
@@ -523,5 +517,5 @@ int main(void) {
     cmocka_unit_test(test_rollback),
     cmocka_unit_test(test_list),
   };
-  return cmocka_run_group_tests(tests, setup, NULL);
+  return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }

@@ -247,12 +247,6 @@ static void test_choices_lookup(void **state) {
   assert_null(resource_choices("nothing", "kind"));
 }
 
-static int setup(void **state) {
-  (void)state;
-  log_set_verbose(0);
-  return sodium_init() < 0 ? -1 : 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bad_third_row_rolls_back_everything),
@@ -264,5 +258,5 @@ int main(void) {
     cmocka_unit_test(test_every_bad_field_named),
     cmocka_unit_test(test_choices_lookup),
   };
-  return cmocka_run_group_tests(tests, setup, NULL);
+  return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }
