@@ -18,33 +18,23 @@ static const char *password_arg(const CliArgs *a, char *buf, size_t n) {
 }
 
 static int user_list(Db *db, HzErr *e) {
-  json_t *q = json_pack("{s:s}", "limit", "500"), *page = NULL;
-  int64_t offset = 0, total = 1;
-  int rc = HZ_OK;
+  json_t *users = NULL;
+  /* Every user, through the engine's typed whole-table read: no query string to fake. */
+  int rc = record_list_all(db, &cli_actor, resource_find("users"), 0, NULL, &users, e);
+  if (rc) return rc;
   printf("%-24s %-11s %-6s %-4s %s\n", "login", "role", "unit", "off", "name");
-  while (!rc && offset < total) {
-    char off[32];
-    snprintf(off, sizeof off, "%lld", (long long)offset);
-    json_object_set_new(q, "offset", json_string(off));
-    rc = record_list(db, &cli_actor, resource_find("users"), 0, q, &page, e);
-    if (rc) break;
-    total = json_integer_value(json_object_get(page, "total"));
-    size_t i;
-    json_t *u;
-    json_array_foreach(json_object_get(page, "items"), i, u) {
-      json_t *unit = json_object_get(u, "unit_id");
-      char unit_s[24] = "-";
-      if (json_is_integer(unit)) snprintf(unit_s, sizeof unit_s, "%lld", (long long)json_integer_value(unit));
-      printf("%-24s %-11s %-6s %-4s %s\n", json_string_value(json_object_get(u, "login")),
-             json_string_value(json_object_get(u, "role")), unit_s,
-             json_is_true(json_object_get(u, "disabled")) ? "yes" : "", json_string_value(json_object_get(u, "name")));
-      offset++;
-    }
-    json_decref(page);
-    page = NULL;
+  size_t i;
+  json_t *u;
+  json_array_foreach(users, i, u) {
+    json_t *unit = json_object_get(u, "unit_id");
+    char unit_s[24] = "-";
+    if (json_is_integer(unit)) snprintf(unit_s, sizeof unit_s, "%lld", (long long)json_integer_value(unit));
+    printf("%-24s %-11s %-6s %-4s %s\n", json_string_value(json_object_get(u, "login")),
+           json_string_value(json_object_get(u, "role")), unit_s,
+           json_is_true(json_object_get(u, "disabled")) ? "yes" : "", json_string_value(json_object_get(u, "name")));
   }
-  json_decref(q);
-  return rc;
+  json_decref(users);
+  return HZ_OK;
 }
 
 static int user_add(const CliArgs *a, Db *db, HzErr *e) {

@@ -2,6 +2,7 @@
  * XLSX (see bulletin_doc.h). The layout of the circular lives here; io/pdf draws it and
  * io/xlsx_write writes the workbook. */
 #include "domain/bulletin_doc.h"
+#include "domain/resource.h"
 #include "io/pdf.h"
 #include "io/xlsx_write.h"
 #include "util/buf.h"
@@ -193,11 +194,12 @@ static void category_tables(BulletinDoc *d, json_t *content) {
   if (!n) paragraph(d, "无。");
 }
 
-/* Label, unit and whether the value is money, of each target metric. */
-static const char *const metric_labels[][3] = {
-  {"funds_arrived", "到账资金", "万元"}, {"policy_funds", "上级政策资金", "万元"}, {"signed_count", "签约项目", "个"},
-  {"signed_value", "签约额", "万元"},    {"started_count", "开工项目", "个"},       {"completed_count", "竣工项目", "个"},
-  {"leads_count", "项目信息", "条"}};
+/* What a target metric is counted in; its label comes from the targets' metric field, the
+ * one table the API, the exports and the UI read (resource_choices, domain/resources.c). */
+static const char *metric_unit(const char *code) {
+  if (!strcmp(code, "funds_arrived") || !strcmp(code, "policy_funds") || !strcmp(code, "signed_value")) return "万元";
+  return strcmp(code, "leads_count") ? "个" : "条";
+}
 
 /* Each metric with a target as "到账资金 9000.00 / 10000.00 万元", one a line; bulletins
  * drafted before content.time_vs_task[].metrics existed show funds and signings. */
@@ -209,11 +211,12 @@ static const char *unit_targets(BulletinDoc *d, json_t *r) {
   Buf b;
   buf_init(&b, 0);
   int n = 0;
-  for (size_t i = 0; i < sizeof metric_labels / sizeof metric_labels[0]; i++) {
-    json_t *x = json_object_get(m, metric_labels[i][0]);
+  for (const Choice *ch = resource_choices("targets", "metric"); ch && ch->code; ch++) {
+    json_t *x = json_object_get(m, ch->code);
     if (!x) continue;
-    buf_printf(&b, "%s%s ", n++ ? "\n" : "", metric_labels[i][1]);
-    if (!strcmp(metric_labels[i][2], "万元")) {
+    const char *unit = metric_unit(ch->code);
+    buf_printf(&b, "%s%s ", n++ ? "\n" : "", ch->label);
+    if (!strcmp(unit, "万元")) {
       char s1[40], s2[40];
       Cell c1 = wan(json_object_get(x, "certified")), c2 = wan(json_object_get(x, "target"));
       cell_format_dec(c1.i, 2, s1, sizeof s1);
@@ -222,7 +225,7 @@ static const char *unit_targets(BulletinDoc *d, json_t *r) {
     } else {
       buf_printf(&b, "%lld / %lld", num(x, "certified"), num(x, "target"));
     }
-    buf_printf(&b, " %s", metric_labels[i][2]);
+    buf_printf(&b, " %s", unit);
   }
   if (!n) buf_puts(&b, "未下达目标任务");
   json_decref(m);

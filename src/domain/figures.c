@@ -317,7 +317,7 @@ static int by_day_kind_id(const void *pa, const void *pb) {
 
 /* Each kind's earliest FIGURES_RECORDS_MAX records in (date, kind, id) order, with kind_total. */
 static int listing_json(Listing *l, json_t *out) {
-  if (l->n) qsort(l->items, l->n, sizeof *l->items, by_kind_day_id); /* items is NULL while empty */
+  if (l->n) qsort(l->items, l->n, sizeof *l->items, by_kind_day_id); /* items is NULL when none were listed */
   Listed *keep = malloc((l->n ? l->n : 1) * sizeof *keep);
   if (!keep) return HZ_ENOMEM;
   size_t nkeep = 0;

@@ -34,18 +34,34 @@ static const Choice outcomes[] = {{"full_time_investment", "主要负责人离�
 static const Choice proposal_statuses[] = {{"proposed", "待审定"}, {"approved", "已批准"}, {"dismissed", "已驳回"}, {0}};
 
 static const char *before_s(RecordCtx *c, const char *k) { return json_string_value(json_object_get(c->before, k)); }
-/* Refers to a record that must belong to the same campaign. */
-static int same_campaign(RecordCtx *c, const char *field, const char *collection) {
+/* Loads into *rec the record that `field` refers to, which must belong to the same
+ * campaign (*rec NULL when the field names none, or a bad one). A bad reference is one
+ * more bad field (hz_fail_more), so the hook's other checks still run and every bad
+ * field is named at once; only a failure of the store itself is returned. */
+static int load_ref(RecordCtx *c, const char *field, const char *collection, json_t **rec) {
+  *rec = NULL;
   if (!json_is_integer(val(c, field))) return HZ_OK;
-  json_t *rec = NULL;
-  if (load(c, collection, ival(c, field), &rec)) {
-    hz_err_clear(c->err);
-    return hz_fail(c->err, HZ_EINVAL, field, "引用的记录不存在");
+  HzErr le = {0};
+  int rc = record_store_get(c->db, resource_find(collection), ival(c, field), 0, rec, &le);
+  if (rc == HZ_ENOTFOUND) {
+    hz_err_clear(&le);
+    hz_fail_more(c->err, HZ_EINVAL, field, "引用的记录不存在");
+    return HZ_OK;
   }
-  int ok = json_integer_value(json_object_get(rec, "campaign_id")) == ival(c, "campaign_id");
-  json_decref(rec);
-  return ok ? HZ_OK : hz_fail(c->err, HZ_EINVAL, field, "不属于同一场会战");
+  if (rc) {
+    hz_err_clear(c->err);
+    *c->err = le; /* c->err takes le's fields */
+    return rc;
+  }
+  if (json_integer_value(json_object_get(*rec, "campaign_id")) != ival(c, "campaign_id")) {
+    hz_fail_more(c->err, HZ_EINVAL, field, "不属于同一场会战");
+    json_decref(*rec);
+    *rec = NULL;
+  }
+  return HZ_OK;
 }
+/* The hook's answer: a store failure, else the first of the bad fields collected, if any. */
+static int collected(RecordCtx *c, int rc) { return rc ? rc : c->err ? c->err->rc : HZ_OK; }
 
 /* ---- weekly reports ---- */
 static int report_prepare(RecordCtx *c) {
@@ -54,18 +70,20 @@ static int report_prepare(RecordCtx *c) {
       return hz_fail(c->err, HZ_ERULE, "status", "周报已提交，不能再修改或删除");
     return HZ_OK;
   }
-  int rc = default_own_unit(c, "unit_id");
+  /* The unit and the week are checked apart, so that one answer names both. */
+  (void)default_own_unit(c, "unit_id");
   json_t *camp = NULL, *figures = NULL;
-  if (!rc) rc = load(c, "campaigns", ival(c, "campaign_id"), &camp);
+  int rc = load(c, "campaigns", ival(c, "campaign_id"), &camp);
   if (rc) return rc;
-  int start = 0, end = 0, from, to;
+  int start = 0, end = 0, from = 0, to = 0;
   date_parse(json_string_value(json_object_get(camp, "start_date")), &start);
   date_parse(json_string_value(json_object_get(camp, "end_date")), &end);
   json_decref(camp);
   int week = (int)ival(c, "week"), weeks = weekly_weeks_in(start, end);
-  if (week > weeks) return hz_fail(c->err, HZ_EINVAL, "week", "会战共 %d 周", weeks);
-  weekly_bounds(start, end, week, &from, &to);
-  if (from > date_today()) return hz_fail(c->err, HZ_ERULE, "week", "第 %d 周尚未开始", week);
+  if (week > weeks) hz_fail_more(c->err, HZ_EINVAL, "week", "会战共 %d 周", weeks);
+  else weekly_bounds(start, end, week, &from, &to);
+  if (week <= weeks && from > date_today()) hz_fail_more(c->err, HZ_ERULE, "week", "第 %d 周尚未开始", week);
+  if ((rc = collected(c, HZ_OK))) return rc;
   rc = weekly_figures(c->db, ival(c, "campaign_id"), ival(c, "unit_id"), from, to, start, &figures, c->err);
   if (rc) return rc;
   char fs[DATE_LEN], ts[DATE_LEN];
@@ -113,7 +131,10 @@ const Resource resource_weekly_reports = {
 static int item_prepare(RecordCtx *c) {
   if (c->op == OP_CREATE) {
     if (c->actor->id) set_server(c, "raised_by", json_integer(c->actor->id));
-    return same_campaign(c, "weekly_report_id", "weekly-reports");
+    json_t *report = NULL;
+    int rc = load_ref(c, "weekly_report_id", "weekly-reports", &report);
+    json_decref(report);
+    return collected(c, rc);
   }
   if (c->op == OP_DELETE && strcmp(before_s(c, "status"), "assigned"))
     return hz_fail(c->err, HZ_ERULE, "status", "已签收的督办事项不能删除");
@@ -388,35 +409,37 @@ static int bulletin_admonished(json_t *bulletin, int64_t unit_id) {
  * the two agree). */
 static int admonition_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) return HZ_OK;
+  /* The basis, the proposal, the bulletin and the date are checked apart: one answer names
+   * every bad field (hz_fail_more keeps the first message and adds the others' fields). */
   int has_p = json_is_integer(val(c, "proposal_id")), has_b = json_is_integer(val(c, "bulletin_id"));
   if (!has_p && !has_b)
-    return hz_fail(c->err, HZ_EINVAL, "proposal_id", "须注明谈话依据：所依据的谈话诫勉建议（proposal_id）或通报（bulletin_id）");
-  int rc = same_campaign(c, "proposal_id", "proposals");
-  if (!rc) rc = same_campaign(c, "bulletin_id", "bulletins");
+    hz_fail_more(c->err, HZ_EINVAL, "proposal_id", "须注明谈话依据：所依据的谈话诫勉建议（proposal_id）或通报（bulletin_id）");
   json_t *p = NULL, *b = NULL;
-  if (!rc && has_p && !(rc = load(c, "proposals", ival(c, "proposal_id"), &p))) {
+  int rc = load_ref(c, "proposal_id", "proposals", &p);
+  if (!rc) rc = load_ref(c, "bulletin_id", "bulletins", &b);
+  if (!rc && p) {
     const char *status = json_string_value(json_object_get(p, "status"));
     if (json_integer_value(json_object_get(p, "unit_id")) != ival(c, "unit_id") ||
         strcmp(json_string_value(json_object_get(p, "outcome")), "admonition"))
-      rc = hz_fail(c->err, HZ_EINVAL, "proposal_id", "所引建议不是针对该单位的谈话诫勉建议");
+      hz_fail_more(c->err, HZ_EINVAL, "proposal_id", "所引建议不是针对该单位的谈话诫勉建议");
     else if (strcmp(status, "approved"))
-      rc = hz_fail(c->err, HZ_ERULE, "proposal_id", "所引建议%s，只有经会战办公室批准的建议才能据以谈话",
+      hz_fail_more(c->err, HZ_ERULE, "proposal_id", "所引建议%s，只有经会战办公室批准的建议才能据以谈话",
                    !strcmp(status, "dismissed") ? "已被驳回" : "尚未审定");
     else if (has_b && json_integer_value(json_object_get(p, "bulletin_id")) != ival(c, "bulletin_id"))
-      rc = hz_fail(c->err, HZ_EINVAL, "bulletin_id", "所引通报与所引建议的来源通报不一致");
+      hz_fail_more(c->err, HZ_EINVAL, "bulletin_id", "所引通报与所引建议的来源通报不一致");
   }
-  if (!rc && has_b && !(rc = load(c, "bulletins", ival(c, "bulletin_id"), &b))) {
+  if (!rc && b) {
     if (strcmp(json_string_value(json_object_get(b, "status")), "published"))
-      rc = hz_fail(c->err, HZ_ERULE, "bulletin_id", "所引通报尚未发布");
+      hz_fail_more(c->err, HZ_ERULE, "bulletin_id", "所引通报尚未发布");
     else if (!bulletin_admonished(b, ival(c, "unit_id")))
-      rc = hz_fail(c->err, HZ_EINVAL, "bulletin_id", "所引通报没有对该单位提出谈话诫勉建议");
+      hz_fail_more(c->err, HZ_EINVAL, "bulletin_id", "所引通报没有对该单位提出谈话诫勉建议");
   }
   json_decref(p);
   json_decref(b);
   int d;
   if (!rc && date_parse(sval(c, "date"), &d) == HZ_OK && d > date_today())
-    rc = hz_fail(c->err, HZ_ERULE, "date", "谈话日期不能晚于今天");
-  return rc;
+    hz_fail_more(c->err, HZ_ERULE, "date", "谈话日期不能晚于今天");
+  return collected(c, rc);
 }
 /* The unit hears that its head is called to a talk: when, with whom, where to read it. */
 static int admonition_after(RecordCtx *c) {

@@ -140,6 +140,15 @@ static json_t *path_param(const char *name, const char *type) {
 
 static json_t *id_param(void) { return json_pack("[o]", path_param("id", "integer")); }
 
+/* DELETE carries the version it read, in the query or as If-Match (http/routes_records.c);
+ * without either it is 428, with a stale one 409. */
+static json_t *delete_params(void) {
+  return json_pack("[o {s:s s:s s:s s:{s:s s:i}} {s:s s:s s:s s:{s:s}}]", path_param("id", "integer"), "name",
+                   "version", "in", "query", "description", "读取到的版本；与 If-Match 二选一，两者都给时须一致", "schema",
+                   "type", "integer", "minimum", 1, "name", "If-Match", "in", "header", "description",
+                   "读取到的版本，如 \"3\"；与 ?version= 二选一", "schema", "type", "string");
+}
+
 static const char *lower(const char *method) {
   static const char *const m[][2] = {{"GET", "get"}, {"POST", "post"}, {"PATCH", "patch"}, {"DELETE", "delete"}};
   for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
@@ -232,7 +241,11 @@ static void resource_ops(json_t *paths, const Route *rt) {
       o = op(r->label, id_param(), ref(schema_ref), "200", ref(schema_ref));
     } else {
       if (!(r->ops & OP_DELETE)) continue;
-      o = op(r->label, id_param(), NULL, "204", NULL);
+      o = op(r->label, delete_params(), NULL, "204", NULL);
+      json_object_set_new(json_object_get(o, "responses"), "428",
+                          json_pack("{s:s}", "description", "未给出读取到的版本（version 或 If-Match）"));
+      json_object_set_new(json_object_get(o, "responses"), "409",
+                          json_pack("{s:s}", "description", "记录已被他人修改：版本不符"));
     }
     json_t *summary = json_sprintf("%s：%s", rt->summary, r->label);
     json_object_set_new(o, "summary", summary);
@@ -399,6 +412,43 @@ static void details(json_t *paths) {
                           "format", "date", "label", "type", "string"), 1);
     set_response(o, "201", NULL);
   }
+  /* Lists beside the collections: each takes limit and offset through the one list parser
+   * (domain/list_query.c) and answers {items, total, limit, offset}. */
+  static const struct {
+    const char *path;
+    int unit, kind;
+  } pages[] = {{"/api/v1/campaigns/{id}/dashboard", 1, 0},  {"/api/v1/campaigns/{id}/stale-projects", 1, 0},
+               {"/api/v1/campaigns/{id}/certification-queue", 1, 1}, {"/api/v1/campaigns/{id}/duplicates", 0, 0},
+               {"/api/v1/campaigns/{id}/snapshots", 0, 0},  {"/api/v1/campaigns/{id}/target-gaps", 0, 0},
+               {"/api/v1/jobs", 0, 0},                        {"/api/v1/weekly-reports/{id}/instructions", 0, 0},
+               {"/api/v1/bulletins/{id}/instructions", 0, 0}};
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    if (!(o = operation(paths, pages[i].path, "get"))) continue;
+    add_params(o, json_pack("[{s:s s:s s:{s:s s:i s:i s:i}}, {s:s s:s s:{s:s s:i s:i}}]", "name", "limit", "in", "query",
+                            "schema", "type", "integer", "minimum", 1, "maximum", LIST_LIMIT_MAX, "default",
+                            LIST_LIMIT_DEFAULT, "name", "offset", "in", "query", "schema", "type", "integer", "minimum",
+                            0, "default", 0));
+    if (pages[i].unit)
+      add_params(o, json_pack("[{s:s s:s s:s s:{s:s}}]", "name", "unit_id", "in", "query", "description", "只看此单位",
+                              "schema", "type", "integer"));
+    if (pages[i].kind)
+      add_params(o, json_pack("[{s:s s:s s:s s:{s:s s:[s,s]}}]", "name", "kind", "in", "query", "description",
+                              "只看此类记录", "schema", "type", "string", "enum", "stage_change", "fund"));
+    /* The dashboard is one object whose lists page; the others are a page themselves. */
+    if (strstr(pages[i].path, "dashboard")) continue;
+    json_t *ok = json_object_get(json_object_get(o, "responses"), "200");
+    json_object_set_new(ok, "content",
+                        json_pack("{s:{s:{s:s s:{s:{s:s s:{s:s}} s:{s:s} s:{s:s} s:{s:s}}}}}", "application/json",
+                                  "schema", "type", "object", "properties", "items", "type", "array", "items", "type",
+                                  "object", "total", "type", "integer", "limit", "type", "integer", "offset", "type",
+                                  "integer"));
+  }
+  if ((o = operation(paths, "/api/v1/enums", "get")))
+    set_response(o, "200",
+                 json_pack("{s:s s:s s:{s:s s:{s:s s:{s:{s:s} s:{s:s}} s:[s,s]}}}", "type", "object", "description",
+                           "键为 <集合>.<字段>（如 projects.stage），值为该字段的取值及中文名称，按定义顺序",
+                           "additionalProperties", "type", "array", "items", "type", "object", "properties", "code",
+                           "type", "string", "label", "type", "string", "required", "code", "label"));
   if ((o = operation(paths, "/api/v1/projects/{id}/settle-duplicate", "post")))
     set_body(o, json_pack("{s:s s:{s:{s:s} s:{s:s}}}", "type", "object", "properties", "duplicate_of", "type", "integer",
                           "not_duplicate_of", "type", "integer"), 1);

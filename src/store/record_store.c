@@ -447,9 +447,9 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
   Buf cols, qs;
   buf_init(&cols, 0);
   buf_init(&qs, 0);
-  json_t *binds = json_pack("[s s]", now, now);
-  buf_printf(&cols, "INSERT INTO %s (created_at, updated_at", r->table);
-  buf_puts(&qs, ") VALUES (?, ?");
+  json_t *binds = json_pack("[s s s]", r->name, now, now);
+  buf_printf(&cols, "INSERT INTO %s (id, created_at, updated_at", r->table);
+  buf_printf(&qs, ") VALUES (" RECORD_STORE_NEXT_ID("%s", "?") ", ?, ?", r->table);
   for (const Field *f = r->fields; f->name; f++) {
     json_t *v = json_object_get(values, f->name);
     if (!v || !is_column(f)) continue;

@@ -20,7 +20,15 @@ int record_store_each(Db *db, const Resource *r, const ListParams *p, int64_t pa
  * not read it. */
 int record_store_key(Db *db, const Resource *r, int64_t id, const char *column, int64_t scope_unit, char *out,
                      size_t n, HzErr *e);
-/* values: column -> JSON value (links as arrays). Sets *id. */
+/* The id a new record of a table gets: one past both the highest id in the table and the
+ * highest id the audit log ever named for the entity (bound at `param`, "?" or "?N"), so the id of a
+ * deleted record is never given again and a new record never inherits the deleted one's
+ * history. Portable SQL, read through the audit_entity index; no migration needed, and it
+ * holds for databases written before it (their deletes are in the audit log). */
+#define RECORD_STORE_NEXT_ID(table, param)                                                         \
+  "(SELECT COALESCE(MAX(v), 0) + 1 FROM (SELECT MAX(id) AS v FROM " table                          \
+  " UNION ALL SELECT MAX(entity_id) FROM audit_log WHERE entity = " param ") AS used)"
+/* values: column -> JSON value (links as arrays). Sets *id, chosen as RECORD_STORE_NEXT_ID. */
 int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e);
 /* Bumps version; HZ_ECONFLICT when the stored version is not `version`. */
 int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, json_t *values, HzErr *e);

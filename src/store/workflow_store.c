@@ -1,4 +1,5 @@
 #include "store/workflow_store.h"
+#include "store/record_store.h"
 #include "util/timeutil.h"
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,9 @@ int workflow_store_propose(Db *db, json_t *p, int *created, HzErr *e) {
   char now[TIMESTAMP_LEN];
   time_now_iso(now);
   DbStmt *st = db_prepare(db,
-                          "INSERT INTO proposals (created_at, updated_at, campaign_id, rule_id, checkpoint_id,"
-                          " bulletin_id, unit_id, outcome, outcome_text, basis) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                          "INSERT INTO proposals (id, created_at, updated_at, campaign_id, rule_id, checkpoint_id,"
+                          " bulletin_id, unit_id, outcome, outcome_text, basis) VALUES ("
+                          RECORD_STORE_NEXT_ID("proposals", "?10") ", ?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                           " ?8, ?9) ON CONFLICT DO NOTHING RETURNING id",
                           e);
   if (!st) return e->rc;
@@ -48,6 +50,7 @@ int workflow_store_propose(Db *db, json_t *p, int *created, HzErr *e) {
   if (json_is_integer(bu)) db_bind_int(st, 5, json_integer_value(bu));
   db_bind_int(st, 6, json_integer_value(json_object_get(p, "unit_id")));
   db_bind_text(st, 7, json_string_value(json_object_get(p, "outcome")));
+  db_bind_text(st, 10, "proposals"); /* the audit entity of RECORD_STORE_NEXT_ID */
   db_bind_text(st, 8, json_string_value(json_object_get(p, "outcome_text")));
   db_bind_text(st, 9, basis);
   int64_t id = 0;

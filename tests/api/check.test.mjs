@@ -5,8 +5,8 @@
 // with the sqlite3 CLI on the hand-worked fixture of progress_fixture.mjs, then undone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, run } from './lib.mjs';
-import { TODAY, M, buildFixture, sql } from './progress_fixture.mjs';
+import { startServer } from './lib.mjs';
+import { TODAY, M, buildFixture, sql, checkFails, checkOk } from './progress_fixture.mjs';
 
 let server;
 let f;
@@ -18,20 +18,8 @@ before(async () => {
 });
 after(async () => { await server.stop(); });
 
-/** Runs check; asserts it fails with exactly these lines (in any order) and the count. */
-async function expectDiffs(lines) {
-  const r = await run(['check', '--db', server.db], { env });
-  assert.equal(r.code, 1, r.stderr);
-  assert.equal(r.stdout, '');
-  const got = r.stderr.trim().split('\n');
-  assert.equal(got.pop(), `huizhan: ${lines.length} figure(s) differ from the raw records`);
-  assert.deepEqual(got.sort(), [...lines].sort());
-}
-async function expectOk() {
-  const r = await run(['check', '--db', server.db], { env });
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'ok\n');
-}
+const expectDiffs = (lines) => checkFails(server.db, lines);
+const expectOk = () => checkOk(server.db);
 
 test('ok on the fixture as built', expectOk);
 

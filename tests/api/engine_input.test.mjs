@@ -112,6 +112,18 @@ describe('DELETE takes the version it read', () => {
         AND entity_id = ${u.id} AND action = 'delete' AND json_extract(before, '$.name') = '删除方式-${how}'`)), 1);
     }
   });
+  it('the id of a deleted record is never given again: a new record starts a history of its own', async () => {
+    const last = await unit('最后建的单位'); // the highest id of the table
+    expectStatus(await admin.del(`/api/v1/units/${last.id}?version=1`), 204);
+    const next = await unit('后来建的单位');
+    assert.equal(next.id, last.id + 1);
+    assert.equal(Number(await sql(server.db, 'SELECT MAX(id) FROM units')), next.id);
+    const history = expectStatus(await admin.get(`/api/v1/audit?entity=units&entity_id=${next.id}&sort=id`), 200);
+    assert.deepEqual(history.items.map((x) => [x.action, x.after?.name]), [['create', '后来建的单位']]);
+    // The deleted one's history is still its own: created, then deleted.
+    const old = expectStatus(await admin.get(`/api/v1/audit?entity=units&entity_id=${last.id}&sort=id`), 200);
+    assert.deepEqual(old.items.map((x) => x.action), ['create', 'delete']);
+  });
   it('a record that is not there is 404 before any version question', async () => {
     expectError(await admin.del('/api/v1/units/999999'), 404, [], 'not_found');
   });

@@ -283,6 +283,10 @@ test('score drill-down: components, points and the certified records behind them
     ['fund', f.fund[8], 'policy', 13_750_000, 'policy_funds', 1],
   ]);
   fails(await admin.get(`/api/v1/campaigns/${f.c}/ranking/9999`), 404, 'not_found');
+  // On the campaign's first day no unit has a record yet: the drill-down is an empty list
+  // (under UBSan this once sorted a NULL array and stopped the server).
+  const first = await get(`/api/v1/campaigns/${f.c}/ranking/${f.u[4]}?as_of=2026-08-01`);
+  assert.deepEqual(first.records, []);
 });
 
 /** funnel stages → [[stage, reached, current, dropped, conversion_to_next, median_days]] */

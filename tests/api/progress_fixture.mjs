@@ -48,12 +48,29 @@
 //  P13 U4 人防工程补助项目 (08-25, 2M, category policy_funds)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { run } from './lib.mjs';
 
 export const TODAY = '2026-10-15';
 export const PASSWORD = 'prog-pass-2026';
 export const M = 1_000_000;
 
 /** Runs one SQL statement with the sqlite3 CLI; rows as arrays of strings. */
+/** `huizhan check` on db as of TODAY: asserts it fails with exactly these lines (in any order) and their count. */
+export async function checkFails(db, lines) {
+  const r = await run(['check', '--db', db], { env: { HUIZHAN_TODAY: TODAY } });
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  const got = r.stderr.trim().split('\n');
+  assert.equal(got.pop(), `huizhan: ${lines.length} figure(s) differ from the raw records`);
+  assert.deepEqual(got.sort(), [...lines].sort());
+}
+/** `huizhan check` on db as of TODAY: asserts it finds nothing. */
+export async function checkOk(db) {
+  const r = await run(['check', '--db', db], { env: { HUIZHAN_TODAY: TODAY } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'ok\n');
+}
+
 export function sql(db, query) {
   const out = execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', db, query],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

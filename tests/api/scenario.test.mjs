@@ -8,11 +8,11 @@
 // "today" between the phases: 2026-10-20 (day 81), 2026-11-01 (day 93), 2026-11-09 (after
 // the end). Every expected number and unit set is worked out by hand in the comments
 // (docs/figures.md, docs/workflows.md); the tests run in order.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  openCity, buildCity, loginAll, phase2, phase3, cli, ok, fails, M, DAY1, DAY2, DAY3, unitName, projectName, unitSet,
+  useCity, loginAll, phase2, phase3, cli, ok, fails, M, DAY1, DAY2, DAY3, projectName, unitSet,
 } from './workflow_fixture.mjs';
 
 let city;
@@ -20,16 +20,9 @@ let f;
 let b1; // bulletin 第1期 as published
 let snap1; // its snapshot as published
 
-before(async () => {
-  city = await openCity(DAY1);
-  f = await buildCity(city);
-});
-after(async () => { await city.stop(); });
+const { office, get, U } = useCity(DAY1, (c, built) => { city = c; f = built; });
 
-const office = () => f.as.office1;
-const get = async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`);
 const proposals = async (query = '', c = f.admin) => get(`/api/v1/campaigns/${f.c}/proposals?limit=500${query}`, c);
-const U = (id) => unitName(f, id);
 /** ranking rows → [U, rank, score, status, funds_certified, signed_certified] */
 const ranks = (list) => list.map((r) => [U(r.unit_id), r.rank, r.score, r.status, r.funds_certified, r.signed_certified]);
 /** proposal list → sorted "U outcome" strings */

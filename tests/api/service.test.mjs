@@ -258,6 +258,55 @@ test('OpenAPI 3: every documented query parameter is one the server takes, and n
   for (const k of Object.keys(session.properties.user.properties)) assert.ok(k in me, `/me has ${k}`);
 });
 
+test('OpenAPI 3: the lists beside the collections document limit/offset and their page; DELETE its version; /enums its shape', async () => {
+  const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+  const camp = await newCampaign(admin);
+  const unit = await newUnit(admin);
+  const report = await create(admin, `/api/v1/campaigns/${camp.id}/weekly-reports`,
+    { unit_id: unit.id, week: 1, work_done: '走访', problems: '无', next_plan: '跟进' });
+  const bulletin = expectStatus(await admin.post(`/api/v1/campaigns/${camp.id}/bulletins`, {}), 201);
+  const ids = { campaigns: camp.id, 'weekly-reports': report.id, bulletins: bulletin.id };
+  const sample = (p) => (p.schema.enum ? p.schema.enum[0] : p.schema.format === 'date' ? TODAY : p.name === 'unit_id' ? String(unit.id) : '1');
+  const paged = [
+    '/api/v1/campaigns/{id}/stale-projects', '/api/v1/campaigns/{id}/certification-queue', '/api/v1/campaigns/{id}/duplicates',
+    '/api/v1/campaigns/{id}/snapshots', '/api/v1/campaigns/{id}/target-gaps', '/api/v1/jobs',
+    '/api/v1/weekly-reports/{id}/instructions', '/api/v1/bulletins/{id}/instructions',
+  ];
+  for (const path of paged) {
+    const op = doc.paths[path].get;
+    const page = op.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(page.properties).sort(), ['items', 'limit', 'offset', 'total'], path);
+    const query = op.parameters.filter((p) => p.in === 'query');
+    assert.ok(['limit', 'offset'].every((n) => query.some((p) => p.name === n)), `${path} documents limit and offset`);
+    const url = path.replace('{id}', ids[path.split('/')[3]]);
+    for (const p of query) {
+      const r = await admin.get(`${url}?${p.name}=${encodeURIComponent(sample(p))}`);
+      assert.equal(r.status, 200, `${url}?${p.name}: ${JSON.stringify(r.body)}`);
+      if (p.name === 'limit') assert.deepEqual([r.body.limit, r.body.offset], [1, 0], url);
+      if (p.name === 'offset') assert.deepEqual([r.body.limit, r.body.offset], [50, 1], url);
+    }
+    expectError(await admin.get(`${url}?undocumented_param=1`), 400, 'validation_failed', 'undocumented_param');
+  }
+  const dash = doc.paths['/api/v1/campaigns/{id}/dashboard'].get.parameters.map((p) => p.name).sort();
+  assert.deepEqual(dash, ['as_of', 'id', 'limit', 'offset', 'unit_id']);
+  // DELETE: the version read, in the query or as If-Match; 428 without, 409 when stale.
+  for (const name of ['projects', 'units', 'funds']) {
+    const del = doc.paths[`/api/v1/${name}/{id}`].delete;
+    assert.deepEqual(del.parameters.map((p) => `${p.in}:${p.name}`), ['path:id', 'query:version', 'header:If-Match'], name);
+    assert.ok(del.responses['428'] && del.responses['409'] && del.responses['204'], name);
+  }
+  const u = await newUnit(admin);
+  expectError(await admin.del(`/api/v1/units/${u.id}`), 428, 'precondition_required', 'version');
+  expectStatus(await admin.del(`/api/v1/units/${u.id}?version=1`), 204);
+  // /enums: "<collection>.<field>" → [{code, label}], as documented.
+  const enums = doc.paths['/api/v1/enums'].get.responses['200'].content['application/json'].schema;
+  assert.deepEqual(enums.additionalProperties.items.required, ['code', 'label']);
+  const got = expectStatus(await admin.get('/api/v1/enums'), 200);
+  assert.deepEqual(got['funds.status'].map((c) => c.code), doc.components.schemas.funds.properties.status.enum);
+  for (const list of Object.values(got))
+    for (const c of list) assert.deepEqual(Object.keys(c).sort(), ['code', 'label']);
+});
+
 test('SIGTERM: exits 0 promptly; a write acknowledged just before is there after a restart; so after kill -9', async () => {
   const env = { HUIZHAN_TODAY: TODAY };
   const name = tag('停机前');

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, serveDb, run, tempDir, ADMIN_PASSWORD } from './lib.mjs';
-import { TODAY, M, PASSWORD, buildFixture, sql, ok } from './progress_fixture.mjs';
+import { TODAY, M, PASSWORD, buildFixture, sql, checkFails, checkOk, ok } from './progress_fixture.mjs';
 
 let server;
 let f;
@@ -216,19 +216,8 @@ test('a record feeds exactly the metrics of docs/figures.md "Metrics", each on i
       ['visits_out', day('2026-08-05'), 1]].map((r) => r.map(String)).sort(byText));
 });
 
-/** Runs check; asserts it fails with exactly these lines (in any order). */
-async function expectDiffs(lines) {
-  const r = await run(['check', '--db', server.db], { env });
-  assert.equal(r.code, 1, r.stderr);
-  const got = r.stderr.trim().split('\n');
-  assert.equal(got.pop(), `huizhan: ${lines.length} figure(s) differ from the raw records`);
-  assert.deepEqual(got.sort(), [...lines].sort());
-}
-async function expectOk() {
-  const r = await run(['check', '--db', server.db], { env });
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'ok\n');
-}
+const expectDiffs = (lines) => checkFails(server.db, lines);
+const expectOk = () => checkOk(server.db);
 
 test('check names a stored stay, and a unit sum of stays, that the records do not give', async () => {
   await expectOk();

@@ -4,24 +4,17 @@
 // a later "today"), reminders, and the scheduled jobs run from the CLI and the API with
 // the notifications they leave. Every expected number is worked out by hand in the
 // comments; the tests run in order.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openCity, buildCity, loginAll, cli, ok, fails, M, DAY1, unitName, unitSet } from './workflow_fixture.mjs';
+import { useCity, loginAll, cli, ok, fails, M, DAY1, unitSet } from './workflow_fixture.mjs';
 
 let city;
 let f;
 const rep = {}; // weekly report ids by "U1w11"
 const item = {}; // coordination item ids C1…C5
 
-before(async () => {
-  city = await openCity(DAY1);
-  f = await buildCity(city);
-});
-after(async () => { await city.stop(); });
+const { office, get, U } = useCity(DAY1, (c, built) => { city = c; f = built; });
 
-const office = () => f.as.office1;
-const get = async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`);
-const U = (id) => unitName(f, id);
 const zero = { reported: 0, certified: 0 };
 const both = (n) => ({ reported: n, certified: n });
 /** Every notification (admin view), or those of one kind. */

@@ -8,10 +8,10 @@
 // the rules; rule PATCH / enable / disable, every condition operator, null facts, and the
 // `huizhan bulletin` commands. Every expected value is worked out by hand in the comments;
 // the tests run in order. The server is restarted on the same database on 10-23 and 10-26.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openCity, buildCity, loginAll, ok, fails, M, DAY1, unitName } from './workflow_fixture.mjs';
+import { useCity, loginAll, ok, fails, M, DAY1 } from './workflow_fixture.mjs';
 import { run } from './lib.mjs';
 
 let city;
@@ -19,15 +19,8 @@ let f;
 const b = {}; // bulletins by name
 const rep = {}; // weekly report ids
 
-before(async () => {
-  city = await openCity(DAY1);
-  f = await buildCity(city);
-});
-after(async () => { await city.stop(); });
+const { office, get, U } = useCity(DAY1, (c, built) => { city = c; f = built; });
 
-const office = () => f.as.office1;
-const get = async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`);
-const U = (id) => unitName(f, id);
 const proposals = async (query = '') => (await get(`/api/v1/campaigns/${f.c}/proposals?limit=500${query}`)).items;
 const outcomes = (list) => list.map((p) => `${U(p.unit_id)} ${p.outcome}`).sort();
 const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', city.db, q], { encoding: 'utf8' }).trim();
@@ -112,11 +105,14 @@ test('the printed circular: ranking by category, each unit\'s target metrics, Ch
   assert.ok(cat.includes(row(1, '市农业农村局', '0.00', '0.00', 0, '零进展')));
   assert.ok(cat.includes(row(1, '市总工会', '20.00', '200.00', 1, '滞后')));
   // Time vs task: every metric with a target, certified / target. U5 is measured on its
-  // policy funds (8M of 10M), U4 on funds and its lead, U1 on funds and signings.
+  // policy funds (8M of 10M), U4 on funds and its lead, U1 on funds and signings. The
+  // metrics are named as the targets' metric field names them (GET /api/v1/enums).
+  const labels = Object.fromEntries((await get('/api/v1/enums'))['targets.metric'].map((c) => [c.code, c.label]));
+  assert.deepEqual([labels.policy_funds, labels.signed_count, labels.leads_count], ['争取上级政策资金', '签约项目数', '项目信息条数']);
   const tvt = html.slice(html.indexOf('<h2>三、'), html.indexOf('<h2>四、'));
-  assert.ok(tvt.includes('<td class="l">市审计局</td><td>80.0%</td><td class="l">上级政策资金 800.00 / 1000.00 万元</td><td>正常</td>'), tvt);
-  assert.ok(tvt.includes('<td class="l">市工业和信息化局</td><td>92.0%</td><td class="l">到账资金 9000.00 / 10000.00 万元<br>签约项目 2 / 2 个</td>'), tvt);
-  assert.ok(tvt.includes('<td class="l">市文化和旅游局</td><td>11.1%</td><td class="l">到账资金 0.00 / 2000.00 万元<br>项目信息 1 / 1 条</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市审计局</td><td>80.0%</td><td class="l">争取上级政策资金 800.00 / 1000.00 万元</td><td>正常</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市工业和信息化局</td><td>92.0%</td><td class="l">到账资金 9000.00 / 10000.00 万元<br>签约项目数 2 / 2 个</td>'), tvt);
+  assert.ok(tvt.includes('<td class="l">市文化和旅游局</td><td>11.1%</td><td class="l">到账资金 0.00 / 2000.00 万元<br>项目信息条数 1 / 1 条</td>'), tvt);
   assert.ok(!tvt.includes('0.00 / 0.00'), tvt);
   // Dates as a circular writes them: under the number, in the intro, in the highlights and
   // under the closing signature (issuing office, then date). Published 10-20.
@@ -145,6 +141,27 @@ test('an admonition talk rests on an approved proposal for the unit or a publish
   ok(await talk(3, { bulletin_id: b.first.id }), 201);
   b.talkU2 = ok(await talk(2, { proposal_id: (await of('U2')).id, bulletin_id: b.first.id }), 201);
   assert.equal(b.talkU2.proposal_id, (await of('U2')).id);
+});
+
+test('a talk or a weekly report with several independent faults names every bad field in one answer', async () => {
+  const of = async (u) => (await proposals(`&bulletin_id=${b.first.id}`)).find((p) => U(p.unit_id) === u);
+  // An unknown bulletin id (400: the first fault found, references are read first), U3's
+  // proposal undecided and the talk dated tomorrow.
+  const e = fails(await office().post('/api/v1/admonitions', {
+    campaign_id: f.c, unit_id: f.u[3], date: '2026-10-21', leader: '张副市长', proposal_id: (await of('U3')).id,
+    bulletin_id: 999999,
+  }), 400, 'validation_failed');
+  assert.match(e.message, /^有 3 处输入有误：/);
+  assert.deepEqual(Object.keys(e.fields).sort(), ['bulletin_id', 'date', 'proposal_id']);
+  assert.match(e.fields.proposal_id, /尚未审定/);
+  assert.equal(e.fields.bulletin_id, '引用的记录不存在');
+  assert.equal(e.fields.date, '谈话日期不能晚于今天');
+  // The admin keys in a report with no unit for week 99 of a 15-week campaign.
+  const w = fails(await f.admin.post(`/api/v1/campaigns/${f.c}/weekly-reports`, { week: 99 }), 400, 'validation_failed');
+  assert.deepEqual(w.fields, { unit_id: '必填', week: '会战共 15 周' });
+  // Nothing was written.
+  assert.equal(sql(`SELECT COUNT(*) FROM admonitions WHERE date = '2026-10-21'`), '0');
+  assert.equal(sql('SELECT COUNT(*) FROM weekly_reports WHERE week = 99'), '0');
 });
 
 test('a head\'s review is never dated before the report was submitted', async () => {

@@ -49,6 +49,7 @@
 // enters any score: a score is 100 × Σ weight × min(certified/target, 1.5) / Σ weight over
 // the unit's targets (weights funds_arrived 40, signed_count 10, policy_funds 40).
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { run, serveDb, tempDir, ADMIN_PASSWORD } from './lib.mjs';
@@ -309,4 +310,26 @@ export function projectName(f, id) {
 /** Sorted fixture names of the unit ids in a list of records (by key unit_id). */
 export function unitSet(f, list, key = 'unit_id') {
   return list.map((x) => unitName(f, x[key])).sort();
+}
+
+/**
+ * The set-up every workflow test file shares: registers its before (a fresh database as of
+ * `today`, the city built on it; ready(city, f) hands both to the file) and its after (the
+ * server stopped, exit 0 asserted). Returns the helpers read against that city: office()
+ * the office1 client, get(path, client = admin) the 200 body of a GET, U(id) a unit's U1…U7.
+ */
+export function useCity(today, ready) {
+  let f = null;
+  let city = null;
+  before(async () => {
+    city = await openCity(today);
+    f = await buildCity(city);
+    ready(city, f);
+  });
+  after(async () => { await city.stop(); });
+  return {
+    office: () => f.as.office1,
+    get: async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`),
+    U: (id) => unitName(f, id),
+  };
 }

@@ -2,24 +2,16 @@
 // the roster review of a team (R-RULE-7) and the inspections with their leadership
 // evidence (R-PROG-8), on the city of workflow_fixture.mjs as of 2026-10-20 (phase 1
 // records only; see there). Every expected number is worked out by hand in the comments.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openCity, buildCity, ok, fails, M, DAY1, unitName } from './workflow_fixture.mjs';
+import { useCity, ok, fails, M, DAY1 } from './workflow_fixture.mjs';
 
-let city;
 let f;
 let bulletin; // a published bulletin (第1期)
 let draft; // a draft bulletin (第2期)
 
-before(async () => {
-  city = await openCity(DAY1);
-  f = await buildCity(city);
-});
-after(async () => { await city.stop(); });
+const { office, get, U } = useCity(DAY1, (c, built) => { f = built; });
 
-const office = () => f.as.office1;
-const get = async (path, c = f.admin) => ok(await c.get(path), 200, `GET ${path}`);
-const U = (id) => unitName(f, id);
 const user = (id) => Object.entries(f.users).find(([, v]) => v === id)[0];
 
 test('roster review of U1\'s team: keep, drop and add over a period', async () => {

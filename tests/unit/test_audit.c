@@ -16,6 +16,7 @@
 #include "domain/audit_log.h"
 #include "store/audit_store.h"
 #include "util/log.h"
+#include "temp_db.h"
 
 /* ---- the entry hash ---- */
 
@@ -151,34 +152,7 @@ static void test_hash_field_boundaries(void **state) {
   assert_string_not_equal(h1, h2);
 }
 
-/* ---- a real database ---- */
-
-typedef struct {
-  char dir[64];
-  char path[96];
-  Db *db;
-} TempDb;
-
-static void temp_db_open(TempDb *t) {
-  snprintf(t->dir, sizeof t->dir, "/tmp/hz-test-audit-XXXXXX");
-  if (!mkdtemp(t->dir)) fail_msg("mkdtemp failed");
-  snprintf(t->path, sizeof t->path, "%s/audit.db", t->dir);
-  HzErr e = {0};
-  t->db = NULL;
-  if (db_open(t->path, 1, &t->db, &e) || db_migrate(t->db, &e)) fail_msg("db: %s", e.message);
-}
-
-static void temp_db_close(TempDb *t) {
-  db_close(t->db);
-  t->db = NULL;
-  char p[128];
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-  for (int i = 0; i < 4; i++) {
-    snprintf(p, sizeof p, "%s%s", t->path, suffixes[i]);
-    unlink(p);
-  }
-  rmdir(t->dir);
-}
+/* ---- a real database (temp_db.h) ---- */
 
 static const Actor actor = {.id = 7, .role = ROLE_ADMIN, .login = "admin", .name = "管理员"};
 
@@ -231,7 +205,7 @@ static void drop_triggers(Db *db) {
 static void test_fresh_log_verifies(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   expect_ok(t.db, 0);
   temp_db_close(&t);
 }
@@ -240,7 +214,7 @@ static void test_append_and_verify(void **state) {
   (void)state;
   setenv("HUIZHAN_TODAY", "2026-10-15", 1);
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   int64_t rev0 = audit_store_revision(t.db);
   append_n(t.db, 5);
   expect_ok(t.db, 5);
@@ -292,7 +266,7 @@ static void test_append_and_verify(void **state) {
 static void test_triggers_refuse(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 3);
   HzErr e = {0};
   assert_int_not_equal(db_exec(t.db, "UPDATE audit_log SET after = '{}' WHERE id = 2", &e), HZ_OK);
@@ -326,7 +300,7 @@ static void test_edit_detected(void **state) {
   };
   for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
     TempDb t;
-    temp_db_open(&t);
+    temp_db_open(&t, "audit");
     append_n(t.db, 5);
     drop_triggers(t.db);
     expect_ok(t.db, 5);
@@ -347,7 +321,7 @@ static void test_null_edits_detected(void **state) {
   };
   for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
     TempDb t;
-    temp_db_open(&t);
+    temp_db_open(&t, "audit");
     append_n(t.db, 3);
     drop_triggers(t.db);
     int64_t n = -1;
@@ -365,7 +339,7 @@ static void test_null_edits_detected(void **state) {
 static void test_edit_with_rehash_detected(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   HzErr e = {0};
@@ -392,7 +366,7 @@ static void test_edit_with_rehash_detected(void **state) {
 static void test_delete_middle_detected(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   sql(t.db, "DELETE FROM audit_log WHERE id = 3");
@@ -400,7 +374,7 @@ static void test_delete_middle_detected(void **state) {
   temp_db_close(&t);
 
   /* the first entry too */
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   sql(t.db, "DELETE FROM audit_log WHERE id = 1");
@@ -411,7 +385,7 @@ static void test_delete_middle_detected(void **state) {
 static void test_delete_last_detected(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   sql(t.db, "DELETE FROM audit_log WHERE id = 5");
@@ -419,14 +393,14 @@ static void test_delete_last_detected(void **state) {
   expect_broken(t.db, "entry 5:");
   temp_db_close(&t);
 
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   sql(t.db, "DELETE FROM audit_log WHERE id >= 4");
   expect_broken(t.db, "entry 4:");
   temp_db_close(&t);
 
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   drop_triggers(t.db);
   sql(t.db, "DELETE FROM audit_log");
@@ -438,7 +412,7 @@ static void test_delete_last_detected(void **state) {
 static void test_append_after_reopen(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 2);
   db_close(t.db);
   HzErr e = {0};
@@ -459,7 +433,7 @@ static void test_append_after_reopen(void **state) {
 static void test_rollback(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 2);
   HzErr e = {0};
   assert_int_equal(db_begin(t.db, &e), HZ_OK);
@@ -474,7 +448,7 @@ static void test_rollback(void **state) {
 static void test_list(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "audit");
   append_n(t.db, 5);
   HzErr e = {0};
   AuditQuery aq;
@@ -525,12 +499,6 @@ static void test_list(void **state) {
   temp_db_close(&t);
 }
 
-static int setup(void **state) {
-  (void)state;
-  log_set_verbose(0);
-  return sodium_init() < 0 ? -1 : 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_hash_known_values),
@@ -549,5 +517,5 @@ int main(void) {
     cmocka_unit_test(test_rollback),
     cmocka_unit_test(test_list),
   };
-  return cmocka_run_group_tests(tests, setup, NULL);
+  return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }

@@ -15,22 +15,13 @@
 #include "io/csv_write.h"
 #include "io/table.h"
 #include "util/buf.h"
+#include "table_dump.h"
 
 /* Reads all of data into "line|cell|cell..." lines (header first), or the error. */
 static int dump(const void *data, size_t len, const TableOpts *o, Buf *out, HzErr *e) {
   Table *t = NULL;
-  TableRow *row;
   int rc = table_open_mem(data, len, o, &t, e);
-  if (rc) return rc;
-  rc = table_header(t, &row, e);
-  while (!rc && row) {
-    buf_printf(out, "%u", (unsigned)row->line);
-    for (size_t c = 0; c < row->ncells; c++) buf_printf(out, "|%s", row->cells[c]);
-    buf_puts(out, "\n");
-    rc = table_next(t, &row, e);
-  }
-  table_free(t);
-  return rc;
+  return rc ? rc : table_dump(t, out, e);
 }
 
 #define DUMP_OK(lit, expect)                                  \

@@ -18,33 +18,7 @@
 #include "db/db.h"
 #include "domain/record.h"
 #include "util/log.h"
-
-typedef struct {
-  char dir[64];
-  char path[96];
-  Db *db;
-} TempDb;
-
-static void temp_db_open(TempDb *t) {
-  snprintf(t->dir, sizeof t->dir, "/tmp/hz-test-write-XXXXXX");
-  if (!mkdtemp(t->dir)) fail_msg("mkdtemp failed");
-  snprintf(t->path, sizeof t->path, "%s/write.db", t->dir);
-  HzErr e = {0};
-  t->db = NULL;
-  if (db_open(t->path, 1, &t->db, &e) || db_migrate(t->db, &e)) fail_msg("db: %s", e.message);
-}
-
-static void temp_db_close(TempDb *t) {
-  db_close(t->db);
-  t->db = NULL;
-  char p[128];
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-  for (int i = 0; i < 4; i++) {
-    snprintf(p, sizeof p, "%s%s", t->path, suffixes[i]);
-    unlink(p);
-  }
-  rmdir(t->dir);
-}
+#include "temp_db.h"
 
 /* One integer from raw SQL on a connection of its own: it sees committed data only. */
 static long long raw_int(const TempDb *t, const char *sql) {
@@ -92,7 +66,7 @@ static int import_units(TempDb *t, json_t *rows, int commit, HzErr *e) {
 static void test_bad_third_row_rolls_back_everything(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   long long audit0 = raw_int(&t, "SELECT COUNT(*) FROM audit_log");
   long long rev0 = raw_int(&t, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision'");
   json_t *rows = json_pack("[o o o]", unit_body("商务局", "services"), unit_body("工信局", "industry"),
@@ -115,7 +89,7 @@ static void test_bad_third_row_rolls_back_everything(void **state) {
 static void test_good_batch_commits_one_audit_entry_per_row(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   long long audit0 = raw_int(&t, "SELECT COUNT(*) FROM audit_log");
   json_t *rows = json_pack("[o o o]", unit_body("商务局", "services"), unit_body("工信局", "industry"),
                            unit_body("农业农村局", "agriculture"));
@@ -136,7 +110,7 @@ static void test_good_batch_commits_one_audit_entry_per_row(void **state) {
 static void test_dry_run_leaves_nothing(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   long long audit0 = raw_int(&t, "SELECT COUNT(*) FROM audit_log");
   json_t *rows = json_pack("[o o]", unit_body("商务局", "services"), unit_body("工信局", "industry"));
   HzErr e = {0};
@@ -151,7 +125,7 @@ static void test_dry_run_leaves_nothing(void **state) {
 static void test_entry_opens_no_transaction(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   HzErr e = {0};
   json_t *body = unit_body("商务局", "services"), *out = NULL;
   assert_int_equal(db_begin(t.db, &e), HZ_OK);
@@ -178,7 +152,7 @@ static int64_t make_unit(TempDb *t, const char *name) {
 static void test_update_that_changes_nothing(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   int64_t id = make_unit(&t, "商务局");
   long long audit0 = raw_int(&t, "SELECT COUNT(*) FROM audit_log");
   HzErr e = {0};
@@ -211,7 +185,7 @@ static void test_update_that_changes_nothing(void **state) {
 static void test_delete_needs_the_version_read(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   int64_t id = make_unit(&t, "商务局");
   const Resource *units = resource_find("units");
   HzErr e = {0};
@@ -236,7 +210,7 @@ static void test_delete_needs_the_version_read(void **state) {
 static void test_every_bad_field_named(void **state) {
   (void)state;
   TempDb t;
-  temp_db_open(&t);
+  temp_db_open(&t, "write");
   HzErr e = {0};
   json_t *body = json_pack("{s:i s:s s:s}", "name", 5, "category", "bank", "colour", "red"), *out = NULL;
   assert_int_equal(db_begin(t.db, &e), HZ_OK);
@@ -273,12 +247,6 @@ static void test_choices_lookup(void **state) {
   assert_null(resource_choices("nothing", "kind"));
 }
 
-static int setup(void **state) {
-  (void)state;
-  log_set_verbose(0);
-  return sodium_init() < 0 ? -1 : 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bad_third_row_rolls_back_everything),
@@ -290,5 +258,5 @@ int main(void) {
     cmocka_unit_test(test_every_bad_field_named),
     cmocka_unit_test(test_choices_lookup),
   };
-  return cmocka_run_group_tests(tests, setup, NULL);
+  return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }

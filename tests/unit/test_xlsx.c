@@ -18,6 +18,7 @@
 #include "io/table.h"
 #include "io/xlsx_write.h"
 #include "util/buf.h"
+#include "table_dump.h"
 
 #define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
            "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
@@ -105,18 +106,8 @@ static const char *book(const char *name, const char *sheet1, const char *workbo
 
 static int dump_path(const char *path, const TableOpts *o, Buf *out, HzErr *e) {
   Table *t = NULL;
-  TableRow *row;
   int rc = table_open_path(path, o, &t, e);
-  if (rc) return rc;
-  rc = table_header(t, &row, e);
-  while (!rc && row) {
-    buf_printf(out, "%u", (unsigned)row->line);
-    for (size_t c = 0; c < row->ncells; c++) buf_printf(out, "|%s", row->cells[c]);
-    buf_puts(out, "\n");
-    rc = table_next(t, &row, e);
-  }
-  table_free(t);
-  return rc;
+  return rc ? rc : table_dump(t, out, e);
 }
 
 static void expect_dump(const char *path, const TableOpts *o, const char *want) {
