@@ -198,8 +198,14 @@ test('unit users and leaders cannot see or configure robots (403)', async () => 
   assert.deepEqual(unitCaps.webhooks ?? [], []);
   assert.ok(!unitCaps.campaigns.includes('webhook-deliveries'));
   const adminCaps = await caps(admin);
-  assert.deepEqual(adminCaps.webhooks, ['create', 'delete', 'read', 'test', 'update']);
+  assert.deepEqual(adminCaps.webhooks, ['create', 'delete', 'export', 'read', 'test', 'update']);
   assert.ok(adminCaps.campaigns.includes('webhook-deliveries'));
+  // Exporting the robots list (as every readable list can be) gives away neither the secret
+  // nor the robot's access token; a unit user may not export it at all.
+  const csv = expectStatus(await admin.get(`/api/v1/campaigns/${camp.id}/webhooks/export.csv`), 200);
+  assert.match(csv, /会战钉钉群/);
+  assert.ok(!csv.includes(SECRET) && !csv.includes(DING_TOKEN), 'no secret or token in the export');
+  expectStatus(await unitUser.get(`/api/v1/campaigns/${camp.id}/webhooks/export.csv`), 403);
   assert.equal(sqlValue(server.db, 'SELECT COUNT(*) FROM webhooks'), '4');
 });
 

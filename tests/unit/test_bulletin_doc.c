@@ -104,7 +104,7 @@ static void test_time_vs_task(void **state) {
   assert_int_equal(t->nrows, 2);
   assert_string_equal(t->shown[1], "92.0%");
   assert_int_equal(t->cells[1].i, 920);
-  assert_string_equal(t->shown[2], "到账资金 9000.00 / 10000.00 万元\n签约项目 2 / 2 个");
+  assert_string_equal(t->shown[2], "到账资金 9000.00 / 10000.00 万元\n签约项目数 2 / 2 个");
   assert_string_equal(t->shown[4 + 1], "—");
   assert_string_equal(t->shown[4 + 2], "未下达目标任务");
   assert_string_equal(t->shown[4 + 3], "未下达目标");
@@ -134,7 +134,7 @@ static void test_html_escapes(void **state) {
   HzErr e = {0};
   assert_int_equal(bulletin_doc_html(d, &html, &e), HZ_OK);
   assert_non_null(strstr(html, "<p class=\"body\">亮点&lt;b&gt;&amp;</p>"));
-  assert_non_null(strstr(html, "<td class=\"l\">到账资金 9000.00 / 10000.00 万元<br>签约项目 2 / 2 个</td>"));
+  assert_non_null(strstr(html, "<td class=\"l\">到账资金 9000.00 / 10000.00 万元<br>签约项目数 2 / 2 个</td>"));
   assert_non_null(strstr(html, "<h3>（二）大额资金到账</h3>\n<p class=\"body\">无。</p>"));
   assert_non_null(strstr(html, "<p class=\"draft\">（草稿，未发布）</p>"));
   free(html);
