@@ -178,3 +178,36 @@ test('the kanban counts each stage as the API does, on a desk and on a phone', a
     await page.ctx.close();
   }
 });
+
+test('the office settles a duplicate claim: the project is marked, the pair leaves the list; a unit user gets the 403 page', async () => {
+  const office = await env.server.login('office');
+  const before = (await office.get('/api/v1/campaigns/1/duplicates')).body;
+  assert.ok(before.total >= 1, 'the demo city has a suspected duplicate');
+  const pair = before.items[0];
+  const page = await openPage(env);
+  await login(page, 'office');
+  await page.locator('[data-menu=duplicates]').click();
+  const card = page.locator('[data-test=dup-pair]').filter({ hasText: pair.b.name }).first();
+  await card.waitFor();
+  assert.equal(await page.locator('[data-test=dup-pair]').count(), Math.min(before.total, 20));
+  await shot(page, 'duplicates');
+  await card.locator('[data-test=dup-b]').click();
+  await page.locator('.el-message-box').waitFor();
+  await shot(page, 'duplicates-confirm');
+  await page.locator('.el-message-box .el-button--primary').click();
+  await page.getByText('已处理').first().waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=dup-pair]').length === n, Math.min(before.total - 1, 20));
+  assert.equal(sqlValue(env.server.db, `SELECT duplicate_of FROM projects WHERE id = ${pair.b.id}`), String(pair.a.id));
+  assert.equal(sqlValue(env.server.db, `SELECT count(*) FROM audit_log WHERE entity = 'projects' AND entity_id = ${pair.b.id} AND action = 'settle_duplicate'`), '1');
+  assert.equal((await office.get('/api/v1/campaigns/1/duplicates')).body.total, before.total - 1);
+  page.check();
+  await page.ctx.close();
+
+  const unit = await openPage(env, { viewport: PHONE });
+  await login(unit, 'gxj.staff1');
+  await unit.goto(unit.origin + '/duplicates');
+  await unit.locator('[data-test=forbidden]').waitFor();
+  assert.equal(await unit.locator('[data-test=duplicates]').count(), 0);
+  unit.check();
+  await unit.ctx.close();
+});

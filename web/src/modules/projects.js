@@ -1,5 +1,5 @@
 // Projects from lead to money in the bank, and the office's certification of them.
-import { Briefcase, Stamp, Grid } from '@element-plus/icons-vue'
+import { Briefcase, Stamp, Grid, CopyDocument } from '@element-plus/icons-vue'
 
 export default {
   routes: [
@@ -7,10 +7,17 @@ export default {
     { path: '/projects/board', name: 'project-board', component: () => import('../views/ProjectBoard.vue'), meta: { menu: true, group: 'projects', order: 21, title: 'menu.projectBoard', icon: Grid, cap: ['projects', 'read'] } },
     { path: '/projects/:id(\\d+)', name: 'project', component: () => import('../views/ProjectDetail.vue'), meta: { title: 'project.detail', parent: 'projects', cap: ['projects', 'read'] } },
     { path: '/certification', name: 'certification', component: () => import('../views/Certification.vue'), meta: { menu: true, group: 'projects', order: 22, title: 'menu.certification', icon: Stamp, cap: ['stage-changes', 'certify'], office: true } },
+    { path: '/duplicates', name: 'duplicates', component: () => import('../views/ProjectDuplicates.vue'), meta: { menu: true, group: 'projects', order: 23, title: 'menu.duplicates', icon: CopyDocument, cap: ['projects', 'settle-duplicate'], office: true } },
   ],
   messages: {
     'zh-CN': {
-      menu: { projectBoard: '项目看板' },
+      menu: { projectBoard: '项目看板', duplicates: '重复申报' },
+      dup: {
+        hint: '不同单位申报了同一客商的项目。认定为重复后，重复的一方不再计入该单位的考核数据；不是重复则移出本列表。',
+        empty: '没有待处理的疑似重复申报', similarity: '客商名称相似度', isDup: '{x} 为重复', notDup: '不是重复',
+        match: { investor: '同一客商', investor_name: '客商名称相近' },
+        confirmDup: '确认“{x}”是“{y}”的重复申报？其数据将不再计入考核。', confirmNot: '确认这两个项目不是重复申报？', settled: '已处理',
+      },
       fields: { fu_date: '洽谈日期', kind: '方式', summary: '洽谈内容', next_date: '下一步日期', fund_date: '到账日期' },
       project: {
         create: '新建项目', edit: '编辑', save: '保存', saved: '已保存', board: '看板', listView: '列表',
@@ -28,7 +35,13 @@ export default {
       },
     },
     en: {
-      menu: { projectBoard: 'Project board' },
+      menu: { projectBoard: 'Project board', duplicates: 'Duplicate claims' },
+      dup: {
+        hint: 'Different units reported a project of the same investor. A duplicate stops counting for its unit; a pair that is not a duplicate leaves this list.',
+        empty: 'No suspected duplicate claims', similarity: 'Investor name similarity', isDup: '{x} is the duplicate', notDup: 'Not a duplicate',
+        match: { investor: 'Same investor', investor_name: 'Similar investor names' },
+        confirmDup: 'Mark “{x}” as a duplicate of “{y}”? Its figures will stop counting.', confirmNot: 'Confirm these two projects are not duplicates?', settled: 'Settled',
+      },
       fields: { fu_date: 'Meeting date', kind: 'Kind', summary: 'What was discussed', next_date: 'Next step date', fund_date: 'Arrival date' },
       project: {
         create: 'New project', edit: 'Edit', save: 'Save', saved: 'Saved', board: 'Board', listView: 'List',
