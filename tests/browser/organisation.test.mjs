@@ -92,3 +92,40 @@ test('a unit\'s staff see units and targets without edit buttons, and the API an
   assert.equal((await staff.patch(`/api/v1/targets/${tid}`, { version: tg.version, value: 1 })).status, 403);
   assert.equal((await staff.post('/api/v1/events', { name: 'x', start_date: '2026-10-01', end_date: '2026-10-01' })).status, 403);
 });
+
+test('the roster review: the office applies the proposals and the team holds the new members', async () => {
+  const office = await env.server.login('office');
+  const roster = (await office.get('/api/v1/teams/1/roster')).body;
+  const adds = roster.members.filter((m) => m.proposal === 'add').map((m) => m.user_id);
+  const drops = roster.members.filter((m) => m.proposal === 'drop').map((m) => m.user_id);
+  assert.ok(adds.length + drops.length > 0, 'the demo proposes a change for team 1');
+  const before = sql(env.server.db, 'SELECT user_id FROM team_members WHERE team_id = 1 ORDER BY user_id').map((r) => Number(r[0]));
+  const page = await openPage(env);
+  await login(page, 'office');
+  await page.goto(page.origin + '/organisation/teams');
+  await page.locator('[data-test=team-table] .el-table__row').first().locator('[data-test=team-roster]').click();
+  const drawer = page.locator('[data-test=roster-drawer]');
+  await drawer.locator('[data-test=roster-table] tbody tr').first().waitFor();
+  assert.equal(await drawer.locator('[data-test=roster-table] tbody tr').count(), roster.members.length);
+  await shot(page, 'org-teams-roster');
+  await drawer.locator('[data-test=roster-apply]').click();
+  await page.locator('.el-message-box .el-button--primary').click();
+  await page.getByText('已保存').first().waitFor();
+  const after = sql(env.server.db, 'SELECT user_id FROM team_members WHERE team_id = 1 ORDER BY user_id').map((r) => Number(r[0]));
+  assert.deepEqual(after, [...new Set([...before.filter((u) => !drops.includes(u)), ...adds])].sort((a, b) => a - b));
+  assert.equal(sqlValue(env.server.db, `SELECT count(*) FROM audit_log WHERE entity = 'teams' AND entity_id = 1 AND action = 'update'`), '1');
+  page.check();
+  await page.ctx.close();
+
+  // Staff read the review but cannot apply it.
+  const staff = await openPage(env, { viewport: PHONE });
+  await login(staff, 'gxj.staff1');
+  await staff.goto(staff.origin + '/organisation/teams');
+  await staff.locator('[data-test=team-roster]').first().click();
+  await staff.locator('[data-test=roster-table] tbody tr').first().waitFor();
+  assert.equal(await staff.locator('[data-test=roster-apply]').count(), 0);
+  assert.equal(Object.values(await horizontalOverflow(staff)).reduce((a, b) => a - b), 0);
+  await shot(staff, 'org-teams-phone');
+  staff.check();
+  await staff.ctx.close();
+});
