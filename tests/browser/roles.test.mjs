@@ -10,11 +10,11 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  leader: ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.head': ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications'],
+  admin: ['home', 'dashboard', 'projects', 'project-board', 'certification', 'duplicates', 'notifications', 'org-units', 'org-targets', 'org-teams', 'org-events', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'project-board', 'certification', 'duplicates', 'notifications', 'org-units', 'org-targets', 'org-teams', 'org-events', 'audit'],
+  leader: ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'org-units', 'org-targets', 'org-teams', 'org-events'],
+  'gxj.head': ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'org-units', 'org-targets', 'org-teams', 'org-events'],
+  'gxj.staff1': ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'org-units', 'org-targets', 'org-teams', 'org-events'],
 };
 // The to-do cards of each workbench (data-todo), in order.
 const TODOS = {

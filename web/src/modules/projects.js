@@ -1,11 +1,62 @@
 // Projects from lead to money in the bank, and the office's certification of them.
-import { Briefcase, Stamp } from '@element-plus/icons-vue'
+import { Briefcase, Stamp, Grid, CopyDocument } from '@element-plus/icons-vue'
 
 export default {
   routes: [
     { path: '/projects', name: 'projects', component: () => import('../views/Projects.vue'), meta: { menu: true, group: 'projects', order: 20, title: 'menu.projects', icon: Briefcase, cap: ['projects', 'read'] } },
+    { path: '/projects/board', name: 'project-board', component: () => import('../views/ProjectBoard.vue'), meta: { menu: true, group: 'projects', order: 21, title: 'menu.projectBoard', icon: Grid, cap: ['projects', 'read'] } },
     { path: '/projects/:id(\\d+)', name: 'project', component: () => import('../views/ProjectDetail.vue'), meta: { title: 'project.detail', parent: 'projects', cap: ['projects', 'read'] } },
     { path: '/certification', name: 'certification', component: () => import('../views/Certification.vue'), meta: { menu: true, group: 'projects', order: 22, title: 'menu.certification', icon: Stamp, cap: ['stage-changes', 'certify'], office: true } },
+    { path: '/duplicates', name: 'duplicates', component: () => import('../views/ProjectDuplicates.vue'), meta: { menu: true, group: 'projects', order: 23, title: 'menu.duplicates', icon: CopyDocument, cap: ['projects', 'settle-duplicate'], office: true } },
   ],
-  messages: { 'zh-CN': {}, en: {} },
+  messages: {
+    'zh-CN': {
+      menu: { projectBoard: '项目看板', duplicates: '重复申报' },
+      dup: {
+        hint: '不同单位申报了同一客商的项目。认定为重复后，重复的一方不再计入该单位的考核数据；不是重复则移出本列表。',
+        empty: '没有待处理的疑似重复申报', similarity: '客商名称相似度', isDup: '{x} 为重复', notDup: '不是重复',
+        match: { investor: '同一客商', investor_name: '客商名称相近' },
+        confirmDup: '确认“{x}”是“{y}”的重复申报？其数据将不再计入考核。', confirmNot: '确认这两个项目不是重复申报？', settled: '已处理',
+      },
+      fields: { fu_date: '洽谈日期', kind: '方式', summary: '洽谈内容', next_date: '下一步日期', fund_date: '到账日期' },
+      project: {
+        create: '新建项目', edit: '编辑', save: '保存', saved: '已保存', board: '看板', listView: '列表',
+        conflict: '已被他人修改，请刷新', none: '无', investor: '客商', investorSearch: '输入名称查找客商', investorNew: '新建客商',
+        investorName: '客商名称', investorKind: '类型', investorOrigin: '来源地', event: '签约活动', sourceName: '信息提供人（系统外）',
+        sourceHint: '留空则记为登记人本人', leadUnitOffice: '牵头单位只能由会战办公室调整',
+        addFollowUp: '新增洽谈记录', addFund: '登记到账资金', outside: '外部人员', outsideHint: '客商方人员，如：张总（董事长）',
+        voucherFile: '凭证附件', fundBeforeSigning: '项目签约前只能登记上级政策资金', history: '变更历史',
+        auditAction: { create: '新建', update: '修改', delete: '删除', certify: '认定', reject: '退回' },
+        f: { name: '项目名称', lead_unit_id: '牵头单位', co_unit_ids: '参与单位', responsible_user_id: '跟踪责任人', source_user_id: '信息提供人',
+          source_name: '信息提供人（系统外）', investor_id: '客商', category: '类别', method: '招商方式', planned_investment: '计划投资',
+          contract_value: '合同金额', event_id: '签约活动', stage: '阶段', reinvestment_of: '再投资来源项目', description: '项目简介',
+          lead_date: '线索日期', last_activity_date: '最近进展', duplicate_of: '重复认定为' },
+        daysQuiet: '{n} 天未跟进', more: '再加载（还有 {n} 个）',
+      },
+    },
+    en: {
+      menu: { projectBoard: 'Project board', duplicates: 'Duplicate claims' },
+      dup: {
+        hint: 'Different units reported a project of the same investor. A duplicate stops counting for its unit; a pair that is not a duplicate leaves this list.',
+        empty: 'No suspected duplicate claims', similarity: 'Investor name similarity', isDup: '{x} is the duplicate', notDup: 'Not a duplicate',
+        match: { investor: 'Same investor', investor_name: 'Similar investor names' },
+        confirmDup: 'Mark “{x}” as a duplicate of “{y}”? Its figures will stop counting.', confirmNot: 'Confirm these two projects are not duplicates?', settled: 'Settled',
+      },
+      fields: { fu_date: 'Meeting date', kind: 'Kind', summary: 'What was discussed', next_date: 'Next step date', fund_date: 'Arrival date' },
+      project: {
+        create: 'New project', edit: 'Edit', save: 'Save', saved: 'Saved', board: 'Board', listView: 'List',
+        conflict: 'Someone else changed it meanwhile; please refresh', none: 'None', investor: 'Investor', investorSearch: 'Type to find an investor',
+        investorNew: 'New investor', investorName: 'Investor name', investorKind: 'Kind', investorOrigin: 'Origin', event: 'Signing event',
+        sourceName: 'Source (outside the system)', sourceHint: 'Empty: the person registering it', leadUnitOffice: 'Only the campaign office can change the lead unit',
+        addFollowUp: 'Add follow-up', addFund: 'Record fund arrival', outside: 'Outside participants', outsideHint: 'The investor\'s people, e.g. Mr Zhang (chairman)',
+        voucherFile: 'Voucher', fundBeforeSigning: 'Before signing, only higher-level policy funds can be recorded', history: 'History',
+        auditAction: { create: 'created', update: 'changed', delete: 'deleted', certify: 'certified', reject: 'sent back' },
+        f: { name: 'Name', lead_unit_id: 'Lead unit', co_unit_ids: 'Co-units', responsible_user_id: 'Responsible', source_user_id: 'Source',
+          source_name: 'Source (outside)', investor_id: 'Investor', category: 'Category', method: 'Method', planned_investment: 'Planned investment',
+          contract_value: 'Contract value', event_id: 'Signing event', stage: 'Stage', reinvestment_of: 'Reinvestment of', description: 'Description',
+          lead_date: 'Lead date', last_activity_date: 'Last activity', duplicate_of: 'Duplicate of' },
+        daysQuiet: '{n} days quiet', more: 'Load more ({n} left)',
+      },
+    },
+  },
 }
