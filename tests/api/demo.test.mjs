@@ -21,7 +21,7 @@ const TODAY = day(DEMO_AS_OF);
 /** Rows of a query on db, as objects (sqlite3 -json). */
 function sql(db, query) {
   return new Promise((resolve, reject) => {
-    execFile('sqlite3', ['-json', db, query], { maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+    execFile('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query], { maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`sqlite3: ${stderr || err.message}\n${query}`));
       else resolve(stdout.trim() ? JSON.parse(stdout) : []);
     });

@@ -10,7 +10,7 @@ import { startServer, run } from './lib.mjs';
 
 let srv, admin, dir, campaignId;
 
-const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.db, q], { encoding: 'utf8' }).trim();
 const count = (table) => Number(sql(`SELECT COUNT(*) FROM ${table}`));
 
 // Writes an XLSX with openpyxl: sheets [{title, rows, merge: ['A1:B1'], formulas: {C2: ['=A2', 'cached']}}].
@@ -89,7 +89,7 @@ async function importFile(client, kind, body, { dryRun = false, filename = 'f.xl
 
 // Everything an import may change, as text: the whole database but the jobs table.
 function snapshot() {
-  return execFileSync('sqlite3', [srv.db, '.dump'], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', srv.db, '.dump'], { encoding: 'utf8', maxBuffer: 64 << 20 })
     .split('\n').filter((l) => !l.startsWith('INSERT INTO import_jobs')).join('\n');
 }
 
