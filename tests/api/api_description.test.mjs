@@ -74,6 +74,9 @@ function probes() {
     ['notifications', 'create', 'POST', '/api/v1/notifications', {}],
     ['attachments', 'create', 'POST', `/api/v1/projects/${X}/attachments?filename=a.pdf`, PDF],
     ['attachments', 'delete', 'DELETE', `/api/v1/attachments/${X}`],
+    ['api-tokens', 'read', 'GET', '/api/v1/api-tokens'],
+    ['api-tokens', 'create', 'POST', '/api/v1/api-tokens', {}],
+    ['api-tokens', 'delete', 'DELETE', `/api/v1/api-tokens/${X}`],
   ];
 }
 
@@ -167,6 +170,7 @@ test('OpenAPI: every route of the table is documented, and every documented oper
 
   // Every documented path and method, called by admin with real ids, is a route.
   expectStatus(await upload(admin, maxId('projects'), 'c.pdf', 'application/pdf', PDF), 201);
+  expectStatus(await admin.post('/api/v1/api-tokens', { login: 'leader', name: '探测' }), 201); // the demo has no token to revoke
   const table = (coll) => ({ audit: 'audit_log' }[coll] || coll.replace(/-/g, '_'));
   const concrete = (path) => {
     const segs = path.split('/');
