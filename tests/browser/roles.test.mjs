@@ -10,8 +10,8 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
+  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'admin-users', 'admin-tokens', 'admin-settings', 'admin-jobs', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'admin-settings', 'admin-jobs', 'audit'],
   leader: ['home', 'dashboard', 'projects', 'notifications'],
   'gxj.head': ['home', 'dashboard', 'projects', 'notifications'],
   'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications'],
