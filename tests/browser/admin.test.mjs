@@ -164,6 +164,34 @@ test('settings and jobs: the office saves a margin and switches a job off; the s
   await page.ctx.close();
 });
 
+test('the audit log filters by object type and action, and shows the settings change field by field', async () => {
+  // After the previous test the office changed behind_margin 10 → 12.
+  const page = await openPage(env);
+  await login(page, 'office');
+  await page.locator('[data-menu=audit]').click();
+  await page.locator('[data-test=audit-table] .el-table__row').first().waitFor();
+  await pick(page, page.locator('[data-test=audit-entity]'), '考核设置');
+  await pick(page, page.locator('[data-test=audit-action]'), '修改');
+  const api = await (await page.request.get(page.origin + '/api/v1/audit?entity=campaign-settings&action=update&sort=-id')).json();
+  assert.equal(api.total, Number(sql(env.server.db, "SELECT count(*) FROM audit_log WHERE entity = 'campaign-settings' AND action = 'update'")[0][0]));
+  assert.ok(api.total >= 1);
+  await page.waitForFunction((n) => document.querySelector('[data-test=audit]').innerText.includes(`共 ${n} 条`), api.total);
+  const rows = page.locator('[data-test=audit-table] .el-table__body-wrapper .el-table__row');
+  assert.equal(await rows.count(), api.total);
+  assert.match(await rows.first().innerText(), new RegExp(`${api.items[0].id}[\\s\\S]*徐淑珍（office）[\\s\\S]*修改[\\s\\S]*考核设置`));
+  await rows.first().click();
+  const drawer = page.locator('[data-test=audit-drawer]');
+  const changed = drawer.locator('[data-test=audit-diff] tr[data-changed]');
+  await changed.first().waitFor();
+  // Only the changed fields by default: behind_margin 10 → 12 (and the version).
+  const cells = await changed.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+  assert.deepEqual(cells.find((c) => c[0] === 'behind_margin'), ['behind_margin', '10', '12']);
+  assert.ok(!cells.some((c) => c[0] === 'ahead_margin'), 'unchanged fields hidden');
+  await shot(page, 'audit-drawer-1440');
+  page.check();
+  await page.ctx.close();
+});
+
 test('on a phone the admin pages scroll inside their tables, not sideways', async () => {
   const page = await openPage(env, { viewport: PHONE });
   await login(page, 'admin');

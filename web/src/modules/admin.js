@@ -12,7 +12,7 @@ export default {
   messages: {
     'zh-CN': {
       admin: {
-        edit: '编辑', save: '保存', saved: '已保存',
+        edit: '编辑', save: '保存', saved: '已保存', more: '操作',
         users: {
           menu: '用户管理', search: '登录名、姓名', role: '角色', state: '状态', active: '正常', disabled: '已停用', new: '新建用户', editTitle: '编辑用户',
           login: '登录名', name: '姓名', title: '职务', phone: '电话', password: '初始密码', passwordHint: '至少 8 个字符',
@@ -43,7 +43,7 @@ export default {
     },
     en: {
       admin: {
-        edit: 'Edit', save: 'Save', saved: 'Saved',
+        edit: 'Edit', save: 'Save', saved: 'Saved', more: 'More',
         users: {
           menu: 'Users', search: 'Login or name', role: 'Role', state: 'State', active: 'Active', disabled: 'Disabled', new: 'New user', editTitle: 'Edit user',
           login: 'Login', name: 'Name', title: 'Title', phone: 'Phone', password: 'Initial password', passwordHint: 'At least 8 characters',
