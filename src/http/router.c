@@ -33,6 +33,8 @@ static const Route routes[] = {
   {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP, 0, J, NULL, NULL, "退出登录"},
   {"GET", "/api/v1/me", route_me, R_NOCAP, 0, J, NULL, NULL, "当前用户及其可执行的操作（capabilities）"},
   {"GET", "/api/v1/enums", route_enums, R_NOCAP, 0, J, NULL, NULL, "枚举字段的取值及其中文名称"},
+  {"POST", "/api/v1/notifications/seen", route_notifications_seen, R_JSON | R_NOCAP, 0, J, NULL, NULL,
+   "提醒已读到哪一条 {up_to}（只进不退；GET /api/v1/me 的 notifications_seen）"},
   {"GET", "/api/v1/api-tokens", route_tokens_list, 0, ROLE_ADMIN, J, NULL, NULL, "API 令牌列表（不含令牌本身）"},
   {"POST", "/api/v1/api-tokens", route_token_create, R_JSON, ROLE_ADMIN, J, NULL, NULL,
    "新建 API 令牌 {login, name}；令牌只在此应答中出现一次"},

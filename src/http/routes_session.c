@@ -1,5 +1,6 @@
 /* Logging in and out (SPEC §8): POST/DELETE /api/v1/session, GET /api/v1/me. */
 #include "domain/auth.h"
+#include "domain/notice.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include <stdio.h>
@@ -48,6 +49,13 @@ int route_me(Request *rq, Response *rs, HzErr *e) {
   json_t *u = user_json(&rq->actor);
   if (rq->via_cookie) json_object_set_new(u, "csrf_token", json_string(rq->csrf));
   json_object_set_new(u, "capabilities", router_capabilities(rq->actor.role));
+  int64_t seen = 0;
+  int rc = notice_seen_get(rq->db, &rq->actor, &seen, e);
+  if (rc) {
+    json_decref(u);
+    return rc;
+  }
+  json_object_set_new(u, "notifications_seen", json_integer(seen));
   response_json(rs, 200, u);
   return HZ_OK;
 }
@@ -92,5 +100,14 @@ done:
 int route_token_revoke(Request *rq, Response *rs, HzErr *e) {
   int rc = auth_token_revoke(rq->db, &rq->actor, rq->ids[0], e);
   if (!rc) response_take(rs, 204, "application/json; charset=utf-8", NULL, 0);
+  return rc;
+}
+
+int route_notifications_seen(Request *rq, Response *rs, HzErr *e) {
+  json_t *body = NULL, *out = NULL;
+  int rc = request_json(rq, &body, e);
+  if (!rc) rc = notice_seen_set(rq->db, &rq->actor, body, &out, e);
+  json_decref(body);
+  if (!rc) response_json(rs, 200, out);
   return rc;
 }
