@@ -341,6 +341,9 @@ static void details(json_t *paths) {
                                 "集合名 → 此人可执行的操作（read/create/update/delete 及动作名，如 certify、dashboard），已排序；"
                                 "不含的操作会得到 403（单位用户仍只能操作本单位的记录）",
                                 "additionalProperties", "type", "array", "items", "type", "string"));
+  json_object_set_new(json_object_get(me, "properties"), "notifications_seen",
+                      json_pack("{s:s s:s}", "type", "integer", "description",
+                                "此人已读到的最新提醒编号（POST /api/v1/notifications/seen 设置）；更大的编号为未读"));
   json_decref(user);
   if ((o = operation(paths, "/api/v1/me", "get"))) set_response(o, "200", me);
   else json_decref(me);

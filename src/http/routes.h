@@ -12,6 +12,10 @@ int route_openapi(Request *rq, Response *rs, HzErr *e);
 int route_session_create(Request *rq, Response *rs, HzErr *e);
 int route_session_delete(Request *rq, Response *rs, HzErr *e);
 int route_me(Request *rq, Response *rs, HzErr *e);
+int route_tokens_list(Request *rq, Response *rs, HzErr *e);
+int route_notifications_seen(Request *rq, Response *rs, HzErr *e);
+int route_token_create(Request *rq, Response *rs, HzErr *e);
+int route_token_revoke(Request *rq, Response *rs, HzErr *e);
 /* routes_records.c: every collection of domain/resources.c */
 int route_records_list(Request *rq, Response *rs, HzErr *e);
 int route_records_create(Request *rq, Response *rs, HzErr *e);

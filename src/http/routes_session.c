@@ -1,8 +1,10 @@
 /* Logging in and out (SPEC §8): POST/DELETE /api/v1/session, GET /api/v1/me. */
 #include "domain/auth.h"
+#include "domain/notice.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include <stdio.h>
+#include <string.h>
 
 static json_t *user_json(const Actor *a) {
   return json_pack("{s:I s:s s:s s:s s:o}", "id", (json_int_t)a->id, "login", a->login, "name", a->name, "role",
@@ -47,6 +49,65 @@ int route_me(Request *rq, Response *rs, HzErr *e) {
   json_t *u = user_json(&rq->actor);
   if (rq->via_cookie) json_object_set_new(u, "csrf_token", json_string(rq->csrf));
   json_object_set_new(u, "capabilities", router_capabilities(rq->actor.role));
+  int64_t seen = 0;
+  int rc = notice_seen_get(rq->db, &rq->actor, &seen, e);
+  if (rc) {
+    json_decref(u);
+    return rc;
+  }
+  json_object_set_new(u, "notifications_seen", json_integer(seen));
   response_json(rs, 200, u);
   return HZ_OK;
+}
+
+/* API tokens (admin): the list never holds a token; the clear token is in the create
+ * answer only, once. */
+int route_tokens_list(Request *rq, Response *rs, HzErr *e) {
+  json_t *items = NULL;
+  int rc = auth_token_list(rq->db, &items, e);
+  if (rc) return rc;
+  size_t n = json_array_size(items);
+  response_json(rs, 200, json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)n, "limit",
+                                   (json_int_t)n, "offset", (json_int_t)0));
+  return HZ_OK;
+}
+
+int route_token_create(Request *rq, Response *rs, HzErr *e) {
+  json_t *body = NULL;
+  int rc = request_json(rq, &body, e);
+  if (rc) return rc;
+  const char *login = json_string_value(json_object_get(body, "login"));
+  const char *name = json_string_value(json_object_get(body, "name"));
+  if (!login || !*login) hz_err_field(e, "login", "必填");
+  if (!name || !*name) hz_err_field(e, "name", "必填");
+  else if (strlen(name) > 200) hz_err_field(e, "name", "不超过 200 字节");
+  if (!login || !*login || !name || !*name || strlen(name) > 200) {
+    rc = hz_fail(e, HZ_EINVAL, NULL, "请填写令牌用户和名称");
+    goto done;
+  }
+  char token[TOKEN_LEN];
+  int64_t id = 0;
+  rc = auth_token_create(rq->db, &rq->actor, login, name, token, &id, e);
+  if (rc == HZ_ENOTFOUND) rc = hz_fail(e, HZ_EINVAL, "login", "用户 %s 不存在", login);
+  if (!rc)
+    response_json(rs, 201, json_pack("{s:I s:s s:s s:s}", "id", (json_int_t)id, "name", name, "login", login, "token",
+                                     token));
+done:
+  json_decref(body);
+  return rc;
+}
+
+int route_token_revoke(Request *rq, Response *rs, HzErr *e) {
+  int rc = auth_token_revoke(rq->db, &rq->actor, rq->ids[0], e);
+  if (!rc) response_take(rs, 204, "application/json; charset=utf-8", NULL, 0);
+  return rc;
+}
+
+int route_notifications_seen(Request *rq, Response *rs, HzErr *e) {
+  json_t *body = NULL, *out = NULL;
+  int rc = request_json(rq, &body, e);
+  if (!rc) rc = notice_seen_set(rq->db, &rq->actor, body, &out, e);
+  json_decref(body);
+  if (!rc) response_json(rs, 200, out);
+  return rc;
 }

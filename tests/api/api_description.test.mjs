@@ -77,6 +77,9 @@ function probes() {
     ['notifications', 'create', 'POST', '/api/v1/notifications', {}],
     ['attachments', 'create', 'POST', `/api/v1/projects/${X}/attachments?filename=a.pdf`, PDF],
     ['attachments', 'delete', 'DELETE', `/api/v1/attachments/${X}`],
+    ['api-tokens', 'read', 'GET', '/api/v1/api-tokens'],
+    ['api-tokens', 'create', 'POST', '/api/v1/api-tokens', {}],
+    ['api-tokens', 'delete', 'DELETE', `/api/v1/api-tokens/${X}`],
   ];
 }
 
@@ -178,6 +181,7 @@ test('OpenAPI: every route of the table is documented, and every documented oper
   expectStatus(imp, 202);
   for (let i = 0; i < 200 && (await admin.get(`/api/v1/imports/${imp.body.id}`)).body.state === 'running'; i++)
     await new Promise((res) => setTimeout(res, 25));
+  expectStatus(await admin.post('/api/v1/api-tokens', { login: 'leader', name: '探测' }), 201); // the demo has no token to revoke
   const table = (coll) => ({ audit: 'audit_log', imports: 'import_jobs' }[coll] || coll.replace(/-/g, '_'));
   const concrete = (path) => {
     const segs = path.split('/');

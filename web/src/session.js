@@ -26,7 +26,6 @@ function signedIn(v) {
   } catch { /* private mode */ }
   return true
 }
-const SEEN_KEY = 'huizhan.seenNotification'
 
 export function campaign() {
   return session.campaigns.find((c) => c.id === session.campaignId) || null
@@ -100,17 +99,15 @@ export async function logout() {
   setCsrf('')
 }
 
-// Notifications carry no read flag on the server: the newest one seen in this browser
-// is remembered per user, and the bell counts the ones after it.
-function seenKey() { return `${SEEN_KEY}.${session.me ? session.me.id : 0}` }
+// The newest notification the person has seen is kept on the server (GET /me's
+// notifications_seen, POST /notifications/seen), so every browser shows the same count.
 
 export async function refreshNotifications() {
   if (!session.me) return
   try {
     const r = await get('/notifications', { limit: 20, sort: '-id', campaign_id: session.campaignId || undefined })
     session.notifications = r.items || []
-    let seen = 0
-    try { seen = Number(localStorage.getItem(seenKey())) || 0 } catch { /* ignore */ }
+    const seen = Number(session.me.notifications_seen) || 0
     session.unread = session.notifications.filter((n) => n.id > seen).length
   } catch {
     session.notifications = []
@@ -118,10 +115,14 @@ export async function refreshNotifications() {
   }
 }
 
-export function markNotificationsSeen() {
+export async function markNotificationsSeen() {
   const top = session.notifications.reduce((m, n) => Math.max(m, n.id), 0)
-  try { localStorage.setItem(seenKey(), String(top)) } catch { /* ignore */ }
   session.unread = 0
+  if (!session.me || top <= (Number(session.me.notifications_seen) || 0)) return
+  try {
+    const r = await post('/notifications/seen', { up_to: top })
+    if (session.me) session.me.notifications_seen = r.up_to
+  } catch { /* the count comes back on the next refresh */ }
 }
 
 // The server said 401 mid-use (session expired or revoked).
