@@ -1,6 +1,6 @@
 // Shared by the rhythm and assessment pages: unit names, the campaign's week of a day,
 // and the tag colours of their states.
-import { ref } from 'vue'
+import { ref, onMounted, onBeforeUnmount } from 'vue'
 import { loadUnits } from '../domain'
 import { session, campaign } from '../session'
 
@@ -29,4 +29,13 @@ export function currentWeek() {
   const days = Math.floor((Date.parse(session.today) - Date.parse(c.start_date)) / 86400000)
   const last = Math.floor((Date.parse(c.end_date) - Date.parse(c.start_date)) / 86400000 / 7) + 1
   return Math.max(1, Math.min(last, Math.floor(days / 7) + 1))
+}
+
+/** True below 768 px (phones): tables then drop their fixed columns. */
+export function useNarrow() {
+  const narrow = ref(window.innerWidth < 768)
+  const on = () => { narrow.value = window.innerWidth < 768 }
+  onMounted(() => window.addEventListener('resize', on))
+  onBeforeUnmount(() => window.removeEventListener('resize', on))
+  return narrow
 }
