@@ -10,11 +10,11 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  leader: ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.head': ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications'],
+  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'audit'],
+  leader: ['home', 'dashboard', 'projects', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions'],
+  'gxj.head': ['home', 'dashboard', 'projects', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions'],
+  'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions'],
 };
 // The to-do cards of each workbench (data-todo), in order.
 const TODOS = {
