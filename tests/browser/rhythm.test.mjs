@@ -15,6 +15,46 @@ after(async () => { await env.close(); });
 
 const serverToday = async (page) => (await (await page.request.get(page.origin + '/health')).json()).today;
 
+test('staff write the report of the current week from the pre-filled figures and submit it', async () => {
+  const page = await openPage(env);
+  await login(page, 'gxj.staff1');
+  const me = await (await page.request.get(page.origin + '/api/v1/me')).json();
+  const camp = (await (await page.request.get(page.origin + '/api/v1/campaigns/1')).json());
+  const today = await serverToday(page);
+  const week = Math.floor((Date.parse(today) - Date.parse(camp.start_date)) / 86400000 / 7) + 1;
+  assert.equal(sqlValue(env.server.db, `SELECT COUNT(*) FROM weekly_reports WHERE unit_id = ${me.unit_id} AND week = ${week}`), '0');
+
+  await page.locator('[data-todo=reportDue]').click();
+  await page.waitForURL(/\/weekly-reports\?status=draft$/);
+  await page.locator('[data-test=new-report]').click();
+  const dlg = page.locator('[data-test=report-dialog]');
+  // The current week is offered first.
+  assert.match(await dlg.locator('[data-test=report-week]').innerText(), new RegExp(`第 ${week} 周`));
+  await dlg.locator('[data-test=report-work_done]').fill('外出招商2次，接待客商来访3批。');
+  await dlg.locator('[data-test=report-problems]').fill('某项目用地指标待协调。');
+  await dlg.locator('[data-test=report-create]').click();
+  await page.waitForURL(/\/weekly-reports\/\d+$/);
+  const id = Number(page.url().split('/').pop());
+  await page.locator('[data-test=figures]').waitFor();
+  // The figures the server filled in, shown as reported / certified.
+  const rep = await (await page.request.get(`${page.origin}/api/v1/weekly-reports/${id}`)).json();
+  const leads = rep.figures.to_date.leads_count;
+  assert.equal((await page.locator('[data-test=figures] tr[data-metric=leads_count] td').nth(3).innerText()).trim(), `${leads.reported} / ${leads.certified}`);
+  await shot(page, 'rhythm-report-draft');
+
+  await page.locator('[data-test=edit-next_plan]').fill('推进两个签约项目开工。');
+  await page.locator('[data-test=report-submit]').click();
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  await box.locator('.el-button--primary').click();
+  await page.locator('[data-test=report-status]').filter({ hasText: '已提交' }).waitFor();
+  assert.equal(await page.locator('[data-test=edit-work_done]').count(), 0, 'no more editing');
+  assert.deepEqual(sql(env.server.db, `SELECT unit_id, week, status, work_done, problems, next_plan FROM weekly_reports WHERE id = ${id}`),
+    [[String(me.unit_id), String(week), 'submitted', '外出招商2次，接待客商来访3批。', '某项目用地指标待协调。', '推进两个签约项目开工。']]);
+  page.check();
+  await page.ctx.close();
+});
+
 test('a head reviews a submitted weekly report; the review is stored as entered', async () => {
   // A submitted report of a unit, and that unit's head.
   const [[id, unitId, week]] = sql(env.server.db, "SELECT id, unit_id, week FROM weekly_reports WHERE status = 'submitted' ORDER BY id LIMIT 1");
