@@ -104,6 +104,31 @@ test('a head reviews a submitted weekly report; the review is stored as entered'
   await page.ctx.close();
 });
 
+test('a leader reads a reviewed report from the workbench and adds an instruction', async () => {
+  const page = await openPage(env);
+  await login(page, 'leader');
+  const me = await (await page.request.get(page.origin + '/api/v1/me')).json();
+  await page.locator('[data-todo=instructions]').click();
+  await page.waitForURL(/\/weekly-reports\?status=reviewed$/);
+  const link = page.locator('[data-test=reports-table] a[href^="/weekly-reports/"]').first();
+  const id = Number((await link.getAttribute('href')).split('/').pop());
+  assert.equal(sqlValue(env.server.db, `SELECT status FROM weekly_reports WHERE id = ${id}`), 'reviewed');
+  await link.click();
+  await page.locator('[data-test=review-shown]').waitFor();
+  // The head's review as stored.
+  const [[comments, on]] = sql(env.server.db, `SELECT review_comments, reviewed_on FROM weekly_reports WHERE id = ${id}`);
+  assert.match(await page.locator('[data-test=review-shown]').innerText(), new RegExp(on));
+  if (comments) assert.ok((await page.locator('[data-test=review-shown]').innerText()).includes(comments));
+  await page.locator('[data-test=instruction-text]').fill('请会战办跟踪督办周报反映的问题。');
+  await page.locator('[data-test=instruction-add]').click();
+  await page.locator('[data-test=instructions-card] .el-timeline-item').filter({ hasText: '请会战办跟踪督办周报反映的问题。' }).waitFor();
+  assert.deepEqual(sql(env.server.db, `SELECT user_id, text FROM instructions WHERE weekly_report_id = ${id} ORDER BY id DESC LIMIT 1`),
+    [[String(me.id), '请会战办跟踪督办周报反映的问题。']]);
+  await shot(page, 'rhythm-report-instruction');
+  page.check();
+  await page.ctx.close();
+});
+
 test('the office generates and publishes a bulletin; its print page shows the frozen ranking', async () => {
   const office = await env.server.login('office');
   // The demo leaves a draft waiting; a campaign has one draft at a time, so publish it first.

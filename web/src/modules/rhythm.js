@@ -21,7 +21,7 @@ export default {
       menu: { 'weekly-reports': '周报', weeklyReports: '周报', reportStatus: '周报报送情况', coordination: '督办事项', inspections: '督查', bulletins: '通报', checkpoints: '考核节点', rules: '奖惩规则', proposals: '奖惩建议', admonitions: '谈话诫勉' },
       rh: {
         status: '状态', all: '全部', week: '周次', weekN: '第 {n} 周', weekRange: '第 {n} 周（{from} 至 {to}）', new: '新建', edit: '编辑', save: '保存', view: '查看', delete: '删除',
-        saved: '已保存', deleted: '已删除', confirmDelete: '确定删除这条记录吗？', confirm: '确定', note: '说明', required: '请填写{f}', back: '返回列表', noCampaign: '请先选择会战',
+        saved: '已保存', deleted: '已删除', confirmDelete: '确定删除这条记录吗？', confirm: '确定', note: '说明', required: '请填写{f}', back: '返回列表', colon: '：', lp: '（', rp: '）', comma: '，', noCampaign: '请先选择会战',
       },
       wr: {
         detail: '周报详情', followUps: '洽谈跟踪', create: '填写周报', createHint: '系统会按所选周次自动填入本单位的数据，提交时再次刷新并冻结。',
@@ -75,7 +75,7 @@ export default {
       menu: { 'weekly-reports': 'Weekly reports', weeklyReports: 'Weekly reports', reportStatus: 'Report status', coordination: 'Coordination items', inspections: 'Inspections', bulletins: 'Bulletins', checkpoints: 'Checkpoints', rules: 'Rules', proposals: 'Proposals', admonitions: 'Admonition talks' },
       rh: {
         status: 'Status', all: 'All', week: 'Week', weekN: 'Week {n}', weekRange: 'Week {n} ({from} – {to})', new: 'New', edit: 'Edit', save: 'Save', view: 'View', delete: 'Delete',
-        saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete this record?', confirm: 'OK', note: 'Note', required: '{f} is required', back: 'Back to list', noCampaign: 'Choose a campaign first',
+        saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete this record?', confirm: 'OK', note: 'Note', required: '{f} is required', back: 'Back to list', colon: ': ', lp: ' (', rp: ')', comma: ', ', noCampaign: 'Choose a campaign first',
       },
       wr: {
         detail: 'Weekly report', followUps: 'Follow-ups', create: 'Write a report', createHint: 'The system fills in the unit\'s figures for the week; submitting refreshes and freezes them.',
