@@ -49,7 +49,7 @@ export default {
         evidence: '领导精力投入数据', withLeader: '负责人参与洽谈', reportsDue: '应报周报', reviewedOnTime: '按时听取', score: '得分',
       },
       bul: {
-        detail: '通报详情', number: '期号', numberN: '第 {n} 期', title: '标题', issuer: '发文单位', period: '通报期间', generate: '生成通报草稿', generated: '已生成第 {n} 期草稿',
+        detail: '通报详情', number: '期号', numberN: '第 {n} 期', title: '标题', issuer: '发文单位', period: '通报期间', generate: '生成通报草稿', generated: '已生成第 {n} 期草稿', draftWaiting: '第 {n} 期草稿待发布：发布或删除后才能生成下一期',
         generateHint: '默认从上一期已发布通报的次日（或会战开始）至今天；数据在期末冻结。', periodStart: '期初（可空）', periodEnd: '期末（可空）',
         intro: '导语', highlights_text: '工作亮点', closing: '下步要求', publish: '发布', publishConfirm: '发布后通报不可再修改或删除，SHA-256 记入审计链。确定发布第 {n} 期吗？',
         published: '已发布', publishedOn: '发布日期', print: '打印版', ranking: '综合排名', rank: '名次', score: '得分', fundsCert: '到位资金（认定，万元）', signedCert: '签约（认定）',
@@ -103,7 +103,7 @@ export default {
         evidence: 'Leadership evidence', withLeader: 'Follow-ups with the head', reportsDue: 'Reports due', reviewedOnTime: 'Reviewed on time', score: 'Score',
       },
       bul: {
-        detail: 'Bulletin details', number: 'No.', numberN: 'No. {n}', title: 'Title', issuer: 'Issuer', period: 'Period', generate: 'Generate a draft', generated: 'Draft no. {n} generated',
+        detail: 'Bulletin details', number: 'No.', numberN: 'No. {n}', title: 'Title', issuer: 'Issuer', period: 'Period', generate: 'Generate a draft', generated: 'Draft no. {n} generated', draftWaiting: 'Draft no. {n} waits: publish or delete it before generating the next',
         generateHint: 'By default from the day after the last published bulletin (or the campaign start) to today; the figures are frozen at the period end.', periodStart: 'From (optional)', periodEnd: 'To (optional)',
         intro: 'Introduction', highlights_text: 'Highlights', closing: 'Requirements', publish: 'Publish', publishConfirm: 'A published bulletin can no longer be changed or deleted; its SHA-256 goes into the audit chain. Publish no. {n}?',
         published: 'Published', publishedOn: 'Published on', print: 'Print view', ranking: 'Ranking', rank: 'Rank', score: 'Score', fundsCert: 'Funds (certified, 10k yuan)', signedCert: 'Signed (certified)',
