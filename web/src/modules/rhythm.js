@@ -24,7 +24,7 @@ export default {
         saved: '已保存', deleted: '已删除', confirmDelete: '确定删除这条记录吗？', confirm: '确定', note: '说明', required: '请填写{f}', back: '返回列表', colon: '：', lp: '（', rp: '）', comma: '，', noCampaign: '请先选择会战',
       },
       wr: {
-        detail: '周报详情', followUps: '洽谈跟踪', create: '填写周报', createHint: '系统会按所选周次自动填入本单位的数据，提交时再次刷新并冻结。',
+        detail: '周报详情', followUps: '洽谈跟踪', alreadyWritten: '已填写', create: '填写周报', createHint: '系统会按所选周次自动填入本单位的数据，提交时再次刷新并冻结。',
         work_done: '本周工作', problems: '需协调解决的问题', next_plan: '下周计划', figures: '系统填报数据', metric: '指标',
         this_week: '本周', last_week: '上周', to_date: '累计', change: '较上周', reported: '上报', certified: '认定',
         submit: '提交', submitConfirm: '提交后数据冻结，不能再修改。确定提交第 {n} 周周报吗？', submitted: '已提交',
@@ -78,7 +78,7 @@ export default {
         saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete this record?', confirm: 'OK', note: 'Note', required: '{f} is required', back: 'Back to list', colon: ': ', lp: ' (', rp: ')', comma: ', ', noCampaign: 'Choose a campaign first',
       },
       wr: {
-        detail: 'Weekly report', followUps: 'Follow-ups', create: 'Write a report', createHint: 'The system fills in the unit\'s figures for the week; submitting refreshes and freezes them.',
+        detail: 'Weekly report', followUps: 'Follow-ups', alreadyWritten: 'written', create: 'Write a report', createHint: 'The system fills in the unit\'s figures for the week; submitting refreshes and freezes them.',
         work_done: 'Work done', problems: 'Problems to coordinate', next_plan: 'Next week\'s plan', figures: 'Figures from the system', metric: 'Metric',
         this_week: 'This week', last_week: 'Last week', to_date: 'To date', change: 'Change', reported: 'reported', certified: 'certified',
         submit: 'Submit', submitConfirm: 'Submitting freezes the figures; the report can no longer be edited. Submit the report of week {n}?', submitted: 'Submitted',
@@ -94,7 +94,7 @@ export default {
         lastReminded: 'Last reminded', create: 'Raise an item', advance: 'Advance', closed: 'Closed', overdueDays: '{n} days overdue', daysN: '{n} days', fromReport: 'From report ID',
         handling: 'Handling', feedback: 'Feedback', review_note: 'Review note', closed_on: 'Closed on',
         steps: { signed_off: 'Sign off', handled: 'Handled', feedback: 'Feedback', reviewed: 'Review', closed: 'Close' },
-        statusLabels: { assigned: 'Assigned', signed_off: 'Signed off', handled: 'Handled', feedback: 'Feedback given', reviewed: 'Reviewed', closed: 'Closed' },
+        statusLabels: { assigned: 'Assigned', signed_off: 'Signed off', handled: 'Handled', feedback: 'Fed back', reviewed: 'Reviewed', closed: 'Closed' },
         lights: { red: 'Red', yellow: 'Yellow', green: 'Green' }, advanced: 'Moved to “{s}”', noteFor: { handled: 'How it was handled', feedback: 'Feedback', reviewed: 'Review note' },
       },
       ins: {
