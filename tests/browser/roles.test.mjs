@@ -10,11 +10,11 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'audit'],
+  admin: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'import', 'webhooks', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'certification', 'notifications', 'import', 'webhooks', 'audit'],
   leader: ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.head': ['home', 'dashboard', 'projects', 'notifications'],
-  'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications'],
+  'gxj.head': ['home', 'dashboard', 'projects', 'notifications', 'import'],
+  'gxj.staff1': ['home', 'dashboard', 'projects', 'notifications', 'import'],
 };
 // The to-do cards of each workbench (data-todo), in order.
 const TODOS = {

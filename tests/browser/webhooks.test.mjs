@@ -63,7 +63,7 @@ test('the office adds a WeCom robot, sends a test message and sees it in the del
   const phone = await openPage(env, { viewport: PHONE });
   await login(phone, 'office');
   await phone.goto(phone.origin + '/webhooks');
-  await phone.locator('[data-test=hooks] tbody tr').first().waitFor();
+  await phone.locator('[data-test=hook-card]', { hasText: '招商群' }).waitFor();
   const o = await horizontalOverflow(phone);
   assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
   await shot(phone, 'webhooks-390');
