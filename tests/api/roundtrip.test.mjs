@@ -230,6 +230,14 @@ for (const fmt of ['csv', 'xlsx']) {
       const again = await importOk(admin, 'projects', await exportList('projects', fmt), fmt);
       assert.equal(again.created, 0);
       assert.equal(again.updated, 0);
+      //    The demo has follow-ups whose natural key repeats (same project, day, way and
+      //    summary): the n-th row matches the n-th record, so none is created or folded.
+      const repeated = Number(sqlRows(D, `SELECT COUNT(*) FROM (SELECT 1 FROM follow_ups GROUP BY project_id, date, kind, summary HAVING COUNT(*) > 1)`));
+      assert.ok(repeated > 0, 'the demo has repeated follow-up keys');
+      const fu = await importOk(admin, 'follow-ups', await exportList('follow-ups', fmt), fmt);
+      assert.equal(fu.created, 0);
+      assert.equal(fu.updated, 0);
+      assert.equal(fu.unchanged, Number(sqlRows(D, 'SELECT COUNT(*) FROM follow_ups')));
     } finally {
       await fresh.stop();
     }
