@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,10 @@ typedef struct {
   char **header;             /* per column: the header as in the file */
   int64_t campaign_default;
   json_t *result, *errors, *items;
+  /* follow-ups, funds: how many earlier rows of the file had each natural key. Their keys
+   * need not be unique (two calls on one day with one summary), so the n-th row with a key
+   * is the n-th stored record with it: a round trip keeps both, a re-import updates both. */
+  json_t *seen;
   int64_t rows, created, updated, unchanged, errors_total;
   /* the row being read */
   const TableRow *row;
@@ -365,6 +370,24 @@ static int64_t body_id(json_t *body, const char *k) {
 }
 static const char *body_text(json_t *body, const char *k) { return json_string_value(json_object_get(body, k)); }
 
+/* How many earlier rows of the file had this natural key (see Imp.seen); counts this one. */
+__attribute__((format(printf, 2, 3))) static int64_t key_nth(Imp *m, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *key = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (key) vsnprintf(key, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  va_end(ap);
+  if (!key) return 0;
+  json_t *v = json_object_get(m->seen, key);
+  int64_t nth = v ? json_integer_value(v) : 0;
+  json_object_set_new(m->seen, key, json_integer(nth + 1));
+  free(key);
+  return nth;
+}
+
 /* Finds the row's parent (targets: campaign; follow-ups, funds: project) and the stored
  * record its natural key names (*id 0: new). A row that cannot be placed is bad. */
 static int locate(Imp *m, json_t *body, int64_t *parent, int64_t *id, HzErr *e) {
@@ -418,11 +441,17 @@ static int locate(Imp *m, json_t *body, int64_t *parent, int64_t *id, HzErr *e) 
   if (!strcmp(kind, "follow-ups")) {
     if (!body_text(body, "date") || !body_text(body, "kind") || !body_text(body, "summary")) return HZ_OK;
     return import_store_follow_up(m->db, *parent, body_text(body, "date"), body_text(body, "kind"),
-                                  body_text(body, "summary"), id, e);
+                                  body_text(body, "summary"),
+                                  key_nth(m, "%lld\x1f%s\x1f%s\x1f%s", (long long)*parent, body_text(body, "date"),
+                                          body_text(body, "kind"), body_text(body, "summary")),
+                                  id, e);
   }
   if (!body_text(body, "date") || !json_is_integer(json_object_get(body, "amount"))) return HZ_OK;
-  return import_store_fund(m->db, *parent, body_text(body, "date"), body_id(body, "amount"),
-                           body_text(body, "voucher_no"), id, e);
+  const char *voucher = body_text(body, "voucher_no");
+  return import_store_fund(m->db, *parent, body_text(body, "date"), body_id(body, "amount"), voucher,
+                           key_nth(m, "%lld\x1f%s\x1f%lld\x1f%s", (long long)*parent, body_text(body, "date"),
+                                   (long long)body_id(body, "amount"), voucher ? voucher : ""),
+                           id, e);
 }
 
 /* The errors record_write named, each on its column when the file has one. */
@@ -573,6 +602,7 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   m.result = json_object();
   m.errors = json_array();
   m.items = json_array();
+  m.seen = json_object();
   if ((rc = open_table(o, &t, e))) goto done;
   json_object_set_new(m.result, "kind", json_string(o->kind));
   json_object_set_new(m.result, "filename", o->filename ? json_string(o->filename) : json_null());
@@ -606,6 +636,7 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
       m.rows = m.created = m.updated = m.unchanged = m.errors_total = 0;
       json_array_clear(m.errors);
       json_array_clear(m.items);
+      json_object_clear(m.seen);
       m.restart = 0;
     }
     if ((rc = db_begin(db, e))) goto done;
@@ -650,6 +681,7 @@ done:
   json_decref(m.result);
   json_decref(m.errors);
   json_decref(m.items);
+  json_decref(m.seen);
   return rc;
 }
 

@@ -80,30 +80,32 @@ int import_store_target(Db *db, int64_t campaign_id, const char *scope, int64_t 
 }
 
 int import_store_follow_up(Db *db, int64_t project_id, const char *date, const char *kind, const char *summary,
-                           int64_t *id, HzErr *e) {
+                           int64_t nth, int64_t *id, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT id FROM follow_ups WHERE project_id = ? AND date = ? AND kind = ? AND summary = ? "
-                          "ORDER BY id LIMIT 1",
+                          "ORDER BY id LIMIT 1 OFFSET ?",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, project_id);
   db_bind_text(st, 2, date);
   db_bind_text(st, 3, kind);
   db_bind_text(st, 4, summary);
+  db_bind_int(st, 5, nth);
   return one_id(db, st, id, e);
 }
 
 int import_store_fund(Db *db, int64_t project_id, const char *date, int64_t amount, const char *voucher_no,
-                      int64_t *id, HzErr *e) {
+                      int64_t nth, int64_t *id, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT id FROM funds WHERE project_id = ? AND date = ? AND amount = ? "
-                          "AND COALESCE(voucher_no, '') = COALESCE(?, '') ORDER BY id LIMIT 1",
+                          "AND COALESCE(voucher_no, '') = COALESCE(?, '') ORDER BY id LIMIT 1 OFFSET ?",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, project_id);
   db_bind_text(st, 2, date);
   db_bind_int(st, 3, amount);
   db_bind_text(st, 4, voucher_no);
+  db_bind_int(st, 5, nth);
   return one_id(db, st, id, e);
 }
 

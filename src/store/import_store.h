@@ -22,11 +22,12 @@ int import_store_project(Db *db, int64_t campaign_id, int64_t lead_unit_id, cons
 /* section_id, user_id: 0 for none. */
 int import_store_target(Db *db, int64_t campaign_id, const char *scope, int64_t unit_id, const char *metric,
                         int64_t section_id, int64_t user_id, int64_t *id, HzErr *e);
+/* Keys need not be unique: nth picks the nth record with the key (0: the first, by id). */
 int import_store_follow_up(Db *db, int64_t project_id, const char *date, const char *kind, const char *summary,
-                           int64_t *id, HzErr *e);
+                           int64_t nth, int64_t *id, HzErr *e);
 /* voucher_no NULL: a fund without one. */
 int import_store_fund(Db *db, int64_t project_id, const char *date, int64_t amount, const char *voucher_no,
-                      int64_t *id, HzErr *e);
+                      int64_t nth, int64_t *id, HzErr *e);
 
 /* import_jobs */
 int import_store_job_insert(Db *db, int64_t created_by, const char *kind, const char *filename, int dry_run,

@@ -1,0 +1,73 @@
+// Data exchange (issue 12): spreadsheet imports; the export button's messages.
+import { UploadFilled, ChatDotRound } from '@element-plus/icons-vue'
+
+export default {
+  routes: [
+    { path: '/import', name: 'import', component: () => import('../views/ImportPage.vue'), meta: { menu: true, group: 'system', order: 80, title: 'menu.import', icon: UploadFilled, cap: ['imports', 'create'] } },
+    { path: '/webhooks', name: 'webhooks', component: () => import('../views/Webhooks.vue'), meta: { menu: true, group: 'system', order: 85, title: 'menu.webhooks', icon: ChatDotRound, cap: ['webhooks', 'read'] } },
+  ],
+  messages: {
+    'zh-CN': {
+      menu: { import: '数据导入', webhooks: '群机器人' },
+      hook: {
+        intro: '会战的企业微信、钉钉群机器人：通报发布、周报未报、项目停滞、协调事项逾期、预警时推送到群里。',
+        add: '添加群机器人', edit: '编辑群机器人', none: '还没有群机器人', name: '名称', kind: '类型', url: 'Webhook 地址', secret: '加签密钥',
+        kinds: { wecom: '企业微信', dingtalk: '钉钉' }, events: '推送内容', enabled: '启用',
+        ev: { bulletin_published: '通报发布', missing_reports: '周报未报', stale_projects: '项目停滞', overdue_items: '协调事项逾期', early_warning: '预警', test: '测试消息' },
+        test: '发送测试消息', log: '推送记录', logTitle: '推送记录', allRobots: '显示全部机器人', noLog: '还没有推送记录',
+        time: '时间', robot: '机器人', event: '内容', title: '标题', status: '状态', attempts: '尝试次数', nextRetry: '下次重试',
+        st: { pending: '待发送', sent: '已发送', failed: '失败' },
+        keep: '不修改请留空（现为 {v}）', secretHint: '钉钉机器人“加签”的密钥，可不填',
+        testOk: '测试消息已发送（{d}）', testFailed: '测试消息发送失败',
+        deleteText: '删除群机器人“{n}”？推送记录会保留。', editBtn: '编辑', delete: '删除', save: '保存', saved: '已保存',
+      },
+
+      exportButton: { label: '导出' },
+      imp: {
+        step1: '选择文件', step2: '检查结果', step3: '确认导入',
+        kind: '导入内容', file: '文件', choose: '选择文件并检查', template: '下载导入模板', hint: '支持 Excel（.xlsx）和 CSV；选择文件后先检查，不会写入数据，确认后才导入。',
+        kinds: { units: '单位', users: '用户', targets: '目标任务', projects: '项目', 'follow-ups': '跟踪洽谈记录', funds: '到账资金' },
+        dryTitle: '检查结果（尚未写入）', doneTitle: '导入结果',
+        state: { dry_run: '可以导入', rejected: '有错误，未导入', committed: '已导入' },
+        created: '新建', updated: '更新', unchanged: '不变', errors: '错误',
+        ignored: '以下列不导入（已忽略）：', errorsXlsx: '下载标出错误的工作簿（改好后可直接重新导入）',
+        col: { row: '行', column: '列', value: '内容', message: '问题' },
+        more: '共 {n} 处错误，表中只列出前 1000 处，完整的见工作簿。',
+        confirm: '确认导入（{n} 行）', confirmTitle: '确认导入', confirmText: '将新建 {c} 条、更新 {u} 条记录。确定导入吗？',
+        committed: '已导入 {n} 条记录', failed: '文件无法读取', exportExisting: '导出现有数据',
+        rejectedNote: '文件中有 {n} 处错误，整个文件都没有导入。请按下表改正后重新选择文件。',
+      },
+    },
+    en: {
+      menu: { import: 'Import', webhooks: 'Group robots' },
+      hook: {
+        intro: "The campaign's WeCom and DingTalk group robots: told when a bulletin is published, weekly reports are missing, projects stall, coordination items are overdue, and of early warnings.",
+        add: 'Add a group robot', edit: 'Edit the group robot', none: 'No group robots yet', name: 'Name', kind: 'Kind', url: 'Webhook URL', secret: 'Signing secret',
+        kinds: { wecom: 'WeCom', dingtalk: 'DingTalk' }, events: 'Events', enabled: 'Enabled',
+        ev: { bulletin_published: 'Bulletin published', missing_reports: 'Reports missing', stale_projects: 'Stale projects', overdue_items: 'Overdue items', early_warning: 'Early warning', test: 'Test message' },
+        test: 'Send a test message', log: 'Deliveries', logTitle: 'Delivery log', allRobots: 'All robots', noLog: 'Nothing sent yet',
+        time: 'Time', robot: 'Robot', event: 'Event', title: 'Title', status: 'Status', attempts: 'Attempts', nextRetry: 'next retry',
+        st: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
+        keep: 'Leave empty to keep it (now {v})', secretHint: "DingTalk's signing secret (加签), optional",
+        testOk: 'Test message sent ({d})', testFailed: 'The test message failed',
+        deleteText: 'Delete the group robot "{n}"? Its delivery log is kept.', editBtn: 'Edit', delete: 'Delete', save: 'Save', saved: 'Saved',
+      },
+
+      exportButton: { label: 'Export' },
+      imp: {
+        step1: 'Choose a file', step2: 'Check', step3: 'Confirm',
+        kind: 'What to import', file: 'File', choose: 'Choose a file and check it', template: 'Download the template', hint: 'Excel (.xlsx) or CSV. The file is checked first and nothing is written until you confirm.',
+        kinds: { units: 'Units', users: 'Users', targets: 'Targets', projects: 'Projects', 'follow-ups': 'Follow-ups', funds: 'Funds' },
+        dryTitle: 'Check result (nothing written yet)', doneTitle: 'Import result',
+        state: { dry_run: 'Ready to import', rejected: 'Errors: nothing imported', committed: 'Imported' },
+        created: 'New', updated: 'Updated', unchanged: 'Unchanged', errors: 'Errors',
+        ignored: 'Columns not imported (ignored):', errorsXlsx: 'Download the workbook with the errors marked (fix it and import it as it is)',
+        col: { row: 'Row', column: 'Column', value: 'Value', message: 'Problem' },
+        more: '{n} errors in all; the table lists the first 1000, the workbook has them all.',
+        confirm: 'Import ({n} rows)', confirmTitle: 'Confirm the import', confirmText: '{c} records will be created and {u} updated. Import now?',
+        committed: '{n} records imported', failed: 'The file cannot be read', exportExisting: 'Export what is there',
+        rejectedNote: 'The file has {n} errors, so none of it was imported. Fix them as listed and choose the file again.',
+      },
+    },
+  },
+}
