@@ -1,11 +1,12 @@
 // zh-CN by default, English on request; the choice is kept in localStorage and
 // Element Plus follows it (App.vue passes elementLocale to el-config-provider).
+// English (the common messages, each module's modules/en/*.js and Element Plus's) is
+// loaded only when someone chooses it, so the login page and the dashboard carry one
+// language.
 import { createI18n } from 'vue-i18n'
-import { computed } from 'vue'
+import { shallowRef } from 'vue'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import enEl from 'element-plus/es/locale/lang/en'
 import zh from './locales/zh-CN'
-import en from './locales/en'
 import { moduleMessages } from './modules'
 
 /** Adds b's keys into a, recursively (a page module's messages beside the common ones). */
@@ -16,26 +17,47 @@ function merge(a, b) {
   }
   return a
 }
-for (const m of moduleMessages) {
-  merge(zh, m['zh-CN'] || {})
-  merge(en, m.en || {})
-}
+for (const m of moduleMessages) merge(zh, m['zh-CN'] || {})
 
 const KEY = 'huizhan.locale'
 const saved = (() => { try { return localStorage.getItem(KEY) } catch { return null } })()
 
 export const i18n = createI18n({
   legacy: false,
-  locale: saved === 'en' ? 'en' : 'zh-CN',
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zh, en },
+  messages: { 'zh-CN': zh },
 })
 
-export const elementLocale = computed(() => (i18n.global.locale.value === 'en' ? enEl : zhCn))
+export const elementLocale = shallowRef(zhCn)
+const elementLocales = { 'zh-CN': zhCn }
 
-export function setLocale(l) {
+const englishModules = import.meta.glob('./modules/en/*.js', { import: 'default' })
+let english = null
+/** Loads the English messages once (common, every module's, Element Plus's). */
+function loadEnglish() {
+  english ||= Promise.all([
+    import('./locales/en').then((m) => m.default),
+    import('element-plus/es/locale/lang/en').then((m) => m.default),
+    ...Object.keys(englishModules).sort().map((k) => englishModules[k]()),
+  ]).then(([common, el, ...modules]) => {
+    const en = merge({}, common)
+    for (const m of modules) merge(en, m)
+    i18n.global.setLocaleMessage('en', en)
+    elementLocales.en = el
+  })
+  return english
+}
+
+/** Switches the language (loading English first when needed) and remembers the choice. */
+export async function setLocale(l) {
+  if (l === 'en') await loadEnglish()
   i18n.global.locale.value = l
+  elementLocale.value = elementLocales[l] || zhCn
   document.documentElement.lang = l
   try { localStorage.setItem(KEY, l) } catch { /* private mode: not remembered */ }
 }
+
+/** The remembered language, ready before the first page is drawn. */
+export const localeReady = saved === 'en' ? setLocale('en') : Promise.resolve()
 document.documentElement.lang = i18n.global.locale.value

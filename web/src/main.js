@@ -5,7 +5,7 @@ import 'element-plus/theme-chalk/el-loading.css'
 import './styles.css'
 import App from './App.vue'
 import { router } from './router'
-import { i18n } from './i18n'
+import { i18n, localeReady } from './i18n'
 import { setUnauthorizedHandler } from './api'
 import { session, sessionExpired } from './session'
 
@@ -15,4 +15,5 @@ setUnauthorizedHandler(() => {
   router.replace({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
 })
 
-createApp(App).use(i18n).use(router).mount('#app')
+// The remembered language first, so the first page is drawn in it.
+localeReady.finally(() => createApp(App).use(i18n).use(router).mount('#app'))

@@ -5,6 +5,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, can } from './session'
 import { moduleRoutes } from './modules'
+import { i18n } from './i18n'
 
 const Layout = () => import('./layout/Layout.vue')
 
@@ -27,8 +28,18 @@ const routes = [
 
 export const router = createRouter({ history: createWebHistory(), routes })
 
+// Modules whose messages came with their first page (modules.js), merged once.
+const merged = new Set()
+async function pageMessages(to) {
+  const load = to.meta.loadMessages
+  if (!load || merged.has(load)) return
+  i18n.global.mergeLocaleMessage('zh-CN', await load())
+  merged.add(load)
+}
+
 router.beforeEach(async (to) => {
   if (!session.loaded) await loadMe().catch(() => null)
+  await pageMessages(to)
   if (to.meta.public) return session.me && to.name === 'login' ? { path: '/home' } : true
   if (!session.me) return { name: 'login', query: to.fullPath !== '/home' && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   const cap = to.meta.cap

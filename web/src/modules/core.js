@@ -7,5 +7,5 @@ export default {
     { path: '/dashboard', name: 'dashboard', component: () => import('../views/Dashboard.vue'), meta: { menu: true, order: 12, title: 'menu.dashboard', icon: DataAnalysis, cap: ['campaigns', 'dashboard'] } },
     { path: '/notifications', name: 'notifications', component: () => import('../views/Notifications.vue'), meta: { menu: true, order: 30, title: 'menu.notifications', icon: Bell, cap: ['notifications', 'read'] } },
   ],
-  messages: { 'zh-CN': {}, en: {} },
+  messages: { 'zh-CN': {} },
 }
