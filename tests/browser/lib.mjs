@@ -41,6 +41,9 @@ export async function setup() {
  */
 export async function openPage(env, { viewport = DESKTOP, locale = 'zh-CN' } = {}) {
   const context = await env.browser.newContext({ viewport, locale, timezoneId: 'Asia/Shanghai' });
+  // Generous waits: under `make asan` a login (Argon2id) or a write with other suites
+  // running takes seconds; a wait only runs to its end when something is wrong.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   const origin = new URL(env.server.url).origin;
   const problems = [];

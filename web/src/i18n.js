@@ -1,11 +1,13 @@
 // zh-CN by default, English on request; the choice is kept in localStorage and
 // Element Plus follows it (App.vue passes elementLocale to el-config-provider).
-// English (the common messages, each module's modules/en/*.js and Element Plus's) is
+// English (the common messages and each module's modules/en/*.js) is
 // loaded only when someone chooses it, so the login page and the dashboard carry one
 // language.
 import { createI18n } from 'vue-i18n'
 import { shallowRef } from 'vue'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
+// Element Plus carries its English texts in any case (its default locale).
+import enEl from 'element-plus/es/locale/lang/en'
 import zh from './locales/zh-CN'
 import { moduleMessages } from './modules'
 
@@ -30,21 +32,19 @@ export const i18n = createI18n({
 })
 
 export const elementLocale = shallowRef(zhCn)
-const elementLocales = { 'zh-CN': zhCn }
+const elementLocales = { 'zh-CN': zhCn, en: enEl }
 
 const englishModules = import.meta.glob('./modules/en/*.js', { import: 'default' })
 let english = null
-/** Loads the English messages once (common, every module's, Element Plus's). */
+/** Loads the English messages once (the common ones and every module's). */
 function loadEnglish() {
   english ||= Promise.all([
     import('./locales/en').then((m) => m.default),
-    import('element-plus/es/locale/lang/en').then((m) => m.default),
     ...Object.keys(englishModules).sort().map((k) => englishModules[k]()),
-  ]).then(([common, el, ...modules]) => {
+  ]).then(([common, ...modules]) => {
     const en = merge({}, common)
     for (const m of modules) merge(en, m)
     i18n.global.setLocaleMessage('en', en)
-    elementLocales.en = el
   })
   return english
 }
