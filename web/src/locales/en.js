@@ -1,7 +1,7 @@
 export default {
-  app: { name: 'Campaign Command', tagline: '100-day investment campaign · targets, projects, certification, bulletins' },
+  app: { name: 'Campaign Desk', tagline: '100-day investment campaign · targets, projects, certification, bulletins' },
   menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', certification: 'Certification', notifications: 'Notifications', audit: 'Audit log' },
-  menuGroup: { projects: 'Projects', rhythm: 'Working rhythm', assessment: 'Assessment', organisation: 'Organisation', system: 'System' },
+  menuGroup: { projects: 'Project work', rhythm: 'Working rhythm', assessment: 'Assessment', organisation: 'Organisation', system: 'System' },
   layout: { toggleMenu: 'Toggle menu', campaign: 'Campaign', language: 'Language', notifications: 'Notifications', noNotifications: 'No notifications', allNotifications: 'See all', logout: 'Log out' },
   roles: { admin: 'Administrator', office: 'Campaign office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
   login: {
