@@ -19,6 +19,9 @@ export const DESKTOP = { width: 1440, height: 900 };
 /** A demo server and a headless Chromium (a fresh temporary profile per launch). */
 export async function setup() {
   const server = await startServer({ demo: true });
+  // When a test of this file fails, the server's own last words say why (a crash report
+  // under make asan, an error logged).
+  process.on('exit', (code) => { if (code) console.error(`server log (last 8000 characters):\n${server.log().slice(-8000)}`); });
   const browser = await chromium.launch({
     executablePath: process.env.HZ_CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
