@@ -251,6 +251,13 @@ int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
   return HZ_OK;
 }
 
+int db_is_empty(Db *db, int *empty, HzErr *e) {
+  int64_t n = 0;
+  int rc = db_query_int(db, db->eng->count_tables_sql, &n, e);
+  *empty = !rc && n == 0;
+  return rc;
+}
+
 int db_schema_version(Db *db) { return db->eng->schema_version(db); }
 
 /* Migration files are named NNNN_name.sql; NNNN is the schema version they produce. */

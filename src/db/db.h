@@ -32,6 +32,9 @@ int db_open(const char *path, int create, Db **out, HzErr *e);
 void db_close(Db *db);
 /* Applies every embedded migration newer than the database, each in one transaction. */
 int db_migrate(Db *db, HzErr *e);
+/* *empty = 1 when the database holds no table yet (a new file, or a PostgreSQL database
+ * just made by CREATE DATABASE). */
+int db_is_empty(Db *db, int *empty, HzErr *e);
 /* Schema version the database is at, and the newest this binary knows (for SQLite;
  * db_schema_latest_of for db's engine, which on PostgreSQL is the same number). */
 int db_schema_version(Db *db);

@@ -55,6 +55,7 @@ struct DbEngine {
   /* Whether the server side still holds an open transaction that can commit (0 when it
    * rolled back on its own, or a statement failed and it can only roll back). */
   int (*tx_alive)(Db *db);
+  const char *count_tables_sql; /* the application's tables (db_is_empty) */
   /* Opens the outermost level, holding the one-writer lock until it ends. */
   int (*begin)(Db *db, HzErr *e);
   /* Migrations: the embedded list, the version the database is at, and the statement

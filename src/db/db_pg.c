@@ -219,11 +219,11 @@ static void pg_close(Db *db) {
 
 /* ---- statements ---- */
 
-/* sql with each '?' outside quotes and comments as $1, $2 …; *nparams their number.
- * NULL when out of memory. */
+/* sql with each '?' or '?N' outside quotes and comments as $1, $2 … ($N); *nparams the
+ * largest number. NULL when out of memory. */
 static char *rewrite_placeholders(const char *sql, int *nparams) {
   size_t n = strlen(sql);
-  char *out = malloc(n * 4 + 1); /* "?" -> "$NNN" at most */
+  char *out = malloc(n * 5 + 1); /* "?" -> "$NNNN" at most */
   if (!out) return NULL;
   size_t j = 0;
   int count = 0;
@@ -265,7 +265,12 @@ static char *rewrite_placeholders(const char *sql, int *nparams) {
       continue;
     }
     if (c == '?') {
-      j += (size_t)snprintf(out + j, 5, "$%d", ++count);
+      /* ?NNN is parameter NNN; a plain ? the one after the largest so far (SQLite's rule) */
+      int num = 0;
+      while (isdigit((unsigned char)sql[i + 1]) && num < 1000) num = num * 10 + (sql[++i] - '0');
+      if (!num) num = count + 1;
+      if (num > count) count = num;
+      j += (size_t)snprintf(out + j, 6, "$%d", num);
       continue;
     }
     out[j++] = c;
@@ -669,6 +674,7 @@ const DbEngine db_engine_pg = {
     .exec = pg_exec,
     .changes = pg_changes,
     .tx_alive = pg_tx_alive,
+    .count_tables_sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
     .begin = pg_begin,
     .migrations = hz_embedded_pg_migrations,
     .schema_version = pg_schema_version,

@@ -293,6 +293,7 @@ const DbEngine db_engine_sqlite = {
     .exec = sq_exec,
     .changes = sq_changes,
     .tx_alive = sq_tx_alive,
+    .count_tables_sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
     .begin = sq_begin,
     .migrations = hz_embedded_migrations,
     .schema_version = sq_schema_version,
