@@ -404,7 +404,7 @@ static int is_state(const PGresult *res, const char *state) {
 }
 
 /* Prepares s on the server. A parameter whose type the SQL does not tell ("? IS NULL")
- * makes the server refuse (42P18): then it is prepared again with the types of its
+ * makes the server refuse (42P18, 42P08): then it is prepared again with the types of its
  * bindings. In a transaction the attempt runs in a savepoint, so that a refusal does not
  * leave the transaction able only to roll back. */
 static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
@@ -412,14 +412,15 @@ static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
   int in_tx = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
   if (in_tx) PQclear(PQexec(pc->c, "SAVEPOINT hz_prepare"));
   PGresult *res = prepare_as(s, 0);
-  if (PQresultStatus(res) != PGRES_COMMAND_OK && is_state(res, "42P18")) {
+  if (PQresultStatus(res) != PGRES_COMMAND_OK && (is_state(res, "42P18") || is_state(res, "42P08"))) {
     PQclear(res);
     if (in_tx) PQclear(PQexec(pc->c, "ROLLBACK TO SAVEPOINT hz_prepare"));
     res = prepare_as(s, 1);
   }
   int rc = HZ_OK;
   if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
-    log_error("prepare failed: %s -- %s", res ? PQresultErrorMessage(res) : PQerrorMessage(pc->c), s->sql);
+    const char *why = res ? PQresultErrorMessage(res) : PQerrorMessage(pc->c);
+    log_error("prepare failed: %.*s -- %s", (int)strcspn(why, "\n"), why, s->sql);
     rc = pg_fail(pc, res, e);
     if (in_tx) PQclear(PQexec(pc->c, "ROLLBACK TO SAVEPOINT hz_prepare"));
   }
