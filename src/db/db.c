@@ -196,8 +196,11 @@ int db_commit(Db *db, HzErr *e) {
     log_error("db_commit without db_begin");
     return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有进行中的事务");
   }
-  if (db->doomed || !db->eng->tx_alive(db)) {
-    db->doomed = 1;
+  int state = db->eng->tx_state(db);
+  if (db->doomed || state != DB_TX_OK) {
+    /* a failed statement (PostgreSQL) is undone with its level; a transaction the
+     * engine ended itself is gone, every level of it */
+    if (state == DB_TX_NONE) db->doomed = 1;
     return hz_fail(e, HZ_EDB, NULL, "数据库事务已中止，只能回滚");
   }
   if (db->depth == 1) {
@@ -212,9 +215,8 @@ int db_commit(Db *db, HzErr *e) {
   return rc;
 }
 
-/* Whether the server still has a transaction to end (a failed statement on PostgreSQL
- * leaves one that can only roll back, which tx_alive says is not alive). */
-static int tx_open(Db *db) { return db->depth > 0 || db->eng->tx_alive(db); }
+/* Whether the server still has a transaction to end (also one that can only roll back). */
+static int tx_open(Db *db) { return db->depth > 0 || db->eng->tx_state(db) != DB_TX_NONE; }
 
 void db_rollback(Db *db) {
   /* An inner level is undone to its savepoint, also after a statement in it failed. */

@@ -7,6 +7,7 @@
 #include "util/embed.h"
 
 typedef struct DbEngine DbEngine;
+enum { DB_TX_NONE, DB_TX_OK, DB_TX_FAILED };
 
 /* The head of every engine's statement (its first member), so db.c can dispatch. */
 struct DbStmt {
@@ -52,9 +53,10 @@ struct DbEngine {
   const void *(*col_blob)(DbStmt *st, int col, size_t *n);
   int (*exec)(Db *db, const char *sql, HzErr *e);
   int (*changes)(Db *db);
-  /* Whether the server side still holds an open transaction that can commit (0 when it
-   * rolled back on its own, or a statement failed and it can only roll back). */
-  int (*tx_alive)(Db *db);
+  /* The server side's transaction: DB_TX_NONE (none, or it rolled back on its own),
+   * DB_TX_OK (open, can commit) or DB_TX_FAILED (a statement failed: it can only roll
+   * back, to the innermost savepoint or all of it; PostgreSQL). */
+  int (*tx_state)(Db *db);
   const char *count_tables_sql; /* the application's tables (db_is_empty) */
   /* Opens the outermost level, holding the one-writer lock until it ends. */
   int (*begin)(Db *db, HzErr *e);

@@ -529,7 +529,10 @@ static const void *pg_col_blob(DbStmt *st, int col, size_t *n) {
 }
 
 static int pg_changes(Db *db) { return PC(db)->changes; }
-static int pg_tx_alive(Db *db) { return PQtransactionStatus(PC(db)->c) == PQTRANS_INTRANS; }
+static int pg_tx_state(Db *db) {
+  PGTransactionStatusType s = PQtransactionStatus(PC(db)->c);
+  return s == PQTRANS_INTRANS ? DB_TX_OK : s == PQTRANS_INERROR ? DB_TX_FAILED : DB_TX_NONE;
+}
 
 static int pg_begin(Db *db, HzErr *e) {
   char sql[96];
@@ -674,7 +677,7 @@ const DbEngine db_engine_pg = {
     .col_blob = pg_col_blob,
     .exec = pg_exec,
     .changes = pg_changes,
-    .tx_alive = pg_tx_alive,
+    .tx_state = pg_tx_state,
     .count_tables_sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
     .begin = pg_begin,
     .migrations = hz_embedded_pg_migrations,

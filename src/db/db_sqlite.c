@@ -163,7 +163,7 @@ static const void *sq_col_blob(DbStmt *st, int col, size_t *n) {
 }
 
 static int sq_changes(Db *db) { return sqlite3_changes(H(db)); }
-static int sq_tx_alive(Db *db) { return !sqlite3_get_autocommit(H(db)); }
+static int sq_tx_state(Db *db) { return sqlite3_get_autocommit(H(db)) ? DB_TX_NONE : DB_TX_OK; }
 /* IMMEDIATE: the write lock is taken up front, so two writers never deadlock upgrading. */
 static int sq_begin(Db *db, HzErr *e) { return sq_exec(db, "BEGIN IMMEDIATE", e); }
 
@@ -292,7 +292,7 @@ const DbEngine db_engine_sqlite = {
     .col_blob = sq_col_blob,
     .exec = sq_exec,
     .changes = sq_changes,
-    .tx_alive = sq_tx_alive,
+    .tx_state = sq_tx_state,
     .count_tables_sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
     .begin = sq_begin,
     .migrations = hz_embedded_migrations,
