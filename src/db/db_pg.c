@@ -389,12 +389,8 @@ static void pg_bind_text(DbStmt *st, int i, const char *t) { bind_set(P(st), i, 
 static void pg_bind_blob(DbStmt *st, int i, const void *p, size_t n) { bind_set(P(st), i, P_BLOB, p, n); }
 static void pg_bind_null(DbStmt *st, int i) { bind_set(P(st), i, P_NULL, NULL, 0); }
 
-/* PQprepare with the parameter types the server should assume: blobs are bytea, and
- * with typed=1 integers bigint and text text, else the server infers them from the SQL. */
-static PGresult *prepare_as(PgStmt *s, int typed) {
-  Oid types[1000];
-  for (int i = 0; i < s->nparams; i++)
-    types[i] = s->kinds[i] == P_BLOB ? OID_BYTEA : !typed ? 0 : s->kinds[i] == P_INT ? OID_INT8 : OID_TEXT;
+/* PQprepare with the given parameter types (0: the server infers it from the SQL). */
+static PGresult *prepare_as(PgStmt *s, const Oid *types) {
   return PQprepare(s->pc->c, s->name, s->sql, s->nparams, types);
 }
 
@@ -403,19 +399,50 @@ static int is_state(const PGresult *res, const char *state) {
   return s && !strcmp(s, state);
 }
 
-/* Prepares s on the server. A parameter whose type the SQL does not tell ("? IS NULL")
- * makes the server refuse (42P18, 42P08): then it is prepared again with the types of its
- * bindings. In a transaction the attempt runs in a savepoint, so that a refusal does not
- * leave the transaction able only to roll back. */
+/* The parameter nearest the error's position in s->sql (1-based; 0 when none is near):
+ * for "operator does not exist: bigint = text" it is the operand of that operator. */
+static int param_near(PgStmt *s, const PGresult *res) {
+  const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+  if (!pos) return 0;
+  long at = strtol(pos, NULL, 10) - 1; /* in characters; the SQL of store/ is ASCII */
+  long len = (long)strlen(s->sql), best = -1, best_d = 1L << 30;
+  for (long i = 0; i < len; i++) {
+    if (s->sql[i] != '$' || !isdigit((unsigned char)s->sql[i + 1])) continue;
+    long d = i > at ? i - at : at - i;
+    if (d < best_d) {
+      best_d = d;
+      best = i;
+    }
+  }
+  return best < 0 || best_d > 64 ? 0 : atoi(s->sql + best + 1);
+}
+
+/* Prepares s on the server. SQLite takes any value anywhere; PostgreSQL must know each
+ * parameter's type. First the server infers them all from the SQL (blobs are bytea).
+ * Where the SQL does not tell ("? IS NULL OR x = ?"), it refuses (42P18, 42P08): then
+ * integers are bigint and text and NULLs text; where that meets a column of another type
+ * ("bigint = text", 42883/42804, at a position), the parameter there becomes bigint (or
+ * text), one at a time. In a transaction each attempt runs in a savepoint, so that a
+ * refusal does not leave the transaction able only to roll back. */
 static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
   PgConn *pc = s->pc;
   int in_tx = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
+  Oid types[1000];
+  for (int i = 0; i < s->nparams; i++) types[i] = s->kinds[i] == P_BLOB ? OID_BYTEA : 0;
   if (in_tx) PQclear(PQexec(pc->c, "SAVEPOINT hz_prepare"));
-  PGresult *res = prepare_as(s, 0);
+  PGresult *res = prepare_as(s, types);
   if (PQresultStatus(res) != PGRES_COMMAND_OK && (is_state(res, "42P18") || is_state(res, "42P08"))) {
-    PQclear(res);
-    if (in_tx) PQclear(PQexec(pc->c, "ROLLBACK TO SAVEPOINT hz_prepare"));
-    res = prepare_as(s, 1);
+    for (int i = 0; i < s->nparams; i++)
+      if (s->kinds[i] != P_BLOB) types[i] = s->kinds[i] == P_INT ? OID_INT8 : OID_TEXT;
+    for (int attempt = 0; attempt <= s->nparams; attempt++) {
+      PQclear(res);
+      if (in_tx) PQclear(PQexec(pc->c, "ROLLBACK TO SAVEPOINT hz_prepare"));
+      res = prepare_as(s, types);
+      if (PQresultStatus(res) == PGRES_COMMAND_OK || !(is_state(res, "42883") || is_state(res, "42804"))) break;
+      int p = param_near(s, res);
+      if (!p || s->kinds[p - 1] == P_BLOB) break;
+      types[p - 1] = types[p - 1] == OID_TEXT ? OID_INT8 : OID_TEXT;
+    }
   }
   int rc = HZ_OK;
   if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
