@@ -141,6 +141,14 @@ static int pg_fail(PgConn *pc, const PGresult *res, HzErr *e) {
   return hz_fail(e, rc, NULL, "数据库错误");
 }
 
+/* Rows changed, from an INSERT, UPDATE or DELETE (also with RETURNING) only: like
+ * sqlite3_changes, a SELECT, SAVEPOINT or COMMIT leaves the count as it was. */
+static void note_changes(PgConn *pc, const PGresult *res) {
+  const char *cmd = PQcmdStatus((PGresult *)res);
+  if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+    pc->changes = atoi(PQcmdTuples((PGresult *)res));
+}
+
 /* A broken connection is made again between transactions (the server restarted, a
  * load balancer dropped it); its prepared statements are then gone. */
 static void pg_revive(Db *db) {
@@ -164,7 +172,7 @@ static int pg_exec_res(Db *db, const char *sql, PGresult **out, HzErr *e) {
     PQclear(res);
     return rc;
   }
-  pc->changes = atoi(PQcmdTuples(res));
+  note_changes(pc, res);
   if (out) *out = res;
   else PQclear(res);
   return HZ_OK;
@@ -476,13 +484,7 @@ static int run_statement(Db *db, PgStmt *s, HzErr *e) {
     PQclear(res);
     return rc;
   }
-  if (st == PGRES_COMMAND_OK) pc->changes = atoi(PQcmdTuples(res));
-  else {
-    const char *t = PQcmdTuples(res); /* INSERT … RETURNING counts its rows */
-    if (*t && (!strncmp(PQcmdStatus(res), "INSERT", 6) || !strncmp(PQcmdStatus(res), "UPDATE", 6) ||
-               !strncmp(PQcmdStatus(res), "DELETE", 6)))
-      pc->changes = atoi(t);
-  }
+  note_changes(pc, res);
   s->res = res;
   s->row = -1;
   return HZ_OK;

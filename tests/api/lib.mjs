@@ -248,6 +248,7 @@ export async function serveDb(db, { env = {}, jobs = false } = {}) {
       // HZ_SERVER_ERRORS=1: the server's logged errors on stderr (what a 500 hides)
       if (process.env.HZ_SERVER_ERRORS) {
         const errors = log.split('\n').filter((l) => /error|failed/i.test(l));
+        if (res.signal && res.signal !== 'SIGTERM') errors.push(`server ended by ${res.signal}`);
         if (errors.length) process.stderr.write(`server ${db} errors:\n${errors.join('\n')}\n`);
       }
       return res;
