@@ -3,6 +3,8 @@
 # Everything comes from Debian 12's own archive: nothing else is downloaded. Chromium and
 # fonts-noto-cjk are for the browser tests (tests/browser/), which drive /usr/bin/chromium;
 # the web UI's npm packages are installed by the build (npm ci, cmake/web.cmake).
+# postgresql-15 is for the PostgreSQL pass of the tests (tests/pg/cluster.sh runs its own
+# throw-away cluster from /usr/lib/postgresql/15/bin); libpq-dev is the client library.
 set -euo pipefail
 
 packages=(
@@ -13,6 +15,7 @@ packages=(
   chromium fonts-noto-cjk
   libcairo2-dev libpango1.0-dev poppler-utils
   libcurl4-openssl-dev
+  postgresql-15 libpq-dev
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 const Actor cli_actor = {.id = 0, .role = ROLE_ADMIN, .unit_id = 0, .login = "system", .name = "命令行"};
 
@@ -73,7 +74,9 @@ static void usage_all(FILE *f) {
   fprintf(f, "huizhan %s — 招商引资百日会战指挥平台\n\n用法：\n", HZ_VERSION);
   for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %s\n", commands[i].usage);
   fprintf(f, "  huizhan version\n  huizhan help [COMMAND]\n\n"
-             "每个命令都接受 --help。环境变量 HUIZHAN_TODAY=YYYY-MM-DD 让整个程序以该日期为“今天”。\n");
+             "每个命令都接受 --help。环境变量 HUIZHAN_TODAY=YYYY-MM-DD 让整个程序以该日期为“今天”。\n"
+             "--db 是 SQLite 数据库文件，或 PostgreSQL 连接串 postgresql://用户@主机:端口/库名；\n"
+             "不给 --db 时取环境变量 HUIZHAN_DB（密码不会出现在进程列表里）。\n");
 }
 
 static void usage_one(const Command *c, FILE *f) { fprintf(f, "用法：%s\n\n%s\n", c->usage, c->help); }
@@ -98,9 +101,39 @@ int cli_fail(HzErr *e) {
   return rc == HZ_EINVAL || rc == HZ_EMALFORMED ? 2 : 1;
 }
 
+const char *cli_db_target(const CliArgs *a) {
+  const char *t = cli_opt(a, "db");
+  if (!t || !*t) t = getenv("HUIZHAN_DB");
+  return t && *t ? t : NULL;
+}
+
+int cli_db_fresh(const CliArgs *a, const char *command, HzErr *e) {
+  const char *target = cli_db_target(a);
+  if (!target) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
+  char shown[512];
+  db_target_display(target, shown, sizeof shown);
+  if (!db_target_is_server(target)) {
+    if (access(target, F_OK) == 0) return hz_fail(e, HZ_ECONFLICT, "db", "%s 已存在；%s 只创建新数据库", shown, command);
+    return HZ_OK;
+  }
+  Db *db = NULL;
+  int empty = 0;
+  int rc = db_open(target, 0, &db, e);
+  if (!rc) rc = db_is_empty(db, &empty, e);
+  db_close(db);
+  if (!rc && !empty) rc = hz_fail(e, HZ_ECONFLICT, "db", "%s 不是空数据库；%s 只写入新建的空数据库", shown, command);
+  return rc;
+}
+
+void cli_db_discard(const CliArgs *a) {
+  const char *target = cli_db_target(a);
+  /* a PostgreSQL database is its administrator's to drop (docs/scaling.md) */
+  if (target && !db_target_is_server(target)) unlink(target);
+}
+
 int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e) {
-  const char *path = cli_opt(a, "db");
-  if (!path) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE");
+  const char *path = cli_db_target(a);
+  if (!path) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
   int rc = db_open(path, create, db, e);
   if (!rc) rc = db_migrate(*db, e);
   if (rc) {

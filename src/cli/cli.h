@@ -17,7 +17,15 @@ typedef struct {
 } CliArgs;
 
 const char *cli_opt(const CliArgs *a, const char *name);
-/* Opens the database named by --db (required) and brings its schema up to date. */
+/* The database: --db, else the environment variable HUIZHAN_DB (so that a PostgreSQL
+ * password stays out of `ps`); NULL when neither is given. A file path or a libpq URI. */
+const char *cli_db_target(const CliArgs *a);
+/* HZ_OK when the target is new: a SQLite file that does not exist yet, or a PostgreSQL
+ * database that holds no table; else HZ_ECONFLICT naming command ("init" …). */
+int cli_db_fresh(const CliArgs *a, const char *command, HzErr *e);
+/* After a failed init/demo/gen: deletes the SQLite file (a PostgreSQL database stays). */
+void cli_db_discard(const CliArgs *a);
+/* Opens the database (cli_db_target, required) and brings its schema up to date. */
 int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e);
 /* The system itself acting from the command line: admin rights, user id 0. */
 extern const Actor cli_actor;

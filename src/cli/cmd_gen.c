@@ -38,7 +38,7 @@ static int count_opt(const CliArgs *a, const char *name, int64_t def, int64_t lo
 
 int cmd_gen(const CliArgs *a) {
   HzErr e = {0};
-  const char *path = cli_opt(a, "db"), *as_of = cli_opt(a, "as-of"), *pw = cli_opt(a, "password");
+  const char *path = cli_db_target(a), *as_of = cli_opt(a, "as-of"), *pw = cli_opt(a, "password");
   int64_t seed = 1;
   GenConfig cfg = {.password = pw ? pw : GEN_DEFAULT_PASSWORD};
   int rc = count_opt(a, "units", 3000, 1, 100000, &cfg.units, &e);
@@ -49,8 +49,7 @@ int cmd_gen(const CliArgs *a) {
   if (!rc && date_parse(as_of ? as_of : GEN_DEFAULT_AS_OF, &cfg.as_of))
     rc = hz_fail(&e, HZ_EINVAL, "as-of", "--as-of 应为 YYYY-MM-DD");
   if (!rc && strlen(cfg.password) < 8) rc = hz_fail(&e, HZ_EINVAL, "password", "密码至少 8 个字符");
-  if (!rc && !path) rc = hz_fail(&e, HZ_EINVAL, "db", "缺少 --db FILE");
-  if (!rc && access(path, F_OK) == 0) rc = hz_fail(&e, HZ_ECONFLICT, "db", "%s 已存在；gen 只创建新数据库", path);
+  if (!rc) rc = cli_db_fresh(a, "gen", &e);
   if (rc) return cli_fail(&e);
   cfg.seed = (uint64_t)seed;
   GenProgress prog = {.started = time_monotonic()};
@@ -62,14 +61,15 @@ int cmd_gen(const CliArgs *a) {
   if (!rc) rc = gen_build(db, &cfg, &sum, &e);
   db_close(db);
   if (rc) {
-    unlink(path);
+    cli_db_discard(a);
     return cli_fail(&e);
   }
-  char day[DATE_LEN];
+  char day[DATE_LEN], shown[512];
+  db_target_display(path, shown, sizeof shown);
   date_format(cfg.as_of, day);
   printf("huizhan: 已生成 %s（种子 %lld，截至 %s，用时 %.1f 秒）：%lld 个单位，%lld 个账号，%lld 个项目，"
          "%lld 条阶段变更，%lld 条洽谈记录，%lld 笔到账资金，%lld 项目标\n",
-         path, (long long)seed, day, time_monotonic() - prog.started, (long long)sum.units, (long long)sum.users,
+         shown, (long long)seed, day, time_monotonic() - prog.started, (long long)sum.units, (long long)sum.users,
          (long long)sum.projects, (long long)sum.stage_changes, (long long)sum.follow_ups, (long long)sum.funds,
          (long long)sum.targets);
   printf("账号：admin、office、leader，每个单位 u<编号>_head、u<编号>_deputy、u<编号>_staff；密码均为 %s\n",

@@ -19,11 +19,8 @@ int cli_create_admin(Db *db, const char *password, HzErr *e) {
 
 int cmd_init(const CliArgs *a) {
   HzErr e = {0};
-  const char *path = cli_opt(a, "db");
-  if (path && access(path, F_OK) == 0) {
-    hz_fail(&e, HZ_ECONFLICT, "db", "%s 已存在；init 只创建新数据库", path);
-    return cli_fail(&e);
-  }
+  const char *path = cli_db_target(a);
+  if (cli_db_fresh(a, "init", &e)) return cli_fail(&e);
   const char *pw = cli_opt(a, "admin-password");
   if (!pw) pw = getenv("HUIZHAN_ADMIN_PASSWORD");
   char generated[TOKEN_LEN];
@@ -37,10 +34,12 @@ int cmd_init(const CliArgs *a) {
   if (!rc) rc = cli_create_admin(db, pw, &e);
   db_close(db);
   if (rc) {
-    if (path) unlink(path);
+    cli_db_discard(a);
     return cli_fail(&e);
   }
-  printf("huizhan: 已创建 %s，管理员账号 admin\n", path);
+  char shown[512];
+  db_target_display(path, shown, sizeof shown);
+  printf("huizhan: 已创建 %s，管理员账号 admin\n", shown);
   if (pw == generated) printf("admin 初始密码（只显示这一次）：%s\n", generated);
   return 0;
 }

@@ -24,7 +24,7 @@ int cmd_serve(const CliArgs *a) {
     return cli_fail(&e);
   }
   const char *listen = cli_opt(a, "listen");
-  ServerConfig cfg = {.db_path = cli_opt(a, "db"), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads,
+  ServerConfig cfg = {.db_path = cli_db_target(a), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads,
                       .jobs = !jobs || !strcmp(jobs, "on")};
   rc = server_run(&cfg, &e);
   return rc ? cli_fail(&e) : 0;

@@ -1,113 +1,54 @@
-/* SQLite behind db.h: the one file that includes sqlite3.h. */
-#include "db/db.h"
-#include "util/embed.h"
+/* db.h for every engine: picks the engine from the target (a file is SQLite, a
+ * postgresql:// URI is PostgreSQL), caches prepared statements per SQL text, nests
+ * transactions as savepoints and runs the migrations. What differs between the engines
+ * is in db_sqlite.c and db_pg.c, behind DbEngine (db_impl.h). */
+#include "db/db_impl.h"
 #include "util/log.h"
-#include <ctype.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE_SLOTS 512
+int db_target_is_server(const char *target) {
+  return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
+}
 
-struct DbStmt {
-  sqlite3_stmt *s;
-};
-
-typedef struct {
-  char *sql;
-  DbStmt st; /* st.s is NULL while the slot is free */
-} CacheSlot;
-
-struct Db {
-  sqlite3 *h;
-  char *path;
-  int writing; /* holds the process's write lock */
-  int depth;   /* transaction levels open (db.h) */
-  int doomed;  /* a level could not be opened or undone: only a full rollback is left */
-  CacheSlot cache[STMT_CACHE_SLOTS];
-};
-
-/* The column a constraint message names, into out ("" when it names none):
- *   UNIQUE constraint failed: sections.unit_id, sections.name   -> name (the last column)
- *   NOT NULL constraint failed: units.name                      -> name
- *   CHECK constraint failed: amount > 0                         -> amount
- *   UNIQUE constraint failed: index 'targets_one'               -> (none: an expression index)
- *   CHECK constraint failed: score BETWEEN 0 AND 100            -> score
- *   CHECK constraint failed: (role IN (...)) = (...)            -> (none: not one column)
- *   CHECK constraint failed: a IS NULL OR b IS NULL             -> (none: not one column) */
-static void constraint_column(int ext, const char *msg, char *out, size_t n) {
-  out[0] = 0;
-  const char *p = strstr(msg, "constraint failed: ");
-  if (!p) return;
-  p += strlen("constraint failed: ");
-  if (ext == SQLITE_CONSTRAINT_CHECK) {
-    /* a rule joining conditions (x IS NULL OR y IS NULL) is about no one column */
-    if (strstr(p, " OR ") || (strstr(p, " AND ") && !strstr(p, " BETWEEN "))) return;
-    size_t len = 0;
-    while (isalnum((unsigned char)p[len]) || p[len] == '_') len++;
-    /* an identifier followed by '(' is a function, and a leading digit a number */
-    if (!len || len >= n || p[len] == '(' || isdigit((unsigned char)p[0])) return;
-    memcpy(out, p, len);
-    out[len] = 0;
-    return;
+void db_target_display(const char *target, char *out, size_t n) {
+  size_t j = 0;
+  const char *p = target ? target : "";
+  const char *auth = db_target_is_server(p) ? strstr(p, "://") + 3 : NULL;
+  const char *at = auth ? strchr(auth, '@') : NULL;
+  const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+  /* user:password@host -> user:***@host, and …password=secret&… -> …password=***&… */
+  while (*p && j + 13 < n) {
+    int in_pw = colon && p == colon + 1;
+    if (in_pw || (auth && !strncmp(p, "password=", 9) && (p[-1] == '?' || p[-1] == '&'))) {
+      if (!in_pw) {
+        memcpy(out + j, p, 9);
+        j += 9;
+        p += 9;
+      }
+      memcpy(out + j, "***", 3);
+      j += 3;
+      p += in_pw ? (size_t)(at - p) : strcspn(p, "&");
+      continue;
+    }
+    out[j++] = *p++;
   }
-  const char *last = strrchr(p, '.');
-  if (!last) return;
-  last++;
-  size_t len = strcspn(last, " ,");
-  if (!len || len >= n) return;
-  memcpy(out, last, len);
-  out[len] = 0;
+  out[j] = 0;
 }
-
-static int db_fail(Db *db, HzErr *e, int sqlite_rc) {
-  int rc = HZ_EDB;
-  int ext = db ? sqlite3_extended_errcode(db->h) : sqlite_rc;
-  const char *msg = db ? sqlite3_errmsg(db->h) : sqlite3_errstr(sqlite_rc);
-  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) rc = HZ_ECONFLICT;
-  else if ((ext & 0xff) == SQLITE_CONSTRAINT) rc = HZ_EINVAL;
-  else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) rc = HZ_EBUSY;
-  if (rc == HZ_EDB || rc == HZ_EBUSY) log_error("database: %s", msg);
-  char column[64] = "";
-  if (rc == HZ_ECONFLICT || rc == HZ_EINVAL) constraint_column(ext, msg, column, sizeof column);
-  const char *field = column[0] ? column : NULL;
-  if (rc == HZ_ECONFLICT) return hz_fail(e, rc, field, "记录重复：%s", msg);
-  if (rc == HZ_EINVAL) return hz_fail(e, rc, field, "数据不符合约束：%s", msg);
-  if (rc == HZ_EBUSY) return hz_fail(e, rc, NULL, "数据库繁忙，请稍后重试");
-  return hz_fail(e, rc, NULL, "数据库错误");
-}
-
-/* SQLite's count of its own allocations takes a global lock on every malloc and free;
- * nothing reads it, so it is off (before the library first starts). */
-static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 int db_open(const char *path, int create, Db **out, HzErr *e) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, sqlite_setup);
   *out = NULL;
+  if (!path || !*path) return hz_fail(e, HZ_EINVAL, "db", "缺少数据库（--db 或环境变量 HUIZHAN_DB）");
   Db *db = calloc(1, sizeof *db);
   if (!db) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int src = sqlite3_open_v2(path, &db->h, flags, NULL);
-  if (src != SQLITE_OK) {
-    hz_fail(e, HZ_EIO, "db", "无法打开数据库 %s：%s", path, db->h ? sqlite3_errmsg(db->h) : "?");
-    sqlite3_close(db->h);
-    free(db);
-    return HZ_EIO;
-  }
+  db->eng = db_target_is_server(path) ? &db_engine_pg : &db_engine_sqlite;
   db->path = strdup(path);
-  sqlite3_busy_timeout(db->h, 10000);
-  /* WAL + synchronous=FULL: an acknowledged commit survives kill -9 and power loss.
-   * 16 MB of page cache per connection (one per worker thread): the rest of a large
-   * database is read from the system's file cache, shared by all of them. */
-  int rc = db_exec(db,
-                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                   "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
-                   e);
+  int rc = db->path ? db->eng->open(db, path, create, e) : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   if (rc) {
-    db_close(db);
+    free(db->path);
+    free(db);
     return rc;
   }
   *out = db;
@@ -119,16 +60,18 @@ void db_close(Db *db) {
   /* whatever is still open is undone, all levels at once (a failed load ends here) */
   db->doomed = 1;
   db_rollback(db);
-  for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
-    if (db->cache[i].st.s) sqlite3_finalize(db->cache[i].st.s);
+  if (db->eng->before_close) db->eng->before_close(db);
+  for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+    if (db->cache[i].st) db->eng->finalize(db->cache[i].st);
     free(db->cache[i].sql);
   }
-  sqlite3_close(db->h);
+  db->eng->close(db);
   free(db->path);
   free(db);
 }
 
 const char *db_path(Db *db) { return db->path; }
+const char *db_engine(Db *db) { return db->eng->name; }
 
 static unsigned sql_hash(const char *s) {
   unsigned h = 2166136261u;
@@ -137,62 +80,48 @@ static unsigned sql_hash(const char *s) {
 }
 
 DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
-  unsigned h = sql_hash(sql) % STMT_CACHE_SLOTS;
+  unsigned h = sql_hash(sql) % DB_CACHE_SLOTS;
   for (unsigned probe = 0; probe < 8; probe++) {
-    CacheSlot *s = &db->cache[(h + probe) % STMT_CACHE_SLOTS];
+    DbCacheSlot *s = &db->cache[(h + probe) % DB_CACHE_SLOTS];
     if (s->sql && strcmp(s->sql, sql) == 0) {
-      sqlite3_reset(s->st.s);
-      sqlite3_clear_bindings(s->st.s);
-      return &s->st;
+      db->eng->reset(s->st);
+      db->eng->clear_bindings(s->st);
+      return s->st;
     }
     if (!s->sql) break;
   }
-  sqlite3_stmt *st = NULL;
-  int src = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-  if (src != SQLITE_OK) {
-    log_error("prepare failed: %s -- %s", sqlite3_errmsg(db->h), sql);
-    db_fail(db, e, src);
-    return NULL;
-  }
+  DbStmt *st = db->eng->prepare_new(db, sql, e);
+  if (!st) return NULL;
   /* Take the first free slot of the probe window, else evict the home slot. */
-  CacheSlot *slot = &db->cache[h];
+  DbCacheSlot *slot = &db->cache[h];
   for (unsigned probe = 0; probe < 8; probe++) {
-    CacheSlot *s = &db->cache[(h + probe) % STMT_CACHE_SLOTS];
+    DbCacheSlot *s = &db->cache[(h + probe) % DB_CACHE_SLOTS];
     if (!s->sql) {
       slot = s;
       break;
     }
   }
-  if (slot->st.s) sqlite3_finalize(slot->st.s);
+  if (slot->st) db->eng->finalize(slot->st);
   free(slot->sql);
   slot->sql = strdup(sql);
-  slot->st.s = st;
-  return &slot->st;
+  slot->st = st;
+  return st;
 }
 
-void db_bind_int(DbStmt *st, int i, int64_t v) { sqlite3_bind_int64(st->s, i, v); }
+void db_bind_int(DbStmt *st, int i, int64_t v) { st->eng->bind_int(st, i, v); }
 void db_bind_text(DbStmt *st, int i, const char *s) {
-  if (s) sqlite3_bind_text(st->s, i, s, -1, SQLITE_TRANSIENT);
-  else sqlite3_bind_null(st->s, i);
+  if (s) st->eng->bind_text(st, i, s);
+  else st->eng->bind_null(st, i);
 }
-void db_bind_blob(DbStmt *st, int i, const void *p, size_t n) {
-  sqlite3_bind_blob64(st->s, i, p, n, SQLITE_TRANSIENT);
-}
-void db_bind_null(DbStmt *st, int i) { sqlite3_bind_null(st->s, i); }
+void db_bind_blob(DbStmt *st, int i, const void *p, size_t n) { st->eng->bind_blob(st, i, p, n); }
+void db_bind_null(DbStmt *st, int i) { st->eng->bind_null(st, i); }
 
-int db_step(Db *db, DbStmt *st, HzErr *e) {
-  int src = sqlite3_step(st->s);
-  if (src == SQLITE_ROW) return DB_ROW;
-  if (src == SQLITE_DONE) return DB_DONE;
-  int rc = db_fail(db, e, src);
-  sqlite3_reset(st->s);
-  return -rc;
-}
+int db_step(Db *db, DbStmt *st, HzErr *e) { return db->eng->step(db, st, e); }
 
 int db_run(Db *db, DbStmt *st, HzErr *e) {
   int r = db_step(db, st, e);
   if (r < 0) return -r;
-  sqlite3_reset(st->s);
+  st->eng->reset(st);
   return HZ_OK;
 }
 
@@ -200,40 +129,26 @@ int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e) {
   *id = 0;
   int r = db_step(db, st, e);
   if (r == DB_ROW) {
-    *id = sqlite3_column_int64(st->s, 0);
+    *id = db_col_int(st, 0);
     r = db_step(db, st, e); /* to the end, so the statement is complete before it is reset */
     if (r == DB_ROW) r = DB_DONE; /* one row is all an insert of one row returns */
   }
   if (r < 0) return -r;
-  sqlite3_reset(st->s);
+  st->eng->reset(st);
   return HZ_OK;
 }
 
-int db_exec(Db *db, const char *sql, HzErr *e) {
-  char *msg = NULL;
-  int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
-  if (src != SQLITE_OK) {
-    log_error("exec failed: %s", msg ? msg : "?");
-    sqlite3_free(msg);
-    return db_fail(db, e, src);
-  }
-  return HZ_OK;
-}
+int db_exec(Db *db, const char *sql, HzErr *e) { return db->eng->exec(db, sql, e); }
+void db_reset(DbStmt *st) { st->eng->reset(st); }
 
-void db_reset(DbStmt *st) { sqlite3_reset(st->s); }
+int64_t db_col_int(DbStmt *st, int col) { return st->eng->col_int(st, col); }
+const char *db_col_text(DbStmt *st, int col) { return st->eng->col_text(st, col); }
+int db_col_is_null(DbStmt *st, int col) { return st->eng->col_is_null(st, col); }
+const void *db_col_blob(DbStmt *st, int col, size_t *n) { return st->eng->col_blob(st, col, n); }
 
-int64_t db_col_int(DbStmt *st, int col) { return sqlite3_column_int64(st->s, col); }
-const char *db_col_text(DbStmt *st, int col) { return (const char *)sqlite3_column_text(st->s, col); }
-int db_col_is_null(DbStmt *st, int col) { return sqlite3_column_type(st->s, col) == SQLITE_NULL; }
-const void *db_col_blob(DbStmt *st, int col, size_t *n) {
-  const void *p = sqlite3_column_blob(st->s, col);
-  *n = (size_t)sqlite3_column_bytes(st->s, col);
-  return p;
-}
-
-/* Writers of one process queue on a mutex rather than on SQLite's busy handler, whose
- * sleeping back-off gives long tails when many requests write at once. Other processes
- * (the CLI, other servers) still meet at SQLite's lock with busy_timeout. */
+/* Writers of one process queue on a mutex before the engine's own lock (SQLite's busy
+ * handler sleeps with a back-off that gives long tails; a PostgreSQL writer waiting on the
+ * advisory lock holds a server connection). Other processes meet at the engine's lock. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void release_write(Db *db) {
@@ -245,11 +160,11 @@ static void release_write(Db *db) {
 /* Level n > 1 is the savepoint sn; op opens, releases or undoes the current level. */
 enum { SP_OPEN, SP_RELEASE, SP_UNDO };
 static int savepoint_exec(Db *db, int op, HzErr *e) {
-  char sql[64];
+  char sql[96];
   int n = db->depth;
   if (op == SP_OPEN) snprintf(sql, sizeof sql, "SAVEPOINT s%d", n);
-  else if (op == SP_RELEASE) snprintf(sql, sizeof sql, "RELEASE s%d", n);
-  else snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", n, n);
+  else if (op == SP_RELEASE) snprintf(sql, sizeof sql, "RELEASE SAVEPOINT s%d", n);
+  else snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d", n, n);
   return db_exec(db, sql, e);
 }
 
@@ -257,7 +172,7 @@ int db_begin(Db *db, HzErr *e) {
   if (db->depth == 0) {
     pthread_mutex_lock(&write_lock);
     db->writing = 1;
-    int rc = db_exec(db, "BEGIN IMMEDIATE", e);
+    int rc = db->eng->begin(db, e);
     if (rc) {
       release_write(db);
       return rc;
@@ -281,8 +196,11 @@ int db_commit(Db *db, HzErr *e) {
     log_error("db_commit without db_begin");
     return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有进行中的事务");
   }
-  if (db->doomed || sqlite3_get_autocommit(db->h)) {
-    db->doomed = 1;
+  int state = db->eng->tx_state(db);
+  if (db->doomed || state != DB_TX_OK) {
+    /* a failed statement (PostgreSQL) is undone with its level; a transaction the
+     * engine ended itself is gone, every level of it */
+    if (state == DB_TX_NONE) db->doomed = 1;
     return hz_fail(e, HZ_EDB, NULL, "数据库事务已中止，只能回滚");
   }
   if (db->depth == 1) {
@@ -297,8 +215,12 @@ int db_commit(Db *db, HzErr *e) {
   return rc;
 }
 
+/* Whether the server still has a transaction to end (also one that can only roll back). */
+static int tx_open(Db *db) { return db->depth > 0 || db->eng->tx_state(db) != DB_TX_NONE; }
+
 void db_rollback(Db *db) {
-  if (db->depth > 1 && !db->doomed && !sqlite3_get_autocommit(db->h)) {
+  /* An inner level is undone to its savepoint, also after a statement in it failed. */
+  if (db->depth > 1 && !db->doomed) {
     HzErr e = {0};
     int rc = savepoint_exec(db, SP_UNDO, &e);
     hz_err_clear(&e);
@@ -308,14 +230,18 @@ void db_rollback(Db *db) {
     }
   }
   /* The outermost level, or a doomed transaction: undo everything. */
-  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  if (tx_open(db)) {
+    HzErr e = {0};
+    db_exec(db, "ROLLBACK", &e);
+    hz_err_clear(&e);
+  }
   db->depth = 0;
   db->doomed = 0;
   release_write(db);
 }
 
 int db_depth(Db *db) { return db->depth; }
-int db_changes(Db *db) { return sqlite3_changes(db->h); }
+int db_changes(Db *db) { return db->eng->changes(db); }
 
 int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
   DbStmt *st = db_prepare(db, sql, e);
@@ -323,141 +249,63 @@ int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
   int r = db_step(db, st, e);
   if (r < 0) return -r;
   *out = r == DB_ROW ? db_col_int(st, 0) : 0;
-  sqlite3_reset(st->s);
+  db_reset(st);
   return HZ_OK;
 }
 
-int db_schema_version(Db *db) {
-  int64_t v = 0;
-  db_query_int(db, "PRAGMA user_version", &v, NULL);
-  return (int)v;
+int db_is_empty(Db *db, int *empty, HzErr *e) {
+  int64_t n = 0;
+  int rc = db_query_int(db, db->eng->count_tables_sql, &n, e);
+  *empty = !rc && n == 0;
+  return rc;
 }
 
+int db_schema_version(Db *db) { return db->eng->schema_version(db); }
+
 /* Migration files are named NNNN_name.sql; NNNN is the schema version they produce. */
-int db_schema_latest(void) {
+static int latest_of(const HzEmbedded *list) {
   int latest = 0;
-  for (const HzEmbedded *m = hz_embedded_migrations; m->name; m++) {
+  for (const HzEmbedded *m = list; m->name; m++) {
     int n = (int)strtol(m->name, NULL, 10);
     if (n > latest) latest = n;
   }
   return latest;
 }
 
+int db_schema_latest(void) { return latest_of(db_engine_sqlite.migrations); }
+int db_schema_latest_of(Db *db) { return latest_of(db->eng->migrations); }
+
 int db_migrate(Db *db, HzErr *e) {
+  int rc = db->eng->migrate_lock ? db->eng->migrate_lock(db, e) : HZ_OK;
+  if (rc) return rc;
+  /* read under the lock: another instance may have just migrated */
   int current = db_schema_version(db);
-  for (const HzEmbedded *m = hz_embedded_migrations; m->name; m++) {
+  for (const HzEmbedded *m = db->eng->migrations; m->name && !rc; m++) {
     int n = (int)strtol(m->name, NULL, 10);
     if (n <= current) continue;
-    char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", n);
-    int rc = db_begin(db, e);
+    rc = db_begin(db, e);
     if (!rc) rc = db_exec(db, (const char *)m->data, e);
-    if (!rc) rc = db_exec(db, pragma, e);
+    if (!rc) rc = db->eng->set_schema_version(db, n, e);
     if (!rc) rc = db_commit(db, e);
     if (rc) {
       db_rollback(db);
-      return hz_fail(e, rc, NULL, "数据库迁移 %s 失败", m->name);
+      rc = hz_fail(e, rc, NULL, "数据库迁移 %s 失败", m->name);
+      break;
     }
     current = n;
   }
-  if (current > db_schema_latest())
-    return hz_fail(e, HZ_EINVAL, "db", "数据库版本 %d 比本程序支持的 %d 新，请升级 huizhan", current,
-                   db_schema_latest());
-  return HZ_OK;
-}
-
-int db_backup_to(Db *db, const char *path, HzErr *e) {
-  sqlite3 *dst = NULL;
-  if (sqlite3_open(path, &dst) != SQLITE_OK) {
-    sqlite3_close(dst);
-    return hz_fail(e, HZ_EIO, "path", "无法创建备份文件 %s", path);
-  }
-  sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
-  int rc = HZ_OK;
-  if (!b) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errmsg(dst));
-  else {
-    int src;
-    while ((src = sqlite3_backup_step(b, 256)) == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED)
-      sqlite3_sleep(5);
-    sqlite3_backup_finish(b);
-    if (src != SQLITE_DONE) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errstr(src));
-  }
-  sqlite3_close(dst);
-  return rc;
-}
-
-int db_integrity_check(Db *db, HzErr *e) {
-  /* quick_check: every page, record and constraint but not index-against-table, which
-   * alone takes over 20 s at province scale; the figures pass reads the tables through
-   * those indexes and would name what a stale index hides. */
-  DbStmt *st = db_prepare(db, "PRAGMA quick_check", e);
-  if (!st) return e ? e->rc : HZ_EDB;
-  int r = db_step(db, st, e);
-  if (r < 0) return -r;
-  const char *res = r == DB_ROW ? db_col_text(st, 0) : "no result";
-  int rc = (res && strcmp(res, "ok") == 0) ? HZ_OK : hz_fail(e, HZ_EIO, NULL, "完整性检查失败：%s", res);
-  sqlite3_reset(st->s);
+  if (db->eng->migrate_unlock) db->eng->migrate_unlock(db);
   if (rc) return rc;
-  st = db_prepare(db, "PRAGMA foreign_key_check", e);
-  if (!st) return e ? e->rc : HZ_EDB;
-  r = db_step(db, st, e);
-  if (r == DB_ROW) rc = hz_fail(e, HZ_EIO, NULL, "外键检查失败：表 %s", db_col_text(st, 0));
-  else if (r < 0) rc = -r;
-  sqlite3_reset(st->s);
-  return rc;
-}
-
-/* ---- bulk loading ---- */
-
-int db_bulk_begin(Db *db, HzErr *e) {
-  return db_exec(db,
-                 "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                 " PRAGMA cache_size=-1000000;",
-                 e);
-}
-
-int db_bulk_end(Db *db, HzErr *e) {
-  return db_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 " PRAGMA cache_size=-16000;",
-                 e);
-}
-
-int db_indexes_drop(Db *db, json_t **defs, HzErr *e) {
-  *defs = json_array();
-  /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
-  DbStmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name", e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*defs, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
-  if (r < 0) return -r;
-  size_t i;
-  json_t *ix;
-  json_array_foreach(*defs, i, ix) {
-    const char *name = json_string_value(json_array_get(ix, 0));
-    /* The names are the migrations' own (letters, digits, underscores); nothing else is
-     * ever put into this statement. */
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
-    int rc = db_exec(db, sql, e);
-    if (rc) return rc;
-  }
+  int latest = latest_of(db->eng->migrations);
+  if (current > latest)
+    return hz_fail(e, HZ_EINVAL, "db", "数据库版本 %d 比本程序支持的 %d 新，请升级 huizhan", current, latest);
   return HZ_OK;
 }
 
-int db_indexes_create(Db *db, json_t *defs, HzErr *e) {
-  size_t i;
-  json_t *ix;
-  json_array_foreach(defs, i, ix) {
-    int rc = db_exec(db, json_string_value(json_array_get(ix, 1)), e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
-
-int db_relax_durability(Db *db, int relaxed, HzErr *e) {
-  return db_exec(db, relaxed ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", e);
-}
+int db_backup_to(Db *db, const char *path, HzErr *e) { return db->eng->backup_to(db, path, e); }
+int db_integrity_check(Db *db, HzErr *e) { return db->eng->integrity_check(db, e); }
+int db_bulk_begin(Db *db, HzErr *e) { return db->eng->bulk_begin(db, e); }
+int db_bulk_end(Db *db, HzErr *e) { return db->eng->bulk_end(db, e); }
+int db_indexes_drop(Db *db, json_t **defs, HzErr *e) { return db->eng->indexes_drop(db, defs, e); }
+int db_indexes_create(Db *db, json_t *defs, HzErr *e) { return db->eng->indexes_create(db, defs, e); }
+int db_relax_durability(Db *db, int relaxed, HzErr *e) { return db->eng->relax_durability(db, relaxed, e); }

@@ -1,9 +1,11 @@
 /* The database connection: pragmas, cached prepared statements, transactions, migrations.
  * SQL is written with '?' placeholders in portable SQL; only store/ and this module see it.
- * Nothing here names the engine (SQLite today): a statement is an opaque DbStmt, and every
- * engine-specific setting, catalogue query and error text is interpreted in db.c, so that
- * another backend can sit behind the same calls.
- * A Db is used by one thread at a time (the server keeps one per worker thread). */
+ * Two engines sit behind these calls: SQLite (a file path, the default) and PostgreSQL 15
+ * (a postgresql:// or postgres:// libpq URI). A statement is an opaque DbStmt, and every
+ * engine-specific setting, catalogue query and error text is interpreted in db/ (db.c for
+ * what they share, db_sqlite.c and db_pg.c for what differs), never above it.
+ * A Db is used by one thread at a time (the server keeps one per worker thread: on
+ * PostgreSQL that is one server connection each, the instance's pool). */
 #ifndef HZ_DB_H
 #define HZ_DB_H
 #include <jansson.h>
@@ -16,15 +18,30 @@ typedef struct DbStmt DbStmt; /* defined in db.c; owned by its Db */
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
-/* Opens (create=1: creates when missing) and applies pragmas; *out freed by db_close.
+/* Whether target names a PostgreSQL database (postgresql://… or postgres://…) rather than
+ * a SQLite file. */
+int db_target_is_server(const char *target);
+/* target fit for logs and messages: a password in it (user:pw@ or password=) becomes ***.
+ * out has n >= 16 bytes. */
+void db_target_display(const char *target, char *out, size_t n);
+
+/* Opens target (a file, or a libpq URI) and applies the engine's settings; *out freed by
+ * db_close. create=1 creates a missing SQLite file (a PostgreSQL database must exist).
  * db_close rolls back whatever transaction is still open. */
 int db_open(const char *path, int create, Db **out, HzErr *e);
 void db_close(Db *db);
 /* Applies every embedded migration newer than the database, each in one transaction. */
 int db_migrate(Db *db, HzErr *e);
-/* Schema version the database is at, and the newest this binary knows. */
+/* *empty = 1 when the database holds no table yet (a new file, or a PostgreSQL database
+ * just made by CREATE DATABASE). */
+int db_is_empty(Db *db, int *empty, HzErr *e);
+/* Schema version the database is at, and the newest this binary knows (for SQLite;
+ * db_schema_latest_of for db's engine, which on PostgreSQL is the same number). */
 int db_schema_version(Db *db);
 int db_schema_latest(void);
+int db_schema_latest_of(Db *db);
+/* "sqlite" or "postgresql". */
+const char *db_engine(Db *db);
 
 /* A cached statement for sql, reset and with bindings cleared; NULL (and e set) on error.
  * The statement belongs to the connection: do not free it. */
@@ -44,7 +61,7 @@ int db_run(Db *db, DbStmt *st, HzErr *e);
  * returned none (INSERT … ON CONFLICT DO NOTHING that inserted nothing). HZ_OK or an HzRc. */
 int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e);
 int db_exec(Db *db, const char *sql, HzErr *e); /* uncached, for scripts */
-/* Ends a statement early (releases its read snapshot). */
+/* Ends a statement early (releases its read snapshot); its bindings stay. */
 void db_reset(DbStmt *st);
 
 int64_t db_col_int(DbStmt *st, int col);
@@ -75,9 +92,11 @@ int db_depth(Db *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int db_changes(Db *db);
 const char *db_path(Db *db);
-/* Online, consistent copy of the whole database to path. */
+/* Online, consistent copy of the whole database to path (SQLite; PostgreSQL answers
+ * HZ_EINVAL: back it up with pg_dump). */
 int db_backup_to(Db *db, const char *path, HzErr *e);
-/* Checks pages, records and foreign keys; HZ_OK when all are clean. */
+/* Checks pages, records and foreign keys; HZ_OK when all are clean. On PostgreSQL, which
+ * enforces keys itself: that every constraint is validated and every index valid. */
 int db_integrity_check(Db *db, HzErr *e);
 
 /* Bulk loading into a new database that nobody else has open (`huizhan gen`).

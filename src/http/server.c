@@ -327,7 +327,9 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_END);
   if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);
-  log_info("huizhan serving %s on http://%s (%u threads)", cfg->db_path, cfg->listen, threads);
+  char shown[512]; /* a PostgreSQL password stays out of the log */
+  db_target_display(cfg->db_path, shown, sizeof shown);
+  log_info("huizhan serving %s on http://%s (%u threads)", shown, cfg->listen, threads);
   printf("huizhan: serving on http://%s\n", cfg->listen);
   fflush(stdout);
 

@@ -10,6 +10,8 @@ typedef struct {
 } HzEmbedded;
 
 extern const HzEmbedded hz_embedded_migrations[];
+/* The PostgreSQL migrations (src/db/migrations/pg/): a baseline, then one per later version. */
+extern const HzEmbedded hz_embedded_pg_migrations[];
 /* The built web UI: index.html, favicon.svg, assets/<hashed> and assets/<hashed>.gz. */
 extern const HzEmbedded hz_embedded_web[];
 

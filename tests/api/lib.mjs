@@ -1,6 +1,8 @@
 // Shared helpers for the API tests: a real `huizhan serve` on a free loopback port with
 // a temporary database, and a small HTTP client that logs in like the web UI does.
-import { spawn, execFile } from 'node:child_process';
+// With HUIZHAN_TEST_PG set to the directory of a tests/pg/cluster.sh cluster, the
+// servers of startServer run on PostgreSQL instead: a new database in that cluster each.
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, copyFileSync, existsSync, statSync, renameSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,47 @@ export const BIN = process.env.HUIZHAN_BIN || new URL('../../build/huizhan', imp
 export const ADMIN_PASSWORD = 'admin-pass-2026';
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const DEMO_AS_OF = '2026-10-15';
+
+const PG_DIR = process.env.HUIZHAN_TEST_PG;
+/** Base URI of the test cluster (postgresql://postgres@127.0.0.1:PORT/), or null on SQLite. */
+export const PG = PG_DIR ? readFileSync(join(PG_DIR, 'url'), 'utf8').trim() : null;
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+
+/** Runs SQL with psql on database dbname of the test cluster; resolves its trimmed output (-At). */
+export function psql(dbname, sql) {
+  return execFileSync(PSQL, ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', PG + dbname, '-c', sql],
+    { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+let pgSeq = 0;
+/** A new database in the test cluster (a copy of template when given); resolves its URI. */
+export function pgCreateDb(template) {
+  const name = `hz_${process.pid}_${++pgSeq}_${Math.random().toString(36).slice(2, 8)}`;
+  psql('postgres', `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  return PG + name;
+}
+
+/** Drops the database of uri (its connections are ended first). */
+export function pgDropDb(uri) {
+  const name = uri.slice(PG.length).replace(/\?.*/, '');
+  try { psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* the cluster is removed anyway */ }
+}
+
+/**
+ * The demo city as a template database of the test cluster (built once per cluster by the
+ * ctest fixture, or by the first test that asks), which pgCreateDb copies.
+ */
+async function pgDemoTemplate() {
+  const name = 'hz_demo_city';
+  if (psql('postgres', `SELECT count(*) FROM pg_database WHERE datname = '${name}'`) === '1') return name;
+  const uri = pgCreateDb();
+  const r = await run(['demo', '--db', uri, '--password', DEMO_PASSWORD, '--as-of', DEMO_AS_OF],
+    { env: { HUIZHAN_TODAY: DEMO_AS_OF } });
+  if (r.code !== 0) throw new Error(`huizhan demo failed: ${r.stderr}`);
+  // renamed when complete, so no test copies a half-built city; a racing builder loses
+  try { psql('postgres', `ALTER DATABASE ${uri.slice(PG.length)} RENAME TO ${name}`); } catch { pgDropDb(uri); }
+  return name;
+}
 
 /** Runs the huizhan binary; resolves {code, stdout, stderr} (never rejects on exit code). */
 export function run(args, { env = {}, input } = {}) {
@@ -57,9 +100,11 @@ async function listening(proc, url, log) {
  * Path of a demo database (as of DEMO_AS_OF), built once per test run by the ctest fixture
  * tests/api/demo_city.mjs into HUIZHAN_DEMO_DB, and shared read-only by every test process:
  * copy it before use. Run by hand without the fixture, a test builds it into the temp dir,
- * keyed by the binary's path and mtime.
+ * keyed by the binary's path and mtime. On PostgreSQL (HUIZHAN_TEST_PG): the name of a
+ * template database in the test cluster instead.
  */
 export async function demoDb() {
+  if (PG) return pgDemoTemplate();
   const { mtimeMs } = statSync(BIN);
   const key = createHash('sha256').update(`${BIN}:${mtimeMs}:${DEMO_AS_OF}`).digest('hex').slice(0, 16);
   const shared = process.env.HUIZHAN_DEMO_DB || join(tmpdir(), `huizhan-demo-${key}.db`);
@@ -83,10 +128,13 @@ export async function demoDb() {
  */
 export async function startServer({ demo = false, env = {}, jobs = false } = {}) {
   const dir = tempDir();
-  const db = join(dir, 'huizhan.db');
-  if (demo) {
+  let db = join(dir, 'huizhan.db');
+  if (demo && PG) {
+    db = pgCreateDb(await pgDemoTemplate());
+  } else if (demo) {
     copyFileSync(await demoDb(), db);
   } else {
+    if (PG) db = pgCreateDb();
     const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
     if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
   }
@@ -101,6 +149,7 @@ export async function startServer({ demo = false, env = {}, jobs = false } = {})
     async stop() {
       const res = await served.stop();
       rmSync(dir, { recursive: true, force: true });
+      if (PG) pgDropDb(db);
       return res;
     },
   };
@@ -195,7 +244,14 @@ export async function serveDb(db, { env = {}, jobs = false } = {}) {
     /** Stops with SIGTERM and resolves the exit {code, signal}; the database stays. */
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      return exited;
+      const res = await exited;
+      // HZ_SERVER_ERRORS=1: the server's logged errors on stderr (what a 500 hides)
+      if (process.env.HZ_SERVER_ERRORS) {
+        const errors = log.split('\n').filter((l) => /error|failed/i.test(l));
+        if (res.signal && res.signal !== 'SIGTERM') errors.push(`server ended by ${res.signal}`);
+        if (errors.length) process.stderr.write(`server ${db} errors:\n${errors.join('\n')}\n`);
+      }
+      return res;
     },
   };
 }

@@ -1,0 +1,83 @@
+/* Inside db/: what an engine (db_sqlite.c, db_pg.c) provides behind db.h, and the parts of
+ * a connection that db.c keeps for every engine (statement cache, transaction levels,
+ * migrations). Nothing outside src/db/ includes this file. */
+#ifndef HZ_DB_IMPL_H
+#define HZ_DB_IMPL_H
+#include "db/db.h"
+#include "util/embed.h"
+
+typedef struct DbEngine DbEngine;
+enum { DB_TX_NONE, DB_TX_OK, DB_TX_FAILED };
+
+/* The head of every engine's statement (its first member), so db.c can dispatch. */
+struct DbStmt {
+  const DbEngine *eng;
+};
+
+#define DB_CACHE_SLOTS 512
+typedef struct {
+  char *sql;
+  DbStmt *st; /* NULL while the slot is free */
+} DbCacheSlot;
+
+struct Db {
+  const DbEngine *eng;
+  void *h;     /* the engine's connection (sqlite3 *, PGconn * …) */
+  char *path;  /* what db_open was given */
+  int writing; /* holds the process's write lock */
+  int depth;   /* transaction levels open (db.h) */
+  int doomed;  /* a level could not be opened or undone: only a full rollback is left */
+  DbCacheSlot cache[DB_CACHE_SLOTS];
+};
+
+/* One engine: the dialect db.c speaks through. Every function gets a Db whose eng is
+ * this engine. Statements are made by prepare_new and freed by finalize (db.c caches
+ * them per SQL text and resets them before reuse). */
+struct DbEngine {
+  const char *name;
+  int (*open)(Db *db, const char *target, int create, HzErr *e);
+  void (*before_close)(Db *db); /* optional: db_close is about to free every statement */
+  void (*close)(Db *db); /* the connection only: db.c has freed the statements */
+  DbStmt *(*prepare_new)(Db *db, const char *sql, HzErr *e);
+  void (*finalize)(DbStmt *st);
+  void (*reset)(DbStmt *st); /* ends the statement; its bindings stay */
+  void (*clear_bindings)(DbStmt *st);
+  void (*bind_int)(DbStmt *st, int i, int64_t v);
+  void (*bind_text)(DbStmt *st, int i, const char *s);
+  void (*bind_blob)(DbStmt *st, int i, const void *p, size_t n);
+  void (*bind_null)(DbStmt *st, int i);
+  int (*step)(Db *db, DbStmt *st, HzErr *e); /* as db_step */
+  int64_t (*col_int)(DbStmt *st, int col);
+  const char *(*col_text)(DbStmt *st, int col);
+  int (*col_is_null)(DbStmt *st, int col);
+  const void *(*col_blob)(DbStmt *st, int col, size_t *n);
+  int (*exec)(Db *db, const char *sql, HzErr *e);
+  int (*changes)(Db *db);
+  /* The server side's transaction: DB_TX_NONE (none, or it rolled back on its own),
+   * DB_TX_OK (open, can commit) or DB_TX_FAILED (a statement failed: it can only roll
+   * back, to the innermost savepoint or all of it; PostgreSQL). */
+  int (*tx_state)(Db *db);
+  const char *count_tables_sql; /* the application's tables (db_is_empty) */
+  /* Opens the outermost level, holding the one-writer lock until it ends. */
+  int (*begin)(Db *db, HzErr *e);
+  /* Migrations: the embedded list, the version the database is at, and the statement
+   * that records version n (run in the migration's own transaction). lock/unlock bracket
+   * a whole migration run (two processes starting together); NULL when not needed. */
+  const HzEmbedded *migrations;
+  int (*schema_version)(Db *db);
+  int (*set_schema_version)(Db *db, int n, HzErr *e);
+  int (*migrate_lock)(Db *db, HzErr *e);
+  void (*migrate_unlock)(Db *db);
+  int (*backup_to)(Db *db, const char *path, HzErr *e);
+  int (*integrity_check)(Db *db, HzErr *e);
+  int (*bulk_begin)(Db *db, HzErr *e);
+  int (*bulk_end)(Db *db, HzErr *e);
+  int (*indexes_drop)(Db *db, json_t **defs, HzErr *e);
+  int (*indexes_create)(Db *db, json_t *defs, HzErr *e);
+  int (*relax_durability)(Db *db, int relaxed, HzErr *e);
+};
+
+extern const DbEngine db_engine_sqlite;
+extern const DbEngine db_engine_pg;
+
+#endif
