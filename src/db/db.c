@@ -327,6 +327,17 @@ int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
   return HZ_OK;
 }
 
+int db_ping(Db *db, HzErr *e) {
+  /* A connection keeps working on a file deleted or replaced under it, writing where
+   * nobody will ever read: that is "gone" too. */
+  int moved = 0;
+  if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved)
+    return hz_fail(e, HZ_EBUSY, "db", "数据库文件 %s 已被删除或替换", db->path);
+  int64_t v = 0;
+  /* Reads the file's header page, unlike SELECT 1. */
+  return db_query_int(db, "PRAGMA schema_version", &v, e);
+}
+
 int db_schema_version(Db *db) {
   int64_t v = 0;
   db_query_int(db, "PRAGMA user_version", &v, NULL);

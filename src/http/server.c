@@ -25,6 +25,7 @@ static atomic_ulong stat_requests[6];
 static _Atomic double stat_seconds;
 static double stat_started;
 static atomic_int in_flight; /* requests between arrival and completion */
+static atomic_int draining;  /* SIGTERM came: answers close their connection */
 
 void server_stats(ServerStats *out) {
   for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
@@ -210,6 +211,9 @@ static enum MHD_Result send_response(Request *rq, Response *rs) {
     MHD_add_response_header(r, name, colon + 2);
   }
   if (!has_cache) MHD_add_response_header(r, "Cache-Control", "no-store");
+  /* While draining, a keep-alive client (nginx) is told not to send this connection another
+   * request: the next one opens a connection elsewhere. */
+  if (atomic_load(&draining)) MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
   enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
   MHD_destroy_response(r);
   int cls = rs->status / 100;
@@ -338,18 +342,21 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
 
   int sig = 0;
   sigwait(&set, &sig);
-  if (scheduling) {
-    atomic_store(&scheduler_stop, 1);
-    pthread_join(scheduler, NULL);
-  }
-  log_info("signal %d: stopping (finishing in-flight requests)", sig);
-  /* Stop accepting, let requests already received finish (at most 10 s), then stop. */
+  log_info("signal %d: draining (no new connections; finishing in-flight requests)", sig);
+  /* Stop accepting first: a load balancer sends new connections to the other instances
+   * (here they are refused at once), while requests already received finish (at most
+   * 10 s). The scheduler ends its current run, whose transaction commits or not as a
+   * whole; another instance takes any run still due. */
+  atomic_store(&draining, 1);
+  atomic_store(&scheduler_stop, 1);
   MHD_socket listener = MHD_quiesce_daemon(d);
   if (listener != MHD_INVALID_SOCKET) close(listener);
   for (int i = 0; i < 1000; i++) {
     if (atomic_load(&in_flight) == 0) break;
     usleep(10000);
   }
+  if (atomic_load(&in_flight)) log_error("stopping with %d requests still running after 10 s", atomic_load(&in_flight));
+  if (scheduling) pthread_join(scheduler, NULL);
   MHD_stop_daemon(d);
   /* A running import finishes if it can; one still running after that never committed,
    * and shows as failed at the next start. */
