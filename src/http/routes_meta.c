@@ -19,6 +19,8 @@ int route_login_info(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_health(Request *rq, Response *rs, HzErr *e) {
+  /* A keep-alive health check still reaches a draining instance: it is to be taken out. */
+  if (server_draining()) return hz_fail(e, HZ_EBUSY, NULL, "正在停止服务");
   HzErr why = {0};
   if (db_ping(rq->db, &why)) {
     /* 503 and the reason, so a load balancer takes this instance out and a person sees why. */

@@ -27,6 +27,8 @@ static double stat_started;
 static atomic_int in_flight; /* requests between arrival and completion */
 static atomic_int draining;  /* SIGTERM came: answers close their connection */
 
+int server_draining(void) { return atomic_load(&draining); }
+
 void server_stats(ServerStats *out) {
   for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
   out->seconds_total = atomic_load(&stat_seconds);

@@ -14,6 +14,9 @@ typedef struct {
 /* Serves until SIGTERM or SIGINT; in-flight requests finish before it returns. */
 int server_run(const ServerConfig *cfg, HzErr *e);
 
+/* 1 once SIGTERM came: the instance finishes what it has and stops (/health says 503). */
+int server_draining(void);
+
 /* Counters for /metrics. */
 typedef struct {
   unsigned long requests[6]; /* by status class: [2] = 2xx ... [5] = 5xx */
