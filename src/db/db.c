@@ -327,6 +327,20 @@ int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e) {
   return HZ_OK;
 }
 
+int db_fresh_snapshot(Db *db) {
+  /* A statement left mid-way keeps its read transaction, and every later read on this
+   * connection would see the database as it was then: blind to other connections' and
+   * other instances' commits, revision included. */
+  int n = 0;
+  if (db->depth) return n;
+  for (sqlite3_stmt *s = sqlite3_next_stmt(db->h, NULL); s; s = sqlite3_next_stmt(db->h, s))
+    if (sqlite3_stmt_busy(s)) {
+      sqlite3_reset(s);
+      n++;
+    }
+  return n;
+}
+
 int db_ping(Db *db, HzErr *e) {
   /* A connection keeps working on a file deleted or replaced under it, writing where
    * nobody will ever read: that is "gone" too. */

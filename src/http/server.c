@@ -256,6 +256,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     response_error(&rs, &e);
     hz_err_clear(&e);
   } else {
+    /* Each request reads the database as it is now (the revision its caches key on
+     * included), whatever another instance committed since this connection's last read. */
+    int stale = db_fresh_snapshot(rq->db);
+    if (stale) log_error("%d statement(s) left open by an earlier request on this connection", stale);
     router_dispatch(rq, &rs);
   }
   enum MHD_Result ret = send_response(rq, &rs);
