@@ -29,6 +29,35 @@ static atomic_int draining;  /* SIGTERM came: answers close their connection */
 
 int server_draining(void) { return atomic_load(&draining); }
 
+static struct in_addr trusted[16];
+static int ntrusted;
+
+/* Reads --trusted-proxy: "10.0.0.5,10.0.0.6". */
+static int parse_trusted(const char *list, HzErr *e) {
+  ntrusted = 0;
+  for (const char *p = list; p && *p;) {
+    size_t n = strcspn(p, ",");
+    char one[INET_ADDRSTRLEN];
+    if (!n || n >= sizeof one || ntrusted == (int)(sizeof trusted / sizeof trusted[0]))
+      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 应为逗号分隔的 IPv4 地址（最多 16 个）");
+    snprintf(one, sizeof one, "%.*s", (int)n, p);
+    if (inet_pton(AF_INET, one, &trusted[ntrusted]) != 1)
+      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 中的 %s 不是 IPv4 地址", one);
+    ntrusted++;
+    p += n;
+    if (*p == ',') p++;
+  }
+  return HZ_OK;
+}
+
+int server_trusted_proxy(const char *addr) {
+  struct in_addr a;
+  if (!ntrusted || inet_pton(AF_INET, addr, &a) != 1) return 0;
+  for (int i = 0; i < ntrusted; i++)
+    if (trusted[i].s_addr == a.s_addr) return 1;
+  return 0;
+}
+
 void server_stats(ServerStats *out) {
   for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
   out->seconds_total = atomic_load(&stat_seconds);
@@ -314,6 +343,7 @@ static void *scheduler_main(void *arg) {
 int server_run(const ServerConfig *cfg, HzErr *e) {
   struct sockaddr_in sa;
   int rc = parse_listen(cfg->listen, &sa, e);
+  if (!rc) rc = parse_trusted(cfg->trusted_proxies, e);
   if (rc) return rc;
   g_db_path = cfg->db_path;
   stat_started = time_monotonic();

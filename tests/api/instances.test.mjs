@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { rmSync, existsSync } from 'node:fs';
-import { run, startInstances, serveDb, ADMIN_PASSWORD, Client } from './lib.mjs';
+import { join } from 'node:path';
+import { run, startInstances, serveDb, tempDir, ADMIN_PASSWORD, Client } from './lib.mjs';
 import { TODAY, expectStatus, create, tag } from './fixtures.mjs';
 
 const env = { HUIZHAN_TODAY: TODAY };
@@ -376,5 +377,48 @@ test('/health: 200 with the database ok on both; 503 naming the database when it
     }
   } finally {
     await inst.stop();
+  }
+});
+
+test('behind a trusted load balancer the login limits count per client (X-Real-IP), on every instance; from anyone else the header is ignored', async () => {
+  // The tests reach the servers from 127.0.0.1, so here that is the load balancer.
+  const inst = await startInstances(2, { env, args: ['--trusted-proxy', '10.9.9.9,127.0.0.1'] });
+  const [A, B] = inst.servers;
+  const login = (s, ip, password) => new Client(s.url).post('/api/v1/session', { login: 'admin', password },
+    { headers: { 'X-Real-IP': ip } });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await login(i % 2 ? B : A, '203.0.113.7', 'wrong-' + i)).status, 401);
+    // That client is now refused on both instances; another client behind the same balancer is not.
+    assert.equal((await login(A, '203.0.113.7', ADMIN_PASSWORD)).status, 429);
+    assert.equal((await login(B, '203.0.113.7', ADMIN_PASSWORD)).status, 429);
+    assert.equal((await login(B, '203.0.113.8', ADMIN_PASSWORD)).status, 200);
+    assert.equal((await login(A, '2001:db8::8', ADMIN_PASSWORD)).status, 200);
+    // The audit names the client, not the balancer.
+    const seen = sqlNow(inst.db, "SELECT DISTINCT json_extract(after, '$.address') FROM audit_log WHERE action = 'login_failed'").map((r) => r[0]);
+    assert.deepEqual(seen, ['203.0.113.7']);
+    // A header that is not an address is not believed: the balancer's own address counts.
+    assert.equal((await login(A, 'not-an-ip', 'wrong')).status, 401);
+    assert.deepEqual(sqlNow(inst.db, "SELECT json_extract(after, '$.address') FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1")[0], ['127.0.0.1']);
+  } finally {
+    assert.deepEqual(await inst.stop(), [{ code: 0, signal: null }, { code: 0, signal: null }]);
+  }
+  // Without --trusted-proxy anyone could claim any address: the header changes nothing.
+  const plain = await startInstances(1, { env });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await login(plain.servers[0], `198.51.100.${i}`, 'wrong-' + i)).status, 401);
+    assert.equal((await login(plain.servers[0], '198.51.100.99', ADMIN_PASSWORD)).status, 429);
+  } finally {
+    await plain.stop();
+  }
+  // A bad list is refused at the start, naming the option.
+  const dir = tempDir();
+  try {
+    const db = join(dir, 'p.db');
+    assert.equal((await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD])).code, 0);
+    const r = await run(['serve', '--db', db, '--listen', '127.0.0.1:1', '--trusted-proxy', '10.0.0.1,nonsense']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /trusted-proxy.*nonsense/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
