@@ -422,3 +422,46 @@ test('behind a trusted load balancer the login limits count per client (X-Real-I
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an import running on A is "running" when polled on B, done there once done; cut off by kill -9, B says interrupted', async () => {
+  const inst = await startInstances(2, { env });
+  const [A, B] = inst.servers;
+  try {
+    const a = await admin(A), b = await admin(B);
+    const csv = (prefix, n) => Buffer.from(['名称,类别', ...Array.from({ length: n }, (_, i) => `${prefix}${i},工业`)].join('\r\n') + '\r\n');
+    const start = async (body) => {
+      const r = await a.post('/api/v1/imports?kind=units&filename=u.csv', body, { headers: { 'Content-Type': 'text/csv' } });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      return r.body.id;
+    };
+    // Polled on B (as a balancer may send the poll) until it ends.
+    const body1 = csv('导入甲', 12000);
+    const id1 = await start(body1);
+    const seen = [];
+    let job;
+    for (let i = 0; i < 1200; i++) {
+      job = expectStatus(await b.get(`/api/v1/imports/${id1}`), 200);
+      seen.push(job.state);
+      if (job.state !== 'running') break;
+      assert.equal(job.progress.bytes_total, body1.length);
+      await sleep(25);
+    }
+    assert.equal(seen[0], 'running', 'B sees the job A runs as running');
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    assert.equal(job.rows_done, 12000);
+    assert.equal(Number(sqlNow(inst.db, "SELECT count(*) FROM units WHERE name LIKE '导入甲%'")[0][0]), 12000);
+    assert.equal(expectStatus(await a.get(`/api/v1/imports/${id1}`), 200).state, 'done');
+
+    // A dies in the middle of the next one: B tells, and nothing of it was committed.
+    const id2 = await start(csv('导入乙', 12000));
+    assert.equal(expectStatus(await b.get(`/api/v1/imports/${id2}`), 200).state, 'running');
+    A.proc.kill('SIGKILL');
+    await A.exited;
+    const cut = expectStatus(await b.get(`/api/v1/imports/${id2}`), 200);
+    assert.equal(cut.state, 'failed');
+    assert.equal(cut.result.code, 'interrupted');
+    assert.equal(Number(sqlNow(inst.db, "SELECT count(*) FROM units WHERE name LIKE '导入乙%'")[0][0]), 0);
+  } finally {
+    await inst.stop();
+  }
+});
