@@ -237,6 +237,19 @@ for r in $(seq "$REPS"); do
   wrk_run list_hz_1 "${ONE[@]}" -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" "$r"
 done
 
+# ---- the revision check: what each request pays to learn whether its cached answer is
+# still current (several instances share one database), against the token lookup it pays
+# anyway, on the same database in the same run ----
+REV_BENCH=${REV_BENCH:-$(dirname "$BIN")/revision_bench}
+REV_READ=nan REV_SNAP=nan REV_TOKEN=nan REV_ONE=nan
+if [ -x "$REV_BENCH" ]; then
+  say "timing the revision check"
+  read -r REV_READ REV_SNAP REV_TOKEN REV_ONE < <("$REV_BENCH" "$WORK" "$OFFICE_TOKEN" 20000 "$REPS") || die "revision_bench failed"
+else
+  say "no $REV_BENCH: the revision rows are left out"
+fi
+REV_CHECK=$(awk -v a="$REV_READ" -v b="$REV_SNAP" 'BEGIN { printf "%.3f", a + b }')
+
 # ---- the raw SQL in the sqlite3 CLI ----
 # Per statement: (wall time of sqlite3 running the script N times - the same for N
 # trivial statements) / N, so process start and the CLI's own overhead cancel out.
@@ -367,6 +380,9 @@ goal() {
   echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
   echo "| unit's project list after a write (ms, computed) | $(num "$COLD_LIST") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$COLD_LIST" "$SQL_LIST") |"
+  echo "| revision check per request (µs: revision read + fresh snapshot) | $(num "$REV_CHECK") | token lookup: $(num "$REV_TOKEN") µs | $(ratio "$REV_CHECK" "$REV_TOKEN") |"
+  echo "| …, against a statement that reads no table (SELECT 1) | $(num "$REV_CHECK") µs | SELECT 1: $(num "$REV_ONE") µs | $(ratio "$REV_CHECK" "$REV_ONE") |"
+  echo "| …, share of a cached ranking, one connection | $(num "$REV_CHECK") µs | ranking p50: $(num "$R1") ms | $(ratio "$REV_CHECK" "$(awk -v r="$R1" 'BEGIN { print r * 1000 }')") |"
   echo "| audited writes: follow-ups (writes/s) | $(num "$W") | | |"
   echo "| huizhan check, whole database (s) | $CHECK_SECONDS | | |"
   echo "| resident memory, idle after start (MiB) | $RSS_IDLE | | |"

@@ -19,8 +19,9 @@ typedef struct {
 static const Command commands[] = {
   {"init", cmd_init, "huizhan init --db FILE [--admin-password PW]",
    "创建空数据库和 admin 账号。密码取自 --admin-password 或环境变量 HUIZHAN_ADMIN_PASSWORD，否则随机生成并只显示一次。"},
-  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off]",
-   "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时处理完进行中的请求后退出。"},
+  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off] [--trusted-proxy IP,…]",
+   "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时不再接受新连接，处理完进行中的请求（至多 10 秒）后退出。"
+   "多个实例可共用一个数据库（见 docs/scaling.md）；--trusted-proxy 为负载均衡器的地址，其 X-Real-IP 请求头才被当作客户端地址（登录失败次数按地址限制）。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,

@@ -25,7 +25,7 @@ int cmd_serve(const CliArgs *a) {
   }
   const char *listen = cli_opt(a, "listen");
   ServerConfig cfg = {.db_path = cli_db_target(a), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads,
-                      .jobs = !jobs || !strcmp(jobs, "on")};
+                      .jobs = !jobs || !strcmp(jobs, "on"), .trusted_proxies = cli_opt(a, "trusted-proxy")};
   rc = server_run(&cfg, &e);
   return rc ? cli_fail(&e) : 0;
 }

@@ -260,6 +260,17 @@ int db_is_empty(Db *db, int *empty, HzErr *e) {
   return rc;
 }
 
+int db_fresh_snapshot(Db *db) {
+  /* A statement left mid-way may keep its read transaction, and every later read on this
+   * connection would see the database as it was then: blind to other connections' and
+   * other instances' commits, revision included. */
+  if (db->depth || !db->eng->fresh_snapshot) return 0;
+  return db->eng->fresh_snapshot(db);
+}
+
+int db_ping(Db *db, HzErr *e) { return db->eng->ping(db, e);
+}
+
 int db_schema_version(Db *db) { return db->eng->schema_version(db); }
 
 /* Migration files are named NNNN_name.sql; NNNN is the schema version they produce. */

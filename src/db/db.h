@@ -118,6 +118,15 @@ int db_indexes_create(Db *db, json_t *defs, HzErr *e);
  * relaxed=0 restores full durability. */
 int db_relax_durability(Db *db, int relaxed, HzErr *e);
 
+/* Outside a transaction: ends every read still open on this connection (a statement
+ * stepped but never finished or reset), so the next read sees the latest commit of every
+ * connection and instance. Returns how many it had to end (0 when callers were tidy). */
+int db_fresh_snapshot(Db *db);
+/* Whether the database is there and answers: a trivial read of it (and, for a file, that
+ * the file opened is still the one at its path). HZ_OK, or HZ_EBUSY / HZ_EDB with e set.
+ * For /health: a load balancer takes an instance out that fails it. */
+int db_ping(Db *db, HzErr *e);
+
 /* Single-value helpers: run sql with one optional int parameter. */
 int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e);
 

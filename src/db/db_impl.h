@@ -75,6 +75,10 @@ struct DbEngine {
   int (*indexes_drop)(Db *db, json_t **defs, HzErr *e);
   int (*indexes_create)(Db *db, json_t *defs, HzErr *e);
   int (*relax_durability)(Db *db, int relaxed, HzErr *e);
+  /* Ends reads left open outside a transaction; how many it ended (optional). */
+  int (*fresh_snapshot)(Db *db);
+  /* HZ_OK when the database answers and is the one opened; HZ_EBUSY naming it when not. */
+  int (*ping)(Db *db, HzErr *e);
 };
 
 extern const DbEngine db_engine_sqlite;

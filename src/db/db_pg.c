@@ -686,6 +686,16 @@ static int pg_indexes_create(Db *db, json_t *defs, HzErr *e) {
   return pg_exec(db, "ANALYZE", e); /* fresh statistics for the planner after a load */
 }
 
+/* A query answers or the connection is made again first (pg_revive); a database that
+ * still does not answer is "unreachable", so a load balancer takes this instance out. */
+static int pg_ping(Db *db, HzErr *e) {
+  int rc = pg_exec(db, "SELECT 1", NULL);
+  if (!rc) return HZ_OK;
+  char shown[512];
+  db_target_display(db->path, shown, sizeof shown);
+  return hz_fail(e, HZ_EBUSY, "db", "数据库 %s 无法访问", shown);
+}
+
 const DbEngine db_engine_pg = {
     .name = "postgresql",
     .open = pg_open,
@@ -721,4 +731,5 @@ const DbEngine db_engine_pg = {
     .indexes_drop = pg_indexes_drop,
     .indexes_create = pg_indexes_create,
     .relax_durability = pg_relax_durability,
+    .ping = pg_ping,
 };

@@ -273,6 +273,27 @@ static int sq_relax_durability(Db *db, int relaxed, HzErr *e) {
   return sq_exec(db, relaxed ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", e);
 }
 
+static int sq_fresh_snapshot(Db *db) {
+  int n = 0;
+  for (sqlite3_stmt *s = sqlite3_next_stmt(db->h, NULL); s; s = sqlite3_next_stmt(db->h, s))
+    if (sqlite3_stmt_busy(s)) {
+      sqlite3_reset(s);
+      n++;
+    }
+  return n;
+}
+
+static int sq_ping(Db *db, HzErr *e) {
+  /* A connection keeps working on a file deleted or replaced under it, writing where
+   * nobody will ever read: that is "gone" too. */
+  int moved = 0;
+  if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved)
+    return hz_fail(e, HZ_EBUSY, "db", "数据库文件 %s 已被删除或替换", db->path);
+  int64_t v = 0;
+  /* Reads the file's header page, unlike SELECT 1. */
+  return db_query_int(db, "PRAGMA schema_version", &v, e);
+}
+
 const DbEngine db_engine_sqlite = {
     .name = "sqlite",
     .open = sq_open,
@@ -305,4 +326,6 @@ const DbEngine db_engine_sqlite = {
     .indexes_drop = sq_indexes_drop,
     .indexes_create = sq_indexes_create,
     .relax_durability = sq_relax_durability,
+    .fresh_snapshot = sq_fresh_snapshot,
+    .ping = sq_ping,
 };

@@ -3,7 +3,10 @@
 #include "domain/importer.h"
 #include "store/import_store.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 #include <pthread.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,50 @@ typedef struct Job {
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER; /* one import at a time */
 static Job *running;
+
+/* This process as a runner of imports: "host pid". Another instance asked about a job
+ * it runs sees this in the job's row. */
+static char self[300];
+static void self_init(void) {
+  char host[256] = "";
+  gethostname(host, sizeof host - 1);
+  snprintf(self, sizeof self, "%s %ld", host, (long)getpid());
+}
+static const char *self_runner(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, self_init);
+  return self;
+}
+
+/* Whether the job runner (another instance's "host pid") may still be running it. On this
+ * host: whether that process is alive. On another host nothing here can tell, so it is
+ * believed until IMPORT_MAX_SECONDS after the job was made; no import takes that long. */
+#define IMPORT_MAX_SECONDS 3600
+
+/* Seconds of an ISO timestamp as time_now_iso writes them ("YYYY-MM-DDTHH:MM:SSZ"), or -1. */
+static int64_t iso_seconds(const char *s) {
+  char day[DATE_LEN];
+  int d, h, m, sec;
+  if (!s || strlen(s) < 19) return -1;
+  snprintf(day, sizeof day, "%.10s", s);
+  if (date_parse(day, &d) || sscanf(s + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3) return -1;
+  return (int64_t)d * 86400 + h * 3600 + m * 60 + sec;
+}
+
+static int runner_alive(const char *runner, const char *created_at) {
+  char host[256] = "";
+  gethostname(host, sizeof host - 1);
+  const char *sp = strrchr(runner, ' ');
+  if (!sp) return 0;
+  if ((size_t)(sp - runner) == strlen(host) && !strncmp(runner, host, strlen(host))) {
+    long pid = strtol(sp + 1, NULL, 10);
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+  }
+  char now[TIMESTAMP_LEN];
+  time_now_iso(now);
+  int64_t made = iso_seconds(created_at);
+  return made >= 0 && iso_seconds(now) - made < IMPORT_MAX_SECONDS;
+}
 
 static void job_free(Job *j) {
   if (!j) return;
@@ -119,6 +166,7 @@ int import_job_start(Db *db, const Actor *a, const char *kind, const char *filen
   atomic_store(&j->bytes_total, (long long)len);
   if ((rc = db_begin(db, e))) goto fail;
   rc = import_store_job_insert(db, a->id, kind, filename, dry_run, (int64_t)len, &j->id, e);
+  if (!rc) rc = import_store_job_set_runner(db, j->id, self_runner(), e);
   if (!rc) rc = db_commit(db, e);
   if (rc) {
     db_rollback(db);
@@ -178,6 +226,14 @@ int import_job_get(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
         total = atomic_load(&r->bytes_total);
       }
     pthread_mutex_unlock(&jobs_lock);
+    char runner[300];
+    HzErr re = {0};
+    /* Run by another instance (behind a load balancer the poll may come here): running
+     * while that instance is; its live progress is only in that instance's memory. */
+    if (!live && !import_store_job_runner(db, id, runner, sizeof runner, &re) && runner[0] &&
+        strcmp(runner, self_runner()) && runner_alive(runner, json_string_value(json_object_get(j, "created_at"))))
+      live = 1;
+    hz_err_clear(&re);
     if (!live) {
       json_object_set_new(j, "state", json_string("failed"));
       json_object_set_new(j, "result", json_pack("{s:s, s:s}", "code", "interrupted", "message",

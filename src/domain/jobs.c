@@ -11,9 +11,11 @@
 #include "store/record_store.h"
 #include "store/workflow_store.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Active campaigns (status active) as JSON records. */
@@ -263,37 +265,71 @@ static const struct {
   {"early-warning", early_warning},
 };
 
+static int job_index(const char *name) {
+  for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
+    if (!strcmp(jobs[i].name, name)) return (int)i;
+  return -1;
+}
+
+/* The work of job i, appended to done. One transaction per campaign (a savepoint when the
+ * caller holds one): its notices and group-robot messages go in together. */
+static int job_work(Db *db, const Actor *a, int i, json_t *done, HzErr *e) {
+  json_t *camps = NULL;
+  int rc = HZ_OK;
+  if (!jobs[i].run) {
+    int n = 0;
+    rc = coordination_remind_overdue(db, a, &n, e);
+    json_array_append_new(done, json_pack("{s:i}", "reminded", n));
+  }
+  if (!rc) rc = active_campaigns(db, a, &camps, e);
+  size_t k;
+  json_t *c;
+  json_array_foreach(camps, k, c) {
+    if (rc) break;
+    if ((rc = db_begin(db, e))) break;
+    rc = jobs[i].run ? jobs[i].run(db, a, c, done, e) : overdue_webhook(db, a, c, e);
+    if (!rc) rc = db_commit(db, e);
+    if (rc) db_rollback(db);
+  }
+  json_decref(camps);
+  return rc;
+}
+
 int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
   *out = NULL;
-  for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
-    if (strcmp(jobs[i].name, name)) continue;
-    json_t *done = json_array(), *camps = NULL;
-    int rc = HZ_OK;
-    if (!jobs[i].run) {
-      int n = 0;
-      rc = coordination_remind_overdue(db, a, &n, e);
-      json_array_append_new(done, json_pack("{s:i}", "reminded", n));
-    }
-    if (!rc) rc = active_campaigns(db, a, &camps, e);
-    size_t k;
-    json_t *c;
-    /* One transaction per campaign: its notices and group-robot messages go in together. */
-    json_array_foreach(camps, k, c) {
-      if (rc) break;
-      if ((rc = db_begin(db, e))) break;
-      rc = jobs[i].run ? jobs[i].run(db, a, c, done, e) : overdue_webhook(db, a, c, e);
-      if (!rc) rc = db_commit(db, e);
-      if (rc) db_rollback(db);
-    }
-    json_decref(camps);
-    char today[DATE_LEN];
-    date_format(date_today(), today);
-    if (!rc) rc = workflow_store_job_ran(db, name, today, e);
-    if (rc) json_decref(done);
-    else *out = json_pack("{s:s s:s s:o}", "job", name, "ran_on", today, "done", done);
-    return rc;
+  int i = job_index(name);
+  if (i < 0) return hz_fail(e, HZ_ENOTFOUND, "name", "没有这个定时任务：%s", name);
+  json_t *done = json_array();
+  int rc = job_work(db, a, i, done, e);
+  char today[DATE_LEN];
+  date_format(date_today(), today);
+  if (!rc) rc = workflow_store_job_ran(db, name, today, e);
+  if (rc) json_decref(done);
+  else *out = json_pack("{s:s s:s s:o}", "job", name, "ran_on", today, "done", done);
+  return rc;
+}
+
+/* Today's run of job i, claimed and done in one write transaction: of several instances
+ * that find it due at once, the first claims it and the others find it taken; a run that
+ * fails (or an instance that dies in it) leaves it unclaimed, to be tried again. *ran = 1
+ * when this call ran it. */
+static int job_run_once(Db *db, const Actor *a, int i, const char *today, int *ran, HzErr *e) {
+  *ran = 0;
+  int rc = db_begin(db, e), claimed = 0;
+  if (rc) return rc;
+  json_t *done = json_array();
+  rc = workflow_store_job_claim(db, jobs[i].name, today, &claimed, e);
+  if (!rc && claimed) rc = job_work(db, a, i, done, e);
+  if (!rc) rc = db_commit(db, e);
+  if (rc) db_rollback(db);
+  if (!rc && claimed) {
+    char *what = json_dumps(done, JSON_COMPACT);
+    log_info("scheduled job %s ran for %s: %s", jobs[i].name, today, what ? what : "");
+    free(what);
+    *ran = 1;
   }
-  return hz_fail(e, HZ_ENOTFOUND, "name", "没有这个定时任务：%s", name);
+  json_decref(done);
+  return rc;
 }
 
 int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e) {
@@ -311,10 +347,10 @@ int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e) {
     json_t *wd = json_object_get(j, "weekday"), *last = json_object_get(j, "last_run_on");
     if (!json_is_true(json_object_get(j, "enabled")) || minutes > now_minutes) continue;
     if (json_is_integer(wd) && json_integer_value(wd) != weekday) continue;
+    /* Read outside the transaction, so only a hint: the claim decides. */
     if (json_is_string(last) && !strcmp(json_string_value(last), today_s)) continue;
-    json_t *out = NULL;
-    rc = jobs_run(db, a, json_string_value(json_object_get(j, "name")), &out, e);
-    json_decref(out);
+    int k = job_index(json_string_value(json_object_get(j, "name"))), ran = 0;
+    if (k >= 0) rc = job_run_once(db, a, k, today_s, &ran, e);
   }
   json_decref(list);
   return rc;

@@ -7,6 +7,7 @@
 #include "http/json_body.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "http/server.h"
 #include "domain/resource.h"
 #include "util/text.h"
 #include <arpa/inet.h>
@@ -398,6 +399,13 @@ const char *request_address(Request *rq) {
     inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, rq->address, sizeof rq->address);
   else if (sa && sa->sa_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->address, sizeof rq->address);
+  /* Behind a load balancer every request comes from it: the client is the address it puts
+   * in X-Real-IP, believed only from a proxy named by --trusted-proxy (anyone else could
+   * send the header to dodge the login limits). */
+  const char *real = server_trusted_proxy(rq->address) ? request_header(rq, "X-Real-IP") : NULL;
+  unsigned char bin[sizeof(struct in6_addr)];
+  if (real && (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1) && strlen(real) < sizeof rq->address)
+    snprintf(rq->address, sizeof rq->address, "%s", real);
   return rq->address;
 }
 

@@ -19,13 +19,19 @@ int route_login_info(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_health(Request *rq, Response *rs, HzErr *e) {
-  int64_t v = 0;
-  int rc = db_query_int(rq->db, "SELECT 1", &v, e);
-  if (rc || v != 1) return hz_fail(e, HZ_EBUSY, NULL, "数据库不可用");
+  /* A keep-alive health check still reaches a draining instance: it is to be taken out. */
+  if (server_draining()) return hz_fail(e, HZ_EBUSY, NULL, "正在停止服务");
+  HzErr why = {0};
+  if (db_ping(rq->db, &why)) {
+    /* 503 and the reason, so a load balancer takes this instance out and a person sees why. */
+    int rc = hz_fail(e, HZ_EBUSY, "db", "数据库不可用：%s", why.message);
+    hz_err_clear(&why);
+    return rc;
+  }
   char today[DATE_LEN];
   date_format(date_today(), today);
-  response_json(rs, 200, json_pack("{s:s s:s s:s s:i}", "status", "ok", "version", HZ_VERSION, "today", today,
-                                   "schema", db_schema_version(rq->db)));
+  response_json(rs, 200, json_pack("{s:s s:s s:s s:s s:i}", "status", "ok", "db", "ok", "version", HZ_VERSION, "today",
+                                   today, "schema", db_schema_version(rq->db)));
   return HZ_OK;
 }
 

@@ -25,6 +25,38 @@ static atomic_ulong stat_requests[6];
 static _Atomic double stat_seconds;
 static double stat_started;
 static atomic_int in_flight; /* requests between arrival and completion */
+static atomic_int draining;  /* SIGTERM came: answers close their connection */
+
+int server_draining(void) { return atomic_load(&draining); }
+
+static struct in_addr trusted[16];
+static int ntrusted;
+
+/* Reads --trusted-proxy: "10.0.0.5,10.0.0.6". */
+static int parse_trusted(const char *list, HzErr *e) {
+  ntrusted = 0;
+  for (const char *p = list; p && *p;) {
+    size_t n = strcspn(p, ",");
+    char one[INET_ADDRSTRLEN];
+    if (!n || n >= sizeof one || ntrusted == (int)(sizeof trusted / sizeof trusted[0]))
+      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 应为逗号分隔的 IPv4 地址（最多 16 个）");
+    snprintf(one, sizeof one, "%.*s", (int)n, p);
+    if (inet_pton(AF_INET, one, &trusted[ntrusted]) != 1)
+      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 中的 %s 不是 IPv4 地址", one);
+    ntrusted++;
+    p += n;
+    if (*p == ',') p++;
+  }
+  return HZ_OK;
+}
+
+int server_trusted_proxy(const char *addr) {
+  struct in_addr a;
+  if (!ntrusted || inet_pton(AF_INET, addr, &a) != 1) return 0;
+  for (int i = 0; i < ntrusted; i++)
+    if (trusted[i].s_addr == a.s_addr) return 1;
+  return 0;
+}
 
 void server_stats(ServerStats *out) {
   for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
@@ -210,6 +242,9 @@ static enum MHD_Result send_response(Request *rq, Response *rs) {
     MHD_add_response_header(r, name, colon + 2);
   }
   if (!has_cache) MHD_add_response_header(r, "Cache-Control", "no-store");
+  /* While draining, a keep-alive client (nginx) is told not to send this connection another
+   * request: the next one opens a connection elsewhere. */
+  if (atomic_load(&draining)) MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
   enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
   MHD_destroy_response(r);
   int cls = rs->status / 100;
@@ -250,6 +285,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     response_error(&rs, &e);
     hz_err_clear(&e);
   } else {
+    /* Each request reads the database as it is now (the revision its caches key on
+     * included), whatever another instance committed since this connection's last read. */
+    int stale = db_fresh_snapshot(rq->db);
+    if (stale) log_error("%d statement(s) left open by an earlier request on this connection", stale);
     router_dispatch(rq, &rs);
   }
   enum MHD_Result ret = send_response(rq, &rs);
@@ -304,6 +343,7 @@ static void *scheduler_main(void *arg) {
 int server_run(const ServerConfig *cfg, HzErr *e) {
   struct sockaddr_in sa;
   int rc = parse_listen(cfg->listen, &sa, e);
+  if (!rc) rc = parse_trusted(cfg->trusted_proxies, e);
   if (rc) return rc;
   g_db_path = cfg->db_path;
   stat_started = time_monotonic();
@@ -340,18 +380,21 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
 
   int sig = 0;
   sigwait(&set, &sig);
-  if (scheduling) {
-    atomic_store(&scheduler_stop, 1);
-    pthread_join(scheduler, NULL);
-  }
-  log_info("signal %d: stopping (finishing in-flight requests)", sig);
-  /* Stop accepting, let requests already received finish (at most 10 s), then stop. */
+  log_info("signal %d: draining (no new connections; finishing in-flight requests)", sig);
+  /* Stop accepting first: a load balancer sends new connections to the other instances
+   * (here they are refused at once), while requests already received finish (at most
+   * 10 s). The scheduler ends its current run, whose transaction commits or not as a
+   * whole; another instance takes any run still due. */
+  atomic_store(&draining, 1);
+  atomic_store(&scheduler_stop, 1);
   MHD_socket listener = MHD_quiesce_daemon(d);
   if (listener != MHD_INVALID_SOCKET) close(listener);
   for (int i = 0; i < 1000; i++) {
     if (atomic_load(&in_flight) == 0) break;
     usleep(10000);
   }
+  if (atomic_load(&in_flight)) log_error("stopping with %d requests still running after 10 s", atomic_load(&in_flight));
+  if (scheduling) pthread_join(scheduler, NULL);
   MHD_stop_daemon(d);
   /* A running import finishes if it can; one still running after that never committed,
    * and shows as failed at the next start. */

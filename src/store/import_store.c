@@ -1,5 +1,6 @@
 #include "store/import_store.h"
 #include "util/timeutil.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,26 @@ int import_store_job_insert(Db *db, int64_t created_by, const char *kind, const 
   db_bind_int(st, 5, dry_run);
   db_bind_int(st, 6, bytes_total);
   return db_run_returning(db, st, id, e);
+}
+
+int import_store_job_set_runner(Db *db, int64_t id, const char *runner, HzErr *e) {
+  DbStmt *st = db_prepare(db, "UPDATE import_jobs SET runner = ? WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, runner);
+  db_bind_int(st, 2, id);
+  return db_run(db, st, e);
+}
+
+int import_store_job_runner(Db *db, int64_t id, char *out, size_t n, HzErr *e) {
+  out[0] = 0;
+  DbStmt *st = db_prepare(db, "SELECT runner FROM import_jobs WHERE id = ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_ROW && db_col_text(st, 0)) snprintf(out, n, "%s", db_col_text(st, 0));
+  db_reset(st);
+  return HZ_OK;
 }
 
 int import_store_job_finish(Db *db, int64_t id, const char *state, int64_t rows_done, const char *result,

@@ -32,6 +32,10 @@ int import_store_fund(Db *db, int64_t project_id, const char *date, int64_t amou
 /* import_jobs */
 int import_store_job_insert(Db *db, int64_t created_by, const char *kind, const char *filename, int dry_run,
                             int64_t bytes_total, int64_t *id, HzErr *e);
+/* The instance running job id ("host pid"), set in the transaction that inserts it; and
+ * read back into out[n] ("" when none was recorded). */
+int import_store_job_set_runner(Db *db, int64_t id, const char *runner, HzErr *e);
+int import_store_job_runner(Db *db, int64_t id, char *out, size_t n, HzErr *e);
 /* state "done" or "failed"; result: JSON text (borrowed); xlsx may be NULL. */
 int import_store_job_finish(Db *db, int64_t id, const char *state, int64_t rows_done, const char *result,
                             const void *xlsx, size_t xlsx_len, HzErr *e);

@@ -162,6 +162,19 @@ int workflow_store_job_ran(Db *db, const char *name, const char *day, HzErr *e) 
   return db_run(db, st, e);
 }
 
+int workflow_store_job_claim(Db *db, const char *name, const char *day, int *claimed, HzErr *e) {
+  *claimed = 0;
+  DbStmt *st = db_prepare(db, "UPDATE jobs SET last_run_on = ? WHERE name = ? AND (last_run_on IS NULL OR last_run_on <> ?) RETURNING 1", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, day);
+  db_bind_text(st, 2, name);
+  db_bind_text(st, 3, day);
+  int64_t one = 0;
+  int rc = db_run_returning(db, st, &one, e);
+  if (!rc) *claimed = one == 1;
+  return rc;
+}
+
 int workflow_store_job_set(Db *db, const char *name, int enabled, int weekday, const char *at_time, HzErr *e) {
   DbStmt *st = db_prepare(db, "UPDATE jobs SET enabled = ?, weekday = ?, at_time = ? WHERE name = ?", e);
   if (!st) return e->rc;

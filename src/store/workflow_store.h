@@ -25,6 +25,11 @@ int workflow_store_record_attachments(Db *db, const char *link_field, int64_t id
 /* [{name, enabled, weekday, at_time, last_run_on}] */
 int workflow_store_jobs(Db *db, json_t **out, HzErr *e);
 int workflow_store_job_ran(Db *db, const char *name, const char *day, HzErr *e);
+/* Claims the run of job name on day inside the caller's write transaction: sets last_run_on
+ * to day unless it is day already. *claimed = 1 when this call set it, 0 when another run
+ * (another instance) had. The write lock (SQLite) or the row lock (PostgreSQL) orders
+ * concurrent claims, so exactly one of them sees the old value. */
+int workflow_store_job_claim(Db *db, const char *name, const char *day, int *claimed, HzErr *e);
 int workflow_store_job_set(Db *db, const char *name, int enabled, int weekday, const char *at_time, HzErr *e);
 /* Next bulletin number of a campaign (1 for the first). */
 int workflow_store_next_bulletin(Db *db, int64_t campaign_id, int64_t *number, HzErr *e);

@@ -207,13 +207,13 @@ export class Client {
 
 /**
  * Serves an existing database (made by the test, e.g. with `huizhan init`) on a free
- * loopback port. Returns {url, db, proc, log, login, tryLogin, stop}; stop() leaves the
+ * loopback port (args: more options of serve). Returns {url, db, proc, log, login, tryLogin, stop}; stop() leaves the
  * database file in place (the caller owns it).
  */
-export async function serveDb(db, { env = {}, jobs = false } = {}) {
+export async function serveDb(db, { env = {}, jobs = false, args = [] } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off'],
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off', ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
@@ -253,5 +253,47 @@ export async function serveDb(db, { env = {}, jobs = false } = {}) {
       }
       return res;
     },
+  };
+}
+
+/**
+ * Starts n `huizhan serve` processes on ONE database file, as several instances behind a
+ * load balancer share one database: an empty one with an admin account, or a copy of the
+ * demo city ({demo: true}). opts.jobs turns the scheduler on in each, opts.args adds options
+ * of serve. Returns {db, dir,
+ * servers (each as serveDb returns it), stop}; stop() SIGTERMs those still running,
+ * resolves their exits in order, and removes the directory unless {keep: true} (then
+ * remove() does).
+ */
+export async function startInstances(n = 2, { demo = false, env = {}, jobs = false, args = [] } = {}) {
+  const dir = tempDir();
+  const db = join(dir, 'huizhan.db');
+  if (demo) {
+    copyFileSync(await demoDb(), db);
+  } else {
+    const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
+    if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
+  }
+  const serveEnv = { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env };
+  // Started together, as after a deploy: they meet at the same moment on one database.
+  const started = await Promise.allSettled(Array.from({ length: n }, () => serveDb(db, { env: serveEnv, jobs, args })));
+  const servers = started.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    for (const s of servers) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw failed.reason;
+  }
+  return {
+    db, dir, servers,
+    async stop({ keep = false } = {}) {
+      const exits = [];
+      for (const s of servers) {
+        exits.push(s.proc.exitCode === null && s.proc.signalCode === null ? await s.stop() : await s.exited);
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return exits;
+    },
+    remove() { rmSync(dir, { recursive: true, force: true }); },
   };
 }
