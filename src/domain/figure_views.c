@@ -41,12 +41,12 @@ static json_t *narrow_hiding(json_t *o, int64_t unit, const char *const *hide) {
 typedef json_t *(*BoardPart)(const Board *b);
 
 static int with_board(Db *db, const Actor *a, const FigureQuery *q, BoardPart part, json_t **out, HzErr *e) {
-  Board *b = NULL;
+  const Board *b = NULL;
   *out = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   /* The ranking is circulated whole (R-ROLE-2); the other boards hide the breakdowns. */
   if (!rc) *out = narrow_hiding(part(b), record_scope_unit(a), part == board_ranking_json ? NULL : category_breakdowns);
-  board_free(b);
+  board_release(b);
   return rc;
 }
 
@@ -101,10 +101,10 @@ int figure_views_stale(Db *db, const Actor *a, const FigureQuery *q, json_t **ou
 }
 
 int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
-  Board *b = NULL;
+  const Board *b = NULL;
   json_t *stale = NULL;
   *out = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (!rc) rc = stale_list(db, a, q, 10, &stale, e);
   if (!rc) {
     json_t *progress = board_progress_json(b), *ranking = board_ranking_json(b), *funnel = board_funnel_stages_json(b);
@@ -132,7 +132,7 @@ int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t 
     json_decref(forecast);
   }
   json_decref(stale);
-  board_free(b);
+  board_release(b);
   return rc;
 }
 
@@ -140,11 +140,11 @@ int figure_views_ranking_unit(Db *db, const Actor *a, const FigureQuery *q, int6
   int64_t unit = record_scope_unit(a);
   *out = NULL;
   if (unit && unit != unit_id) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只能查看本单位的得分明细");
-  Board *b = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  const Board *b = NULL;
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (rc) return rc;
   *out = board_explain_json(b, unit_id);
-  board_free(b);
+  board_release(b);
   if (!*out) return hz_fail(e, HZ_ENOTFOUND, NULL, "单位 %lld 不存在", (long long)unit_id);
   char as_of_s[DATE_LEN];
   date_format(q->as_of, as_of_s);

@@ -17,6 +17,12 @@ typedef struct Board Board;
  * *out freed by board_free. HZ_ENOTFOUND for an unknown campaign. */
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e);
 void board_free(Board *b);
+/* The same board, shared and kept: the last one of each (campaign, day) is kept, and after
+ * writes brought up to date by reading again only the units they touched (see progress.c).
+ * Equal to what board_load gives at the same data. *out is read-only and released with
+ * board_release (NULL is fine); thread-safe. */
+int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *e);
+void board_release(const Board *b);
 
 /* Each returns a new JSON object. */
 json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progress */
