@@ -423,7 +423,9 @@ static int touched_from(Touched *t, const char *text) {
   return 1;
 }
 
-static int note_entry(void *ctx, const char *entity, const char *before, const char *after, HzErr *e) {
+static int note_entry(void *ctx, const char *action, const char *entity, const char *before, const char *after,
+                      HzErr *e) {
+  (void)action;
   (void)e;
   Touched *t = ctx;
   if (t->all || listed(neutral_entities, entity)) return HZ_OK;
@@ -677,6 +679,12 @@ static json_t *rank_entry(const UnitBoard *u, int rank) {
                    (json_int_t)u->certified[M_SIGNED], "signed_reported", (json_int_t)u->reported[M_SIGNED]);
 }
 
+json_t *board_ranking_overall_json(const Board *b) {
+  json_t *overall = json_array();
+  for (size_t r = 0; r < b->n; r++) json_array_append_new(overall, rank_entry(b->order[r], b->order[r]->rank));
+  return overall;
+}
+
 json_t *board_ranking_json(const Board *b) {
   json_t *overall = json_array(), *by_cat = json_object();
   for (size_t r = 0; r < b->n; r++) {
@@ -765,11 +773,43 @@ static int funnel_kth(const Funnel *f, int s, int64_t k) {
   return lo;
 }
 
+/* The k-th shortest stay (k from 1) of a histogram of counts by length. */
+static int hist_kth(const int64_t *h, int max, int64_t k) {
+  int64_t cum = 0;
+  for (int d = 0; d <= max; d++)
+    if ((cum += h[d]) >= k) return d;
+  return max;
+}
+
 /* Median length of stay in stage s; null when there is none. Even counts average the middle two. */
 static json_t *median(const Funnel *f, int s) {
   int64_t total = funnel_upto(f, s, INT_MAX);
   if (!total) return json_null();
-  double a = funnel_kth(f, s, (total + 1) / 2), b = funnel_kth(f, s, total / 2 + 1);
+  double a, b;
+  int max = 0;
+  int64_t *h = NULL;
+  /* Many units: their stays in one histogram by length, rather than a search over all of
+   * them for each step of a binary search. */
+  if (!f->unit) {
+    for (size_t i = 0; i < f->b->n; i++) {
+      const Stays *st = &f->b->units[i].stays[s];
+      if (st->n && st->items[st->n - 1].days > max) max = st->items[st->n - 1].days;
+    }
+    h = max <= 1000000 ? calloc((size_t)max + 1, sizeof *h) : NULL;
+  }
+  if (h) {
+    for (size_t i = 0; i < f->b->n; i++) {
+      if (f->category && strcmp(f->b->units[i].category, f->category)) continue;
+      const Stays *st = &f->b->units[i].stays[s];
+      for (size_t k = 0; k < st->n; k++) h[st->items[k].days] += st->items[k].count;
+    }
+    a = hist_kth(h, max, (total + 1) / 2);
+    b = hist_kth(h, max, total / 2 + 1);
+    free(h);
+  } else {
+    a = funnel_kth(f, s, (total + 1) / 2);
+    b = funnel_kth(f, s, total / 2 + 1);
+  }
   return json_real(pct2((a + b) / 2.0));
 }
 
@@ -854,28 +894,46 @@ static double forecast_x100(const Board *b, const UnitBoard *u, int m) {
   return (double)known + more;
 }
 
+/* A unit's expected overall completion at the end date (NAN without targets), and each
+ * target metric's forecast into metrics when not NULL; *miss: the unit will miss its task. */
+static double unit_forecast(const Board *b, const UnitBoard *u, json_t *metrics, int *miss) {
+  double num = 0, den = 0;
+  for (int m = 0; m < TARGET_METRICS_N; m++) {
+    int64_t target = u->target[m], expected = llround(forecast_x100(b, u, m) / 100.0);
+    /* Before the start there is no pace to go by: nothing is flagged yet. */
+    int short_of = target > 0 && expected < target && b->elapsed > 0;
+    if (metrics)
+      json_object_set_new(metrics, metric_names[m],
+                          json_pack("{s:I s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[m], "reported",
+                                    (json_int_t)u->reported[m], "forecast", (json_int_t)expected, "target",
+                                    (json_int_t)target, "will_miss", short_of));
+    if (target <= 0 || b->settings.weights[m] <= 0) continue;
+    num += b->settings.weights[m] * fmin(100.0 * (double)expected / (double)target, 150.0);
+    den += b->settings.weights[m];
+  }
+  /* The unit misses its task when its expected overall completion, weighted and capped as
+   * the official one (docs/figures.md), stays below 100 %. */
+  double completion = den > 0 ? pct2(num / den) : NAN;
+  *miss = den > 0 && completion < 100.0 && b->elapsed > 0;
+  return completion;
+}
+
+json_t *board_will_miss_json(const Board *b) {
+  json_t *flagged = json_array();
+  int miss;
+  for (size_t i = 0; i < b->n; i++)
+    if (unit_forecast(b, &b->units[i], NULL, &miss), miss)
+      json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)b->units[i].id, "name", b->units[i].name));
+  return flagged;
+}
+
 json_t *board_forecast_json(const Board *b) {
   json_t *units = json_array(), *flagged = json_array();
   for (size_t i = 0; i < b->n; i++) {
     const UnitBoard *u = &b->units[i];
     json_t *metrics = json_object();
-    double num = 0, den = 0;
-    for (int m = 0; m < TARGET_METRICS_N; m++) {
-      int64_t target = u->target[m], expected = llround(forecast_x100(b, u, m) / 100.0);
-      /* Before the start there is no pace to go by: nothing is flagged yet. */
-      int short_of = target > 0 && expected < target && b->elapsed > 0;
-      json_object_set_new(metrics, metric_names[m],
-                          json_pack("{s:I s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[m], "reported",
-                                    (json_int_t)u->reported[m], "forecast", (json_int_t)expected, "target",
-                                    (json_int_t)target, "will_miss", short_of));
-      if (target <= 0 || b->settings.weights[m] <= 0) continue;
-      num += b->settings.weights[m] * fmin(100.0 * (double)expected / (double)target, 150.0);
-      den += b->settings.weights[m];
-    }
-    /* The unit misses its task when its expected overall completion, weighted and capped as
-     * the official one (docs/figures.md), stays below 100 %. */
-    double completion = den > 0 ? pct2(num / den) : NAN;
-    int miss = den > 0 && completion < 100.0 && b->elapsed > 0;
+    int miss;
+    double completion = unit_forecast(b, u, metrics, &miss);
     json_t *entry = json_pack("{s:I s:s s:s s:o s:o s:b}", "unit_id", (json_int_t)u->id, "name", u->name, "category",
                               u->category, "metrics", metrics, "completion", num_or_null(completion), "will_miss", miss);
     if (miss) json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)u->id, "name", u->name));

@@ -28,7 +28,11 @@ void board_release(const Board *b);
 json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progress */
 json_t *board_progress_json(const Board *b);  /* per unit and category: targets, reported, certified, status */
 json_t *board_ranking_json(const Board *b);   /* overall and within each category */
-json_t *board_funnel_json(const Board *b);    /* campaign, per category, per unit */
+json_t *board_funnel_json(const Board *b);
+/* Parts of the above on their own, for the dashboard: the ranking's "overall" list, and
+ * the forecast's "will_miss" list. */
+json_t *board_ranking_overall_json(const Board *b);
+json_t *board_will_miss_json(const Board *b);    /* campaign, per category, per unit */
 json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
 /* Expected value of every target metric at the end date (certified, pending at its stage
  * probability, pipeline and pace), each unit's expected completion, and who will miss. */

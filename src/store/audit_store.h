@@ -19,10 +19,11 @@ int64_t audit_store_revision(Db *db);
  * the entries after an id are what changed since (domain/progress.c keeps boards up to
  * date with them). */
 int audit_store_last_id(Db *db, int64_t *id, HzErr *e);
-/* Calls fn with the entity and the before/after JSON text (NULL when absent) of every entry
+/* Calls fn with the action, the entity and the before/after JSON text (NULL when absent) of every entry
  * with after_id < id <= upto_id, in id order; the text is only lent for the call. fn returns
  * an rc; the first that is not HZ_OK stops the walk and is returned. */
-typedef int (*AuditEntryFn)(void *ctx, const char *entity, const char *before, const char *after, HzErr *e);
+typedef int (*AuditEntryFn)(void *ctx, const char *action, const char *entity, const char *before, const char *after,
+                            HzErr *e);
 int audit_store_each_since(Db *db, int64_t after_id, int64_t upto_id, AuditEntryFn fn, void *ctx, HzErr *e);
 /* The `after` of the newest entry about (entity, entity_id), of `action` when not NULL;
  * *after NULL when there is none. */
