@@ -515,7 +515,16 @@ static struct {
   unsigned long used;
 } kept[BOARDS_KEPT];
 static unsigned long kept_tick;
+static int64_t stat_loads, stat_patches, stat_hits; /* under kept_lock */
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void board_stats(int64_t *loads, int64_t *patches, int64_t *hits) {
+  pthread_mutex_lock(&kept_lock);
+  *loads = stat_loads;
+  *patches = stat_patches;
+  *hits = stat_hits;
+  pthread_mutex_unlock(&kept_lock);
+}
 
 /* The kept board of (campaign, day, today), or NULL; call with kept_lock held. */
 static int kept_find(int64_t campaign_id, int as_of, int today) {
@@ -578,6 +587,9 @@ int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *
   }
   pthread_mutex_unlock(&kept_lock);
   if (base && base->audit_id == now_id) {
+    pthread_mutex_lock(&kept_lock);
+    stat_hits++;
+    pthread_mutex_unlock(&kept_lock);
     *out = base;
     return HZ_OK;
   }
@@ -586,12 +598,17 @@ int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *
   if (base && base->audit_id < now_id && now_id - base->audit_id <= PATCH_MAX_ENTRIES &&
       (base->before_start || day >= today))
     rc = board_patch(db, base, now_id, &b, e);
+  int patched = b != NULL;
   board_unref(base);
   if (!rc && !b && !(rc = board_load(db, campaign_id, as_of, &b, e))) {
     b->audit_id = now_id;
     b->today = today;
   }
   if (rc) return rc;
+  pthread_mutex_lock(&kept_lock);
+  if (patched) stat_patches++;
+  else stat_loads++;
+  pthread_mutex_unlock(&kept_lock);
   b->refs = 1;
   kept_put(b);
   *out = b;

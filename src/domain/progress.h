@@ -23,6 +23,9 @@ void board_free(Board *b);
  * board_release (NULL is fine); thread-safe. */
 int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *e);
 void board_release(const Board *b);
+/* How board_get answered so far in this process: full loads, boards brought up to date by
+ * reloading the units written, and kept boards that were current. */
+void board_stats(int64_t *loads, int64_t *patches, int64_t *hits);
 
 /* Each returns a new JSON object. */
 json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progress */
