@@ -9,6 +9,7 @@
 # LAT_DURATION (s per single-connection run, 5), THREADS/CONNS (wrk, 2/32),
 # SERVE_THREADS (4), UNIT_TOKENS (units that get a token for the list test, 500),
 # SQL_REPEAT (statements per timed sqlite3 run, 200), HZ_PORT/NGINX_PORT (18631/18632),
+# MIX_READERS / MIX_WRITES (the mixed load: readers, writes per second; 32 / 20),
 # KEEP_WORK=1 (keep the database copy the run wrote to).
 set -euo pipefail
 
@@ -22,6 +23,7 @@ DURATION=${DURATION:-10} REPS=${REPS:-3} WRITE_REPS=${WRITE_REPS:-3} LAT_DURATIO
 THREADS=${THREADS:-2} CONNS=${CONNS:-32} SERVE_THREADS=${SERVE_THREADS:-4}
 UNIT_TOKENS=${UNIT_TOKENS:-500} SQL_REPEAT=${SQL_REPEAT:-200} COLD_REPS=${COLD_REPS:-5}
 HZ_PORT=${HZ_PORT:-18631} NGINX_PORT=${NGINX_PORT:-18632}
+MIX_READERS=${MIX_READERS:-32} MIX_WRITES=${MIX_WRITES:-20}
 HZ=http://127.0.0.1:$HZ_PORT NG=http://127.0.0.1:$NGINX_PORT
 
 say() { printf '%s\n' "bench: $*" >&2; }
@@ -298,10 +300,18 @@ while read -r u; do
   echo "SELECT project_id, unit_id FROM project_units WHERE project_id IN (SELECT id FROM projects WHERE lead_unit_id = $u ORDER BY planned_investment DESC, id DESC LIMIT 50) ORDER BY 1, 2;"
 done <"$OUT/sql/list-units.txt" >"$OUT/sql/list.sql"
 LIST_N=$(wc -l <"$OUT/sql/list-units.txt")
+# The stale projects as of a past day (a week before the as-of day), as huizhan asks for
+# them (store/progress_store.c, STALE_THEN): the first page of 50 with the count beside it.
+STALE_DAY=$(date -d "$AS_OF - 7 days" +%F)
+STALE_QUIET=$(date -d "$STALE_DAY - 14 days" +%F)
+cat >"$OUT/sql/stale.sql" <<EOF
+SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage, p.last_activity_date, p.responsible_user_id, (SELECT name FROM users WHERE id = p.responsible_user_id), (SELECT phone FROM users WHERE id = p.responsible_user_id), COUNT(*) OVER () FROM (SELECT p.id, p.name, p.lead_unit_id, p.responsible_user_id, CASE WHEN p.stage IN ('lead', 'negotiating') AND NOT EXISTS (SELECT 1 FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > '$STALE_DAY') THEN p.stage ELSE COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date <= '$STALE_DAY' ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage, (SELECT CASE WHEN MAX(f.date) > p.lead_date THEN MAX(f.date) ELSE p.lead_date END FROM follow_ups f WHERE f.project_id = p.id AND f.date <= '$STALE_QUIET') AS last_activity_date FROM projects p WHERE p.campaign_id = 1 AND p.duplicate_of IS NULL AND p.lead_date <= '$STALE_QUIET' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > '$STALE_QUIET' AND f.date <= '$STALE_DAY')) p WHERE p.stage IN ('lead', 'negotiating') ORDER BY p.last_activity_date, p.id LIMIT 50 OFFSET 0;
+EOF
 SQL_BOARD=$(sql_ms board "$OUT/sql/board.sql" 5)
 SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
 SQL_LIST_ALL=$(sql_ms list "$OUT/sql/list.sql" 1)
 SQL_LIST=$(awk -v t="$SQL_LIST_ALL" -v n="$LIST_N" 'BEGIN { printf "%.4f", t / n }')
+SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
 
 # ---- a board after a write: the cache is cold, the answer is computed ----
 cold() { # cold PATH NAME [READER]: median ms of the first request (by READER, default the office) after a write
@@ -320,6 +330,38 @@ COLD_RANK=$(cold $RANK rank)
 # The same for one unit's project list, as that unit's staff asks for it.
 LIST_TOKEN=$(head -1 "$OUT/unit-tokens.txt")
 COLD_LIST=$(cold "/api/v1/projects?sort=-planned_investment&limit=50" list "Authorization: Bearer $LIST_TOKEN")
+# The stale projects as of a past day: the first answer (computed from the records), then
+# the first answer after each write (a follow-up dated today cannot change that day).
+STALE_PATH="/api/v1/campaigns/1/stale-projects?as_of=$STALE_DAY&limit=50"
+FIRST_STALE=$(fetch "$STALE_PATH" /dev/null | awk '{ printf "%.1f", $1 * 1000 }') || die "GET $STALE_PATH failed"
+COLD_STALE=$(cold "$STALE_PATH" stale)
+
+# ---- a mixed load: readers of the boards and the lists while writes trickle in ----
+# Half the readers ask for the boards (dashboard and ranking in turn, gzip), half for unit
+# project lists; meanwhile MIX_WRITES follow-ups a second are POSTed on random projects by
+# the office, each on its own, paced by the clock (not by the answers).
+writer() { # writer SECONDS: prints how many writes were acknowledged
+  local n=$((MIX_WRITES * $1)) t0 i due
+  t0=$(now_ns)
+  for i in $(seq "$n"); do
+    due=$((t0 + i * 1000000000 / MIX_WRITES))
+    while [ "$(now_ns)" -lt "$due" ]; do sleep 0.005; done
+    curl -s -o /dev/null -w '%{http_code}\n' -m 5 -H "$AUTH" -H 'Content-Type: application/json' -X POST \
+      -d "{\"date\":\"$AS_OF\",\"kind\":\"call\",\"summary\":\"混合负载 $i\"}" \
+      "$HZ/api/v1/projects/$((1 + (RANDOM * 32768 + RANDOM) % PROJECTS))/follow-ups" &
+  done | grep -c '^201$' || true
+  wait
+}
+for r in $(seq "$REPS"); do
+  say "mixed load, round $r of $REPS ($MIX_READERS readers, $MIX_WRITES writes/s)"
+  writer "$DURATION" >>"$OUT/raw/mix_writes" &
+  WRITER_PID=$!
+  wrk_run mix_boards -t 1 -c $((MIX_READERS / 2)) -d "${DURATION}s" -s "$ROOT/bench/boards.lua" "$HZ/" -- "$OFFICE_TOKEN" &
+  BOARDS_PID=$!
+  wrk_run mix_list -t 1 -c $((MIX_READERS - MIX_READERS / 2)) -d "${DURATION}s" -s "$ROOT/bench/list.lua" "$HZ/" -- "$OUT/unit-tokens.txt" "$r"
+  wait $BOARDS_PID
+  wait $WRITER_PID
+done
 
 # ---- audited writes ----
 FU_BEFORE=$(sqlite3 -readonly "$WORK" "SELECT COUNT(*) FROM follow_ups")
@@ -341,8 +383,11 @@ DZ=$(col dash_hz_gz 1) DZN=$(col dash_nginx_gz 1) RZ=$(col rank_hz_gz 1) RZN=$(c
 D99=$(col dash_hz 3) DN99=$(col dash_nginx 3) R99=$(col rank_hz 3) RN99=$(col rank_nginx 3) L99=$(col list_hz 3)
 DZ99=$(col dash_hz_gz 3) DZN99=$(col dash_nginx_gz 3) RZ99=$(col rank_hz_gz 3) RZN99=$(col rank_nginx_gz 3)
 D1=$(col dash_hz_1 2) R1=$(col rank_hz_1 2) L1=$(col list_hz_1 2) W=$(col write_hz 1)
+MB=$(col mix_boards 1) MB50=$(col mix_boards 2) MB99=$(col mix_boards 3) ML=$(col mix_list 1) ML99=$(col mix_list 3)
+MW=$(awk -v d="$DURATION" '{ print $1 / d }' "$OUT/raw/mix_writes" | median)
+BOARDS99=$(printf '%s\n' "$DZ99" "$RZ99" | sort -g | tail -1) # the slower board, cached
 BAD=0
-for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz write_hz; do
+for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz write_hz mix_boards mix_list; do
   BAD=$((BAD + $(bad $n)))
 done
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -376,6 +421,12 @@ goal() {
   echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_DASH" "$SQL_AGG") |"
   echo "| ranking after a write (ms, computed) | $(num "$COLD_RANK") | raw aggregate SQL: $(num "$SQL_AGG") ms | $(ratio "$COLD_RANK" "$SQL_AGG") |"
   echo "| dashboard after a write (ms, computed) | $(num "$COLD_DASH") | the SQL it runs: $(num "$SQL_BOARD") ms | $(ratio "$COLD_DASH" "$SQL_BOARD") |"
+  echo "| stale projects as of a past day ($STALE_DAY), first answer (ms) | $(num "$FIRST_STALE") | same SQL: $(num "$SQL_STALE") ms | $(ratio "$FIRST_STALE" "$SQL_STALE") |"
+  echo "| stale projects as of a past day after a write (ms) | $(num "$COLD_STALE") | same SQL: $(num "$SQL_STALE") ms | $(ratio "$COLD_STALE" "$SQL_STALE") |"
+  echo "| mixed load: boards p99, $MIX_READERS readers + $MIX_WRITES writes/s (ms) | $(num "$MB99") | boards without writes: $(num "$BOARDS99") | $(ratio "$MB99" "$BOARDS99") |"
+  echo "| …, boards p50 (ms) / answers (req/s) | $(num "$MB50") / $(num "$MB") | | |"
+  echo "| …, project lists p99 (ms) / answers (req/s) | $(num "$ML99") / $(num "$ML") | lists without writes: $(num "$L99") | $(ratio "$ML99" "$L99") |"
+  echo "| …, writes acknowledged (writes/s) | $(num "$MW") | asked: $MIX_WRITES | $(ratio "$MW" "$MIX_WRITES") |"
   echo "| unit's project list, random unit (req/s) | $(num "$L") | | |"
   echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
@@ -397,6 +448,11 @@ goal() {
   goal "ranking throughput, share of nginx's" "$(ratio "$RZ" "$RZN")" ">=" 0.5
   goal "dashboard p99 at $CONNS connections (ms)" "$DZ99" "<=" 20
   goal "ranking p99 at $CONNS connections (ms)" "$RZ99" "<=" 20
+  goal "dashboard after a write (ms)" "$COLD_DASH" "<=" 50
+  goal "ranking after a write (ms)" "$COLD_RANK" "<=" 50
+  goal "boards p99 under the mixed load (ms)" "$MB99" "<=" 100
+  goal "stale projects as of a past day after a write (ms)" "$COLD_STALE" "<=" 100
+  goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000
   goal "project list p99 (ms)" "$L99" "<=" 10
   goal "resident memory at idle (MiB)" "$RSS_IDLE" "<=" 25

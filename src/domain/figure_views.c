@@ -6,8 +6,10 @@
 #include "domain/record.h"
 #include "domain/settings.h"
 #include "domain/snapshot.h"
+#include "domain/stale_cache.h"
 #include "store/progress_store.h"
 #include "util/timeutil.h"
+#include <stdio.h>
 #include <string.h>
 
 /* Breakdowns by category: in a small category they would give away another unit's
@@ -41,12 +43,12 @@ static json_t *narrow_hiding(json_t *o, int64_t unit, const char *const *hide) {
 typedef json_t *(*BoardPart)(const Board *b);
 
 static int with_board(Db *db, const Actor *a, const FigureQuery *q, BoardPart part, json_t **out, HzErr *e) {
-  Board *b = NULL;
+  const Board *b = NULL;
   *out = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   /* The ranking is circulated whole (R-ROLE-2); the other boards hide the breakdowns. */
   if (!rc) *out = narrow_hiding(part(b), record_scope_unit(a), part == board_ranking_json ? NULL : category_breakdowns);
-  board_free(b);
+  board_release(b);
   return rc;
 }
 
@@ -82,9 +84,14 @@ static int stale_list(Db *db, const Actor *a, const FigureQuery *q, int64_t limi
   date_format(q->as_of - s.stale_days, since);
   date_format(q->as_of, as_of_s);
   json_t *items = NULL;
-  int64_t total = 0;
+  int64_t total = 0, audit_id = 0;
   /* No record is dated after today, so from today on the stored state is the state as of the day. */
   const char *then = q->as_of < date_today() ? as_of_s : NULL;
+  char key[160];
+  snprintf(key, sizeof key, "%lld|%s|%s|%lld|%lld|%lld", (long long)q->campaign_id, as_of_s, since,
+           (long long)p.unit_id, (long long)p.limit, (long long)p.offset);
+  /* As of a past day, kept across the writes that cannot change it (domain/stale_cache.h). */
+  if (then && ((rc = stale_cache_get(db, key, as_of_s, out, &audit_id, e)) || *out)) return rc;
   if ((rc = progress_store_stale(db, q->campaign_id, since, then, &p, &items, &total, e))) return rc;
   size_t i;
   json_t *it;
@@ -93,6 +100,7 @@ static int stale_list(Db *db, const Actor *a, const FigureQuery *q, int64_t limi
                         json_integer(figure_views_days_quiet(json_string_value(json_object_get(it, "last_activity_date")), q->as_of)));
   *out = json_pack("{s:s s:i s:o s:I s:I s:I}", "as_of", as_of_s, "stale_days", s.stale_days, "items", items,
                    "total", (json_int_t)total, "limit", (json_int_t)p.limit, "offset", (json_int_t)p.offset);
+  if (then) stale_cache_put(key, audit_id, *out);
   return HZ_OK;
 }
 
@@ -101,14 +109,16 @@ int figure_views_stale(Db *db, const Actor *a, const FigureQuery *q, json_t **ou
 }
 
 int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
-  Board *b = NULL;
+  const Board *b = NULL;
   json_t *stale = NULL;
   *out = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (!rc) rc = stale_list(db, a, q, 10, &stale, e);
   if (!rc) {
-    json_t *progress = board_progress_json(b), *ranking = board_ranking_json(b), *funnel = board_funnel_stages_json(b);
-    json_t *forecast = board_forecast_json(b), *lagging = json_array();
+    /* Only the parts of the ranking and the forecast the dashboard shows are computed. */
+    json_t *progress = board_progress_json(b), *ranking = json_pack("{s:o}", "overall", board_ranking_overall_json(b));
+    json_t *funnel = board_funnel_stages_json(b);
+    json_t *forecast = json_pack("{s:o}", "will_miss", board_will_miss_json(b)), *lagging = json_array();
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(ranking, "overall"), i, r) {
@@ -132,7 +142,7 @@ int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t 
     json_decref(forecast);
   }
   json_decref(stale);
-  board_free(b);
+  board_release(b);
   return rc;
 }
 
@@ -140,11 +150,11 @@ int figure_views_ranking_unit(Db *db, const Actor *a, const FigureQuery *q, int6
   int64_t unit = record_scope_unit(a);
   *out = NULL;
   if (unit && unit != unit_id) return hz_fail(e, HZ_EFORBIDDEN, NULL, "只能查看本单位的得分明细");
-  Board *b = NULL;
-  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  const Board *b = NULL;
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (rc) return rc;
   *out = board_explain_json(b, unit_id);
-  board_free(b);
+  board_release(b);
   if (!*out) return hz_fail(e, HZ_ENOTFOUND, NULL, "单位 %lld 不存在", (long long)unit_id);
   char as_of_s[DATE_LEN];
   date_format(q->as_of, as_of_s);

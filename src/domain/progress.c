@@ -2,6 +2,7 @@
 #include "domain/resource.h"
 #include "domain/stage.h"
 #include "domain/weekly.h"
+#include "store/audit_store.h"
 #include "store/figures_store.h"
 #include "store/progress_store.h"
 #include "store/workflow_store.h"
@@ -10,6 +11,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,6 +103,11 @@ struct Board {
   UnitBoard *units;
   UnitBoard **order; /* units in rank order */
   size_t n;
+  /* Shared boards (board_get): the audit entry the figures stand at, the day they were
+   * read (which sums a board reads depends on today), and references held. */
+  int64_t audit_id;
+  int today;
+  int refs;
 };
 
 double pct2(double x) { return round(x * 100.0) / 100.0; }
@@ -173,10 +180,11 @@ static int component(const Board *b, const UnitBoard *u, int w, double *ratio, i
 }
 
 static void unit_score(const Board *b, UnitBoard *u) {
-  double num = 0, den = 0, ratio;
+  double num = 0, den = 0, ratio = 0;
   int64_t value, basis;
   for (int w = 0; w < N_WEIGHTED; w++) {
     int weight = component(b, u, w, &ratio, &value, &basis);
+    if (!weight) continue; /* ratio is not set then */
     num += weight * ratio;
     den += weight;
   }
@@ -282,10 +290,20 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
     (annual ? u->annual : u->target)[m] = json_integer_value(json_object_get(x, "value"));
   }
   json_decref(targets);
+  return rc;
+}
+
+/* The best unit's count of each activity, every unit's score, and the ranking: what any
+ * unit's change may move for all. */
+static int board_rank(Board *b, HzErr *e) {
+  memset(b->activity_best, 0, sizeof b->activity_best);
   for (int a = 0; a < ACTIVITY_METRICS_N; a++)
     for (size_t k = 0; k < b->n; k++)
       if (b->units[k].reported[M_VISITS_OUT + a] > b->activity_best[a]) b->activity_best[a] = b->units[k].reported[M_VISITS_OUT + a];
-  return rc;
+  for (size_t i = 0; i < b->n; i++) unit_score(b, &b->units[i]);
+  free(b->order);
+  b->order = NULL;
+  return rank_units(b) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名") : HZ_OK;
 }
 
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
@@ -324,8 +342,7 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
   }
-  for (size_t i = 0; i < b->n; i++) unit_score(b, &b->units[i]);
-  if (rank_units(b)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名");
+  rc = board_rank(b, e);
 done:
   if (rc) board_free(b);
   else *out = b;
@@ -341,6 +358,261 @@ void board_free(Board *b) {
   json_decref(b->campaign);
   json_decref(b->units_json);
   free(b);
+}
+
+/* ---- shared boards, brought up to date after writes ----
+ *
+ * A board is read from the unit sums in O(units × metrics) rows (288,000 stay counts and
+ * 73,000 sums at 3,000 units): too slow to repeat after every write. So the last board of
+ * each (campaign, day) is kept with the audit entry it stands at. Every change to data is
+ * audited, so the entries after it say what changed since, also when another instance or
+ * the CLI wrote it: writes of records that feed the figures name the units whose sums they
+ * moved, and only those units are read again; their neighbours' ranks and the activity
+ * bases are recomputed in memory. Any other write that a board reads (units, targets,
+ * settings, the campaign, weekly reports), or one this code does not know, reloads the
+ * whole board. Both ways give the same board as board_load (tests/unit/test_board_cache.c). */
+
+/* Entities whose writes no board reads. */
+static const char *const neutral_entities[] = {"users", "api_tokens", "attachments", "snapshots", "investors",
+                                               "events", "checkpoints", "sections", "teams", "coordination-items",
+                                               "inspections", "bulletins", "notifications", "webhooks", NULL};
+/* Entities whose figures go through figures_refresh_project: their records name the unit
+ * (unit_id copied from the project, or the project's lead_unit_id, before and after). */
+static const char *const figure_entities[] = {"projects", "stage-changes", "follow-ups", "funds", NULL};
+#define PATCH_MAX_ENTRIES 5000 /* beyond this many writes, a full load is as cheap */
+#define BOARDS_KEPT 8
+
+static int listed(const char *const *list, const char *s) {
+  for (int i = 0; s && list[i]; i++)
+    if (!strcmp(list[i], s)) return 1;
+  return 0;
+}
+
+typedef struct {
+  int64_t *ids;
+  size_t n, cap;
+  int all; /* reload everything */
+} Touched;
+
+static void touched_add(Touched *t, json_t *v) {
+  if (!json_is_integer(v)) return;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    int64_t *p = realloc(t->ids, cap * sizeof *p);
+    if (!p) {
+      t->all = 1;
+      return;
+    }
+    t->ids = p;
+    t->cap = cap;
+  }
+  t->ids[t->n++] = json_integer_value(v);
+}
+
+/* The units a record's JSON names; 0 when it cannot be read. */
+static int touched_from(Touched *t, const char *text) {
+  if (!text) return 1;
+  json_t *j = json_loads(text, 0, NULL);
+  if (!json_is_object(j)) {
+    json_decref(j);
+    return 0;
+  }
+  touched_add(t, json_object_get(j, "unit_id"));
+  touched_add(t, json_object_get(j, "lead_unit_id"));
+  json_decref(j);
+  return 1;
+}
+
+static int note_entry(void *ctx, const char *action, const char *entity, const char *before, const char *after,
+                      HzErr *e) {
+  (void)action;
+  (void)e;
+  Touched *t = ctx;
+  if (t->all || listed(neutral_entities, entity)) return HZ_OK;
+  size_t n0 = t->n;
+  if (!listed(figure_entities, entity) || !touched_from(t, before) || !touched_from(t, after) || t->n == n0) t->all = 1;
+  return HZ_OK;
+}
+
+static int by_id(const void *pa, const void *pb) {
+  int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+  return (a > b) - (a < b);
+}
+
+/* A copy of a board that can be changed on its own (the campaign and units JSON, never
+ * changed, are shared). NULL when out of memory. */
+static Board *board_clone(const Board *a) {
+  Board *b = malloc(sizeof *b);
+  if (!b) return NULL;
+  *b = *a;
+  b->order = NULL;
+  b->refs = 0;
+  json_incref(b->campaign);
+  json_incref(b->units_json);
+  b->units = malloc((a->n ? a->n : 1) * sizeof *b->units);
+  if (!b->units) {
+    b->n = 0;
+    board_free(b);
+    return NULL;
+  }
+  memcpy(b->units, a->units, a->n * sizeof *b->units);
+  for (size_t i = 0; i < b->n; i++)
+    for (int s = 0; s < 4; s++) b->units[i].stays[s] = (Stays){0};
+  for (size_t i = 0; i < b->n; i++)
+    for (int s = 0; s < 4; s++) {
+      const Stays *from = &a->units[i].stays[s];
+      if (!from->n) continue;
+      Stays *to = &b->units[i].stays[s];
+      if (!(to->items = malloc(from->n * sizeof *to->items))) {
+        board_free(b);
+        return NULL;
+      }
+      memcpy(to->items, from->items, from->n * sizeof *to->items);
+      to->n = to->cap = from->n;
+    }
+  return b;
+}
+
+/* base brought up to the audit entry upto by reloading the units written since; *out NULL
+ * (and HZ_OK) when only a full load will do. */
+static int board_patch(Db *db, const Board *base, int64_t upto, Board **out, HzErr *e) {
+  Touched t = {0};
+  *out = NULL;
+  int rc = audit_store_each_since(db, base->audit_id, upto, note_entry, &t, e);
+  if (rc || t.all) goto done;
+  Board *b = board_clone(base);
+  if (!b) {
+    rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算进度");
+    goto done;
+  }
+  if (t.n) qsort(t.ids, t.n, sizeof *t.ids, by_id);
+  for (size_t i = 0; !rc && i < t.n; i++) {
+    if (i && t.ids[i] == t.ids[i - 1]) continue;
+    UnitBoard *u = unit_of(b, t.ids[i]);
+    if (!u) continue; /* a unit the board does not show: nothing of it counts */
+    memset(u->reported, 0, sizeof u->reported);
+    memset(u->certified, 0, sizeof u->certified);
+    for (int s = 0; s < 4; s++) u->stays[s].n = 0;
+    rc = figures_store_unit_totals(db, b->campaign_id, u->id, add_sum, b, e);
+    if (!rc && !b->before_start) rc = figures_store_unit_stay_totals(db, b->campaign_id, u->id, add_stay, b, e);
+    for (int s = 0; s < 4; s++) stays_finish(&u->stays[s]);
+    unit_completion(b, u);
+    unit_status(b, u);
+  }
+  if (!rc) rc = board_rank(b, e);
+  if (rc) board_free(b);
+  else {
+    b->audit_id = upto;
+    *out = b;
+  }
+done:
+  free(t.ids);
+  return rc;
+}
+
+static struct {
+  Board *b;
+  unsigned long used;
+} kept[BOARDS_KEPT];
+static unsigned long kept_tick;
+static int64_t stat_loads, stat_patches, stat_hits; /* under kept_lock */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void board_stats(int64_t *loads, int64_t *patches, int64_t *hits) {
+  pthread_mutex_lock(&kept_lock);
+  *loads = stat_loads;
+  *patches = stat_patches;
+  *hits = stat_hits;
+  pthread_mutex_unlock(&kept_lock);
+}
+
+/* The kept board of (campaign, day, today), or NULL; call with kept_lock held. */
+static int kept_find(int64_t campaign_id, int as_of, int today) {
+  for (int i = 0; i < BOARDS_KEPT; i++)
+    if (kept[i].b && kept[i].b->campaign_id == campaign_id && kept[i].b->as_of == as_of && kept[i].b->today == today)
+      return i;
+  return -1;
+}
+
+static void board_unref(Board *b) {
+  if (!b) return;
+  pthread_mutex_lock(&kept_lock);
+  int last = --b->refs == 0;
+  pthread_mutex_unlock(&kept_lock);
+  if (last) board_free(b);
+}
+
+void board_release(const Board *b) { board_unref((Board *)b); }
+
+/* Keeps b (one reference more) unless a board at a later entry is kept already. */
+static void kept_put(Board *b) {
+  Board *drop = NULL;
+  pthread_mutex_lock(&kept_lock);
+  int i = kept_find(b->campaign_id, b->as_of, b->today);
+  if (i < 0) { /* a free slot, else the least recently used */
+    i = 0;
+    for (int k = 0; k < BOARDS_KEPT; k++) {
+      if (!kept[k].b) {
+        i = k;
+        break;
+      }
+      if (kept[k].used < kept[i].used) i = k;
+    }
+  }
+  if (!kept[i].b || kept[i].b->campaign_id != b->campaign_id || kept[i].b->as_of != b->as_of ||
+      kept[i].b->today != b->today || kept[i].b->audit_id < b->audit_id) {
+    drop = kept[i].b;
+    kept[i].b = b;
+    b->refs++;
+  }
+  kept[i].used = ++kept_tick;
+  if (drop && --drop->refs > 0) drop = NULL;
+  pthread_mutex_unlock(&kept_lock);
+  board_free(drop);
+}
+
+int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *e) {
+  *out = NULL;
+  int64_t now_id = 0;
+  int today = date_today();
+  int rc = audit_store_last_id(db, &now_id, e);
+  if (rc) return rc;
+  Board *base = NULL, *b = NULL;
+  pthread_mutex_lock(&kept_lock);
+  int i = kept_find(campaign_id, as_of, today);
+  if (i >= 0) {
+    base = kept[i].b;
+    base->refs++;
+    kept[i].used = ++kept_tick;
+  }
+  pthread_mutex_unlock(&kept_lock);
+  if (base && base->audit_id == now_id) {
+    pthread_mutex_lock(&kept_lock);
+    stat_hits++;
+    pthread_mutex_unlock(&kept_lock);
+    *out = base;
+    return HZ_OK;
+  }
+  /* Only the all-time sums are kept per unit; a board of a past day reads sums by day. */
+  int day = base && base->as_of < base->end ? base->as_of : base ? base->end : 0;
+  if (base && base->audit_id < now_id && now_id - base->audit_id <= PATCH_MAX_ENTRIES &&
+      (base->before_start || day >= today))
+    rc = board_patch(db, base, now_id, &b, e);
+  int patched = b != NULL;
+  board_unref(base);
+  if (!rc && !b && !(rc = board_load(db, campaign_id, as_of, &b, e))) {
+    b->audit_id = now_id;
+    b->today = today;
+  }
+  if (rc) return rc;
+  pthread_mutex_lock(&kept_lock);
+  if (patched) stat_patches++;
+  else stat_loads++;
+  pthread_mutex_unlock(&kept_lock);
+  b->refs = 1;
+  kept_put(b);
+  *out = b;
+  return HZ_OK;
 }
 
 static json_t *date_json(int day) {
@@ -422,6 +694,12 @@ static json_t *rank_entry(const UnitBoard *u, int rank) {
                    (json_int_t)funds_certified(u), "funds_reported",
                    (json_int_t)(u->reported[M_FUNDS] + u->reported[M_POLICY]), "signed_certified",
                    (json_int_t)u->certified[M_SIGNED], "signed_reported", (json_int_t)u->reported[M_SIGNED]);
+}
+
+json_t *board_ranking_overall_json(const Board *b) {
+  json_t *overall = json_array();
+  for (size_t r = 0; r < b->n; r++) json_array_append_new(overall, rank_entry(b->order[r], b->order[r]->rank));
+  return overall;
 }
 
 json_t *board_ranking_json(const Board *b) {
@@ -512,11 +790,43 @@ static int funnel_kth(const Funnel *f, int s, int64_t k) {
   return lo;
 }
 
+/* The k-th shortest stay (k from 1) of a histogram of counts by length. */
+static int hist_kth(const int64_t *h, int max, int64_t k) {
+  int64_t cum = 0;
+  for (int d = 0; d <= max; d++)
+    if ((cum += h[d]) >= k) return d;
+  return max;
+}
+
 /* Median length of stay in stage s; null when there is none. Even counts average the middle two. */
 static json_t *median(const Funnel *f, int s) {
   int64_t total = funnel_upto(f, s, INT_MAX);
   if (!total) return json_null();
-  double a = funnel_kth(f, s, (total + 1) / 2), b = funnel_kth(f, s, total / 2 + 1);
+  double a, b;
+  int max = 0;
+  int64_t *h = NULL;
+  /* Many units: their stays in one histogram by length, rather than a search over all of
+   * them for each step of a binary search. */
+  if (!f->unit) {
+    for (size_t i = 0; i < f->b->n; i++) {
+      const Stays *st = &f->b->units[i].stays[s];
+      if (st->n && st->items[st->n - 1].days > max) max = st->items[st->n - 1].days;
+    }
+    h = max <= 1000000 ? calloc((size_t)max + 1, sizeof *h) : NULL;
+  }
+  if (h) {
+    for (size_t i = 0; i < f->b->n; i++) {
+      if (f->category && strcmp(f->b->units[i].category, f->category)) continue;
+      const Stays *st = &f->b->units[i].stays[s];
+      for (size_t k = 0; k < st->n; k++) h[st->items[k].days] += st->items[k].count;
+    }
+    a = hist_kth(h, max, (total + 1) / 2);
+    b = hist_kth(h, max, total / 2 + 1);
+    free(h);
+  } else {
+    a = funnel_kth(f, s, (total + 1) / 2);
+    b = funnel_kth(f, s, total / 2 + 1);
+  }
   return json_real(pct2((a + b) / 2.0));
 }
 
@@ -601,28 +911,46 @@ static double forecast_x100(const Board *b, const UnitBoard *u, int m) {
   return (double)known + more;
 }
 
+/* A unit's expected overall completion at the end date (NAN without targets), and each
+ * target metric's forecast into metrics when not NULL; *miss: the unit will miss its task. */
+static double unit_forecast(const Board *b, const UnitBoard *u, json_t *metrics, int *miss) {
+  double num = 0, den = 0;
+  for (int m = 0; m < TARGET_METRICS_N; m++) {
+    int64_t target = u->target[m], expected = llround(forecast_x100(b, u, m) / 100.0);
+    /* Before the start there is no pace to go by: nothing is flagged yet. */
+    int short_of = target > 0 && expected < target && b->elapsed > 0;
+    if (metrics)
+      json_object_set_new(metrics, metric_names[m],
+                          json_pack("{s:I s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[m], "reported",
+                                    (json_int_t)u->reported[m], "forecast", (json_int_t)expected, "target",
+                                    (json_int_t)target, "will_miss", short_of));
+    if (target <= 0 || b->settings.weights[m] <= 0) continue;
+    num += b->settings.weights[m] * fmin(100.0 * (double)expected / (double)target, 150.0);
+    den += b->settings.weights[m];
+  }
+  /* The unit misses its task when its expected overall completion, weighted and capped as
+   * the official one (docs/figures.md), stays below 100 %. */
+  double completion = den > 0 ? pct2(num / den) : NAN;
+  *miss = den > 0 && completion < 100.0 && b->elapsed > 0;
+  return completion;
+}
+
+json_t *board_will_miss_json(const Board *b) {
+  json_t *flagged = json_array();
+  int miss;
+  for (size_t i = 0; i < b->n; i++)
+    if (unit_forecast(b, &b->units[i], NULL, &miss), miss)
+      json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)b->units[i].id, "name", b->units[i].name));
+  return flagged;
+}
+
 json_t *board_forecast_json(const Board *b) {
   json_t *units = json_array(), *flagged = json_array();
   for (size_t i = 0; i < b->n; i++) {
     const UnitBoard *u = &b->units[i];
     json_t *metrics = json_object();
-    double num = 0, den = 0;
-    for (int m = 0; m < TARGET_METRICS_N; m++) {
-      int64_t target = u->target[m], expected = llround(forecast_x100(b, u, m) / 100.0);
-      /* Before the start there is no pace to go by: nothing is flagged yet. */
-      int short_of = target > 0 && expected < target && b->elapsed > 0;
-      json_object_set_new(metrics, metric_names[m],
-                          json_pack("{s:I s:I s:I s:I s:b}", "certified", (json_int_t)u->certified[m], "reported",
-                                    (json_int_t)u->reported[m], "forecast", (json_int_t)expected, "target",
-                                    (json_int_t)target, "will_miss", short_of));
-      if (target <= 0 || b->settings.weights[m] <= 0) continue;
-      num += b->settings.weights[m] * fmin(100.0 * (double)expected / (double)target, 150.0);
-      den += b->settings.weights[m];
-    }
-    /* The unit misses its task when its expected overall completion, weighted and capped as
-     * the official one (docs/figures.md), stays below 100 %. */
-    double completion = den > 0 ? pct2(num / den) : NAN;
-    int miss = den > 0 && completion < 100.0 && b->elapsed > 0;
+    int miss;
+    double completion = unit_forecast(b, u, metrics, &miss);
     json_t *entry = json_pack("{s:I s:s s:s s:o s:o s:b}", "unit_id", (json_int_t)u->id, "name", u->name, "category",
                               u->category, "metrics", metrics, "completion", num_or_null(completion), "will_miss", miss);
     if (miss) json_array_append_new(flagged, json_pack("{s:I s:s}", "unit_id", (json_int_t)u->id, "name", u->name));

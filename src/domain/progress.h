@@ -17,12 +17,25 @@ typedef struct Board Board;
  * *out freed by board_free. HZ_ENOTFOUND for an unknown campaign. */
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e);
 void board_free(Board *b);
+/* The same board, shared and kept: the last one of each (campaign, day) is kept, and after
+ * writes brought up to date by reading again only the units they touched (see progress.c).
+ * Equal to what board_load gives at the same data. *out is read-only and released with
+ * board_release (NULL is fine); thread-safe. */
+int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *e);
+void board_release(const Board *b);
+/* How board_get answered so far in this process: full loads, boards brought up to date by
+ * reloading the units written, and kept boards that were current. */
+void board_stats(int64_t *loads, int64_t *patches, int64_t *hits);
 
 /* Each returns a new JSON object. */
 json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progress */
 json_t *board_progress_json(const Board *b);  /* per unit and category: targets, reported, certified, status */
 json_t *board_ranking_json(const Board *b);   /* overall and within each category */
-json_t *board_funnel_json(const Board *b);    /* campaign, per category, per unit */
+json_t *board_funnel_json(const Board *b);
+/* Parts of the above on their own, for the dashboard: the ranking's "overall" list, and
+ * the forecast's "will_miss" list. */
+json_t *board_ranking_overall_json(const Board *b);
+json_t *board_will_miss_json(const Board *b);    /* campaign, per category, per unit */
 json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
 /* Expected value of every target metric at the end date (certified, pending at its stage
  * probability, pipeline and pace), each unit's expected completion, and who will miss. */

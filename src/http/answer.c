@@ -3,8 +3,62 @@
 #include "domain/audit_log.h"
 #include "util/json_text.h"
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* Answers being rendered now. Right after a write every reader of a board asks for the
+ * new revision at once; the first renders it, the others wait for its answer instead of
+ * each rendering the same megabytes of JSON again (and starving the other requests). */
+#define FLIGHTS 16
+#define FLIGHT_WAIT_S 30 /* a waiter gives up and renders on its own after this */
+static struct {
+  char *key; /* NULL: free */
+  int64_t rev;
+} flights[FLIGHTS];
+static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
+
+static int flight_find(const char *key, int64_t rev) {
+  for (int i = 0; i < FLIGHTS; i++)
+    if (flights[i].key && flights[i].rev == rev && !strcmp(flights[i].key, key)) return i;
+  return -1;
+}
+
+/* Either waits until another thread has rendered (key, rev) and returns -1, or claims the
+ * rendering and returns the slot to pass to flight_land (-2: no slot free, render anyway). */
+static int flight_take(const char *key, int64_t rev) {
+  pthread_mutex_lock(&flight_lock);
+  int i = flight_find(key, rev);
+  if (i >= 0) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += FLIGHT_WAIT_S;
+    while ((i = flight_find(key, rev)) >= 0)
+      if (pthread_cond_timedwait(&flight_done, &flight_lock, &until)) break;
+    pthread_mutex_unlock(&flight_lock);
+    return -1;
+  }
+  for (i = 0; i < FLIGHTS && flights[i].key; i++) {}
+  char *k = i < FLIGHTS ? strdup(key) : NULL;
+  if (k) {
+    flights[i].key = k;
+    flights[i].rev = rev;
+  }
+  pthread_mutex_unlock(&flight_lock);
+  return k ? i : -2;
+}
+
+static void flight_land(int i) {
+  if (i < 0) return;
+  pthread_mutex_lock(&flight_lock);
+  free(flights[i].key);
+  flights[i].key = NULL;
+  pthread_cond_broadcast(&flight_done);
+  pthread_mutex_unlock(&flight_lock);
+}
 
 int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e) {
   int rc = HZ_OK;
@@ -24,6 +78,8 @@ int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender rende
     response_take(rs, 304, "application/json; charset=utf-8", NULL, 0);
     gzipped = !strcmp(inm, etag_gz);
   } else {
+    int flight = body ? -2 : flight_take(key, rev);
+    if (!body && flight == -1) body = cache_get(key, rev); /* another thread rendered it (or gave up) */
     if (!body) {
       json_t *out = NULL;
       if (!(rc = render(rq, arg, &out, e))) {
@@ -36,6 +92,7 @@ int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender rende
         if (!s || !(body = cache_put_take(key, rev, s, len))) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
       }
     }
+    flight_land(flight);
     if (body) {
       size_t len;
       const char *bytes = cache_bytes(body, request_accepts_gzip(rq), &len, &gzipped);

@@ -125,6 +125,22 @@ int64_t audit_store_revision(Db *db) {
   return v;
 }
 
+int audit_store_last_id(Db *db, int64_t *id, HzErr *e) {
+  *id = 0;
+  return db_query_int(db, "SELECT COALESCE(MAX(id), 0) FROM audit_log", id, e);
+}
+
+int audit_store_each_since(Db *db, int64_t after_id, int64_t upto_id, AuditEntryFn fn, void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT action, entity, before, after FROM audit_log WHERE id > ? AND id <= ? ORDER BY id", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, after_id);
+  db_bind_int(st, 2, upto_id);
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) rc = fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
 #define ENTRY_COLS "SELECT id, at, user_id, action, entity, entity_id, before, after, hash FROM audit_log"
 
 /* An entry as the API shows it, from a row of ENTRY_COLS. New reference. */

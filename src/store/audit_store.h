@@ -15,6 +15,16 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
 int audit_store_verify(Db *db, int64_t *count, HzErr *e);
 /* Data revision: bumped by every audited write. */
 int64_t audit_store_revision(Db *db);
+/* The id of the newest entry (0 when the log is empty): every audited write adds one, so
+ * the entries after an id are what changed since (domain/progress.c keeps boards up to
+ * date with them). */
+int audit_store_last_id(Db *db, int64_t *id, HzErr *e);
+/* Calls fn with the action, the entity and the before/after JSON text (NULL when absent) of every entry
+ * with after_id < id <= upto_id, in id order; the text is only lent for the call. fn returns
+ * an rc; the first that is not HZ_OK stops the walk and is returned. */
+typedef int (*AuditEntryFn)(void *ctx, const char *action, const char *entity, const char *before, const char *after,
+                            HzErr *e);
+int audit_store_each_since(Db *db, int64_t after_id, int64_t upto_id, AuditEntryFn fn, void *ctx, HzErr *e);
 /* The `after` of the newest entry about (entity, entity_id), of `action` when not NULL;
  * *after NULL when there is none. */
 int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e);

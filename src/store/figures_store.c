@@ -309,6 +309,35 @@ int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days
   return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
+int figures_store_unit_totals(Db *db, int64_t campaign_id, int64_t unit_id, UnitSumFn fn, void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1"
+                          " AND unit_id = ?2",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, unit_id);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+  return r < 0 ? -r : HZ_OK;
+}
+
+int figures_store_unit_stay_totals(Db *db, int64_t campaign_id, int64_t unit_id, StayFn fn, void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT unit_id, stage, days, stays FROM unit_stay_totals WHERE campaign_id = ?1"
+                          " AND unit_id = ?2 AND stays > 0",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, campaign_id);
+  db_bind_int(st, 2, unit_id);
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
+    rc = fn(ctx, db_col_int(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), db_col_int(st, 3), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
 int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e) {
   *out = json_object();
   DbStmt *st = db_prepare(db,

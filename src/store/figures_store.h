@@ -50,6 +50,11 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e);
  * not HZ_OK stops the walk and is returned. */
 typedef int (*StayFn)(void *ctx, int64_t unit_id, const char *stage, int days, int64_t count, HzErr *e);
 int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days, StayFn fn, void *ctx, HzErr *e);
+/* One unit's all-time sums (unit_totals) and stays (unit_stay_totals, counts > 0) of a
+ * campaign, as figures_store_each_sum and figures_store_each_stay give them with all_days:
+ * a board brought up to date after a write reloads the units it touched (domain/progress.c). */
+int figures_store_unit_totals(Db *db, int64_t campaign_id, int64_t unit_id, UnitSumFn fn, void *ctx, HzErr *e);
+int figures_store_unit_stay_totals(Db *db, int64_t campaign_id, int64_t unit_id, StayFn fn, void *ctx, HzErr *e);
 
 /* One unit's figures summed over the days [from, to]: {metric: {reported, certified}}
  * for the dated metrics (no pipeline or duration figures). */

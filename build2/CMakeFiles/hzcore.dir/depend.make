@@ -1,0 +1,2 @@
+# Empty dependencies file for hzcore.
+# This may be replaced when dependencies are built.

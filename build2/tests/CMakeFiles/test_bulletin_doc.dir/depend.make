@@ -1,0 +1,2 @@
+# Empty dependencies file for test_bulletin_doc.
+# This may be replaced when dependencies are built.

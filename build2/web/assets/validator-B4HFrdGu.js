@@ -1,0 +1,1 @@
+import{nr as e}from"./index-BEgj9qjx.js";var t=t=>[``,...e].includes(t);export{t};
