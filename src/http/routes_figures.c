@@ -40,9 +40,11 @@ static const ListParam queue_params[] = {{"as_of", LQ_DATE}, {"unit_id", LQ_ID},
  * offset; unpaged views take neither), then answers from the cache or by rendering, 304
  * when the client's copy is current. The cache key holds the day, the unit the asker is
  * narrowed to and every parameter. */
-static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, int unpaged, View view, int64_t of_unit) {
+static int cached_spec(Request *rq, Response *rs, HzErr *e, const ListSpec *spec_in, View view, int64_t of_unit) {
   FiguresArg f = {.view = view, .of_unit = of_unit};
-  const ListSpec spec = {.params = params, .unpaged = unpaged};
+  const ListSpec spec = *spec_in;
+  const ListParam *params = spec.params;
+  int unpaged = spec.unpaged;
   int rc = list_query_read(rq->query, &spec, &f.q.page, e);
   if (rc) return rc;
   f.q.campaign_id = rq->ids[0];
@@ -51,6 +53,8 @@ static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, 
   if (s) date_parse(s, &f.q.as_of);
   list_query_int(rq->query, "unit_id", &f.q.unit_id);
   f.q.kind = list_query_text(rq->query, "kind");
+  f.q.category = list_query_text(rq->query, "category");
+  f.q.status = json_object_get(rq->query, "status");
   char as_of_s[DATE_LEN];
   date_format(f.q.as_of, as_of_s);
   Buf key;
@@ -59,9 +63,37 @@ static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, 
   for (const ListParam *p = params; p->name; p++)
     if (strcmp(p->name, "as_of")) buf_printf(&key, "|%s", list_query_text(rq->query, p->name) ? list_query_text(rq->query, p->name) : "");
   if (!unpaged) buf_printf(&key, "|%lld|%lld", (long long)f.q.page.limit, (long long)f.q.page.offset);
+  if (spec.sorts) buf_printf(&key, "|%s%s", f.q.page.desc ? "-" : "", f.q.page.sort ? f.q.page.sort : "");
+  if (f.q.status) { /* one value or several */
+    char *st = json_dumps(f.q.status, JSON_COMPACT | JSON_ENCODE_ANY);
+    buf_printf(&key, "|%s", st ? st : "");
+    free(st);
+  }
   rc = answer_cached(rq, rs, key.data, render_view, &f, 1, e);
   buf_free(&key);
   return rc;
+}
+
+static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, int unpaged, View view, int64_t of_unit) {
+  const ListSpec spec = {.params = params, .unpaged = unpaged};
+  return cached_spec(rq, rs, e, &spec, view, of_unit);
+}
+
+/* The dashboard's unit tables take status several times ("any of"). */
+static int takes_status(const void *ctx, const char *name, int *repeat) {
+  (void)ctx;
+  *repeat = 1;
+  return !strcmp(name, "status");
+}
+static const ListParam table_params[] = {{"as_of", LQ_DATE}, {"category", LQ_TEXT}, {0}};
+
+int route_dashboard_ranking(Request *rq, Response *rs, HzErr *e) {
+  const ListSpec spec = {.params = table_params, .sorts = figure_views_ranking_sorts, .accepts = takes_status};
+  return cached_spec(rq, rs, e, &spec, figure_views_ranking_table, 0);
+}
+int route_dashboard_matrix(Request *rq, Response *rs, HzErr *e) {
+  const ListSpec spec = {.params = table_params, .sorts = figure_views_matrix_sorts, .accepts = takes_status};
+  return cached_spec(rq, rs, e, &spec, figure_views_matrix, 0);
 }
 
 int route_dashboard(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, paged, 0, figure_views_dashboard, 0); }
