@@ -320,21 +320,22 @@ static json_t *by_unit_id(json_t *rows) {
   return map;
 }
 
-static int unit_table(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **out, HzErr *e) {
+int figure_views_table_check(const FigureQuery *q, HzErr *e) { return check_filters(q, e); }
+
+int figure_views_unit_rows(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **rows, HzErr *e) {
   Board *b = NULL;
-  *out = NULL;
-  int rc = check_filters(q, e);
-  if (!rc) rc = board_load(db, q->campaign_id, q->as_of, &b, e);
+  *rows = NULL;
+  int rc = board_load(db, q->campaign_id, q->as_of, &b, e);
   if (rc) return rc;
   json_t *ranking = board_ranking_json(b), *overall = json_object_get(ranking, "overall");
-  json_t *ranks = by_unit_id(overall), *rows;
+  json_t *ranks = by_unit_id(overall);
   add_category_ranks(ranking, ranks);
   if (matrix) {
     json_t *progress = narrow(board_progress_json(b), record_scope_unit(a)), *campaign = json_object_get(progress, "campaign");
     json_t *u;
     size_t i;
-    rows = json_incref(json_object_get(progress, "units"));
-    json_array_foreach(rows, i, u) {
+    *rows = json_incref(json_object_get(progress, "units"));
+    json_array_foreach(*rows, i, u) {
       char id[24];
       snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(u, "unit_id")));
       json_t *r = json_object_get(ranks, id);
@@ -347,13 +348,32 @@ static int unit_table(Db *db, const Actor *a, const FigureQuery *q, int matrix, 
     }
     json_decref(progress);
   } else {
-    rows = json_incref(overall);
+    *rows = json_incref(overall);
   }
   json_decref(ranks);
   json_decref(ranking);
   board_free(b);
+  return HZ_OK;
+}
+
+int figure_views_unit_page(json_t *rows, const FigureQuery *q, int matrix, json_t **out, HzErr *e) {
+  *out = NULL;
+  int rc = check_filters(q, e);
+  if (rc) {
+    json_decref(rows);
+    return rc;
+  }
   *out = table_page(rows, q, matrix ? matrix_key : ranking_key);
   return *out ? HZ_OK : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+}
+
+static int unit_table(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **out, HzErr *e) {
+  json_t *rows = NULL;
+  *out = NULL;
+  int rc = check_filters(q, e);
+  if (!rc) rc = figure_views_unit_rows(db, a, q, matrix, &rows, e);
+  if (!rc) rc = figure_views_unit_page(rows, q, matrix, out, e);
+  return rc;
 }
 
 int figure_views_ranking_table(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {

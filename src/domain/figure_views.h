@@ -47,6 +47,13 @@ int figure_views_ranking_table(Db *db, const Actor *a, const FigureQuery *q, jso
  * metric's name sorts by its completion, units without a target last). A unit user gets
  * its own unit's row only. */
 int figure_views_matrix(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
+/* The two halves of those tables, so http/ can keep every unit's rows per data revision
+ * and answer each page and sort from them: the check of category and status (HZ_EINVAL
+ * naming the one that is bad); every row the asker may see (matrix: 1), in rank order
+ * (*rows a new array); one page of such rows (rows stolen). */
+int figure_views_table_check(const FigureQuery *q, HzErr *e);
+int figure_views_unit_rows(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **rows, HzErr *e);
+int figure_views_unit_page(json_t *rows, const FigureQuery *q, int matrix, json_t **out, HzErr *e);
 extern const char *const figure_views_ranking_sorts[]; /* NULL-terminated */
 extern const char *const figure_views_matrix_sorts[];
 extern const char *const figure_views_statuses[];

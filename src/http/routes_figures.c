@@ -8,11 +8,13 @@
 #include "domain/record.h"
 #include "domain/settings.h"
 #include "domain/snapshot.h"
+#include "domain/audit_log.h"
 #include "http/answer.h"
 #include "http/routes.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,72 @@ typedef struct {
   int64_t of_unit; /* the ranking drill-down's unit */
 } FiguresArg;
 
+/* The dashboard's unit tables: every unit's rows are built once per data revision, day and
+ * (matrix) the unit the asker is narrowed to, and kept parsed in a few slots; each page,
+ * sort and filter is then cut from them instead of computing the board again. The rows
+ * are never changed once kept (jansson's reference counts are atomic, so threads share
+ * them); a newer revision empties the slots. */
+#define ROWS_SLOTS 4
+static struct {
+  char key[96];
+  int64_t rev;
+  json_t *rows;
+} rows_memo[ROWS_SLOTS];
+static unsigned rows_next;
+static pthread_mutex_t rows_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *rows_get(const char *key, int64_t rev) {
+  json_t *rows = NULL;
+  pthread_mutex_lock(&rows_lock);
+  for (int i = 0; i < ROWS_SLOTS && !rows; i++)
+    if (rows_memo[i].rows && rows_memo[i].rev == rev && !strcmp(rows_memo[i].key, key)) rows = json_incref(rows_memo[i].rows);
+  pthread_mutex_unlock(&rows_lock);
+  return rows;
+}
+
+static void rows_put(const char *key, int64_t rev, json_t *rows) {
+  json_t *drop[ROWS_SLOTS + 1] = {0};
+  int n = 0;
+  pthread_mutex_lock(&rows_lock);
+  for (int i = 0; i < ROWS_SLOTS; i++)
+    if (rows_memo[i].rows && (rows_memo[i].rev < rev || !strcmp(rows_memo[i].key, key))) {
+      drop[n++] = rows_memo[i].rows;
+      rows_memo[i].rows = NULL;
+    }
+  int slot = -1;
+  for (int i = 0; i < ROWS_SLOTS && slot < 0; i++)
+    if (!rows_memo[i].rows) slot = i;
+  if (slot < 0) {
+    slot = (int)(rows_next++ % ROWS_SLOTS);
+    drop[n++] = rows_memo[slot].rows;
+  }
+  snprintf(rows_memo[slot].key, sizeof rows_memo[slot].key, "%s", key);
+  rows_memo[slot].rev = rev;
+  rows_memo[slot].rows = json_incref(rows);
+  pthread_mutex_unlock(&rows_lock);
+  for (int i = 0; i < n; i++) json_decref(drop[i]);
+}
+
+static int render_table(Request *rq, FiguresArg *f, int matrix, json_t **out, HzErr *e) {
+  int rc = figure_views_table_check(&f->q, e);
+  if (rc) return rc;
+  char key[96], as_of_s[DATE_LEN];
+  date_format(f->q.as_of, as_of_s);
+  snprintf(key, sizeof key, "%d|%lld|%s|%lld", matrix, (long long)f->q.campaign_id, as_of_s,
+           matrix ? (long long)record_scope_unit(&rq->actor) : 0LL);
+  int64_t rev = audit_log_revision(rq->db);
+  json_t *rows = rows_get(key, rev);
+  if (!rows) {
+    if ((rc = figure_views_unit_rows(rq->db, &rq->actor, &f->q, matrix, &rows, e))) return rc;
+    rows_put(key, rev, rows);
+  }
+  return figure_views_unit_page(rows, &f->q, matrix, out, e);
+}
+
 static int render_view(Request *rq, void *arg, json_t **out, HzErr *e) {
   FiguresArg *f = arg;
+  if (f->view == figure_views_ranking_table || f->view == figure_views_matrix)
+    return render_table(rq, f, f->view == figure_views_matrix, out, e);
   if (f->of_unit) return figure_views_ranking_unit(rq->db, &rq->actor, &f->q, f->of_unit, out, e);
   return f->view(rq->db, &rq->actor, &f->q, out, e);
 }
