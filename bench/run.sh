@@ -30,10 +30,10 @@ say() { printf '%s\n' "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 # ---- what this run started, stopped on any exit ----
-HZ_PID= NGINX_PID= POLICY_RC=
+HZ_PID= NGINX_PID= DEMO_PID= POLICY_RC=
 cleanup() {
   local rc=$?
-  for pid in $HZ_PID $NGINX_PID; do
+  for pid in $HZ_PID $NGINX_PID $DEMO_PID; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -41,7 +41,7 @@ cleanup() {
     fi
   done
   [ -n "$POLICY_RC" ] && rm -f "$POLICY_RC"
-  if [ "${KEEP_WORK:-0}" != 1 ] && [ -n "${OUT:-}" ]; then rm -f "$OUT/work.db" "$OUT/work.db-wal" "$OUT/work.db-shm"; fi
+  if [ "${KEEP_WORK:-0}" != 1 ] && [ -n "${OUT:-}" ]; then rm -f "$OUT/work.db" "$OUT/work.db-wal" "$OUT/work.db-shm" "$OUT"/demo.db*; fi
   exit $rc
 }
 trap cleanup EXIT
@@ -54,6 +54,7 @@ install_tools() {
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v sqlite3 >/dev/null || need+=(sqlite3)
   command -v curl >/dev/null || need+=(curl)
+  [ -n "${HZ_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || need+=(chromium fonts-noto-cjk) # bench/browser.mjs
   ((${#need[@]})) || return 0
   [ "$(id -u)" = 0 ] || die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
   say "installing ${need[*]}"
@@ -375,6 +376,30 @@ sleep 2
 RSS_AFTER=$(rss $HZ_PID VmRSS)
 RSS_PEAK=$(rss $HZ_PID VmHWM)
 
+# ---- the dashboard in Chromium, and the project list's paging (bench/browser.mjs) ----
+# Sizes as a browser gets them (gzip): the dashboard's summary and one page of its light
+# matrix, against the whole progress board (every unit's detail: what the dashboard
+# carried before it was split into a summary and paged tables).
+DEMO_PORT=$((HZ_PORT + 2)) DEMO=http://127.0.0.1:$((HZ_PORT + 2))
+BROWSER_REPS=${BROWSER_REPS:-$REPS}
+PROG_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/progress" | wc -c)
+MATRIX_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/dashboard/matrix?limit=10" | wc -c)
+jget() { node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$1" "$2"; }
+browser() { AS_OF=$AS_OF node "$ROOT/bench/browser.mjs" "$@" || die "bench/browser.mjs $1 failed"; }
+say "browser: the province's dashboard (cached, then after a write) and project list"
+B_PROV=$(browser dashboard "$HZ" office "$PASSWORD" "$BROWSER_REPS")
+B_PROV_W=$(browser dashboard "$HZ" office "$PASSWORD" "$BROWSER_REPS" 1)
+B_LIST=$(browser projects "$HZ" office "$PASSWORD" "$BROWSER_REPS" "${FAR_PAGE:-5000}")
+say "browser: the demo city's dashboard (huizhan demo on $DEMO)"
+rm -f "$OUT"/demo.db*
+HUIZHAN_TODAY=$AS_OF "$BIN" demo --db "$OUT/demo.db" --password "$PASSWORD" --as-of "$AS_OF" >/dev/null || die "huizhan demo failed"
+HUIZHAN_TODAY=$AS_OF "$BIN" serve --db "$OUT/demo.db" --listen "127.0.0.1:$DEMO_PORT" >"$OUT/demo-serve.log" 2>&1 &
+DEMO_PID=$!
+for i in $(seq 300); do curl -sf -o /dev/null "$DEMO/health" && break; sleep 0.1; done
+B_DEMO=$(browser dashboard "$DEMO" office "$PASSWORD" "$BROWSER_REPS")
+B_DEMO_W=$(browser dashboard "$DEMO" office "$PASSWORD" "$BROWSER_REPS" 1)
+echo "$B_PROV $B_PROV_W $B_LIST $B_DEMO $B_DEMO_W" >"$OUT/raw/browser"
+
 # ---- the table ----
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.3g", a / b }'; }
 num() { awk -v a="$1" 'BEGIN { printf (a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f"), a }'; }
@@ -435,6 +460,18 @@ goal() {
   echo "| …, against a statement that reads no table (SELECT 1) | $(num "$REV_CHECK") µs | SELECT 1: $(num "$REV_ONE") µs | $(ratio "$REV_CHECK" "$REV_ONE") |"
   echo "| …, share of a cached ranking, one connection | $(num "$REV_CHECK") µs | ranking p50: $(num "$R1") ms | $(ratio "$REV_CHECK" "$(awk -v r="$R1" 'BEGIN { print r * 1000 }')") |"
   echo "| audited writes: follow-ups (writes/s) | $(num "$W") | | |"
+  echo "| dashboard summary, gzip (KiB) | $(num "$(awk -v b="$DASH_GZ_BYTES" 'BEGIN { print b / 1024 }')") | whole progress board: $(num "$(awk -v b="$PROG_GZ_BYTES" 'BEGIN { print b / 1024 }')") KiB | $(ratio "$DASH_GZ_BYTES" "$PROG_GZ_BYTES") |"
+  echo "| dashboard light matrix, one page of 10, gzip (KiB) | $(num "$(awk -v b="$MATRIX_GZ_BYTES" 'BEGIN { print b / 1024 }')") | | |"
+  for row in "demo city, cached|$B_DEMO" "demo city, after a write|$B_DEMO_W" "province, cached|$B_PROV" "province, after a write|$B_PROV_W"; do
+    j=${row#*|} c=$(jget "${row#*|}" charts_drawn_ms) sh=$(jget "${row#*|}" login_shell_ms)
+    echo "| dashboard first load in Chromium, ${row%%|*}: charts drawn (ms) | $(num "$c") | login page alone: $(num "$sh") ms | $(ratio "$c" "$sh") |"
+    echo "| …, unit tables filled (ms); longest task (ms) | $(num "$(jget "$j" tables_filled_ms)"); $(num "$(jget "$j" longest_task_ms)") | | |"
+  done
+  api=$(jget "$B_LIST" api_first_page_ms)
+  echo "| project list in Chromium ($(jget "$B_LIST" total)): page 1 shown (ms from navigation) | $(num "$(jget "$B_LIST" first_page_ms)") | | |"
+  echo "| …, jump to page $(jget "$B_LIST" far_page) (ms) | $(num "$(jget "$B_LIST" far_page_ms)") | the API's page 1 in the page: $(num "$api") ms | $(ratio "$(jget "$B_LIST" far_page_ms)" "$api") |"
+  echo "| …, sort change (ms) | $(num "$(jget "$B_LIST" sort_ms)") | the API's page 1 in the page: $(num "$api") ms | $(ratio "$(jget "$B_LIST" sort_ms)" "$api") |"
+  echo "| …, longest task during the jump and the sort (ms) | $(num "$(jget "$B_LIST" longest_task_ms)") | | |"
   echo "| huizhan check, whole database (s) | $CHECK_SECONDS | | |"
   echo "| resident memory, idle after start (MiB) | $RSS_IDLE | | |"
   echo "| resident memory, idle after the load (MiB; peak) | $RSS_AFTER ($RSS_PEAK) | | |"
@@ -455,6 +492,11 @@ goal() {
   goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000
   goal "project list p99 (ms)" "$L99" "<=" 10
+  goal "dashboard summary at province scale, gzip (KB)" "$(awk -v b="$DASH_GZ_BYTES" 'BEGIN { printf "%.1f", b / 1000 }')" "<=" 200
+  goal "dashboard first load, demo city, charts drawn (ms)" "$(jget "$B_DEMO" charts_drawn_ms)" "<=" 1000
+  goal "dashboard first load, province, charts drawn (ms)" "$(jget "$B_PROV" charts_drawn_ms)" "<=" 2000
+  goal "dashboard first load, province after a write, charts drawn (ms)" "$(jget "$B_PROV_W" charts_drawn_ms)" "<=" 2000
+  goal "project list: longest task while paging and sorting (ms)" "$(jget "$B_LIST" longest_task_ms)" "<=" 200
   goal "resident memory at idle (MiB)" "$RSS_IDLE" "<=" 25
   goal "resident memory after the load (MiB)" "$RSS_AFTER" "<=" 100
   [ "$GEN_SECONDS" != "?" ] && goal "huizhan gen (s)" "$GEN_SECONDS" "<=" 60

@@ -1,15 +1,18 @@
 #include "domain/figure_views.h"
 #include "domain/certify.h"
+#include "domain/choice.h"
 #include "domain/duplicates.h"
 #include "domain/figures.h"
 #include "domain/progress.h"
 #include "domain/record.h"
+#include "domain/resource.h"
 #include "domain/settings.h"
 #include "domain/snapshot.h"
 #include "domain/stale_cache.h"
 #include "store/progress_store.h"
 #include "util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Breakdowns by category: in a small category they would give away another unit's
@@ -108,33 +111,102 @@ int figure_views_stale(Db *db, const Actor *a, const FigureQuery *q, json_t **ou
   return stale_list(db, a, q, 0, out, e);
 }
 
+const char *const figure_views_statuses[] = {"zero", "behind", "on_track", "ahead", "no_target", NULL};
+const char *const figure_views_ranking_sorts[] = {"rank",           "category_rank",    "score",           "name",
+                                                  "funds_certified", "funds_reported", "signed_certified", "signed_reported",
+                                                  NULL};
+const char *const figure_views_matrix_sorts[] = {"rank",          "score",         "name",           "completion",
+                                                 "funds_arrived", "signed_count",  "signed_value",   "started_count",
+                                                 "completed_count", "policy_funds", "leads_count", NULL};
+
+/* A metric's light as the dashboard shows it: completion against the time elapsed and the
+ * campaign's margins (the unit status of domain/progress.c, for one metric). */
+static const char *light_of(const json_t *cell, const json_t *campaign) {
+  const json_t *settings = json_object_get(campaign, "settings");
+  double tp = json_number_value(json_object_get(campaign, "time_progress"));
+  double completion = json_number_value(json_object_get(cell, "completion"));
+  if (!cell || json_number_value(json_object_get(cell, "target")) <= 0) return "no_target";
+  if (completion <= 0) return "zero";
+  if (completion >= tp + json_number_value(json_object_get(settings, "ahead_margin"))) return "ahead";
+  if (completion >= tp - json_number_value(json_object_get(settings, "behind_margin"))) return "on_track";
+  return "behind";
+}
+
+static json_t *status_counter(void) {
+  return json_pack("{s:i s:i s:i s:i s:i}", "zero", 0, "behind", 0, "on_track", 0, "ahead", 0, "no_target", 0);
+}
+static void count_in(json_t *counter, const char *status) {
+  json_object_set_new(counter, status, json_integer(json_integer_value(json_object_get(counter, status)) + 1));
+}
+
+/* The forecast summed over the units given: {metric: {certified, forecast, target}}. */
+static json_t *forecast_sums(const json_t *units) {
+  json_t *sums = json_object();
+  size_t i;
+  json_t *u;
+  json_array_foreach(units, i, u) {
+    const char *m;
+    json_t *x;
+    json_object_foreach(json_object_get(u, "metrics"), m, x) {
+      json_t *sum = json_object_get(sums, m);
+      if (!sum) json_object_set_new(sums, m, sum = json_pack("{s:I s:I s:I}", "certified", (json_int_t)0, "forecast", (json_int_t)0, "target", (json_int_t)0));
+      static const char *const keys[] = {"certified", "forecast", "target"};
+      for (int k = 0; k < 3; k++)
+        json_object_set_new(sum, keys[k], json_integer(json_integer_value(json_object_get(sum, keys[k])) +
+                                                       json_integer_value(json_object_get(x, keys[k]))));
+    }
+  }
+  return sums;
+}
+
+/* [from, to) of a, as a new array. */
+static json_t *slice(const json_t *a, size_t from, size_t to) {
+  json_t *out = json_array();
+  for (size_t i = from; i < to && i < json_array_size(a); i++) json_array_append(out, json_array_get(a, i));
+  return out;
+}
+
 int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
   const Board *b = NULL;
   json_t *stale = NULL;
+  int64_t unit = record_scope_unit(a);
   *out = NULL;
   int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (!rc) rc = stale_list(db, a, q, 10, &stale, e);
   if (!rc) {
-    /* Only the parts of the ranking and the forecast the dashboard shows are computed. */
+    /* Of the ranking only the overall order is shown (by its two ends, as counts and pages). */
     json_t *progress = board_progress_json(b), *ranking = json_pack("{s:o}", "overall", board_ranking_overall_json(b));
     json_t *funnel = board_funnel_stages_json(b);
-    json_t *forecast = json_pack("{s:o}", "will_miss", board_will_miss_json(b)), *lagging = json_array();
-    size_t i;
+    json_t *forecast = narrow(board_forecast_json(b), unit), *campaign = json_object_get(progress, "campaign");
+    json_t *overall = json_object_get(ranking, "overall");
+    size_t i, n = json_array_size(overall);
     json_t *r;
-    json_array_foreach(json_object_get(ranking, "overall"), i, r) {
+    int64_t lagging = 0;
+    json_array_foreach(overall, i, r) {
       const char *st = json_string_value(json_object_get(r, "status"));
-      if (!strcmp(st, "zero") || !strcmp(st, "behind")) json_array_append(lagging, r);
+      lagging += !strcmp(st, "zero") || !strcmp(st, "behind");
     }
-    json_t *status = json_pack("{s:i s:i s:i s:i s:i}", "zero", 0, "behind", 0, "on_track", 0, "ahead", 0, "no_target", 0);
+    /* Counted over every unit, as the status counts always were: counts give no unit away. */
+    json_t *status = status_counter(), *lights = json_object();
     json_array_foreach(json_object_get(progress, "units"), i, r) {
-      const char *st = json_string_value(json_object_get(r, "status"));
-      json_object_set_new(status, st, json_integer(json_integer_value(json_object_get(status, st)) + 1));
+      count_in(status, json_string_value(json_object_get(r, "status")));
+      const char *m;
+      json_t *cell;
+      json_object_foreach(json_object_get(r, "metrics"), m, cell) {
+        json_t *c = json_object_get(lights, m);
+        if (!c) json_object_set_new(lights, m, c = status_counter());
+        count_in(c, light_of(cell, campaign));
+      }
     }
-    *out = narrow(json_pack("{s:O s:O s:o s:O s:O s:o s:o s:O s:O}", "campaign", json_object_get(progress, "campaign"),
-                            "totals", json_object_get(progress, "totals"), "status_counts", status, "ranking",
-                            json_object_get(ranking, "overall"), "funnel", funnel, "lagging", lagging, "stale", stale,
-                            "will_miss", json_object_get(forecast, "will_miss"), "units", json_object_get(progress, "units")),
-                  record_scope_unit(a));
+    size_t shown = FIGURE_VIEWS_RANK_SHOWN, top = n <= 2 * shown ? n : shown;
+    json_t *rank = json_pack("{s:I s:o s:o}", "total", (json_int_t)n, "top", slice(overall, 0, top), "bottom",
+                             slice(overall, n <= 2 * shown ? n : n - shown, n));
+    json_t *will_miss = json_object_get(forecast, "will_miss");
+    *out = json_pack("{s:O s:O s:o s:o s:O s:o s:o s:I s:o s:I s:o}", "campaign", campaign, "totals",
+                     json_object_get(progress, "totals"), "status_counts", status, "lights", lights, "funnel", funnel,
+                     "forecast", forecast_sums(json_object_get(forecast, "units")), "ranking", rank, "lagging_total",
+                     (json_int_t)lagging, "will_miss", slice(will_miss, 0, FIGURE_VIEWS_WILL_MISS_SHOWN),
+                     "will_miss_total", (json_int_t)json_array_size(will_miss), "stale", stale);
     stale = NULL;
     json_decref(progress);
     json_decref(ranking);
@@ -144,6 +216,180 @@ int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t 
   json_decref(stale);
   board_release(b);
   return rc;
+}
+
+/* ---- the dashboard's unit tables ---- */
+
+/* One row with its sort key computed once (qsort has no context). */
+typedef struct {
+  json_t *row;
+  int has;     /* 0: no value (sorted last either way) */
+  double num;  /* the key when numeric */
+  const char *text; /* the key when text (NULL: numeric) */
+  int64_t rank;
+  int dir; /* 1 ascending, -1 descending */
+} SortRow;
+
+static int sort_rows(const void *pa, const void *pb) {
+  const SortRow *x = pa, *y = pb;
+  if (x->has != y->has) return x->has ? -1 : 1;
+  if (x->has) {
+    int c = x->text ? strcmp(x->text, y->text) : (x->num > y->num) - (x->num < y->num);
+    if (c) return c * x->dir;
+  }
+  return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Every value of the status filter must be a status; HZ_EINVAL naming it otherwise. */
+static int status_wanted(const FigureQuery *q, const char *status, int *wanted, HzErr *e) {
+  json_t *v = q->status;
+  size_t i, n = json_is_array(v) ? json_array_size(v) : v ? 1 : 0;
+  *wanted = !n;
+  for (i = 0; i < n; i++) {
+    const char *s = json_string_value(json_is_array(v) ? json_array_get(v, i) : v);
+    int known = 0;
+    for (int k = 0; figure_views_statuses[k]; k++) known |= s && !strcmp(s, figure_views_statuses[k]);
+    if (!known) return hz_fail(e, HZ_EINVAL, "status", "status 应为 zero、behind、on_track、ahead 或 no_target");
+    if (status && !strcmp(s, status)) *wanted = 1;
+  }
+  return HZ_OK;
+}
+
+static int check_filters(const FigureQuery *q, HzErr *e) {
+  int wanted;
+  int rc = status_wanted(q, NULL, &wanted, e);
+  if (!rc && q->category && !choice_find(resource_choices("units", "category"), q->category))
+    rc = hz_fail(e, HZ_EINVAL, "category", "没有“%s”这一单位类别", q->category);
+  return rc;
+}
+
+/* Keeps the rows of rows (an array, stolen) that pass the filters, sorts them and answers
+ * the page asked for. key: the sort key of a row (NULL: rank). */
+static json_t *table_page(json_t *rows, const FigureQuery *q, json_t *(*key)(json_t *row, const char *sort)) {
+  size_t i, n = 0;
+  json_t *r;
+  SortRow *keep = calloc(json_array_size(rows) + 1, sizeof *keep);
+  if (!keep) {
+    json_decref(rows);
+    return NULL;
+  }
+  const char *sort = q->page.sort ? q->page.sort : "rank";
+  json_array_foreach(rows, i, r) {
+    int wanted;
+    status_wanted(q, json_string_value(json_object_get(r, "status")), &wanted, NULL);
+    if (!wanted || (q->category && strcmp(q->category, json_string_value(json_object_get(r, "category"))))) continue;
+    json_t *k = key(r, sort);
+    SortRow *s = &keep[n++];
+    s->row = r;
+    s->rank = json_integer_value(json_object_get(r, "rank"));
+    s->dir = q->page.desc ? -1 : 1;
+    s->has = k && !json_is_null(k);
+    s->text = json_string_value(k);
+    s->num = json_number_value(k);
+  }
+  qsort(keep, n, sizeof *keep, sort_rows);
+  json_t *items = json_array();
+  for (i = (size_t)q->page.offset; i < n && i < (size_t)(q->page.offset + q->page.limit); i++)
+    json_array_append(items, keep[i].row);
+  free(keep);
+  json_t *out = list_query_answer(items, (int64_t)n, &q->page);
+  json_decref(rows);
+  return out;
+}
+
+static json_t *ranking_key(json_t *row, const char *sort) { return json_object_get(row, sort); }
+
+static json_t *matrix_key(json_t *row, const char *sort) {
+  json_t *cell = json_object_get(json_object_get(row, "metrics"), sort);
+  if (cell) return json_number_value(json_object_get(cell, "target")) > 0 ? json_object_get(cell, "completion") : NULL;
+  return json_object_get(row, sort);
+}
+
+/* Each overall ranking row with its rank within its category (the rows of overall, changed in place). */
+static void add_category_ranks(json_t *ranking, json_t *by_unit) {
+  const char *cat;
+  json_t *rows, *r;
+  size_t i;
+  json_object_foreach(json_object_get(ranking, "by_category"), cat, rows) json_array_foreach(rows, i, r) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r, "unit_id")));
+    json_t *o = json_object_get(by_unit, id);
+    if (o) json_object_set(o, "category_rank", json_object_get(r, "rank"));
+  }
+}
+
+static json_t *by_unit_id(json_t *rows) {
+  json_t *map = json_object(), *r;
+  size_t i;
+  json_array_foreach(rows, i, r) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r, "unit_id")));
+    json_object_set(map, id, r);
+  }
+  return map;
+}
+
+int figure_views_table_check(const FigureQuery *q, HzErr *e) { return check_filters(q, e); }
+
+int figure_views_unit_rows(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **rows, HzErr *e) {
+  const Board *b = NULL;
+  *rows = NULL;
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
+  if (rc) return rc;
+  json_t *ranking = board_ranking_json(b), *overall = json_object_get(ranking, "overall");
+  json_t *ranks = by_unit_id(overall);
+  add_category_ranks(ranking, ranks);
+  if (matrix) {
+    json_t *progress = narrow(board_progress_json(b), record_scope_unit(a)), *campaign = json_object_get(progress, "campaign");
+    json_t *u;
+    size_t i;
+    *rows = json_incref(json_object_get(progress, "units"));
+    json_array_foreach(*rows, i, u) {
+      char id[24];
+      snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(u, "unit_id")));
+      json_t *r = json_object_get(ranks, id);
+      json_object_set(u, "rank", r ? json_object_get(r, "rank") : json_null());
+      json_object_set(u, "score", r ? json_object_get(r, "score") : json_null());
+      json_object_del(u, "activity");
+      const char *m;
+      json_t *cell;
+      json_object_foreach(json_object_get(u, "metrics"), m, cell) json_object_set_new(cell, "light", json_string(light_of(cell, campaign)));
+    }
+    json_decref(progress);
+  } else {
+    *rows = json_incref(overall);
+  }
+  json_decref(ranks);
+  json_decref(ranking);
+  board_release(b);
+  return HZ_OK;
+}
+
+int figure_views_unit_page(json_t *rows, const FigureQuery *q, int matrix, json_t **out, HzErr *e) {
+  *out = NULL;
+  int rc = check_filters(q, e);
+  if (rc) {
+    json_decref(rows);
+    return rc;
+  }
+  *out = table_page(rows, q, matrix ? matrix_key : ranking_key);
+  return *out ? HZ_OK : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+}
+
+static int unit_table(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **out, HzErr *e) {
+  json_t *rows = NULL;
+  *out = NULL;
+  int rc = check_filters(q, e);
+  if (!rc) rc = figure_views_unit_rows(db, a, q, matrix, &rows, e);
+  if (!rc) rc = figure_views_unit_page(rows, q, matrix, out, e);
+  return rc;
+}
+
+int figure_views_ranking_table(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
+  return unit_table(db, a, q, 0, out, e);
+}
+int figure_views_matrix(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
+  return unit_table(db, a, q, 1, out, e);
 }
 
 int figure_views_ranking_unit(Db *db, const Actor *a, const FigureQuery *q, int64_t unit_id, json_t **out, HzErr *e) {

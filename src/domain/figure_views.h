@@ -17,9 +17,46 @@ typedef struct {
   ListPage page;    /* stale projects, certification queue, duplicates */
   int64_t unit_id;  /* stale projects, queue: one unit's (0: all); a unit user always gets its own */
   const char *kind; /* queue: NULL, "stage_change" or "fund" (borrowed) */
+  /* The dashboard's unit tables: one category's units (NULL: all), and the statuses to keep
+   * (a string or an array of strings, borrowed; NULL: all). page.sort/desc sort them. */
+  const char *category;
+  json_t *status;
 } FigureQuery;
 
+/* How many of the best and of the worst units the dashboard's ranking chart gets; a
+ * campaign with at most twice as many units gets them all in `top`. */
+#define FIGURE_VIEWS_RANK_SHOWN 20
+/* The dashboard's rows of will_miss (will_miss_total counts them all). */
+#define FIGURE_VIEWS_WILL_MISS_SHOWN 20
+
+/* The dashboard: what its cards and charts show, bounded whatever the number of units:
+ * {campaign, totals, status_counts, lights {metric: {zero, behind, on_track, ahead,
+ * no_target}}, funnel, forecast {metric: {certified, forecast, target}}, ranking {total,
+ * top, bottom}, lagging_total, will_miss (the first FIGURE_VIEWS_WILL_MISS_SHOWN),
+ * will_miss_total, stale (10 rows)}. The unit tables page on their own (below). */
 int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
+/* The dashboard's ranking table, a page of the overall ranking: {items, total, limit,
+ * offset}, each item a ranking row with its category_rank; filtered by q->category and
+ * q->status (lagging units: zero and behind), sorted by FIGURE_VIEWS_RANKING_SORTS (rank by
+ * default; ties by rank). Everyone gets every unit (the ranking is circulated whole).
+ * HZ_EINVAL naming category or status for a value that is not one. */
+int figure_views_ranking_table(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
+/* The dashboard's light matrix, a page of units: each {unit_id, name, category, status,
+ * completion, rank, score, metrics {metric: {target, annual_target, reported, certified,
+ * completion, annual_completion, light}}}, filtered and sorted like the ranking table (a
+ * metric's name sorts by its completion, units without a target last). A unit user gets
+ * its own unit's row only. */
+int figure_views_matrix(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
+/* The two halves of those tables, so http/ can keep every unit's rows per data revision
+ * and answer each page and sort from them: the check of category and status (HZ_EINVAL
+ * naming the one that is bad); every row the asker may see (matrix: 1), in rank order
+ * (*rows a new array); one page of such rows (rows stolen). */
+int figure_views_table_check(const FigureQuery *q, HzErr *e);
+int figure_views_unit_rows(Db *db, const Actor *a, const FigureQuery *q, int matrix, json_t **rows, HzErr *e);
+int figure_views_unit_page(json_t *rows, const FigureQuery *q, int matrix, json_t **out, HzErr *e);
+extern const char *const figure_views_ranking_sorts[]; /* NULL-terminated */
+extern const char *const figure_views_matrix_sorts[];
+extern const char *const figure_views_statuses[];
 int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 int figure_views_funnel(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);

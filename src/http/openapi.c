@@ -1,5 +1,6 @@
 /* The OpenAPI 3 document, built from the route table (http/router.c) and the resource
  * descriptions that drive the API, so it cannot drift from what the server answers. */
+#include "domain/figure_views.h"
 #include "domain/list_query.h"
 #include "domain/resource.h"
 #include "http/openapi.h"
@@ -116,6 +117,13 @@ static json_t *list_params(const Resource *r) {
                                         "description", "to (<=)", "schema", field_schema(f)));
   }
   return ps;
+}
+
+/* The codes of the unit categories (a new array). */
+static json_t *unit_category_codes(void) {
+  json_t *codes = json_array();
+  for (const Choice *c = resource_choices("units", "category"); c && c->code; c++) json_array_append_new(codes, json_string(c->code));
+  return codes;
 }
 
 static json_t *op(const char *summary, json_t *params, json_t *body_schema, const char *status, json_t *resp_schema) {
@@ -398,7 +406,7 @@ static void details(json_t *paths) {
     json_object_set_new(json_object_get(json_object_get(o, "responses"), "200"), "content",
                         json_pack("{s:{s:{s:s s:s}}}", "application/octet-stream", "schema", "type", "string", "format",
                                   "binary"));
-  static const char *const figures[] = {"dashboard", "progress", "ranking", "ranking/{unit_id}", "funnel", "forecast",
+  static const char *const figures[] = {"dashboard", "dashboard/ranking", "dashboard/matrix", "progress", "ranking", "ranking/{unit_id}", "funnel", "forecast",
                                         "stale-projects", "certification-queue", "duplicates"};
   for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
     char path[128];
@@ -421,6 +429,7 @@ static void details(json_t *paths) {
     const char *path;
     int unit, kind;
   } pages[] = {{"/api/v1/campaigns/{id}/dashboard", 1, 0},  {"/api/v1/campaigns/{id}/stale-projects", 1, 0},
+               {"/api/v1/campaigns/{id}/dashboard/ranking", 0, 2}, {"/api/v1/campaigns/{id}/dashboard/matrix", 0, 3},
                {"/api/v1/campaigns/{id}/certification-queue", 1, 1}, {"/api/v1/campaigns/{id}/duplicates", 0, 0},
                {"/api/v1/campaigns/{id}/snapshots", 0, 0},  {"/api/v1/campaigns/{id}/target-gaps", 0, 0},
                {"/api/v1/jobs", 0, 0},                        {"/api/v1/weekly-reports/{id}/instructions", 0, 0},
@@ -434,11 +443,26 @@ static void details(json_t *paths) {
     if (pages[i].unit)
       add_params(o, json_pack("[{s:s s:s s:s s:{s:s}}]", "name", "unit_id", "in", "query", "description", "只看此单位",
                               "schema", "type", "integer"));
-    if (pages[i].kind)
+    if (pages[i].kind >= 2) { /* the dashboard's unit tables */
+      json_t *sorts = json_array(), *statuses = json_array();
+      const char *const *keys = pages[i].kind == 2 ? figure_views_ranking_sorts : figure_views_matrix_sorts;
+      for (int k = 0; keys[k]; k++) {
+        json_array_append_new(sorts, json_string(keys[k]));
+        json_array_append_new(sorts, json_sprintf("-%s", keys[k]));
+      }
+      for (int k = 0; figure_views_statuses[k]; k++) json_array_append_new(statuses, json_string(figure_views_statuses[k]));
+      add_params(o, json_pack("[{s:s s:s s:s s:{s:s s:o}}, {s:s s:s s:s s:{s:s s:o}}, {s:s s:s s:s s:b s:{s:s s:{s:s s:o}}}]",
+                              "name", "sort", "in", "query", "description", "排序键，前加 - 为倒序；默认按名次",
+                              "schema", "type", "string", "enum", sorts,
+                              "name", "category", "in", "query", "description", "只看此类别的单位", "schema", "type",
+                              "string", "enum", unit_category_codes(),
+                              "name", "status", "in", "query", "description", "只看这些状态的单位（可给多次）", "explode", 1,
+                              "schema", "type", "array", "items", "type", "string", "enum", statuses));
+    } else if (pages[i].kind)
       add_params(o, json_pack("[{s:s s:s s:s s:{s:s s:[s,s]}}]", "name", "kind", "in", "query", "description",
                               "只看此类记录", "schema", "type", "string", "enum", "stage_change", "fund"));
     /* The dashboard is one object whose lists page; the others are a page themselves. */
-    if (strstr(pages[i].path, "dashboard")) continue;
+    if (!strcmp(pages[i].path, "/api/v1/campaigns/{id}/dashboard")) continue;
     json_t *ok = json_object_get(json_object_get(o, "responses"), "200");
     json_object_set_new(ok, "content",
                         json_pack("{s:{s:{s:s s:{s:{s:s s:{s:s}} s:{s:s} s:{s:s} s:{s:s}}}}}", "application/json",

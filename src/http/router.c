@@ -46,7 +46,11 @@ static const Route routes[] = {
   {"POST", "/api/v1/{name}/{id}/reject", route_reject, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "退回"},
   {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0, J, NULL, NULL, "目标分解缺口"},
   {"GET", "/api/v1/campaigns/{id}/dashboard", route_dashboard, 0, 0, J, NULL, NULL,
-   "驾驶舱：进度、排名、漏斗、滞后单位、停滞项目、预测"},
+   "驾驶舱摘要：指标卡、各指标亮灯数、漏斗、预测合计、排名前后各若干名、停滞项目（各单位明细见 dashboard/ranking 与 dashboard/matrix）"},
+  {"GET", "/api/v1/campaigns/{id}/dashboard/ranking", route_dashboard_ranking, 0, 0, J, NULL, NULL,
+   "驾驶舱排名表：分页、排序，可按类别、状态筛选（滞后单位：status=zero&status=behind）"},
+  {"GET", "/api/v1/campaigns/{id}/dashboard/matrix", route_dashboard_matrix, 0, 0, J, NULL, NULL,
+   "驾驶舱亮灯矩阵：各单位各指标完成率与亮灯，分页、排序、筛选；单位用户只见本单位"},
   {"GET", "/api/v1/campaigns/{id}/progress", route_progress, 0, 0, J, NULL, NULL, "各单位各指标完成情况与时间进度"},
   {"GET", "/api/v1/campaigns/{id}/ranking", route_ranking, 0, 0, J, NULL, NULL, "综合排名（总排名与分类排名）"},
   {"GET", "/api/v1/campaigns/{id}/ranking/{unit_id}", route_ranking_unit, 0, 0, J, NULL, NULL,
@@ -333,10 +337,12 @@ static int authenticate(Request *rq, HzErr *e) {
   return HZ_OK;
 }
 
-/* A parameter given several times is refused, naming it, except by the collection lists,
- * whose parser (domain/list_query.c) takes some filters as "any of" and refuses the rest. */
+/* A parameter given several times is refused, naming it, except by the collection lists
+ * and the dashboard's unit tables, whose parser (domain/list_query.c) takes some filters as
+ * "any of" and refuses the rest. */
 static int repeated_query(Request *rq, const Route *route, HzErr *e) {
-  if (route->handler == route_records_list || route->handler == route_nested_list || route->handler == route_export)
+  if (route->handler == route_records_list || route->handler == route_nested_list || route->handler == route_export ||
+      route->handler == route_dashboard_ranking || route->handler == route_dashboard_matrix)
     return HZ_OK;
   const char *key;
   json_t *v;

@@ -45,6 +45,8 @@ int route_export(Request *rq, Response *rs, HzErr *e);
 
 /* routes_figures.c */
 int route_dashboard(Request *rq, Response *rs, HzErr *e);
+int route_dashboard_ranking(Request *rq, Response *rs, HzErr *e);
+int route_dashboard_matrix(Request *rq, Response *rs, HzErr *e);
 int route_progress(Request *rq, Response *rs, HzErr *e);
 int route_ranking(Request *rq, Response *rs, HzErr *e);
 int route_ranking_unit(Request *rq, Response *rs, HzErr *e);

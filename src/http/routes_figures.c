@@ -8,11 +8,13 @@
 #include "domain/record.h"
 #include "domain/settings.h"
 #include "domain/snapshot.h"
+#include "domain/audit_log.h"
 #include "http/answer.h"
 #include "http/routes.h"
 #include "util/buf.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,72 @@ typedef struct {
   int64_t of_unit; /* the ranking drill-down's unit */
 } FiguresArg;
 
+/* The dashboard's unit tables: every unit's rows are built once per data revision, day and
+ * (matrix) the unit the asker is narrowed to, and kept parsed in a few slots; each page,
+ * sort and filter is then cut from them instead of computing the board again. The rows
+ * are never changed once kept (jansson's reference counts are atomic, so threads share
+ * them); a newer revision empties the slots. */
+#define ROWS_SLOTS 4
+static struct {
+  char key[96];
+  int64_t rev;
+  json_t *rows;
+} rows_memo[ROWS_SLOTS];
+static unsigned rows_next;
+static pthread_mutex_t rows_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *rows_get(const char *key, int64_t rev) {
+  json_t *rows = NULL;
+  pthread_mutex_lock(&rows_lock);
+  for (int i = 0; i < ROWS_SLOTS && !rows; i++)
+    if (rows_memo[i].rows && rows_memo[i].rev == rev && !strcmp(rows_memo[i].key, key)) rows = json_incref(rows_memo[i].rows);
+  pthread_mutex_unlock(&rows_lock);
+  return rows;
+}
+
+static void rows_put(const char *key, int64_t rev, json_t *rows) {
+  json_t *drop[ROWS_SLOTS + 1] = {0};
+  int n = 0;
+  pthread_mutex_lock(&rows_lock);
+  for (int i = 0; i < ROWS_SLOTS; i++)
+    if (rows_memo[i].rows && (rows_memo[i].rev < rev || !strcmp(rows_memo[i].key, key))) {
+      drop[n++] = rows_memo[i].rows;
+      rows_memo[i].rows = NULL;
+    }
+  int slot = -1;
+  for (int i = 0; i < ROWS_SLOTS && slot < 0; i++)
+    if (!rows_memo[i].rows) slot = i;
+  if (slot < 0) {
+    slot = (int)(rows_next++ % ROWS_SLOTS);
+    drop[n++] = rows_memo[slot].rows;
+  }
+  snprintf(rows_memo[slot].key, sizeof rows_memo[slot].key, "%s", key);
+  rows_memo[slot].rev = rev;
+  rows_memo[slot].rows = json_incref(rows);
+  pthread_mutex_unlock(&rows_lock);
+  for (int i = 0; i < n; i++) json_decref(drop[i]);
+}
+
+static int render_table(Request *rq, FiguresArg *f, int matrix, json_t **out, HzErr *e) {
+  int rc = figure_views_table_check(&f->q, e);
+  if (rc) return rc;
+  char key[96], as_of_s[DATE_LEN];
+  date_format(f->q.as_of, as_of_s);
+  snprintf(key, sizeof key, "%d|%lld|%s|%lld", matrix, (long long)f->q.campaign_id, as_of_s,
+           matrix ? (long long)record_scope_unit(&rq->actor) : 0LL);
+  int64_t rev = audit_log_revision(rq->db);
+  json_t *rows = rows_get(key, rev);
+  if (!rows) {
+    if ((rc = figure_views_unit_rows(rq->db, &rq->actor, &f->q, matrix, &rows, e))) return rc;
+    rows_put(key, rev, rows);
+  }
+  return figure_views_unit_page(rows, &f->q, matrix, out, e);
+}
+
 static int render_view(Request *rq, void *arg, json_t **out, HzErr *e) {
   FiguresArg *f = arg;
+  if (f->view == figure_views_ranking_table || f->view == figure_views_matrix)
+    return render_table(rq, f, f->view == figure_views_matrix, out, e);
   if (f->of_unit) return figure_views_ranking_unit(rq->db, &rq->actor, &f->q, f->of_unit, out, e);
   return f->view(rq->db, &rq->actor, &f->q, out, e);
 }
@@ -40,9 +106,11 @@ static const ListParam queue_params[] = {{"as_of", LQ_DATE}, {"unit_id", LQ_ID},
  * offset; unpaged views take neither), then answers from the cache or by rendering, 304
  * when the client's copy is current. The cache key holds the day, the unit the asker is
  * narrowed to and every parameter. */
-static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, int unpaged, View view, int64_t of_unit) {
+static int cached_spec(Request *rq, Response *rs, HzErr *e, const ListSpec *spec_in, View view, int64_t of_unit) {
   FiguresArg f = {.view = view, .of_unit = of_unit};
-  const ListSpec spec = {.params = params, .unpaged = unpaged};
+  const ListSpec spec = *spec_in;
+  const ListParam *params = spec.params;
+  int unpaged = spec.unpaged;
   int rc = list_query_read(rq->query, &spec, &f.q.page, e);
   if (rc) return rc;
   f.q.campaign_id = rq->ids[0];
@@ -51,6 +119,8 @@ static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, 
   if (s) date_parse(s, &f.q.as_of);
   list_query_int(rq->query, "unit_id", &f.q.unit_id);
   f.q.kind = list_query_text(rq->query, "kind");
+  f.q.category = list_query_text(rq->query, "category");
+  f.q.status = json_object_get(rq->query, "status");
   char as_of_s[DATE_LEN];
   date_format(f.q.as_of, as_of_s);
   Buf key;
@@ -59,9 +129,37 @@ static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, 
   for (const ListParam *p = params; p->name; p++)
     if (strcmp(p->name, "as_of")) buf_printf(&key, "|%s", list_query_text(rq->query, p->name) ? list_query_text(rq->query, p->name) : "");
   if (!unpaged) buf_printf(&key, "|%lld|%lld", (long long)f.q.page.limit, (long long)f.q.page.offset);
+  if (spec.sorts) buf_printf(&key, "|%s%s", f.q.page.desc ? "-" : "", f.q.page.sort ? f.q.page.sort : "");
+  if (f.q.status) { /* one value or several */
+    char *st = json_dumps(f.q.status, JSON_COMPACT | JSON_ENCODE_ANY);
+    buf_printf(&key, "|%s", st ? st : "");
+    free(st);
+  }
   rc = answer_cached(rq, rs, key.data, render_view, &f, 1, e);
   buf_free(&key);
   return rc;
+}
+
+static int cached(Request *rq, Response *rs, HzErr *e, const ListParam *params, int unpaged, View view, int64_t of_unit) {
+  const ListSpec spec = {.params = params, .unpaged = unpaged};
+  return cached_spec(rq, rs, e, &spec, view, of_unit);
+}
+
+/* The dashboard's unit tables take status several times ("any of"). */
+static int takes_status(const void *ctx, const char *name, int *repeat) {
+  (void)ctx;
+  *repeat = 1;
+  return !strcmp(name, "status");
+}
+static const ListParam table_params[] = {{"as_of", LQ_DATE}, {"category", LQ_TEXT}, {0}};
+
+int route_dashboard_ranking(Request *rq, Response *rs, HzErr *e) {
+  const ListSpec spec = {.params = table_params, .sorts = figure_views_ranking_sorts, .accepts = takes_status};
+  return cached_spec(rq, rs, e, &spec, figure_views_ranking_table, 0);
+}
+int route_dashboard_matrix(Request *rq, Response *rs, HzErr *e) {
+  const ListSpec spec = {.params = table_params, .sorts = figure_views_matrix_sorts, .accepts = takes_status};
+  return cached_spec(rq, rs, e, &spec, figure_views_matrix, 0);
 }
 
 int route_dashboard(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, paged, 0, figure_views_dashboard, 0); }

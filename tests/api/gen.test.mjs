@@ -125,7 +125,11 @@ describe('huizhan gen', () => {
       const office = await srv.login('office', PASSWORD);
       const d = await office.get('/api/v1/campaigns/1/dashboard');
       assert.equal(d.status, 200);
-      assert.equal(d.body.units.length, 30);
+      assert.equal(d.body.ranking.total, 30);
+      assert.equal(d.body.ranking.top.length, 30, 'up to 40 units the chart gets them all');
+      const m = await office.get('/api/v1/campaigns/1/dashboard/matrix?limit=500');
+      assert.equal(m.body.total, 30);
+      assert.equal(m.body.items.length, 30);
       assert.equal(d.body.campaign.day, 60, 'the as-of day is day 60 of the campaign');
     } finally {
       await srv.stop();

@@ -243,13 +243,18 @@ test("a unit user's dashboard is the office's narrowed to its own unit's detail 
   const head = await server.login('gxj.head');
   const all = (await office.get(`/api/v1/campaigns/${campaign}/dashboard`)).body;
   const mine = (await head.get(`/api/v1/campaigns/${campaign}/dashboard`)).body;
-  assert.ok(all.units.length > 20);
-  assert.deepEqual(mine.units, all.units.filter((u) => u.unit_id === unit));
-  assert.equal(mine.units.length, 1);
+  const allUnits = (await office.get(`/api/v1/campaigns/${campaign}/dashboard/matrix?limit=500`)).body;
+  const myUnits = (await head.get(`/api/v1/campaigns/${campaign}/dashboard/matrix?limit=500`)).body;
+  assert.ok(allUnits.total > 20);
+  assert.deepEqual(myUnits.items, allUnits.items.filter((u) => u.unit_id === unit));
+  assert.equal(myUnits.total, 1);
   assert.deepEqual(mine.will_miss, all.will_miss.filter((u) => u.unit_id === unit));
+  assert.equal(mine.will_miss_total, mine.will_miss.length);
   // What is circulated whole stays whole.
-  for (const k of ['campaign', 'totals', 'status_counts', 'ranking', 'funnel', 'lagging'])
+  for (const k of ['campaign', 'totals', 'status_counts', 'lights', 'ranking', 'funnel', 'lagging_total'])
     assert.deepEqual(mine[k], all[k], k);
+  assert.deepEqual((await head.get(`/api/v1/campaigns/${campaign}/dashboard/ranking?limit=500`)).body,
+    (await office.get(`/api/v1/campaigns/${campaign}/dashboard/ranking?limit=500`)).body);
   // Its stale list is its own projects', as the unit's stale-projects list gives them.
   const own = await list(office, `/api/v1/campaigns/${campaign}/stale-projects?unit_id=${unit}&limit=10`);
   assert.deepEqual(mine.stale.items, own.items);
@@ -260,7 +265,7 @@ test("a unit user's dashboard is the office's narrowed to its own unit's detail 
     assert.equal(n, 1);
   }
   // A unit user cannot widen its view by asking for another unit.
-  const other = all.units.find((u) => u.unit_id !== unit).unit_id;
+  const other = allUnits.items.find((u) => u.unit_id !== unit).unit_id;
   const asked = (await head.get(`/api/v1/campaigns/${campaign}/stale-projects?unit_id=${other}`)).body;
   assert.deepEqual(asked.items, (await list(head, `/api/v1/campaigns/${campaign}/stale-projects`)).items);
   // No breakdown by category for the unit user; the office has it.

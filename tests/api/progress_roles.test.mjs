@@ -59,8 +59,9 @@ test('a unit user reads the whole ranking but only its own unit in the detailed 
   assert.deepEqual(units((await read(f.staff3, 'forecast')).units), ['U3']);
   assert.deepEqual(units((await read(admin, 'forecast')).will_miss), ['U2', 'U3']);
   const d = await read(mine, 'dashboard');
-  assert.deepEqual(units(d.units), ['U1']);
-  assert.deepEqual(units(d.ranking), ['U1', 'U2', 'U4', 'U3']);
+  assert.deepEqual(units((await read(mine, 'dashboard/matrix')).items), ['U1']);
+  assert.deepEqual(units((await read(mine, 'dashboard/ranking')).items), ['U1', 'U2', 'U4', 'U3']);
+  assert.deepEqual(units(d.ranking.top), ['U1', 'U2', 'U4', 'U3']);
   assert.deepEqual(units(d.will_miss), []);
   assert.deepEqual(d.stale.items.map((x) => pname(x.project_id)), ['P5', 'P4']);
   // Stale projects of U1 only: P5 (lead since 08-20) and P4 (FU4 09-12); not P13 (U4) or P7 (U2).
@@ -142,7 +143,7 @@ test('figures go gzip-compressed to a client that accepts it, with their own ETa
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(plain.headers.vary, 'Accept-Encoding');
   const board = JSON.parse(plain.bytes.toString('utf8'));
-  assert.equal(board.ranking.length, 4);
+  assert.equal(board.ranking.top.length, 4);
   for (const ae of ['gzip', 'gzip, deflate, br', 'br;q=1.0, GZIP;q=0.5', '*']) {
     const z = await rawGet(path, { 'Accept-Encoding': ae });
     assert.equal(z.headers['content-encoding'], 'gzip', ae);

@@ -298,9 +298,11 @@ test('OpenAPI 3: the lists beside the collections document limit/offset and thei
     { unit_id: unit.id, week: 1, work_done: '走访', problems: '无', next_plan: '跟进' });
   const bulletin = expectStatus(await admin.post(`/api/v1/campaigns/${camp.id}/bulletins`, {}), 201);
   const ids = { campaigns: camp.id, 'weekly-reports': report.id, bulletins: bulletin.id };
-  const sample = (p) => (p.schema.enum ? p.schema.enum[0] : p.schema.format === 'date' ? TODAY : p.name === 'unit_id' ? String(unit.id) : '1');
+  const sample = (p) => (p.schema.enum ? p.schema.enum[0] : p.schema.items && p.schema.items.enum ? p.schema.items.enum[0]
+    : p.schema.format === 'date' ? TODAY : p.name === 'unit_id' ? String(unit.id) : '1');
   const paged = [
     '/api/v1/campaigns/{id}/stale-projects', '/api/v1/campaigns/{id}/certification-queue', '/api/v1/campaigns/{id}/duplicates',
+    '/api/v1/campaigns/{id}/dashboard/ranking', '/api/v1/campaigns/{id}/dashboard/matrix',
     '/api/v1/campaigns/{id}/snapshots', '/api/v1/campaigns/{id}/target-gaps', '/api/v1/jobs',
     '/api/v1/weekly-reports/{id}/instructions', '/api/v1/bulletins/{id}/instructions',
   ];

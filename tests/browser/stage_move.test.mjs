@@ -63,7 +63,7 @@ test('staff move a project to signed with the contract uploaded; the office sees
 
   // The office certifies it in the browser; the unit's certified value signed on the
   // dashboard grows by exactly the contract value.
-  const unitSigned = async () => (await office.get('/api/v1/campaigns/1/dashboard')).body.units
+  const unitSigned = async () => (await office.get('/api/v1/campaigns/1/dashboard/matrix?limit=500')).body.items
     .find((u) => u.unit_id === me.unit_id).metrics.signed_value.certified;
   const before = await unitSigned();
   const desk = await openPage(env);

@@ -18,7 +18,8 @@ export class ApiError extends Error {
 function url(path, query) {
   const u = new URL('/api/v1' + path, location.origin)
   for (const [k, v] of Object.entries(query || {})) {
-    if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, v)
+    if (Array.isArray(v)) v.forEach((x) => u.searchParams.append(k, x)) // "any of": the parameter once per value
+    else if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, v)
   }
   return u.pathname + u.search
 }

@@ -39,6 +39,9 @@ export default {
     },
   },
   dashboard: {
+    units: 'Units in detail', unitsTotal: '{n} units', allCategories: 'All categories', allStatuses: 'All statuses', category: 'Category',
+    topBottom: 'Top {n} and bottom {n} of {total} units (the full ranking is in the table below)', gap: '…', willMiss: 'Forecast to miss: {n} units',
+    fundsCert: 'Funds certified (10k CNY)', signedCert: 'Signed (certified)', categoryRank: 'Rank in category', status: 'Status', lightCounts: 'green {ahead} · amber {on_track} · red {red} · no target {no_target}',
     asOf: 'As of', daysLeft: 'days left', daysLeftUnit: ' days left', dayOf: 'Day {day} of {days}', timeProgress: 'Time', taskProgress: 'Task',
     reported: 'Reported', certified: 'Certified', target: 'Target', completion: 'Completion', pace: 'Pace', timeVsTask: 'Time vs task',
     funnel: 'Stage funnel', forecast: 'Forecast', forecastValue: 'Forecast', ranking: 'Ranking', overall: 'Overall', matrix: 'Units × metrics lights',

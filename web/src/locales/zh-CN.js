@@ -39,6 +39,9 @@ export default {
     },
   },
   dashboard: {
+    units: '各单位明细', unitsTotal: '共 {n} 个单位', allCategories: '全部类别', allStatuses: '全部状态', category: '类别',
+    topBottom: '前 {n} 名与后 {n} 名（共 {total} 个单位，完整排名见下表）', gap: '……', willMiss: '预计完不成：{n} 个单位',
+    fundsCert: '认定到位资金（万元）', signedCert: '认定签约', categoryRank: '类别内名次', status: '状态', lightCounts: '绿 {ahead} · 黄 {on_track} · 红 {red} · 无目标 {no_target}',
     asOf: '截至日期', daysLeft: '剩余天数', daysLeftUnit: '天', dayOf: '第 {day} / {days} 天', timeProgress: '时间进度', taskProgress: '任务进度',
     reported: '上报', certified: '认定', target: '目标', completion: '完成率', pace: '序时', timeVsTask: '时间与任务',
     funnel: '项目阶段漏斗', forecast: '预测完成', forecastValue: '预测', ranking: '综合排名', overall: '总排名', matrix: '单位 × 指标 红黄绿灯',
