@@ -1,13 +1,17 @@
 /* SQLite behind db.h: the one file that includes sqlite3.h. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "db/db.h"
 #include "util/embed.h"
 #include "util/log.h"
 #include <ctype.h>
+#include <link.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_CACHE_SLOTS 512
 
@@ -17,8 +21,15 @@ struct DbStmt {
 
 typedef struct {
   char *sql;
+  const char *lit; /* the literal it was last found by (see db_prepare), or NULL */
   DbStmt st; /* st.s is NULL while the slot is free */
 } CacheSlot;
+
+/* Statements prepared from string literals are also found by the literal's address, which
+ * skips hashing and comparing the text on every call (most of db_prepare's cost when a
+ * loader runs a dozen statements per row). Only addresses in the program's read-only
+ * segments qualify: their contents never change, so one address is always one text. */
+#define PTR_CACHE_SLOTS 1024
 
 struct Db {
   sqlite3 *h;
@@ -27,7 +38,33 @@ struct Db {
   int depth;   /* transaction levels open (db.h) */
   int doomed;  /* a level could not be opened or undone: only a full rollback is left */
   CacheSlot cache[STMT_CACHE_SLOTS];
+  CacheSlot *by_ptr[PTR_CACHE_SLOTS]; /* literal address -> its slot; checked against slot->lit */
 };
+
+/* The main program's read-only loaded segments (string literals live there). */
+#define RO_RANGES_MAX 8
+static uintptr_t ro_lo[RO_RANGES_MAX], ro_hi[RO_RANGES_MAX];
+static int ro_n;
+
+static int ro_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+  (void)size;
+  (void)ctx;
+  for (int i = 0; i < info->dlpi_phnum && ro_n < RO_RANGES_MAX; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W)) continue;
+    ro_lo[ro_n] = info->dlpi_addr + ph->p_vaddr;
+    ro_hi[ro_n] = ro_lo[ro_n] + ph->p_memsz;
+    ro_n++;
+  }
+  return 1; /* the first object reported is the program itself */
+}
+
+static int is_literal(const char *p) {
+  uintptr_t a = (uintptr_t)p;
+  for (int i = 0; i < ro_n; i++)
+    if (a >= ro_lo[i] && a < ro_hi[i]) return 1;
+  return 0;
+}
 
 /* The column a constraint message names, into out ("" when it names none):
  *   UNIQUE constraint failed: sections.unit_id, sections.name   -> name (the last column)
@@ -81,7 +118,29 @@ static int db_fail(Db *db, HzErr *e, int sqlite_rc) {
 
 /* SQLite's count of its own allocations takes a global lock on every malloc and free;
  * nothing reads it, so it is off (before the library first starts). */
-static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+static void sqlite_setup(void) {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  dl_iterate_phdr(ro_segments, NULL);
+}
+
+/* Waiting for another process's write lock: up to 10 s, trying again every 2 ms (SQLite's
+ * own timeout backs off to 100 ms between tries, so a writer in another process would miss
+ * the short pauses an importer leaves between its batches, db_yield). */
+#define BUSY_WAIT_MS 10000
+#define BUSY_POLL_MS 2
+static int busy_wait(void *ctx, int tries) {
+  (void)ctx;
+  if ((long)tries * BUSY_POLL_MS >= BUSY_WAIT_MS) return 0;
+  struct timespec ts = {0, BUSY_POLL_MS * 1000000L};
+  nanosleep(&ts, NULL);
+  return 1;
+}
+
+void db_yield(Db *db) {
+  (void)db;
+  struct timespec ts = {0, 4 * BUSY_POLL_MS * 1000000L};
+  nanosleep(&ts, NULL);
+}
 
 int db_open(const char *path, int create, Db **out, HzErr *e) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -98,7 +157,7 @@ int db_open(const char *path, int create, Db **out, HzErr *e) {
     return HZ_EIO;
   }
   db->path = strdup(path);
-  sqlite3_busy_timeout(db->h, 10000);
+  sqlite3_busy_handler(db->h, busy_wait, NULL);
   /* WAL + synchronous=FULL: an acknowledged commit survives kill -9 and power loss.
    * 16 MB of page cache per connection (one per worker thread): the rest of a large
    * database is read from the system's file cache, shared by all of them. */
@@ -137,12 +196,23 @@ static unsigned sql_hash(const char *s) {
 }
 
 DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
+  int lit = is_literal(sql);
+  CacheSlot **by_ptr = &db->by_ptr[((uintptr_t)sql >> 3) % PTR_CACHE_SLOTS];
+  if (lit && *by_ptr && (*by_ptr)->lit == sql && (*by_ptr)->st.s) {
+    sqlite3_reset((*by_ptr)->st.s);
+    sqlite3_clear_bindings((*by_ptr)->st.s);
+    return &(*by_ptr)->st;
+  }
   unsigned h = sql_hash(sql) % STMT_CACHE_SLOTS;
   for (unsigned probe = 0; probe < 8; probe++) {
     CacheSlot *s = &db->cache[(h + probe) % STMT_CACHE_SLOTS];
     if (s->sql && strcmp(s->sql, sql) == 0) {
       sqlite3_reset(s->st.s);
       sqlite3_clear_bindings(s->st.s);
+      if (lit) {
+        s->lit = sql;
+        *by_ptr = s;
+      }
       return &s->st;
     }
     if (!s->sql) break;
@@ -167,6 +237,9 @@ DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
   free(slot->sql);
   slot->sql = strdup(sql);
   slot->st.s = st;
+  /* A pointer entry still naming this slot under its old literal no longer matches. */
+  slot->lit = lit ? sql : NULL;
+  if (lit) *by_ptr = slot;
   return &slot->st;
 }
 
@@ -235,10 +308,25 @@ const void *db_col_blob(DbStmt *st, int col, size_t *n) {
  * sleeping back-off gives long tails when many requests write at once. Other processes
  * (the CLI, other servers) still meet at SQLite's lock with busy_timeout. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* First come, first served (a ticket lock): a writer that commits and begins again at once
+ * (an importer's next batch) queues behind those already waiting instead of overtaking
+ * them, as it could on a bare mutex. */
+static pthread_cond_t write_turn = PTHREAD_COND_INITIALIZER;
+static unsigned long write_next, write_serving;
+
+static void acquire_write(void) {
+  pthread_mutex_lock(&write_lock);
+  unsigned long mine = write_next++;
+  while (write_serving != mine) pthread_cond_wait(&write_turn, &write_lock);
+  pthread_mutex_unlock(&write_lock);
+}
 
 static void release_write(Db *db) {
   if (!db->writing) return;
   db->writing = 0;
+  pthread_mutex_lock(&write_lock);
+  write_serving++;
+  pthread_cond_broadcast(&write_turn);
   pthread_mutex_unlock(&write_lock);
 }
 
@@ -255,7 +343,7 @@ static int savepoint_exec(Db *db, int op, HzErr *e) {
 
 int db_begin(Db *db, HzErr *e) {
   if (db->depth == 0) {
-    pthread_mutex_lock(&write_lock);
+    acquire_write();
     db->writing = 1;
     int rc = db_exec(db, "BEGIN IMMEDIATE", e);
     if (rc) {
