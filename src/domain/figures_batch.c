@@ -75,7 +75,7 @@ static int refresh_one(Db *db, int64_t id, Figures *delta, HzErr *e) {
   int rc = figures_store_project(db, id, &before, e);
   if (!rc) rc = figures_store_inputs(db, id, &project, &sc, &funds, &fu, e);
   if (!rc && figures_of_project(project, sc, funds, fu, &after)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
-  if (!rc) rc = figures_store_replace_own(db, id, &after, e);
+  if (!rc) rc = figures_store_replace_own(db, id, &before, &after, e);
   for (size_t i = 0; i < after.n && !rc; i++)
     if (push(delta, &after.items[i], 1)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
   for (size_t i = 0; i < before.n && !rc; i++)

@@ -563,11 +563,12 @@ int figures_store_unit_inputs(Db *db, int64_t campaign_id, int64_t unit_id, json
 
 /* ---- batches of projects (domain/figures_batch.h) ---- */
 
-int figures_store_replace_own(Db *db, int64_t project_id, const Figures *after, HzErr *e) {
+int figures_store_replace_own(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
   static const char *const del[] = {"DELETE FROM project_figures WHERE project_id = ?",
                                     "DELETE FROM project_stays WHERE project_id = ?"};
   int rc = HZ_OK;
-  for (int k = 0; k < 2 && !rc; k++) {
+  /* before is all that is stored for the project: nothing to delete when it is empty */
+  for (int k = 0; k < 2 && !rc && before->n; k++) {
     DbStmt *st = db_prepare(db, del[k], e);
     if (!st) return e->rc;
     db_bind_int(st, 1, project_id);
