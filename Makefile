@@ -43,8 +43,9 @@ asan: deps
 # The benchmark (bench/README.md): minutes long, not part of `make test`.
 bench: build
 	@BUILD=$(BUILD) bench/run.sh
+	@BUILD=$(BUILD) bench/import_bench.sh
 
-# Spreadsheet import speed and memory (bench/import_bench.sh; ROWS=1000000 by default).
+# Spreadsheet import speed and memory alone (bench/import_bench.sh; ROWS="100000 1000000").
 bench-import: build
 	@BUILD=$(BUILD) bench/import_bench.sh
 

@@ -91,14 +91,25 @@ int cmd_import(const CliArgs *a) {
   }
   long long rows = json_integer_value(json_object_get(res, "rows"));
   printf("%s：%lld 行，新建 %lld，更新 %lld，未变 %lld（%.1f 秒，%.0f 行/秒）\n",
-         !strcmp(state, "committed") ? "已导入" : !strcmp(state, "dry_run") ? "试导入（未写入）" : "未导入", rows,
+         !strcmp(state, "committed")     ? "已导入"
+         : !strcmp(state, "dry_run")     ? "试导入（未写入）"
+         : !strcmp(state, "interrupted") ? "导入中断"
+                                         : "未导入",
+         rows,
          (long long)json_integer_value(json_object_get(res, "created")),
          (long long)json_integer_value(json_object_get(res, "updated")),
          (long long)json_integer_value(json_object_get(res, "unchanged")), secs, secs > 0 ? (double)rows / secs : 0.0);
   int code = 0;
-  if (!strcmp(state, "rejected")) {
-    fprintf(stderr, "有 %lld 处错误，整个文件未导入，数据库没有改动：\n",
-            (long long)json_integer_value(json_object_get(res, "errors_total")));
+  int interrupted = !strcmp(state, "interrupted");
+  if (!strcmp(state, "rejected") || interrupted) {
+    if (interrupted)
+      fprintf(stderr,
+              "检查通过后，写入时有一行被拒绝（其间数据被他人改动）：前 %lld 行已写入（逐行审计），其后未写入。"
+              "改正后再次导入同一文件即可补完（已写入的行不会重复）：\n",
+              (long long)json_integer_value(json_object_get(res, "rows_committed")));
+    else
+      fprintf(stderr, "有 %lld 处错误，整个文件未导入，数据库没有改动：\n",
+              (long long)json_integer_value(json_object_get(res, "errors_total")));
     print_errors(res);
     char out[4096];
     snprintf(out, sizeof out, "%s.errors.xlsx", file);

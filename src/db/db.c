@@ -2,12 +2,44 @@
  * postgresql:// URI is PostgreSQL), caches prepared statements per SQL text, nests
  * transactions as savepoints and runs the migrations. What differs between the engines
  * is in db_sqlite.c and db_pg.c, behind DbEngine (db_impl.h). */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "db/db_impl.h"
 #include "util/log.h"
+#include <link.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The main program's read-only loaded segments, where its string literals live: a text at
+ * such an address never changes, so one address is always one SQL text. */
+#define RO_RANGES_MAX 8
+static uintptr_t ro_lo[RO_RANGES_MAX], ro_hi[RO_RANGES_MAX];
+static int ro_n;
+
+static int ro_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+  (void)size;
+  (void)ctx;
+  for (int i = 0; i < info->dlpi_phnum && ro_n < RO_RANGES_MAX; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W)) continue;
+    ro_lo[ro_n] = info->dlpi_addr + ph->p_vaddr;
+    ro_hi[ro_n] = ro_lo[ro_n] + ph->p_memsz;
+    ro_n++;
+  }
+  return 1; /* the first object reported is the program itself */
+}
+
+static void find_literals(void) { dl_iterate_phdr(ro_segments, NULL); }
+
+static int is_literal(const char *p) {
+  uintptr_t a = (uintptr_t)p;
+  for (int i = 0; i < ro_n; i++)
+    if (a >= ro_lo[i] && a < ro_hi[i]) return 1;
+  return 0;
+}
 
 int db_target_is_server(const char *target) {
   return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
@@ -80,12 +112,25 @@ static unsigned sql_hash(const char *s) {
 }
 
 DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, find_literals);
+  int lit = is_literal(sql);
+  DbCacheSlot **by_ptr = &db->by_ptr[((uintptr_t)sql >> 3) % DB_PTR_CACHE_SLOTS];
+  if (lit && *by_ptr && (*by_ptr)->lit == sql && (*by_ptr)->st) {
+    db->eng->reset((*by_ptr)->st);
+    db->eng->clear_bindings((*by_ptr)->st);
+    return (*by_ptr)->st;
+  }
   unsigned h = sql_hash(sql) % DB_CACHE_SLOTS;
   for (unsigned probe = 0; probe < 8; probe++) {
     DbCacheSlot *s = &db->cache[(h + probe) % DB_CACHE_SLOTS];
     if (s->sql && strcmp(s->sql, sql) == 0) {
       db->eng->reset(s->st);
       db->eng->clear_bindings(s->st);
+      if (lit) {
+        s->lit = sql;
+        *by_ptr = s;
+      }
       return s->st;
     }
     if (!s->sql) break;
@@ -105,6 +150,9 @@ DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
   free(slot->sql);
   slot->sql = strdup(sql);
   slot->st = st;
+  /* A pointer entry still naming this slot under its old literal no longer matches. */
+  slot->lit = lit ? sql : NULL;
+  if (lit) *by_ptr = slot;
   return st;
 }
 
@@ -150,11 +198,32 @@ const void *db_col_blob(DbStmt *st, int col, size_t *n) { return st->eng->col_bl
  * handler sleeps with a back-off that gives long tails; a PostgreSQL writer waiting on the
  * advisory lock holds a server connection). Other processes meet at the engine's lock. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* First come, first served (a ticket lock): a writer that commits and begins again at once
+ * (an importer's next batch) queues behind those already waiting instead of overtaking
+ * them, as it could on a bare mutex. */
+static pthread_cond_t write_turn = PTHREAD_COND_INITIALIZER;
+static unsigned long write_next, write_serving;
+
+static void acquire_write(void) {
+  pthread_mutex_lock(&write_lock);
+  unsigned long mine = write_next++;
+  while (write_serving != mine) pthread_cond_wait(&write_turn, &write_lock);
+  pthread_mutex_unlock(&write_lock);
+}
 
 static void release_write(Db *db) {
   if (!db->writing) return;
   db->writing = 0;
+  pthread_mutex_lock(&write_lock);
+  write_serving++;
+  pthread_cond_broadcast(&write_turn);
   pthread_mutex_unlock(&write_lock);
+}
+
+void db_yield(Db *db) {
+  (void)db;
+  struct timespec ts = {0, 8 * 1000000L}; /* a few of SQLite's 2 ms polls (db_sqlite.c) */
+  nanosleep(&ts, NULL);
 }
 
 /* Level n > 1 is the savepoint sn; op opens, releases or undoes the current level. */
@@ -170,7 +239,7 @@ static int savepoint_exec(Db *db, int op, HzErr *e) {
 
 int db_begin(Db *db, HzErr *e) {
   if (db->depth == 0) {
-    pthread_mutex_lock(&write_lock);
+    acquire_write();
     db->writing = 1;
     int rc = db->eng->begin(db, e);
     if (rc) {

@@ -87,6 +87,10 @@ const void *db_col_blob(DbStmt *st, int col, size_t *n);
 int db_begin(Db *db, HzErr *e);
 int db_commit(Db *db, HzErr *e);
 void db_rollback(Db *db);
+/* Between two transactions of a long run of them (an importer's batches): pauses a few
+ * milliseconds so that writers of other processes, which poll for the lock, get it. Writers
+ * of this process need no pause: they are served in the order they asked (db_begin). */
+void db_yield(Db *db);
 /* Levels open: 0 outside a transaction, 1 in the outermost, 2 in the first nested one … */
 int db_depth(Db *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */

@@ -17,8 +17,14 @@ struct DbStmt {
 #define DB_CACHE_SLOTS 512
 typedef struct {
   char *sql;
-  DbStmt *st; /* NULL while the slot is free */
+  const char *lit; /* the literal it was last found by (see db_prepare), or NULL */
+  DbStmt *st;      /* NULL while the slot is free */
 } DbCacheSlot;
+
+/* Statements prepared from string literals are also found by the literal's address, which
+ * skips hashing and comparing the text on every call (most of db_prepare's cost when a
+ * loader runs a dozen statements per row). */
+#define DB_PTR_CACHE_SLOTS 1024
 
 struct Db {
   const DbEngine *eng;
@@ -28,6 +34,7 @@ struct Db {
   int depth;   /* transaction levels open (db.h) */
   int doomed;  /* a level could not be opened or undone: only a full rollback is left */
   DbCacheSlot cache[DB_CACHE_SLOTS];
+  DbCacheSlot *by_ptr[DB_PTR_CACHE_SLOTS]; /* literal address -> its slot; checked against slot->lit */
 };
 
 /* One engine: the dialect db.c speaks through. Every function gets a Db whose eng is

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
   DbStmt base;
@@ -79,6 +80,19 @@ static int sq_exec(Db *db, const char *sql, HzErr *e) {
 
 /* SQLite's count of its own allocations takes a global lock on every malloc and free;
  * nothing reads it, so it is off (before the library first starts). */
+/* Waiting for another process's write lock: up to 10 s, trying again every 2 ms (SQLite's
+ * own timeout backs off to 100 ms between tries, so a writer in another process would miss
+ * the short pauses an importer leaves between its batches, db_yield). */
+#define BUSY_WAIT_MS 10000
+#define BUSY_POLL_MS 2
+static int busy_wait(void *ctx, int tries) {
+  (void)ctx;
+  if ((long)tries * BUSY_POLL_MS >= BUSY_WAIT_MS) return 0;
+  struct timespec ts = {0, BUSY_POLL_MS * 1000000L};
+  nanosleep(&ts, NULL);
+  return 1;
+}
+
 static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 static int sq_open(Db *db, const char *path, int create, HzErr *e) {
@@ -93,7 +107,7 @@ static int sq_open(Db *db, const char *path, int create, HzErr *e) {
     return HZ_EIO;
   }
   db->h = h;
-  sqlite3_busy_timeout(h, 10000);
+  sqlite3_busy_handler(h, busy_wait, NULL);
   /* WAL + synchronous=FULL: an acknowledged commit survives kill -9 and power loss.
    * 16 MB of page cache per connection (one per worker thread): the rest of a large
    * database is read from the system's file cache, shared by all of them. */

@@ -101,7 +101,8 @@ static void job_run(Job *j) {
                   .campaign_id = j->campaign_id, .progress = on_progress, .progress_ctx = j};
   int rc = db_open(j->db_path, 0, &db, &e);
   if (!rc) rc = importer_run(db, &j->actor, &o, &res, &e);
-  if (!rc && !strcmp(json_string_value(json_object_get(res, "state")), "rejected")) {
+  const char *state = rc ? "" : json_string_value(json_object_get(res, "state"));
+  if (!strcmp(state, "rejected") || !strcmp(state, "interrupted")) {
     char path[] = "/tmp/huizhan-import-XXXXXX";
     int fd = mkstemp(path);
     HzErr xe = {0};

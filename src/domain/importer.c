@@ -140,11 +140,16 @@ typedef struct {
   const TableRow *row;
   int row_bad;
   /* careful: each row in a nested level of its own, so a row record_write refuses is undone
-   * alone and the rows after it are still checked. The first pass runs without (a level
-   * per row costs about a tenth of the time); at the first refused row it stops, everything
-   * is rolled back (the file will be rejected anyway) and a careful pass starts over. */
-  int careful, restart;
+   * alone and the rows after it are still checked. The check pass runs without (a level
+   * per row costs about a tenth of the time); at the first refused row it stops, its batch
+   * is rolled back (the file will be rejected anyway) and a careful check starts over.
+   * writing: the write pass (after a clean check): a refused row is recorded and stops it. */
+  int careful, restart, writing;
 } Imp;
+
+/* Rows per transaction (docs/import.md "All or nothing"): other writers get the database
+ * between two batches; a file of at most this many rows is written in one transaction. */
+#define IMPORT_BATCH_ROWS 2000
 
 static int col_of(const Imp *m, const char *field) {
   for (size_t c = 0; c < m->ncols; c++)
@@ -501,7 +506,7 @@ static int import_row(Imp *m, HzErr *e) {
   if (r) {
     if (m->careful) db_rollback(m->db);
     if (is_fatal(r)) rc = hz_fail(e, r, NULL, "%s", we.message);
-    else if (!m->careful) m->restart = 1;
+    else if (!m->careful && !m->writing) m->restart = 1;
     else row_errors(m, &we);
     hz_err_clear(&we);
     goto done;
@@ -510,15 +515,17 @@ static int import_row(Imp *m, HzErr *e) {
     db_rollback(m->db);
     goto done;
   }
+  /* out is NULL after a change in a check-only batch (record_batch_begin) */
   const char *action = op == OP_CREATE ? "create"
-                       : json_integer_value(json_object_get(out, "version")) == version ? "unchanged"
-                                                                                       : "update";
+                       : out && json_integer_value(json_object_get(out, "version")) == version ? "unchanged"
+                                                                                              : "update";
   if (op == OP_CREATE) m->created++;
   else if (!strcmp(action, "update")) m->updated++;
   else m->unchanged++;
   if (json_array_size(m->items) < IMPORT_ROWS_LISTED) {
     json_t *it = json_pack("{s:I, s:s}", "row", (json_int_t)m->row->line, "action", action);
-    if (!(op == OP_CREATE && m->o->dry_run)) json_object_set(it, "id", json_object_get(out, "id"));
+    if (op == OP_UPDATE) json_object_set_new(it, "id", json_integer(id));
+    else if (!m->o->dry_run && out) json_object_set(it, "id", json_object_get(out, "id"));
     json_array_append_new(m->items, it);
   }
 done:
@@ -590,6 +597,14 @@ static int map_header(Imp *m, TableRow *h, HzErr *e) {
   return rc;
 }
 
+/* Progress over both passes: the check is the first half of the bytes, writing the second. */
+static void report_progress(Imp *m, Table *t, int pass) {
+  uint64_t done_b = 0, total_b = 0;
+  table_progress(t, &done_b, &total_b);
+  if (m->o->dry_run) m->o->progress(m->o->progress_ctx, m->rows, done_b, total_b); /* a check only */
+  else m->o->progress(m->o->progress_ctx, m->rows, done_b / 2 + (pass == 2 ? total_b / 2 : 0), total_b);
+}
+
 int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, HzErr *e) {
   *result = NULL;
   Imp m = {.db = db, .a = a, .o = o};
@@ -625,42 +640,64 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   } else if ((rc = import_store_only_campaign(db, &m.campaign_default, e))) {
     goto done;
   }
-  uint64_t done_b = 0, total_b = 0;
-  for (m.careful = 0; m.careful < 2; m.careful++) {
-    if (m.careful) { /* start over, row by row in nested levels */
-      db_rollback(db);
-      began = 0;
+  /* The check pass, in batches that are always rolled back, then (a clean file, not a dry
+   * run) the write pass, in batches that are committed. */
+  const char *state = NULL;
+  int64_t written = 0;
+  for (int pass = 0; pass < 3 && !state; pass++) {
+    m.careful = pass == 1;
+    m.writing = pass == 2;
+    if (pass == 1 && !m.restart) continue; /* the fast check found no bad row */
+    if (pass == 2 && (m.errors_total || o->dry_run)) break;
+    if (pass) {
       table_free(t);
       t = NULL;
       if ((rc = open_table(o, &t, e)) || (rc = table_header(t, &row, e))) goto done;
-      m.rows = m.created = m.updated = m.unchanged = m.errors_total = 0;
-      json_array_clear(m.errors);
-      json_array_clear(m.items);
-      json_object_clear(m.seen);
-      m.restart = 0;
     }
-    if ((rc = db_begin(db, e))) goto done;
-    began = 1;
-    while (!(rc = table_next(t, &row, e)) && row) {
-      m.row = row;
-      m.rows++;
-      if ((rc = import_row(&m, e)) || m.restart) break;
-      if (o->progress && m.rows % 256 == 0) {
-        table_progress(t, &done_b, &total_b);
-        o->progress(o->progress_ctx, m.rows, done_b, total_b);
+    m.rows = m.created = m.updated = m.unchanged = m.errors_total = 0;
+    json_array_clear(m.errors);
+    json_array_clear(m.items);
+    json_object_clear(m.seen);
+    m.restart = 0;
+    int end = 0;
+    while (!end) {
+      if ((rc = db_begin(db, e))) goto done;
+      began = 1;
+      if ((rc = record_batch_begin(db, !m.writing, e))) goto done;
+      int64_t n = 0;
+      while (n < IMPORT_BATCH_ROWS) {
+        if ((rc = table_next(t, &row, e))) goto done;
+        if (!row) {
+          end = 1;
+          break;
+        }
+        m.row = row;
+        m.rows++;
+        n++;
+        if ((rc = import_row(&m, e))) goto done;
+        if (m.restart || (m.writing && m.row_bad)) break;
+        if (o->progress && m.rows % 256 == 0) report_progress(&m, t, pass);
       }
+      if (m.writing && !m.row_bad) {
+        if ((rc = record_batch_end(db, e)) || (rc = db_commit(db, e))) goto done;
+        written = m.rows;
+      } else {
+        record_batch_abort(db);
+        db_rollback(db);
+      }
+      began = 0;
+      if (m.restart) break;
+      if (m.writing && m.row_bad) { /* refused although the check let it through */
+        state = written ? "interrupted" : "rejected";
+        break;
+      }
+      if (!end) db_yield(db);
     }
-    if (rc) goto done;
-    if (!m.restart) break;
+    if (pass == 2 && !state) state = "committed";
   }
-  table_progress(t, &done_b, &total_b);
-  if (o->progress) o->progress(o->progress_ctx, m.rows, done_b, total_b);
-  const char *state = m.errors_total ? "rejected" : o->dry_run ? "dry_run" : "committed";
-  if (!strcmp(state, "committed")) {
-    if ((rc = db_commit(db, e))) goto done;
-  } else {
-    db_rollback(db);
-  }
+  if (!state) state = m.errors_total ? "rejected" : "dry_run";
+  if (o->progress) report_progress(&m, t, 2);
+  if (!strcmp(state, "interrupted")) json_object_set_new(m.result, "rows_committed", json_integer(written));
   began = 0;
   json_object_set_new(m.result, "state", json_string(state));
   json_object_set_new(m.result, "rows", json_integer(m.rows));
@@ -673,7 +710,10 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   json_object_set_new(m.result, "errors_more", json_integer(m.errors_total - (int64_t)json_array_size(m.errors)));
   *result = json_incref(m.result);
 done:
-  if (began) db_rollback(db);
+  if (began) {
+    record_batch_abort(db);
+    db_rollback(db);
+  }
   table_free(t);
   for (size_t c = 0; m.header && c < m.ncols; c++) free(m.header[c]);
   free(m.header);

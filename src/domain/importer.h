@@ -14,9 +14,14 @@
  *   projects: campaign + lead unit + name · follow-ups: project + date + kind + summary
  *   funds: project + date + amount + voucher_no
  *
- * All or nothing: one outer transaction, each row in a nested level of its own (so one
- * bad row does not hide the others' errors); any bad row rolls everything back. A dry run
- * does the same work and always rolls back. */
+ * All or nothing (docs/import.md): a check pass writes every row through record_write in
+ * batches of IMPORT_BATCH_ROWS that are all rolled back (after the first bad row, each row
+ * in a nested level of its own, so one bad row does not hide the others' errors); any bad
+ * row rejects the file with nothing written. A clean file is then written in batches, each
+ * committed (other writers get the database in between), with the figures refreshed and
+ * the audit entries appended per batch (record_batch_begin). A row refused only then (the
+ * data changed between the passes) stops the import: state "interrupted", the batches
+ * before it stay, and importing the file again finishes it. A dry run is the check pass. */
 #ifndef HZ_IMPORTER_H
 #define HZ_IMPORTER_H
 #include <jansson.h>
@@ -57,8 +62,8 @@ int importer_check(const Actor *a, const char *kind, HzErr *e);
 
 /* Imports o's file as a. HZ_OK when the file was read to its end: *result (new reference)
  * is {kind, filename, format, sheet, encoding, notice, dry_run, state ("committed",
- * "dry_run" or "rejected"), rows, created, updated, unchanged, columns [{column, header,
- * field}], ignored_columns, items [{row, action, id}] (the first IMPORT_ROWS_LISTED),
+ * "dry_run", "rejected", or "interrupted" with rows_committed), rows, created, updated,
+ * unchanged, columns [{column, header, field}], ignored_columns, items [{row, action, id}] (the first IMPORT_ROWS_LISTED),
  * errors [{row, column, ref, value, field, message}] (the first IMPORT_ERRORS_MAX),
  * errors_total, errors_more}. Bad rows are no error of the call: state "rejected" and the
  * database unchanged. A file that cannot be read (damaged, wrong sheet, merged header …),

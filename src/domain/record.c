@@ -1,8 +1,66 @@
 #include "domain/record.h"
 #include "domain/figures.h"
+#include "domain/figures_batch.h"
 #include "store/audit_store.h"
 #include "store/record_store.h"
+#include <stdlib.h>
 #include <string.h>
+
+/* The batch open on this thread (record_batch_begin), for one Db. */
+static _Thread_local struct {
+  Db *db;
+  int check_only;
+  int64_t *projects; /* whose figures are refreshed at the end; repeats allowed */
+  size_t n, cap;
+} batch;
+
+static int batched(Db *db) { return batch.db && batch.db == db; }
+
+static int defer_project(int64_t id, HzErr *e) {
+  if (batch.n == batch.cap) {
+    size_t cap = batch.cap ? batch.cap * 2 : 1024;
+    int64_t *p = realloc(batch.projects, cap * sizeof *p);
+    if (!p) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+    batch.projects = p;
+    batch.cap = cap;
+  }
+  batch.projects[batch.n++] = id;
+  return HZ_OK;
+}
+
+int record_batch_begin(Db *db, int check_only, HzErr *e) {
+  if (batch.db) return hz_fail(e, HZ_EDB, NULL, "数据库错误：批量写入已在进行");
+  if (db_depth(db) < 1) return hz_fail(e, HZ_EDB, NULL, "数据库错误：批量写入须在事务中");
+  if (!check_only) {
+    int rc = audit_store_batch_begin(db, e);
+    if (rc) return rc;
+  }
+  batch.db = db;
+  batch.check_only = check_only;
+  batch.n = 0;
+  return HZ_OK;
+}
+
+int record_batch_end(Db *db, HzErr *e) {
+  if (!batched(db)) return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有进行中的批量写入");
+  int rc = HZ_OK;
+  if (!batch.check_only) {
+    batch.db = NULL; /* the refresh below is no write of the batch */
+    rc = figures_batch_refresh(db, batch.projects, batch.n, e);
+    if (!rc) rc = audit_store_batch_end(db, e);
+    else audit_store_batch_abort(db);
+  }
+  batch.db = NULL;
+  batch.n = 0;
+  return rc;
+}
+
+void record_batch_abort(Db *db) {
+  if (!batched(db)) return;
+  if (!batch.check_only) audit_store_batch_abort(db);
+  batch.db = NULL;
+  batch.n = 0;
+}
 
 int64_t record_scope_unit(const Actor *a) { return actor_is_unit(a) ? a->unit_id : 0; }
 
@@ -175,10 +233,16 @@ static int write_record(RecordCtx *c, int64_t version, json_t **out) {
   else rc = record_store_delete(c->db, r, c->id, e);
   if (rc) goto done;
   if (r->after && (rc = r->after(c))) goto done;
+  /* A check-only batch is rolled back whole: what follows cannot refuse the row. */
+  if (batched(c->db) && batch.check_only) goto done;
   if (r->figures_project) {
     json_t *rec = c->merged ? c->merged : c->before;
     int64_t project_id = strcmp(r->figures_project, "id") ? json_integer_value(json_object_get(rec, r->figures_project)) : c->id;
-    if ((rc = figures_refresh_project(c->db, project_id, e))) goto done;
+    /* In a batch the refresh waits for its end, unless the record audited below is the
+     * project itself and its lead date (behind last_activity_date, which it shows) changed. */
+    int now = !batched(c->db) ||
+              (!strcmp(r->figures_project, "id") && c->op == OP_UPDATE && json_object_get(c->values, "lead_date"));
+    if ((rc = now ? figures_refresh_project(c->db, project_id, e) : defer_project(project_id, e))) goto done;
   }
   json_t *after = NULL;
   if (c->op != OP_DELETE && (rc = record_store_get(c->db, r, c->id, 0, &after, e))) goto done;

@@ -29,6 +29,24 @@
 int record_write(Db *db, const Actor *a, const Resource *r, int op, int64_t id, int64_t parent_id, json_t *body,
                  json_t **out, HzErr *e);
 
+/* Batched writes, for importers writing thousands of rows in one transaction. Between
+ * record_batch_begin and record_batch_end, record_write on db (from this thread):
+ *  - defers each project's figure refresh to record_batch_end, which recomputes every
+ *    project touched once and adds their net differences to the unit sums together
+ *    (figures_batch_refresh); until then the unit sums and those projects' figures are
+ *    stale (nothing in the write path reads them);
+ *  - appends audit entries with the chain's head kept in memory (audit_store_batch_*):
+ *    the same entries, hashes and revision as single writes.
+ * check_only=1: for a pass that will be rolled back whole, whose only purpose is to learn
+ * whether each row would be accepted: after the row is stored (every rule, reference and
+ * constraint checked), record_write skips figures, the audit entry and the after-image,
+ * and *out is NULL unless nothing changed. Never commit a check-only batch.
+ * begin: inside the caller's transaction. end: before its commit (HZ_OK or an rc: roll
+ * back then). After a rollback, record_batch_abort instead. One batch per thread. */
+int record_batch_begin(Db *db, int check_only, HzErr *e);
+int record_batch_end(Db *db, HzErr *e);
+void record_batch_abort(Db *db);
+
 /* Each returns HZ_OK and a new JSON reference in *out, or an HzRc with e set.
  * parent_id: the id from a nested URL (/campaigns/3/targets), 0 when top-level. */
 int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, json_t **out,

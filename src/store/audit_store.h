@@ -10,6 +10,17 @@
  * (every audited change is a write the caches must see). before/after may be NULL. */
 int audit_store_append(Db *db, const Actor *actor, const char *action, const char *entity, int64_t entity_id,
                        json_t *before, json_t *after, HzErr *e);
+/* Batched appends, for importers writing thousands of entries in one transaction. Between
+ * audit_store_batch_begin and audit_store_batch_end, audit_store_append on db (from this
+ * thread) keeps the chain's head and length and the revision in memory instead of reading
+ * and writing meta for every entry; batch_end writes them once. The entries and their
+ * hashes are exactly those single appends would make. All three inside one transaction:
+ * end the batch before the commit; after a rollback (of the transaction or of a savepoint
+ * holding appends of the batch), call audit_store_batch_abort, which forgets the batch.
+ * One batch per thread at a time. */
+int audit_store_batch_begin(Db *db, HzErr *e);
+int audit_store_batch_end(Db *db, HzErr *e);
+void audit_store_batch_abort(Db *db);
 /* Walks the whole chain. HZ_OK when intact; else HZ_EIO with e->message naming the first
  * broken entry (edited, deleted, reordered or truncated). *count = entries checked. */
 int audit_store_verify(Db *db, int64_t *count, HzErr *e);

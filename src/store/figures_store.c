@@ -594,3 +594,29 @@ int figures_store_unit_inputs(Db *db, int64_t campaign_id, int64_t unit_id, json
                    campaign_id, unit_id, uk, "iissb", follow_ups, e);
   return rc;
 }
+
+/* ---- batches of projects (domain/figures_batch.h) ---- */
+
+int figures_store_replace_own(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
+  static const char *const del[] = {"DELETE FROM project_figures WHERE project_id = ?",
+                                    "DELETE FROM project_stays WHERE project_id = ?"};
+  int rc = HZ_OK;
+  /* before is all that is stored for the project: nothing to delete when it is empty */
+  for (int k = 0; k < 2 && !rc && before->n; k++) {
+    DbStmt *st = db_prepare(db, del[k], e);
+    if (!st) return e->rc;
+    db_bind_int(st, 1, project_id);
+    rc = db_run(db, st, e);
+  }
+  for (size_t i = 0; i < after->n && !rc; i++) rc = insert_figure(db, project_id, &after->items[i], e);
+  return rc;
+}
+
+int figures_store_add_sums(Db *db, const Figures *delta, HzErr *e) {
+  int rc = HZ_OK;
+  for (size_t i = 0; i < delta->n && !rc; i++) {
+    const Figure *f = &delta->items[i];
+    if (f->reported || f->certified) rc = add_to_sums(db, f, f->reported, f->certified, e);
+  }
+  return rc;
+}

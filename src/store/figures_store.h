@@ -13,6 +13,12 @@ int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e);
 /* Stores `after` as the project's figures and adds (after - before) to the unit sums. A
  * figure of metric days_<stage> goes to the stays tables, every other to the figures tables. */
 int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
+/* figures_store_replace for batches (domain/figures_batch.h): the project's own figures
+ * only (before: all that figures_store_project read for it); figures_store_add_sums then
+ * adds the net differences of many projects at once. */
+int figures_store_replace_own(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
+/* Adds each figure of delta (reported, certified: differences) to the unit sums. */
+int figures_store_add_sums(Db *db, const Figures *delta, HzErr *e);
 int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date, HzErr *e);
 /* Calls fn once per project, in project id order, with the project and its records as
  * figures_store_inputs gives them for one (plus the project's last_activity_date, and each

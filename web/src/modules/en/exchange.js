@@ -20,7 +20,7 @@ export default {
     kind: 'What to import', file: 'File', choose: 'Choose a file and check it', template: 'Download the template', hint: 'Excel (.xlsx) or CSV. The file is checked first and nothing is written until you confirm.',
     kinds: { units: 'Units', users: 'Users', targets: 'Targets', projects: 'Projects', 'follow-ups': 'Follow-ups', funds: 'Funds' },
     dryTitle: 'Check result (nothing written yet)', doneTitle: 'Import result',
-    state: { dry_run: 'Ready to import', rejected: 'Errors: nothing imported', committed: 'Imported' },
+    state: { dry_run: 'Ready to import', rejected: 'Errors: nothing imported', committed: 'Imported', interrupted: 'Interrupted' },
     created: 'New', updated: 'Updated', unchanged: 'Unchanged', errors: 'Errors',
     ignored: 'Columns not imported (ignored):', errorsXlsx: 'Download the workbook with the errors marked (fix it and import it as it is)',
     col: { row: 'Row', column: 'Column', value: 'Value', message: 'Problem' },
@@ -28,5 +28,6 @@ export default {
     confirm: 'Import ({n} rows)', confirmTitle: 'Confirm the import', confirmText: '{c} records will be created and {u} updated. Import now?',
     committed: '{n} records imported', failed: 'The file cannot be read', exportExisting: 'Export what is there',
     rejectedNote: 'The file has {n} errors, so none of it was imported. Fix them as listed and choose the file again.',
+    interruptedNote: 'The file passed the check, but while it was written the row listed below was refused (someone changed the data meanwhile): its first {n} rows are imported, the rest not. Fix it and import the same file again to finish; rows already imported are not duplicated.',
   },
 }
