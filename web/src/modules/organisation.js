@@ -10,6 +10,6 @@ export default {
     { path: '/organisation/events', name: 'org-events', component: () => import('../views/OrgEvents.vue'), meta: { menu: true, group: 'organisation', order: 83, title: 'menu.orgEvents', icon: Calendar, cap: ['events', 'read'] } },
   ],
   // The menu titles now; the pages' own messages with the first of them (modules/zh/organisation.js).
-  messages: { 'zh-CN': {"menu":{"orgUnits":"单位管理","orgTargets":"目标分解","orgTeams":"招商小分队","orgEvents":"经贸活动"}} },
+  messages: { 'zh-CN': { menu: { orgUnits: '单位管理', orgTargets: '目标分解', orgTeams: '招商小分队', orgEvents: '经贸活动' } } },
   lazyMessages: { 'zh-CN': () => import('./zh/organisation.js') },
 }
