@@ -1,7 +1,14 @@
 // English messages of modules/organisation.js, loaded when someone switches to English.
 export default {
-  menu: { orgUnits: 'Units', orgTargets: 'Target breakdown', orgTeams: 'Teams', orgEvents: 'Events' },
+  menu: { orgCampaigns: 'Campaigns', orgUnits: 'Units', orgTargets: 'Target breakdown', orgTeams: 'Teams', orgEvents: 'Events' },
   org: {
+    campaignSearch: 'Campaign name', campaignNew: 'New campaign', campaignEdit: 'Edit campaign', campaignName: 'Campaign name', campaignStatus: 'Status', year: 'Year', yearHint: 'Defaults to the start date\'s year',
+    timeZone: 'Time zone', current: 'current', campaignStatuses: { draft: 'In preparation', active: 'Active', closed: 'Closed' },
+    campaignDelete: 'Delete the campaign "{name}"? A campaign that has projects, targets or weekly reports cannot be deleted.',
+    teamNew: 'New team', teamEdit: 'Edit team', leader: 'Team leader', pickPerson: 'Choose from the unit\'s people', teamDelete: 'Delete the team "{name}"?',
+    eventDelete: 'Delete the event "{name}"? An event that projects refer to cannot be deleted.',
+    sectionsBtn: 'Sections', sectionsOf: '{unit} · sections', sectionNew: 'New section', sectionRename: 'Rename "{name}"', sectionName: 'Section name', add: 'Add', delete: 'Delete', deleted: 'Deleted',
+    noSections: 'No sections yet', sectionDelete: 'Delete the section "{name}"?', unitDelete: 'Delete the unit "{name}"? A unit that still has people, projects or targets cannot be deleted.', manageSections: 'Sections',
     unitSearch: 'Unit name / short name', category: 'Unit category', unitNew: 'New unit', unitEdit: 'Edit unit', unitName: 'Unit name', shortName: 'Short name', phone: 'Phone',
     targets: 'Targets', level: 'Unit / section / person', section: 'Section', target: 'Target', partsSum: 'Sum of parts', short: 'short', over: 'over', sectionsLabel: 'sections', peopleLabel: 'people', set: 'Set',
     sectionsShort: 'Sections add up to {sum}, less than the unit\'s {value} (short by {gap})', peopleShort: 'People add up to {sum}, less than the unit\'s {value} (short by {gap})',

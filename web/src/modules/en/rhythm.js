@@ -38,6 +38,7 @@ export default {
     lagging: 'Lagging units', ruleOutcomes: 'Rule outcomes', instructions: 'Leaders\' instructions', deleteDraft: 'Delete draft', statusLabels: { draft: 'Draft', published: 'Published' }, readOnly: 'Published: the content can no longer change',
   },
   cp: {
+    new: 'New checkpoint', editTitle: 'Edit checkpoint', dateHint: 'Within the campaign ({from} to {to})', confirmDelete: 'Delete the checkpoint "{name}"?',
     name: 'Name', kind: 'Kind', date: 'Date', evaluate: 'Evaluate', evaluated: 'Evaluated: {n} new proposals', noLonger: '{n} undecided proposals are no longer supported; dismiss them', warning: 'Early warning',
     warningTitle: 'Early warning: {name}', judgedOn: 'Judged on', judged: { figures: 'today\'s figures', forecast: 'the forecast' }, asOf: 'As of', wouldPropose: 'Would propose', notYet: 'Its date has not come yet',
     kinds: { month_end: 'Month end', midpoint: 'Midpoint', fair: 'Fair', final: 'Final', other: 'Other' }, noWarnings: 'On today\'s figures this checkpoint proposes nothing',

@@ -38,6 +38,7 @@ export default {
     instructions: '领导批示', deleteDraft: '删除草稿', statusLabels: { draft: '草稿', published: '已发布' }, readOnly: '已发布，内容不可更改',
   },
   cp: {
+    new: '新增考核节点', editTitle: '编辑考核节点', dateHint: '在会战起止日期（{from} 至 {to}）之内', confirmDelete: '确定删除考核节点“{name}”吗？',
     name: '名称', kind: '类型', date: '日期', evaluate: '评估', evaluated: '评估完成：新增 {n} 条建议', noLonger: '{n} 条未决建议已不再满足条件，请驳回', warning: '预警',
     warningTitle: '预警：{name}', judgedOn: '依据', judged: { figures: '当前数据', forecast: '预测' }, asOf: '截至', wouldPropose: '将产生的建议', notYet: '日期未到，不能评估',
     kinds: { month_end: '月底', midpoint: '过半', fair: '经贸洽谈会', final: '会战结束', other: '其他' }, noWarnings: '按今天的数据，此节点不会产生建议',
