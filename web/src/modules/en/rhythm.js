@@ -34,19 +34,19 @@ export default {
     detail: 'Bulletin details', number: 'No.', numberN: 'No. {n}', title: 'Title', issuer: 'Issuer', period: 'Period', generate: 'Generate a draft', generated: 'Draft no. {n} generated', draftWaiting: 'Draft no. {n} waits: publish or delete it before generating the next',
     generateHint: 'By default from the day after the last published bulletin (or the campaign start) to today; the figures are frozen at the period end.', periodStart: 'From (optional)', periodEnd: 'To (optional)',
     intro: 'Introduction', highlights_text: 'Highlights', closing: 'Requirements', publish: 'Publish', publishConfirm: 'A published bulletin can no longer be changed or deleted; its SHA-256 goes into the audit chain. Publish no. {n}?',
-    published: 'Published', publishedOn: 'Published on', print: 'Print view', ranking: 'Ranking', rank: 'Rank', score: 'Score', fundsCert: 'Funds (certified, 10k yuan)', signedCert: 'Signed (certified)',
+    published: 'Published', publishedOn: 'Published on', print: 'Print view', ranking: 'Ranking', rank: 'Rank', score: 'Score', fundsCert: 'Funds (certified, 10k CNY)', signedCert: 'Signed (certified)',
     lagging: 'Lagging units', ruleOutcomes: 'Rule outcomes', instructions: 'Leaders\' instructions', deleteDraft: 'Delete draft', statusLabels: { draft: 'Draft', published: 'Published' }, readOnly: 'Published: the content can no longer change',
   },
   cp: {
     new: 'New checkpoint', editTitle: 'Edit checkpoint', dateHint: 'Within the campaign ({from} to {to})', confirmDelete: 'Delete the checkpoint "{name}"?',
-    name: 'Name', kind: 'Kind', date: 'Date', evaluate: 'Evaluate', evaluated: 'Evaluated: {n} new proposals', noLonger: '{n} undecided proposals are no longer supported; dismiss them', warning: 'Early warning',
+    name: 'Name', kind: 'Kind', date: 'Date', evaluate: 'Evaluate', evaluated: 'Evaluated: {n} new proposals', noLonger: '{n} undecided proposals no longer meet their rule; dismiss them', warning: 'Early warning',
     warningTitle: 'Early warning: {name}', judgedOn: 'Judged on', judged: { figures: 'today\'s figures', forecast: 'the forecast' }, asOf: 'As of', wouldPropose: 'Would propose', notYet: 'Its date has not come yet',
-    kinds: { month_end: 'Month end', midpoint: 'Midpoint', fair: 'Fair', final: 'Final', other: 'Other' }, noWarnings: 'On today\'s figures this checkpoint proposes nothing',
+    kinds: { month_end: 'Month end', midpoint: 'Midpoint', fair: 'Trade fair', final: 'Campaign end', other: 'Other' }, noWarnings: 'On today\'s figures this checkpoint proposes nothing',
   },
   rule: {
     confirmDelete: 'Delete rule {code} "{name}"?',
     code: 'Code', name: 'Name', trigger: 'Trigger', condition: 'Condition', outcome: 'Outcome', outcomeText: 'Outcome text', enabled: 'Enabled', conditionJson: 'Condition (JSON)', badJson: 'The condition is not valid JSON',
-    triggers: { month_end: 'Month-end checkpoint', midpoint: 'Midpoint checkpoint', fair: 'Fair', final: 'Final checkpoint', other: 'Other checkpoint', any_checkpoint: 'Any checkpoint', bulletin: 'Every bulletin' },
+    triggers: { month_end: 'Month-end checkpoint', midpoint: 'Midpoint checkpoint', fair: 'Trade fair checkpoint', final: 'Final checkpoint', other: 'Other checkpoint', any_checkpoint: 'Any checkpoint', bulletin: 'Every bulletin' },
   },
   pr: {
     source: 'Source', fromBulletin: 'Bulletin no. {n}', fromCheckpoint: 'Checkpoint: {name}', approve: 'Approve', dismiss: 'Dismiss', decisionNote: 'Note', approved: 'Approved', dismissed: 'Dismissed',
