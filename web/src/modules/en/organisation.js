@@ -2,6 +2,7 @@
 export default {
   menu: { orgCampaigns: 'Campaigns', orgUnits: 'Units', orgTargets: 'Target breakdown', orgTeams: 'Teams', orgEvents: 'Events' },
   org: {
+    clearTarget: 'Remove target', clearConfirm: 'Remove the target of "{name}"?',
     campaignSearch: 'Campaign name', campaignNew: 'New campaign', campaignEdit: 'Edit campaign', campaignName: 'Campaign name', campaignStatus: 'Status', year: 'Year', yearHint: 'Defaults to the start date\'s year',
     timeZone: 'Time zone', current: 'current', campaignStatuses: { draft: 'In preparation', active: 'Active', closed: 'Closed' },
     campaignDelete: 'Delete the campaign "{name}"? A campaign that has projects, targets or weekly reports cannot be deleted.',

@@ -1,6 +1,11 @@
 // English messages of modules/projects.js, loaded when someone switches to English.
 export default {
-  menu: { projectBoard: 'Project board', duplicates: 'Duplicate claims' },
+  menu: { projectBoard: 'Project board', duplicates: 'Duplicate claims', investors: 'Investors' },
+  inv: {
+    search: 'Investor name / industry / contact', industry: 'Industry', contact: 'Contact', contactName: 'Contact person', contactPhone: 'Contact phone', unit: 'Registered by', editTitle: 'Edit investor',
+    delete: 'Delete', deleted: 'Deleted', confirmDelete: 'Delete the investor "{name}"? An investor with projects cannot be deleted.',
+    kinds: { enterprise: 'Company', person: 'Individual' }, origins: { local: 'This city', in_province: 'Elsewhere in the province', out_of_province: 'Other provinces', overseas: 'Overseas' },
+  },
   dup: {
     hint: 'Different units reported a project of the same investor. A duplicate stops counting for its unit; a pair that is not a duplicate leaves this list.',
     empty: 'No suspected duplicate claims', similarity: 'Investor name similarity', isDup: '{x} is the duplicate', notDup: 'Not a duplicate',

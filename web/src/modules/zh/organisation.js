@@ -2,6 +2,7 @@
 export default {
   menu: { orgCampaigns: '会战管理', orgUnits: '单位管理', orgTargets: '目标分解', orgTeams: '招商小分队', orgEvents: '经贸活动' },
   org: {
+    clearTarget: '清除目标', clearConfirm: '确定清除“{name}”的目标吗？',
     campaignSearch: '会战名称', campaignNew: '新建会战', campaignEdit: '编辑会战', campaignName: '会战名称', campaignStatus: '状态', year: '年度', yearHint: '默认取开始日期的年份',
     timeZone: '时区', current: '当前', campaignStatuses: { draft: '筹备', active: '进行中', closed: '已结束' },
     campaignDelete: '确定删除会战“{name}”吗？已有项目、目标或周报的会战不能删除。',
