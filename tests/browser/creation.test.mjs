@@ -187,3 +187,38 @@ test('the office creates a campaign and a team; a unit\'s staff see no creation 
   assert.equal(sqlValue(env.server.db, `SELECT count(*) FROM sections WHERE name = '越权科'`), '0');
   staff.check();
 });
+
+test('the investors page: staff add an investor (a missing name is refused under the field), find it by the search form and correct it', async () => {
+  const page = await openPage(env);
+  await login(page, 'gxj.staff1');
+  await page.goto(page.origin + '/investors');
+  const rows = page.locator('[data-test=investor-table] .el-table__body-wrapper .el-table__row');
+  await rows.first().waitFor();
+  // A unit's staff see their own unit's investors.
+  const total = Number(sqlValue(env.server.db, `SELECT count(*) FROM investors WHERE unit_id = (SELECT unit_id FROM users WHERE login = 'gxj.staff1')`));
+  assert.ok(total > 0 && total < Number(sqlValue(env.server.db, 'SELECT count(*) FROM investors')));
+  assert.match(await page.locator('[data-test=list-total]').innerText(), new RegExp(`\\b${total}\\b`));
+  await page.locator('[data-test=inv-new]').click();
+  const dlg = page.locator('[data-test=inv-dialog]');
+  await dlg.locator('[data-test=inv-submit]').click();
+  const err = fieldError(dlg, 'input[data-test=inv-name]');
+  await err.waitFor();
+  assert.match(await err.innerText(), /不能为空/);
+  await dlg.locator('input[data-test=inv-name]').fill('苏州恒瑞精密机械有限公司');
+  await dlg.locator('[data-test=inv-submit]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  const [[id, kind, origin, unit]] = sql(env.server.db, `SELECT id, kind, origin, unit_id FROM investors WHERE name = '苏州恒瑞精密机械有限公司'`);
+  assert.deepEqual([kind, origin, unit], ['enterprise', 'out_of_province', sqlValue(env.server.db, `SELECT unit_id FROM users WHERE login = 'gxj.staff1'`)]);
+  await page.locator('[data-test=inv-q]').fill('恒瑞精密');
+  await page.locator('[data-test=inv-q]').press('Enter');
+  await page.locator('[data-test=list-total]').filter({ hasText: /\b1\b/ }).waitFor();
+  assert.equal(await rows.count(), 1);
+  await page.locator(`[data-test=inv-edit-${id}]`).click();
+  await dlg.locator('input[data-test=inv-name]').fill('苏州恒瑞精密机械股份有限公司');
+  await dlg.locator('[data-test=inv-submit]').click();
+  await dlg.waitFor({ state: 'hidden' });
+  assert.deepEqual(sql(env.server.db, `SELECT name, version FROM investors WHERE id = ${id}`), [['苏州恒瑞精密机械股份有限公司', '2']]);
+  await shot(page, 'investors');
+  assert.deepEqual(page.problems.filter((x) => !/status of 400/.test(x)), []);
+  assert.equal(page.problems.length, 1, page.problems.join('\n'));
+});
