@@ -2,6 +2,7 @@
 export default {
   menu: { orgCampaigns: 'Campaigns', orgUnits: 'Units', orgTargets: 'Target breakdown', orgTeams: 'Teams', orgEvents: 'Events' },
   org: {
+    scopes: { campaign: 'Campaign target', annual: 'Annual target' }, zones: { 'Asia/Shanghai': 'Beijing time (Shanghai)', 'Asia/Hong_Kong': 'Beijing time (Hong Kong)', 'Asia/Macau': 'Beijing time (Macau)' },
     clearTarget: 'Remove target', clearConfirm: 'Remove the target of "{name}"?',
     campaignSearch: 'Campaign name', campaignNew: 'New campaign', campaignEdit: 'Edit campaign', campaignName: 'Campaign name', campaignStatus: 'Status', year: 'Year', yearHint: 'Defaults to the start date\'s year',
     timeZone: 'Time zone', current: 'current', campaignStatuses: { draft: 'In preparation', active: 'Active', closed: 'Closed' },
@@ -10,7 +11,7 @@ export default {
     eventDelete: 'Delete the event "{name}"? An event that projects refer to cannot be deleted.',
     sectionsBtn: 'Sections', sectionsOf: '{unit} · sections', sectionNew: 'New section', sectionRename: 'Rename "{name}"', sectionName: 'Section name', add: 'Add', delete: 'Delete', deleted: 'Deleted',
     noSections: 'No sections yet', sectionDelete: 'Delete the section "{name}"?', unitDelete: 'Delete the unit "{name}"? A unit that still has people, projects or targets cannot be deleted.', manageSections: 'Sections',
-    unitSearch: 'Unit name / short name', category: 'Unit category', unitNew: 'New unit', unitEdit: 'Edit unit', unitName: 'Unit name', shortName: 'Short name', phone: 'Phone',
+    unitSearch: 'Name or short name', category: 'Unit category', unitNew: 'New unit', unitEdit: 'Edit unit', unitName: 'Unit name', shortName: 'Short name', phone: 'Phone',
     targets: 'Targets', level: 'Unit / section / person', section: 'Section', target: 'Target', partsSum: 'Sum of parts', short: 'short', over: 'over', sectionsLabel: 'sections', peopleLabel: 'people', set: 'Set',
     sectionsShort: 'Sections add up to {sum}, less than the unit\'s {value} (short by {gap})', peopleShort: 'People add up to {sum}, less than the unit\'s {value} (short by {gap})',
     teamSearch: 'Team name', teamName: 'Team', members: 'Members', roster: 'Roster review', period: 'Period: {from} to {to}', person: 'Person',

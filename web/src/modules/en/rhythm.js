@@ -44,6 +44,7 @@ export default {
     kinds: { month_end: 'Month end', midpoint: 'Midpoint', fair: 'Trade fair', final: 'Campaign end', other: 'Other' }, noWarnings: 'On today\'s figures this checkpoint proposes nothing',
   },
   rule: {
+    new: 'New rule',
     confirmDelete: 'Delete rule {code} "{name}"?',
     code: 'Code', name: 'Name', trigger: 'Trigger', condition: 'Condition', outcome: 'Outcome', outcomeText: 'Outcome text', enabled: 'Enabled', conditionJson: 'Condition (JSON)', badJson: 'The condition is not valid JSON',
     triggers: { month_end: 'Month-end checkpoint', midpoint: 'Midpoint checkpoint', fair: 'Trade fair checkpoint', final: 'Final checkpoint', other: 'Other checkpoint', any_checkpoint: 'Any checkpoint', bulletin: 'Every bulletin' },

@@ -44,6 +44,7 @@ export default {
     kinds: { month_end: '月底', midpoint: '过半', fair: '经贸洽谈会', final: '会战结束', other: '其他' }, noWarnings: '按今天的数据，此节点不会产生建议',
   },
   rule: {
+    new: '新增规则',
     confirmDelete: '确定删除规则 {code}“{name}”吗？',
     code: '编号', name: '名称', trigger: '触发时机', condition: '条件', outcome: '结果', outcomeText: '处理意见', enabled: '启用', conditionJson: '条件（JSON）',
     badJson: '条件不是有效的 JSON',
