@@ -27,7 +27,7 @@ export default {
     method_not_allowed: 'Not supported', internal_error: 'Server error', unavailable: 'Service unavailable', field: '{field}: {code}',
   },
   home: {
-    hello: 'Hello, {name}', unitPace: '{unit} · pace (time vs task)', cityPace: 'City · pace (time vs task, funds arrived)',
+    hello: 'Hello, {name}', unitPace: '{unit} · Pace (time vs task)', cityPace: 'City · Pace (time vs task, funds arrived)',
     todo: {
       followups: 'Follow-ups due', quiet: 'Quiet projects', reportDue: 'Weekly reports to submit', sentBack: 'Records sent back', toReview: 'Reports to review',
       queue: 'Certification queue', missingReports: 'Units missing a report', overdueItems: 'Overdue coordination items', proposals: 'Undecided proposals',
