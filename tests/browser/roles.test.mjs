@@ -10,11 +10,11 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 const MENUS = {
-  admin: ['home', 'dashboard', 'projects', 'project-board', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'admin-users', 'admin-tokens', 'webhooks', 'admin-settings', 'admin-jobs', 'audit'],
-  office: ['home', 'dashboard', 'projects', 'project-board', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'webhooks', 'admin-settings', 'admin-jobs', 'audit'],
-  leader: ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events'],
-  'gxj.head': ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import'],
-  'gxj.staff1': ['home', 'dashboard', 'projects', 'project-board', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import'],
+  admin: ['home', 'dashboard', 'projects', 'project-board', 'investors', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-campaigns', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'admin-users', 'admin-tokens', 'webhooks', 'admin-settings', 'admin-jobs', 'audit'],
+  office: ['home', 'dashboard', 'projects', 'project-board', 'investors', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-campaigns', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'webhooks', 'admin-settings', 'admin-jobs', 'audit'],
+  leader: ['home', 'dashboard', 'projects', 'project-board', 'investors', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events'],
+  'gxj.head': ['home', 'dashboard', 'projects', 'project-board', 'investors', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import'],
+  'gxj.staff1': ['home', 'dashboard', 'projects', 'project-board', 'investors', 'notifications', 'weekly-reports', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import'],
 };
 // The to-do cards of each workbench (data-todo), in order.
 const TODOS = {

@@ -79,6 +79,9 @@ async function loadCampaigns() {
   session.campaignId = session.campaigns.some((c) => c.id === saved) ? saved : active ? active.id : null
 }
 
+// After the office creates, edits or deletes a campaign (OrgCampaigns.vue).
+export const reloadCampaigns = () => loadCampaigns()
+
 export function selectCampaign(id) {
   session.campaignId = id
   try { localStorage.setItem(CAMPAIGN_KEY, String(id)) } catch { /* ignore */ }

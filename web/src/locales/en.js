@@ -3,7 +3,7 @@ export default {
   menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', certification: 'Certification', notifications: 'Notifications', audit: 'Audit log' },
   menuGroup: { projects: 'Project work', rhythm: 'Working rhythm', assessment: 'Assessment', organisation: 'Organisation', system: 'System' },
   layout: { toggleMenu: 'Toggle menu', campaign: 'Campaign', language: 'Language', notifications: 'Notifications', noNotifications: 'No notifications', allNotifications: 'See all', logout: 'Log out' },
-  roles: { admin: 'Administrator', office: 'Campaign office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
+  roles: { admin: 'Administrator', office: 'Campaign Office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
   login: {
     title: 'Log in', login: 'Login', password: 'Password', loginPlaceholder: 'Your login', submit: 'Log in',
     loginRequired: 'Enter your login', passwordRequired: 'Enter your password', failed: 'Wrong login or password',
@@ -14,6 +14,7 @@ export default {
     time: 'Time', content: 'Content', wan: '10k CNY', yi: '00M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
     density_large: 'Large', density_default: 'Default', density_small: 'Compact',
   },
+  punct: { colon: ': ', lp: ' (', rp: ')', list: ', ' },
   state: { error: 'Could not load', empty: 'Nothing here yet' },
   error: {
     forbiddenTitle: '403 Forbidden', forbiddenText: 'Your role cannot open {path}', notFoundTitle: '404 Not found',
@@ -26,14 +27,14 @@ export default {
     method_not_allowed: 'Not supported', internal_error: 'Server error', unavailable: 'Service unavailable', field: '{field}: {code}',
   },
   home: {
-    hello: 'Hello, {name}', unitPace: '{unit} · time vs task', cityPace: 'City · time vs task (funds arrived)',
+    hello: 'Hello, {name}', unitPace: '{unit} · Pace (time vs task)', cityPace: 'City · Pace (time vs task, funds arrived)',
     todo: {
       followups: 'Follow-ups due', quiet: 'Quiet projects', reportDue: 'Weekly reports to submit', sentBack: 'Records sent back', toReview: 'Reports to review',
       queue: 'Certification queue', missingReports: 'Units missing a report', overdueItems: 'Overdue coordination items', proposals: 'Undecided proposals',
       instructions: 'Reports awaiting instructions', dashboard: 'Units behind',
     },
     hint: {
-      followups: 'Due in the next 7 days', quiet: 'No progress for too long', reportDue: 'Drafts of your unit', sentBack: 'Returned by the office',
+      followups: 'Due in the next 7 days', quiet: 'No progress for too many days', reportDue: 'Drafts of your unit', sentBack: 'Returned by the office',
       toReview: 'Submitted by staff', queue: 'Signings, starts and funds to certify', missingReports: 'Latest due week', overdueItems: 'Past their due date',
       proposals: 'From checkpoint evaluations', instructions: 'Reviewed, open to instructions', dashboard: 'Open the dashboard',
     },
@@ -49,15 +50,15 @@ export default {
   },
   metrics: {
     funds_arrived: 'Funds arrived', signed_count: 'Projects signed', signed_value: 'Value signed', started_count: 'Projects started', completed_count: 'Projects completed',
-    policy_funds: 'Policy funds', leads_count: 'Leads', visits_out: 'Visits out', visits_in: 'Investor visits', fairs: 'Fairs',
+    policy_funds: 'Policy funds', leads_count: 'Leads', visits_out: 'Visits out', visits_in: 'Investor visits', fairs: 'Trade fairs',
   },
   status: { ahead: 'Ahead', on_track: 'On pace', behind: 'Behind', zero: 'Nothing yet', no_target: 'No target' },
-  unitCategory: { industry: 'Economic', services: 'Services', agriculture: 'Agriculture', policy_funds: 'Policy funds', mass_org: 'Mass orgs', other: 'Other' },
+  unitCategory: { industry: 'Economic', services: 'Services', agriculture: 'Agriculture', policy_funds: 'Policy funds', mass_org: 'Mass organisations', other: 'Other' },
   stage: { lead: 'Lead', negotiating: 'Negotiating', signed: 'Signed', started: 'Started', completed: 'Completed', dropped: 'Dropped' },
   category: { industrial: 'Industrial', restructuring: 'Restructuring', agri_industrialization: 'Agri-industry', services: 'Services', policy_funds: 'Policy funds', other: 'Other' },
-  method: { industry: 'By industry', joint: 'Joint', relationship: 'Relationships', borrowed_ship: 'Borrowed ship', business_led: 'Business-led', fair: 'Trade fair', other: 'Other' },
+  method: { industry: 'By industry', joint: 'Joint', relationship: 'Personal networks', borrowed_ship: 'Through partners', business_led: 'Business-led', fair: 'Trade fair', other: 'Other' },
   certStatus: { reported: 'To certify', certified: 'Certified', rejected: 'Sent back' },
-  followKind: { outbound_visit: 'Visit out', investor_visit: 'Investor visit', call: 'Call', meeting: 'Meeting', fair: 'Fair' },
+  followKind: { outbound_visit: 'Visit out', investor_visit: 'Investor visit', call: 'Call', meeting: 'Meeting', fair: 'Trade fair' },
   fundKind: { out_of_city: 'Out of city', out_of_province: 'Out of province', foreign: 'Foreign', policy: 'Policy funds' },
   project: {
     detail: 'Project', search: 'Name or keyword', name: 'Project', stage: 'Stage', category: 'Category', leadUnit: 'Lead unit', leadDate: 'Lead date',

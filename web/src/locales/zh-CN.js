@@ -14,6 +14,7 @@ export default {
     time: '时间', content: '内容', wan: '万元', yi: '亿', projectsUnit: '个', totalCount: '共 {n} 条', actions: '操作', columns: '列设置', density: '密度',
     density_large: '宽松', density_default: '默认', density_small: '紧凑',
   },
+  punct: { colon: '：', lp: '（', rp: '）', list: '、' },
   state: { error: '加载失败', empty: '暂无数据' },
   error: {
     forbiddenTitle: '403 无权访问', forbiddenText: '您的角色不能访问此页面 {path}', notFoundTitle: '404 页面不存在',

@@ -10,6 +10,6 @@ export default {
     { path: '/admin/tokens', name: 'admin-tokens', component: () => import('../views/AdminTokens.vue'), meta: { menu: true, group: 'system', order: 84, title: 'admin.tokens.menu', icon: Key, cap: ['api-tokens', 'read'] } },
   ],
   // The menu titles now; the pages' own messages with the first of them (modules/zh/admin.js).
-  messages: { 'zh-CN': {"admin":{"users":{"menu":"用户管理"},"settings":{"menu":"考核设置"},"jobs":{"menu":"定时任务"},"tokens":{"menu":"API 令牌"}}} },
+  messages: { 'zh-CN': { admin: { users: { menu: '用户管理' }, settings: { menu: '考核设置' }, jobs: { menu: '定时任务' }, tokens: { menu: 'API 令牌' } } } },
   lazyMessages: { 'zh-CN': () => import('./zh/admin.js') },
 }

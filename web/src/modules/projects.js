@@ -1,5 +1,5 @@
 // Projects from lead to money in the bank, and the office's certification of them.
-import { Briefcase, Stamp, Grid, CopyDocument } from '@element-plus/icons-vue'
+import { Briefcase, Stamp, Grid, CopyDocument, Avatar } from '@element-plus/icons-vue'
 
 export default {
   routes: [
@@ -7,11 +7,16 @@ export default {
     { path: '/projects/board', name: 'project-board', component: () => import('../views/ProjectBoard.vue'), meta: { menu: true, group: 'projects', order: 21, title: 'menu.projectBoard', icon: Grid, cap: ['projects', 'read'] } },
     { path: '/projects/:id(\\d+)', name: 'project', component: () => import('../views/ProjectDetail.vue'), meta: { title: 'project.detail', parent: 'projects', cap: ['projects', 'read'] } },
     { path: '/certification', name: 'certification', component: () => import('../views/Certification.vue'), meta: { menu: true, group: 'projects', order: 22, title: 'menu.certification', icon: Stamp, cap: ['stage-changes', 'certify'], office: true } },
+    { path: '/investors', name: 'investors', component: () => import('../views/ProjectInvestors.vue'), meta: { menu: true, group: 'projects', order: 21.5, title: 'menu.investors', icon: Avatar, cap: ['investors', 'read'] } },
     { path: '/duplicates', name: 'duplicates', component: () => import('../views/ProjectDuplicates.vue'), meta: { menu: true, group: 'projects', order: 23, title: 'menu.duplicates', icon: CopyDocument, cap: ['projects', 'settle-duplicate'], office: true } },
   ],
   messages: {
     'zh-CN': {
-      menu: { projectBoard: '项目看板', duplicates: '重复申报' },
+      menu: { projectBoard: '项目看板', duplicates: '重复申报', investors: '客商库' },
+      inv: {
+        search: '客商名称 / 行业 / 联系人', industry: '行业', contact: '联系人', contactName: '联系人', contactPhone: '联系电话', unit: '登记单位', editTitle: '编辑客商',
+        delete: '删除', deleted: '已删除', confirmDelete: '确定删除客商“{name}”吗？已有项目的客商不能删除。',
+      },
       dup: {
         hint: '不同单位申报了同一客商的项目。认定为重复后，重复的一方不再计入该单位的考核数据；不是重复则移出本列表。',
         empty: '没有待处理的疑似重复申报', similarity: '客商名称相似度', isDup: '{x} 为重复', notDup: '不是重复',

@@ -17,6 +17,6 @@ export default {
     { path: '/admonitions', name: 'admonitions', component: () => import('../views/AssessAdmonitions.vue'), meta: { menu: true, group: 'assessment', order: 64, title: 'menu.admonitions', icon: ChatLineRound, cap: ['admonitions', 'read'] } },
   ],
   // The menu titles now; the pages' own messages with the first of them (modules/zh/rhythm.js).
-  messages: { 'zh-CN': {"menu":{"weekly-reports":"周报","weeklyReports":"周报","reportStatus":"周报报送情况","coordination":"督办事项","inspections":"督查","bulletins":"通报","checkpoints":"考核节点","rules":"奖惩规则","proposals":"奖惩建议","admonitions":"谈话诫勉"}} },
+  messages: { 'zh-CN': { menu: { 'weekly-reports': '周报', weeklyReports: '周报', reportStatus: '周报报送情况', coordination: '督办事项', inspections: '督查', bulletins: '通报', checkpoints: '考核节点', rules: '奖惩规则', proposals: '奖惩建议', admonitions: '谈话诫勉' } } },
   lazyMessages: { 'zh-CN': () => import('./zh/rhythm.js') },
 }
