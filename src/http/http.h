@@ -42,6 +42,8 @@ typedef struct {
   char csrf[TOKEN_LEN];
   double started;
   char address[48];              /* the client's IP address, filled by request_address */
+  size_t uri_len;                /* the URI as sent, in bytes (server.c's limits) */
+  size_t header_len;             /* the header fields, in bytes */
 } Request;
 
 typedef struct {

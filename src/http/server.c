@@ -57,6 +57,17 @@ int server_trusted_proxy(const char *addr) {
     if (trusted[i].s_addr == a.s_addr) return 1;
   return 0;
 }
+static int g_tls;            /* serving HTTPS: answers carry HSTS */
+
+/* libmicrohttpd answers a request line or header block that overflows its per-connection
+ * buffer itself, with a fixed HTML page and none of our headers (0.9.75 has no hook for
+ * those pages). So its buffer is made far larger than anything we accept, and we refuse
+ * first, in our JSON format: URIs over URI_MAX bytes (414) and header blocks over
+ * HEADERS_MAX bytes (431). Only a request larger than CONNECTION_MEMORY still meets
+ * libmicrohttpd's own page (docs/security.md). */
+#define URI_MAX (16u << 10)
+#define HEADERS_MAX (32u << 10)
+#define CONNECTION_MEMORY ((size_t)256 << 10)
 
 void server_stats(ServerStats *out) {
   for (int i = 0; i < 6; i++) out->requests[i] = atomic_load(&stat_requests[i]);
@@ -165,6 +176,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   if (!rq) return NULL;
   const char *q = strchr(uri, '?');
   rq->raw_query = strdup(q ? q + 1 : "");
+  rq->uri_len = strlen(uri);
   return rq;
 }
 
@@ -189,6 +201,12 @@ static void request_init(Request *rq, struct MHD_Connection *conn, const char *u
   }
   if (*p && *p != '/') rq->nsegs = PATH_SEGMENTS_MAX + 1; /* too deep: matches no route */
   parse_query(rq);
+}
+
+static enum MHD_Result header_bytes(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* "k: v\r\n" */
+  return MHD_YES;
 }
 
 static void request_free(Request *rq) {
@@ -245,6 +263,7 @@ static enum MHD_Result send_response(Request *rq, Response *rs) {
   /* While draining, a keep-alive client (nginx) is told not to send this connection another
    * request: the next one opens a connection elsewhere. */
   if (atomic_load(&draining)) MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+  if (g_tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
   enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
   MHD_destroy_response(r);
   int cls = rs->status / 100;
@@ -265,6 +284,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     int64_t n;
     if (cl && parse_int64(cl, &n) == 0 && (uint64_t)n > rq->body.max) rq->body_too_big = 1;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, header_bytes, &rq->header_len);
     return MHD_YES;
   }
   if (*upload_size) {
@@ -274,7 +294,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   }
   Response rs = {0};
   rq->db = thread_db();
-  if (!rq->db) {
+  if (rq->uri_len > URI_MAX || rq->header_len > HEADERS_MAX) {
+    HzErr e = {0};
+    if (rq->uri_len > URI_MAX) hz_fail(&e, HZ_EURI, "uri", "请求地址过长（上限 %u 字节）", URI_MAX);
+    else hz_fail(&e, HZ_EHEADERS, "headers", "请求头过大（上限 %u 字节）", HEADERS_MAX);
+    response_error(&rs, &e);
+    hz_err_clear(&e);
+  } else if (!rq->db) {
     HzErr e = {0};
     hz_fail(&e, HZ_EBUSY, NULL, "数据库暂时不可用");
     response_error(&rs, &e);
@@ -364,7 +390,7 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
       MHD_OPTION_END);
   if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);
   char shown[512]; /* a PostgreSQL password stays out of the log */

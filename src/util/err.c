@@ -21,6 +21,9 @@ static const struct { const char *code; int status; } rc_table[HZ_RC_COUNT] = {
   [HZ_ENOMEM] = {"internal_error", 500},
   [HZ_EIO] = {"internal_error", 500},
   [HZ_EPRECOND] = {"precondition_required", 428},
+  [HZ_EURI] = {"uri_too_long", 414},
+  [HZ_EHEADERS] = {"headers_too_large", 431},
+  [HZ_EPASSWORD] = {"password_change_required", 403},
 };
 
 int hz_fail(HzErr *e, int rc, const char *field, const char *fmt, ...) {

@@ -22,6 +22,9 @@ typedef enum {
   HZ_ENOMEM,
   HZ_EIO,
   HZ_EPRECOND,      /* a precondition the request must carry is missing (DELETE without version): 428 */
+  HZ_EURI,          /* the request's URI is longer than the server takes: 414 */
+  HZ_EHEADERS,      /* the request's header fields are larger than the server takes: 431 */
+  HZ_EPASSWORD,     /* the password must be changed before anything else: 403 password_change_required */
   HZ_RC_COUNT
 } HzRc;
 
