@@ -66,6 +66,9 @@ static const Command commands[] = {
    "按自然键匹配，再次导入同一文件是更新而不是重复。整个文件要么全部导入，要么（有任何错误时）一行也不导入，"
    "错误逐格列出并写入 FILE.errors.xlsx。--dry-run 只检查并报告将新建和更新的行数；--as 以该用户身份导入和审计"
    "（默认 admin）；--sheet 选择工作表（默认第一个）。"},
+  {"migrate", cmd_migrate, "huizhan migrate --from FILE --to postgresql://…",
+   "把整个数据库复制到新建的空数据库（通常从 SQLite 文件到 PostgreSQL，见 docs/scaling.md）：所有表、编号、审计链和附件原样复制，"
+   "一个事务内完成，逐表核对行数，再校验审计链和全部统计数字。目标库不是空库时拒绝。复制前请停止使用源库的 huizhan serve。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };
@@ -111,10 +114,14 @@ const char *cli_db_target(const CliArgs *a) {
 int cli_db_fresh(const CliArgs *a, const char *command, HzErr *e) {
   const char *target = cli_db_target(a);
   if (!target) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
+  return cli_target_fresh(target, "db", command, e);
+}
+
+int cli_target_fresh(const char *target, const char *field, const char *command, HzErr *e) {
   char shown[512];
   db_target_display(target, shown, sizeof shown);
   if (!db_target_is_server(target)) {
-    if (access(target, F_OK) == 0) return hz_fail(e, HZ_ECONFLICT, "db", "%s 已存在；%s 只创建新数据库", shown, command);
+    if (access(target, F_OK) == 0) return hz_fail(e, HZ_ECONFLICT, field, "%s 已存在；%s 只创建新数据库", shown, command);
     return HZ_OK;
   }
   Db *db = NULL;
@@ -122,7 +129,7 @@ int cli_db_fresh(const CliArgs *a, const char *command, HzErr *e) {
   int rc = db_open(target, 0, &db, e);
   if (!rc) rc = db_is_empty(db, &empty, e);
   db_close(db);
-  if (!rc && !empty) rc = hz_fail(e, HZ_ECONFLICT, "db", "%s 不是空数据库；%s 只写入新建的空数据库", shown, command);
+  if (!rc && !empty) rc = hz_fail(e, HZ_ECONFLICT, field, "%s 不是空数据库；%s 只写入新建的空数据库", shown, command);
   return rc;
 }
 

@@ -23,6 +23,8 @@ const char *cli_db_target(const CliArgs *a);
 /* HZ_OK when the target is new: a SQLite file that does not exist yet, or a PostgreSQL
  * database that holds no table; else HZ_ECONFLICT naming command ("init" …). */
 int cli_db_fresh(const CliArgs *a, const char *command, HzErr *e);
+/* The same for any target; field names the option in the error ("db", "to"). */
+int cli_target_fresh(const char *target, const char *field, const char *command, HzErr *e);
 /* After a failed init/demo/gen: deletes the SQLite file (a PostgreSQL database stays). */
 void cli_db_discard(const CliArgs *a);
 /* Opens the database (cli_db_target, required) and brings its schema up to date. */
@@ -46,5 +48,6 @@ int cmd_bulletin(const CliArgs *a);
 int cmd_gen(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_import(const CliArgs *a);
+int cmd_migrate(const CliArgs *a);
 
 #endif

@@ -131,6 +131,13 @@ int db_fresh_snapshot(Db *db);
  * For /health: a load balancer takes an instance out that fails it. */
 int db_ping(Db *db, HzErr *e);
 
+/* Copies every row of every table of from into to (huizhan migrate): both at the same
+ * schema version with the same tables, to holding nothing but what its migrations seed
+ * (that gives way). One transaction on to, with its foreign keys checked at the end; ids
+ * are kept and to's identities continue after them. Each table's rows are counted on both
+ * sides before the commit. *counts: {table: rows copied}, freed by the caller. */
+int db_copy(Db *from, Db *to, json_t **counts, HzErr *e);
+
 /* Single-value helpers: run sql with one optional int parameter. */
 int db_query_int(Db *db, const char *sql, int64_t *out, HzErr *e);
 

@@ -86,6 +86,15 @@ struct DbEngine {
   int (*fresh_snapshot)(Db *db);
   /* HZ_OK when the database answers and is the one opened; HZ_EBUSY naming it when not. */
   int (*ping)(Db *db, HzErr *e);
+  /* db_copy: the application's tables (one text column: the name), a table's columns
+   * (name, and '1' for a blob column else '0'; the table is parameter 1), and what the
+   * target does before and after rows arrive in any order inside the copy's transaction
+   * (constraints set aside and checked again, identities moved past the ids copied;
+   * optional). */
+  const char *tables_sql;
+  const char *columns_sql;
+  int (*copy_prepare)(Db *to, json_t **saved, HzErr *e);
+  int (*copy_finish)(Db *to, json_t *saved, HzErr *e);
 };
 
 extern const DbEngine db_engine_sqlite;

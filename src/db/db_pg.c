@@ -696,6 +696,64 @@ static int pg_ping(Db *db, HzErr *e) {
   return hz_fail(e, HZ_EBUSY, "db", "数据库 %s 无法访问", shown);
 }
 
+/* Rows arrive table by table while foreign keys form cycles (units and users name each
+ * other): the foreign keys are dropped for the copy and added back at its end, which checks
+ * every row against them. Both inside the copy's transaction. */
+static int pg_copy_prepare(Db *to, json_t **saved, HzErr *e) {
+  *saved = json_array();
+  DbStmt *st = db_prepare(to,
+                          "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                          " WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conname",
+                          e);
+  if (!st) return e->rc;
+  int r;
+  while ((r = db_step(to, st, e)) == DB_ROW)
+    json_array_append_new(*saved, json_pack("[sss]", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2)));
+  if (r < 0) return -r;
+  size_t i;
+  json_t *fk;
+  json_array_foreach(*saved, i, fk) {
+    char sql[512];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT \"%s\"", json_string_value(json_array_get(fk, 0)),
+             json_string_value(json_array_get(fk, 1)));
+    int rc = pg_exec(to, sql, e);
+    if (rc) return rc;
+  }
+  return HZ_OK;
+}
+
+static int pg_copy_finish(Db *to, json_t *saved, HzErr *e) {
+  size_t i;
+  json_t *fk;
+  int rc = HZ_OK;
+  json_array_foreach(saved, i, fk) {
+    char sql[1024];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD CONSTRAINT \"%s\" %s", json_string_value(json_array_get(fk, 0)),
+             json_string_value(json_array_get(fk, 1)), json_string_value(json_array_get(fk, 2)));
+    if ((rc = pg_exec(to, sql, e))) return rc;
+  }
+  /* Ids were copied as they were: each identity goes on after the largest. */
+  json_t *tables = json_array();
+  DbStmt *st = db_prepare(to,
+                          "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                          " AND column_name = 'id' AND is_identity = 'YES' ORDER BY table_name",
+                          e);
+  int r = st ? DB_ROW : -e->rc;
+  while (st && (r = db_step(to, st, e)) == DB_ROW) json_array_append_new(tables, json_string(db_col_text(st, 0)));
+  if (r < 0) rc = -r;
+  json_t *t;
+  json_array_foreach(tables, i, t) {
+    if (rc) break;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('\"%s\"', 'id'), COALESCE((SELECT MAX(id) FROM \"%s\"), 0) + 1, false)",
+             json_string_value(t), json_string_value(t));
+    rc = pg_exec(to, sql, e);
+  }
+  json_decref(tables);
+  return rc;
+}
+
 const DbEngine db_engine_pg = {
     .name = "postgresql",
     .open = pg_open,
@@ -732,4 +790,10 @@ const DbEngine db_engine_pg = {
     .indexes_create = pg_indexes_create,
     .relax_durability = pg_relax_durability,
     .ping = pg_ping,
+    .tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                  " AND table_type = 'BASE TABLE' AND table_name <> 'hz_schema_version' ORDER BY table_name",
+    .columns_sql = "SELECT column_name, CASE WHEN data_type = 'bytea' THEN '1' ELSE '0' END FROM information_schema.columns"
+                   " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+    .copy_prepare = pg_copy_prepare,
+    .copy_finish = pg_copy_finish,
 };

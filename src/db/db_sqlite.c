@@ -308,6 +308,12 @@ static int sq_ping(Db *db, HzErr *e) {
   return db_query_int(db, "PRAGMA schema_version", &v, e);
 }
 
+/* Foreign keys are checked at COMMIT, when every table is in. */
+static int sq_copy_prepare(Db *to, json_t **saved, HzErr *e) {
+  *saved = NULL;
+  return sq_exec(to, "PRAGMA defer_foreign_keys = ON", e);
+}
+
 const DbEngine db_engine_sqlite = {
     .name = "sqlite",
     .open = sq_open,
@@ -342,4 +348,7 @@ const DbEngine db_engine_sqlite = {
     .relax_durability = sq_relax_durability,
     .fresh_snapshot = sq_fresh_snapshot,
     .ping = sq_ping,
+    .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+    .columns_sql = "SELECT name, CASE WHEN upper(type) = 'BLOB' THEN '1' ELSE '0' END FROM pragma_table_info(?) ORDER BY cid",
+    .copy_prepare = sq_copy_prepare,
 };

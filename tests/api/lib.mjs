@@ -104,7 +104,11 @@ async function listening(proc, url, log) {
  * template database in the test cluster instead.
  */
 export async function demoDb() {
-  if (PG) return pgDemoTemplate();
+  return PG ? pgDemoTemplate() : sqliteDemoDb();
+}
+
+/** The SQLite demo city's file, on either pass (huizhan migrate copies it). */
+export async function sqliteDemoDb() {
   const { mtimeMs } = statSync(BIN);
   const key = createHash('sha256').update(`${BIN}:${mtimeMs}:${DEMO_AS_OF}`).digest('hex').slice(0, 16);
   const shared = process.env.HUIZHAN_DEMO_DB || join(tmpdir(), `huizhan-demo-${key}.db`);
