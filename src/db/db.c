@@ -364,8 +364,11 @@ int db_migrate(Db *db, HzErr *e) {
     int n = (int)strtol(m->name, NULL, 10);
     if (n <= current) continue;
     rc = db_begin(db, e);
-    if (!rc) rc = db_exec(db, (const char *)m->data, e);
-    if (!rc) rc = db->eng->set_schema_version(db, n, e);
+    /* Read again under the write lock: an engine without a migration lock (SQLite) may
+     * have had another process apply this very migration since. */
+    int done = !rc && db_schema_version(db) >= n;
+    if (!rc && !done) rc = db_exec(db, (const char *)m->data, e);
+    if (!rc && !done) rc = db->eng->set_schema_version(db, n, e);
     if (!rc) rc = db_commit(db, e);
     if (rc) {
       db_rollback(db);

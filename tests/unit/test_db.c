@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include "db/db.h"
 #include "domain/record.h"
@@ -415,6 +416,53 @@ static void test_write_path_nests(void **state) {
   db_close(other);
 }
 
+/* Two processes starting on a database of an older schema (SQLite has no migration lock):
+ * the second read the old version, then waits for the write lock while the first migrates;
+ * it must find the work done rather than apply the same migration again. */
+typedef struct {
+  Db *db;
+  int rc;
+} Migration;
+
+static void *migrate_run(void *arg) {
+  Migration *m = arg;
+  HzErr e = {0};
+  m->rc = db_migrate(m->db, &e);
+  hz_err_clear(&e);
+  return NULL;
+}
+
+static void test_migrate_twice_at_once(void **state) {
+  T *t = *state;
+  char path[128];
+  snprintf(path, sizeof path, "%s/m.db", t->dir);
+  HzErr e = {0};
+  Db *first = NULL, *second = NULL;
+  assert_int_equal(db_open(path, 1, &first, &e), HZ_OK);
+  assert_int_equal(db_open(path, 0, &second, &e), HZ_OK);
+  assert_int_equal(db_begin(first, &e), HZ_OK); /* the first holds the write lock */
+  Migration m = {second, -1};
+  pthread_t thread;
+  assert_int_equal(pthread_create(&thread, NULL, migrate_run, &m), 0);
+  usleep(200 * 1000); /* the second reads version 0 and queues for the lock */
+  assert_int_equal(db_migrate(first, &e), HZ_OK);
+  assert_int_equal(db_commit(first, &e), HZ_OK);
+  pthread_join(thread, NULL);
+  assert_int_equal(m.rc, HZ_OK);
+  assert_int_equal(db_schema_version(second), db_schema_latest());
+  int64_t tables = 0;
+  assert_int_equal(db_query_int(second, "SELECT count(*) FROM meta WHERE key = 'revision'", &tables, &e), HZ_OK);
+  assert_int_equal(tables, 1);
+  db_close(first);
+  db_close(second);
+  char p[160];
+  const char *suffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+    unlink(p);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_inner_rollback_keeps_outer, setup, teardown),
@@ -426,6 +474,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_insert_returning, setup, teardown),
       cmocka_unit_test_setup_teardown(test_indexes_drop_and_create, setup, teardown),
       cmocka_unit_test_setup_teardown(test_write_path_nests, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_migrate_twice_at_once, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
