@@ -20,6 +20,12 @@ Statements come from two places:
 Only DML (SELECT, INSERT, UPDATE, DELETE, WITH) is checked: PRAGMAs, transactions and
 catalogue queries belong to the engine in db/.
 
+A run-time capture, e.g.:
+  cc -shared -fPIC -o /tmp/shim.so tests/pg/sql_log_shim.c -ldl
+  LD_PRELOAD=/tmp/shim.so HZ_SQL_LOG=/tmp/sql.log ctest --test-dir build -R api/
+  python3 tests/pg/sql_check.py --log /tmp/sql.log
+(unit/test_db's statements on its own scratch tables fail there, as they should.)
+
 Connection: the usual libpq variables (PGHOST, PGPORT, PGUSER, PGDATABASE) for psql.
 Exit status 0 when every statement prepares; the failures are printed with the statement.
 """
