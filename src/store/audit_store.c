@@ -61,7 +61,7 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
   if (!rc) rc = meta_set(db, "audit_head", hash, e);
   if (!rc) rc = meta_set(db, "audit_count", count_s, e);
   if (!rc) {
-    st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'revision'", e);
+    st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'revision'", e);
     rc = st ? db_run(db, st, e) : e->rc;
   }
   free(b);
@@ -121,7 +121,7 @@ int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
 
 int64_t audit_store_revision(Db *db) {
   int64_t v = 0;
-  db_query_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision'", &v, NULL);
+  db_query_int(db, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'revision'", &v, NULL);
   return v;
 }
 
@@ -152,10 +152,12 @@ int audit_store_get(Db *db, int64_t id, json_t **out, HzErr *e) {
 }
 
 int audit_store_list(Db *db, const AuditQuery *q, json_t **items, int64_t *total, HzErr *e) {
-  /* Each filter is either bound or disabled by a NULL parameter: one fixed statement. */
-  const char *where = " WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
-                      " AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR action = ?4)"
-                      " AND (?5 IS NULL OR substr(at, 1, 10) >= ?5) AND (?6 IS NULL OR substr(at, 1, 10) <= ?6)";
+  /* Each filter is either bound or disabled by a NULL parameter: one fixed statement. The
+   * CASTs type the parameters for PostgreSQL, which cannot tell the type of `? IS NULL`. */
+  const char *where = " WHERE (CAST(?1 AS TEXT) IS NULL OR entity = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR entity_id = ?2)"
+                      " AND (CAST(?3 AS BIGINT) IS NULL OR user_id = ?3) AND (CAST(?4 AS TEXT) IS NULL OR action = ?4)"
+                      " AND (CAST(?5 AS TEXT) IS NULL OR substr(at, 1, 10) >= ?5)"
+                      " AND (CAST(?6 AS TEXT) IS NULL OR substr(at, 1, 10) <= ?6)";
   char sql[768];
   *items = json_array();
   *total = 0;
@@ -195,7 +197,7 @@ int audit_store_list(Db *db, const AuditQuery *q, json_t **items, int64_t *total
 int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e) {
   *after = NULL;
   DbStmt *st = db_prepare(db,
-                          "SELECT after FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (?3 IS NULL OR action = ?3)"
+                          "SELECT after FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (CAST(?3 AS TEXT) IS NULL OR action = ?3)"
                           " ORDER BY id DESC LIMIT 1",
                           e);
   if (!st) return e->rc;

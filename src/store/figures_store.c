@@ -255,11 +255,13 @@ int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date
 int figures_store_each_sum(Db *db, int64_t campaign_id, int as_of, int all_days, UnitSumFn fn, void *ctx, HzErr *e) {
   DbStmt *st = all_days
                    ? db_prepare(db,
-                                "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1",
+                                "SELECT unit_id, metric, reported, certified FROM unit_totals WHERE campaign_id = ?1"
+                                " ORDER BY unit_id, metric",
                                 e)
                    : db_prepare(db,
-                                "SELECT unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
-                                " WHERE campaign_id = ?1 AND day <= ?2 GROUP BY unit_id, metric",
+                                "SELECT unit_id, metric, CAST(SUM(reported) AS BIGINT), CAST(SUM(certified) AS BIGINT)"
+                                " FROM unit_figures WHERE campaign_id = ?1 AND day <= ?2 GROUP BY unit_id, metric"
+                                " ORDER BY unit_id, metric",
                                 e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -280,7 +282,7 @@ int figures_store_targets(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
   static const char *const keys[] = {"unit_id", "scope", "metric", "value", NULL};
   return rows(db,
               "SELECT unit_id, scope, metric, value FROM targets WHERE campaign_id = ?1 AND section_id IS NULL"
-              " AND user_id IS NULL",
+              " AND user_id IS NULL ORDER BY unit_id, scope, metric",
               campaign_id, keys, "issi", out, e);
 }
 
@@ -289,11 +291,13 @@ int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days
    * days: one row per unit, stage and length. */
   DbStmt *st = all_days ? db_prepare(db,
                                      "SELECT unit_id, stage, days, stays FROM unit_stay_totals WHERE campaign_id = ?1"
-                                     " AND stays > 0",
+                                     " AND stays > 0 ORDER BY unit_id, stage, days",
                                      e)
                         : db_prepare(db,
-                                     "SELECT unit_id, stage, days, SUM(stays) FROM unit_stays WHERE campaign_id = ?1"
-                                     " AND day <= ?2 GROUP BY unit_id, stage, days HAVING SUM(stays) > 0",
+                                     "SELECT unit_id, stage, days, CAST(SUM(stays) AS BIGINT) FROM unit_stays"
+                                     " WHERE campaign_id = ?1"
+                                     " AND day <= ?2 GROUP BY unit_id, stage, days HAVING SUM(stays) > 0"
+                                     " ORDER BY unit_id, stage, days",
                                      e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -308,9 +312,10 @@ int figures_store_each_stay(Db *db, int64_t campaign_id, int as_of, int all_days
 int figures_store_unit_range(Db *db, int64_t campaign_id, int64_t unit_id, int from, int to, json_t **out, HzErr *e) {
   *out = json_object();
   DbStmt *st = db_prepare(db,
-                          "SELECT metric, SUM(reported), SUM(certified) FROM unit_figures WHERE campaign_id = ?1"
+                          "SELECT metric, CAST(SUM(reported) AS BIGINT), CAST(SUM(certified) AS BIGINT) FROM unit_figures"
+                          " WHERE campaign_id = ?1"
                           " AND unit_id = ?2 AND day BETWEEN ?3 AND ?4 AND metric NOT LIKE 'pipeline%'"
-                          " GROUP BY metric",
+                          " GROUP BY metric ORDER BY metric",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);

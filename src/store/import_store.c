@@ -52,8 +52,8 @@ int import_store_section(Db *db, int64_t unit_id, const char *name, int64_t *id,
 
 int import_store_project(Db *db, int64_t campaign_id, int64_t lead_unit_id, const char *name, int64_t *id, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT id FROM projects WHERE lead_unit_id = ? AND name = ? AND (? = 0 OR campaign_id = ?) "
-                          "ORDER BY id DESC LIMIT 1",
+                          "SELECT id FROM projects WHERE lead_unit_id = ? AND name = ?"
+                          " AND (CAST(? AS BIGINT) = 0 OR campaign_id = ?) ORDER BY id DESC LIMIT 1",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, lead_unit_id);
@@ -150,7 +150,8 @@ int import_store_job_get(Db *db, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   DbStmt *st = db_prepare(db,
                           "SELECT id, created_at, finished_at, created_by, kind, filename, dry_run, state, rows_done, "
-                          "bytes_total, result, errors_xlsx IS NOT NULL FROM import_jobs WHERE id = ?",
+                          "bytes_total, result, CASE WHEN errors_xlsx IS NULL THEN 0 ELSE 1 END"
+                          " FROM import_jobs WHERE id = ?",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, id);

@@ -18,7 +18,8 @@ int notice_store_seen_get(Db *db, int64_t user_id, int64_t *last, HzErr *e) {
 int notice_store_seen_set(Db *db, int64_t user_id, int64_t up_to, const char *now, int64_t *stored, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "INSERT INTO notification_reads (user_id, last_seen_id, updated_at) VALUES (?1, ?2, ?3)"
-                          " ON CONFLICT(user_id) DO UPDATE SET last_seen_id = max(last_seen_id, excluded.last_seen_id),"
+                          " ON CONFLICT(user_id) DO UPDATE SET last_seen_id = CASE WHEN excluded.last_seen_id >"
+                          " notification_reads.last_seen_id THEN excluded.last_seen_id ELSE notification_reads.last_seen_id END,"
                           " updated_at = excluded.updated_at",
                           e);
   if (!st) return e->rc;

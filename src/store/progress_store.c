@@ -33,12 +33,14 @@ static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
   return HZ_OK;
 }
 
-#define STALE_UNIT " AND (?3 = 0 OR p.lead_unit_id = ?3 OR p.id IN (SELECT project_id FROM project_units WHERE unit_id = ?3))"
+#define STALE_UNIT                                                                                          \
+  " AND (CAST(?3 AS BIGINT) = 0 OR p.lead_unit_id = ?3"                                                     \
+  " OR p.id IN (SELECT project_id FROM project_units WHERE unit_id = ?3))"
 /* As things stand (as of today or later): the stored stage and last activity date. */
 #define STALE_NOW                                                                                           \
   " FROM projects p WHERE p.campaign_id = ?1 AND p.stage IN ('lead', 'negotiating')"                     \
   " AND p.duplicate_of IS NULL AND p.last_activity_date <= ?2" STALE_UNIT
-/* As of an earlier day ?6 (docs/figures.md: a figure as of a day counts what happened on
+/* As of an earlier day ?4 (docs/figures.md: a figure as of a day counts what happened on
  * or before that day). Quiet since ?2 means: recorded by then and no follow-up after it
  * up to the day, which the follow-ups' (project_id, date) index answers; only for those
  * is the stage of the day looked up, and not even then for a project still at lead or
@@ -46,26 +48,28 @@ static int count(Db *db, DbStmt *st, int64_t *total, HzErr *e) {
 #define STALE_THEN                                                                                          \
   " FROM (SELECT p.id, p.name, p.lead_unit_id, p.responsible_user_id,"                                    \
   " CASE WHEN p.stage IN ('lead', 'negotiating') AND NOT EXISTS (SELECT 1 FROM stage_changes s"            \
-  " WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > ?6) THEN p.stage ELSE"              \
+  " WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > ?4) THEN p.stage ELSE"              \
   " COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected'" \
-  " AND s.date <= ?6 ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage,"                                  \
+  " AND s.date <= ?4 ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage,"                                  \
   " (SELECT CASE WHEN MAX(f.date) > p.lead_date THEN MAX(f.date) ELSE p.lead_date END FROM follow_ups f"   \
   " WHERE f.project_id = p.id AND f.date <= ?2) AS last_activity_date"                                    \
-  " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?2" STALE_UNIT  \
-  " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > ?2 AND f.date <= ?6)" \
+  " FROM projects p WHERE p.campaign_id = ?1 AND p.duplicate_of IS NULL AND p.lead_date <= ?2" STALE_UNIT   \
+  " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > ?2 AND f.date <= ?4)" \
   ") p WHERE p.stage IN ('lead', 'negotiating')"
 #define STALE_COLS                                                                                          \
   "SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage,"     \
   " p.last_activity_date, p.responsible_user_id,"                                                         \
   " (SELECT name FROM users WHERE id = p.responsible_user_id),"                                           \
   " (SELECT phone FROM users WHERE id = p.responsible_user_id)"
-#define STALE_ORDER " ORDER BY p.last_activity_date, p.id LIMIT ?4 OFFSET ?5"
+/* The page's parameters follow the others: PostgreSQL cannot type a parameter number that
+ * a statement skips. */
+#define STALE_ORDER(limit, offset) " ORDER BY p.last_activity_date, p.id LIMIT " limit " OFFSET " offset
 
 static void stale_bind(DbStmt *st, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p) {
   db_bind_int(st, 1, campaign_id);
   db_bind_text(st, 2, quiet_since);
   db_bind_int(st, 3, p->unit_id);
-  if (as_of) db_bind_text(st, 6, as_of);
+  if (as_of) db_bind_text(st, 4, as_of);
 }
 
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
@@ -78,11 +82,11 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   if (as_of) {
     /* As of a past day every candidate is looked at once: the page and, beside each of
      * its rows, how many there are in all. */
-    DbStmt *st = db_prepare(db, STALE_COLS ", COUNT(*) OVER ()" STALE_THEN STALE_ORDER, e);
+    DbStmt *st = db_prepare(db, STALE_COLS ", COUNT(*) OVER ()" STALE_THEN STALE_ORDER("?5", "?6"), e);
     if (!st) return e->rc;
     stale_bind(st, campaign_id, quiet_since, as_of, p);
-    db_bind_int(st, 4, p->limit);
-    db_bind_int(st, 5, p->offset);
+    db_bind_int(st, 5, p->limit);
+    db_bind_int(st, 6, p->offset);
     if ((rc = collect_tail(st, db, keys, "isisssiss", *items, total, e))) return rc;
     if (*total >= 0) return HZ_OK; /* else the page is past the end: count them on their own */
   }
@@ -90,7 +94,7 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
   if ((rc = count(db, st, total, e)) || as_of) return rc;
-  st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER, e);
+  st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER("?4", "?5"), e);
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
   db_bind_int(st, 4, p->limit);
@@ -106,7 +110,7 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   " UNION ALL SELECT 'fund', f.id, f.project_id, p.name, f.unit_id, f.date, f.kind, f.amount, f.created_at"  \
   " FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.campaign_id = ?1 AND f.status = 'reported'"
 /* The derived table is named (q): PostgreSQL before 16 refuses one without a name. */
-#define QUEUE_FILTER " WHERE (?2 IS NULL OR kind = ?2) AND (?3 = 0 OR unit_id = ?3)"
+#define QUEUE_FILTER " WHERE (CAST(?2 AS TEXT) IS NULL OR kind = ?2) AND (CAST(?3 AS BIGINT) = 0 OR unit_id = ?3)"
 
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,
                          HzErr *e) {
@@ -224,11 +228,12 @@ int snapshot_store_get_figures(Db *db, int64_t id, json_t **figures, HzErr *e) {
 int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, ProgressSumFn fn, ProgressStayFn stay,
                                   void *ctx, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT t.unit_id, t.metric, t.reported - COALESCE(SUM(f.reported), 0),"
-                          " t.certified - COALESCE(SUM(f.certified), 0) FROM unit_totals t"
+                          "SELECT t.unit_id, t.metric, t.reported - CAST(COALESCE(SUM(f.reported), 0) AS BIGINT),"
+                          " t.certified - CAST(COALESCE(SUM(f.certified), 0) AS BIGINT) FROM unit_totals t"
                           " LEFT JOIN unit_figures f ON f.campaign_id = t.campaign_id AND f.unit_id = t.unit_id"
                           " AND f.metric = t.metric AND f.day > ?2"
-                          " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.metric, t.reported, t.certified",
+                          " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.metric, t.reported, t.certified"
+                          " ORDER BY t.unit_id, t.metric",
                           e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
@@ -238,10 +243,12 @@ int progress_store_each_sum_until(Db *db, int64_t campaign_id, int day, Progress
     fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
   if (r < 0) return -r;
   st = db_prepare(db,
-                  "SELECT t.unit_id, t.stage, t.days, t.stays - COALESCE(SUM(f.stays), 0) FROM unit_stay_totals t"
+                  "SELECT t.unit_id, t.stage, t.days, t.stays - CAST(COALESCE(SUM(f.stays), 0) AS BIGINT)"
+                  " FROM unit_stay_totals t"
                   " LEFT JOIN unit_stays f ON f.campaign_id = t.campaign_id AND f.unit_id = t.unit_id"
                   " AND f.stage = t.stage AND f.days = t.days AND f.day > ?2"
-                  " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.stage, t.days, t.stays",
+                  " WHERE t.campaign_id = ?1 GROUP BY t.unit_id, t.stage, t.days, t.stays"
+                  " ORDER BY t.unit_id, t.stage, t.days",
                   e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);

@@ -206,7 +206,8 @@ static void where_clause(Buf *b, json_t *binds, const Resource *r, const ListPar
     const char *sep = " AND (";
     for (const Field *f = r->fields; f->name; f++) {
       if (!(f->flags & FF_SEARCH)) continue;
-      buf_printf(b, "%s%s LIKE ? ESCAPE '\\'", sep, f->name);
+      /* LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. */
+      buf_printf(b, "%sLOWER(%s) LIKE LOWER(?) ESCAPE '\\'", sep, f->name);
       json_array_append(binds, pat);
       sep = " OR ";
     }
@@ -253,8 +254,11 @@ static void rows_query(Buf *sql, json_t *binds, const Resource *r, const ListPar
     json_array_append(binds, u);
     json_array_append(binds, u);
   }
-  /* id breaks ties so paging is stable. */
-  if (p->sort) buf_printf(sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC" : "ASC", p->desc ? "DESC" : "ASC");
+  /* id breaks ties so paging is stable. Empty values sort first ascending, as SQLite does
+   * by default (PostgreSQL puts them last unless told). */
+  if (p->sort)
+    buf_printf(sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
+               p->desc ? "DESC" : "ASC");
   else buf_printf(sql, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
   json_decref(u);
   json_decref(wb);

@@ -155,7 +155,7 @@ static int attempts_of(Db *db, json_t *items, HzErr *e) {
   return HZ_OK;
 }
 
-#define LOG_WHERE " FROM webhook_deliveries WHERE campaign_id = ?1 AND (?2 = 0 OR webhook_id = ?2)"
+#define LOG_WHERE " FROM webhook_deliveries WHERE campaign_id = ?1 AND (CAST(?2 AS BIGINT) = 0 OR webhook_id = ?2)"
 
 int webhook_store_log(Db *db, int64_t campaign_id, int64_t webhook_id, int64_t limit, int64_t offset, json_t **items,
                       int64_t *total, HzErr *e) {

@@ -6,7 +6,8 @@
 
 int workflow_store_reports(Db *db, int64_t campaign_id, json_t **out, HzErr *e) {
   *out = json_array();
-  DbStmt *st = db_prepare(db, "SELECT unit_id, week, status, reviewed_on, id FROM weekly_reports WHERE campaign_id = ?", e);
+  DbStmt *st = db_prepare(
+      db, "SELECT unit_id, week, status, reviewed_on, id FROM weekly_reports WHERE campaign_id = ? ORDER BY id", e);
   if (!st) return e->rc;
   db_bind_int(st, 1, campaign_id);
   int r;
@@ -198,7 +199,8 @@ int workflow_store_roster(Db *db, int64_t team_id, const char *from, const char 
       "   AND s.to_stage IN ('signed', 'started', 'completed') AND s.from_stage IN ('lead', 'negotiating')"
       "   AND p.campaign_id = t.campaign_id AND p.duplicate_of IS NULL"
       "   AND (p.responsible_user_id = u.id OR p.source_user_id = u.id) AND s.date BETWEEN ?2 AND ?3),"
-      " (SELECT COALESCE(SUM(f.amount), 0) FROM funds f JOIN projects p ON p.id = f.project_id WHERE f.status <> 'rejected'"
+      " (SELECT CAST(COALESCE(SUM(f.amount), 0) AS BIGINT) FROM funds f JOIN projects p ON p.id = f.project_id"
+      "   WHERE f.status <> 'rejected'"
       "   AND p.campaign_id = t.campaign_id AND p.duplicate_of IS NULL"
       "   AND (p.responsible_user_id = u.id OR p.source_user_id = u.id) AND f.date BETWEEN ?2 AND ?3)"
       " FROM teams t JOIN users u ON u.unit_id = t.unit_id WHERE t.id = ?1 AND u.disabled = 0 ORDER BY u.id",
