@@ -160,26 +160,21 @@ static void pg_revive(Db *db) {
   pc->gen++;
 }
 
-/* Runs sql (several statements allowed, no parameters); res kept for the caller when
- * out is given (else cleared). */
-static int pg_exec_res(Db *db, const char *sql, PGresult **out, HzErr *e) {
+/* Runs sql (several statements allowed, no parameters). */
+static int pg_exec(Db *db, const char *sql, HzErr *e) {
   PgConn *pc = PC(db);
   pg_revive(db);
   PGresult *res = PQexec(pc->c, sql);
   ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-  int rc = HZ_OK;
   if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-    rc = pg_fail(pc, res, e);
+    int rc = pg_fail(pc, res, e);
     PQclear(res);
     return rc;
   }
   note_changes(pc, res);
-  if (out) *out = res;
-  else PQclear(res);
+  PQclear(res);
   return HZ_OK;
 }
-
-static int pg_exec(Db *db, const char *sql, HzErr *e) { return pg_exec_res(db, sql, NULL, e); }
 
 static void pg_quiet(void *arg, const char *message) {
   (void)arg;
@@ -518,7 +513,11 @@ static int64_t pg_col_int(DbStmt *st, int col) {
   const char *v = PQgetvalue(s->res, s->row, col);
   if (v[0] == 't' && !v[1]) return 1; /* a boolean, as SQLite's 1 and 0 */
   if (v[0] == 'f' && !v[1]) return 0;
-  return strtoll(v, NULL, 10);
+  char *end;
+  long long n = strtoll(v, &end, 10);
+  /* a numeric or a float ("2.5", "1e+06"): its whole part, as SQLite casts a REAL */
+  if (*end == '.' || *end == 'e' || *end == 'E') return (int64_t)strtod(v, NULL);
+  return n;
 }
 
 static const char *pg_col_text(DbStmt *st, int col) {
