@@ -32,3 +32,7 @@ CREATE FUNCTION julianday(t text) RETURNS double precision LANGUAGE sql IMMUTABL
 $$ SELECT extract(epoch FROM t::timestamp)::double precision / 86400 + 2440587.5 $$;
 
 CREATE FUNCTION instr(s text, sub text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(s, sub) $$;
+
+-- hex(text): the UTF-8 bytes in upper-case hex
+CREATE FUNCTION hex(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(encode(convert_to(t, 'UTF8'), 'hex')) $$;
+CREATE FUNCTION hex(b bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(encode(b, 'hex')) $$;
