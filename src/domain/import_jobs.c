@@ -227,6 +227,21 @@ int import_job_get(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e) {
         total = atomic_load(&r->bytes_total);
       }
     pthread_mutex_unlock(&jobs_lock);
+    /* Not running here: it may have finished between the row's read and the list's (its
+     * row is written before it leaves the list), so the row is read once more. */
+    json_t *again = NULL;
+    HzErr ae = {0};
+    if (!live && !import_store_job_get(db, id, &again, &ae) &&
+        strcmp(json_string_value(json_object_get(again, "state")), "running")) {
+      json_decref(j);
+      j = again;
+      again = NULL;
+      live = 1;
+      done = total = json_integer_value(json_object_get(j, "bytes_total"));
+      rows = json_integer_value(json_object_get(j, "rows_done"));
+    }
+    json_decref(again);
+    hz_err_clear(&ae);
     char runner[300];
     HzErr re = {0};
     /* Run by another instance (behind a load balancer the poll may come here): running

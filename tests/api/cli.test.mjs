@@ -167,6 +167,39 @@ describe('--db', () => {
     }
   });
 
+  test('HUIZHAN_DB names the database when --db is absent, and --db wins over it', async () => {
+    const fromEnv = join(dir(), 'env.db');
+    let r = await run(['init', '--admin-password', 'env-pass-2026'], { env: { HUIZHAN_DB: fromEnv, HUIZHAN_ADMIN_PASSWORD: '' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(fromEnv));
+    r = await run(['user', 'list'], { env: { HUIZHAN_DB: fromEnv } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^admin\s/m);
+    // --db given: the environment's database is neither read nor written
+    const flag = join(dir(), 'flag.db');
+    const missing = join(dir(), 'missing-env.db');
+    r = await run(['init', '--db', flag, '--admin-password', 'flag-pass-2026'], { env: { HUIZHAN_DB: missing } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(flag));
+    assert.equal(existsSync(missing), false);
+    const srv = await serveDb(fromEnv);
+    try {
+      assert.equal((await srv.tryLogin('admin', 'env-pass-2026')).status, 200);
+    } catch (err) { await srv.stop(); throw err; }
+    await stopClean(srv);
+  });
+
+  test('a PostgreSQL URI that cannot be reached fails naming it, its password masked', async () => {
+    // port 1 on loopback: nothing listens, the connection is refused at once
+    for (const env of [{}, { HUIZHAN_DB: 'postgresql://hz:s3cret-pw@127.0.0.1:1/city?connect_timeout=2' }]) {
+      const args = env.HUIZHAN_DB ? ['user', 'list'] : ['user', 'list', '--db', 'postgres://hz@127.0.0.1:1/city?password=s3cret-pw&connect_timeout=2'];
+      const r = await run(args, { env });
+      assertFails(r, 1, /127\.0\.0\.1:1\/city/);
+      assert.doesNotMatch(r.stderr, /s3cret-pw/);
+      assert.match(r.stderr, /\*\*\*/);
+    }
+  });
+
   test('a database that does not exist is not created by reading commands', async () => {
     const db = join(dir(), 'missing.db');
     for (const args of [['user', 'list'], ['token', 'list'], ['audit', 'verify']]) {

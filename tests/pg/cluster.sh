@@ -58,6 +58,9 @@ start)
     cat "$dir/server.log" >&2
     exit 1
   }
+  # the tests' SQLite functions, in every database made from template1 (sqlite_compat.sql)
+  "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d template1 \
+    -f "$(dirname "$0")/sqlite_compat.sql" >/dev/null
   echo "postgresql://postgres@127.0.0.1:$port/" >"$dir/url"
   echo "cluster.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
   ;;

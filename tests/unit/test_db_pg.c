@@ -197,6 +197,11 @@ static void test_untyped_parameters(void **state) {
   assert_int_equal(v, 1);
   assert_int_equal(db_query_int(t->db, "SELECT 2 < 1", &v, &e), HZ_OK);
   assert_int_equal(v, 0);
+  /* a numeric or a float read as an integer: its whole part, as SQLite casts a REAL */
+  assert_int_equal(db_query_int(t->db, "SELECT 7::numeric / 2", &v, &e), HZ_OK);
+  assert_int_equal(v, 3);
+  assert_int_equal(db_query_int(t->db, "SELECT 1e6::float8", &v, &e), HZ_OK);
+  assert_int_equal(v, 1000000);
 }
 
 static void test_nested_transactions(void **state) {
