@@ -4,6 +4,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "domain/audit_log.h"
+#include "domain/progress.h"
 #include "domain/auth.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -47,6 +48,17 @@ int route_metrics(Request *rq, Response *rs, HzErr *e) {
              "# HELP huizhan_build_info Build information.\n"
              "# TYPE huizhan_build_info gauge\nhuizhan_build_info{version=\"%s\"} 1\n",
              st.seconds_total, time_monotonic() - st.started, (long long)audit_log_revision(rq->db), HZ_VERSION);
+  int64_t loads, patches, hits;
+  board_stats(&loads, &patches, &hits);
+  buf_printf(&b,
+             "# HELP huizhan_board_computations_total Boards asked for by the figures views: computed from"
+             " the unit sums (full), brought up to date by reading again the units written since (patch),"
+             " or kept and current (kept).\n"
+             "# TYPE huizhan_board_computations_total counter\n"
+             "huizhan_board_computations_total{how=\"full\"} %lld\n"
+             "huizhan_board_computations_total{how=\"patch\"} %lld\n"
+             "huizhan_board_computations_total{how=\"kept\"} %lld\n",
+             (long long)loads, (long long)patches, (long long)hits);
   size_t len = b.len;
   response_take(rs, 200, "text/plain; version=0.0.4; charset=utf-8", buf_take(&b), len);
   return HZ_OK;

@@ -78,6 +78,38 @@ test('/metrics: Prometheus text; request counters and data revision move by exac
   assert.ok(m2.huizhan_uptime_seconds >= m1.huizhan_uptime_seconds);
 });
 
+test('/metrics: a board after a figures write reads again only the units written; after a unit change, all of it', async () => {
+  const camp = await newCampaign(admin);
+  const unit = await newUnit(admin);
+  const scrape = async () => parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
+  const how = (m, k) => m[`huizhan_board_computations_total{how="${k}"}`];
+  const leads = async () => {
+    const p = expectStatus(await admin.get(`/api/v1/campaigns/${camp.id}/progress`), 200, 'progress');
+    return p.units.find((u) => u.unit_id === unit.id).metrics.leads_count.reported;
+  };
+  assert.equal(await leads(), 0);
+  const m1 = await scrape();
+  // A project of the unit: one unit's sums move, and the board is patched, not loaded again.
+  await newProject(admin, camp.id, unit.id);
+  assert.equal(await leads(), 1);
+  const m2 = await scrape();
+  assert.equal(how(m2, 'patch'), how(m1, 'patch') + 1);
+  assert.equal(how(m2, 'full'), how(m1, 'full'));
+  // Another view at the same revision: the kept board is current.
+  expectStatus(await admin.get(`/api/v1/campaigns/${camp.id}/ranking`), 200, 'ranking');
+  const m3 = await scrape();
+  assert.equal(how(m3, 'kept'), how(m2, 'kept') + 1);
+  assert.equal(how(m3, 'full') + how(m3, 'patch'), how(m2, 'full') + how(m2, 'patch'));
+  // A unit's own record changed (boards show its name): computed whole again, with the new name.
+  const name = tag('改名单位');
+  expectStatus(await admin.patch(`/api/v1/units/${unit.id}`, { version: unit.version, name }), 200, 'rename');
+  const r = expectStatus(await admin.get(`/api/v1/campaigns/${camp.id}/ranking`), 200, 'ranking');
+  assert.equal(r.overall.find((u) => u.unit_id === unit.id).name, name);
+  const m4 = await scrape();
+  assert.equal(how(m4, 'full'), how(m3, 'full') + 1);
+  assert.equal(how(m4, 'patch'), how(m3, 'patch'));
+});
+
 test('/ is the web app: index.html naming its hashed script, and the OpenAPI document is served', async () => {
   const r = await fetch(`${server.url}/`);
   assert.equal(r.status, 200);
