@@ -409,6 +409,7 @@ D99=$(col dash_hz 3) DN99=$(col dash_nginx 3) R99=$(col rank_hz 3) RN99=$(col ra
 DZ99=$(col dash_hz_gz 3) DZN99=$(col dash_nginx_gz 3) RZ99=$(col rank_hz_gz 3) RZN99=$(col rank_nginx_gz 3)
 D1=$(col dash_hz_1 2) R1=$(col rank_hz_1 2) L1=$(col list_hz_1 2) W=$(col write_hz 1)
 MB=$(col mix_boards 1) MB50=$(col mix_boards 2) MB99=$(col mix_boards 3) ML=$(col mix_list 1) ML99=$(col mix_list 3)
+MBAD=$(bad mix_boards) # wrk leaves answers it gave up on (after 2 s) out of the percentiles
 MW=$(awk -v d="$DURATION" '{ print $1 / d }' "$OUT/raw/mix_writes" | median)
 BOARDS99=$(printf '%s\n' "$DZ99" "$RZ99" | sort -g | tail -1) # the slower board, cached
 BAD=0
@@ -449,7 +450,7 @@ goal() {
   echo "| stale projects as of a past day ($STALE_DAY), first answer (ms) | $(num "$FIRST_STALE") | same SQL: $(num "$SQL_STALE") ms | $(ratio "$FIRST_STALE" "$SQL_STALE") |"
   echo "| stale projects as of a past day after a write (ms) | $(num "$COLD_STALE") | same SQL: $(num "$SQL_STALE") ms | $(ratio "$COLD_STALE" "$SQL_STALE") |"
   echo "| mixed load: boards p99, $MIX_READERS readers + $MIX_WRITES writes/s (ms) | $(num "$MB99") | boards without writes: $(num "$BOARDS99") | $(ratio "$MB99" "$BOARDS99") |"
-  echo "| …, boards p50 (ms) / answers (req/s) | $(num "$MB50") / $(num "$MB") | | |"
+  echo "| …, boards p50 (ms) / answers (req/s) / failed or timed out (all runs) | $(num "$MB50") / $(num "$MB") / $MBAD | | |"
   echo "| …, project lists p99 (ms) / answers (req/s) | $(num "$ML99") / $(num "$ML") | lists without writes: $(num "$L99") | $(ratio "$ML99" "$L99") |"
   echo "| …, writes acknowledged (writes/s) | $(num "$MW") | asked: $MIX_WRITES | $(ratio "$MW" "$MIX_WRITES") |"
   echo "| unit's project list, random unit (req/s) | $(num "$L") | | |"
@@ -487,7 +488,7 @@ goal() {
   goal "ranking p99 at $CONNS connections (ms)" "$RZ99" "<=" 20
   goal "dashboard after a write (ms)" "$COLD_DASH" "<=" 50
   goal "ranking after a write (ms)" "$COLD_RANK" "<=" 50
-  goal "boards p99 under the mixed load (ms)" "$MB99" "<=" 100
+  goal "boards p99 under the mixed load (ms)" "$( [ "$MBAD" = 0 ] && echo "$MB99" || echo 2000)" "<=" 100
   goal "stale projects as of a past day after a write (ms)" "$COLD_STALE" "<=" 100
   goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000

@@ -380,7 +380,7 @@ static const char *const neutral_entities[] = {"users", "api_tokens", "attachmen
  * (unit_id copied from the project, or the project's lead_unit_id, before and after). */
 static const char *const figure_entities[] = {"projects", "stage-changes", "follow-ups", "funds", NULL};
 #define PATCH_MAX_ENTRIES 5000 /* beyond this many writes, a full load is as cheap */
-#define BOARDS_KEPT 8
+#define BOARDS_KEPT 4 /* a province's board is ~10 MB (sums and stays of 3,000 units) */
 
 static int listed(const char *const *list, const char *s) {
   for (int i = 0; s && list[i]; i++)
