@@ -652,7 +652,8 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   /* The check pass, in batches that are always rolled back, then (a clean file, not a dry
    * run) the write pass, in batches that are committed. */
   const char *state = NULL;
-  int64_t written = 0;
+  int64_t written = 0, kept[3] = {0}; /* rows, and created/updated/unchanged, committed so far */
+  int64_t kept_line = 0, last_line = 0;
   for (int pass = 0; pass < 3 && !state; pass++) {
     m.careful = pass == 1;
     m.writing = pass == 2;
@@ -686,6 +687,7 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
         m.row = row;
         m.rows++;
         n++;
+        last_line = row->line;
         if ((rc = import_row(&m, e))) goto done;
         if (m.restart || (m.writing && m.row_bad)) break;
         if (o->progress && m.rows % 256 == 0) report_progress(&m, t, pass);
@@ -694,6 +696,8 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
       if (keep) {
         if ((rc = record_batch_end(db, e)) || (rc = db_commit(db, e))) goto done;
         written = m.rows;
+        kept[0] = m.created, kept[1] = m.updated, kept[2] = m.unchanged;
+        kept_line = last_line;
         if (m.tentative) state = "committed";
       } else {
         record_batch_abort(db);
@@ -705,6 +709,11 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
       if (m.restart) break;
       if (m.writing && m.row_bad) { /* refused although the check let it through */
         state = written ? "interrupted" : "rejected";
+        /* what the result counts and lists is what was kept */
+        m.created = kept[0], m.updated = kept[1], m.unchanged = kept[2];
+        for (size_t i = json_array_size(m.items); i-- > 0;)
+          if (json_integer_value(json_object_get(json_array_get(m.items, i), "row")) > kept_line)
+            json_array_remove(m.items, i);
         break;
       }
       if (!end) db_yield(db);
