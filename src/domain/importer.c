@@ -145,6 +145,7 @@ typedef struct {
    * is rolled back (the file will be rejected anyway) and a careful check starts over.
    * writing: the write pass (after a clean check): a refused row is recorded and stops it. */
   int careful, restart, writing;
+  int tentative; /* the check's first batch, written for real (importer_run) */
 } Imp;
 
 /* Rows per transaction (docs/import.md "All or nothing"): other writers get the database
@@ -525,7 +526,7 @@ static int import_row(Imp *m, HzErr *e) {
   if (json_array_size(m->items) < IMPORT_ROWS_LISTED) {
     json_t *it = json_pack("{s:I, s:s}", "row", (json_int_t)m->row->line, "action", action);
     if (op == OP_UPDATE) json_object_set_new(it, "id", json_integer(id));
-    else if (!m->o->dry_run && out) json_object_set(it, "id", json_object_get(out, "id"));
+    else if ((m->writing || m->tentative) && out) json_object_set(it, "id", json_object_get(out, "id"));
     json_array_append_new(m->items, it);
   }
 done:
@@ -597,6 +598,14 @@ static int map_header(Imp *m, TableRow *h, HzErr *e) {
   return rc;
 }
 
+/* The ids of records created by a batch that was rolled back are no one's: off the list. */
+static void unlist_created(Imp *m) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(m->items, i, it) if (!strcmp(json_string_value(json_object_get(it, "action")), "create"))
+    json_object_del(it, "id");
+}
+
 /* Progress over both passes: the check is the first half of the bytes, writing the second. */
 static void report_progress(Imp *m, Table *t, int pass) {
   uint64_t done_b = 0, total_b = 0;
@@ -643,7 +652,8 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   /* The check pass, in batches that are always rolled back, then (a clean file, not a dry
    * run) the write pass, in batches that are committed. */
   const char *state = NULL;
-  int64_t written = 0;
+  int64_t written = 0, kept[3] = {0}; /* rows, and created/updated/unchanged, committed so far */
+  int64_t kept_line = 0, last_line = 0;
   for (int pass = 0; pass < 3 && !state; pass++) {
     m.careful = pass == 1;
     m.writing = pass == 2;
@@ -663,7 +673,10 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
     while (!end) {
       if ((rc = db_begin(db, e))) goto done;
       began = 1;
-      if ((rc = record_batch_begin(db, !m.writing, e))) goto done;
+      /* The check's first batch is written for real (not dry): a file that ends within it
+       * and has no bad row is committed at once, in one transaction, with no second pass. */
+      m.tentative = pass == 0 && !o->dry_run && m.rows == 0;
+      if ((rc = record_batch_begin(db, !m.writing && !m.tentative, e))) goto done;
       int64_t n = 0;
       while (n < IMPORT_BATCH_ROWS) {
         if ((rc = table_next(t, &row, e))) goto done;
@@ -674,21 +687,33 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
         m.row = row;
         m.rows++;
         n++;
+        last_line = row->line;
         if ((rc = import_row(&m, e))) goto done;
         if (m.restart || (m.writing && m.row_bad)) break;
         if (o->progress && m.rows % 256 == 0) report_progress(&m, t, pass);
       }
-      if (m.writing && !m.row_bad) {
+      int keep = m.writing ? !m.row_bad : m.tentative && end && !m.restart && !m.errors_total;
+      if (keep) {
         if ((rc = record_batch_end(db, e)) || (rc = db_commit(db, e))) goto done;
         written = m.rows;
+        kept[0] = m.created, kept[1] = m.updated, kept[2] = m.unchanged;
+        kept_line = last_line;
+        if (m.tentative) state = "committed";
       } else {
         record_batch_abort(db);
         db_rollback(db);
+        if (m.tentative) unlist_created(&m);
       }
+      m.tentative = 0;
       began = 0;
       if (m.restart) break;
       if (m.writing && m.row_bad) { /* refused although the check let it through */
         state = written ? "interrupted" : "rejected";
+        /* what the result counts and lists is what was kept */
+        m.created = kept[0], m.updated = kept[1], m.unchanged = kept[2];
+        for (size_t i = json_array_size(m.items); i-- > 0;)
+          if (json_integer_value(json_object_get(json_array_get(m.items, i), "row")) > kept_line)
+            json_array_remove(m.items, i);
         break;
       }
       if (!end) db_yield(db);

@@ -100,6 +100,9 @@ static void interrupted_then_finished(void **state) {
   assert_true(md.renamed);
   assert_string_equal(json_string_value(json_object_get(res, "state")), "interrupted");
   assert_int_equal(json_integer_value(json_object_get(res, "rows_committed")), 2000);
+  /* the counts are of what was kept, not of the batch rolled back */
+  assert_int_equal(json_integer_value(json_object_get(res, "created")), 2000);
+  assert_int_equal(json_array_size(json_object_get(res, "items")), 1000); /* IMPORT_ROWS_LISTED */
   /* row index 2048 (file line 2050) is 丙单位's, the first after the rename */
   json_t *err = json_array_get(json_object_get(res, "errors"), 0);
   assert_int_equal(json_integer_value(json_object_get(err, "row")), 2050);
