@@ -11,7 +11,7 @@ export default {
   },
   common: {
     retry: 'Retry', refresh: 'Refresh', search: 'Search', reset: 'Reset', cancel: 'Cancel', submit: 'Submit', unit: 'Unit', date: 'Date',
-    time: 'Time', content: 'Content', wan: '10k CNY', yi: '00M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
+    time: 'Time', content: 'Content', wan: '10k CNY', yi: 'M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
     density_large: 'Large', density_default: 'Default', density_small: 'Compact',
   },
   punct: { colon: ': ', lp: ' (', rp: ')', list: ', ' },
