@@ -27,6 +27,9 @@ test('the unit tables show the API pages, sort and filter on the server, and the
   page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/v1/campaigns/')) api.push(u.pathname + u.search); });
   await page.goto(page.origin + '/dashboard');
   await page.locator('[data-test=ranking][data-rendered]').waitFor();
+  // Below the charts, the tables' code loads when they come near the screen.
+  assert.equal(await page.locator('[data-test=units-ranking]').count(), 0, 'not before they are near the screen');
+  await page.locator('[data-test=units-card]').scrollIntoViewIfNeeded();
   const get = async (q) => (await page.request.get(page.origin + '/api/v1/campaigns/1/' + q)).json();
 
   // Ranking table: page 1 of 10, by rank.
@@ -84,6 +87,7 @@ test('at 390 px in English the tables scroll inside their card and the page does
   await page.evaluate(() => localStorage.setItem('huizhan.locale', 'en'));
   await page.goto(page.origin + '/dashboard');
   await page.locator('[data-test=ranking][data-rendered]').waitFor();
+  await page.locator('[data-test=units-card]').scrollIntoViewIfNeeded();
   await rowsOf(page, 'ranking').first().waitFor();
   await rowsOf(page, 'lagging').first().waitFor();
   assert.match(await page.locator('[data-test=lagging-card] .el-card__header').innerText(), /Lagging units/);

@@ -18,6 +18,9 @@ test('a unit of the ranking opens its score breakdown with the records behind it
     page.on('request', (r) => { if (/ScoreDrill/.test(r.url())) chunks.push(r.url()); });
     await login(page, 'office');
     await page.goto(page.origin + '/dashboard');
+    // The unit tables load when they come near the screen.
+    await page.locator('[data-test=ranking][data-rendered]').waitFor();
+    await page.locator('[data-test=units-card]').scrollIntoViewIfNeeded();
     const link = page.locator('[data-test=drill-unit]').nth(1);
     await link.waitFor();
     assert.deepEqual(chunks, [], 'the drill-down is not loaded with the dashboard');
