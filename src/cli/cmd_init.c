@@ -1,5 +1,6 @@
 /* huizhan init: an empty database with one admin account. */
 #include "cli/cli.h"
+#include "domain/auth.h"
 #include "domain/record.h"
 #include "util/crypto.h"
 #include <stdio.h>
@@ -35,12 +36,17 @@ int cmd_init(const CliArgs *a) {
   Db *db = NULL;
   int rc = cli_open_db(a, 1, &db, &e);
   if (!rc) rc = cli_create_admin(db, pw, &e);
+  /* A generated password was seen on a console: it must be replaced at the first login. */
+  if (!rc && pw == generated) rc = auth_require_password_change(db, &cli_actor, "admin", &e);
   db_close(db);
   if (rc) {
     if (path) unlink(path);
     return cli_fail(&e);
   }
   printf("huizhan: 已创建 %s，管理员账号 admin\n", path);
-  if (pw == generated) printf("admin 初始密码（只显示这一次）：%s\n", generated);
+  if (pw == generated) {
+    printf("admin 初始密码（只显示这一次）：%s\n", generated);
+    printf("首次登录后须先修改此密码。\n");
+  }
   return 0;
 }

@@ -81,7 +81,7 @@ export async function demoDb() {
  * Starts a server on a fresh database: an empty one with an admin account, or a copy of
  * the demo city ({demo: true}). Returns {url, db, dir, stop, login, admin}.
  */
-export async function startServer({ demo = false, env = {}, jobs = false } = {}) {
+export async function startServer({ demo = false, env = {}, jobs = false, args = [] } = {}) {
   const dir = tempDir();
   const db = join(dir, 'huizhan.db');
   if (demo) {
@@ -90,7 +90,7 @@ export async function startServer({ demo = false, env = {}, jobs = false } = {})
     const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
     if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
   }
-  const served = await serveDb(db, { env: { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env }, jobs });
+  const served = await serveDb(db, { env: { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env }, jobs, args });
   return {
     ...served,
     dir,
@@ -161,10 +161,10 @@ export class Client {
  * loopback port. Returns {url, db, proc, log, login, tryLogin, stop}; stop() leaves the
  * database file in place (the caller owns it).
  */
-export async function serveDb(db, { env = {}, jobs = false } = {}) {
+export async function serveDb(db, { env = {}, jobs = false, args = [] } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off'],
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--jobs', jobs ? 'on' : 'off', ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
