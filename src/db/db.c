@@ -242,6 +242,16 @@ static void release_write(Db *db) {
   pthread_mutex_unlock(&write_lock);
 }
 
+int db_run_unless_busy(Db *db, DbStmt *st, HzErr *e) {
+  if (db->depth || pthread_mutex_trylock(&write_lock)) {
+    sqlite3_reset(st->s);
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库正忙");
+  }
+  int rc = db_run(db, st, e);
+  pthread_mutex_unlock(&write_lock);
+  return rc;
+}
+
 /* Level n > 1 is the savepoint sn; op opens, releases or undoes the current level. */
 enum { SP_OPEN, SP_RELEASE, SP_UNDO };
 static int savepoint_exec(Db *db, int op, HzErr *e) {

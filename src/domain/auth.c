@@ -135,8 +135,14 @@ int auth_session(Db *db, const char *token, Actor *a, char csrf[TOKEN_LEN], HzEr
   else if (p.password_max_days && ss.password_changed_unix &&
            now - ss.password_changed_unix > (int64_t)p.password_max_days * 86400)
     a->must_change = 2;
-  if (now - ss.last_seen_unix >= SESSION_TOUCH_SECONDS) rc = auth_store_session_touch(db, ss.id, now, e);
-  return rc;
+  /* Best effort: a long write elsewhere (an import) holding the database must not turn a
+   * read into a 503; the next request records the use instead. */
+  if (now - ss.last_seen_unix >= SESSION_TOUCH_SECONDS) {
+    HzErr ignore = {0};
+    auth_store_session_touch(db, ss.id, now, &ignore);
+    hz_err_clear(&ignore);
+  }
+  return HZ_OK;
 }
 
 int auth_bearer(Db *db, const char *token, Actor *a, HzErr *e) {

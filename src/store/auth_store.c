@@ -111,7 +111,7 @@ int auth_store_session_touch(Db *db, int64_t session_id, int64_t now, HzErr *e) 
   if (!st) return e->rc;
   db_bind_int(st, 1, session_id);
   db_bind_int(st, 2, now);
-  return db_run(db, st, e);
+  return db_run_unless_busy(db, st, e); /* never waits behind a long write */
 }
 
 int auth_store_sessions_end_others(Db *db, int64_t user_id, const char *keep_hash, HzErr *e) {

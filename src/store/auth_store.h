@@ -24,7 +24,8 @@ typedef struct {
  * user is disabled. csrf gets the session's token. */
 int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t created_after, int64_t idle_after,
                             Actor *a, char *csrf, size_t csrf_n, SessionState *st, HzErr *e);
-/* Marks the session used at now (idle timeout). */
+/* Marks the session used at now (idle timeout); HZ_EBUSY, nothing written, while the
+ * process is writing (the caller may skip it). */
 int auth_store_session_touch(Db *db, int64_t session_id, int64_t now, HzErr *e);
 /* Ends every session of a user but the one of keep_hash. */
 int auth_store_sessions_end_others(Db *db, int64_t user_id, const char *keep_hash, HzErr *e);

@@ -28,15 +28,15 @@ test('a must-change password leads to the change page, and nowhere else until ch
   await page.goto(page.origin + '/dashboard');
   await page.waitForURL(/\/password/);
   // The policy refuses a password of one character class, under the new-password field.
-  await page.locator('[data-test=password-current] input').fill(DEMO_PASSWORD);
-  await page.locator('[data-test=password-new] input').fill('onlyletters');
-  await page.locator('[data-test=password-confirm] input').fill('onlyletters');
+  await page.locator('input[data-test=password-current]').fill(DEMO_PASSWORD);
+  await page.locator('input[data-test=password-new]').fill('onlyletters');
+  await page.locator('input[data-test=password-confirm]').fill('onlyletters');
   await page.locator('[data-test=password-submit]').click();
   await page.locator('[data-test=password-error]').waitFor();
   assert.match(await page.locator('.el-form-item.is-error').first().innerText(), /2 类/);
   assert.equal(sql(env.server.db, "SELECT must_change_password FROM users WHERE login = 'office'")[0][0], '1');
-  await page.locator('[data-test=password-new] input').fill('Office-new-2026');
-  await page.locator('[data-test=password-confirm] input').fill('Office-new-2026');
+  await page.locator('input[data-test=password-new]').fill('Office-new-2026');
+  await page.locator('input[data-test=password-confirm]').fill('Office-new-2026');
   await page.locator('[data-test=password-submit]').click();
   await page.waitForURL(/\/projects/);
   assert.equal(sql(env.server.db, "SELECT must_change_password FROM users WHERE login = 'office'")[0][0], '0');
@@ -56,9 +56,9 @@ test('in English, an expired password says so; the two new passwords must agree'
   await forcedLogin(page, 'leader');
   const intro = await page.locator('[data-test=password-intro]').innerText();
   assert.match(intro, /expired/);
-  await page.locator('[data-test=password-current] input').fill(DEMO_PASSWORD);
-  await page.locator('[data-test=password-new] input').fill('Leader-new-2026');
-  await page.locator('[data-test=password-confirm] input').fill('Leader-new-2027');
+  await page.locator('input[data-test=password-current]').fill(DEMO_PASSWORD);
+  await page.locator('input[data-test=password-new]').fill('Leader-new-2026');
+  await page.locator('input[data-test=password-confirm]').fill('Leader-new-2027');
   await page.locator('[data-test=password-submit]').click();
   await page.locator('.el-form-item.is-error').first().waitFor();
   assert.equal(page.url().includes('/password'), true);
