@@ -33,12 +33,13 @@ test('a must-change password leads to the change page, and nowhere else until ch
   await page.locator('input[data-test=password-confirm]').fill('onlyletters');
   await page.locator('[data-test=password-submit]').click();
   await page.locator('[data-test=password-error]').waitFor();
-  assert.match(await page.locator('.el-form-item.is-error').first().innerText(), /2 类/);
+  await page.locator('.el-form-item__error').first().waitFor();
+  assert.match(await page.locator('.el-form-item__error').first().innerText(), /2 类/);
   assert.equal(sql(env.server.db, "SELECT must_change_password FROM users WHERE login = 'office'")[0][0], '1');
   await page.locator('input[data-test=password-new]').fill('Office-new-2026');
   await page.locator('input[data-test=password-confirm]').fill('Office-new-2026');
   await page.locator('[data-test=password-submit]').click();
-  await page.waitForURL(/\/projects/);
+  await page.waitForURL(/\/dashboard/); // the page asked for last
   assert.equal(sql(env.server.db, "SELECT must_change_password FROM users WHERE login = 'office'")[0][0], '0');
   // The new password is the one that works now.
   const r = await fetch(env.server.url + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -60,7 +61,8 @@ test('in English, an expired password says so; the two new passwords must agree'
   await page.locator('input[data-test=password-new]').fill('Leader-new-2026');
   await page.locator('input[data-test=password-confirm]').fill('Leader-new-2027');
   await page.locator('[data-test=password-submit]').click();
-  await page.locator('.el-form-item.is-error').first().waitFor();
+  await page.locator('.el-form-item__error').first().waitFor();
+  assert.match(await page.locator('.el-form-item__error').first().innerText(), /differ/);
   assert.equal(page.url().includes('/password'), true);
   page.check();
   await page.ctx.close();
