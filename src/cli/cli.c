@@ -19,9 +19,13 @@ typedef struct {
 static const Command commands[] = {
   {"init", cmd_init, "huizhan init --db FILE [--admin-password PW]",
    "创建空数据库和 admin 账号。密码取自 --admin-password 或环境变量 HUIZHAN_ADMIN_PASSWORD，否则随机生成并只显示一次。"},
-  {"serve", cmd_serve, "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off] [--trusted-proxy IP,…]",
+  {"serve", cmd_serve,
+   "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off] [--trust-proxy ADDR,...]\n"
+   "  [--tls-cert FILE --tls-key FILE]",
    "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时不再接受新连接，处理完进行中的请求（至多 10 秒）后退出。"
-   "多个实例可共用一个数据库（见 docs/scaling.md）；--trusted-proxy 为负载均衡器的地址，其 X-Real-IP 请求头才被当作客户端地址（登录失败次数按地址限制）。"},
+   "多个实例可共用一个数据库（见 docs/scaling.md）。"
+   "--trust-proxy：只有来自这些地址（反向代理、负载均衡器）的请求，其 X-Forwarded-For 才用于登录限制和日志。"
+   "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,
@@ -29,7 +33,7 @@ static const Command commands[] = {
    "  huizhan user add --db FILE --login L --name N --role R [--unit UNIT_ID] [--password PW]\n"
    "  huizhan user passwd --db FILE --login L [--password PW]\n"
    "  huizhan user disable --db FILE --login L",
-   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit）。"},
+   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit），以及三员分立的 security_admin、auditor。"},
   {"token", cmd_token,
    "huizhan token create --db FILE --login L [--name NAME]\n"
    "  huizhan token list --db FILE\n"

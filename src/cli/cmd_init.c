@@ -1,5 +1,6 @@
 /* huizhan init: an empty database with one admin account. */
 #include "cli/cli.h"
+#include "domain/auth.h"
 #include "domain/record.h"
 #include "util/crypto.h"
 #include <stdio.h>
@@ -32,6 +33,8 @@ int cmd_init(const CliArgs *a) {
   Db *db = NULL;
   int rc = cli_open_db(a, 1, &db, &e);
   if (!rc) rc = cli_create_admin(db, pw, &e);
+  /* A generated password was seen on a console: it must be replaced at the first login. */
+  if (!rc && pw == generated) rc = auth_require_password_change(db, &cli_actor, "admin", &e);
   db_close(db);
   if (rc) {
     cli_db_discard(a);
@@ -40,6 +43,9 @@ int cmd_init(const CliArgs *a) {
   char shown[512];
   db_target_display(path, shown, sizeof shown);
   printf("huizhan: 已创建 %s，管理员账号 admin\n", shown);
-  if (pw == generated) printf("admin 初始密码（只显示这一次）：%s\n", generated);
+  if (pw == generated) {
+    printf("admin 初始密码（只显示这一次）：%s\n", generated);
+    printf("首次登录后须先修改此密码。\n");
+  }
   return 0;
 }

@@ -25,7 +25,8 @@ int cmd_serve(const CliArgs *a) {
   }
   const char *listen = cli_opt(a, "listen");
   ServerConfig cfg = {.db_path = cli_db_target(a), .listen = listen ? listen : "127.0.0.1:8080", .threads = (unsigned)threads,
-                      .jobs = !jobs || !strcmp(jobs, "on"), .trusted_proxies = cli_opt(a, "trusted-proxy")};
+                      .jobs = !jobs || !strcmp(jobs, "on"), .trust_proxy = cli_opt(a, "trust-proxy"),
+                      .tls_cert = cli_opt(a, "tls-cert"), .tls_key = cli_opt(a, "tls-key")};
   rc = server_run(&cfg, &e);
   return rc ? cli_fail(&e) : 0;
 }

@@ -226,6 +226,24 @@ void db_yield(Db *db) {
   nanosleep(&ts, NULL);
 }
 
+int db_run_unless_busy(Db *db, DbStmt *st, HzErr *e) {
+  int ours = 0;
+  if (!db->depth) {
+    pthread_mutex_lock(&write_lock);
+    ours = write_next == write_serving; /* nobody holds the lock or waits for it */
+    if (ours) write_next++;
+    pthread_mutex_unlock(&write_lock);
+  }
+  if (!ours) {
+    db->eng->reset(st);
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库正忙");
+  }
+  db->writing = 1;
+  int rc = db_run(db, st, e);
+  release_write(db);
+  return rc;
+}
+
 /* Level n > 1 is the savepoint sn; op opens, releases or undoes the current level. */
 enum { SP_OPEN, SP_RELEASE, SP_UNDO };
 static int savepoint_exec(Db *db, int op, HzErr *e) {

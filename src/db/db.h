@@ -57,6 +57,10 @@ void db_bind_null(DbStmt *st, int i);
 int db_step(Db *db, DbStmt *st, HzErr *e);
 /* Runs a statement that returns no rows; HZ_OK or an HzRc (as db_step). */
 int db_run(Db *db, DbStmt *st, HzErr *e);
+/* db_run for a write that may be skipped (a session's last use): HZ_EBUSY at once, the
+ * statement not run, when this process is writing already or st's connection is in a
+ * transaction. */
+int db_run_unless_busy(Db *db, DbStmt *st, HzErr *e);
 /* Runs an INSERT … RETURNING id: *id is the first column of its row, or 0 when it
  * returned none (INSERT … ON CONFLICT DO NOTHING that inserted nothing). HZ_OK or an HzRc. */
 int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e);

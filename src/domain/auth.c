@@ -1,6 +1,7 @@
 #include "domain/auth.h"
 #include "store/audit_store.h"
 #include "store/auth_store.h"
+#include "domain/security.h"
 #include "store/meta_store.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -20,21 +21,43 @@ static void token_hash(const char *token, char out[SHA256_HEX_LEN]) { sha256_hex
     return rc_;                          \
   } while (0)
 
-static int login_tx(Db *db, const Actor *a, const char *address, const char *token, const char *csrf, HzErr *e) {
+static int login_tx(Db *db, const Actor *a, const char *address, const char *token, const char *csrf, int64_t now,
+                    int64_t lifetime, HzErr *e) {
   char h[SHA256_HEX_LEN];
   token_hash(token, h);
-  int rc = auth_store_session_create(db, a->id, h, csrf, time_now_unix() + SESSION_SECONDS, e);
+  int rc = auth_store_session_create(db, a->id, h, csrf, now, now + lifetime, e);
   if (!rc) rc = auth_store_failure_clear(db, a->login, address, e);
+  if (!rc) rc = auth_store_login_event_add(db, a->login, a->id, address, "ok", now, e);
+  if (!rc) rc = auth_store_password_age_start(db, a->id, now, e);
   if (!rc) rc = audit_store_append(db, a, "login", "users", a->id, NULL, NULL, e);
   return rc;
 }
 
-static int failure_tx(Db *db, const char *login, const char *address, HzErr *e) {
-  int rc = auth_store_failure_add(db, login, address, time_now_unix(), time_now_unix() - LOGIN_WINDOW_SECONDS, e);
+static int failure_tx(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome, HzErr *e) {
+  int rc = HZ_OK;
+  /* A refused attempt is not a guess: it does not count toward the limits. */
+  if (strcmp(outcome, "rate_limited"))
+    rc = auth_store_failure_add(db, login, address, time_now_unix(), time_now_unix() - LOGIN_WINDOW_SECONDS, e);
+  if (!rc) rc = auth_store_login_event_add(db, login, user_id, address, outcome, time_real_unix(), e);
+  /* The audit log keeps the guesses; the refused attempts are in login_events only. */
   json_t *who = json_pack("{s:s s:s}", "login", login, "address", address);
-  if (!rc) rc = audit_store_append(db, NULL, "login_failed", "users", 0, NULL, who, e);
+  if (!rc && strcmp(outcome, "rate_limited")) rc = audit_store_append(db, NULL, "login_failed", "users", 0, NULL, who, e);
   json_decref(who);
   return rc;
+}
+
+/* Records a failed attempt in its own transaction; rc is what the caller answers. */
+static int login_refused(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome, HzErr *e,
+                         int rc, const char *message) {
+  int frc = db_begin(db, e);
+  if (!frc) frc = failure_tx(db, login, user_id, address, outcome, e);
+  if (!frc) frc = db_commit(db, e);
+  if (frc) {
+    db_rollback(db);
+    return frc;
+  }
+  hz_err_clear(e);
+  return hz_fail(e, rc, NULL, "%s", message);
 }
 
 static char dummy[PASSWORD_HASH_LEN];
@@ -46,14 +69,16 @@ static const char *dummy_hash(void) {
 }
 
 int auth_login(Db *db, const char *login, const char *password, const char *address, Actor *a,
-               char token[TOKEN_LEN], char csrf[TOKEN_LEN], HzErr *e) {
+               char token[TOKEN_LEN], char csrf[TOKEN_LEN], int *lifetime, HzErr *e) {
   LoginFailures n = {0};
+  SecurityPolicy p;
   if (!address) address = "";
-  int rc = auth_store_failure_count(db, login, address, time_now_unix() - LOGIN_WINDOW_SECONDS, &n, e);
+  int rc = security_policy_load(db, &p, e);
+  if (!rc) rc = auth_store_failure_count(db, login, address, time_now_unix() - LOGIN_WINDOW_SECONDS, &n, e);
   if (rc) return rc;
   if (n.login_here >= LOGIN_MAX_FAILURES || n.address >= LOGIN_MAX_FAILURES_PER_ADDRESS ||
       n.login >= LOGIN_MAX_FAILURES_PER_LOGIN)
-    return hz_fail(e, HZ_ERATE, NULL, "登录失败次数过多，请 15 分钟后再试");
+    return login_refused(db, login, 0, address, "rate_limited", e, HZ_ERATE, "登录失败次数过多，请 15 分钟后再试");
   char hash[PASSWORD_HASH_LEN] = "";
   int disabled = 0;
   HzErr ignore = {0};
@@ -61,20 +86,21 @@ int auth_login(Db *db, const char *login, const char *password, const char *addr
   hz_err_clear(&ignore);
   /* Unknown users cost as much as known ones, so timing does not reveal which logins exist. */
   int ok = found ? password_verify(hash, password) : (password_verify(dummy_hash(), password), 0);
-  if (!ok || disabled) {
-    int frc = db_begin(db, e);
-    if (!frc) frc = failure_tx(db, login, address, e);
-    if (!frc) frc = db_commit(db, e);
-    if (frc) {
-      db_rollback(db);
-      return frc;
-    }
-    hz_err_clear(e);
-    return hz_fail(e, HZ_EAUTH, NULL, disabled && ok ? "账号已停用" : "登录名或密码错误");
-  }
+  if (!ok) return login_refused(db, login, found ? a->id : 0, address, "bad_credentials", e, HZ_EAUTH, "登录名或密码错误");
+  if (disabled) return login_refused(db, login, a->id, address, "disabled", e, HZ_EAUTH, "账号已停用");
   token_random(token);
   token_random(csrf);
-  IN_TX(db, e, login_tx(db, a, address, token, csrf, e));
+  int64_t now = time_real_unix();
+  *lifetime = p.session_max_hours * 3600;
+  rc = db_begin(db, e);
+  if (!rc) rc = login_tx(db, a, address, token, csrf, now, *lifetime, e);
+  if (!rc) rc = db_commit(db, e);
+  if (rc) {
+    db_rollback(db);
+    return rc;
+  }
+  /* Read back as any request will: must the password be changed first, are duties separated? */
+  return auth_session(db, token, a, csrf, e);
 }
 
 static int logout_tx(Db *db, const Actor *a, const char *h, HzErr *e) {
@@ -89,16 +115,44 @@ int auth_logout(Db *db, const Actor *a, const char *token, HzErr *e) {
   IN_TX(db, e, logout_tx(db, a, h, e));
 }
 
+/* A session's use is written at most this often (seconds): enough for the idle timeout,
+ * not a write per request. */
+#define SESSION_TOUCH_SECONDS 15
+
 int auth_session(Db *db, const char *token, Actor *a, char csrf[TOKEN_LEN], HzErr *e) {
   char h[SHA256_HEX_LEN];
   token_hash(token, h);
-  return auth_store_session_find(db, h, time_now_unix(), a, csrf, TOKEN_LEN, e);
+  SecurityPolicy p;
+  SessionState ss = {0};
+  int64_t now = time_real_unix();
+  int rc = security_policy_load(db, &p, e);
+  if (!rc)
+    rc = auth_store_session_find(db, h, now, now - (int64_t)p.session_max_hours * 3600,
+                                 now - (int64_t)p.session_idle_minutes * 60, a, csrf, TOKEN_LEN, &ss, e);
+  if (rc) return rc;
+  a->separated = p.separation_of_duties;
+  if (ss.must_change_password) a->must_change = 1;
+  else if (p.password_max_days && ss.password_changed_unix &&
+           now - ss.password_changed_unix > (int64_t)p.password_max_days * 86400)
+    a->must_change = 2;
+  /* Best effort: a long write elsewhere (an import) holding the database must not turn a
+   * read into a 503; the next request records the use instead. */
+  if (now - ss.last_seen_unix >= SESSION_TOUCH_SECONDS) {
+    HzErr ignore = {0};
+    auth_store_session_touch(db, ss.id, now, &ignore);
+    hz_err_clear(&ignore);
+  }
+  return HZ_OK;
 }
 
 int auth_bearer(Db *db, const char *token, Actor *a, HzErr *e) {
   char h[SHA256_HEX_LEN];
   token_hash(token, h);
-  return auth_store_token_find(db, h, a, e);
+  SecurityPolicy p;
+  int rc = security_policy_load(db, &p, e);
+  if (!rc) rc = auth_store_token_find(db, h, a, e);
+  if (!rc) a->separated = p.separation_of_duties;
+  return rc;
 }
 
 static int token_tx(Db *db, const Actor *by, int64_t user_id, const char *name, const char *h, int64_t *id,
@@ -132,9 +186,12 @@ int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e) {
   IN_TX(db, e, revoke_tx(db, by, id, e));
 }
 
-static int password_tx(Db *db, const Actor *by, int64_t user_id, const char *hash, HzErr *e) {
+static int password_tx(Db *db, const Actor *by, int64_t user_id, const char *hash, const SecurityPolicy *p,
+                       const char *keep_session, HzErr *e) {
   int rc = auth_store_set_password(db, user_id, hash, e);
-  if (!rc) rc = auth_store_sessions_end_user(db, user_id, e);
+  if (!rc) rc = security_password_stored(db, p, user_id, hash, e);
+  if (!rc) rc = keep_session ? auth_store_sessions_end_others(db, user_id, keep_session, e)
+                             : auth_store_sessions_end_user(db, user_id, e);
   if (!rc) rc = audit_store_append(db, by, "password", "users", user_id, NULL, NULL, e);
   return rc;
 }
@@ -142,12 +199,77 @@ static int password_tx(Db *db, const Actor *by, int64_t user_id, const char *has
 int auth_set_password(Db *db, const Actor *by, const char *login, const char *password, HzErr *e) {
   Actor u;
   int disabled;
+  SecurityPolicy p;
   int rc = auth_store_user_by_login(db, login, &u, NULL, 0, &disabled, e);
+  if (!rc) rc = security_policy_load(db, &p, e);
+  if (!rc) rc = security_password_check(db, &p, u.id, password, "password", e);
   if (rc) return rc;
-  if (utf8_length(password) < 8) return hz_fail(e, HZ_EINVAL, "password", "密码至少 8 个字符");
   char hash[PASSWORD_HASH_LEN];
   if (password_hash(password, hash)) return hz_fail(e, HZ_ENOMEM, NULL, "无法计算密码摘要");
-  IN_TX(db, e, password_tx(db, by, u.id, hash, e));
+  IN_TX(db, e, password_tx(db, by, u.id, hash, &p, NULL, e));
+}
+
+int auth_change_own_password(Db *db, const Actor *a, const char *session_token, const char *current,
+                             const char *password, HzErr *e) {
+  char old[PASSWORD_HASH_LEN] = "";
+  Actor u;
+  int disabled;
+  SecurityPolicy p;
+  if (!current || !*current) hz_err_field(e, "current_password", "必填");
+  if (!password || !*password) hz_err_field(e, "new_password", "必填");
+  if (!current || !*current || !password || !*password) return hz_fail(e, HZ_EINVAL, NULL, "请输入当前密码和新密码");
+  int rc = auth_store_user_by_login(db, a->login, &u, old, sizeof old, &disabled, e);
+  if (!rc) rc = security_policy_load(db, &p, e);
+  if (rc) return rc;
+  if (!password_verify(old, current)) return hz_fail(e, HZ_EINVAL, "current_password", "当前密码不正确");
+  if ((rc = security_password_check(db, &p, u.id, password, "new_password", e))) return rc;
+  char hash[PASSWORD_HASH_LEN], h[SHA256_HEX_LEN];
+  if (password_hash(password, hash)) return hz_fail(e, HZ_ENOMEM, NULL, "无法计算密码摘要");
+  /* The session in use stays open; the others end (someone else may hold the old password). */
+  token_hash(session_token ? session_token : "", h);
+  IN_TX(db, e, password_tx(db, a, u.id, hash, &p, h, e));
+}
+
+static int must_change_tx(Db *db, const Actor *by, int64_t user_id, HzErr *e) {
+  json_t *after = json_pack("{s:b}", "must_change_password", 1);
+  int rc = auth_store_set_must_change(db, user_id, 1, e);
+  if (!rc) rc = audit_store_append(db, by, "update", "users", user_id, NULL, after, e);
+  json_decref(after);
+  return rc;
+}
+
+int auth_require_password_change(Db *db, const Actor *by, const char *login, HzErr *e) {
+  Actor u;
+  int disabled;
+  int rc = auth_store_user_by_login(db, login, &u, NULL, 0, &disabled, e);
+  if (rc) return rc;
+  IN_TX(db, e, must_change_tx(db, by, u.id, e));
+}
+
+int auth_login_events(Db *db, const char *login, const char *outcome, const char *address, int64_t limit,
+                      int64_t offset, json_t **out, HzErr *e) {
+  json_t *items = NULL;
+  int64_t total = 0;
+  *out = NULL;
+  int rc = auth_store_login_event_list(db, login, outcome, address, limit, offset, &items, &total, e);
+  if (rc) {
+    json_decref(items);
+    return rc;
+  }
+  *out = json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)limit, "offset",
+                   (json_int_t)offset);
+  return HZ_OK;
+}
+
+int auth_last_login(Db *db, const Actor *a, int current_session, json_t **out, HzErr *e) {
+  json_t *last = NULL;
+  int64_t failures = 0;
+  *out = NULL;
+  int rc = auth_store_login_last(db, a->id, current_session ? 1 : 0, &last, &failures, e);
+  if (rc) return rc;
+  if (last) json_object_set_new(last, "failures_since", json_integer(failures));
+  *out = last ? last : json_null();
+  return HZ_OK;
 }
 
 int auth_set_disabled(Db *db, const Actor *by, const char *login, int disabled, HzErr *e) {

@@ -65,7 +65,7 @@ void record_batch_abort(Db *db) {
 int64_t record_scope_unit(const Actor *a) { return actor_is_unit(a) ? a->unit_id : 0; }
 
 static int may(const Actor *a, unsigned roles, const Resource *r, const char *verb, HzErr *e) {
-  if (a->role & roles) return HZ_OK;
+  if (actor_may(a, roles)) return HZ_OK;
   return hz_fail(e, HZ_EFORBIDDEN, NULL, "角色“%s”无权%s%s", role_name(a->role), verb, r->label);
 }
 

@@ -5,6 +5,7 @@
 #include "domain/resources_workflow.h"
 #include "domain/webhooks.h"
 #include "domain/record.h"
+#include "domain/security.h"
 #include "domain/stage.h"
 #include "store/auth_store.h"
 #include "store/project_store.h"
@@ -21,7 +22,8 @@
 static const Choice unit_categories[] = {{"industry", "工业"}, {"agriculture", "农业"}, {"services", "服务业"},
                                          {"policy_funds", "政策资金"}, {"mass_org", "群团"}, {"other", "其他"}, {0}};
 static const Choice roles[] = {{"admin", "系统管理员"}, {"office", "会战办公室"}, {"leader", "市领导"},
-                               {"unit_head", "单位负责人"}, {"unit_staff", "单位工作人员"}, {0}};
+                               {"unit_head", "单位负责人"}, {"unit_staff", "单位工作人员"},
+                               {"security_admin", "安全管理员"}, {"auditor", "安全审计员"}, {0}};
 static const Choice campaign_statuses[] = {{"draft", "筹备"}, {"active", "进行中"}, {"closed", "已结束"}, {0}};
 static const Choice checkpoint_kinds[] = {{"month_end", "月底"}, {"midpoint", "过半"}, {"fair", "经贸洽谈会"},
                                           {"final", "会战结束"}, {"other", "其他"}, {0}};
@@ -194,7 +196,7 @@ static const Resource units = {
     .label = "单位",
     .fields = unit_fields,
     .scope = SCOPE_PUBLIC,
-    .read_roles = ROLES_ALL,
+    .read_roles = ROLES_ALL | ROLE_SECURITY_ADMIN, /* who manages accounts picks their unit */
     .write_roles = ROLES_CENTRAL,
     .ops = OPS_ALL,
 };
@@ -211,13 +213,12 @@ static const Resource sections = {
     .parent_field = "unit_id",
     .fields = section_fields,
     .scope = SCOPE_PUBLIC,
-    .read_roles = ROLES_ALL,
+    .read_roles = ROLES_ALL | ROLE_SECURITY_ADMIN, /* who manages accounts picks their unit */
     .write_roles = ROLES_CENTRAL,
     .ops = OPS_ALL,
 };
 
 /* ---- users ---- */
-#define PASSWORD_MIN 8
 static int user_prepare(RecordCtx *c) {
   if (c->op == OP_DELETE) {
     if (c->actor->id == json_integer_value(json_object_get(c->before, "id")))
@@ -228,8 +229,15 @@ static int user_prepare(RecordCtx *c) {
   int rc = HZ_OK;
   /* The password and the unit rules are independent: one answer names every one broken. */
   if (c->op == OP_CREATE && !pw) rc = hz_fail_more(c->err, HZ_EINVAL, "password", "必填");
-  if (pw && utf8_length(json_string_value(pw)) < PASSWORD_MIN)
-    rc = hz_fail_more(c->err, HZ_EINVAL, "password", "密码至少 8 个字符");
+  SecurityPolicy policy;
+  if (pw) {
+    HzErr pe = {0};
+    int prc = security_policy_load(c->db, &policy, &pe);
+    if (!prc) prc = security_password_check(c->db, &policy, c->op == OP_UPDATE ? c->id : 0, json_string_value(pw),
+                                            "password", &pe);
+    if (prc) rc = hz_fail_more(c->err, prc, "password", "%s", pe.message);
+    hz_err_clear(&pe);
+  }
   Role role = role_parse(sval(c, "role"));
   int64_t unit = json_is_integer(val(c, "unit_id")) ? ival(c, "unit_id") : 0;
   if ((role & ROLES_UNIT) && !unit) rc = hz_fail_more(c->err, HZ_EINVAL, "unit_id", "单位用户必须指定所属单位");
@@ -244,8 +252,16 @@ static int user_prepare(RecordCtx *c) {
   }
   return same_unit(c, "section_id", "sections", unit);
 }
-/* A new password or a disabled account ends the user's open sessions, as the CLI does. */
+/* A new password is remembered (history, age); on an update it, or a disabled account,
+ * ends the user's open sessions, as the CLI does. */
 static int user_after(RecordCtx *c) {
+  json_t *hash = json_object_get(c->values, "password_hash");
+  if (hash && c->op != OP_DELETE) {
+    SecurityPolicy policy;
+    int rc = security_policy_load(c->db, &policy, c->err);
+    if (!rc) rc = security_password_stored(c->db, &policy, c->id, json_string_value(hash), c->err);
+    if (rc) return rc;
+  }
   if (c->op != OP_UPDATE) return HZ_OK;
   if (!json_object_get(c->values, "password_hash") && !json_is_true(json_object_get(c->values, "disabled")))
     return HZ_OK;
@@ -270,8 +286,9 @@ static const Resource users = {
     .fields = user_fields,
     .scope = SCOPE_UNIT,
     .unit_field = "unit_id",
-    .read_roles = ROLES_ALL,
-    .write_roles = ROLE_ADMIN,
+    .read_roles = ROLES_ALL | ROLE_SECURITY_ADMIN,
+    /* Separation of duties leaves the accounts to the security admin alone. */
+    .write_roles = ROLE_ADMIN | ROLE_SECURITY_ADMIN | ROLES_SEPARABLE,
     .ops = OPS_ALL,
     .prepare = user_prepare,
     .after = user_after,

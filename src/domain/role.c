@@ -3,7 +3,8 @@
 
 static const struct { Role role; const char *name; } roles[] = {
   {ROLE_ADMIN, "admin"}, {ROLE_OFFICE, "office"}, {ROLE_LEADER, "leader"},
-  {ROLE_UNIT_HEAD, "unit_head"}, {ROLE_UNIT_STAFF, "unit_staff"},
+  {ROLE_UNIT_HEAD, "unit_head"}, {ROLE_UNIT_STAFF, "unit_staff"}, {ROLE_SECURITY_ADMIN, "security_admin"},
+  {ROLE_AUDITOR, "auditor"},
 };
 
 const Actor actor_system = {.id = 0, .role = ROLE_ADMIN, .unit_id = 0, .login = "system", .name = "系统"};
@@ -21,3 +22,8 @@ const char *role_name(Role r) {
 }
 
 int actor_is_unit(const Actor *a) { return (a->role & ROLES_UNIT) != 0; }
+
+int actor_may(const Actor *a, unsigned admitted) {
+  if ((admitted & ROLES_SEPARABLE) && a->separated) admitted &= ROLES_DUTY;
+  return (admitted & (unsigned)a->role) != 0;
+}

@@ -44,6 +44,7 @@ typedef struct {
   char address[48];              /* the client's IP address, filled by request_address */
   size_t uri_len;                /* the URI as sent, in bytes (server.c's limits) */
   size_t header_len;             /* the header fields, in bytes */
+  int tls;                       /* came over HTTPS */
 } Request;
 
 typedef struct {

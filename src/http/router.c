@@ -17,6 +17,10 @@
 
 #define J JSON_BODY_MAX
 #define RW (ROLES_CENTRAL | ROLES_UNIT) /* everyone who records work: not the leaders */
+/* Accounts and the logs: with the separation of duties on, only the security admin
+ * (accounts) and the auditor (logs) keep them. */
+#define ACCOUNTS (ROLE_ADMIN | ROLE_SECURITY_ADMIN | ROLES_SEPARABLE)
+#define LOGS (ROLE_AUDITOR | ROLES_SEPARABLE)
 
 static const char *const certifiable[] = {"stage-changes", "funds", NULL};
 
@@ -31,17 +35,26 @@ static const Route routes[] = {
   {"GET", "/api/v1/login-info", route_login_info, R_PUBLIC, 0, J, NULL, NULL, "登录页提示：演示数据库的账号与密码"},
   {"POST", "/api/v1/session", route_session_create, R_PUBLIC | R_JSON, 0, J, NULL, NULL,
    "登录（设置 HttpOnly 会话 cookie；失败过多时 429 并带 Retry-After）"},
-  {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP, 0, J, NULL, NULL, "退出登录"},
-  {"GET", "/api/v1/me", route_me, R_NOCAP, 0, J, NULL, NULL, "当前用户及其可执行的操作（capabilities）"},
+  {"DELETE", "/api/v1/session", route_session_delete, R_NOCAP | R_PWCHANGE, 0, J, NULL, NULL, "退出登录"},
+  {"GET", "/api/v1/me", route_me, R_NOCAP | R_PWCHANGE, 0, J, NULL, NULL,
+   "当前用户及其可执行的操作（capabilities）、上次登录（last_login）、是否须先修改密码（must_change_password）"},
+  {"POST", "/api/v1/me/password", route_password_change, R_JSON | R_NOCAP | R_PWCHANGE, 0, J, NULL, NULL,
+   "修改自己的密码 {current_password, new_password}（须符合密码策略；其他会话随之结束）"},
   {"GET", "/api/v1/enums", route_enums, R_NOCAP, 0, J, NULL, NULL, "枚举字段的取值及其中文名称"},
   {"POST", "/api/v1/notifications/seen", route_notifications_seen, R_JSON | R_NOCAP, 0, J, NULL, NULL,
    "提醒已读到哪一条 {up_to}（只进不退；GET /api/v1/me 的 notifications_seen）"},
-  {"GET", "/api/v1/api-tokens", route_tokens_list, 0, ROLE_ADMIN, J, NULL, NULL, "API 令牌列表（不含令牌本身）"},
-  {"POST", "/api/v1/api-tokens", route_token_create, R_JSON, ROLE_ADMIN, J, NULL, NULL,
+  {"GET", "/api/v1/api-tokens", route_tokens_list, 0, ACCOUNTS, J, NULL, NULL, "API 令牌列表（不含令牌本身）"},
+  {"POST", "/api/v1/api-tokens", route_token_create, R_JSON, ACCOUNTS, J, NULL, NULL,
    "新建 API 令牌 {login, name}；令牌只在此应答中出现一次"},
-  {"DELETE", "/api/v1/api-tokens/{id}", route_token_revoke, 0, ROLE_ADMIN, J, NULL, NULL, "吊销 API 令牌"},
-  {"GET", "/api/v1/audit", route_audit_list, 0, ROLES_CENTRAL, J, NULL, NULL, "审计日志（哈希链，只增不改）"},
-  {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLES_CENTRAL, J, NULL, NULL, "一条审计记录"},
+  {"DELETE", "/api/v1/api-tokens/{id}", route_token_revoke, 0, ACCOUNTS, J, NULL, NULL, "吊销 API 令牌"},
+  {"GET", "/api/v1/security-policy", route_security_policy_get, 0, ACCOUNTS, J, NULL, NULL,
+   "安全策略：会话超时、密码规则、三员分立"},
+  {"PATCH", "/api/v1/security-policy", route_security_policy_update, R_JSON, ACCOUNTS, J, NULL, NULL,
+   "修改安全策略（须带 version）"},
+  {"GET", "/api/v1/audit", route_audit_list, 0, ROLES_CENTRAL | LOGS, J, NULL, NULL, "审计日志（哈希链，只增不改）"},
+  {"GET", "/api/v1/audit/{id}", route_audit_get, 0, ROLES_CENTRAL | LOGS, J, NULL, NULL, "一条审计记录"},
+  {"GET", "/api/v1/login-events", route_login_events, 0, ROLE_ADMIN | LOGS, J, NULL, NULL,
+   "登录记录：每次成功与失败的时间、地址、结果（?login=&outcome=&address=&limit=&offset=）"},
   {"POST", "/api/v1/{name}/{id}/certify", route_certify, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "认定（可带 {\"reason\"}；未附合同文本的签约必须说明）"},
   {"POST", "/api/v1/{name}/{id}/reject", route_reject, R_JSON, ROLES_CENTRAL, J, certifiable, NULL, "退回"},
   {"GET", "/api/v1/campaigns/{id}/target-gaps", route_target_gaps, 0, 0, J, NULL, NULL, "目标分解缺口"},
@@ -241,16 +254,18 @@ static const char *crud_verb(const char *method) {
 }
 
 /* A generic collection route, for every resource: what record.c lets role do there. */
-static void cap_resources(json_t *caps, const Route *r, unsigned role) {
+static void cap_resources(json_t *caps, const Route *r, unsigned role, int separated) {
+  Actor who = {.role = (Role)role, .separated = separated};
   int nested = strstr(r->pattern, "{id}/{name}") != NULL;
   const char *verb = r->cap ? r->cap : crud_verb(r->method); /* cap: a verb of reading, e.g. export */
   for (int i = 0; resources[i]; i++) {
     const Resource *res = resources[i];
     unsigned ok;
     if (nested && !res->parent) continue; /* the nested routes serve only nested collections */
-    if (!strcmp(r->method, "GET")) ok = res->read_roles & role;
-    else if (!strcmp(verb, "create")) ok = (res->ops & OP_CREATE) && (res->write_roles & role) && !nested == !res->parent;
-    else ok = (res->ops & (!strcmp(verb, "update") ? OP_UPDATE : OP_DELETE)) && (res->write_roles & role);
+    if (!strcmp(r->method, "GET")) ok = actor_may(&who, res->read_roles);
+    else if (!strcmp(verb, "create"))
+      ok = (res->ops & OP_CREATE) && actor_may(&who, res->write_roles) && !nested == !res->parent;
+    else ok = (res->ops & (!strcmp(verb, "update") ? OP_UPDATE : OP_DELETE)) && actor_may(&who, res->write_roles);
     cap_add(caps, res->name, ok ? verb : NULL);
   }
 }
@@ -287,13 +302,23 @@ static void cap_route(json_t *caps, const Route *r, int allowed) {
 
 static int by_text(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
-json_t *router_capabilities(unsigned role) {
+/* The roles a route admits before its handler runs: its own, or for a route that names
+ * none, every role of the campaign's work (the duty roles only where a resource lets
+ * them in), or anyone logged in for the session's own routes. */
+static unsigned route_roles(const Route *r) {
+  if (r->roles) return r->roles;
+  if (r->flags & R_NOCAP) return ~0u & ~ROLES_SEPARABLE;
+  return r->flags & R_RESOURCE ? ROLES_ALL | ROLES_DUTY : ROLES_ALL;
+}
+
+json_t *router_capabilities(unsigned role, int separated) {
   json_t *caps = json_object(), *out = json_object(), *set, *v;
+  Actor who = {.role = (Role)role, .separated = separated};
   for (size_t i = 0; i < NROUTES; i++) {
     const Route *r = &routes[i];
     if (r->flags & (R_PUBLIC | R_NOCAP) || strncmp(r->pattern, "/api/v1/", 8)) continue;
-    int allowed = ((r->roles ? r->roles : ROLES_ALL) & role) != 0;
-    if (r->flags & R_RESOURCE) cap_resources(caps, r, allowed ? role : 0);
+    int allowed = actor_may(&who, route_roles(r));
+    if (r->flags & R_RESOURCE) cap_resources(caps, r, allowed ? role : 0, separated);
     else cap_route(caps, r, allowed);
   }
   const char *key, *verb;
@@ -382,7 +407,14 @@ void router_dispatch(Request *rq, Response *rs) {
   if ((rc = repeated_query(rq, route, &e))) goto done;
   if (!(route->flags & R_PUBLIC)) {
     if ((rc = authenticate(rq, &e))) goto done;
-    if (route->roles && !(route->roles & rq->actor.role)) {
+    /* A generated or expired password: nothing but the password change until it is done. */
+    if (rq->actor.must_change && !(route->flags & R_PWCHANGE)) {
+      rc = hz_fail(&e, HZ_EPASSWORD, "new_password",
+                   rq->actor.must_change == 1 ? "首次登录须先修改初始密码（POST /api/v1/me/password）"
+                                              : "密码已过期，请先修改密码（POST /api/v1/me/password）");
+      goto done;
+    }
+    if (!actor_may(&rq->actor, route_roles(route))) {
       rc = hz_fail(&e, HZ_EFORBIDDEN, NULL, "角色“%s”无权执行此操作", role_name(rq->actor.role));
       goto done;
     }
@@ -397,6 +429,33 @@ const char *request_header(Request *rq, const char *name) {
   return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
+/* The client behind a trusted proxy: X-Forwarded-For read from the right (each proxy
+ * appends the address it got the request from), skipping our own trusted proxies; the
+ * first other entry is the client. Nothing usable: the proxy's own address stays. */
+static void forwarded_client(Request *rq) {
+  const char *xff = request_header(rq, "X-Forwarded-For");
+  if (!xff) return;
+  size_t end = strlen(xff);
+  while (end > 0) {
+    size_t start = end;
+    while (start > 0 && xff[start - 1] != ',') start--;
+    const char *p = xff + start;
+    size_t n = end - start;
+    while (n && (*p == ' ' || *p == '\t')) p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    char one[48];
+    unsigned char bin[16];
+    if (!n || n >= sizeof one) return;
+    snprintf(one, sizeof one, "%.*s", (int)n, p);
+    if (inet_pton(AF_INET, one, bin) != 1 && inet_pton(AF_INET6, one, bin) != 1) return; /* not an address: stop */
+    if (!server_proxy_trusted(one)) {
+      snprintf(rq->address, sizeof rq->address, "%s", one);
+      return;
+    }
+    end = start ? start - 1 : 0;
+  }
+}
+
 const char *request_address(Request *rq) {
   if (rq->address[0]) return rq->address;
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -405,13 +464,8 @@ const char *request_address(Request *rq) {
     inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, rq->address, sizeof rq->address);
   else if (sa && sa->sa_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->address, sizeof rq->address);
-  /* Behind a load balancer every request comes from it: the client is the address it puts
-   * in X-Real-IP, believed only from a proxy named by --trusted-proxy (anyone else could
-   * send the header to dodge the login limits). */
-  const char *real = server_trusted_proxy(rq->address) ? request_header(rq, "X-Real-IP") : NULL;
-  unsigned char bin[sizeof(struct in6_addr)];
-  if (real && (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1) && strlen(real) < sizeof rq->address)
-    snprintf(rq->address, sizeof rq->address, "%s", real);
+  /* X-Forwarded-For is anyone's to write: believed only from a proxy named by --trust-proxy. */
+  if (server_proxy_trusted(rq->address)) forwarded_client(rq);
   return rq->address;
 }
 

@@ -11,6 +11,7 @@ enum {
   R_NOCAP = 1 << 2,    /* not a capability (session, me) */
   R_JSON = 1 << 3,     /* takes a JSON object body */
   R_BINARY = 1 << 4,   /* takes the raw bytes of a file */
+  R_PWCHANGE = 1 << 5, /* open while the password must be changed (me, the change, logout) */
 };
 
 typedef struct {
@@ -20,7 +21,9 @@ typedef struct {
   const char *pattern;
   Handler handler;
   unsigned flags;
-  unsigned roles;           /* roles admitted; 0 = any logged-in role */
+  unsigned roles;           /* roles admitted (ROLES_SEPARABLE: duties may narrow them); 0 = the
+                               campaign's roles (R_RESOURCE: and the duty roles the resource admits;
+                               R_NOCAP: anyone logged in) */
   size_t body_max;          /* largest request body, bytes */
   const char *const *names; /* the values the first {name} may take, NULL-terminated; NULL = any */
   const char *cap;          /* "collection verb" when the derived capability is wrong; "" = none;
@@ -45,6 +48,6 @@ const Route *router_routes(size_t *n);
 int router_match(const char *method, const char *path, RouteMatch *m);
 /* What a role may do, {collection: [verb, …]} with sorted verbs, derived from the
  * route table and the resources' roles and operations; new reference. */
-json_t *router_capabilities(unsigned role);
+json_t *router_capabilities(unsigned role, int separated);
 
 #endif

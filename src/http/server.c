@@ -29,35 +29,64 @@ static atomic_int draining;  /* SIGTERM came: answers close their connection */
 
 int server_draining(void) { return atomic_load(&draining); }
 
-static struct in_addr trusted[16];
-static int ntrusted;
+static int g_tls;            /* serving HTTPS: answers carry HSTS */
+/* --trust-proxy, as binary addresses: compared whatever the spelling (::1, 0:0::1). */
+#define PROXIES_MAX 16
+static struct { int family; unsigned char addr[16]; } g_proxies[PROXIES_MAX];
+static int g_nproxies;
 
-/* Reads --trusted-proxy: "10.0.0.5,10.0.0.6". */
-static int parse_trusted(const char *list, HzErr *e) {
-  ntrusted = 0;
+static int addr_parse(const char *text, int *family, unsigned char out[16]) {
+  memset(out, 0, 16);
+  if (inet_pton(AF_INET, text, out) == 1) return *family = AF_INET, 0;
+  if (inet_pton(AF_INET6, text, out) == 1) return *family = AF_INET6, 0;
+  return -1;
+}
+
+int server_proxy_trusted(const char *addr) {
+  int family;
+  unsigned char a[16];
+  if (!addr || addr_parse(addr, &family, a)) return 0;
+  for (int i = 0; i < g_nproxies; i++)
+    if (g_proxies[i].family == family && !memcmp(g_proxies[i].addr, a, 16)) return 1;
+  return 0;
+}
+
+/* "ADDR[,ADDR…]" -> g_proxies; HZ_EINVAL naming trust-proxy for anything else. */
+static int parse_proxies(const char *list, HzErr *e) {
+  g_nproxies = 0;
   for (const char *p = list; p && *p;) {
     size_t n = strcspn(p, ",");
-    char one[INET_ADDRSTRLEN];
-    if (!n || n >= sizeof one || ntrusted == (int)(sizeof trusted / sizeof trusted[0]))
-      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 应为逗号分隔的 IPv4 地址（最多 16 个）");
-    snprintf(one, sizeof one, "%.*s", (int)n, p);
-    if (inet_pton(AF_INET, one, &trusted[ntrusted]) != 1)
-      return hz_fail(e, HZ_EINVAL, "trusted-proxy", "--trusted-proxy 中的 %s 不是 IPv4 地址", one);
-    ntrusted++;
+    char one[64];
+    snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), p);
+    if (g_nproxies == PROXIES_MAX) return hz_fail(e, HZ_EINVAL, "trust-proxy", "--trust-proxy 最多 %d 个地址", PROXIES_MAX);
+    if (!n || n >= sizeof one || addr_parse(one, &g_proxies[g_nproxies].family, g_proxies[g_nproxies].addr))
+      return hz_fail(e, HZ_EINVAL, "trust-proxy", "--trust-proxy 应为逗号分隔的 IP 地址，“%s”不是", one);
+    g_nproxies++;
     p += n;
     if (*p == ',') p++;
   }
   return HZ_OK;
 }
 
-int server_trusted_proxy(const char *addr) {
-  struct in_addr a;
-  if (!ntrusted || inet_pton(AF_INET, addr, &a) != 1) return 0;
-  for (int i = 0; i < ntrusted; i++)
-    if (trusted[i].s_addr == a.s_addr) return 1;
-  return 0;
+/* A whole PEM file, NUL-terminated, in a new buffer (the caller frees). */
+static char *read_pem(const char *path, const char *field, HzErr *e) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return hz_fail(e, HZ_EINVAL, field, "无法读取 %s", path), NULL;
+  Buf b;
+  buf_init(&b, 1 << 20);
+  char chunk[4096];
+  size_t n;
+  int bad = 0;
+  while (!bad && (n = fread(chunk, 1, sizeof chunk, f)) > 0) bad = buf_append(&b, chunk, n) != 0;
+  fclose(f);
+  if (bad || !b.len || !strstr(b.data, "-----BEGIN ")) {
+    buf_free(&b);
+    return hz_fail(e, HZ_EINVAL, field, "%s 不是 PEM 格式的文件", path), NULL;
+  }
+  char *out = strndup(b.data, b.len);
+  buf_free(&b);
+  return out;
 }
-static int g_tls;            /* serving HTTPS: answers carry HSTS */
 
 /* libmicrohttpd answers a request line or header block that overflows its per-connection
  * buffer itself, with a fixed HTML page and none of our headers (0.9.75 has no hook for
@@ -188,6 +217,7 @@ static void request_init(Request *rq, struct MHD_Connection *conn, const char *u
   rq->path = url;
   rq->query = json_object();
   rq->started = time_monotonic();
+  rq->tls = g_tls;
   buf_init(&rq->body, router_body_limit(method, url));
   /* Split the path: "/api/v1/projects/7" -> api, v1, projects, 7. */
   const char *p = url;
@@ -368,9 +398,23 @@ static void *scheduler_main(void *arg) {
 
 int server_run(const ServerConfig *cfg, HzErr *e) {
   struct sockaddr_in sa;
+  char *cert = NULL, *key = NULL;
   int rc = parse_listen(cfg->listen, &sa, e);
-  if (!rc) rc = parse_trusted(cfg->trusted_proxies, e);
-  if (rc) return rc;
+  if (!rc) rc = parse_proxies(cfg->trust_proxy, e);
+  if (!rc && (cfg->tls_cert || cfg->tls_key)) {
+    if (!cfg->tls_cert || !cfg->tls_key)
+      rc = hz_fail(e, HZ_EINVAL, cfg->tls_cert ? "tls-key" : "tls-cert", "--tls-cert 与 --tls-key 须同时给出");
+    else if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+      rc = hz_fail(e, HZ_EINVAL, "tls-cert", "本机的 libmicrohttpd 不支持 TLS");
+    else if (!(cert = read_pem(cfg->tls_cert, "tls-cert", e)) || !(key = read_pem(cfg->tls_key, "tls-key", e)))
+      rc = e->rc;
+  }
+  if (rc) {
+    free(cert);
+    free(key);
+    return rc;
+  }
+  g_tls = cert != NULL;
   g_db_path = cfg->db_path;
   stat_started = time_monotonic();
 
@@ -386,17 +430,30 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
    * what each worker frees reusable by the others instead of held per thread. */
   mallopt(M_ARENA_MAX, 2);
   unsigned threads = cfg->threads ? cfg->threads : 4;
+  /* TLS: the key and certificate go to MHD through the options, ahead of the rest. */
+  struct MHD_OptionItem tls[] = {
+    {g_tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+    {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+    {MHD_OPTION_END, 0, NULL},
+  };
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (g_tls ? MHD_USE_TLS : 0), 0, NULL, NULL,
+      on_request, NULL, MHD_OPTION_ARRAY, tls,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
       MHD_OPTION_END);
-  if (!d) return hz_fail(e, HZ_EIO, "listen", "无法监听 %s（端口被占用？）", cfg->listen);
+  if (!d) {
+    free(cert);
+    free(key);
+    return hz_fail(e, HZ_EIO, "listen", g_tls ? "无法监听 %s（端口被占用，或证书与私钥不匹配？）" : "无法监听 %s（端口被占用？）",
+                   cfg->listen);
+  }
+  const char *scheme = g_tls ? "https" : "http";
   char shown[512]; /* a PostgreSQL password stays out of the log */
   db_target_display(cfg->db_path, shown, sizeof shown);
-  log_info("huizhan serving %s on http://%s (%u threads)", shown, cfg->listen, threads);
-  printf("huizhan: serving on http://%s\n", cfg->listen);
+  log_info("huizhan serving %s on %s://%s (%u threads)", shown, scheme, cfg->listen, threads);
+  printf("huizhan: serving on %s://%s\n", scheme, cfg->listen);
   fflush(stdout);
 
   pthread_t scheduler;
@@ -422,6 +479,8 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
   if (atomic_load(&in_flight)) log_error("stopping with %d requests still running after 10 s", atomic_load(&in_flight));
   if (scheduling) pthread_join(scheduler, NULL);
   MHD_stop_daemon(d);
+  free(cert); /* MHD may read them until it stops */
+  free(key);
   /* A running import finishes if it can; one still running after that never committed,
    * and shows as failed at the next start. */
   import_jobs_drain(10);

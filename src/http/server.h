@@ -9,16 +9,15 @@ typedef struct {
   const char *listen; /* "127.0.0.1:8080" */
   unsigned threads;
   int jobs; /* run the scheduled jobs (domain/jobs.h) in-process */
-  /* Comma-separated IPv4 addresses of load balancers whose X-Real-IP header names the
-   * client (login-failure limits count per client address); NULL: trust none. */
-  const char *trusted_proxies;
+  const char *trust_proxy; /* "ADDR[,ADDR…]": proxies whose X-Forwarded-For is believed; NULL = none */
+  const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; NULL = plain HTTP */
 } ServerConfig;
 
 /* Serves until SIGTERM or SIGINT; in-flight requests finish before it returns. */
 int server_run(const ServerConfig *cfg, HzErr *e);
 
-/* Whether addr (text form) is one of --trusted-proxy's addresses. */
-int server_trusted_proxy(const char *addr);
+/* Whether addr (text, as request_address gives it) is one of --trust-proxy's. */
+int server_proxy_trusted(const char *addr);
 
 /* 1 once SIGTERM came: the instance finishes what it has and stops (/health says 503). */
 int server_draining(void);

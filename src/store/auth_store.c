@@ -62,39 +62,60 @@ int auth_store_set_disabled(Db *db, int64_t user_id, int disabled, HzErr *e) {
                      user_id, NULL, e);
 }
 
-int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, const char *csrf,
+int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, const char *csrf, int64_t now,
                               int64_t expires_unix, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, expires_unix)"
-                          " VALUES (?, ?, ?, ?, ?)",
+                          "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, expires_unix, created_unix,"
+                          " last_seen_unix) VALUES (?, ?, ?, ?, ?, ?, ?)",
                           e);
   if (!st) return e->rc;
-  char now[TIMESTAMP_LEN];
-  time_now_iso(now);
+  char at[TIMESTAMP_LEN];
+  time_iso_of(now, at);
   db_bind_text(st, 1, token_hash);
   db_bind_text(st, 2, csrf);
   db_bind_int(st, 3, user_id);
-  db_bind_text(st, 4, now);
+  db_bind_text(st, 4, at);
   db_bind_int(st, 5, expires_unix);
+  db_bind_int(st, 6, now);
+  db_bind_int(st, 7, now);
   return db_run(db, st, e);
 }
 
-int auth_store_session_find(Db *db, const char *token_hash, int64_t now, Actor *a, char *csrf, size_t csrf_n,
-                            HzErr *e) {
+int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t created_after, int64_t idle_after,
+                            Actor *a, char *csrf, size_t csrf_n, SessionState *ss, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT " ACTOR_COLS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
-                          " WHERE s.token_hash = ? AND s.expires_unix > ?",
+                          "SELECT " ACTOR_COLS ", s.csrf_token, s.id, s.last_seen_unix, u.password_changed_unix,"
+                          " u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id"
+                          " WHERE s.token_hash = ? AND s.expires_unix > ? AND s.created_unix > ? AND s.last_seen_unix > ?",
                           e);
   if (!st) return e->rc;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, now);
+  db_bind_int(st, 3, created_after);
+  db_bind_int(st, 4, idle_after);
   int s = db_step(db, st, e), disabled = 0;
   if (s < 0) return -s;
   if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "登录已失效，请重新登录");
   actor_from_row(st, 0, a, &disabled);
   snprintf(csrf, csrf_n, "%s", db_col_text(st, 6));
+  ss->id = db_col_int(st, 7);
+  ss->last_seen_unix = db_col_int(st, 8);
+  ss->password_changed_unix = db_col_int(st, 9);
+  ss->must_change_password = (int)db_col_int(st, 10);
   db_reset(st);
   return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
+}
+
+int auth_store_session_touch(Db *db, int64_t session_id, int64_t now, HzErr *e) {
+  DbStmt *st = db_prepare(db, "UPDATE sessions SET last_seen_unix = ?2 WHERE id = ?1", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, session_id);
+  db_bind_int(st, 2, now);
+  return db_run_unless_busy(db, st, e); /* never waits behind a long write */
+}
+
+int auth_store_sessions_end_others(Db *db, int64_t user_id, const char *keep_hash, HzErr *e) {
+  return run_id_text(db, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2", user_id, keep_hash, e);
 }
 
 int auth_store_session_delete(Db *db, const char *token_hash, HzErr *e) {
@@ -207,4 +228,156 @@ int auth_store_failure_clear(Db *db, const char *login, const char *address, HzE
   db_bind_text(st, 1, login);
   db_bind_text(st, 2, address);
   return db_run(db, st, e);
+}
+
+int auth_store_password_recorded(Db *db, int64_t user_id, const char *hash, int64_t now, int keep, HzErr *e) {
+  DbStmt *st = db_prepare(db, "INSERT INTO password_history (user_id, password_hash, created_unix) VALUES (?, ?, ?)", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_text(st, 2, hash);
+  db_bind_int(st, 3, now);
+  int rc = db_run(db, st, e);
+  if (rc) return rc;
+  /* Only the newest keep (at least the current one) are ever compared. */
+  if (!(st = db_prepare(db, "DELETE FROM password_history WHERE user_id = ?1 AND id NOT IN"
+                            " (SELECT id FROM password_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)", e)))
+    return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_int(st, 2, keep > 0 ? keep : 1);
+  if ((rc = db_run(db, st, e))) return rc;
+  if (!(st = db_prepare(db, "UPDATE users SET password_changed_unix = ?2, must_change_password = 0 WHERE id = ?1", e)))
+    return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_int(st, 2, now);
+  return db_run(db, st, e);
+}
+
+int auth_store_password_recent(Db *db, int64_t user_id, int n, json_t **hashes, HzErr *e) {
+  *hashes = json_array();
+  DbStmt *st = db_prepare(db, "SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_int(st, 2, n);
+  int s;
+  while ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(*hashes, json_string(db_col_text(st, 0)));
+  if (s < 0) return -s;
+  /* The current password counts even when it predates the history. */
+  if (!(st = db_prepare(db, "SELECT password_hash FROM users WHERE id = ?", e))) return e->rc;
+  db_bind_int(st, 1, user_id);
+  if ((s = db_step(db, st, e)) == DB_ROW) json_array_append_new(*hashes, json_string(db_col_text(st, 0)));
+  db_reset(st);
+  return s < 0 ? -s : HZ_OK;
+}
+
+int auth_store_set_must_change(Db *db, int64_t user_id, int must, HzErr *e) {
+  return run_id_text(db, must ? "UPDATE users SET must_change_password = 1 WHERE id = ?1"
+                              : "UPDATE users SET must_change_password = 0 WHERE id = ?1",
+                     user_id, NULL, e);
+}
+
+int auth_store_password_age_start(Db *db, int64_t user_id, int64_t now, HzErr *e) {
+  DbStmt *st = db_prepare(db, "UPDATE users SET password_changed_unix = ?2 WHERE id = ?1 AND password_changed_unix = 0", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_int(st, 2, now);
+  return db_run(db, st, e);
+}
+
+int auth_store_count_role(Db *db, const char *role, int64_t *n, HzErr *e) {
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM users WHERE role = ? AND disabled = 0", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, role);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  *n = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
+}
+
+int auth_store_login_event_add(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome,
+                               int64_t now, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO login_events (at, at_unix, login, user_id, address, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+                          e);
+  if (!st) return e->rc;
+  char at[TIMESTAMP_LEN];
+  time_iso_of(now, at);
+  db_bind_text(st, 1, at);
+  db_bind_int(st, 2, now);
+  db_bind_text(st, 3, login);
+  if (user_id) db_bind_int(st, 4, user_id);
+  else db_bind_null(st, 4);
+  db_bind_text(st, 5, address);
+  db_bind_text(st, 6, outcome);
+  return db_run(db, st, e);
+}
+
+/* NULL filters match everything: (?1 IS NULL OR login = ?1). */
+#define LOGIN_EVENT_WHERE \
+  " WHERE (CAST(?1 AS TEXT) IS NULL OR login = ?1) AND (CAST(?2 AS TEXT) IS NULL OR outcome = ?2)" \
+  " AND (CAST(?3 AS TEXT) IS NULL OR address = ?3)"
+
+static void bind_text_or_null(DbStmt *st, int i, const char *v) {
+  if (v) db_bind_text(st, i, v);
+  else db_bind_null(st, i);
+}
+
+int auth_store_login_event_list(Db *db, const char *login, const char *outcome, const char *address, int64_t limit,
+                                int64_t offset, json_t **items, int64_t *total, HzErr *e) {
+  *items = json_array();
+  DbStmt *st = db_prepare(db, "SELECT COUNT(*) FROM login_events" LOGIN_EVENT_WHERE, e);
+  if (!st) return e->rc;
+  bind_text_or_null(st, 1, login);
+  bind_text_or_null(st, 2, outcome);
+  bind_text_or_null(st, 3, address);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  *total = db_col_int(st, 0);
+  db_reset(st);
+  if (!(st = db_prepare(db,
+                        "SELECT id, at, login, user_id, address, outcome FROM login_events" LOGIN_EVENT_WHERE
+                        " ORDER BY id DESC LIMIT ?4 OFFSET ?5",
+                        e)))
+    return e->rc;
+  bind_text_or_null(st, 1, login);
+  bind_text_or_null(st, 2, outcome);
+  bind_text_or_null(st, 3, address);
+  db_bind_int(st, 4, limit);
+  db_bind_int(st, 5, offset);
+  while ((s = db_step(db, st, e)) == DB_ROW) {
+    int64_t uid = db_col_int(st, 3);
+    json_array_append_new(*items, json_pack("{s:I s:s s:s s:o s:s s:s}", "id", (json_int_t)db_col_int(st, 0), "at",
+                                            db_col_text(st, 1), "login", db_col_text(st, 2), "user_id",
+                                            uid ? json_integer(uid) : json_null(), "address", db_col_text(st, 4),
+                                            "outcome", db_col_text(st, 5)));
+  }
+  return s < 0 ? -s : HZ_OK;
+}
+
+int auth_store_login_last(Db *db, int64_t user_id, int skip, json_t **out, int64_t *failures, HzErr *e) {
+  *out = NULL;
+  *failures = 0;
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, at, address, login FROM login_events WHERE user_id = ? AND outcome = 'ok'"
+                          " ORDER BY id DESC LIMIT 1 OFFSET ?",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, user_id);
+  db_bind_int(st, 2, skip);
+  int s = db_step(db, st, e);
+  if (s < 0) return -s;
+  if (s == DB_DONE) return HZ_OK;
+  int64_t id = db_col_int(st, 0);
+  char login[64];
+  snprintf(login, sizeof login, "%s", db_col_text(st, 3));
+  *out = json_pack("{s:s s:s}", "at", db_col_text(st, 1), "address", db_col_text(st, 2));
+  db_reset(st);
+  if (!(st = db_prepare(db, "SELECT COUNT(*) FROM login_events WHERE login = ? AND id > ? AND outcome <> 'ok'", e)))
+    return e->rc;
+  db_bind_text(st, 1, login);
+  db_bind_int(st, 2, id);
+  if ((s = db_step(db, st, e)) < 0) return -s;
+  *failures = db_col_int(st, 0);
+  db_reset(st);
+  return HZ_OK;
 }

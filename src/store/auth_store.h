@@ -12,11 +12,46 @@ int auth_store_user_by_id(Db *db, int64_t id, Actor *a, int *disabled, HzErr *e)
 int auth_store_set_password(Db *db, int64_t user_id, const char *hash, HzErr *e);
 int auth_store_set_disabled(Db *db, int64_t user_id, int disabled, HzErr *e);
 
-int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, const char *csrf,
+int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, const char *csrf, int64_t now,
                               int64_t expires_unix, HzErr *e);
-/* HZ_EAUTH when unknown, expired or the user is disabled. csrf gets the session's token. */
-int auth_store_session_find(Db *db, const char *token_hash, int64_t now, Actor *a, char *csrf, size_t csrf_n,
-                            HzErr *e);
+/* What a session lookup tells besides the actor. */
+typedef struct {
+  int64_t id, last_seen_unix, password_changed_unix;
+  int must_change_password;
+} SessionState;
+/* The session of token_hash if it is still alive at now: not past expires_unix, created
+ * after created_after and used after idle_after. HZ_EAUTH when unknown, ended or the
+ * user is disabled. csrf gets the session's token. */
+int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t created_after, int64_t idle_after,
+                            Actor *a, char *csrf, size_t csrf_n, SessionState *st, HzErr *e);
+/* Marks the session used at now (idle timeout); HZ_EBUSY, nothing written, while the
+ * process is writing (the caller may skip it). */
+int auth_store_session_touch(Db *db, int64_t session_id, int64_t now, HzErr *e);
+/* Ends every session of a user but the one of keep_hash. */
+int auth_store_sessions_end_others(Db *db, int64_t user_id, const char *keep_hash, HzErr *e);
+
+/* Password bookkeeping: a password just set is remembered (history, keeping the newest
+ * keep), its time recorded and the must-change mark cleared. */
+int auth_store_password_recorded(Db *db, int64_t user_id, const char *hash, int64_t now, int keep, HzErr *e);
+/* The user's newest n password hashes (history, then the current one): a new array, newest first. */
+int auth_store_password_recent(Db *db, int64_t user_id, int n, json_t **hashes, HzErr *e);
+int auth_store_set_must_change(Db *db, int64_t user_id, int must, HzErr *e);
+/* Sets password_changed_unix where it is still unknown (0). */
+int auth_store_password_age_start(Db *db, int64_t user_id, int64_t now, HzErr *e);
+/* Active (not disabled) users of a role. */
+int auth_store_count_role(Db *db, const char *role, int64_t *n, HzErr *e);
+
+/* Login attempts (issue 14): outcome ok, bad_credentials, disabled or rate_limited;
+ * user_id 0 when the login names no user. */
+int auth_store_login_event_add(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome,
+                               int64_t now, HzErr *e);
+/* A page of attempts, newest first, filtered by login / outcome / address when not NULL:
+ * *items a new array of {id, at, login, user_id, address, outcome}. */
+int auth_store_login_event_list(Db *db, const char *login, const char *outcome, const char *address, int64_t limit,
+                                int64_t offset, json_t **items, int64_t *total, HzErr *e);
+/* The user's successful logins, newest first, skipping skip of them: *out {at, address}
+ * or NULL when there is none; *failures the failed attempts on the user's login since. */
+int auth_store_login_last(Db *db, int64_t user_id, int skip, json_t **out, int64_t *failures, HzErr *e);
 int auth_store_session_delete(Db *db, const char *token_hash, HzErr *e);
 /* Ends every session of a user (password change, disabling). */
 int auth_store_sessions_end_user(Db *db, int64_t user_id, HzErr *e);

@@ -80,8 +80,11 @@ int64_t time_now_unix(void) {
   return (int64_t)o * 86400 + (int64_t)(now % 86400);
 }
 
-void time_now_iso(char out[TIMESTAMP_LEN]) {
-  int64_t t = time_now_unix();
+int64_t time_real_unix(void) { return (int64_t)time(NULL); }
+
+void time_now_iso(char out[TIMESTAMP_LEN]) { time_iso_of(time_now_unix(), out); }
+
+void time_iso_of(int64_t t, char out[TIMESTAMP_LEN]) {
   int days = (int)(t / 86400), secs = (int)(t % 86400);
   int y, m, d;
   date_to_ymd(days, &y, &m, &d);

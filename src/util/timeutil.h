@@ -21,6 +21,11 @@ void date_pretend_today(int day);
 /* Current UTC timestamp; with HUIZHAN_TODAY the date part is that day. */
 void time_now_iso(char out[TIMESTAMP_LEN]);
 int64_t time_now_unix(void);
+/* The wall clock, never the pretended day (HUIZHAN_TODAY): sessions, login records and
+ * password ages are about real time. */
+int64_t time_real_unix(void);
+/* t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ". */
+void time_iso_of(int64_t t, char out[TIMESTAMP_LEN]);
 /* Seconds since an arbitrary point, for measuring durations. */
 double time_monotonic(void);
 

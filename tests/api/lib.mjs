@@ -130,7 +130,7 @@ export async function sqliteDemoDb() {
  * Starts a server on a fresh database: an empty one with an admin account, or a copy of
  * the demo city ({demo: true}). Returns {url, db, dir, stop, login, admin}.
  */
-export async function startServer({ demo = false, env = {}, jobs = false } = {}) {
+export async function startServer({ demo = false, env = {}, jobs = false, args = [] } = {}) {
   const dir = tempDir();
   let db = join(dir, 'huizhan.db');
   if (demo && PG) {
@@ -142,7 +142,7 @@ export async function startServer({ demo = false, env = {}, jobs = false } = {})
     const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
     if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
   }
-  const served = await serveDb(db, { env: { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env }, jobs });
+  const served = await serveDb(db, { env: { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env }, jobs, args });
   return {
     ...served,
     dir,

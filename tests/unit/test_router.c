@@ -125,8 +125,8 @@ static int has(json_t *caps, const char *collection, const char *verb) {
 
 static void test_capabilities(void **state) {
   (void)state;
-  json_t *admin = router_capabilities(ROLE_ADMIN), *leader = router_capabilities(ROLE_LEADER),
-         *head = router_capabilities(ROLE_UNIT_HEAD), *staff = router_capabilities(ROLE_UNIT_STAFF);
+  json_t *admin = router_capabilities(ROLE_ADMIN, 0), *leader = router_capabilities(ROLE_LEADER, 0),
+         *head = router_capabilities(ROLE_UNIT_HEAD, 0), *staff = router_capabilities(ROLE_UNIT_STAFF, 0);
   assert_true(has(admin, "stage-changes", "certify"));
   assert_false(has(staff, "stage-changes", "certify"));
   assert_true(has(staff, "stage-changes", "create"));

@@ -2,9 +2,12 @@
 // Errors become ApiError with the server's code and per-field messages (error.fields).
 let csrf = ''
 let onUnauthorized = null
+let onPasswordChange = null
 
 export function setCsrf(token) { csrf = token || '' }
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn }
+// Called on 403 password_change_required (a generated or expired password).
+export function setPasswordChangeHandler(fn) { onPasswordChange = fn }
 
 export class ApiError extends Error {
   constructor(status, err) {
@@ -46,6 +49,7 @@ export async function api(method, path, { query, body, form, signal } = {}) {
   if (!r.ok) {
     const err = new ApiError(r.status, data && data.error)
     if (r.status === 401 && onUnauthorized && path !== '/session') onUnauthorized()
+    if (err.code === 'password_change_required' && onPasswordChange) onPasswordChange()
     throw err
   }
   return data

@@ -3,7 +3,7 @@
 // Forbidden page shows at the same URL. meta.bare: a page of its own, outside the shell
 // (the big screen).
 import { createRouter, createWebHistory } from 'vue-router'
-import { session, loadMe, can } from './session'
+import { session, loadMe, can, mustChangePassword } from './session'
 import { moduleRoutes } from './modules'
 import { i18n } from './i18n'
 
@@ -13,6 +13,7 @@ export { menuRoutes } from './modules'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: 'password.title' } },
   ...moduleRoutes.filter((r) => r.meta && r.meta.bare),
   {
     path: '/',
@@ -42,6 +43,8 @@ router.beforeEach(async (to) => {
   await pageMessages(to)
   if (to.meta.public) return session.me && to.name === 'login' ? { path: '/home' } : true
   if (!session.me) return { name: 'login', query: to.fullPath !== '/home' && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  // The server refuses everything else (403 password_change_required) until the password is changed.
+  if (mustChangePassword()) return to.name === 'password' ? true : { name: 'password', query: { redirect: to.fullPath } }
   const cap = to.meta.cap
   if (cap && !can(cap[0], cap[1])) {
     // Keep the URL the person typed; show why instead of the page.

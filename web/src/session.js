@@ -56,6 +56,9 @@ export async function loadMe() {
     const me = await get('/me')
     session.me = me
     setCsrf(me.csrf_token)
+    // A generated or expired password: the API takes nothing else until it is changed
+    // (the router shows the change-password page).
+    if (me.must_change_password) return session.me
     const health = await fetch('/health').then((r) => r.json()).catch(() => null)
     session.today = (health && health.today) || ''
     await loadCampaigns()
@@ -93,6 +96,17 @@ export async function login(loginName, password) {
   signedIn(true)
   session.loaded = false
   return loadMe()
+}
+
+// POST /me/password; then the session is whole again and loaded as after a login.
+export async function changePassword(current, next) {
+  await post('/me/password', { current_password: current, new_password: next })
+  session.loaded = false
+  return loadMe()
+}
+
+export function mustChangePassword() {
+  return !!(session.me && session.me.must_change_password)
 }
 
 export async function logout() {

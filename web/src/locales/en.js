@@ -3,11 +3,17 @@ export default {
   menu: { home: 'Workbench', dashboard: 'Dashboard', projects: 'Projects', certification: 'Certification', notifications: 'Notifications', audit: 'Audit log' },
   menuGroup: { projects: 'Project work', rhythm: 'Working rhythm', assessment: 'Assessment', organisation: 'Organisation', system: 'System' },
   layout: { toggleMenu: 'Toggle menu', campaign: 'Campaign', language: 'Language', notifications: 'Notifications', noNotifications: 'No notifications', allNotifications: 'See all', logout: 'Log out' },
-  roles: { admin: 'Administrator', office: 'Campaign Office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', undefined: '' },
+  roles: { admin: 'Administrator', office: 'Campaign Office', leader: 'City leader', unit_head: 'Unit head', unit_staff: 'Unit staff', security_admin: 'Security administrator', auditor: 'Security auditor', undefined: '' },
   login: {
     title: 'Log in', login: 'Login', password: 'Password', loginPlaceholder: 'Your login', submit: 'Log in',
     loginRequired: 'Enter your login', passwordRequired: 'Enter your password', failed: 'Wrong login or password',
     demoTitle: 'Demo database', demoText: 'Every demo account has the password {password}. Click an account to fill it in:',
+  },
+  password: {
+    title: 'Change password', intro_first_login: 'This password was generated for you. Choose your own before you go on.',
+    intro_expired: 'Your password has expired. Choose a new one before you go on.', intro: 'Choose a new password.',
+    current: 'Current password', next: 'New password', confirm: 'New password again', submit: 'Change password',
+    mismatch: 'The two new passwords differ', required: 'Required', done: 'Password changed', logout: 'Log out',
   },
   common: {
     retry: 'Retry', refresh: 'Refresh', search: 'Search', reset: 'Reset', cancel: 'Cancel', submit: 'Submit', unit: 'Unit', date: 'Date',

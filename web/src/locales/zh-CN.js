@@ -3,11 +3,17 @@ export default {
   menu: { home: '工作台', dashboard: '驾驶舱', projects: '项目管理', certification: '认定队列', notifications: '消息提醒', audit: '审计日志' },
   menuGroup: { projects: '项目推进', rhythm: '工作调度', assessment: '考核通报', organisation: '组织与目标', system: '系统管理' },
   layout: { toggleMenu: '展开/收起菜单', campaign: '会战', language: '语言', notifications: '消息提醒', noNotifications: '暂无消息', allNotifications: '查看全部', logout: '退出登录' },
-  roles: { admin: '系统管理员', office: '会战办', leader: '市领导', unit_head: '单位负责人', unit_staff: '单位联络员', undefined: '' },
+  roles: { admin: '系统管理员', office: '会战办', leader: '市领导', unit_head: '单位负责人', unit_staff: '单位联络员', security_admin: '安全管理员', auditor: '安全审计员', undefined: '' },
   login: {
     title: '登录', login: '账号', password: '密码', loginPlaceholder: '请输入账号', submit: '登 录',
     loginRequired: '请输入账号', passwordRequired: '请输入密码', failed: '账号或密码不正确',
     demoTitle: '演示数据库', demoText: '所有演示账号的密码均为 {password}。点击下面的账号可直接填入：',
+  },
+  password: {
+    title: '修改密码', intro_first_login: '当前密码是系统生成的初始密码，请先设置您自己的密码。',
+    intro_expired: '您的密码已过期，请先设置新密码。', intro: '请设置新密码。',
+    current: '当前密码', next: '新密码', confirm: '再次输入新密码', submit: '修改密码',
+    mismatch: '两次输入的新密码不一致', required: '必填', done: '密码已修改', logout: '退出登录',
   },
   common: {
     retry: '重试', refresh: '刷新', search: '查询', reset: '重置', cancel: '取消', submit: '提交', unit: '单位', date: '日期',
