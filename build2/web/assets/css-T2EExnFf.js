@@ -1,1 +1,0 @@
-import"./index-BEgj9qjx.js";import"./css-C68JMMmV.js";

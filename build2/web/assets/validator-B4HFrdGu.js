@@ -1,1 +1,0 @@
-import{nr as e}from"./index-BEgj9qjx.js";var t=t=>[``,...e].includes(t);export{t};
