@@ -407,6 +407,38 @@ int db_backup_to(Db *db, const char *path, HzErr *e) { return db->eng->backup_to
 int db_integrity_check(Db *db, HzErr *e) { return db->eng->integrity_check(db, e); }
 int db_bulk_begin(Db *db, HzErr *e) { return db->eng->bulk_begin(db, e); }
 int db_bulk_end(Db *db, HzErr *e) { return db->eng->bulk_end(db, e); }
-int db_indexes_drop(Db *db, json_t **defs, HzErr *e) { return db->eng->indexes_drop(db, defs, e); }
-int db_indexes_create(Db *db, json_t *defs, HzErr *e) { return db->eng->indexes_create(db, defs, e); }
+int db_indexes_drop(Db *db, json_t **defs, HzErr *e) {
+  *defs = json_array();
+  DbStmt *st = db_prepare(db, db->eng->indexes_sql, e);
+  if (!st) return e->rc;
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW)
+    json_array_append_new(*defs, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
+  db_reset(st);
+  if (r < 0) return -r;
+  size_t i;
+  json_t *ix;
+  json_array_foreach(*defs, i, ix) {
+    const char *name = json_string_value(json_array_get(ix, 0));
+    /* The names are the migrations' own (letters, digits, underscores); nothing else is
+     * ever put into this statement. */
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
+    int rc = db_exec(db, sql, e);
+    if (rc) return rc;
+  }
+  return HZ_OK;
+}
+
+int db_indexes_create(Db *db, json_t *defs, HzErr *e) {
+  size_t i;
+  json_t *ix;
+  json_array_foreach(defs, i, ix) {
+    int rc = db_exec(db, json_string_value(json_array_get(ix, 1)), e);
+    if (rc) return rc;
+  }
+  return db->eng->after_indexes_sql ? db_exec(db, db->eng->after_indexes_sql, e) : HZ_OK;
+}
 int db_relax_durability(Db *db, int relaxed, HzErr *e) { return db->eng->relax_durability(db, relaxed, e); }

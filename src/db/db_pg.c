@@ -693,45 +693,7 @@ static int pg_relax_durability(Db *db, int relaxed, HzErr *e) {
   return pg_exec(db, relaxed ? "SET synchronous_commit = off" : "SET synchronous_commit = on", e);
 }
 
-static int pg_indexes_drop(Db *db, json_t **defs, HzErr *e) {
-  *defs = json_array();
-  /* Indexes of the schema that no constraint (PRIMARY KEY, UNIQUE, EXCLUDE) owns. */
-  DbStmt *st = db_prepare(db,
-                          "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                          " WHERE c.relnamespace = current_schema()::regnamespace"
-                          " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
-                          " AND c.relname <> 'hz_schema_version' ORDER BY 1",
-                          e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*defs, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
-  db_reset(st);
-  if (r < 0) return -r;
-  size_t i;
-  json_t *ix;
-  json_array_foreach(*defs, i, ix) {
-    const char *name = json_string_value(json_array_get(ix, 0));
-    /* The names are the migrations' own (letters, digits, underscores). */
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
-    int rc = pg_exec(db, sql, e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
 
-static int pg_indexes_create(Db *db, json_t *defs, HzErr *e) {
-  size_t i;
-  json_t *ix;
-  json_array_foreach(defs, i, ix) {
-    int rc = pg_exec(db, json_string_value(json_array_get(ix, 1)), e);
-    if (rc) return rc;
-  }
-  return pg_exec(db, "ANALYZE", e); /* fresh statistics for the planner after a load */
-}
 
 /* A query answers or the connection is made again first (pg_revive); a database that
  * still does not answer is "unreachable", so a load balancer takes this instance out. */
@@ -833,8 +795,12 @@ const DbEngine db_engine_pg = {
     .integrity_check = pg_integrity_check,
     .bulk_begin = pg_bulk_begin,
     .bulk_end = pg_bulk_end,
-    .indexes_drop = pg_indexes_drop,
-    .indexes_create = pg_indexes_create,
+    /* Indexes of the schema that no constraint (PRIMARY KEY, UNIQUE, EXCLUDE) owns. */
+    .indexes_sql = "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                   " WHERE c.relnamespace = current_schema()::regnamespace"
+                   " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"
+                   " AND c.relname <> 'hz_schema_version' ORDER BY 1",
+    .after_indexes_sql = "ANALYZE", /* fresh statistics for the planner after a load */
     .relax_durability = pg_relax_durability,
     .ping = pg_ping,
     .tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"

@@ -248,40 +248,7 @@ static int sq_bulk_end(Db *db, HzErr *e) {
                  e);
 }
 
-static int sq_indexes_drop(Db *db, json_t **defs, HzErr *e) {
-  *defs = json_array();
-  /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
-  DbStmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name", e);
-  if (!st) return e->rc;
-  int r;
-  while ((r = db_step(db, st, e)) == DB_ROW)
-    json_array_append_new(*defs, json_pack("[s s]", db_col_text(st, 0), db_col_text(st, 1)));
-  if (r < 0) return -r;
-  size_t i;
-  json_t *ix;
-  json_array_foreach(*defs, i, ix) {
-    const char *name = json_string_value(json_array_get(ix, 0));
-    /* The names are the migrations' own (letters, digits, underscores); nothing else is
-     * ever put into this statement. */
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-      return hz_fail(e, HZ_EINVAL, NULL, "unexpected index name %s", name);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP INDEX %s", name);
-    int rc = sq_exec(db, sql, e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
 
-static int sq_indexes_create(Db *db, json_t *defs, HzErr *e) {
-  size_t i;
-  json_t *ix;
-  json_array_foreach(defs, i, ix) {
-    int rc = sq_exec(db, json_string_value(json_array_get(ix, 1)), e);
-    if (rc) return rc;
-  }
-  return HZ_OK;
-}
 
 static int sq_relax_durability(Db *db, int relaxed, HzErr *e) {
   return sq_exec(db, relaxed ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", e);
@@ -343,8 +310,8 @@ const DbEngine db_engine_sqlite = {
     .integrity_check = sq_integrity_check,
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,
-    .indexes_drop = sq_indexes_drop,
-    .indexes_create = sq_indexes_create,
+    /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
+    .indexes_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
     .relax_durability = sq_relax_durability,
     .fresh_snapshot = sq_fresh_snapshot,
     .ping = sq_ping,

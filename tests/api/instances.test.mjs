@@ -412,8 +412,6 @@ test('behind a trusted load balancer the login limits count per client (X-Forwar
   }
   // A bad list is refused at the start: security_proxy_tls.test.mjs.
 });
-  }
-});
 
 test('an import running on A is "running" when polled on B, done there once done; cut off by kill -9, B says interrupted', async () => {
   const inst = await startInstances(2, { env });
