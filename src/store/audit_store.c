@@ -116,7 +116,7 @@ int audit_store_batch_end(Db *db, HzErr *e) {
   if (!rc) rc = meta_set(db, "audit_count", count_s, e);
   if (!rc) {
     DbStmt *st = db_prepare(db,
-                            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + CAST(? AS INTEGER) AS TEXT)"
+                            "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + CAST(? AS BIGINT) AS TEXT)"
                             " WHERE key = 'revision'",
                             e);
     if (st) db_bind_int(st, 1, bumps);
