@@ -16,6 +16,15 @@ static _Thread_local struct {
 
 static int batched(Db *db) { return batch.db && batch.db == db; }
 
+/* The list is the thread's own and the thread may end after this batch (an import job):
+ * it is freed with every batch rather than kept for the next. */
+static void batch_close(void) {
+  batch.db = NULL;
+  free(batch.projects);
+  batch.projects = NULL;
+  batch.n = batch.cap = 0;
+}
+
 static int defer_project(int64_t id, HzErr *e) {
   if (batch.n == batch.cap) {
     size_t cap = batch.cap ? batch.cap * 2 : 1024;
@@ -50,16 +59,14 @@ int record_batch_end(Db *db, HzErr *e) {
     if (!rc) rc = audit_store_batch_end(db, e);
     else audit_store_batch_abort(db);
   }
-  batch.db = NULL;
-  batch.n = 0;
+  batch_close();
   return rc;
 }
 
 void record_batch_abort(Db *db) {
   if (!batched(db)) return;
   if (!batch.check_only) audit_store_batch_abort(db);
-  batch.db = NULL;
-  batch.n = 0;
+  batch_close();
 }
 
 int64_t record_scope_unit(const Actor *a) { return actor_is_unit(a) ? a->unit_id : 0; }
