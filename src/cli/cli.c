@@ -21,11 +21,12 @@ static const Command commands[] = {
    "创建空数据库和 admin 账号。密码取自 --admin-password 或环境变量 HUIZHAN_ADMIN_PASSWORD，否则随机生成并只显示一次。"},
   {"serve", cmd_serve,
    "huizhan serve --db FILE [--listen 127.0.0.1:8080] [--threads N] [--jobs on|off] [--trust-proxy ADDR,...]\n"
-   "  [--tls-cert FILE --tls-key FILE]",
+   "  [--tls-cert FILE --tls-key FILE] [--backup-dir DIR] [--backup-keep N]",
    "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时不再接受新连接，处理完进行中的请求（至多 10 秒）后退出。"
    "多个实例可共用一个数据库（见 docs/scaling.md）。"
    "--trust-proxy：只有来自这些地址（反向代理、负载均衡器）的请求，其 X-Forwarded-For 才用于登录限制和日志。"
-   "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"},
+   "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"
+   "--backup-dir：定时任务 backup（默认每天 02:00）在此目录写入带日期的备份，保留最近 --backup-keep 份（默认 7）。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,
@@ -56,10 +57,11 @@ static const Command commands[] = {
    "  huizhan bulletin render ID --format pdf|xlsx|html --db FILE [--out FILE]",
    "生成通报草稿（第N期，数据冻结）、发布通报（发布后不可更改）、输出可打印的 HTML，"
    "或把通报生成公文格式的 PDF、表格 XLSX 或 HTML 文件（--out 省略时写到标准输出）。"},
-  {"job", cmd_job, "huizhan job NAME --db FILE",
+  {"job", cmd_job, "huizhan job NAME --db FILE [--backup-dir DIR] [--backup-keep N]",
    "立即运行一个定时任务：bulletin-draft（生成通报草稿）、missing-reports（周报未交提醒）、"
    "remind-overdue（督办事项催办）、early-warning（考核预警及停滞项目）。huizhan serve 会按设定时间自动运行它们。"
-   "deliver-webhooks：立即发送到期的群机器人消息（huizhan serve 每秒自动发送）。"},
+   "deliver-webhooks：立即发送到期的群机器人消息（huizhan serve 每秒自动发送）。"
+   "backup：在 --backup-dir 写入带日期并已检查的备份，只保留最近 --backup-keep 份（默认 7）。"},
   {"export", cmd_export, "huizhan export KIND FILE --db FILE [--format xlsx|csv] [--FIELD=VALUE ...]",
    "导出列表为 XLSX 或 CSV（UTF-8 带 BOM）。KIND：任一集合（units、users、projects、follow-ups、funds、targets、"
    "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD）。格式默认取自 FILE 的扩展名。"
@@ -73,6 +75,13 @@ static const Command commands[] = {
   {"migrate", cmd_migrate, "huizhan migrate --from FILE --to postgresql://…",
    "把整个数据库复制到新建的空数据库（通常从 SQLite 文件到 PostgreSQL，见 docs/scaling.md）：所有表、编号、审计链和附件原样复制，"
    "一个事务内完成，逐表核对行数，再校验审计链和全部统计数字。目标库不是空库时拒绝。复制前请停止使用源库的 huizhan serve。"},
+  {"backup", cmd_backup, "huizhan backup --db FILE --to FILE",
+   "在服务运行、继续写入的同时，把 SQLite 数据库复制为一致的备份文件（--to，须是新文件），"
+   "并对副本做完整性检查、审计链校验和统计数字核对，全部通过才报告成功；否则删除副本并返回非零。"
+   "PostgreSQL 数据库请用 pg_dump（命令会给出完整的写法）。"},
+  {"restore", cmd_restore, "huizhan restore FILE --db FILE",
+   "用备份文件 FILE 替换数据库：先对 FILE 做与 backup 相同的检查；有 huizhan serve 正在使用该数据库时拒绝；"
+   "被替换的数据库改名保留为“原文件名.replaced-日期-时间”。PostgreSQL 数据库请用 pg_restore。"},
   {"audit", cmd_audit, "huizhan audit verify --db FILE",
    "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
 };

@@ -31,6 +31,8 @@ void cli_db_discard(const CliArgs *a);
 int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e);
 /* The system itself acting from the command line: admin rights, user id 0. */
 extern const Actor cli_actor;
+/* --backup-dir and --backup-keep into the backup job's settings (domain/backup.h). */
+int cli_backup_options(const CliArgs *a, HzErr *e);
 /* Prints e to stderr and returns the exit code for it. */
 int cli_fail(HzErr *e);
 
@@ -49,5 +51,7 @@ int cmd_gen(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_import(const CliArgs *a);
 int cmd_migrate(const CliArgs *a);
+int cmd_backup(const CliArgs *a);
+int cmd_restore(const CliArgs *a);
 
 #endif

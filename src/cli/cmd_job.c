@@ -28,12 +28,13 @@ static int id_opt(const CliArgs *a, const char *name, int64_t *id, HzErr *e) {
 int cmd_job(const CliArgs *a) {
   HzErr e = {0};
   if (a->npositional != 1) {
-    fprintf(stderr, "huizhan: job 需要任务名：bulletin-draft、missing-reports、remind-overdue、early-warning 或 deliver-webhooks\n");
+    fprintf(stderr, "huizhan: job 需要任务名：bulletin-draft、missing-reports、remind-overdue、early-warning、backup 或 deliver-webhooks\n");
     return 2;
   }
   Db *db = NULL;
   json_t *out = NULL;
-  int rc = cli_open_db(a, 0, &db, &e);
+  int rc = cli_backup_options(a, &e);
+  if (!rc) rc = cli_open_db(a, 0, &db, &e);
   if (!rc && !strcmp(a->positional[0], "deliver-webhooks")) rc = webhook_deliver_due(db, &out, &e);
   else if (!rc) rc = jobs_run(db, &cli_actor, a->positional[0], &out, &e);
   db_close(db);

@@ -8,19 +8,25 @@
 int cmd_serve(const CliArgs *a) {
   HzErr e = {0};
   Db *db = NULL;
+  /* Held for the server's life, so that huizhan restore can tell the file is served. */
+  int lock = -1;
+  int rc = db_file_lock(cli_db_target(a), 0, &lock, &e);
+  if (!rc) rc = cli_backup_options(a, &e);
   /* Bring the schema up to date once, before any worker opens the database. */
-  int rc = cli_open_db(a, 0, &db, &e);
+  if (!rc) rc = cli_open_db(a, 0, &db, &e);
   db_close(db);
-  if (rc) return cli_fail(&e);
-  int64_t threads = 4;
-  const char *t = cli_opt(a, "threads");
-  if (t && (parse_int64(t, &threads) || threads < 1 || threads > 64)) {
-    hz_fail(&e, HZ_EINVAL, "threads", "--threads 应为 1 到 64 之间的整数");
+  if (rc) {
+    db_file_unlock(lock);
     return cli_fail(&e);
   }
+  int64_t threads = 4;
+  const char *t = cli_opt(a, "threads");
   const char *jobs = cli_opt(a, "jobs");
-  if (jobs && strcmp(jobs, "on") && strcmp(jobs, "off")) {
-    hz_fail(&e, HZ_EINVAL, "jobs", "--jobs 应为 on 或 off");
+  if (t && (parse_int64(t, &threads) || threads < 1 || threads > 64))
+    rc = hz_fail(&e, HZ_EINVAL, "threads", "--threads 应为 1 到 64 之间的整数");
+  else if (jobs && strcmp(jobs, "on") && strcmp(jobs, "off")) rc = hz_fail(&e, HZ_EINVAL, "jobs", "--jobs 应为 on 或 off");
+  if (rc) {
+    db_file_unlock(lock);
     return cli_fail(&e);
   }
   const char *listen = cli_opt(a, "listen");
@@ -28,5 +34,6 @@ int cmd_serve(const CliArgs *a) {
                       .jobs = !jobs || !strcmp(jobs, "on"), .trust_proxy = cli_opt(a, "trust-proxy"),
                       .tls_cert = cli_opt(a, "tls-cert"), .tls_key = cli_opt(a, "tls-key")};
   rc = server_run(&cfg, &e);
+  db_file_unlock(lock); /* after every connection of the server is closed */
   return rc ? cli_fail(&e) : 0;
 }

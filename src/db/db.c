@@ -5,7 +5,11 @@
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "db/db_impl.h"
 #include "util/log.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <link.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -404,6 +408,27 @@ int db_migrate(Db *db, HzErr *e) {
 }
 
 int db_backup_to(Db *db, const char *path, HzErr *e) { return db->eng->backup_to(db, path, e); }
+
+int db_file_lock(const char *target, int exclusive, int *fd, HzErr *e) {
+  *fd = -1;
+  if (!target || db_target_is_server(target)) return HZ_OK;
+  int f = open(target, O_RDONLY | O_CLOEXEC);
+  if (f < 0) return errno == ENOENT ? HZ_OK : hz_fail(e, HZ_EIO, "db", "无法打开数据库 %s：%s", target, strerror(errno));
+  if (flock(f, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0) {
+    *fd = f;
+    return HZ_OK;
+  }
+  int err = errno;
+  close(f);
+  if (err != EWOULDBLOCK) return hz_fail(e, HZ_EIO, "db", "无法锁定数据库 %s：%s", target, strerror(err));
+  if (exclusive)
+    return hz_fail(e, HZ_EBUSY, "db", "数据库 %s 正由运行中的 huizhan serve 使用；请先停止所有使用它的服务（systemctl stop huizhan）", target);
+  return hz_fail(e, HZ_EBUSY, "db", "数据库 %s 正在被 huizhan restore 替换，请稍后再启动", target);
+}
+
+void db_file_unlock(int fd) {
+  if (fd >= 0) close(fd);
+}
 int db_integrity_check(Db *db, HzErr *e) { return db->eng->integrity_check(db, e); }
 int db_bulk_begin(Db *db, HzErr *e) { return db->eng->bulk_begin(db, e); }
 int db_bulk_end(Db *db, HzErr *e) { return db->eng->bulk_end(db, e); }

@@ -100,9 +100,19 @@ int db_depth(Db *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int db_changes(Db *db);
 const char *db_path(Db *db);
-/* Online, consistent copy of the whole database to path (SQLite; PostgreSQL answers
- * HZ_EINVAL: back it up with pg_dump). */
+/* Online, consistent copy of the whole database to path, a new file (SQLite; PostgreSQL
+ * answers HZ_EINVAL: back it up with pg_dump). Writers go on meanwhile; the copy is the
+ * database as of the call's start. */
 int db_backup_to(Db *db, const char *path, HzErr *e);
+/* Marks a SQLite file as served, or finds that it is (huizhan restore): every `huizhan
+ * serve` holds a shared lock (flock) on the file for its whole life, and exclusive=1 asks
+ * for the file alone. The kernel drops the lock when the process ends, kill -9 included.
+ * Never waits: HZ_EBUSY when the other kind is held. *fd is the descriptor that holds it
+ * (-1 for a PostgreSQL target or a file that does not exist yet), closed by
+ * db_file_unlock. Keep it open while SQLite connections to the file are open: closing any
+ * other descriptor of the file would drop SQLite's own locks. */
+int db_file_lock(const char *target, int exclusive, int *fd, HzErr *e);
+void db_file_unlock(int fd);
 /* Checks pages, records and foreign keys; HZ_OK when all are clean. On PostgreSQL, which
  * enforces keys itself: that every constraint is validated and every index valid. */
 int db_integrity_check(Db *db, HzErr *e);

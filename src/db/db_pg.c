@@ -135,6 +135,16 @@ static int pg_fail(PgConn *pc, const PGresult *res, HzErr *e) {
     rc = HZ_EBUSY;
   }
   if (rc == HZ_EDB || rc == HZ_EBUSY) log_error("database: %s%s%s", state, *state ? " " : "", msg);
+  /* The server's disk or the connection, not the request: 503, and the transaction is
+   * gone whole (a lost connection is made again before the next request). */
+  if (!strcmp(state, "53100"))
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库服务器磁盘已满，本次写入未保存；请管理员释放磁盘空间后重试");
+  if (!strncmp(state, "53", 2))
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库服务器资源不足（%s），本次写入未保存；请稍后重试", state);
+  if (!strcmp(state, "58030"))
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库服务器读写出错（I/O 错误），本次写入未保存；请管理员检查磁盘后重试");
+  if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3) || PQstatus(pc->c) != CONNECTION_OK)
+    return hz_fail(e, HZ_EBUSY, NULL, "与数据库服务器的连接已断开，本次写入未保存；请稍后重试");
   const char *field = column[0] ? column : NULL;
   if (rc == HZ_ECONFLICT) return hz_fail(e, rc, field, "记录重复：%s", msg);
   if (rc == HZ_EINVAL) return hz_fail(e, rc, field, "数据不符合约束：%s", msg);
@@ -617,7 +627,7 @@ static void pg_migrate_unlock(Db *db) {
 static int pg_backup_to(Db *db, const char *path, HzErr *e) {
   (void)db;
   (void)path;
-  return hz_fail(e, HZ_EINVAL, "db", "PostgreSQL 数据库请用 pg_dump 备份（见 docs/scaling.md）");
+  return hz_fail(e, HZ_EINVAL, "db", "PostgreSQL 数据库请用 pg_dump 备份（见 docs/operations.md）");
 }
 
 /* PostgreSQL checks keys and constraints on every write; what can still be wrong is a

@@ -58,6 +58,12 @@ static int sq_fail(Db *db, HzErr *e, int sqlite_rc) {
   else if ((ext & 0xff) == SQLITE_CONSTRAINT) rc = HZ_EINVAL;
   else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) rc = HZ_EBUSY;
   if (rc == HZ_EDB || rc == HZ_EBUSY) log_error("database: %s", msg);
+  /* The disk, not the request: 503, the write undone whole (its transaction rolls back),
+   * and the server goes on serving reads, and writes once there is room again. */
+  if ((ext & 0xff) == SQLITE_FULL)
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库所在磁盘已满（或数据库已达大小上限），本次写入未保存；请管理员释放磁盘空间后重试");
+  if ((ext & 0xff) == SQLITE_IOERR)
+    return hz_fail(e, HZ_EBUSY, NULL, "数据库文件读写出错（I/O 错误），本次写入未保存；请管理员检查磁盘后重试");
   char column[64] = "";
   if (rc == HZ_ECONFLICT || rc == HZ_EINVAL) constraint_column(ext, msg, column, sizeof column);
   const char *field = column[0] ? column : NULL;
@@ -115,6 +121,14 @@ static int sq_open(Db *db, const char *path, int create, HzErr *e) {
                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;",
                    e);
+  /* Tests only: a database that cannot grow past N pages, as on a full disk
+   * (tests/api/disk_full.test.mjs). */
+  const char *max_pages = getenv("HUIZHAN_TEST_MAX_PAGES");
+  if (!rc && max_pages && *max_pages) {
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA max_page_count=%lld", strtoll(max_pages, NULL, 10));
+    rc = sq_exec(db, pragma, e);
+  }
   if (rc) {
     sqlite3_close(h);
     db->h = NULL;
@@ -193,23 +207,31 @@ static int sq_set_schema_version(Db *db, int n, HzErr *e) {
   return sq_exec(db, pragma, e);
 }
 
+/* The copy is taken in one read transaction on db (so it is one moment's database,
+ * whatever other connections commit meanwhile: WAL lets them go on), BACKUP_CHUNK pages
+ * per step, then synced. A reader never holds writers up in WAL mode; the chunks keep a
+ * copy of a large file from holding the source's page cache in one go. */
+#define BACKUP_CHUNK 1024
 static int sq_backup_to(Db *db, const char *path, HzErr *e) {
   sqlite3 *dst = NULL;
-  if (sqlite3_open(path, &dst) != SQLITE_OK) {
+  if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     sqlite3_close(dst);
-    return hz_fail(e, HZ_EIO, "path", "无法创建备份文件 %s", path);
+    return hz_fail(e, HZ_EIO, "to", "无法创建备份文件 %s", path);
   }
-  sqlite3_backup *b = sqlite3_backup_init(dst, "main", H(db), "main");
-  int rc = HZ_OK;
-  if (!b) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errmsg(dst));
-  else {
+  int rc = sq_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema;", e);
+  sqlite3_backup *b = rc ? NULL : sqlite3_backup_init(dst, "main", H(db), "main");
+  if (!rc && !b) rc = hz_fail(e, HZ_EIO, "to", "备份失败：%s", sqlite3_errmsg(dst));
+  else if (!rc) {
     int src;
-    while ((src = sqlite3_backup_step(b, 256)) == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED)
-      sqlite3_sleep(5);
+    while ((src = sqlite3_backup_step(b, BACKUP_CHUNK)) == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED)
+      if (src != SQLITE_OK) sqlite3_sleep(5);
     sqlite3_backup_finish(b);
-    if (src != SQLITE_DONE) rc = hz_fail(e, HZ_EIO, NULL, "备份失败：%s", sqlite3_errstr(src));
+    if (src != SQLITE_DONE)
+      rc = hz_fail(e, HZ_EIO, "to", "备份失败：%s%s", sqlite3_errstr(src),
+                   (src & 0xff) == SQLITE_FULL ? "（备份所在磁盘已满）" : "");
   }
-  sqlite3_close(dst);
+  sqlite3_exec(H(db), "ROLLBACK", NULL, NULL, NULL); /* ends the read transaction */
+  if (sqlite3_close(dst) != SQLITE_OK && !rc) rc = hz_fail(e, HZ_EIO, "to", "无法关闭备份文件 %s", path);
   return rc;
 }
 

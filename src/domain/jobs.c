@@ -1,4 +1,5 @@
 #include "domain/jobs.h"
+#include "domain/backup.h"
 #include "domain/bulletin.h"
 #include "domain/coordination.h"
 #include "domain/figure_views.h"
@@ -295,12 +296,14 @@ static int job_work(Db *db, const Actor *a, int i, json_t *done, HzErr *e) {
   return rc;
 }
 
+#define BACKUP_JOB "backup"
+
 int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
   *out = NULL;
-  int i = job_index(name);
-  if (i < 0) return hz_fail(e, HZ_ENOTFOUND, "name", "没有这个定时任务：%s", name);
-  json_t *done = json_array();
-  int rc = job_work(db, a, i, done, e);
+  int i = job_index(name), backup = !strcmp(name, BACKUP_JOB);
+  if (i < 0 && !backup) return hz_fail(e, HZ_ENOTFOUND, "name", "没有这个定时任务：%s", name);
+  json_t *done = backup ? NULL : json_array();
+  int rc = backup ? backup_job_run(db, a, &done, e) : job_work(db, a, i, done, e);
   char today[DATE_LEN];
   date_format(date_today(), today);
   if (!rc) rc = workflow_store_job_ran(db, name, today, e);
@@ -332,6 +335,36 @@ static int job_run_once(Db *db, const Actor *a, int i, const char *today, int *r
   return rc;
 }
 
+/* Today's backup: claimed in a transaction of its own (the copy must not hold the write
+ * lock, or every writer would wait for it), then made. A copy that fails gives the claim
+ * back (last_run_on as it was), so the next look, here or on another instance, tries
+ * again; an instance that dies during the copy loses that day's run (its partial file is
+ * removed by the next run). */
+static int backup_run_once(Db *db, const Actor *a, const char *today, json_t *last, HzErr *e) {
+  int rc = db_begin(db, e), claimed = 0;
+  if (rc) return rc;
+  rc = workflow_store_job_claim(db, BACKUP_JOB, today, &claimed, e);
+  if (!rc) rc = db_commit(db, e);
+  if (rc) db_rollback(db);
+  if (rc || !claimed) return rc;
+  json_t *out = NULL;
+  rc = backup_job_run(db, a, &out, e);
+  if (rc) {
+    log_error("scheduled job backup failed: %s", e->message);
+    HzErr undo = {0};
+    if (!db_begin(db, &undo)) {
+      if (workflow_store_job_ran(db, BACKUP_JOB, json_string_value(last), &undo) || db_commit(db, &undo)) db_rollback(db);
+    }
+    hz_err_clear(&undo);
+    return rc;
+  }
+  char *what = json_dumps(out, JSON_COMPACT);
+  log_info("scheduled job backup ran for %s: %s", today, what ? what : "");
+  free(what);
+  json_decref(out);
+  return HZ_OK;
+}
+
 int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e) {
   json_t *list = NULL;
   int rc = workflow_store_jobs(db, &list, e), today = date_today();
@@ -349,8 +382,11 @@ int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e) {
     if (json_is_integer(wd) && json_integer_value(wd) != weekday) continue;
     /* Read outside the transaction, so only a hint: the claim decides. */
     if (json_is_string(last) && !strcmp(json_string_value(last), today_s)) continue;
-    int k = job_index(json_string_value(json_object_get(j, "name"))), ran = 0;
+    const char *name = json_string_value(json_object_get(j, "name"));
+    int k = job_index(name), ran = 0;
     if (k >= 0) rc = job_run_once(db, a, k, today_s, &ran, e);
+    /* only an instance with a backup folder claims the backup */
+    else if (!strcmp(name, BACKUP_JOB) && backup_job_configured()) rc = backup_run_once(db, a, today_s, last, e);
   }
   json_decref(list);
   return rc;

@@ -3,7 +3,9 @@
  *   bulletin-draft   a draft bulletin for every active campaign, up to yesterday
  *   missing-reports  notify units that have not submitted or whose head has not reviewed
  *   remind-overdue   催办 every overdue coordination item (once a day)
- *   early-warning    notify units a checkpoint rule would hit if evaluated today */
+ *   early-warning    notify units a checkpoint rule would hit if evaluated today
+ *   backup           a dated, checked copy of the SQLite file, keeping the last N
+ *                    (domain/backup.h; run only by instances given --backup-dir) */
 #ifndef HZ_JOBS_H
 #define HZ_JOBS_H
 #include <jansson.h>
