@@ -49,7 +49,7 @@ test('a due job runs once a day inside serve, and only the enabled ones', async 
   assert.deepEqual(notes.map((n) => [n.kind, n.unit_id, n.campaign_id, n.text]),
     [['missing_report', u.id, c.id, '第2周周报尚未提交，请尽快提交。']]);
   const jobs = Object.fromEntries(expectStatus(await admin.get('/api/v1/jobs'), 200).items.map((j) => [j.name, j.last_run_on]));
-  assert.deepEqual(jobs, { 'bulletin-draft': null, 'early-warning': null, 'missing-reports': TODAY, 'remind-overdue': null });
+  assert.deepEqual(jobs, { backup: null, 'bulletin-draft': null, 'early-warning': null, 'missing-reports': TODAY, 'remind-overdue': null });
   assert.equal((await server.stop()).code, 0);
 
   // A restart the same day: the job has run today, so nothing new appears.

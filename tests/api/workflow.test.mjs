@@ -324,7 +324,7 @@ test('the missing-reports job through the API on 10-26: week 12 has ended, nobod
 
 test('job schedules: PATCH validates at_time and weekday', async () => {
   const jobs = (await get('/api/v1/jobs', office())).items;
-  assert.deepEqual(jobs.map((j) => j.name), ['bulletin-draft', 'early-warning', 'missing-reports', 'remind-overdue']);
+  assert.deepEqual(jobs.map((j) => j.name), ['backup', 'bulletin-draft', 'early-warning', 'missing-reports', 'remind-overdue']);
   assert.equal(jobs.find((j) => j.name === 'remind-overdue').last_run_on, '2026-10-26');
   const patch = (body) => office().patch('/api/v1/jobs/missing-reports', body);
   for (const at of ['25:00', '24:00', '9:00', '08:60', '0830', '08:3a', 830, null]) {
