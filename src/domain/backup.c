@@ -69,7 +69,9 @@ static int path_with(char *out, size_t n, const char *path, const char *suffix, 
  * when anything fails. failed: how a failed check is reported (the reason follows). */
 static int copy_checked(Db *from, const char *tmp, const char *failed, BackupInfo *info, HzErr *e) {
   remove_db_files(tmp); /* what a copy cut off earlier left */
+  double t0 = time_monotonic();
   int rc = db_backup_to(from, tmp, e);
+  info->copy_seconds = time_monotonic() - t0;
   if (rc) {
     remove_db_files(tmp);
     return rc;

@@ -13,6 +13,7 @@ typedef struct {
   int64_t bytes;         /* size of the copy */
   int64_t audit_entries; /* entries of the audit chain verified in it */
   double seconds;        /* copying and checking, wall time */
+  double copy_seconds;   /* of which copying */
 } BackupInfo;
 
 /* What `huizhan check` and `huizhan audit verify` check, on db: pages and keys
