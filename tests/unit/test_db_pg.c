@@ -419,6 +419,41 @@ static void test_one_writer_across_sessions(void **state) {
   db_close(other);
 }
 
+/* The server ends the connection in the middle of a write (a restart, a failover): the
+ * write is refused as unavailable (503) naming the cause, nothing of it is committed, and
+ * the next write, on a connection made again, goes in. */
+static void test_lost_connection(void **state) {
+  T *t = *state;
+  HzErr e = {0};
+  Db *other = NULL;
+  int64_t pid = 0, ended = 0;
+  assert_int_equal(db_open(t->uri, 0, &other, &e), HZ_OK);
+  assert_int_equal(db_query_int(t->db, "SELECT pg_backend_pid()", &pid, &e), HZ_OK);
+  assert_int_equal(db_begin(t->db, &e), HZ_OK);
+  insert(t->db, "before");
+  DbStmt *kill = db_prepare(other, "SELECT CASE WHEN pg_terminate_backend(CAST(? AS INTEGER)) THEN 1 ELSE 0 END", &e);
+  assert_non_null(kill);
+  db_bind_int(kill, 1, pid);
+  assert_int_equal(db_step(other, kill, &e), DB_ROW);
+  ended = db_col_int(kill, 0);
+  db_reset(kill);
+  assert_int_equal(ended, 1);
+  DbStmt *st = db_prepare(t->db, "INSERT INTO rows (id, name) VALUES (100, 'after')", &e);
+  int rc = st ? db_run(t->db, st, &e) : e.rc;
+  assert_int_equal(rc, HZ_EBUSY);
+  assert_non_null(strstr(e.message, "与数据库服务器的连接已断开"));
+  assert_int_equal(hz_rc_http_status(rc), 503);
+  hz_err_clear(&e);
+  db_rollback(t->db);
+  char names[256];
+  committed(t, names, sizeof names);
+  assert_string_equal(names, "");
+  insert(t->db, "again");
+  committed(t, names, sizeof names);
+  assert_string_equal(names, "again");
+  db_close(other);
+}
+
 typedef struct {
   const char *uri;
   int rc;
@@ -500,6 +535,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_blob_round_trip, setup, teardown),
       cmocka_unit_test_setup_teardown(test_one_writer_across_sessions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lost_connection, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, NULL);
 }
