@@ -256,6 +256,7 @@ static int savepoint_exec(Db *db, int op, HzErr *e) {
 }
 
 int db_begin(Db *db, HzErr *e) {
+  db->revision_noted = 0; /* a write bumps it */
   if (db->depth == 0) {
     acquire_write();
     db->writing = 1;
@@ -347,7 +348,18 @@ int db_is_empty(Db *db, int *empty, HzErr *e) {
   return rc;
 }
 
+void db_revision_note(Db *db, int64_t rev) {
+  db->revision = rev;
+  db->revision_noted = 1;
+}
+
+int db_revision_noted(Db *db, int64_t *rev) {
+  if (db->revision_noted) *rev = db->revision;
+  return db->revision_noted;
+}
+
 int db_fresh_snapshot(Db *db) {
+  db->revision_noted = 0; /* a new request reads the revision anew */
   /* A statement left mid-way may keep its read transaction, and every later read on this
    * connection would see the database as it was then: blind to other connections' and
    * other instances' commits, revision included. */

@@ -33,6 +33,8 @@ struct Db {
   int writing; /* holds the process's write lock */
   int depth;   /* transaction levels open (db.h) */
   int doomed;  /* a level could not be opened or undone: only a full rollback is left */
+  int revision_noted; /* revision holds the data revision read with the request's lookup */
+  int64_t revision;
   DbCacheSlot cache[DB_CACHE_SLOTS];
   DbCacheSlot *by_ptr[DB_PTR_CACHE_SLOTS]; /* literal address -> its slot; checked against slot->lit */
 };
