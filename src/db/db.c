@@ -189,6 +189,10 @@ int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e) {
 int db_exec(Db *db, const char *sql, HzErr *e) { return db->eng->exec(db, sql, e); }
 void db_reset(DbStmt *st) { st->eng->reset(st); }
 
+void db_chunked(DbStmt *st) {
+  if (st->eng->chunked) st->eng->chunked(st);
+}
+
 int64_t db_col_int(DbStmt *st, int col) { return st->eng->col_int(st, col); }
 const char *db_col_text(DbStmt *st, int col) { return st->eng->col_text(st, col); }
 int db_col_is_null(DbStmt *st, int col) { return st->eng->col_is_null(st, col); }

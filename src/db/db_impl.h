@@ -56,6 +56,7 @@ struct DbEngine {
   void (*bind_blob)(DbStmt *st, int i, const void *p, size_t n);
   void (*bind_null)(DbStmt *st, int i);
   int (*step)(Db *db, DbStmt *st, HzErr *e); /* as db_step */
+  void (*chunked)(DbStmt *st); /* optional: as db_chunked */
   int64_t (*col_int)(DbStmt *st, int col);
   const char *(*col_text)(DbStmt *st, int col);
   int (*col_is_null)(DbStmt *st, int col);
