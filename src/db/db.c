@@ -193,6 +193,10 @@ int db_run_returning(Db *db, DbStmt *st, int64_t *id, HzErr *e) {
 int db_exec(Db *db, const char *sql, HzErr *e) { return db->eng->exec(db, sql, e); }
 void db_reset(DbStmt *st) { st->eng->reset(st); }
 
+void db_chunked(DbStmt *st) {
+  if (st->eng->chunked) st->eng->chunked(st);
+}
+
 int64_t db_col_int(DbStmt *st, int col) { return st->eng->col_int(st, col); }
 const char *db_col_text(DbStmt *st, int col) { return st->eng->col_text(st, col); }
 int db_col_is_null(DbStmt *st, int col) { return st->eng->col_is_null(st, col); }
@@ -260,6 +264,7 @@ static int savepoint_exec(Db *db, int op, HzErr *e) {
 }
 
 int db_begin(Db *db, HzErr *e) {
+  db->revision_noted = 0; /* a write bumps it */
   if (db->depth == 0) {
     acquire_write();
     db->writing = 1;
@@ -351,7 +356,18 @@ int db_is_empty(Db *db, int *empty, HzErr *e) {
   return rc;
 }
 
+void db_revision_note(Db *db, int64_t rev) {
+  db->revision = rev;
+  db->revision_noted = 1;
+}
+
+int db_revision_noted(Db *db, int64_t *rev) {
+  if (db->revision_noted) *rev = db->revision;
+  return db->revision_noted;
+}
+
 int db_fresh_snapshot(Db *db) {
+  db->revision_noted = 0; /* a new request reads the revision anew */
   /* A statement left mid-way may keep its read transaction, and every later read on this
    * connection would see the database as it was then: blind to other connections' and
    * other instances' commits, revision included. */

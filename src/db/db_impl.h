@@ -33,6 +33,8 @@ struct Db {
   int writing; /* holds the process's write lock */
   int depth;   /* transaction levels open (db.h) */
   int doomed;  /* a level could not be opened or undone: only a full rollback is left */
+  int revision_noted; /* revision holds the data revision read with the request's lookup */
+  int64_t revision;
   DbCacheSlot cache[DB_CACHE_SLOTS];
   DbCacheSlot *by_ptr[DB_PTR_CACHE_SLOTS]; /* literal address -> its slot; checked against slot->lit */
 };
@@ -54,6 +56,7 @@ struct DbEngine {
   void (*bind_blob)(DbStmt *st, int i, const void *p, size_t n);
   void (*bind_null)(DbStmt *st, int i);
   int (*step)(Db *db, DbStmt *st, HzErr *e); /* as db_step */
+  void (*chunked)(DbStmt *st); /* optional: as db_chunked */
   int64_t (*col_int)(DbStmt *st, int col);
   const char *(*col_text)(DbStmt *st, int col);
   int (*col_is_null)(DbStmt *st, int col);

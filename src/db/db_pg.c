@@ -56,6 +56,8 @@ typedef struct {
   PGresult *res;    /* the result of the run, NULL before the first step */
   int row;          /* the current row; -1 before the first */
   int done;         /* DB_DONE was answered: the next step runs the statement again */
+  int chunked;      /* db_chunked: run as a cursor, DB_CHUNK_ROWS rows a fetch */
+  int cursor_open;  /* the cursor <name>_c is open on the server */
   unsigned char **blobs; /* decoded bytea of the current row, per column */
   size_t *blob_lens;
   int nblobs;
@@ -295,7 +297,20 @@ static char *rewrite_placeholders(const char *sql, int *nparams) {
   return out;
 }
 
+/* Closes the statement's cursor. Through a DO block that ignores a cursor already gone (a
+ * rollback drops one opened in its transaction), so the transaction around goes on. */
+static void close_cursor(PgStmt *s) {
+  if (!s->cursor_open) return;
+  s->cursor_open = 0;
+  if (s->pc->closing || PQtransactionStatus(s->pc->c) == PQTRANS_INERROR) return;
+  char sql[160];
+  snprintf(sql, sizeof sql,
+           "DO $$ BEGIN EXECUTE 'CLOSE %s_c'; EXCEPTION WHEN invalid_cursor_name THEN NULL; END $$", s->name);
+  PQclear(PQexec(s->pc->c, sql));
+}
+
 static void free_result(PgStmt *s) {
+  close_cursor(s);
   PQclear(s->res);
   s->res = NULL;
   s->row = -1;
@@ -476,10 +491,43 @@ static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
   return rc;
 }
 
+/* The next chunk of the cursor's rows into s->res. */
+static int fetch_chunk(PgStmt *s, HzErr *e) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s_c", DB_CHUNK_ROWS, s->name);
+  PGresult *res = PQexec(s->pc->c, sql);
+  if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    int rc = pg_fail(s->pc, res, e);
+    PQclear(res);
+    return rc;
+  }
+  PQclear(s->res);
+  s->res = res;
+  s->row = -1;
+  return HZ_OK;
+}
+
+/* A chunked statement's run: its query declared as a cursor, and the first chunk. */
+static int open_cursor(PgStmt *s, HzErr *e) {
+  size_t n = strlen(s->sql) + 80;
+  char *sql = malloc(n);
+  if (!sql) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  snprintf(sql, n, "DECLARE %s_c NO SCROLL CURSOR WITH HOLD FOR %s", s->name, s->sql);
+  PGresult *res = PQexecParams(s->pc->c, sql, s->nparams, NULL, (const char *const *)s->vals, s->lens, s->fmts, 0);
+  free(sql);
+  int rc = HZ_OK;
+  if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) rc = pg_fail(s->pc, res, e);
+  PQclear(res);
+  if (rc) return rc;
+  s->cursor_open = 1;
+  return fetch_chunk(s, e);
+}
+
 static int run_statement(Db *db, PgStmt *s, HzErr *e) {
   PgConn *pc = s->pc;
   free_result(s);
   pg_revive(db);
+  if (s->chunked) return open_cursor(s, e);
   if (!s->prepared || s->gen != pc->gen) {
     int rc = prepare_on_server(db, s, e);
     if (rc) return rc;
@@ -509,9 +557,18 @@ static int pg_step(Db *db, DbStmt *st, HzErr *e) {
   }
   s->row++;
   if (s->row < PQntuples(s->res)) return DB_ROW;
+  if (s->cursor_open && PQntuples(s->res) == DB_CHUNK_ROWS) { /* a full chunk: there may be more */
+    int rc = fetch_chunk(s, e);
+    if (rc) return -rc;
+    s->row = 0;
+    if (PQntuples(s->res) > 0) return DB_ROW;
+  }
+  close_cursor(s);
   s->done = 1;
   return DB_DONE;
 }
+
+static void pg_chunked(DbStmt *st) { P(st)->chunked = 1; }
 
 static int valid_cell(PgStmt *s, int col) {
   return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0 && col < PQnfields(s->res);
@@ -813,6 +870,7 @@ const DbEngine db_engine_pg = {
     .after_indexes_sql = "ANALYZE", /* fresh statistics for the planner after a load */
     .relax_durability = pg_relax_durability,
     .ping = pg_ping,
+    .chunked = pg_chunked,
     .tables_sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                   " AND table_type = 'BASE TABLE' AND table_name <> 'hz_schema_version' ORDER BY table_name",
     .columns_sql = "SELECT column_name, CASE WHEN data_type = 'bytea' THEN '1' ELSE '0' END FROM information_schema.columns"

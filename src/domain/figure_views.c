@@ -61,6 +61,15 @@ int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t *
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
   return with_board(db, a, q, board_ranking_json, out, e);
 }
+int figure_views_ranking_text(Db *db, const Actor *a, const FigureQuery *q, char **text, size_t *len, HzErr *e) {
+  const Board *b = NULL;
+  (void)a; /* the ranking is circulated whole (R-ROLE-2) */
+  *text = NULL;
+  int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
+  if (!rc && board_ranking_text(b, text, len)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名");
+  board_release(b);
+  return rc;
+}
 int figure_views_funnel(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
   return with_board(db, a, q, board_funnel_json, out, e);
 }
@@ -132,88 +141,18 @@ static const char *light_of(const json_t *cell, const json_t *campaign) {
   return "behind";
 }
 
-static json_t *status_counter(void) {
-  return json_pack("{s:i s:i s:i s:i s:i}", "zero", 0, "behind", 0, "on_track", 0, "ahead", 0, "no_target", 0);
-}
-static void count_in(json_t *counter, const char *status) {
-  json_object_set_new(counter, status, json_integer(json_integer_value(json_object_get(counter, status)) + 1));
-}
-
-/* The forecast summed over the units given: {metric: {certified, forecast, target}}. */
-static json_t *forecast_sums(const json_t *units) {
-  json_t *sums = json_object();
-  size_t i;
-  json_t *u;
-  json_array_foreach(units, i, u) {
-    const char *m;
-    json_t *x;
-    json_object_foreach(json_object_get(u, "metrics"), m, x) {
-      json_t *sum = json_object_get(sums, m);
-      if (!sum) json_object_set_new(sums, m, sum = json_pack("{s:I s:I s:I}", "certified", (json_int_t)0, "forecast", (json_int_t)0, "target", (json_int_t)0));
-      static const char *const keys[] = {"certified", "forecast", "target"};
-      for (int k = 0; k < 3; k++)
-        json_object_set_new(sum, keys[k], json_integer(json_integer_value(json_object_get(sum, keys[k])) +
-                                                       json_integer_value(json_object_get(x, keys[k]))));
-    }
-  }
-  return sums;
-}
-
-/* [from, to) of a, as a new array. */
-static json_t *slice(const json_t *a, size_t from, size_t to) {
-  json_t *out = json_array();
-  for (size_t i = from; i < to && i < json_array_size(a); i++) json_array_append(out, json_array_get(a, i));
-  return out;
-}
-
 int figure_views_dashboard(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
   const Board *b = NULL;
   json_t *stale = NULL;
-  int64_t unit = record_scope_unit(a);
   *out = NULL;
   int rc = board_get(db, q->campaign_id, q->as_of, &b, e);
   if (!rc) rc = stale_list(db, a, q, 10, &stale, e);
   if (!rc) {
-    /* Of the ranking only the overall order is shown (by its two ends, as counts and pages). */
-    json_t *progress = board_progress_json(b), *ranking = json_pack("{s:o}", "overall", board_ranking_overall_json(b));
-    json_t *funnel = board_funnel_stages_json(b);
-    json_t *forecast = narrow(board_forecast_json(b), unit), *campaign = json_object_get(progress, "campaign");
-    json_t *overall = json_object_get(ranking, "overall");
-    size_t i, n = json_array_size(overall);
-    json_t *r;
-    int64_t lagging = 0;
-    json_array_foreach(overall, i, r) {
-      const char *st = json_string_value(json_object_get(r, "status"));
-      lagging += !strcmp(st, "zero") || !strcmp(st, "behind");
-    }
-    /* Counted over every unit, as the status counts always were: counts give no unit away. */
-    json_t *status = status_counter(), *lights = json_object();
-    json_array_foreach(json_object_get(progress, "units"), i, r) {
-      count_in(status, json_string_value(json_object_get(r, "status")));
-      const char *m;
-      json_t *cell;
-      json_object_foreach(json_object_get(r, "metrics"), m, cell) {
-        json_t *c = json_object_get(lights, m);
-        if (!c) json_object_set_new(lights, m, c = status_counter());
-        count_in(c, light_of(cell, campaign));
-      }
-    }
-    size_t shown = FIGURE_VIEWS_RANK_SHOWN, top = n <= 2 * shown ? n : shown;
-    json_t *rank = json_pack("{s:I s:o s:o}", "total", (json_int_t)n, "top", slice(overall, 0, top), "bottom",
-                             slice(overall, n <= 2 * shown ? n : n - shown, n));
-    json_t *will_miss = json_object_get(forecast, "will_miss");
-    *out = json_pack("{s:O s:O s:o s:o s:O s:o s:o s:I s:o s:I s:o}", "campaign", campaign, "totals",
-                     json_object_get(progress, "totals"), "status_counts", status, "lights", lights, "funnel", funnel,
-                     "forecast", forecast_sums(json_object_get(forecast, "units")), "ranking", rank, "lagging_total",
-                     (json_int_t)lagging, "will_miss", slice(will_miss, 0, FIGURE_VIEWS_WILL_MISS_SHOWN),
-                     "will_miss_total", (json_int_t)json_array_size(will_miss), "stale", stale);
-    stale = NULL;
-    json_decref(progress);
-    json_decref(ranking);
-    json_decref(funnel);
-    json_decref(forecast);
+    *out = board_dashboard_json(b, record_scope_unit(a), FIGURE_VIEWS_RANK_SHOWN, FIGURE_VIEWS_WILL_MISS_SHOWN);
+    json_object_set_new(*out, "stale", stale);
+  } else {
+    json_decref(stale);
   }
-  json_decref(stale);
   board_release(b);
   return rc;
 }

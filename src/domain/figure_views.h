@@ -59,6 +59,10 @@ extern const char *const figure_views_matrix_sorts[];
 extern const char *const figure_views_statuses[];
 int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
+/* figure_views_ranking's answer as its JSON text (the same bytes json_text gives), kept
+ * per unit between writes so a write costs the rows it changed: *text malloc'd (caller
+ * frees). */
+int figure_views_ranking_text(Db *db, const Actor *a, const FigureQuery *q, char **text, size_t *len, HzErr *e);
 int figure_views_funnel(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 int figure_views_forecast(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 /* The score of one unit, with the records behind it; a unit user may ask for its own only. */

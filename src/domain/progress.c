@@ -7,11 +7,14 @@
 #include "store/progress_store.h"
 #include "store/workflow_store.h"
 #include "store/record_store.h"
+#include "util/buf.h"
+#include "util/json_text.h"
 #include "util/timeutil.h"
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +36,7 @@ static const char *const metric_names[M_COUNT] = {
   "pipeline_lead", "pipeline_negotiating", "pipeline_signed", "pipeline_started",
   "pipeline_value_lead", "pipeline_value_negotiating", "pipeline_value_signed", "pipeline_value_started"};
 #define N_WEIGHTED (TARGET_METRICS_N + ACTIVITY_METRICS_N)
+#define RANK_TIE_BREAK "score desc, certified funds desc, certified signings desc, unit id asc"
 #define FUNNEL_STAGES 5 /* lead .. completed */
 
 /* Lengths of stay in one stage, as (days, count) pairs. Once loaded (stays_finish) they are
@@ -77,13 +81,46 @@ static int64_t stays_upto(const Stays *s, int days) {
   return lo ? s->items[lo - 1].cum : 0;
 }
 
+/* A unit's stays in lead, negotiating, signed and started. A patched board shares the
+ * sets of the units it did not read again with the board it was made from (board_clone),
+ * so each set counts the boards holding it; a set is never changed once loaded. */
+typedef struct {
+  atomic_int refs;
+  Stays s[4];
+} StaySet;
+
+static const Stays no_stays;
+
+static const Stays *stays_of(const StaySet *set, int s) { return set ? &set->s[s] : &no_stays; }
+
+static void stayset_unref(StaySet *set) {
+  if (!set || atomic_fetch_sub(&set->refs, 1) != 1) return;
+  for (int s = 0; s < 4; s++) free(set->s[s].items);
+  free(set);
+}
+
+/* A unit's ranking row as JSON text without its rank (`"unit_id":…}`), made once and
+ * shared by the boards patched since while its figures stay the same (see rank_texts). */
+typedef struct {
+  atomic_int refs;
+  double score;       /* what it was made from, besides the figures of the unit */
+  const char *status;
+  size_t len;
+  char text[];
+} RankText;
+
+static void rank_text_unref(RankText *t) {
+  if (t && atomic_fetch_sub(&t->refs, 1) == 1) free(t);
+}
+
 typedef struct {
   int64_t id;
   const char *name, *category;   /* owned by Board.units */
   int64_t target[TARGET_METRICS_N], annual[TARGET_METRICS_N];
   int64_t reported[M_COUNT], certified[M_COUNT];
   int reviews_on_time;           /* weekly reports its head reviewed on time (R-PROG-8) */
-  Stays stays[4];                /* stays ended in lead, negotiating, signed, started */
+  StaySet *stays;                /* stays ended in each stage; NULL: none (shared, see StaySet) */
+  RankText *rank_text;           /* its ranking row (shared); NULL until made */
   /* computed */
   double completion;             /* weighted, capped; NAN without targets */
   double score;
@@ -241,7 +278,11 @@ static int add_stay(void *ctx, int64_t unit_id, const char *stage, int days, int
   UnitBoard *u = unit_of(b, unit_id);
   int s = stage_parse(stage);
   if (!u || s < 0 || s >= 4 || count <= 0) return HZ_OK;
-  return stays_add(&u->stays[s], days, count) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗") : HZ_OK;
+  if (!u->stays) { /* the unit's first stay: its set, held by this board alone */
+    if (!(u->stays = calloc(1, sizeof *u->stays))) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗");
+    atomic_init(&u->stays->refs, 1);
+  }
+  return stays_add(&u->stays->s[s], days, count) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗") : HZ_OK;
 }
 
 /* Leadership input (R-PROG-8): per unit, the reports of weeks ended by as_of that its
@@ -295,6 +336,23 @@ static int load_sums(Db *db, Board *b, HzErr *e) {
 
 /* The best unit's count of each activity, every unit's score, and the ranking: what any
  * unit's change may move for all. */
+static RankText *rank_text_make(const UnitBoard *u);
+
+/* Each unit's ranking row as text: kept from the board this one was patched from while
+ * the unit was not read again and its score and status stayed, made anew otherwise. So
+ * after one unit's write only its row (and those whose score moved with the best unit's
+ * activity) is written out again. */
+static int rank_texts(Board *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    UnitBoard *u = &b->units[i];
+    RankText *t = u->rank_text;
+    if (t && t->score == u->score && !strcmp(t->status, u->status)) continue;
+    rank_text_unref(t);
+    if (!(u->rank_text = rank_text_make(u))) return HZ_ENOMEM;
+  }
+  return HZ_OK;
+}
+
 static int board_rank(Board *b, HzErr *e) {
   memset(b->activity_best, 0, sizeof b->activity_best);
   for (int a = 0; a < ACTIVITY_METRICS_N; a++)
@@ -303,7 +361,7 @@ static int board_rank(Board *b, HzErr *e) {
   for (size_t i = 0; i < b->n; i++) unit_score(b, &b->units[i]);
   free(b->order);
   b->order = NULL;
-  return rank_units(b) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名") : HZ_OK;
+  return rank_units(b) || rank_texts(b) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算排名") : HZ_OK;
 }
 
 int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
@@ -338,7 +396,7 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
   }
   if ((rc = load_sums(db, b, e)) || (rc = load_reviews(db, b, e))) goto done;
   for (size_t i = 0; i < b->n; i++) {
-    for (int s = 0; s < 4; s++) stays_finish(&b->units[i].stays[s]);
+    for (int s = 0; b->units[i].stays && s < 4; s++) stays_finish(&b->units[i].stays->s[s]);
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
   }
@@ -352,7 +410,7 @@ done:
 void board_free(Board *b) {
   if (!b) return;
   for (size_t i = 0; b->units && i < b->n; i++)
-    for (int s = 0; s < 4; s++) free(b->units[i].stays[s].items);
+    stayset_unref(b->units[i].stays), rank_text_unref(b->units[i].rank_text);
   free(b->units);
   free(b->order);
   json_decref(b->campaign);
@@ -439,8 +497,8 @@ static int by_id(const void *pa, const void *pb) {
   return (a > b) - (a < b);
 }
 
-/* A copy of a board that can be changed on its own (the campaign and units JSON, never
- * changed, are shared). NULL when out of memory. */
+/* A copy of a board that can be changed on its own (the campaign and units JSON and the
+ * units' stays, never changed, are shared). NULL when out of memory. */
 static Board *board_clone(const Board *a) {
   Board *b = malloc(sizeof *b);
   if (!b) return NULL;
@@ -456,20 +514,10 @@ static Board *board_clone(const Board *a) {
     return NULL;
   }
   memcpy(b->units, a->units, a->n * sizeof *b->units);
-  for (size_t i = 0; i < b->n; i++)
-    for (int s = 0; s < 4; s++) b->units[i].stays[s] = (Stays){0};
-  for (size_t i = 0; i < b->n; i++)
-    for (int s = 0; s < 4; s++) {
-      const Stays *from = &a->units[i].stays[s];
-      if (!from->n) continue;
-      Stays *to = &b->units[i].stays[s];
-      if (!(to->items = malloc(from->n * sizeof *to->items))) {
-        board_free(b);
-        return NULL;
-      }
-      memcpy(to->items, from->items, from->n * sizeof *to->items);
-      to->n = to->cap = from->n;
-    }
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->units[i].stays) atomic_fetch_add(&b->units[i].stays->refs, 1);
+    if (b->units[i].rank_text) atomic_fetch_add(&b->units[i].rank_text->refs, 1);
+  }
   return b;
 }
 
@@ -492,10 +540,13 @@ static int board_patch(Db *db, const Board *base, int64_t upto, Board **out, HzE
     if (!u) continue; /* a unit the board does not show: nothing of it counts */
     memset(u->reported, 0, sizeof u->reported);
     memset(u->certified, 0, sizeof u->certified);
-    for (int s = 0; s < 4; s++) u->stays[s].n = 0;
+    stayset_unref(u->stays);
+    u->stays = NULL;
+    rank_text_unref(u->rank_text);
+    u->rank_text = NULL;
     rc = figures_store_unit_totals(db, b->campaign_id, u->id, add_sum, b, e);
     if (!rc && !b->before_start) rc = figures_store_unit_stay_totals(db, b->campaign_id, u->id, add_stay, b, e);
-    for (int s = 0; s < 4; s++) stays_finish(&u->stays[s]);
+    for (int s = 0; u->stays && s < 4; s++) stays_finish(&u->stays->s[s]);
     unit_completion(b, u);
     unit_status(b, u);
   }
@@ -696,6 +747,91 @@ static json_t *rank_entry(const UnitBoard *u, int rank) {
                    (json_int_t)u->certified[M_SIGNED], "signed_reported", (json_int_t)u->reported[M_SIGNED]);
 }
 
+static RankText *rank_text_make(const UnitBoard *u) {
+  json_t *o = json_pack("{s:I s:s s:s s:f s:s s:I s:I s:I s:I}", "unit_id", (json_int_t)u->id, "name", u->name,
+                        "category", u->category, "score", u->score, "status", u->status, "funds_certified",
+                        (json_int_t)funds_certified(u), "funds_reported",
+                        (json_int_t)(u->reported[M_FUNDS] + u->reported[M_POLICY]), "signed_certified",
+                        (json_int_t)u->certified[M_SIGNED], "signed_reported", (json_int_t)u->reported[M_SIGNED]);
+  size_t len = 0;
+  char *text = o ? json_text(o, &len) : NULL;
+  json_decref(o);
+  RankText *t = text && len > 1 ? malloc(sizeof *t + len) : NULL;
+  if (t) { /* the object's text less its opening brace */
+    atomic_init(&t->refs, 1);
+    t->score = u->score;
+    t->status = u->status;
+    t->len = len - 1;
+    memcpy(t->text, text + 1, len); /* with the NUL */
+  }
+  free(text);
+  return t;
+}
+
+/* One ranking row: {"rank":N,…} from the unit's kept text. */
+static int rank_row(Buf *out, const UnitBoard *u, int rank) {
+  int rc = buf_printf(out, "{\"rank\":%d,", rank);
+  return rc ? rc : buf_append(out, u->rank_text->text, u->rank_text->len);
+}
+
+/* A JSON value's text appended to out (v stolen). */
+static int append_json(Buf *out, json_t *v) {
+  size_t len = 0;
+  char *text = v ? json_text(v, &len) : NULL;
+  json_decref(v);
+  int rc = text ? buf_append(out, text, len) : HZ_ENOMEM;
+  free(text);
+  return rc;
+}
+
+int board_ranking_text(const Board *b, char **text, size_t *len) {
+  Buf out;
+  const char *cats[32];
+  int ncat = 0, rc;
+  *text = NULL;
+  buf_init(&out, 0);
+  rc = buf_puts(&out, "{\"campaign\":");
+  if (!rc) rc = append_json(&out, board_campaign_json(b));
+  if (!rc) rc = buf_puts(&out, ",\"overall\":[");
+  for (size_t r = 0; !rc && r < b->n; r++) {
+    const UnitBoard *u = b->order[r];
+    if (r) rc = buf_puts(&out, ",");
+    if (!rc) rc = rank_row(&out, u, u->rank);
+    int c = 0; /* the categories in the order they first rank */
+    while (c < ncat && strcmp(cats[c], u->category)) c++;
+    if (c == ncat && ncat == 32) { /* more than the rows' category ranks count: the JSON way */
+      buf_reset(&out);
+      rc = append_json(&out, board_ranking_json(b));
+      goto done;
+    }
+    if (c == ncat) cats[ncat++] = u->category;
+  }
+  if (!rc) rc = buf_puts(&out, "],\"by_category\":{");
+  for (int c = 0; !rc && c < ncat; c++) {
+    if (c) rc = buf_puts(&out, ",");
+    if (!rc) rc = append_json(&out, json_string(cats[c]));
+    if (!rc) rc = buf_puts(&out, ":[");
+    int first = 1;
+    for (size_t r = 0; !rc && r < b->n; r++) {
+      const UnitBoard *u = b->order[r];
+      if (strcmp(u->category, cats[c])) continue;
+      if (!first) rc = buf_puts(&out, ",");
+      if (!rc) rc = rank_row(&out, u, u->category_rank);
+      first = 0;
+    }
+    if (!rc) rc = buf_puts(&out, "]");
+  }
+  if (!rc) rc = buf_puts(&out, "},\"tie_break\":\"" RANK_TIE_BREAK "\"}");
+done:
+  if (rc) {
+    buf_free(&out);
+    return HZ_ENOMEM;
+  }
+  *len = out.len;
+  *text = buf_take(&out);
+  return HZ_OK;
+}
+
 json_t *board_ranking_overall_json(const Board *b) {
   json_t *overall = json_array();
   for (size_t r = 0; r < b->n; r++) json_array_append_new(overall, rank_entry(b->order[r], b->order[r]->rank));
@@ -712,7 +848,7 @@ json_t *board_ranking_json(const Board *b) {
     json_array_append_new(list, rank_entry(u, u->category_rank));
   }
   return json_pack("{s:o s:o s:o s:s}", "campaign", board_campaign_json(b), "overall", overall, "by_category", by_cat,
-                   "tie_break", "score desc, certified funds desc, certified signings desc, unit id asc");
+                   "tie_break", RANK_TIE_BREAK);
 }
 
 json_t *board_explain_json(const Board *b, int64_t unit_id) {
@@ -772,10 +908,10 @@ static void funnel_add(Funnel *f, const UnitBoard *u) {
 
 /* The funnel's stays in stage s of at most `days` days. */
 static int64_t funnel_upto(const Funnel *f, int s, int days) {
-  if (f->unit) return stays_upto(&f->unit->stays[s], days);
+  if (f->unit) return stays_upto(stays_of(f->unit->stays, s), days);
   int64_t n = 0;
   for (size_t i = 0; i < f->b->n; i++)
-    if (!f->category || !strcmp(f->b->units[i].category, f->category)) n += stays_upto(&f->b->units[i].stays[s], days);
+    if (!f->category || !strcmp(f->b->units[i].category, f->category)) n += stays_upto(stays_of(f->b->units[i].stays, s), days);
   return n;
 }
 
@@ -809,7 +945,7 @@ static json_t *median(const Funnel *f, int s) {
    * them for each step of a binary search. */
   if (!f->unit) {
     for (size_t i = 0; i < f->b->n; i++) {
-      const Stays *st = &f->b->units[i].stays[s];
+      const Stays *st = stays_of(f->b->units[i].stays, s);
       if (st->n && st->items[st->n - 1].days > max) max = st->items[st->n - 1].days;
     }
     h = max <= 1000000 ? calloc((size_t)max + 1, sizeof *h) : NULL;
@@ -817,7 +953,7 @@ static json_t *median(const Funnel *f, int s) {
   if (h) {
     for (size_t i = 0; i < f->b->n; i++) {
       if (f->category && strcmp(f->b->units[i].category, f->category)) continue;
-      const Stays *st = &f->b->units[i].stays[s];
+      const Stays *st = stays_of(f->b->units[i].stays, s);
       for (size_t k = 0; k < st->n; k++) h[st->items[k].days] += st->items[k].count;
     }
     a = hist_kth(h, max, (total + 1) / 2);
@@ -957,6 +1093,88 @@ json_t *board_forecast_json(const Board *b) {
     json_array_append_new(units, entry);
   }
   return json_pack("{s:o s:o s:o}", "campaign", board_campaign_json(b), "units", units, "will_miss", flagged);
+}
+
+/* ---- the dashboard's summary ---- */
+
+/* A metric's light as the dashboard shows it, from the rounded figures the progress board
+ * shows (completion and time progress with two decimals): no_target, zero, ahead, on_track
+ * or behind against the campaign's margins. */
+static const char *metric_light(const Board *b, const UnitBoard *u, int m) {
+  if (u->target[m] <= 0) return "no_target";
+  double completion = pct2(100.0 * u->certified[m] / u->target[m]), tp = pct2(b->time_progress);
+  if (completion <= 0) return "zero";
+  if (completion >= tp + b->settings.ahead_margin) return "ahead";
+  if (completion >= tp - b->settings.behind_margin) return "on_track";
+  return "behind";
+}
+
+static const char *const statuses[] = {"zero", "behind", "on_track", "ahead", "no_target"};
+#define STATUSES_N 5
+
+static int status_index(const char *s) {
+  for (int i = 0; i < STATUSES_N; i++)
+    if (!strcmp(statuses[i], s)) return i;
+  return STATUSES_N - 1;
+}
+
+static json_t *status_counts_json(const int64_t counts[STATUSES_N]) {
+  json_t *o = json_object();
+  for (int i = 0; i < STATUSES_N; i++) json_object_set_new(o, statuses[i], json_integer(counts[i]));
+  return o;
+}
+
+json_t *board_dashboard_json(const Board *b, int64_t unit, int rank_shown, int will_miss_shown) {
+  int64_t tot[4][TARGET_METRICS_N] = {{0}}; /* target, annual, reported, certified */
+  int64_t status[STATUSES_N] = {0}, lights[TARGET_METRICS_N][STATUSES_N] = {{0}}, lagging = 0, missing = 0;
+  int64_t fc[3][TARGET_METRICS_N] = {{0}}; /* the forecast's certified, forecast, target */
+  size_t forecast_units = 0;
+  json_t *will_miss = json_array();
+  for (size_t i = 0; i < b->n; i++) {
+    const UnitBoard *u = &b->units[i];
+    int st = status_index(u->status);
+    status[st]++;
+    lagging += st <= 1; /* zero, behind */
+    for (int m = 0; m < TARGET_METRICS_N; m++) {
+      tot[0][m] += u->target[m];
+      tot[1][m] += u->annual[m];
+      tot[2][m] += u->reported[m];
+      tot[3][m] += u->certified[m];
+      lights[m][status_index(metric_light(b, u, m))]++;
+    }
+    /* The forecast is a unit user's own unit's only. */
+    if (unit && u->id != unit) continue;
+    int miss;
+    unit_forecast(b, u, NULL, &miss);
+    if (miss && missing++ < will_miss_shown)
+      json_array_append_new(will_miss, json_pack("{s:I s:s}", "unit_id", (json_int_t)u->id, "name", u->name));
+    forecast_units++;
+    for (int m = 0; m < TARGET_METRICS_N; m++) {
+      fc[0][m] += u->certified[m];
+      fc[1][m] += llround(forecast_x100(b, u, m) / 100.0);
+      fc[2][m] += u->target[m];
+    }
+  }
+  json_t *totals = json_object(), *light = json_object(), *forecast = json_object();
+  for (int m = 0; m < TARGET_METRICS_N; m++) {
+    json_object_set_new(totals, target_metrics[m], metric_json(tot[0][m], tot[1][m], tot[2][m], tot[3][m]));
+    if (b->n) json_object_set_new(light, target_metrics[m], status_counts_json(lights[m]));
+    if (forecast_units)
+      json_object_set_new(forecast, target_metrics[m],
+                          json_pack("{s:I s:I s:I}", "certified", (json_int_t)fc[0][m], "forecast", (json_int_t)fc[1][m],
+                                    "target", (json_int_t)fc[2][m]));
+  }
+  /* The ranking by its two ends; a campaign with at most twice rank_shown units whole in top. */
+  size_t n = b->n, shown = (size_t)rank_shown, top = n <= 2 * shown ? n : shown;
+  json_t *best = json_array(), *worst = json_array();
+  for (size_t r = 0; r < top; r++) json_array_append_new(best, rank_entry(b->order[r], b->order[r]->rank));
+  for (size_t r = n <= 2 * shown ? n : n - shown; r < n; r++)
+    json_array_append_new(worst, rank_entry(b->order[r], b->order[r]->rank));
+  return json_pack("{s:o s:o s:o s:o s:o s:o s:{s:I s:o s:o} s:I s:o s:I}", "campaign", board_campaign_json(b), "totals",
+                   totals, "status_counts", status_counts_json(status), "lights", light, "funnel",
+                   board_funnel_stages_json(b), "forecast", forecast, "ranking", "total", (json_int_t)n, "top", best,
+                   "bottom", worst, "lagging_total", (json_int_t)lagging, "will_miss", will_miss, "will_miss_total",
+                   (json_int_t)missing);
 }
 
 json_t *board_unit_facts(const Board *b) {

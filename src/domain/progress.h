@@ -32,11 +32,20 @@ json_t *board_campaign_json(const Board *b);  /* dates, day N of M, time progres
 json_t *board_progress_json(const Board *b);  /* per unit and category: targets, reported, certified, status */
 json_t *board_ranking_json(const Board *b);   /* overall and within each category */
 json_t *board_funnel_json(const Board *b);
+/* board_ranking_json's text (json_text, byte for byte), written from each unit's row kept
+ * as text: *text malloc'd (caller frees), *len its length. HZ_ENOMEM. */
+int board_ranking_text(const Board *b, char **text, size_t *len);
 /* Parts of the above on their own, for the dashboard: the ranking's "overall" list, and
  * the forecast's "will_miss" list. */
 json_t *board_ranking_overall_json(const Board *b);
 json_t *board_will_miss_json(const Board *b);    /* campaign, per category, per unit */
 json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
+/* The dashboard's summary straight from the board (no per-unit JSON): {campaign, totals,
+ * status_counts, lights, funnel, forecast, ranking {total, top, bottom}, lagging_total,
+ * will_miss, will_miss_total} as domain/figure_views.h describes it. unit: a unit user's
+ * unit, whose own forecast and will_miss are all it gets (0: every unit's); rank_shown:
+ * the rows of each end of the ranking; will_miss_shown: the rows of will_miss. */
+json_t *board_dashboard_json(const Board *b, int64_t unit, int rank_shown, int will_miss_shown);
 /* Expected value of every target metric at the end date (certified, pending at its stage
  * probability, pipeline and pace), each unit's expected completion, and who will miss. */
 json_t *board_forecast_json(const Board *b);

@@ -60,7 +60,33 @@ static void flight_land(int i) {
   pthread_mutex_unlock(&flight_lock);
 }
 
+/* An AnswerRender's JSON as text (what answer_cached renders through). */
+typedef struct {
+  AnswerRender render;
+  void *arg;
+  int trim;
+} JsonRender;
+
+static int render_json_text(Request *rq, void *arg, char **text, size_t *len, HzErr *e) {
+  JsonRender *j = arg;
+  json_t *out = NULL;
+  *text = NULL;
+  int rc = j->render(rq, j->arg, &out, e);
+  if (rc) return rc;
+  *text = json_text(out, len);
+  json_decref(out);
+  /* A city's board is built from millions of small JSON values; give their pages
+   * back to the system now rather than keep each worker's peak resident. */
+  if (j->trim) malloc_trim(0);
+  return *text ? HZ_OK : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+}
+
 int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e) {
+  JsonRender j = {render, arg, trim};
+  return answer_cached_text(rq, rs, key, render_json_text, &j, e);
+}
+
+int answer_cached_text(Request *rq, Response *rs, const char *key, AnswerRenderText render, void *arg, HzErr *e) {
   int rc = HZ_OK;
   int64_t rev = audit_log_revision(rq->db);
   /* The gzip form is another representation, so it gets its own strong validator;
@@ -81,16 +107,10 @@ int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender rende
     int flight = body ? -2 : flight_take(key, rev);
     if (!body && flight == -1) body = cache_get(key, rev); /* another thread rendered it (or gave up) */
     if (!body) {
-      json_t *out = NULL;
-      if (!(rc = render(rq, arg, &out, e))) {
-        size_t len = 0;
-        char *s = json_text(out, &len);
-        json_decref(out);
-        /* A city's board is built from millions of small JSON values; give their pages
-         * back to the system now rather than keep each worker's peak resident. */
-        if (trim) malloc_trim(0);
-        if (!s || !(body = cache_put_take(key, rev, s, len))) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-      }
+      char *text = NULL;
+      size_t len = 0;
+      if (!(rc = render(rq, arg, &text, &len, e)) && !(body = cache_put_take(key, rev, text, len)))
+        rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
     }
     flight_land(flight);
     if (body) {

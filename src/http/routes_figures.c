@@ -98,6 +98,12 @@ static int render_view(Request *rq, void *arg, json_t **out, HzErr *e) {
   return f->view(rq->db, &rq->actor, &f->q, out, e);
 }
 
+/* The ranking is written from its rows kept as text (domain/figure_views.h). */
+static int render_ranking(Request *rq, void *arg, char **text, size_t *len, HzErr *e) {
+  FiguresArg *f = arg;
+  return figure_views_ranking_text(rq->db, &rq->actor, &f->q, text, len, e);
+}
+
 static const ListParam as_of_only[] = {{"as_of", LQ_DATE}, {0}};
 static const ListParam paged[] = {{"as_of", LQ_DATE}, {"unit_id", LQ_ID}, {0}};
 static const ListParam queue_params[] = {{"as_of", LQ_DATE}, {"unit_id", LQ_ID}, {"kind", LQ_TEXT}, {0}};
@@ -135,7 +141,8 @@ static int cached_spec(Request *rq, Response *rs, HzErr *e, const ListSpec *spec
     buf_printf(&key, "|%s", st ? st : "");
     free(st);
   }
-  rc = answer_cached(rq, rs, key.data, render_view, &f, 1, e);
+  rc = view == figure_views_ranking ? answer_cached_text(rq, rs, key.data, render_ranking, &f, e)
+                                    : answer_cached(rq, rs, key.data, render_view, &f, 1, e);
   buf_free(&key);
   return rc;
 }

@@ -181,6 +181,7 @@ int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
 
 int64_t audit_store_revision(Db *db) {
   int64_t v = 0;
+  if (db_revision_noted(db, &v)) return v; /* read with the request's session or token */
   db_query_int(db, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'revision'", &v, NULL);
   return v;
 }

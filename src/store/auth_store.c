@@ -5,6 +5,10 @@
 #include <string.h>
 
 #define ACTOR_COLS "u.id, u.login, u.name, u.role, COALESCE(u.unit_id, 0), u.disabled"
+/* The data revision, read in the same statement as the session or token of a request
+ * (db_revision_note): the caches key on it, and on PostgreSQL a read of its own is a
+ * round trip of its own. */
+#define REVISION_COL "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'revision')"
 
 static void actor_from_row(DbStmt *st, int col, Actor *a, int *disabled) {
   memset(a, 0, sizeof *a);
@@ -85,7 +89,7 @@ int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t
                             Actor *a, char *csrf, size_t csrf_n, SessionState *ss, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT " ACTOR_COLS ", s.csrf_token, s.id, s.last_seen_unix, u.password_changed_unix,"
-                          " u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id"
+                          " u.must_change_password, " REVISION_COL " FROM sessions s JOIN users u ON u.id = s.user_id"
                           " WHERE s.token_hash = ? AND s.expires_unix > ? AND s.created_unix > ? AND s.last_seen_unix > ?",
                           e);
   if (!st) return e->rc;
@@ -102,6 +106,7 @@ int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t
   ss->last_seen_unix = db_col_int(st, 8);
   ss->password_changed_unix = db_col_int(st, 9);
   ss->must_change_password = (int)db_col_int(st, 10);
+  db_revision_note(db, db_col_int(st, 11));
   db_reset(st);
   return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
 }
@@ -148,7 +153,7 @@ int auth_store_token_create(Db *db, int64_t user_id, const char *name, const cha
 
 int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                          "SELECT " ACTOR_COLS ", " REVISION_COL " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                           " WHERE t.token_hash = ? AND t.revoked = 0",
                           e);
   if (!st) return e->rc;
@@ -157,6 +162,7 @@ int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e) {
   if (s < 0) return -s;
   if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "令牌无效或已吊销");
   actor_from_row(st, 0, a, &disabled);
+  db_revision_note(db, db_col_int(st, 6));
   db_reset(st);
   return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
 }

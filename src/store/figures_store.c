@@ -438,7 +438,10 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
   int rc = HZ_OK;
   for (int i = 0; i < ncur && !rc; i++) {
     if (!(c[i].st = db_prepare(db, sql[i], e))) rc = e->rc;
-    else rc = cursor_next(db, &c[i], e);
+    else {
+      db_chunked(c[i].st); /* whole tables: a chunk at a time, never all rows at once */
+      rc = cursor_next(db, &c[i], e);
+    }
   }
   while (!rc && c[0].more) {
     int64_t id = c[0].project;
@@ -479,6 +482,7 @@ int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, 
   for (int stays = 0; stays < 2 && !rc; stays++) {
     DbStmt *st = db_prepare(db, sql[!!totals][stays], e);
     if (!st) return e->rc;
+    db_chunked(st); /* a province's sums by day: millions of rows */
     char metric[32];
     while (!rc && (r = db_step(db, st, e)) == DB_ROW) {
       snprintf(metric, sizeof metric, "%s%s", stays ? "days_" : "", db_col_text(st, 2));

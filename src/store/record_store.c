@@ -363,6 +363,7 @@ int record_store_each(Db *db, const Resource *r, const ListParams *p, int64_t pa
     goto done;
   }
   bind_all(st, binds);
+  db_chunked(st); /* an export of a province: rows a chunk at a time, not all at once */
   while (!rc && (s = db_step(db, st, e)) == DB_ROW) {
     json_array_append_new(batch, row_json(r, st));
     if (json_array_size(batch) == EACH_BATCH) rc = each_flush(db, r, batch, fn, ctx, e);

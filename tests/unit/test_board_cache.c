@@ -21,6 +21,8 @@
 #include "domain/record.h"
 #include "domain/resource.h"
 #include "gen/gen.h"
+#include "util/json_text.h"
+#include <stdlib.h>
 #include "util/timeutil.h"
 #include "temp_db.h"
 
@@ -46,6 +48,42 @@ static const struct {
 } parts[] = {{"progress", board_progress_json}, {"ranking", board_ranking_json}, {"funnel", board_funnel_json},
              {"forecast", board_forecast_json}};
 
+/* Two texts equal byte for byte, else the test fails showing where they part. */
+static void same_text(const char *kept, size_t kept_len, const char *fresh, size_t fresh_len, const char *after,
+                      const char *what) {
+  size_t k = 0;
+  while (k < kept_len && k < fresh_len && kept[k] == fresh[k]) k++;
+  if (k < kept_len || k < fresh_len)
+    fail_msg("after %s, the kept %s differs from a fresh one at byte %zu of %zu/%zu:\n kept  …%.200s\n fresh …%.200s",
+             after, what, k, kept_len, fresh_len, kept + (k > 80 ? k - 80 : 0), fresh + (k > 80 ? k - 80 : 0));
+}
+
+/* The answers the server sends after a write, written from the kept board as the server
+ * writes them (the ranking from its rows kept as text, the dashboard's summary straight
+ * from the board), equal byte for byte what a fresh board gives through JSON: the ranking
+ * as json_text of board_ranking_json; the summary for the office and for a unit user. */
+static void check_texts(const Board *kept, const Board *fresh, const char *after) {
+  char *text = NULL;
+  size_t len = 0, fresh_len = 0;
+  assert_int_equal(board_ranking_text(kept, &text, &len), HZ_OK);
+  json_t *j = board_ranking_json(fresh);
+  char *fresh_text = json_text(j, &fresh_len);
+  json_decref(j);
+  same_text(text, len, fresh_text, fresh_len, after, "ranking text");
+  assert_true(len > 100);
+  free(text);
+  free(fresh_text);
+  for (int64_t unit = 0; unit <= 3; unit += 3) {
+    json_t *a = board_dashboard_json(kept, unit, 2, 1), *b = board_dashboard_json(fresh, unit, 2, 1);
+    char *ta = json_text(a, &len), *tb = json_text(b, &fresh_len);
+    same_text(ta, len, tb, fresh_len, after, unit ? "dashboard (a unit's)" : "dashboard");
+    free(ta);
+    free(tb);
+    json_decref(a);
+    json_decref(b);
+  }
+}
+
 /* The kept board equals a fresh one in every view, and each unit's certified funds,
  * certified signings and leads equal the raw records' sums. */
 static void check_board(TempDb *t, const char *after) {
@@ -67,6 +105,7 @@ static void check_board(TempDb *t, const char *after) {
     json_decref(a);
     json_decref(b);
   }
+  check_texts(kept, fresh, after);
   json_t *ranking = board_ranking_json(kept), *progress = board_progress_json(kept), *r;
   size_t i;
   json_array_foreach(json_object_get(ranking, "overall"), i, r) {
@@ -131,6 +170,32 @@ static void test_kept_board_equals_fresh_after_every_write(void **state) {
   json_t *fu = written(record_create(t.db, &admin, resource_find("follow-ups"), 7, body, &out, &e), &out, &e, "follow-up");
   json_decref(body);
   check_board(&t, "a follow-up");
+
+  /* An outbound visit by the unit with the most of them: the best unit's count, the basis
+   * of every unit's activity score, grows, so units the write did not touch score anew. */
+  long long best = raw_int(&t, "SELECT unit_id FROM unit_totals WHERE campaign_id = 1 AND metric = 'visits_out'"
+                               " ORDER BY reported DESC, unit_id LIMIT 1");
+  char sql[256];
+  snprintf(sql, sizeof sql, "SELECT MIN(id) FROM projects WHERE lead_unit_id = %lld AND duplicate_of IS NULL", best);
+  long long visited = raw_int(&t, sql), other = best == 1 ? 2 : 1;
+  const Board *before = NULL;
+  assert_int_equal(board_get(t.db, 1, date_today(), &before, &e), HZ_OK);
+  json_t *explain_before = board_explain_json(before, other);
+  board_release(before);
+  body = json_pack("{s:s s:s s:s}", "date", today, "kind", "outbound_visit", "summary", "最多拜访的单位再拜访一次");
+  json_decref(written(record_create(t.db, &admin, resource_find("follow-ups"), visited, body, &out, &e), &out, &e,
+                      "the best unit's visit"));
+  json_decref(body);
+  check_board(&t, "the best unit's visit");
+  const Board *after = NULL;
+  assert_int_equal(board_get(t.db, 1, date_today(), &after, &e), HZ_OK);
+  json_t *explain_after = board_explain_json(after, other);
+  board_release(after);
+  /* The untouched unit's score did move (else this step would test nothing). */
+  assert_true(json_real_value(json_object_get(explain_before, "score")) !=
+              json_real_value(json_object_get(explain_after, "score")));
+  json_decref(explain_before);
+  json_decref(explain_after);
 
   /* A new project of unit 3, moved to negotiating, then signed (reported, then certified). */
   body = json_pack("{s:i s:s s:i s:s s:s s:i s:s}", "campaign_id", 1, "name", "测试新项目", "lead_unit_id", 3,

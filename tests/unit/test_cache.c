@@ -115,6 +115,34 @@ static void test_gzip_on_first_need(void **state) {
   cache_release(b);
 }
 
+/* A write that leaves an answer's bytes as they were: the new revision gets the same body,
+ * whose gzip form was made once; other bytes get a body of their own. */
+static void test_same_bytes_keep_their_gzip(void **state) {
+  (void)state;
+  char big[4096];
+  for (size_t i = 0; i < sizeof big - 1; i++) big[i] = "排名"[i % 6];
+  big[sizeof big - 1] = 0;
+  put("/rank", 7, big);
+  CacheBody *old = cache_get("/rank", 7);
+  size_t len, len2;
+  int gz;
+  const char *z = cache_bytes(old, 1, &len, &gz);
+  assert_true(gz);
+  CacheBody *now = cache_put_take("/rank", 8, dup_text(big), strlen(big));
+  assert_ptr_equal(now, old);
+  assert_ptr_equal(cache_bytes(now, 1, &len2, &gz), z); /* not compressed again */
+  assert_int_equal(len2, len);
+  assert_true(holds("/rank", 8, big));
+  assert_false(holds("/rank", 7, big)); /* the slot moved on to the new revision */
+  cache_release(now);
+  big[100] = 'x'; /* one byte differs: a body of its own */
+  now = cache_put_take("/rank", 9, dup_text(big), strlen(big));
+  assert_ptr_not_equal(now, old);
+  assert_true(holds("/rank", 9, big));
+  cache_release(now);
+  cache_release(old);
+}
+
 static void test_budget_drops_older_revisions(void **state) {
   (void)state;
   /* 40 answers of 1 MiB at revision 30, then 20 more at revision 31: past the 48 MiB
@@ -161,6 +189,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_revision_and_key),      cmocka_unit_test(test_many_keys_all_kept),
     cmocka_unit_test(test_shared_body_outlives_replacement), cmocka_unit_test(test_gzip_on_first_need),
+    cmocka_unit_test(test_same_bytes_keep_their_gzip),
     cmocka_unit_test(test_budget_drops_older_revisions),     cmocka_unit_test(test_etag),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

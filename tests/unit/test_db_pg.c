@@ -242,6 +242,77 @@ static void test_nested_transactions(void **state) {
   hz_err_clear(&e);
 }
 
+/* Steps st to its end: how many rows, and the sum of column 0. */
+static int64_t walk(Db *db, DbStmt *st, int64_t *sum) {
+  HzErr e = {0};
+  int64_t n = 0;
+  int r;
+  *sum = 0;
+  while ((r = db_step(db, st, &e)) == DB_ROW) {
+    n++;
+    *sum += db_col_int(st, 0);
+  }
+  assert_int_equal(r, DB_DONE);
+  return n;
+}
+
+/* db_chunked: a scan longer than a chunk gives every row once, outside a transaction and
+ * inside one, two scans interleaved, a scan stopped half-way and run again, and a scan
+ * cut short by a rollback and then run in the next transaction (its cursor gone). */
+static void test_chunked_scans(void **state) {
+  T *t = *state;
+  HzErr e = {0};
+  const int64_t n = 2 * DB_CHUNK_ROWS + 345, sum = n * (n + 1) / 2;
+  DbStmt *st = db_prepare(t->db, "SELECT g, 'x' || g FROM generate_series(1, ?) g ORDER BY g", &e);
+  assert_non_null(st);
+  db_bind_int(st, 1, n);
+  db_chunked(st);
+  int64_t got;
+  assert_int_equal(walk(t->db, st, &got), n);
+  assert_int_equal(got, sum);
+  assert_int_equal(db_begin(t->db, &e), HZ_OK);
+  assert_int_equal(walk(t->db, st, &got), n);
+  assert_int_equal(got, sum);
+  /* interleaved with a second scan, row for row */
+  DbStmt *other = db_prepare(t->db, "SELECT g * 10 FROM generate_series(1, ?) g ORDER BY g", &e);
+  assert_non_null(other);
+  db_bind_int(other, 1, n);
+  db_chunked(other);
+  int64_t a = 0, b = 0, rows = 0;
+  while (db_step(t->db, st, &e) == DB_ROW) {
+    assert_int_equal(db_step(t->db, other, &e), DB_ROW);
+    a += db_col_int(st, 0);
+    b += db_col_int(other, 0);
+    char want[32];
+    snprintf(want, sizeof want, "x%lld", (long long)(rows + 1));
+    assert_string_equal(db_col_text(st, 1), want);
+    rows++;
+  }
+  assert_int_equal(db_step(t->db, other, &e), DB_DONE);
+  assert_int_equal(rows, n);
+  assert_int_equal(a, sum);
+  assert_int_equal(b, 10 * sum);
+  /* stopped half-way, then run again from the start */
+  for (int i = 0; i < DB_CHUNK_ROWS + 5; i++) assert_int_equal(db_step(t->db, st, &e), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), DB_CHUNK_ROWS + 5);
+  db_reset(st);
+  assert_int_equal(walk(t->db, st, &got), n);
+  assert_int_equal(db_commit(t->db, &e), HZ_OK);
+  /* cut short by a rollback: the next transaction runs it again and commits */
+  assert_int_equal(db_begin(t->db, &e), HZ_OK);
+  assert_int_equal(db_step(t->db, st, &e), DB_ROW);
+  db_rollback(t->db);
+  assert_int_equal(db_begin(t->db, &e), HZ_OK);
+  insert(t->db, "after");
+  db_reset(st);
+  assert_int_equal(walk(t->db, st, &got), n);
+  assert_int_equal(got, sum);
+  assert_int_equal(db_commit(t->db, &e), HZ_OK);
+  char names[64];
+  committed(t, names, sizeof names);
+  assert_string_equal(names, "after");
+}
+
 static void test_failed_statement(void **state) {
   T *t = *state;
   HzErr e = {0};
@@ -530,6 +601,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_untyped_parameters, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failed_statement, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_chunked_scans, setup, teardown),
       cmocka_unit_test_setup_teardown(test_constraint_names_column, setup, teardown),
       cmocka_unit_test_setup_teardown(test_insert_returning, setup, teardown),
       cmocka_unit_test_setup_teardown(test_blob_round_trip, setup, teardown),
