@@ -832,12 +832,6 @@ done:
   return HZ_OK;
 }
 
-json_t *board_ranking_overall_json(const Board *b) {
-  json_t *overall = json_array();
-  for (size_t r = 0; r < b->n; r++) json_array_append_new(overall, rank_entry(b->order[r], b->order[r]->rank));
-  return overall;
-}
-
 json_t *board_ranking_json(const Board *b) {
   json_t *overall = json_array(), *by_cat = json_object();
   for (size_t r = 0; r < b->n; r++) {
