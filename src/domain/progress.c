@@ -99,6 +99,46 @@ static void stayset_unref(StaySet *set) {
   free(set);
 }
 
+/* Every unit's stays in one stage by length: count[d] stays of d days, d <= max (max -1:
+ * not kept, a stay too long for an array). The whole campaign's funnel medians read it
+ * instead of adding up every unit's stays after each write; a patch takes out the stays
+ * of the units it reads again and puts their new ones in. */
+#define HIST_MAX_DAYS 100000
+typedef struct {
+  int64_t *count;
+  int max;
+  int64_t total;
+} StayHist;
+
+static int hist_add(StayHist *h, const Stays *st, int sign) {
+  for (size_t k = 0; h->max >= 0 && k < st->n; k++) {
+    int d = st->items[k].days;
+    if (d > HIST_MAX_DAYS) { /* not worth an array: the units' own stays are searched */
+      free(h->count);
+      *h = (StayHist){.max = -1};
+      return HZ_OK;
+    }
+    if (d > h->max || !h->count) {
+      int cap = d > 2 * h->max ? d : 2 * h->max;
+      int64_t *p = realloc(h->count, ((size_t)cap + 1) * sizeof *p);
+      if (!p) return HZ_ENOMEM;
+      for (int i = h->count ? h->max + 1 : 0; i <= cap; i++) p[i] = 0;
+      h->count = p;
+      h->max = cap;
+    }
+    h->count[d] += sign * st->items[k].count;
+    h->total += sign * st->items[k].count;
+  }
+  return HZ_OK;
+}
+
+/* A unit's stays (all four stages) into the board's histograms (sign 1) or out (-1). */
+static int hists_add(StayHist hist[4], const StaySet *set, int sign) {
+  int rc = HZ_OK;
+  for (int s = 0; set && !rc && s < 4; s++) rc = hist_add(&hist[s], &set->s[s], sign);
+  return rc;
+}
+
 /* A unit's ranking row as JSON text without its rank (`"unit_id":…}`), made once and
  * shared by the boards patched since while its figures stay the same (see rank_texts). */
 typedef struct {
@@ -145,6 +185,7 @@ struct Board {
   int64_t audit_id;
   int today;
   int refs;
+  StayHist hist[4]; /* every unit's stays per stage, for the campaign's funnel */
 };
 
 double pct2(double x) { return round(x * 100.0) / 100.0; }
@@ -397,6 +438,10 @@ int board_load(Db *db, int64_t campaign_id, int as_of, Board **out, HzErr *e) {
   if ((rc = load_sums(db, b, e)) || (rc = load_reviews(db, b, e))) goto done;
   for (size_t i = 0; i < b->n; i++) {
     for (int s = 0; b->units[i].stays && s < 4; s++) stays_finish(&b->units[i].stays->s[s]);
+    if (hists_add(b->hist, b->units[i].stays, 1)) {
+      rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗");
+      goto done;
+    }
     unit_completion(b, &b->units[i]);
     unit_status(b, &b->units[i]);
   }
@@ -413,6 +458,7 @@ void board_free(Board *b) {
     stayset_unref(b->units[i].stays), rank_text_unref(b->units[i].rank_text);
   free(b->units);
   free(b->order);
+  for (int s = 0; s < 4; s++) free(b->hist[s].count);
   json_decref(b->campaign);
   json_decref(b->units_json);
   free(b);
@@ -505,6 +551,7 @@ static Board *board_clone(const Board *a) {
   *b = *a;
   b->order = NULL;
   b->refs = 0;
+  for (int s = 0; s < 4; s++) b->hist[s].count = NULL; /* a's; copied below */
   json_incref(b->campaign);
   json_incref(b->units_json);
   b->units = malloc((a->n ? a->n : 1) * sizeof *b->units);
@@ -514,6 +561,16 @@ static Board *board_clone(const Board *a) {
     return NULL;
   }
   memcpy(b->units, a->units, a->n * sizeof *b->units);
+  for (int s = 0; s < 4; s++) {
+    const StayHist *h = &a->hist[s];
+    if (!h->count) continue;
+    if (!(b->hist[s].count = malloc(((size_t)h->max + 1) * sizeof *h->count))) {
+      for (size_t i = 0; i < b->n; i++) b->units[i].stays = NULL, b->units[i].rank_text = NULL;
+      board_free(b);
+      return NULL;
+    }
+    memcpy(b->hist[s].count, h->count, ((size_t)h->max + 1) * sizeof *h->count);
+  }
   for (size_t i = 0; i < b->n; i++) {
     if (b->units[i].stays) atomic_fetch_add(&b->units[i].stays->refs, 1);
     if (b->units[i].rank_text) atomic_fetch_add(&b->units[i].rank_text->refs, 1);
@@ -540,6 +597,7 @@ static int board_patch(Db *db, const Board *base, int64_t upto, Board **out, HzE
     if (!u) continue; /* a unit the board does not show: nothing of it counts */
     memset(u->reported, 0, sizeof u->reported);
     memset(u->certified, 0, sizeof u->certified);
+    if (hists_add(b->hist, u->stays, -1)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗");
     stayset_unref(u->stays);
     u->stays = NULL;
     rank_text_unref(u->rank_text);
@@ -547,6 +605,7 @@ static int board_patch(Db *db, const Board *base, int64_t upto, Board **out, HzE
     rc = figures_store_unit_totals(db, b->campaign_id, u->id, add_sum, b, e);
     if (!rc && !b->before_start) rc = figures_store_unit_stay_totals(db, b->campaign_id, u->id, add_stay, b, e);
     for (int s = 0; u->stays && s < 4; s++) stays_finish(&u->stays->s[s]);
+    if (!rc && hists_add(b->hist, u->stays, 1)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法计算漏斗");
     unit_completion(b, u);
     unit_status(b, u);
   }
@@ -832,12 +891,6 @@ done:
   return HZ_OK;
 }
 
-json_t *board_ranking_overall_json(const Board *b) {
-  json_t *overall = json_array();
-  for (size_t r = 0; r < b->n; r++) json_array_append_new(overall, rank_entry(b->order[r], b->order[r]->rank));
-  return overall;
-}
-
 json_t *board_ranking_json(const Board *b) {
   json_t *overall = json_array(), *by_cat = json_object();
   for (size_t r = 0; r < b->n; r++) {
@@ -936,6 +989,12 @@ static int hist_kth(const int64_t *h, int max, int64_t k) {
 
 /* Median length of stay in stage s; null when there is none. Even counts average the middle two. */
 static json_t *median(const Funnel *f, int s) {
+  const StayHist *all = &f->b->hist[s];
+  if (!f->unit && !f->category && all->max >= 0) { /* the whole campaign: its histogram */
+    if (!all->total) return json_null();
+    return json_real(pct2((hist_kth(all->count, all->max, (all->total + 1) / 2) +
+                           hist_kth(all->count, all->max, all->total / 2 + 1)) / 2.0));
+  }
   int64_t total = funnel_upto(f, s, INT_MAX);
   if (!total) return json_null();
   double a, b;

@@ -35,9 +35,7 @@ json_t *board_funnel_json(const Board *b);
 /* board_ranking_json's text (json_text, byte for byte), written from each unit's row kept
  * as text: *text malloc'd (caller frees), *len its length. HZ_ENOMEM. */
 int board_ranking_text(const Board *b, char **text, size_t *len);
-/* Parts of the above on their own, for the dashboard: the ranking's "overall" list, and
- * the forecast's "will_miss" list. */
-json_t *board_ranking_overall_json(const Board *b);
+/* Parts of the above on their own: the forecast's "will_miss" list. */
 json_t *board_will_miss_json(const Board *b);    /* campaign, per category, per unit */
 json_t *board_funnel_stages_json(const Board *b); /* the campaign's stages only */
 /* The dashboard's summary straight from the board (no per-unit JSON): {campaign, totals,
