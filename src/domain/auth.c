@@ -3,6 +3,7 @@
 #include "store/auth_store.h"
 #include "domain/security.h"
 #include "store/meta_store.h"
+#include "util/counter.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <pthread.h>
@@ -49,6 +50,7 @@ static int failure_tx(Db *db, const char *login, int64_t user_id, const char *ad
 /* Records a failed attempt in its own transaction; rc is what the caller answers. */
 static int login_refused(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome, HzErr *e,
                          int rc, const char *message) {
+  counter_add(COUNTER_LOGINS_FAILED, 1);
   int frc = db_begin(db, e);
   if (!frc) frc = failure_tx(db, login, user_id, address, outcome, e);
   if (!frc) frc = db_commit(db, e);
@@ -99,6 +101,7 @@ int auth_login(Db *db, const char *login, const char *password, const char *addr
     db_rollback(db);
     return rc;
   }
+  counter_add(COUNTER_LOGINS_OK, 1);
   /* Read back as any request will: must the password be changed first, are duties separated? */
   return auth_session(db, token, a, csrf, e);
 }
