@@ -6,7 +6,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= huizhan2026
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test asan bench bench-import clean
+.PHONY: deps build run test asan bench bench-import soak deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -48,6 +48,10 @@ bench: build
 # Spreadsheet import speed and memory alone (bench/import_bench.sh; ROWS="100000 1000000").
 bench-import: build
 	@BUILD=$(BUILD) bench/import_bench.sh
+
+# The Debian package, $(BUILD)/huizhan_VERSION_amd64.deb (docs/operations.md).
+deb: build
+	@scripts/build-deb.sh $(BUILD)/huizhan $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -25,7 +25,9 @@ static const Command commands[] = {
    "提供 JSON 接口和网页，并按设定时间运行定时任务（--jobs off 关闭）。SIGTERM / SIGINT 时不再接受新连接，处理完进行中的请求（至多 10 秒）后退出。"
    "多个实例可共用一个数据库（见 docs/scaling.md）。"
    "--trust-proxy：只有来自这些地址（反向代理、负载均衡器）的请求，其 X-Forwarded-For 才用于登录限制和日志。"
-   "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"},
+   "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"
+   "未给出的选项取自环境变量 HUIZHAN_LISTEN、HUIZHAN_THREADS、HUIZHAN_JOBS、HUIZHAN_TRUST_PROXY、HUIZHAN_TLS_CERT、"
+   "HUIZHAN_TLS_KEY（空值视同未给；Debian 软件包的 systemd 服务从 /etc/huizhan/huizhan.conf 读入它们，见 docs/operations.md）。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,
@@ -107,6 +109,12 @@ int cli_fail(HzErr *e) {
   int rc = e->rc;
   hz_err_clear(e);
   return rc == HZ_EINVAL || rc == HZ_EMALFORMED ? 2 : 1;
+}
+
+const char *cli_opt_env(const CliArgs *a, const char *name, const char *env) {
+  const char *v = cli_opt(a, name);
+  if (!v && (v = getenv(env)) && !*v) v = NULL;
+  return v;
 }
 
 const char *cli_db_target(const CliArgs *a) {
