@@ -35,7 +35,14 @@ static const Command commands[] = {
    "  huizhan user add --db FILE --login L --name N --role R [--unit UNIT_ID] [--password PW]\n"
    "  huizhan user passwd --db FILE --login L [--password PW]\n"
    "  huizhan user disable --db FILE --login L",
-   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit），以及三员分立的 security_admin、auditor。"},
+   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit），以及三员分立的 security_admin、auditor。"
+   "passwd 是管理员重置密码：该用户下次登录后须先修改密码（忘记 admin 密码时也用它）。"},
+  {"security-policy", cmd_security_policy,
+   "huizhan security-policy show --db FILE\n"
+   "  huizhan security-policy set KEY=VALUE... --db FILE",
+   "查看或修改安全策略（与 PATCH /api/v1/security-policy 同一校验，修改记入审计）。KEY：session_idle_minutes、"
+   "session_max_hours、password_min_length、password_min_classes、password_history、password_max_days（整数），"
+   "separation_of_duties（true|false）。例：huizhan security-policy set password_min_classes=3 password_max_days=90 --db city.db"},
   {"token", cmd_token,
    "huizhan token create --db FILE --login L [--name NAME]\n"
    "  huizhan token list --db FILE\n"

@@ -52,5 +52,6 @@ int cmd_gen(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_import(const CliArgs *a);
 int cmd_migrate(const CliArgs *a);
+int cmd_security_policy(const CliArgs *a);
 
 #endif

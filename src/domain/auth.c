@@ -189,13 +189,18 @@ int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e) {
   IN_TX(db, e, revoke_tx(db, by, id, e));
 }
 
+/* keep_session NULL: a reset by an administrator, which the user must change at the next
+ * login (recorded in the audit entry); else the user's own change from that session. */
 static int password_tx(Db *db, const Actor *by, int64_t user_id, const char *hash, const SecurityPolicy *p,
                        const char *keep_session, HzErr *e) {
   int rc = auth_store_set_password(db, user_id, hash, e);
   if (!rc) rc = security_password_stored(db, p, user_id, hash, e);
+  if (!rc && !keep_session) rc = auth_store_set_must_change(db, user_id, 1, e);
   if (!rc) rc = keep_session ? auth_store_sessions_end_others(db, user_id, keep_session, e)
                              : auth_store_sessions_end_user(db, user_id, e);
-  if (!rc) rc = audit_store_append(db, by, "password", "users", user_id, NULL, NULL, e);
+  json_t *after = keep_session ? NULL : json_pack("{s:b}", "must_change_password", 1);
+  if (!rc) rc = audit_store_append(db, by, "password", "users", user_id, NULL, after, e);
+  json_decref(after);
   return rc;
 }
 
