@@ -44,6 +44,12 @@ asan: deps
 bench: build
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/import_bench.sh
+	@BUILD=$(BUILD) bench/soak.sh
+
+# The soak alone: SOAK_S seconds (600) of mixed reads and writes; resident memory must stay
+# flat, no answer fail, check and audit verify stay clean (bench/README.md).
+soak: build
+	@BUILD=$(BUILD) bench/soak.sh
 
 # Spreadsheet import speed and memory alone (bench/import_bench.sh; ROWS="100000 1000000").
 bench-import: build
