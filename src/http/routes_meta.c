@@ -5,7 +5,6 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "domain/audit_log.h"
-#include "domain/progress.h"
 #include "domain/auth.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
