@@ -6,7 +6,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= huizhan2026
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test asan bench bench-import crash clean
+.PHONY: deps build run test asan bench bench-import crash soak deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -44,6 +44,12 @@ asan: deps
 bench: build
 	@BUILD=$(BUILD) bench/run.sh
 	@BUILD=$(BUILD) bench/import_bench.sh
+	@BUILD=$(BUILD) bench/soak.sh
+
+# The soak alone: SOAK_S seconds (600) of mixed reads and writes; resident memory must stay
+# flat, no answer fail, check and audit verify stay clean (bench/README.md).
+soak: build
+	@BUILD=$(BUILD) bench/soak.sh
 
 # Spreadsheet import speed and memory alone (bench/import_bench.sh; ROWS="100000 1000000").
 bench-import: build
@@ -54,6 +60,10 @@ bench-import: build
 CRASH_ROUNDS ?= 50
 crash: build
 	@CRASH_ROUNDS=$(CRASH_ROUNDS) HUIZHAN_BIN=$(CURDIR)/$(BUILD)/huizhan node --test --test-reporter=spec tests/api/crash.test.mjs
+
+# The Debian package, $(BUILD)/huizhan_VERSION_amd64.deb (docs/operations.md).
+deb: build
+	@scripts/build-deb.sh $(BUILD)/huizhan $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -5,6 +5,8 @@
 # the web UI's npm packages are installed by the build (npm ci, cmake/web.cmake).
 # postgresql-15 is for the PostgreSQL pass of the tests (tests/pg/cluster.sh runs its own
 # throw-away cluster from /usr/lib/postgresql/15/bin); libpq-dev is the client library.
+# dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze verify), man-db and curl are for
+# `make deb` and its test (tests/deb/deb_test.sh).
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,7 @@ packages=(
   libcairo2-dev libpango1.0-dev poppler-utils
   libcurl4-openssl-dev
   postgresql-15 libpq-dev
+  dpkg-dev systemd man-db curl binutils
 )
 
 missing=()

@@ -26,7 +26,9 @@ static const Command commands[] = {
    "多个实例可共用一个数据库（见 docs/scaling.md）。"
    "--trust-proxy：只有来自这些地址（反向代理、负载均衡器）的请求，其 X-Forwarded-For 才用于登录限制和日志。"
    "--tls-cert / --tls-key：直接提供 HTTPS（PEM 格式证书与私钥），应答带 HSTS。"
-   "--backup-dir：定时任务 backup（默认每天 02:00）在此目录写入带日期的备份，保留最近 --backup-keep 份（默认 7）。"},
+   "--backup-dir：定时任务 backup（默认每天 02:00）在此目录写入带日期的备份，保留最近 --backup-keep 份（默认 7）。"
+   "未给出的选项取自环境变量 HUIZHAN_LISTEN、HUIZHAN_THREADS、HUIZHAN_JOBS、HUIZHAN_TRUST_PROXY、HUIZHAN_TLS_CERT、"
+   "HUIZHAN_TLS_KEY、HUIZHAN_BACKUP_DIR、HUIZHAN_BACKUP_KEEP（空值视同未给；Debian 软件包的 systemd 服务从 /etc/huizhan/huizhan.conf 读入它们，见 docs/operations.md）。"},
   {"demo", cmd_demo, "huizhan demo --db FILE --password PW [--as-of YYYY-MM-DD]",
    "创建一个演示城市：约 30 个部门、进行到约第 60 天的百日会战、数百个各阶段项目。所有演示账号的密码均为 PW。"},
   {"user", cmd_user,
@@ -34,7 +36,14 @@ static const Command commands[] = {
    "  huizhan user add --db FILE --login L --name N --role R [--unit UNIT_ID] [--password PW]\n"
    "  huizhan user passwd --db FILE --login L [--password PW]\n"
    "  huizhan user disable --db FILE --login L",
-   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit），以及三员分立的 security_admin、auditor。"},
+   "管理用户。角色：admin、office、leader、unit_head、unit_staff（单位角色须指定 --unit），以及三员分立的 security_admin、auditor。"
+   "passwd 是管理员重置密码：该用户下次登录后须先修改密码（忘记 admin 密码时也用它）。"},
+  {"security-policy", cmd_security_policy,
+   "huizhan security-policy show --db FILE\n"
+   "  huizhan security-policy set KEY=VALUE... --db FILE",
+   "查看或修改安全策略（与 PATCH /api/v1/security-policy 同一校验，修改记入审计）。KEY：session_idle_minutes、"
+   "session_max_hours、password_min_length、password_min_classes、password_history、password_max_days（整数），"
+   "separation_of_duties（true|false）。例：huizhan security-policy set password_min_classes=3 password_max_days=90 --db city.db"},
   {"token", cmd_token,
    "huizhan token create --db FILE --login L [--name NAME]\n"
    "  huizhan token list --db FILE\n"
@@ -116,6 +125,12 @@ int cli_fail(HzErr *e) {
   int rc = e->rc;
   hz_err_clear(e);
   return rc == HZ_EINVAL || rc == HZ_EMALFORMED ? 2 : 1;
+}
+
+const char *cli_opt_env(const CliArgs *a, const char *name, const char *env) {
+  const char *v = cli_opt(a, name);
+  if (!v && (v = getenv(env)) && !*v) v = NULL;
+  return v;
 }
 
 const char *cli_db_target(const CliArgs *a) {

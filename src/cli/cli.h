@@ -17,6 +17,9 @@ typedef struct {
 } CliArgs;
 
 const char *cli_opt(const CliArgs *a, const char *name);
+/* The option, else the environment variable env when it is set and not empty, else NULL
+ * (serve's settings from /etc/huizhan/huizhan.conf through systemd's EnvironmentFile). */
+const char *cli_opt_env(const CliArgs *a, const char *name, const char *env);
 /* The database: --db, else the environment variable HUIZHAN_DB (so that a PostgreSQL
  * password stays out of `ps`); NULL when neither is given. A file path or a libpq URI. */
 const char *cli_db_target(const CliArgs *a);
@@ -53,5 +56,6 @@ int cmd_import(const CliArgs *a);
 int cmd_migrate(const CliArgs *a);
 int cmd_backup(const CliArgs *a);
 int cmd_restore(const CliArgs *a);
+int cmd_security_policy(const CliArgs *a);
 
 #endif

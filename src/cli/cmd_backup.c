@@ -41,10 +41,11 @@ int cmd_restore(const CliArgs *a) {
 
 int cli_backup_options(const CliArgs *a, HzErr *e) {
   int64_t keep = 7;
-  const char *k = cli_opt(a, "backup-keep");
+  const char *k = cli_opt_env(a, "backup-keep", "HUIZHAN_BACKUP_KEEP");
+  const char *dir = cli_opt_env(a, "backup-dir", "HUIZHAN_BACKUP_DIR");
   if (k && (parse_int64(k, &keep) || keep < 1 || keep > 1000))
     return hz_fail(e, HZ_EINVAL, "backup-keep", "--backup-keep 应为 1 到 1000 之间的整数");
-  if (k && !cli_opt(a, "backup-dir")) return hz_fail(e, HZ_EINVAL, "backup-dir", "--backup-keep 须与 --backup-dir 同时给出");
-  backup_job_configure(cli_opt(a, "backup-dir"), (int)keep);
+  if (k && !dir) return hz_fail(e, HZ_EINVAL, "backup-dir", "--backup-keep 须与 --backup-dir 同时给出");
+  backup_job_configure(dir, (int)keep);
   return HZ_OK;
 }

@@ -4,6 +4,7 @@
  * is in db_sqlite.c and db_pg.c, behind DbEngine (db_impl.h). */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "db/db_impl.h"
+#include "util/counter.h"
 #include "util/log.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* The main program's read-only loaded segments, where its string literals live: a text at
@@ -304,6 +306,7 @@ int db_commit(Db *db, HzErr *e) {
     if (rc) return rc; /* the caller rolls back, which releases the lock */
     db->depth = 0;
     release_write(db);
+    counter_add(COUNTER_WRITES, 1);
     return HZ_OK;
   }
   int rc = savepoint_exec(db, SP_RELEASE, e);
@@ -326,6 +329,7 @@ void db_rollback(Db *db) {
     }
   }
   /* The outermost level, or a doomed transaction: undo everything. */
+  if (db->depth > 0) counter_add(COUNTER_WRITES_ROLLED, 1);
   if (tx_open(db)) {
     HzErr e = {0};
     db_exec(db, "ROLLBACK", &e);
@@ -376,6 +380,18 @@ int db_fresh_snapshot(Db *db) {
 }
 
 int db_ping(Db *db, HzErr *e) { return db->eng->ping(db, e);
+}
+
+int db_disk_size(Db *db, int64_t *main, int64_t *wal, HzErr *e) {
+  *main = *wal = -1;
+  if (db_target_is_server(db->path)) return db_query_int(db, "SELECT pg_database_size(current_database())", main, e);
+  struct stat st;
+  char wal_path[4096];
+  if (stat(db->path, &st)) return hz_fail(e, HZ_EIO, "db", "无法读取数据库文件 %s 的大小", db->path);
+  *main = (int64_t)st.st_size;
+  snprintf(wal_path, sizeof wal_path, "%s-wal", db->path);
+  *wal = stat(wal_path, &st) ? 0 : (int64_t)st.st_size;
+  return HZ_OK;
 }
 
 int db_schema_version(Db *db) { return db->eng->schema_version(db); }

@@ -156,6 +156,9 @@ int db_revision_noted(Db *db, int64_t *rev);
  * the file opened is still the one at its path). HZ_OK, or HZ_EBUSY / HZ_EDB with e set.
  * For /health: a load balancer takes an instance out that fails it. */
 int db_ping(Db *db, HzErr *e);
+/* The database's size on disk in bytes: a SQLite file and its write-ahead log (0 when
+ * there is none), or PostgreSQL's pg_database_size (*wal -1: not the database's own). */
+int db_disk_size(Db *db, int64_t *main, int64_t *wal, HzErr *e);
 
 /* Copies every row of every table of from into to (huizhan migrate): both at the same
  * schema version with the same tables, to holding nothing but what its migrations seed

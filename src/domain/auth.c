@@ -3,6 +3,7 @@
 #include "store/auth_store.h"
 #include "domain/security.h"
 #include "store/meta_store.h"
+#include "util/counter.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <pthread.h>
@@ -49,6 +50,7 @@ static int failure_tx(Db *db, const char *login, int64_t user_id, const char *ad
 /* Records a failed attempt in its own transaction; rc is what the caller answers. */
 static int login_refused(Db *db, const char *login, int64_t user_id, const char *address, const char *outcome, HzErr *e,
                          int rc, const char *message) {
+  counter_add(COUNTER_LOGINS_FAILED, 1);
   int frc = db_begin(db, e);
   if (!frc) frc = failure_tx(db, login, user_id, address, outcome, e);
   if (!frc) frc = db_commit(db, e);
@@ -99,6 +101,7 @@ int auth_login(Db *db, const char *login, const char *password, const char *addr
     db_rollback(db);
     return rc;
   }
+  counter_add(COUNTER_LOGINS_OK, 1);
   /* Read back as any request will: must the password be changed first, are duties separated? */
   return auth_session(db, token, a, csrf, e);
 }
@@ -186,13 +189,18 @@ int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e) {
   IN_TX(db, e, revoke_tx(db, by, id, e));
 }
 
+/* keep_session NULL: a reset by an administrator, which the user must change at the next
+ * login (recorded in the audit entry); else the user's own change from that session. */
 static int password_tx(Db *db, const Actor *by, int64_t user_id, const char *hash, const SecurityPolicy *p,
                        const char *keep_session, HzErr *e) {
   int rc = auth_store_set_password(db, user_id, hash, e);
   if (!rc) rc = security_password_stored(db, p, user_id, hash, e);
+  if (!rc && !keep_session) rc = auth_store_set_must_change(db, user_id, 1, e);
   if (!rc) rc = keep_session ? auth_store_sessions_end_others(db, user_id, keep_session, e)
                              : auth_store_sessions_end_user(db, user_id, e);
-  if (!rc) rc = audit_store_append(db, by, "password", "users", user_id, NULL, NULL, e);
+  json_t *after = keep_session ? NULL : json_pack("{s:b}", "must_change_password", 1);
+  if (!rc) rc = audit_store_append(db, by, "password", "users", user_id, NULL, after, e);
+  json_decref(after);
   return rc;
 }
 

@@ -36,7 +36,8 @@ int auth_token_create(Db *db, const Actor *by, const char *login, const char *na
 /* Every API token: [{id, login, name, created_at, revoked}]; new reference. */
 int auth_token_list(Db *db, json_t **out, HzErr *e);
 int auth_token_revoke(Db *db, const Actor *by, int64_t id, HzErr *e);
-/* Sets a new password under the password policy (and ends the user's sessions). */
+/* An administrator's reset: a new password under the password policy, which the user must
+ * change at the next login; ends the user's sessions; audited with must_change_password. */
 int auth_set_password(Db *db, const Actor *by, const char *login, const char *password, HzErr *e);
 /* The actor changes its own password: current must be right (HZ_EINVAL current_password),
  * password must pass the policy (new_password). Ends the user's other sessions, keeps the

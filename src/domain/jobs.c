@@ -12,6 +12,7 @@
 #include "store/record_store.h"
 #include "store/workflow_store.h"
 #include "util/buf.h"
+#include "util/counter.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -307,6 +308,8 @@ int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
   char today[DATE_LEN];
   date_format(date_today(), today);
   if (!rc) rc = workflow_store_job_ran(db, name, today, e);
+  counter_add(COUNTER_JOB_RUNS, 1);
+  if (rc) counter_add(COUNTER_JOB_FAILURES, 1);
   if (rc) json_decref(done);
   else *out = json_pack("{s:s s:s s:o}", "job", name, "ran_on", today, "done", done);
   return rc;
@@ -325,6 +328,8 @@ static int job_run_once(Db *db, const Actor *a, int i, const char *today, int *r
   if (!rc && claimed) rc = job_work(db, a, i, done, e);
   if (!rc) rc = db_commit(db, e);
   if (rc) db_rollback(db);
+  if (claimed || rc) counter_add(COUNTER_JOB_RUNS, 1);
+  if (rc) counter_add(COUNTER_JOB_FAILURES, 1);
   if (!rc && claimed) {
     char *what = json_dumps(done, JSON_COMPACT);
     log_info("scheduled job %s ran for %s: %s", jobs[i].name, today, what ? what : "");

@@ -249,6 +249,9 @@ static int user_prepare(RecordCtx *c) {
     char hash[PASSWORD_HASH_LEN];
     if (password_hash(json_string_value(pw), hash)) return hz_fail(c->err, HZ_ENOMEM, NULL, "无法计算密码摘要");
     json_object_set_new(c->values, "password_hash", json_string(hash));
+    /* A reset by someone else: a password another person knows, to be changed at the
+     * user's next login (等保: no shared password left in use). */
+    if (c->op == OP_UPDATE && c->actor->id != c->id) json_object_set_new(c->values, "must_change_password", json_true());
   }
   return same_unit(c, "section_id", "sections", unit);
 }
@@ -260,6 +263,9 @@ static int user_after(RecordCtx *c) {
     SecurityPolicy policy;
     int rc = security_policy_load(c->db, &policy, c->err);
     if (!rc) rc = security_password_stored(c->db, &policy, c->id, json_string_value(hash), c->err);
+    /* stored clears the mark (the user's own new password); a reset sets it again */
+    if (!rc && json_is_true(json_object_get(c->values, "must_change_password")))
+      rc = auth_store_set_must_change(c->db, c->id, 1, c->err);
     if (rc) return rc;
   }
   if (c->op != OP_UPDATE) return HZ_OK;
@@ -276,6 +282,7 @@ static const Field user_fields[] = {
   TEXT("title", "职务", FF_NULLABLE),
   TEXT("phone", "电话", FF_NULLABLE),
   BOOL("disabled", "已停用", FF_FILTER),
+  BOOL("must_change_password", "须修改密码", FF_READONLY | FF_FILTER),
   TEXT("password", "密码", FF_VIRTUAL | FF_SECRET),
   TEXT("password_hash", "密码摘要", FF_READONLY | FF_SECRET),
   END};

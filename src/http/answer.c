@@ -1,6 +1,7 @@
 #include "http/answer.h"
 #include "http/cache.h"
 #include "domain/audit_log.h"
+#include "util/counter.h"
 #include "util/json_text.h"
 #include <malloc.h>
 #include <pthread.h>
@@ -101,11 +102,13 @@ int answer_cached_text(Request *rq, Response *rs, const char *key, AnswerRenderT
   CacheBody *body = cache_get(key, rev);
   if (body && inm && (!strcmp(inm, etag) || !strcmp(inm, etag_gz))) {
     cache_release(body);
+    counter_add(COUNTER_CACHE_HITS, 1);
     response_take(rs, 304, "application/json; charset=utf-8", NULL, 0);
     gzipped = !strcmp(inm, etag_gz);
   } else {
     int flight = body ? -2 : flight_take(key, rev);
     if (!body && flight == -1) body = cache_get(key, rev); /* another thread rendered it (or gave up) */
+    counter_add(body ? COUNTER_CACHE_HITS : COUNTER_CACHE_MISSES, 1);
     if (!body) {
       char *text = NULL;
       size_t len = 0;

@@ -45,6 +45,7 @@ typedef struct {
   size_t uri_len;                /* the URI as sent, in bytes (server.c's limits) */
   size_t header_len;             /* the header fields, in bytes */
   int tls;                       /* came over HTTPS */
+  int route_no;                  /* 1 + the matched route's index in the route table; 0 none (metrics) */
 } Request;
 
 typedef struct {

@@ -393,6 +393,7 @@ void router_dispatch(Request *rq, Response *rs) {
                           : hz_fail(&e, HZ_ENOTFOUND, NULL, "没有这个地址：%s", rq->path);
     goto done;
   }
+  rq->route_no = (int)(route - routes) + 1;
   rq->ids[0] = m.ids[0];
   rq->ids[1] = m.ids[1];
   rq->names[0] = m.names[0]; /* m outlives the handler */

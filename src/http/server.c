@@ -1,5 +1,6 @@
 #include "http/server.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "domain/jobs.h"
 #include "domain/import_jobs.h"
 #include "domain/webhooks.h"
@@ -300,6 +301,7 @@ static enum MHD_Result send_response(Request *rq, Response *rs) {
   if (cls >= 0 && cls < 6) atomic_fetch_add(&stat_requests[cls], 1);
   double took = time_monotonic() - rq->started, cur = atomic_load(&stat_seconds);
   while (!atomic_compare_exchange_weak(&stat_seconds, &cur, cur + took)) {}
+  metrics_request(rq->route_no, rs->status, took);
   return ret;
 }
 

@@ -129,9 +129,11 @@ async function exercise(spec) {
     assert.equal(patched.version, 2);
     assert.equal(patched.id, target.id);
     assertEchoes(patched, spec.patch.body, spec.echoSkip || []);
-    // Untouched fields keep their values.
+    // Untouched fields keep their values, but those the server changes with the patch (patch.changes).
+    const changes = spec.patch.changes || {};
     for (const [k, v] of Object.entries(target)) {
-      if (!Object.hasOwn(spec.patch.body, k) && !['version', 'updated_at'].includes(k)) assert.deepEqual(patched[k], v, `unchanged ${k}`);
+      if (Object.hasOwn(changes, k)) assert.deepEqual(patched[k], changes[k], `changed by the server: ${k}`);
+      else if (!Object.hasOwn(spec.patch.body, k) && !['version', 'updated_at'].includes(k)) assert.deepEqual(patched[k], v, `unchanged ${k}`);
     }
     assert.deepEqual(expectStatus(await c.get(`/api/v1/${spec.name}/${target.id}`), 200), patched);
     assert.equal(sqlValue(db, `SELECT version FROM ${spec.table} WHERE id = ${target.id}`), '2');
@@ -357,7 +359,8 @@ test('users: CRUD, passwords never read back, role/unit rules, login with the ne
       { params: { disabled: 'true' }, expect: [3] },
       { params: { disabled: 'false', role: 'unit_head' }, expect: [0, 2] },
     ],
-    patch: { index: 1, body: { name: '李联络员（改）', title: '科长', password: 'staff-pass-new' }, stale: { name: '过期' } },
+    // an administrator's reset: the user must change the password at the next login
+    patch: { index: 1, body: { name: '李联络员（改）', title: '科长', password: 'staff-pass-new' }, stale: { name: '过期' }, changes: { must_change_password: true } },
     remove: 4,
   });
   for (const u of [...created, patched]) {

@@ -40,7 +40,7 @@ function parseMetrics(text) {
   const out = {};
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line); // label values may hold braces: route="/api/v1/{name}"
     assert.ok(m, `metric line: ${line}`);
     out[m[1]] = Number(m[2]);
   }
