@@ -5,6 +5,8 @@
 # the web UI's npm packages are installed by the build (npm ci, cmake/web.cmake).
 # postgresql-15 is for the PostgreSQL pass of the tests (tests/pg/cluster.sh runs its own
 # throw-away cluster from /usr/lib/postgresql/15/bin); libpq-dev is the client library.
+# `install-deps.sh fuzz` also installs clang and its libFuzzer runtime (make fuzz), and
+# `install-deps.sh valgrind` valgrind (make valgrind); make test needs neither.
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,13 @@ packages=(
   libcurl4-openssl-dev
   postgresql-15 libpq-dev
 )
+for extra in "$@"; do
+  case "$extra" in
+    fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev
+    valgrind) packages+=(valgrind curl) ;;
+    *) echo "install-deps.sh: unknown extra '$extra' (fuzz, valgrind)"; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
