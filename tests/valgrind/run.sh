@@ -83,7 +83,7 @@ call me 200 "$base/api/v1/me"
 call projects 200 "$base/api/v1/projects?limit=20&sort=-contract_value&stage=signed"
 call projects-bad 400 "$base/api/v1/projects?limit=abc"
 call follow-ups 200 "$base/api/v1/follow-ups?limit=5"
-call audit-office 403 "$base/api/v1/audit?limit=5"
+call audit 200 "$base/api/v1/audit?limit=5"
 pid=$(sed -n 's/.*"items": *\[{[^}]*"id": *\([0-9]*\).*/\1/p' "$OUT/smoke-projects.body" | head -1)
 pid=${pid:-1}
 call project 200 "$base/api/v1/projects/$pid"
@@ -96,8 +96,15 @@ call dashboard 200 "$base/api/v1/campaigns/1/dashboard"
 call ranking 200 "$base/api/v1/campaigns/1/ranking"
 call export-xlsx 200 "$base/api/v1/projects/export.xlsx?stage=signed"
 call export-csv 200 "$base/api/v1/campaigns/1/ranking/export.csv"
-call logout 200 -X DELETE -H "X-CSRF-Token: $csrf" "$base/api/v1/session"
+call logout 204 -X DELETE -H "X-CSRF-Token: $csrf" "$base/api/v1/session"
 call after-logout 401 "$base/api/v1/me"
+# a unit user: its own unit's projects only, and a refusal
+login gxj.staff1
+upid=$(curl -s -b "$jar" "$base/api/v1/projects?limit=1" | sed -n 's/.*"items": *\[{[^}]*"id": *\([0-9]*\).*/\1/p' | head -1)
+call unit-projects 200 "$base/api/v1/projects?limit=5"
+call unit-audit 403 "$base/api/v1/audit?limit=5"
+call unit-follow-up 201 -X POST -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d "{\"date\":\"2026-03-02\",\"kind\":\"call\",\"summary\":\"valgrind 冒烟测试\"}" "$base/api/v1/projects/$upid/follow-ups"
 kill -TERM $spid 2>/dev/null
 wait $spid
 src=$?
