@@ -11,7 +11,6 @@
 
 static size_t ncollections(void) {
   static size_t n;
-  while (!n && resources[n]) n++;
   while (resources[n]) n++;
   return n;
 }
