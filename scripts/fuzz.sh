@@ -37,12 +37,15 @@ for t in $TARGETS; do
   seeds=(tests/fuzz/corpus/$t)
   [ -d "tests/fuzz/regressions/$t" ] && seeds+=(tests/fuzz/regressions/$t)
   nice "$bin" -merge=1 "$w/corpus" "${seeds[@]}" >"$w/logs/merge.log" 2>&1 || true
-  before=$(find "$w/crashes" -type f | wc -l)
+  # crash-, leak-, oom- and timeout- inputs count; slow-unit- ones (a unit slower than 10 s,
+  # which a loaded machine makes) are only kept.
+  count_crashes() { find "$w/crashes" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'oom-*' -o -name 'timeout-*' \) | wc -l; }
+  before=$(count_crashes)
   execs=0 newunits=0 left=$S start=$(date +%s) runs=0
   while [ "$left" -gt 0 ]; do
     log=$w/logs/run-$(date +%Y%m%d-%H%M%S)-$runs.log
     set +e
-    nice "$bin" "${dict[@]}" -max_total_time="$left" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    nice "$bin" "${dict[@]}" -max_total_time="$left" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$w/crashes/" "$w/corpus" >"$log" 2>&1
     rc=$?
     set -e
@@ -59,7 +62,7 @@ for t in $TARGETS; do
     fi
   done
   secs=$(($(date +%s) - start))
-  crashes=$(($(find "$w/crashes" -type f | wc -l) - before))
+  crashes=$(($(count_crashes) - before))
   [ "$crashes" -gt 0 ] && crashed=1
   rate=$((secs > 0 ? execs / secs : 0))
   printf '%s: %d s, %d execs, %d exec/s, %d new inputs, %d crashes\n' "$t" "$secs" "$execs" "$rate" "$newunits" "$crashes"
