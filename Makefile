@@ -6,7 +6,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= huizhan2026
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test asan bench bench-import crash soak deb clean
+.PHONY: deps build run test asan bench bench-import crash soak deb fuzz valgrind clean
 
 deps:
 	@scripts/install-deps.sh
@@ -65,5 +65,18 @@ crash: build
 deb: build
 	@scripts/build-deb.sh $(BUILD)/huizhan $(BUILD)
 
+# libFuzzer harnesses (tests/fuzz), FUZZ_S seconds each, built with clang in build-fuzz;
+# prints execs, exec/s and crashes per target (docs/testing.md, "Fuzzing").
+FUZZ_S ?= 60
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@FUZZ_S=$(FUZZ_S) JOBS=$(JOBS) scripts/fuzz.sh
+
+# The unit tests and a server smoke run under valgrind memcheck: 0 errors, 0 definite leaks
+# (tests/valgrind/run.sh, suppressions in tests/valgrind/valgrind.supp).
+valgrind: build
+	@scripts/install-deps.sh valgrind
+	@BUILD=$(BUILD) tests/valgrind/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

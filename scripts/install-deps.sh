@@ -7,6 +7,8 @@
 # throw-away cluster from /usr/lib/postgresql/15/bin); libpq-dev is the client library.
 # dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze verify), man-db and curl are for
 # `make deb` and its test (tests/deb/deb_test.sh).
+# `install-deps.sh fuzz` also installs clang and its libFuzzer runtime (make fuzz), and
+# `install-deps.sh valgrind` valgrind (make valgrind); make test needs neither.
 set -euo pipefail
 
 packages=(
@@ -20,6 +22,13 @@ packages=(
   postgresql-15 libpq-dev
   dpkg-dev systemd man-db curl binutils
 )
+for extra in "$@"; do
+  case "$extra" in
+    fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev
+    valgrind) packages+=(valgrind curl) ;;
+    *) echo "install-deps.sh: unknown extra '$extra' (fuzz, valgrind)"; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

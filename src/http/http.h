@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "http/query.h"
 #include "domain/role.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -15,8 +16,6 @@
 #define UPLOAD_BODY_MAX (20u << 20)     /* 20 MiB: a scanned contract */
 #define IMPORT_BODY_MAX (50u << 20)     /* 50 MiB: a spreadsheet to import (about 1M project rows in XLSX) */
 #define PATH_SEGMENTS_MAX 8
-
-enum { QUERY_BAD_UTF8 = 1, QUERY_BAD_NUL, QUERY_BAD_ESCAPE };
 
 typedef struct {
   struct MHD_Connection *conn;

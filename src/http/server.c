@@ -122,83 +122,6 @@ static Db *thread_db(void) {
   return db;
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Decodes s[0..n) of a query string ('+' is a space, %HH a byte) into a new string in
- * *out. 0, or QUERY_BAD_ESCAPE for a '%' without two hex digits, QUERY_BAD_NUL for %00
- * (it would cut the text short wherever it is used as a C string). */
-static int query_unescape(const char *s, size_t n, char **out) {
-  char *d = malloc(n + 1);
-  size_t j = 0;
-  int bad = 0;
-  for (size_t i = 0; d && i < n; i++) {
-    if (s[i] == '+') d[j++] = ' ';
-    else if (s[i] != '%') d[j++] = s[i];
-    else if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
-      bad = bad ? bad : QUERY_BAD_ESCAPE;
-      break;
-    } else {
-      char c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-      if (!c) bad = bad ? bad : QUERY_BAD_NUL;
-      d[j++] = c;
-      i += 2;
-    }
-  }
-  if (d) d[j] = 0;
-  *out = d;
-  return bad;
-}
-
-static void query_refuse(Request *rq, int why, const char *name) {
-  if (rq->bad_query) return; /* the first one is named */
-  rq->bad_query = why;
-  snprintf(rq->bad_query_name, sizeof rq->bad_query_name, "%s", utf8_valid(name, strlen(name)) ? name : "query");
-  utf8_trim_partial(rq->bad_query_name);
-}
-
-/* Adds one parameter; a name given again turns its value into an array of the values. */
-static void query_add(Request *rq, const char *key, const char *value) {
-  json_t *old = json_object_get(rq->query, key);
-  if (!old) json_object_set_new(rq->query, key, json_string(value));
-  else if (json_is_array(old)) json_array_append_new(old, json_string(value));
-  else json_object_set_new(rq->query, key, json_pack("[O s]", old, value));
-}
-
-/* Reads rq->raw_query strictly: a broken escape, %00 or text that is not UTF-8 in a name
- * or a value marks the request bad, naming the parameter (MHD's own parsing would cut a
- * value at %00 and keep a broken escape as it is). */
-static void parse_query(Request *rq) {
-  const char *p = rq->raw_query ? rq->raw_query : "";
-  while (*p) {
-    size_t n = strcspn(p, "&");
-    const char *eq = memchr(p, '=', n);
-    size_t kn = eq ? (size_t)(eq - p) : n;
-    if (n) {
-      char *key = NULL, *value = NULL;
-      int kbad = query_unescape(p, kn, &key);
-      int vbad = eq ? query_unescape(eq + 1, n - kn - 1, &value) : (value = strdup(""), 0);
-      if (!key || !value) query_refuse(rq, QUERY_BAD_ESCAPE, "query");
-      else if (kbad) {
-        char raw[64];
-        snprintf(raw, sizeof raw, "%.*s", (int)(kn < sizeof raw ? kn : sizeof raw - 1), p);
-        query_refuse(rq, kbad, raw);
-      } else if (vbad) query_refuse(rq, vbad, key);
-      else if (!utf8_valid(key, strlen(key))) query_refuse(rq, QUERY_BAD_UTF8, "query");
-      else if (!utf8_valid(value, strlen(value))) query_refuse(rq, QUERY_BAD_UTF8, key);
-      else query_add(rq, key, value);
-      free(key);
-      free(value);
-    }
-    p += n;
-    if (*p == '&') p++;
-  }
-}
-
 /* MHD calls this with the URI exactly as the client sent it, before it unescapes
  * anything; what it returns becomes the request's context (freed in on_completed). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
@@ -231,7 +154,7 @@ static void request_init(Request *rq, struct MHD_Connection *conn, const char *u
     p += n;
   }
   if (*p && *p != '/') rq->nsegs = PATH_SEGMENTS_MAX + 1; /* too deep: matches no route */
-  parse_query(rq);
+  rq->bad_query = query_parse(rq->raw_query, rq->query, rq->bad_query_name, sizeof rq->bad_query_name);
 }
 
 static enum MHD_Result header_bytes(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {

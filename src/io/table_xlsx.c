@@ -663,6 +663,15 @@ static void xl_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts
         }
         line = (uint32_t)v;
       }
+      /* Rows come in ascending order (ECMA-376, and Excel refuses others): a number that
+       * goes back or repeats would give two rows the same line in messages and reports. */
+      if (line <= x->rowno || line > 1048576) {
+        char what[96];
+        snprintf(what, sizeof what, "第 %u 行出现在第 %u 行之后，行号须从小到大", (unsigned)line, (unsigned)x->rowno);
+        x->rc = xl_damaged(x, line > 1048576 ? "行号无效" : what);
+        xl_abort(x);
+        return;
+      }
       x->rowno = line;
       x->next_col = 0;
       table_row_begin(x->t, line);

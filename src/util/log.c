@@ -7,7 +7,8 @@ static int verbose = 1;
 
 void log_set_verbose(int on) { verbose = on; }
 
-static void log_line(const char *level, const char *fmt, va_list ap) {
+/* The format attribute lets clang check callers instead of warning here (-Wformat-nonliteral). */
+__attribute__((format(printf, 2, 0))) static void log_line(const char *level, const char *fmt, va_list ap) {
   char ts[TIMESTAMP_LEN], line[1024];
   time_now_iso(ts);
   vsnprintf(line, sizeof line, fmt, ap);

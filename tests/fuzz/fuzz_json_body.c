@@ -1,5 +1,5 @@
 /* libFuzzer harness for the JSON request body parser (http/json_body.c). Build with
- * CC=clang cmake -S . -B build-fuzz -DHZ_FUZZ=ON -DHZ_WERROR=OFF (clang warns on util/log.c) &&
+ * CC=clang cmake -S . -B build-fuzz -DHZ_FUZZ=ON &&
  * cmake --build build-fuzz --target fuzz_json_body,
  * then run build-fuzz/tests/fuzz_json_body. The first byte picks the Content-Type. */
 #include <stddef.h>

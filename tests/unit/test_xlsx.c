@@ -194,6 +194,26 @@ static void test_formula_without_value(void **state) {
   expect_error(book("formula.xlsx", s, NULL), &o, HZ_EINVAL, "f.xlsx的单元格 A2 是公式，但文件里没有它的计算结果");
 }
 
+/* Found by fuzz_xlsx: a row numbered below the one before it was read with that number,
+ * so line numbers went back (row 4, then row 2) and could repeat in messages and reports. */
+static void test_rows_out_of_order(void **state) {
+  (void)state;
+  TableOpts o = {.filename = "乱序.xlsx"};
+  const char *back = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+                     "<row r=\"4\"><c r=\"A4\"><v>4</v></c></row><row r=\"2\"><c r=\"A2\"><v>2</v></c></row>"
+                     "</sheetData></worksheet>";
+  expect_error(book("back.xlsx", back, NULL), &o, HZ_EMEDIA, "乱序.xlsx已损坏，无法作为 XLSX 读取（第 2 行出现在第 4 行之后，行号须从小到大）");
+  const char *again = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+                      "<row r=\"3\"><c r=\"A3\"><v>3</v></c></row><row r=\"3\"><c r=\"A3\"><v>5</v></c></row>"
+                      "</sheetData></worksheet>";
+  expect_error(book("again.xlsx", again, NULL), &o, HZ_EMEDIA, "第 3 行出现在第 3 行之后");
+  /* numbered rows, then rows without numbers (counted on), in order: read as before */
+  const char *mixed = "<worksheet " NS "><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+                      "<row r=\"3\"><c><v>3</v></c></row><row><c><v>4</v></c></row></sheetData></worksheet>";
+  expect_dump(book("mixed.xlsx", mixed, NULL), &o,
+              "1|名称\n3|3\n4|4\n");
+}
+
 static void test_merged_header(void **state) {
   (void)state;
   TableOpts o = {.filename = "合并.xlsx"};
@@ -431,7 +451,7 @@ static int teardown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_values),         cmocka_unit_test(test_sheets),
-      cmocka_unit_test(test_formula_without_value), cmocka_unit_test(test_merged_header),
+      cmocka_unit_test(test_formula_without_value), cmocka_unit_test(test_rows_out_of_order), cmocka_unit_test(test_merged_header),
       cmocka_unit_test(test_broken),         cmocka_unit_test(test_write_round_trip),
       cmocka_unit_test(test_writer_errors),
   };
