@@ -14,7 +14,7 @@ export default {
         create: '冻结当前数据', label: '名称', labelHint: '如：第3期通报依据', asOf: '数据截至', createdAt: '冻结时间', createdBy: '冻结人', digest: '校验值',
         view: '查看', compare: '与当前对比', frozen: '冻结时', current: '当前', noChange: '冻结以来数据没有变化', changes: '共 {n} 处变化',
         ranking: '综合排名', totals: '全市合计', rank: '名次', score: '得分', metric: '指标', target: '目标', reported: '申报', certified: '认定', completion: '完成率',
-        rankMetric: '名次', sides: '金额与个数均为 认定（申报）', title: '{label}（截至 {date}）',
+        rankMetric: '名次', sides: '箭头左边是冻结时的数，右边是当前的数', title: '{label}（截至 {date}）',
       },
     },
   },
