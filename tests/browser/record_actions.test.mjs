@@ -1,8 +1,8 @@
 // The corrections a unit makes on a project's page, each checked in the database: a
 // follow-up and a fund arrival edited (the PATCH carries the version read; a stale one is
 // refused in words) and deleted after a confirmation naming them, a voucher attached to
-// a fund and deleted again, a certified fund offering no buttons, a project deleted (and
-// one still referred to refused with the API's reason). The office freezes the figures
+// a fund and deleted again, a certified fund offering no buttons, a project deleted (a stale
+// version refused in words; a lead with records offers no delete). The office freezes the figures
 // as a snapshot, views it and compares it with today; a unit's staff see none of that.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,24 +117,31 @@ test('staff edit and delete a follow-up and a fund, attach and delete a voucher,
   const refused = await page.request.delete(`${page.origin}/api/v1/funds/${cfid}?version=${v}`, { headers: { 'X-CSRF-Token': csrf } });
   assert.equal(refused.status(), 422);
 
-  // A lead with follow-ups is referred to: the delete is refused with the API's reason.
-  const busy = sql(db, `SELECT p.id, p.name FROM projects p WHERE p.lead_unit_id = 1 AND p.stage = 'lead'
-    AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id) ORDER BY p.id LIMIT 1`)[0];
-  await page.goto(`${page.origin}/projects/${busy[0]}`);
-  await page.locator('[data-test=delete-project]').click();
-  await confirmBox(page, new RegExp(`删除项目“${busy[1]}”`));
-  const msg = page.locator('.el-message--error');
-  await msg.waitFor();
-  assert.match(await msg.innerText(), /引用/);
-  assert.equal(sqlValue(db, `SELECT count(*) FROM projects WHERE id = ${busy[0]}`), '1');
-  await shot(page, 'record-project-delete-refused');
+  // A lead with follow-ups offers no delete (the API would refuse it: records refer to it).
+  const busy = sqlValue(db, `SELECT p.id FROM projects p WHERE p.lead_unit_id = 1 AND p.stage = 'lead'
+    AND EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id) ORDER BY p.id LIMIT 1`);
+  await page.goto(`${page.origin}/projects/${busy}`);
+  await page.locator('[data-test=edit-project]').waitFor();
+  assert.equal(await page.locator('[data-test=delete-project]').count(), 0);
 
-  // A fresh lead is deleted; the list is shown after.
+  // A fresh lead: someone renames it while the page is open, so the delete (with the version
+  // read) is refused in words; after a reload it goes, and the list is shown after.
   const made = await page.request.post(`${page.origin}/api/v1/projects`, { headers: { 'X-CSRF-Token': csrf },
     data: { campaign_id: 1, name: '待删除的测试线索', lead_unit_id: 1, category: 'industrial', method: 'industry', lead_date: '2026-10-10' } });
   assert.equal(made.status(), 201);
   const np = await made.json();
   await page.goto(`${page.origin}/projects/${np.id}`);
+  await page.locator('[data-test=delete-project]').waitFor();
+  const renamed = await page.request.patch(`${page.origin}/api/v1/projects/${np.id}`, { headers: { 'X-CSRF-Token': csrf }, data: { version: np.version, description: '另一人补充的简介' } });
+  assert.equal(renamed.status(), 200);
+  await page.locator('[data-test=delete-project]').click();
+  await confirmBox(page, /删除项目“待删除的测试线索”/);
+  const msg = page.locator('.el-message--error');
+  await msg.waitFor();
+  assert.match(await msg.innerText(), /已被他人修改/);
+  assert.equal(sqlValue(db, `SELECT count(*) FROM projects WHERE id = ${np.id}`), '1');
+  await shot(page, 'record-project-delete-refused');
+  await page.reload();
   await page.locator('[data-test=delete-project]').click();
   await shot(page, 'record-project-delete-confirm');
   await confirmBox(page, /删除项目“待删除的测试线索”/);
@@ -142,7 +149,7 @@ test('staff edit and delete a follow-up and a fund, attach and delete a voucher,
   assert.equal(sqlValue(db, `SELECT count(*) FROM projects WHERE id = ${np.id}`), '0');
   assert.equal(sqlValue(db, `SELECT count(*) FROM audit_log WHERE entity = 'projects' AND entity_id = ${np.id} AND action = 'delete'`), '1');
 
-  // The only console errors are the refusals asked for on purpose (409 stale, 409 referred to, 422).
+  // The only console errors are the refusals asked for on purpose (409 stale, 422 certified).
   assert.deepEqual(page.problems.filter((x) => !/status of (409|422)/.test(x)), []);
 });
 

@@ -52,6 +52,7 @@ export function useFormDialog({ blank, fromRow, submit, done, saved = 'form.save
         ElMessage.success(typeof saved === 'function' ? saved(r) : t(saved))
         if (done) await done(r, d.cur)
       } catch (e) {
+        if (e.local) { d.err = e.fields; return }
         // A stale version, or a rule about the whole record (status: certified), names no
         // field of the form: it shows above the buttons instead.
         const err = fieldErrors(e)
@@ -65,6 +66,9 @@ export function useFormDialog({ blank, fromRow, submit, done, saved = 'form.save
   })
   return d
 }
+
+// What the view finds wrong before asking the API (submit throws it): messages by field.
+export function localError(fields) { return Object.assign(new Error('local'), { local: true, fields }) }
 
 /**
  * Asks before deleting (message names the thing), then DELETE path?version=N; the API's
