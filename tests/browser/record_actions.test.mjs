@@ -237,7 +237,7 @@ for (const [lang, viewport] of [['zh-CN', { width: 1366, height: 800 }], ['en', 
     await page.locator('[data-test=fund-table] .el-table__body-wrapper tr').first().waitFor();
     await fits('funds');
     await shot(page, `record-funds-${tag}`);
-    await page.locator('[data-test^=fd-edit-]').first().click();
+    await page.locator(`[data-test=fd-edit-${sqlValue(env.server.db, `SELECT id FROM funds WHERE project_id = ${pid} AND status = 'reported' ORDER BY id LIMIT 1`)}]`).click();
     const fd = page.locator('[data-test=fund-dialog]');
     await settled(fd);
     assert.match(await fd.locator('.el-dialog__title').innerText(), lang === 'en' ? /Edit fund arrival/ : /修改到账资金/);
@@ -246,10 +246,11 @@ for (const [lang, viewport] of [['zh-CN', { width: 1366, height: 800 }], ['en', 
     await fd.waitFor({ state: 'hidden' });
 
     await page.goto(`${page.origin}/projects/${pid}?tab=followups`);
-    await page.locator('[data-test^=fu-edit-]').first().waitFor();
+    const fuFirst = page.locator(`[data-test=fu-edit-${sqlValue(env.server.db, `SELECT id FROM follow_ups WHERE project_id = ${pid} ORDER BY date DESC, id DESC LIMIT 1`)}]`);
+    await fuFirst.waitFor();
     await fits('follow-ups');
     await shot(page, `record-followups-${tag}`);
-    await page.locator('[data-test^=fu-edit-]').first().click();
+    await fuFirst.click();
     await settled(page.locator('[data-test=follow-up-dialog]'));
     await shot(page, `record-followup-dialog-${tag}`);
 
@@ -262,7 +263,7 @@ for (const [lang, viewport] of [['zh-CN', { width: 1366, height: 800 }], ['en', 
     await settled(page.locator('[data-test=snap-dialog]'));
     await shot(page, `snapshot-dialog-${tag}`);
     await page.locator('[data-test=snap-dialog] .el-dialog__footer .el-button').first().click();
-    await page.locator('[data-test^=snap-diff-]').first().click();
+    await page.locator(`[data-test=snap-diff-${sqlValue(env.server.db, 'SELECT min(id) FROM snapshots WHERE campaign_id = 1')}]`).click();
     await page.locator('[data-test=snap-diff] .el-table__body-wrapper .el-table__row').first().waitFor();
     await page.waitForTimeout(400);
     await shot(page, `snapshot-diff-${tag}`);

@@ -73,11 +73,11 @@ export function localError(fields) { return Object.assign(new Error('local'), { 
 /**
  * Asks before deleting (message names the thing), then DELETE path?version=N; the API's
  * refusal (409 stale, 422 certified, …) shows in the user's language. Resolves true when
- * deleted, false when cancelled or refused.
+ * deleted, false when cancelled or refused. verb: the title and button (删除 unless given).
  */
-export async function confirmDelete(message, path, version, done) {
+export async function confirmDelete(message, path, version, done, verb = t('form.delete')) {
   try {
-    await ElMessageBox.confirm(message, t('form.delete'), { type: 'warning', confirmButtonText: t('form.delete'), cancelButtonText: t('common.cancel') })
+    await ElMessageBox.confirm(message, verb, { type: 'warning', confirmButtonText: verb, cancelButtonText: t('common.cancel') })
   } catch { return false }
   try {
     await del(`${path}?version=${version}`)
