@@ -4,7 +4,7 @@
 // under the field they name. A unit's staff see none of these buttons.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, login, shot, PHONE, horizontalOverflow } from './lib.mjs';
+import { setup, openPage, login, shot, PHONE, horizontalOverflow, fillDate } from './lib.mjs';
 import { sql, sqlValue } from '../api/fixtures.mjs';
 
 let env;
@@ -30,7 +30,7 @@ test('the office creates, edits and deletes a checkpoint; a date outside the cam
   await dlg.locator('input[data-test=cp-name]').fill('11月中旬节点考核');
   await dlg.locator('[data-test=cp-kind]').click();
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '其他' }).click();
-  await dlg.locator('[data-test=cp-date]').fill('2027-06-30'); // after the campaign's end
+  await fillDate(dlg.locator('[data-test=cp-date]'), '2027-06-30'); // after the campaign's end
   await dlg.locator('[data-test=cp-submit]').click();
   const err = fieldError(dlg, '[data-test=cp-date]');
   await err.waitFor();
@@ -39,7 +39,7 @@ test('the office creates, edits and deletes a checkpoint; a date outside the cam
   assert.equal(sqlValue(env.server.db, `SELECT count(*) FROM checkpoints WHERE name = '11月中旬节点考核'`), '0');
   await shot(page, 'checkpoint-date-error');
 
-  await dlg.locator('[data-test=cp-date]').fill('2026-11-15');
+  await fillDate(dlg.locator('[data-test=cp-date]'), '2026-11-15');
   await dlg.locator('[data-test=cp-submit]').click();
   await dlg.waitFor({ state: 'hidden' });
   await page.locator('[data-test=checkpoints-table]').getByText('11月中旬节点考核').waitFor();
@@ -52,7 +52,7 @@ test('the office creates, edits and deletes a checkpoint; a date outside the cam
   // Renamed and moved: the PATCH carries the version and the row changes.
   await page.locator(`[data-test=cp-edit-${id}]`).click();
   await dlg.locator('input[data-test=cp-name]').fill('11月中旬节点考核（调整）');
-  await dlg.locator('[data-test=cp-date]').fill('2026-11-16');
+  await fillDate(dlg.locator('[data-test=cp-date]'), '2026-11-16');
   await dlg.locator('[data-test=cp-submit]').click();
   await dlg.waitFor({ state: 'hidden' });
   await page.locator('[data-test=checkpoints-table]').getByText('11月中旬节点考核（调整）').waitFor();
@@ -143,8 +143,8 @@ test('the office creates a campaign and a team; a unit\'s staff see no creation 
   await fieldError(dlg, 'input[data-test=campaign-name]').waitFor();
   assert.match(await fieldError(dlg, 'input[data-test=campaign-name]').innerText(), /不能为空/);
   await dlg.locator('input[data-test=campaign-name]').fill('2027年春季招商引资百日会战');
-  await dlg.locator('[data-test=campaign-start]').fill('2027-03-01');
-  await dlg.locator('[data-test=campaign-end]').fill('2027-06-08');
+  await fillDate(dlg.locator('[data-test=campaign-start]'), '2027-03-01');
+  await fillDate(dlg.locator('[data-test=campaign-end]'), '2027-06-08');
   await dlg.locator('[data-test=campaign-submit]').click();
   await dlg.waitFor({ state: 'hidden' });
   await page.locator('[data-test=campaign-table]').getByText('2027年春季招商引资百日会战').waitFor();

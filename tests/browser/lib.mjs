@@ -93,3 +93,10 @@ export async function horizontalOverflow(page) {
     return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
   });
 }
+
+/** Types a date (YYYY-MM-DD) into the Element Plus date picker inside `field` and confirms it. */
+export async function fillDate(field, value) {
+  const input = field.locator('input');
+  await input.fill(value);
+  await input.press('Enter');
+}

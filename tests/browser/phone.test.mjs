@@ -27,7 +27,7 @@ test('at 390 px the menu is a drawer, and the workbench, dashboard, project list
   // Wait for the drawer to finish sliding in before the picture.
   await page.waitForFunction(() => { const d = document.querySelector('.menu-drawer'); return d && d.getBoundingClientRect().left === 0; });
   await page.waitForTimeout(350);
-  assert.deepEqual(await menuNames(page), ['home', 'dashboard', 'projects', 'project-board', 'investors', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'org-campaigns', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'webhooks', 'admin-settings', 'admin-jobs', 'audit']);
+  assert.deepEqual(await menuNames(page), ['home', 'dashboard', 'projects', 'project-board', 'investors', 'certification', 'duplicates', 'notifications', 'weekly-reports', 'report-status', 'coordination', 'inspections', 'bulletins', 'checkpoints', 'rules', 'proposals', 'admonitions', 'snapshots', 'org-campaigns', 'org-units', 'org-targets', 'org-teams', 'org-events', 'import', 'webhooks', 'admin-settings', 'admin-jobs', 'audit']);
   await shot(page, 'phone-menu');
   await page.locator('.menu-drawer [data-menu=dashboard]').click();
   await page.waitForURL(/\/dashboard$/);

@@ -6,7 +6,7 @@
 // state. Every page of the area is photographed at 1440 and 390 px without sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, login, shot, horizontalOverflow, PHONE, DESKTOP } from './lib.mjs';
+import { setup, openPage, login, shot, horizontalOverflow, PHONE, DESKTOP, fillDate } from './lib.mjs';
 import { sql, sqlValue } from '../api/fixtures.mjs';
 
 let env;
@@ -84,14 +84,14 @@ test('a head reviews a submitted weekly report; the review is stored as entered'
   const form = page.locator('[data-test=review-form]');
   await form.locator('[data-test=review-comments]').fill('已听取。下周重点推进签约项目开工。');
   const later = new Date(Date.parse(today) + 3 * 86400000).toISOString().slice(0, 10);
-  await form.locator('[data-test=review-date]').fill(later);
+  await fillDate(form.locator('[data-test=review-date]'), later);
   await form.locator('[data-test=review-submit]').click();
   const err = form.locator('.el-form-item').filter({ has: page.locator('[data-test=review-date]') }).locator('.el-form-item__error');
   await err.waitFor();
   assert.match(await err.innerText(), /日期|date/);
   assert.equal(sqlValue(env.server.db, `SELECT status FROM weekly_reports WHERE id = ${id}`), 'submitted');
 
-  await form.locator('[data-test=review-date]').fill(today);
+  await fillDate(form.locator('[data-test=review-date]'), today);
   await form.locator('[data-test=review-submit]').click();
   await page.locator('[data-test=review-shown]').waitFor();
   assert.equal((await page.locator('[data-test=report-status]').innerText()).trim(), '已听取');

@@ -20,6 +20,7 @@ export default {
     time: 'Time', content: 'Content', wan: '10k CNY', yi: 'M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
     density_large: 'Large', density_default: 'Default', density_small: 'Compact',
   },
+  form: { save: 'Save', saved: 'Saved', delete: 'Delete', deleted: 'Deleted', conflict: 'Someone else changed this record meanwhile: close, refresh and edit again', locked: 'A certified or rejected record can no longer be changed or deleted', inUse: 'Other records still refer to it, so it cannot be deleted' },
   punct: { colon: ': ', lp: ' (', rp: ')', list: ', ' },
   state: { error: 'Could not load', empty: 'Nothing here yet' },
   error: {
