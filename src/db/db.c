@@ -381,15 +381,24 @@ int db_migrate(Db *db, HzErr *e) {
   for (const HzEmbedded *m = db->eng->migrations; m->name && !rc; m++) {
     int n = (int)strtol(m->name, NULL, 10);
     if (n <= current) continue;
-    rc = db_begin(db, e);
+    int keys = db->eng->migrate_keys && strstr((const char *)m->data, DB_REBUILDS_TABLES);
+    if (keys) rc = db->eng->migrate_keys(db, 0, e);
+    if (!rc) rc = db_begin(db, e);
     /* Read again under the write lock: an engine without a migration lock (SQLite) may
      * have had another process apply this very migration since. */
     int done = !rc && db_schema_version(db) >= n;
     if (!rc && !done) rc = db_exec(db, (const char *)m->data, e);
+    if (!rc && !done && keys) rc = db->eng->migrate_keys(db, 1, e);
     if (!rc && !done) rc = db->eng->set_schema_version(db, n, e);
     if (!rc) rc = db_commit(db, e);
+    if (rc) db_rollback(db);
+    if (keys) {
+      HzErr ke = {0};
+      int krc = db->eng->migrate_keys(db, 2, &ke);
+      if (krc && !rc) rc = hz_fail(e, krc, NULL, "%s", ke.message);
+      hz_err_clear(&ke);
+    }
     if (rc) {
-      db_rollback(db);
       rc = hz_fail(e, rc, NULL, "数据库迁移 %s 失败", m->name);
       break;
     }
