@@ -111,10 +111,8 @@ static unsigned sql_hash(const char *s) {
   return h;
 }
 
-DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, find_literals);
-  int lit = is_literal(sql);
+/* lit: sql never changes nor goes away (a literal, or a kept text), so its address finds it. */
+static DbStmt *prepare(Db *db, const char *sql, int lit, HzErr *e) {
   DbCacheSlot **by_ptr = &db->by_ptr[((uintptr_t)sql >> 3) % DB_PTR_CACHE_SLOTS];
   if (lit && *by_ptr && (*by_ptr)->lit == sql && (*by_ptr)->st) {
     db->eng->reset((*by_ptr)->st);
@@ -155,6 +153,14 @@ DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
   if (lit) *by_ptr = slot;
   return st;
 }
+
+DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, find_literals);
+  return prepare(db, sql, is_literal(sql), e);
+}
+
+DbStmt *db_prepare_kept(Db *db, const char *sql, HzErr *e) { return prepare(db, sql, 1, e); }
 
 void db_bind_int(DbStmt *st, int i, int64_t v) { st->eng->bind_int(st, i, v); }
 void db_bind_text(DbStmt *st, int i, const char *s) {

@@ -26,7 +26,7 @@ static void bind_all(DbStmt *st, json_t *binds) {
  * Found by (resource, kind, fields); the table is shared by every thread, under a lock,
  * and only grows (its texts stay reachable, so they are no leak). */
 /* kind: one of these, or SQL_LINKS + a link field's index (fields: the IN list's length) */
-enum { SQL_GET, SQL_GET_SCOPED, SQL_INSERT, SQL_UPDATE, SQL_LINKS };
+enum { SQL_GET, SQL_GET_SCOPED, SQL_EXISTS, SQL_EXISTS_SCOPED, SQL_INSERT, SQL_UPDATE, SQL_LINKS };
 #define SQL_SLOTS 1024
 static struct {
   const Resource *r;
@@ -138,7 +138,7 @@ static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
       buf_puts(&sql, ") ORDER BY 1, 2");
       text = slots <= 500 ? sql_keep(r, kind, slots, &sql) : sql.data;
     }
-    DbStmt *st = db_prepare(db, text, e);
+    DbStmt *st = text == sql.data ? db_prepare(db, text, e) : db_prepare_kept(db, text, e);
     if (!st) {
       rc = e->rc;
       break;
@@ -202,7 +202,7 @@ int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, 
     sql = sql_keep(r, kind, 0, &b);
   }
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, sql, e);
+  DbStmt *st = b.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) {
     rc = e->rc;
     goto done;
@@ -469,17 +469,20 @@ int record_store_key(Db *db, const Resource *r, int64_t id, const char *column, 
   return found ? HZ_OK : HZ_ENOTFOUND;
 }
 
-static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, HzErr *e) {
+/* fresh: id was just given to a new record, which has no links yet (nothing to delete). */
+static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, int fresh, HzErr *e) {
   for (const Field *f = r->fields; f->name; f++) {
     json_t *arr = json_object_get(values, f->name);
     if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL) || !arr) continue;
     char sql[256];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
-    DbStmt *st = db_prepare(db, sql, e);
-    if (!st) return e->rc;
-    db_bind_int(st, 1, id);
-    int rc = db_run(db, st, e);
-    if (rc) return rc;
+    DbStmt *st;
+    int rc;
+    if (!fresh) {
+      snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
+      if (!(st = db_prepare(db, sql, e))) return e->rc;
+      db_bind_int(st, 1, id);
+      if ((rc = db_run(db, st, e))) return rc;
+    }
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link_table, f->link_self, f->link_other);
     size_t i;
     json_t *v;
@@ -556,13 +559,13 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
     sql = set ? sql_keep(r, SQL_INSERT, set, &cols) : cols.data;
   }
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, sql, e);
+  DbStmt *st = sql == cols.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
     rc = db_run_returning(db, st, id, e);
   }
-  if (!rc) rc = write_links(db, r, *id, values, e);
+  if (!rc) rc = write_links(db, r, *id, values, 1, e);
   json_decref(binds);
   buf_free(&cols);
   buf_free(&qs);
@@ -591,7 +594,7 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
   json_array_append_new(binds, json_integer(id));
   json_array_append_new(binds, json_integer(version));
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, sql, e);
+  DbStmt *st = sql == b.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
@@ -599,7 +602,7 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
   }
   if (!rc && db_changes(db) == 0)
     rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改，请刷新后重试", r->label);
-  if (!rc) rc = write_failed(r, write_links(db, r, id, values, e), e);
+  if (!rc) rc = write_failed(r, write_links(db, r, id, values, 0, e), e);
   json_decref(binds);
   buf_free(&b);
   return rc;
@@ -632,18 +635,23 @@ int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e) {
 int record_store_exists(Db *db, const Resource *r, int64_t id, int64_t scope_unit) {
   Buf b;
   buf_init(&b, 0);
-  json_t *binds = json_array();
-  buf_printf(&b, "SELECT 1 FROM %s WHERE id = ?", r->table);
-  json_array_append_new(binds, json_integer(id));
-  scope_clause(&b, binds, r, scope_unit);
-  DbStmt *st = db_prepare(db, b.data, NULL);
+  int kind = scope_unit ? SQL_EXISTS_SCOPED : SQL_EXISTS;
+  const char *sql = sql_find(r, kind, 0);
+  if (!sql) {
+    json_t *scratch = json_array();
+    buf_printf(&b, "SELECT 1 FROM %s WHERE id = ?", r->table);
+    scope_clause(&b, scratch, r, scope_unit ? 1 : 0);
+    json_decref(scratch);
+    sql = sql_keep(r, kind, 0, &b);
+  }
+  DbStmt *st = sql == b.data ? db_prepare(db, sql, NULL) : db_prepare_kept(db, sql, NULL);
   int found = 0;
   if (st) {
-    bind_all(st, binds);
+    db_bind_int(st, 1, id);
+    for (int i = 0; scope_unit && i < scope_binds(r); i++) db_bind_int(st, 2 + i, scope_unit);
     found = db_step(db, st, NULL) == DB_ROW;
     db_reset(st);
   }
-  json_decref(binds);
   buf_free(&b);
   return found;
 }
