@@ -117,10 +117,8 @@ static unsigned sql_hash(const char *s) {
   return h;
 }
 
-DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, find_literals);
-  int lit = is_literal(sql);
+/* lit: sql never changes nor goes away (a literal, or a kept text), so its address finds it. */
+static DbStmt *prepare(Db *db, const char *sql, int lit, HzErr *e) {
   DbCacheSlot **by_ptr = &db->by_ptr[((uintptr_t)sql >> 3) % DB_PTR_CACHE_SLOTS];
   if (lit && *by_ptr && (*by_ptr)->lit == sql && (*by_ptr)->st) {
     db->eng->reset((*by_ptr)->st);
@@ -161,6 +159,14 @@ DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
   if (lit) *by_ptr = slot;
   return st;
 }
+
+DbStmt *db_prepare(Db *db, const char *sql, HzErr *e) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, find_literals);
+  return prepare(db, sql, is_literal(sql), e);
+}
+
+DbStmt *db_prepare_kept(Db *db, const char *sql, HzErr *e) { return prepare(db, sql, 1, e); }
 
 void db_bind_int(DbStmt *st, int i, int64_t v) { st->eng->bind_int(st, i, v); }
 void db_bind_text(DbStmt *st, int i, const char *s) {
@@ -417,15 +423,24 @@ int db_migrate(Db *db, HzErr *e) {
   for (const HzEmbedded *m = db->eng->migrations; m->name && !rc; m++) {
     int n = (int)strtol(m->name, NULL, 10);
     if (n <= current) continue;
-    rc = db_begin(db, e);
+    int keys = db->eng->migrate_keys && strstr((const char *)m->data, DB_REBUILDS_TABLES);
+    if (keys) rc = db->eng->migrate_keys(db, 0, e);
+    if (!rc) rc = db_begin(db, e);
     /* Read again under the write lock: an engine without a migration lock (SQLite) may
      * have had another process apply this very migration since. */
     int done = !rc && db_schema_version(db) >= n;
     if (!rc && !done) rc = db_exec(db, (const char *)m->data, e);
+    if (!rc && !done && keys) rc = db->eng->migrate_keys(db, 1, e);
     if (!rc && !done) rc = db->eng->set_schema_version(db, n, e);
     if (!rc) rc = db_commit(db, e);
+    if (rc) db_rollback(db);
+    if (keys) {
+      HzErr ke = {0};
+      int krc = db->eng->migrate_keys(db, 2, &ke);
+      if (krc && !rc) rc = hz_fail(e, krc, NULL, "%s", ke.message);
+      hz_err_clear(&ke);
+    }
     if (rc) {
-      db_rollback(db);
       rc = hz_fail(e, rc, NULL, "数据库迁移 %s 失败", m->name);
       break;
     }

@@ -46,6 +46,10 @@ const char *db_engine(Db *db);
 /* A cached statement for sql, reset and with bindings cleared; NULL (and e set) on error.
  * The statement belongs to the connection: do not free it. */
 DbStmt *db_prepare(Db *db, const char *sql, HzErr *e);
+/* db_prepare for a text built once and kept unchanged for the life of the process (a
+ * statement assembled from static descriptions): found again by its address, as a string
+ * literal is, without hashing the text. */
+DbStmt *db_prepare_kept(Db *db, const char *sql, HzErr *e);
 void db_bind_int(DbStmt *st, int i, int64_t v);
 void db_bind_text(DbStmt *st, int i, const char *s);   /* NULL binds NULL */
 void db_bind_blob(DbStmt *st, int i, const void *p, size_t n);

@@ -42,6 +42,8 @@ struct Db {
 /* One engine: the dialect db.c speaks through. Every function gets a Db whose eng is
  * this engine. Statements are made by prepare_new and freed by finalize (db.c caches
  * them per SQL text and resets them before reuse). */
+#define DB_REBUILDS_TABLES "-- huizhan: rebuilds tables"
+
 struct DbEngine {
   const char *name;
   int (*open)(Db *db, const char *target, int create, HzErr *e);
@@ -78,6 +80,11 @@ struct DbEngine {
   int (*set_schema_version)(Db *db, int n, HzErr *e);
   int (*migrate_lock)(Db *db, HzErr *e);
   void (*migrate_unlock)(Db *db);
+  /* Optional: a migration that carries the line DB_REBUILDS_TABLES (it drops and creates
+   * tables other tables refer to) runs with foreign keys off: phase 0 before its
+   * transaction, 1 inside it before the commit (every key checked: HZ_EINVAL when one is
+   * broken), 2 after it (keys on again). SQLite; PostgreSQL needs none. */
+  int (*migrate_keys)(Db *db, int phase, HzErr *e);
   int (*backup_to)(Db *db, const char *path, HzErr *e);
   int (*integrity_check)(Db *db, HzErr *e);
   int (*bulk_begin)(Db *db, HzErr *e);

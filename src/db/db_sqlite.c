@@ -9,9 +9,17 @@
 #include <string.h>
 #include <time.h>
 
+/* The dialect's "last id": a one-row INSERT … VALUES (…) RETURNING id is prepared
+ * without its RETURNING clause (SQLite 3.40 builds a temporary table for it on every run)
+ * and answers the rowid it inserted, which is the id (every table's id is its INTEGER
+ * PRIMARY KEY), as the one row the statement returns: row 1 after the insert, 0 none. */
+#define LAST_ID_SUFFIX " RETURNING id"
 typedef struct {
   DbStmt base;
   sqlite3_stmt *s;
+  int last_id;     /* prepared without LAST_ID_SUFFIX */
+  int row;         /* last_id: 1 while the inserted id is the current row */
+  int64_t id;
 } SqlStmt;
 
 #define H(db) ((sqlite3 *)(db)->h)
@@ -138,9 +146,19 @@ static int sq_open(Db *db, const char *path, int create, HzErr *e) {
 
 static void sq_close(Db *db) { sqlite3_close(H(db)); }
 
+/* A single-row INSERT ending in RETURNING id (see SqlStmt). */
+static int is_last_id(const char *sql, size_t n) {
+  size_t k = strlen(LAST_ID_SUFFIX);
+  return n > k && !strncmp(sql, "INSERT INTO ", 12) && !strcmp(sql + n - k, LAST_ID_SUFFIX) &&
+         strstr(sql, " VALUES (") && !strstr(sql, "), (");
+}
+
 static DbStmt *sq_prepare_new(Db *db, const char *sql, HzErr *e) {
   sqlite3_stmt *s = NULL;
-  int src = sqlite3_prepare_v3(H(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+  size_t n = strlen(sql);
+  int last_id = is_last_id(sql, n);
+  int src = sqlite3_prepare_v3(H(db), sql, (int)(last_id ? n - strlen(LAST_ID_SUFFIX) : n), SQLITE_PREPARE_PERSISTENT,
+                               &s, NULL);
   if (src != SQLITE_OK) {
     log_error("prepare failed: %s -- %s", sqlite3_errmsg(H(db)), sql);
     sq_fail(db, e, src);
@@ -154,6 +172,7 @@ static DbStmt *sq_prepare_new(Db *db, const char *sql, HzErr *e) {
   }
   st->base.eng = &db_engine_sqlite;
   st->s = s;
+  st->last_id = last_id;
   return &st->base;
 }
 
@@ -162,7 +181,10 @@ static void sq_finalize(DbStmt *st) {
   free(st);
 }
 
-static void sq_reset(DbStmt *st) { sqlite3_reset(S(st)); }
+static void sq_reset(DbStmt *st) {
+  ((SqlStmt *)st)->row = 0;
+  sqlite3_reset(S(st));
+}
 static void sq_clear_bindings(DbStmt *st) { sqlite3_clear_bindings(S(st)); }
 
 static void sq_bind_int(DbStmt *st, int i, int64_t v) { sqlite3_bind_int64(S(st), i, v); }
@@ -173,7 +195,17 @@ static void sq_bind_blob(DbStmt *st, int i, const void *p, size_t n) {
 static void sq_bind_null(DbStmt *st, int i) { sqlite3_bind_null(S(st), i); }
 
 static int sq_step(Db *db, DbStmt *st, HzErr *e) {
+  SqlStmt *q = (SqlStmt *)st;
+  if (q->last_id && q->row) { /* past the one row */
+    q->row = 0;
+    return DB_DONE;
+  }
   int src = sqlite3_step(S(st));
+  if (q->last_id && src == SQLITE_DONE && sqlite3_changes(H(db)) > 0) {
+    q->id = sqlite3_last_insert_rowid(H(db));
+    q->row = 1;
+    return DB_ROW;
+  }
   if (src == SQLITE_ROW) return DB_ROW;
   if (src == SQLITE_DONE) return DB_DONE;
   int rc = sq_fail(db, e, src);
@@ -181,9 +213,15 @@ static int sq_step(Db *db, DbStmt *st, HzErr *e) {
   return -rc;
 }
 
-static int64_t sq_col_int(DbStmt *st, int col) { return sqlite3_column_int64(S(st), col); }
+static int64_t sq_col_int(DbStmt *st, int col) {
+  SqlStmt *q = (SqlStmt *)st;
+  return q->last_id ? (q->row && col == 0 ? q->id : 0) : sqlite3_column_int64(S(st), col);
+}
 static const char *sq_col_text(DbStmt *st, int col) { return (const char *)sqlite3_column_text(S(st), col); }
-static int sq_col_is_null(DbStmt *st, int col) { return sqlite3_column_type(S(st), col) == SQLITE_NULL; }
+static int sq_col_is_null(DbStmt *st, int col) {
+  SqlStmt *q = (SqlStmt *)st;
+  return q->last_id ? !(q->row && col == 0) : sqlite3_column_type(S(st), col) == SQLITE_NULL;
+}
 static const void *sq_col_blob(DbStmt *st, int col, size_t *n) {
   const void *p = sqlite3_column_blob(S(st), col);
   *n = (size_t)sqlite3_column_bytes(S(st), col);
@@ -205,6 +243,15 @@ static int sq_set_schema_version(Db *db, int n, HzErr *e) {
   char pragma[64];
   snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", n);
   return sq_exec(db, pragma, e);
+}
+
+/* db_impl.h migrate_keys: foreign keys cannot be switched inside a transaction. */
+static int sq_migrate_keys(Db *db, int phase, HzErr *e) {
+  if (phase != 1) return sq_exec(db, phase == 0 ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON", e);
+  int64_t broken = 0;
+  int rc = db_query_int(db, "SELECT COUNT(*) FROM pragma_foreign_key_check", &broken, e);
+  if (!rc && broken) rc = hz_fail(e, HZ_EINVAL, NULL, "数据库迁移后有 %lld 处外键引用不存在的记录", (long long)broken);
+  return rc;
 }
 
 /* The copy is taken in one read transaction on db (so it is one moment's database,
@@ -328,6 +375,7 @@ const DbEngine db_engine_sqlite = {
     .migrations = hz_embedded_migrations,
     .schema_version = sq_schema_version,
     .set_schema_version = sq_set_schema_version,
+    .migrate_keys = sq_migrate_keys,
     .backup_to = sq_backup_to,
     .integrity_check = sq_integrity_check,
     .bulk_begin = sq_bulk_begin,

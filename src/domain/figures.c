@@ -424,48 +424,6 @@ int figures_refresh_project(Db *db, int64_t project_id, HzErr *e) {
   return rc;
 }
 
-typedef struct {
-  Db *db;
-  int64_t done;
-  void (*progress)(int64_t done, void *ctx);
-  void *ctx;
-  json_t *moved; /* [[project_id, last activity date]] to correct after the pass */
-} Rebuild;
-
-static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *sc, json_t *funds, json_t *fu,
-                       const Figures *stored, HzErr *e) {
-  (void)stored;
-  Rebuild *r = ctx;
-  Figures f = {0};
-  int rc = figures_of_project(project, sc, funds, fu, &f) ? hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG) : HZ_OK;
-  if (!rc) rc = figures_store_insert(r->db, project_id, &f, e);
-  figures_free(&f);
-  const char *latest = last_activity_of(project, fu);
-  if (!rc && (!str(project, "last_activity_date") || strcmp(latest, str(project, "last_activity_date"))) &&
-      json_array_append_new(r->moved, json_pack("[I s]", (json_int_t)project_id, latest)))
-    rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
-  if (++r->done % 10000 == 0 && r->progress) r->progress(r->done, r->ctx);
-  return rc;
-}
-
-int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
-  Rebuild r = {db, 0, progress, ctx, json_array()};
-  int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
-  if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
-  if (!rc) rc = figures_store_sum_all(db, e);
-  size_t i;
-  json_t *m;
-  /* Written after the pass: the projects table is not changed while it is being read. */
-  json_array_foreach(r.moved, i, m) {
-    if (rc) break;
-    rc = figures_store_set_last_activity(db, json_integer_value(json_array_get(m, 0)),
-                                         json_string_value(json_array_get(m, 1)), e);
-  }
-  json_decref(r.moved);
-  if (projects) *projects = r.done;
-  return rc;
-}
-
 /* ---- huizhan check: one ordered pass, recomputing every figure and every sum ---- */
 
 /* Fresh sums of the recomputed figures per (campaign, unit, metric, day); day TOTAL for
@@ -612,6 +570,97 @@ static void figure_label(const char *metric, int stay_days, char out[LABEL_LEN])
   if (strncmp(metric, "days_", 5)) snprintf(out, LABEL_LEN, "%s", metric);
   else snprintf(out, LABEL_LEN, "%s:%d", metric, stay_days);
 }
+typedef struct {
+  Db *db;
+  int64_t done;
+  void (*progress)(int64_t done, void *ctx);
+  void *ctx;
+  json_t *moved; /* [[project_id, last activity date]] to correct after the pass */
+  Sums sums;     /* the unit sums, per day and (TOTAL) over all days, as check_one adds them */
+} Rebuild;
+
+static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *sc, json_t *funds, json_t *fu,
+                       const Figures *stored, HzErr *e) {
+  (void)stored;
+  Rebuild *r = ctx;
+  Figures f = {0};
+  int rc = figures_of_project(project, sc, funds, fu, &f) ? hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG) : HZ_OK;
+  if (!rc) rc = figures_store_insert(r->db, project_id, &f, e);
+  for (size_t i = 0; i < f.n && !rc; i++) {
+    char label[LABEL_LEN];
+    figure_label(f.items[i].metric, f.items[i].stay_days, label);
+    for (int total = 0; total < 2; total++) { /* one at a time: a lookup may move the table */
+      Sum *x = sums_get(&r->sums, f.items[i].campaign_id, f.items[i].unit_id, label, total ? TOTAL : f.items[i].day);
+      if (!x) break;
+      x->reported += f.items[i].reported;
+      x->certified += f.items[i].certified;
+    }
+  }
+  figures_free(&f);
+  if (!rc && r->sums.oom) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  const char *latest = last_activity_of(project, fu);
+  if (!rc && (!str(project, "last_activity_date") || strcmp(latest, str(project, "last_activity_date"))) &&
+      json_array_append_new(r->moved, json_pack("[I s]", (json_int_t)project_id, latest)))
+    rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  if (++r->done % 10000 == 0 && r->progress) r->progress(r->done, r->ctx);
+  return rc;
+}
+
+/* The table whose sums write_sums is sorting (qsort passes no context). */
+static _Thread_local const Sums *sorting;
+static int sum_key_cmp(const void *a, const void *b) {
+  const Sum *x = a, *y = b;
+  if (x->campaign != y->campaign) return x->campaign < y->campaign ? -1 : 1;
+  if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
+  int c = x->metric == y->metric ? 0 : strcmp(sorting->names[x->metric], sorting->names[y->metric]);
+  if (c) return c;
+  return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* Writes the sums (zero ones are left out, as figures_store_replace never writes them), in
+ * the order of the tables' keys. A stay's label (days_lead:12) gives back its metric and length. */
+static int write_sums(Db *db, Sums *m, HzErr *e) {
+  size_t n = 0;
+  Sum *all = malloc((m->n ? m->n : 1) * sizeof *all);
+  if (!all) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->slots[i].metric >= 0 && (m->slots[i].reported || m->slots[i].certified)) all[n++] = m->slots[i];
+  sorting = m;
+  qsort(all, n, sizeof *all, sum_key_cmp);
+  sorting = NULL;
+  int rc = HZ_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    const char *label = m->names[all[i].metric], *colon = strchr(label, ':');
+    Figure f = {.campaign_id = all[i].campaign, .unit_id = all[i].unit, .day = all[i].day == TOTAL ? 0 : all[i].day,
+                .reported = all[i].reported, .certified = all[i].certified};
+    snprintf(f.metric, sizeof f.metric, "%.*s", colon ? (int)(colon - label) : (int)strlen(label), label);
+    f.stay_days = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
+    rc = figures_store_put_sum(db, &f, all[i].day == TOTAL, e);
+  }
+  free(all);
+  return rc;
+}
+
+int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
+  Rebuild r = {db, 0, progress, ctx, json_array(), {0}};
+  int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
+  /* The sums from memory: summing project_figures in SQL sorts millions of rows. */
+  if (!rc) rc = write_sums(db, &r.sums, e);
+  size_t i;
+  json_t *m;
+  /* Written after the pass: the projects table is not changed while it is being read. */
+  json_array_foreach(r.moved, i, m) {
+    if (rc) break;
+    rc = figures_store_set_last_activity(db, json_integer_value(json_array_get(m, 0)),
+                                         json_string_value(json_array_get(m, 1)), e);
+  }
+  json_decref(r.moved);
+  sums_free(&r.sums);
+  if (projects) *projects = r.done;
+  return rc;
+}
+
 static void figure_diff(json_t *diffs, int64_t project_id, const char *note, const Figure *key, const Figure *stored,
                         const Figure *fresh) {
   char day[DATE_LEN + 16], label[LABEL_LEN];

@@ -513,28 +513,24 @@ int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e)
   return rc;
 }
 
-int figures_store_sum_all(Db *db, HzErr *e) {
-  /* Zero sums are left out, as figures_store_replace never writes them. */
-  static const char *const sql[] = {
-    "INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified)"
-    " SELECT campaign_id, unit_id, metric, day, SUM(reported), SUM(certified) FROM project_figures"
-    " GROUP BY campaign_id, unit_id, metric, day HAVING SUM(reported) <> 0 OR SUM(certified) <> 0",
-    "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
-    " SELECT campaign_id, unit_id, metric, SUM(reported), SUM(certified) FROM unit_figures"
-    " GROUP BY campaign_id, unit_id, metric HAVING SUM(reported) <> 0 OR SUM(certified) <> 0",
-    "INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays)"
-    " SELECT campaign_id, unit_id, stage, days, day, SUM(stays) FROM project_stays"
-    " GROUP BY campaign_id, unit_id, stage, days, day HAVING SUM(stays) <> 0",
-    "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays)"
-    " SELECT campaign_id, unit_id, stage, days, SUM(stays) FROM unit_stays"
-    " GROUP BY campaign_id, unit_id, stage, days HAVING SUM(stays) <> 0",
+int figures_store_put_sum(Db *db, const Figure *f, int total, HzErr *e) {
+  static const char *const sql[2][2] = {
+    {"INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+     "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified) VALUES (?1, ?2, ?3, ?5, ?6)"},
+    {"INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays) VALUES (?1, ?2, ?3, ?7, ?4, ?5)",
+     "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays) VALUES (?1, ?2, ?3, ?7, ?5)"},
   };
-  int rc = HZ_OK;
-  for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
-    DbStmt *st = db_prepare(db, sql[i], e);
-    rc = st ? db_run(db, st, e) : e->rc;
-  }
-  return rc;
+  int stay = is_stay(f);
+  DbStmt *st = db_prepare(db, sql[stay][total ? 1 : 0], e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, f->campaign_id);
+  db_bind_int(st, 2, f->unit_id);
+  db_bind_text(st, 3, stay ? stay_stage(f) : f->metric);
+  db_bind_int(st, 4, f->day);
+  db_bind_int(st, 5, f->reported);
+  db_bind_int(st, 6, f->certified);
+  db_bind_int(st, 7, f->stay_days);
+  return db_run(db, st, e);
 }
 
 int figures_store_campaign_days(Db *db, int64_t campaign_id, int *start, int *end, HzErr *e) {

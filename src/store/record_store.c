@@ -1,6 +1,7 @@
 #include "store/record_store.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,58 @@ static void bind_all(DbStmt *st, json_t *binds) {
     else if (json_is_string(v)) db_bind_text(st, idx, json_string_value(v));
     else db_bind_null(st, idx);
   }
+}
+
+/* Statement texts depend only on a resource's static description and on which of its
+ * fields a write sets: each is built once and kept for the life of the process (a loader
+ * otherwise spends a tenth of its time formatting the same SQL again for every row).
+ * Found by (resource, kind, fields); the table is shared by every thread, under a lock,
+ * and only grows (its texts stay reachable, so they are no leak). */
+/* kind: one of these, or SQL_LINKS + a link field's index (fields: the IN list's length) */
+enum { SQL_GET, SQL_GET_SCOPED, SQL_EXISTS, SQL_EXISTS_SCOPED, SQL_INSERT, SQL_UPDATE, SQL_LINKS };
+#define SQL_SLOTS 1024
+static struct {
+  const Resource *r;
+  int kind;
+  uint64_t fields;
+  char *sql;
+} sql_slots[SQL_SLOTS];
+static pthread_mutex_t sql_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned sql_home(const Resource *r, int kind, uint64_t fields) {
+  uint64_t h = ((uintptr_t)r >> 4) * 0x9e3779b97f4a7c15ull ^ fields * 0xbf58476d1ce4e5b9ull ^ (uint64_t)kind;
+  return (unsigned)((h ^ h >> 29) % SQL_SLOTS);
+}
+
+/* The kept text, or NULL when it was never built. */
+static const char *sql_find(const Resource *r, int kind, uint64_t fields) {
+  const char *sql = NULL;
+  pthread_mutex_lock(&sql_lock);
+  for (unsigned i = sql_home(r, kind, fields), n = 0; n < SQL_SLOTS && sql_slots[i].sql; i = (i + 1) % SQL_SLOTS, n++)
+    if (sql_slots[i].r == r && sql_slots[i].kind == kind && sql_slots[i].fields == fields) {
+      sql = sql_slots[i].sql;
+      break;
+    }
+  pthread_mutex_unlock(&sql_lock);
+  return sql;
+}
+
+/* Keeps b's text (b is emptied) and returns it; when the table is full (it never is with
+ * the resources there are) b keeps it and the caller's buf_free frees it. */
+static const char *sql_keep(const Resource *r, int kind, uint64_t fields, Buf *b) {
+  const char *sql = b->data;
+  pthread_mutex_lock(&sql_lock);
+  unsigned i = sql_home(r, kind, fields), n = 0;
+  for (; n < SQL_SLOTS && sql_slots[i].sql; i = (i + 1) % SQL_SLOTS, n++)
+    if (sql_slots[i].r == r && sql_slots[i].kind == kind && sql_slots[i].fields == fields) break;
+  if (n < SQL_SLOTS && sql_slots[i].sql) sql = sql_slots[i].sql; /* another thread built it meanwhile */
+  else if (n < SQL_SLOTS - SQL_SLOTS / 4) { /* a quarter kept free: probes stay short */
+    sql_slots[i].r = r, sql_slots[i].kind = kind, sql_slots[i].fields = fields;
+    sql_slots[i].sql = buf_take(b);
+    sql = sql_slots[i].sql;
+  }
+  pthread_mutex_unlock(&sql_lock);
+  return sql;
 }
 
 static void select_list(Buf *b, const Resource *r) {
@@ -66,8 +119,6 @@ static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
   buf_init(&sql, 0);
   for (const Field *f = r->fields; f->name && !rc; f++) {
     if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL)) continue;
-    buf_reset(&sql);
-    buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s IN (", f->link_self, f->link_other, f->link_table, f->link_self);
     json_array_foreach(items, i, item) {
       char key[24];
       snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(item, "id")));
@@ -78,9 +129,16 @@ static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
     /* A few fixed sizes of the IN list (the rest bound NULL, which matches nothing), so a
      * handful of statements serve every page size from the statement cache. */
     size_t slots = n <= 1 ? 1 : n <= 10 ? 10 : n <= 50 ? 50 : n <= 100 ? 100 : n <= 500 ? 500 : n;
-    for (i = 0; i < slots; i++) buf_puts(&sql, i ? ", ?" : "?");
-    buf_puts(&sql, ") ORDER BY 1, 2");
-    DbStmt *st = db_prepare(db, sql.data, e);
+    int kind = SQL_LINKS + (int)(f - r->fields);
+    const char *text = slots <= 500 ? sql_find(r, kind, slots) : NULL;
+    if (!text) {
+      buf_reset(&sql);
+      buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s IN (", f->link_self, f->link_other, f->link_table, f->link_self);
+      for (i = 0; i < slots; i++) buf_puts(&sql, i ? ", ?" : "?");
+      buf_puts(&sql, ") ORDER BY 1, 2");
+      text = slots <= 500 ? sql_keep(r, kind, slots, &sql) : sql.data;
+    }
+    DbStmt *st = text == sql.data ? db_prepare(db, text, e) : db_prepare_kept(db, text, e);
     if (!st) {
       rc = e->rc;
       break;
@@ -122,22 +180,35 @@ static json_t *row_json(const Resource *r, DbStmt *st) {
   return o;
 }
 
+/* How many times a scope_clause binds the unit (every bind of it is the unit id). */
+static int scope_binds(const Resource *r) {
+  return r->scope == SCOPE_UNIT || r->scope == SCOPE_UNIT_OR_ALL ? 1
+         : r->scope == SCOPE_PROJECT || r->scope == SCOPE_VIA_PROJECT ? 2
+                                                                       : 0;
+}
+
 int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, json_t **out, HzErr *e) {
   *out = NULL;
   Buf b;
   buf_init(&b, 0);
-  json_t *binds = json_array();
-  select_list(&b, r);
-  buf_puts(&b, " AND id = ?");
-  json_array_append_new(binds, json_integer(id));
-  scope_clause(&b, binds, r, scope_unit);
+  int kind = scope_unit ? SQL_GET_SCOPED : SQL_GET;
+  const char *sql = sql_find(r, kind, 0);
+  if (!sql) {
+    json_t *scratch = json_array();
+    select_list(&b, r);
+    buf_puts(&b, " AND id = ?");
+    scope_clause(&b, scratch, r, scope_unit ? 1 : 0);
+    json_decref(scratch);
+    sql = sql_keep(r, kind, 0, &b);
+  }
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, b.data, e);
+  DbStmt *st = b.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) {
     rc = e->rc;
     goto done;
   }
-  bind_all(st, binds);
+  db_bind_int(st, 1, id);
+  for (int i = 0; scope_unit && i < scope_binds(r); i++) db_bind_int(st, 2 + i, scope_unit);
   int s = db_step(db, st, e);
   if (s < 0) rc = -s;
   else if (s == DB_DONE) rc = hz_fail(e, HZ_ENOTFOUND, NULL, "%s %lld 不存在或无权查看", r->label, (long long)id);
@@ -153,7 +224,6 @@ done:
     json_decref(*out);
     *out = NULL;
   }
-  json_decref(binds);
   buf_free(&b);
   return rc;
 }
@@ -400,17 +470,20 @@ int record_store_key(Db *db, const Resource *r, int64_t id, const char *column, 
   return found ? HZ_OK : HZ_ENOTFOUND;
 }
 
-static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, HzErr *e) {
+/* fresh: id was just given to a new record, which has no links yet (nothing to delete). */
+static int write_links(Db *db, const Resource *r, int64_t id, json_t *values, int fresh, HzErr *e) {
   for (const Field *f = r->fields; f->name; f++) {
     json_t *arr = json_object_get(values, f->name);
     if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL) || !arr) continue;
     char sql[256];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
-    DbStmt *st = db_prepare(db, sql, e);
-    if (!st) return e->rc;
-    db_bind_int(st, 1, id);
-    int rc = db_run(db, st, e);
-    if (rc) return rc;
+    DbStmt *st;
+    int rc;
+    if (!fresh) {
+      snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_self);
+      if (!(st = db_prepare(db, sql, e))) return e->rc;
+      db_bind_int(st, 1, id);
+      if ((rc = db_run(db, st, e))) return rc;
+    }
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link_table, f->link_self, f->link_other);
     size_t i;
     json_t *v;
@@ -446,6 +519,19 @@ static json_t *bindable(const Field *f, json_t *v) {
   return s;
 }
 
+/* Which columns of r values sets, one bit per field (its index); 0 when r has more fields
+ * than bits (then nothing is kept: the statement is built each time). */
+static uint64_t set_columns(const Resource *r, json_t *values) {
+  uint64_t bits = 0;
+  int i = 0;
+  for (const Field *f = r->fields; f->name; f++, i++) {
+    if (!is_column(f) || !json_object_get(values, f->name)) continue;
+    if (i >= 63) return 0;
+    bits |= 1ull << i;
+  }
+  return bits | 1ull << 63; /* nonzero even when no column is set */
+}
+
 int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, HzErr *e) {
   char now[TIMESTAMP_LEN];
   time_now_iso(now);
@@ -453,25 +539,34 @@ int record_store_insert(Db *db, const Resource *r, json_t *values, int64_t *id, 
   buf_init(&cols, 0);
   buf_init(&qs, 0);
   json_t *binds = json_pack("[s s s]", r->name, now, now);
-  buf_printf(&cols, "INSERT INTO %s (id, created_at, updated_at", r->table);
-  buf_printf(&qs, ") VALUES (" RECORD_STORE_NEXT_ID("%s", "?") ", ?, ?", r->table);
+  uint64_t set = set_columns(r, values);
+  const char *sql = set ? sql_find(r, SQL_INSERT, set) : NULL;
+  if (!sql) {
+    buf_printf(&cols, "INSERT INTO %s (id, created_at, updated_at", r->table);
+    buf_printf(&qs, ") VALUES (" RECORD_STORE_NEXT_ID("%s", "?") ", ?, ?", r->table);
+  }
   for (const Field *f = r->fields; f->name; f++) {
     json_t *v = json_object_get(values, f->name);
     if (!v || !is_column(f)) continue;
-    buf_printf(&cols, ", %s", f->name);
-    buf_puts(&qs, ", ?");
+    if (!sql) {
+      buf_printf(&cols, ", %s", f->name);
+      buf_puts(&qs, ", ?");
+    }
     json_array_append_new(binds, bindable(f, v));
   }
-  buf_puts(&qs, ") RETURNING id");
-  buf_puts(&cols, qs.data);
+  if (!sql) {
+    buf_puts(&qs, ") RETURNING id");
+    buf_puts(&cols, qs.data);
+    sql = set ? sql_keep(r, SQL_INSERT, set, &cols) : cols.data;
+  }
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, cols.data, e);
+  DbStmt *st = sql == cols.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
     rc = db_run_returning(db, st, id, e);
   }
-  if (!rc) rc = write_links(db, r, *id, values, e);
+  if (!rc) rc = write_links(db, r, *id, values, 1, e);
   json_decref(binds);
   buf_free(&cols);
   buf_free(&qs);
@@ -484,18 +579,23 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
   Buf b;
   buf_init(&b, 0);
   json_t *binds = json_pack("[s]", now);
-  buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = ?", r->table);
+  uint64_t set = set_columns(r, values);
+  const char *sql = set ? sql_find(r, SQL_UPDATE, set) : NULL;
+  if (!sql) buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = ?", r->table);
   for (const Field *f = r->fields; f->name; f++) {
     json_t *v = json_object_get(values, f->name);
     if (!v || !is_column(f)) continue;
-    buf_printf(&b, ", %s = ?", f->name);
+    if (!sql) buf_printf(&b, ", %s = ?", f->name);
     json_array_append_new(binds, bindable(f, v));
   }
-  buf_puts(&b, " WHERE id = ? AND version = ?");
+  if (!sql) {
+    buf_puts(&b, " WHERE id = ? AND version = ?");
+    sql = set ? sql_keep(r, SQL_UPDATE, set, &b) : b.data;
+  }
   json_array_append_new(binds, json_integer(id));
   json_array_append_new(binds, json_integer(version));
   int rc = HZ_OK;
-  DbStmt *st = db_prepare(db, b.data, e);
+  DbStmt *st = sql == b.data ? db_prepare(db, sql, e) : db_prepare_kept(db, sql, e);
   if (!st) rc = e->rc;
   else {
     bind_all(st, binds);
@@ -503,7 +603,7 @@ int record_store_update(Db *db, const Resource *r, int64_t id, int64_t version, 
   }
   if (!rc && db_changes(db) == 0)
     rc = hz_fail(e, HZ_ECONFLICT, "version", "%s已被他人修改，请刷新后重试", r->label);
-  if (!rc) rc = write_failed(r, write_links(db, r, id, values, e), e);
+  if (!rc) rc = write_failed(r, write_links(db, r, id, values, 0, e), e);
   json_decref(binds);
   buf_free(&b);
   return rc;
@@ -536,18 +636,23 @@ int record_store_delete(Db *db, const Resource *r, int64_t id, HzErr *e) {
 int record_store_exists(Db *db, const Resource *r, int64_t id, int64_t scope_unit) {
   Buf b;
   buf_init(&b, 0);
-  json_t *binds = json_array();
-  buf_printf(&b, "SELECT 1 FROM %s WHERE id = ?", r->table);
-  json_array_append_new(binds, json_integer(id));
-  scope_clause(&b, binds, r, scope_unit);
-  DbStmt *st = db_prepare(db, b.data, NULL);
+  int kind = scope_unit ? SQL_EXISTS_SCOPED : SQL_EXISTS;
+  const char *sql = sql_find(r, kind, 0);
+  if (!sql) {
+    json_t *scratch = json_array();
+    buf_printf(&b, "SELECT 1 FROM %s WHERE id = ?", r->table);
+    scope_clause(&b, scratch, r, scope_unit ? 1 : 0);
+    json_decref(scratch);
+    sql = sql_keep(r, kind, 0, &b);
+  }
+  DbStmt *st = sql == b.data ? db_prepare(db, sql, NULL) : db_prepare_kept(db, sql, NULL);
   int found = 0;
   if (st) {
-    bind_all(st, binds);
+    db_bind_int(st, 1, id);
+    for (int i = 0; scope_unit && i < scope_binds(r); i++) db_bind_int(st, 2 + i, scope_unit);
     found = db_step(db, st, NULL) == DB_ROW;
     db_reset(st);
   }
-  json_decref(binds);
   buf_free(&b);
   return found;
 }

@@ -80,13 +80,17 @@ static void checks_clean(Db *db) {
   json_decref(diffs);
 }
 
+static void city(TempDb *t) {
+  create(t->db, "campaigns", json_pack("{s:s s:s s:s}", "name", "2026年百日会战", "start_date", "2026-09-01", "end_date",
+                                       "2026-12-09"));
+  for (int i = 0; i < 3; i++) create(t->db, "units", json_pack("{s:s s:s}", "name", unit_names[i], "category", "services"));
+}
+
 static void interrupted_then_finished(void **state) {
   (void)state;
   TempDb t;
   temp_db_open(&t, "impbatch");
-  create(t.db, "campaigns", json_pack("{s:s s:s s:s}", "name", "2026年百日会战", "start_date", "2026-09-01", "end_date",
-                                      "2026-12-09"));
-  for (int i = 0; i < 3; i++) create(t.db, "units", json_pack("{s:s s:s}", "name", unit_names[i], "category", "services"));
+  city(&t);
   char csv[160];
   snprintf(csv, sizeof csv, "%s/projects.csv", t.dir);
   write_csv(csv);
@@ -141,9 +145,144 @@ static void interrupted_then_finished(void **state) {
   temp_db_close(&t);
 }
 
+/* A bad enumeration deep in a file of several batches (the check in C, which the rows now
+ * rely on before the database's cheaper CHECK): the file is rejected naming the row, the
+ * column, the value and the choices, and nothing of it is stored or audited, not even the
+ * check's first batch (written for real in case the file had ended within it). */
+static void bad_enumeration_rejects_the_file(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "impenum");
+  city(&t);
+  char csv[160];
+  snprintf(csv, sizeof csv, "%s/projects.csv", t.dir);
+  FILE *f = fopen(csv, "w");
+  assert_non_null(f);
+  fprintf(f, "项目名称,牵头单位,项目类别,招商方式,计划投资,信息登记日期\r\n");
+  for (int i = 0; i < ROWS; i++)
+    fprintf(f, "枚举项目%05d,%s,%s,%s,%d,2026-09-%02d\r\n", i, unit_names[i % 3], i == 3500 ? "工厂项目" : "工业项目",
+            i == 4000 ? "industry" : "以商招商", 1000 + i, 1 + i % 28);
+  fclose(f);
+  long long audit0 = raw_int(&t, "SELECT COUNT(*) FROM audit_log");
+  long long revision0 = raw_int(&t, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision'");
+  ImportOpts o = {.kind = "projects", .filename = "projects.csv", .path = csv};
+  json_t *res = NULL;
+  HzErr e = {0};
+  assert_int_equal(importer_run(t.db, &admin, &o, &res, &e), HZ_OK);
+  assert_string_equal(json_string_value(json_object_get(res, "state")), "rejected");
+  /* one bad cell: the English code "industry" is a choice too */
+  assert_int_equal(json_integer_value(json_object_get(res, "errors_total")), 1);
+  json_t *err = json_array_get(json_object_get(res, "errors"), 0);
+  assert_int_equal(json_integer_value(json_object_get(err, "row")), 3502); /* header line 1, row index 3500 */
+  assert_string_equal(json_string_value(json_object_get(err, "column")), "项目类别");
+  assert_string_equal(json_string_value(json_object_get(err, "ref")), "C3502");
+  assert_string_equal(json_string_value(json_object_get(err, "field")), "category");
+  assert_string_equal(json_string_value(json_object_get(err, "value")), "工厂项目");
+  assert_non_null(strstr(json_string_value(json_object_get(err, "message")), "可选：工业项目"));
+  json_decref(res);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM projects"), 0);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM audit_log"), audit0);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM unit_totals"), 0);
+  assert_int_equal(raw_int(&t, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision'"), revision0);
+  checks_clean(t.db);
+  temp_db_close(&t);
+}
+
+/* Runs sql (no parameters) on the engine's connection: its rc, and the field it names. */
+static int raw_write(Db *db, const char *sql, char *field, size_t n) {
+  HzErr e = {0};
+  DbStmt *st = db_prepare(db, sql, &e);
+  if (!st) fail_msg("%s: %s", sql, e.message);
+  int rc = db_run(db, st, &e);
+  const char *k = e.fields ? json_object_iter_key(json_object_iter(e.fields)) : NULL;
+  snprintf(field, n, "%s", k ? k : "");
+  hz_err_clear(&e);
+  return rc;
+}
+
+/* Migration 0015 checks the enumerations as named OR chains: the database itself still
+ * refuses a value outside them (a write that skipped the C check), naming the column, and
+ * takes every listed value. */
+static void schema_still_guards_enumerations(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "enumck");
+  city(&t);
+  static const char *const categories[] = {"industrial", "restructuring", "agri_industrialization", "services",
+                                           "policy_funds", "other"};
+  char sql[512], field[64];
+  for (int i = 0; i < 6; i++) {
+    snprintf(sql, sizeof sql,
+             "INSERT INTO projects (id, created_at, updated_at, campaign_id, name, lead_unit_id, category, method,"
+             " stage, lead_date, last_activity_date) VALUES (%d, 'x', 'x', 1, 'p%d', 1, '%s', 'fair', 'signed',"
+             " '2026-09-01', '2026-09-01')",
+             100 + i, i, categories[i]);
+    assert_int_equal(raw_write(t.db, sql, field, sizeof field), HZ_OK);
+  }
+  static const struct {
+    const char *column, *sql;
+  } bad[] = {
+    {"category", "INSERT INTO projects (id, created_at, updated_at, campaign_id, name, lead_unit_id, category, method,"
+                 " lead_date, last_activity_date) VALUES (9, 'x', 'x', 1, 'q', 1, 'industria', 'fair', '2026-09-01',"
+                 " '2026-09-01')"},
+    {"method", "UPDATE projects SET method = 'fairs' WHERE id = 100"},
+    {"stage", "UPDATE projects SET stage = 'Signed' WHERE id = 100"},
+    {"to_stage", "INSERT INTO stage_changes (created_at, updated_at, project_id, campaign_id, unit_id, from_stage,"
+                 " to_stage, date) VALUES ('x', 'x', 100, 1, 1, 'lead', 'lead', '2026-09-02')"},
+    {"kind", "INSERT INTO follow_ups (created_at, updated_at, project_id, campaign_id, unit_id, date, kind, summary)"
+             " VALUES ('x', 'x', 100, 1, 1, '2026-09-02', 'visit', 's')"},
+    {"kind", "INSERT INTO funds (created_at, updated_at, project_id, campaign_id, unit_id, amount, date, kind)"
+             " VALUES ('x', 'x', 100, 1, 1, 5, '2026-09-02', 'domestic')"},
+    {"status", "INSERT INTO funds (created_at, updated_at, project_id, campaign_id, unit_id, amount, date, kind,"
+               " status) VALUES ('x', 'x', 100, 1, 1, 5, '2026-09-02', 'policy', 'approved')"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(raw_write(t.db, bad[i].sql, field, sizeof field), HZ_EINVAL);
+    assert_string_equal(field, bad[i].column);
+  }
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM projects"), 6);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM stage_changes") + raw_int(&t, "SELECT COUNT(*) FROM funds") +
+                       raw_int(&t, "SELECT COUNT(*) FROM follow_ups"),
+                   0);
+  temp_db_close(&t);
+}
+
+/* SQLite answers INSERT … RETURNING id with the rowid it inserted (no RETURNING run): the
+ * id of the row, as read back; none when ON CONFLICT DO NOTHING inserted nothing. */
+static void insert_returning_id(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "lastid");
+  city(&t);
+  HzErr e = {0};
+  int64_t id = -1;
+  static const char *const sql = "INSERT INTO sections (created_at, updated_at, unit_id, name) VALUES ('x', 'x', ?, ?) RETURNING id";
+  for (int i = 0; i < 3; i++) {
+    DbStmt *st = db_prepare(t.db, sql, &e);
+    assert_non_null(st);
+    db_bind_int(st, 1, 1 + i);
+    db_bind_text(st, 2, "招商科");
+    assert_int_equal(db_run_returning(t.db, st, &id, &e), HZ_OK);
+    char q[96];
+    snprintf(q, sizeof q, "SELECT id FROM sections WHERE unit_id = %d AND name = '招商科'", 1 + i);
+    assert_int_equal(id, raw_int(&t, q));
+  }
+  assert_int_equal(id, raw_int(&t, "SELECT MAX(id) FROM sections"));
+  DbStmt *st = db_prepare(t.db, "INSERT INTO sections (created_at, updated_at, unit_id, name) VALUES ('x', 'x', 1, '招商科')"
+                                    " ON CONFLICT DO NOTHING RETURNING id", &e);
+  assert_non_null(st);
+  assert_int_equal(db_run_returning(t.db, st, &id, &e), HZ_OK);
+  assert_int_equal(id, 0);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM sections"), 3);
+  temp_db_close(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(interrupted_then_finished),
+    cmocka_unit_test(bad_enumeration_rejects_the_file),
+    cmocka_unit_test(schema_still_guards_enumerations),
+    cmocka_unit_test(insert_returning_id),
   };
   return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }
