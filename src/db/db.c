@@ -278,6 +278,9 @@ int db_begin(Db *db, HzErr *e) {
   return rc;
 }
 
+static void (*commit_hook)(Db *db);
+void db_set_commit_hook(void (*hook)(Db *db)) { commit_hook = hook; }
+
 int db_commit(Db *db, HzErr *e) {
   if (db->depth == 0) {
     log_error("db_commit without db_begin");
@@ -295,6 +298,7 @@ int db_commit(Db *db, HzErr *e) {
     if (rc) return rc; /* the caller rolls back, which releases the lock */
     db->depth = 0;
     release_write(db);
+    if (commit_hook) commit_hook(db);
     return HZ_OK;
   }
   int rc = savepoint_exec(db, SP_RELEASE, e);
