@@ -99,6 +99,8 @@ static int key_record(Db *db, const unsigned char key[AUDIT_KEY_BYTES], int64_t 
   snprintf(from, sizeof from, "%lld", (long long)keyed_from);
   int rc = meta_store_put(db, "audit_key_id", id, e);
   if (!rc) rc = meta_store_put(db, "audit_keyed_from", from, e);
+  /* the seal's row, which every append then updates with head and count */
+  if (!rc) rc = meta_store_put(db, "audit_seal", "", e);
   return rc;
 }
 

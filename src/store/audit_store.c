@@ -8,14 +8,6 @@
 
 static char *dump(json_t *j) { return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL; }
 
-static int meta_set(Db *db, const char *key, const char *value, HzErr *e) {
-  DbStmt *st = db_prepare(db, "UPDATE meta SET value = ? WHERE key = ?", e);
-  if (!st) return e->rc;
-  db_bind_text(st, 1, value);
-  db_bind_text(st, 2, key);
-  return db_run(db, st, e);
-}
-
 static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
   DbStmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?", e);
   if (!st) return e->rc;
@@ -25,6 +17,25 @@ static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
   snprintf(out, n, "%s", s == DB_ROW && db_col_text(st, 0) ? db_col_text(st, 0) : "");
   db_reset(st);
   return HZ_OK;
+}
+
+/* The chain's head, length and seal in meta, in one statement (every audited write runs
+ * it). The seal's row exists once the chain is keyed (audit_store_seal made it); an
+ * unkeyed chain has none, and the statement then updates the other two. */
+static int chain_set(Db *db, const char *head, int64_t count, HzErr *e) {
+  char seal[SHA256_HEX_LEN], count_s[32];
+  audit_seal(count, head, seal);
+  snprintf(count_s, sizeof count_s, "%lld", (long long)count);
+  DbStmt *st = db_prepare(db,
+                          "UPDATE meta SET value = CASE key WHEN 'audit_head' THEN CAST(?1 AS TEXT)"
+                          " WHEN 'audit_count' THEN CAST(?2 AS TEXT) ELSE CAST(?3 AS TEXT) END"
+                          " WHERE key IN ('audit_head', 'audit_count', 'audit_seal')",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, head);
+  db_bind_text(st, 2, count_s);
+  db_bind_text(st, 3, seal);
+  return db_run(db, st, e);
 }
 
 /* Entries appended by this thread since audit_store_appended_take last looked. */
@@ -97,7 +108,6 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
     db_bind_text(st, 10, hash);
     rc = db_run(db, st, e);
   }
-  snprintf(count_s, sizeof count_s, "%lld", (long long)en.id);
   if (!rc) appended = 1;
   if (batched) {
     if (!rc) {
@@ -109,9 +119,7 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
     free(a);
     return rc;
   }
-  if (!rc) rc = meta_set(db, "audit_head", hash, e);
-  if (!rc) rc = meta_set(db, "audit_count", count_s, e);
-  if (!rc) rc = audit_store_seal(db, en.id, hash, e);
+  if (!rc) rc = chain_set(db, hash, en.id, e);
   if (!rc) {
     st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'revision'", e);
     rc = st ? db_run(db, st, e) : e->rc;
@@ -135,14 +143,10 @@ int audit_store_batch_begin(Db *db, HzErr *e) {
 
 int audit_store_batch_end(Db *db, HzErr *e) {
   if (batch.db != db) return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有打开的审计批次");
-  char count_s[32];
-  snprintf(count_s, sizeof count_s, "%lld", (long long)batch.count);
   int64_t bumps = batch.bumps;
   batch.db = NULL; /* from here on appends go to meta again */
   if (!bumps) return HZ_OK;
-  int rc = meta_set(db, "audit_head", batch.head, e);
-  if (!rc) rc = meta_set(db, "audit_count", count_s, e);
-  if (!rc) rc = audit_store_seal(db, batch.count, batch.head, e);
+  int rc = chain_set(db, batch.head, batch.count, e);
   if (!rc) {
     DbStmt *st = db_prepare(db,
                             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + CAST(? AS BIGINT) AS TEXT)"
