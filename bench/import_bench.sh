@@ -21,6 +21,8 @@ ROWS=${ROWS:-100000 1000000} UNITS=${UNITS:-100} REPS=${REPS:-3} MODES=${MODES:-
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/huizhan-import-bench.XXXXXX")
 [ "${KEEP_WORK:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 OUT=$BUILD/bench
+# One audit key for the base database and its copies (they keep no key beside them).
+export HUIZHAN_AUDIT_KEY=$WORK/audit-key
 mkdir -p "$OUT"
 say() { printf 'import-bench: %s\n' "$*" >&2; }
 command -v sqlite3 >/dev/null || { say "sqlite3 is missing (apt-get install sqlite3)"; exit 1; }

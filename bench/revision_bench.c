@@ -16,25 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_stats.h"
 #include "db/db.h"
 #include "domain/audit_log.h"
 #include "domain/auth.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, by_value);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+static double now(void) { return bench_clock(CLOCK_MONOTONIC); }
 
 int main(int argc, char **argv) {
   if (argc < 3) {

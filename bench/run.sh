@@ -17,6 +17,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 OUT=$BUILD/bench
+# One audit key for the generated database and its copies (they keep no key beside them).
+export HUIZHAN_AUDIT_KEY=${HUIZHAN_AUDIT_KEY:-$OUT/audit-key}
 UNITS=${UNITS:-3000} PROJECTS=${PROJECTS:-500000} FOLLOW_UPS=${FOLLOW_UPS:-2000000} FUNDS=${FUNDS:-1000000}
 SEED=${SEED:-1} AS_OF=2026-10-15 PASSWORD=bench-pass-2026
 DURATION=${DURATION:-10} REPS=${REPS:-3} WRITE_REPS=${WRITE_REPS:-3} LAT_DURATION=${LAT_DURATION:-5}

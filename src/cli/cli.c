@@ -1,4 +1,7 @@
 #include "cli/cli.h"
+#include "domain/audit_file.h"
+#include "domain/audit_key.h"
+#include <sodium.h>
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -91,8 +94,10 @@ static const Command commands[] = {
   {"restore", cmd_restore, "huizhan restore FILE --db FILE",
    "用备份文件 FILE 替换数据库：先对 FILE 做与 backup 相同的检查；有 huizhan serve 正在使用该数据库时拒绝；"
    "被替换的数据库改名保留为“原文件名.replaced-日期-时间”。PostgreSQL 数据库请用 pg_restore。"},
-  {"audit", cmd_audit, "huizhan audit verify --db FILE",
-   "校验审计日志的哈希链：完好时输出 ok 并返回 0，否则指出第一条被改动的记录并返回非零。"},
+  {"audit", cmd_audit, "huizhan audit verify --db FILE [--against FILE]\n  huizhan audit rekey --db FILE",
+   "verify：用审计密钥校验审计日志的哈希链，并核对已发布通报和已认定的记录（到账资金、阶段变更）与审计日志一致；"
+   "--against 另与 --audit-log 写下的审计日志文件逐条比对。完好时输出 ok 并返回 0，否则指出第一处问题并返回非零。"
+   "rekey：把启用密钥之前建的数据库升级：先校验旧的（无密钥）哈希链和记录，再生成审计密钥文件，自下一条记录起用密钥。"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -102,7 +107,10 @@ static void usage_all(FILE *f) {
   fprintf(f, "  huizhan version\n  huizhan help [COMMAND]\n\n"
              "每个命令都接受 --help。环境变量 HUIZHAN_TODAY=YYYY-MM-DD 让整个程序以该日期为“今天”。\n"
              "--db 是 SQLite 数据库文件，或 PostgreSQL 连接串 postgresql://用户@主机:端口/库名；\n"
-             "不给 --db 时取环境变量 HUIZHAN_DB（密码不会出现在进程列表里）。\n");
+             "不给 --db 时取环境变量 HUIZHAN_DB（密码不会出现在进程列表里）。\n"
+             "审计密钥（每个命令相同）：--audit-key FILE，否则环境变量 HUIZHAN_AUDIT_KEY，否则 SQLite 文件旁的 FILE.audit-key；\n"
+             "PostgreSQL 须指明。init、demo、gen 在密钥文件不存在时生成它（权限 0600）。\n"
+             "--audit-log FILE（任一命令）：把每条审计记录另写一份到 FILE（JSON 行），供 audit verify --against 比对。\n");
 }
 
 static void usage_one(const Command *c, FILE *f) { fprintf(f, "用法：%s\n\n%s\n", c->usage, c->help); }
@@ -167,11 +175,60 @@ void cli_db_discard(const CliArgs *a) {
   if (target && !db_target_is_server(target)) unlink(target);
 }
 
-int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e) {
+int cli_audit_key_path(const CliArgs *a, const char *target, char *out, size_t n, int *is_default, HzErr *e) {
+  const char *p = cli_opt(a, "audit-key");
+  if (!p || !*p) p = getenv("HUIZHAN_AUDIT_KEY");
+  *is_default = !p || !*p;
+  if (!*is_default) {
+    if (snprintf(out, n, "%s", p) >= (int)n) return hz_fail(e, HZ_EINVAL, "audit-key", "审计密钥文件路径过长");
+    return HZ_OK;
+  }
+  if (db_target_is_server(target))
+    return hz_fail(e, HZ_EINVAL, "audit-key",
+                   "PostgreSQL 数据库须用 --audit-key FILE 或环境变量 HUIZHAN_AUDIT_KEY 指明审计密钥文件（见 docs/security.md）");
+  if (snprintf(out, n, "%s.audit-key", target) >= (int)n) return hz_fail(e, HZ_EINVAL, "audit-key", "审计密钥文件路径过长");
+  return HZ_OK;
+}
+
+int cli_audit_key_read(const CliArgs *a, const char *target, int create, unsigned char key[32], char *path, HzErr *e) {
+  char where[4096];
+  int is_default = 0;
+  int rc = cli_audit_key_path(a, target, where, sizeof where, &is_default, e);
+  if (!rc) rc = audit_key_file_read(where, create, key, NULL, e);
+  if (rc == HZ_ENOTFOUND)
+    hz_fail(e, rc, "audit-key",
+            "审计密钥文件 %s 不存在：用 --audit-key FILE 或环境变量 HUIZHAN_AUDIT_KEY 指明；"
+            "启用密钥之前建的数据库先运行 huizhan audit rekey 升级（见 docs/security.md）",
+            where);
+  if (path) snprintf(path, 4096, "%s", where);
+  return rc;
+}
+
+static int open_migrated(const CliArgs *a, int create, Db **db, HzErr *e) {
   const char *path = cli_db_target(a);
   if (!path) return hz_fail(e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
   int rc = db_open(path, create, db, e);
   if (!rc) rc = db_migrate(*db, e);
+  return rc;
+}
+
+int cli_open_db_unkeyed(const CliArgs *a, Db **db, HzErr *e) {
+  int rc = open_migrated(a, 0, db, e);
+  if (rc) {
+    db_close(*db);
+    *db = NULL;
+  }
+  return rc;
+}
+
+int cli_open_db(const CliArgs *a, int create, Db **db, HzErr *e) {
+  unsigned char key[AUDIT_KEY_BYTES];
+  int rc = open_migrated(a, create, db, e);
+  if (!rc) rc = cli_audit_key_read(a, cli_db_target(a), create, key, NULL, e);
+  if (!rc) rc = audit_key_bind(*db, key, e);
+  sodium_memzero(key, sizeof key);
+  const char *log = cli_opt(a, "audit-log");
+  if (!rc && log && *log) rc = audit_file_open(*db, log, e);
   if (rc) {
     db_close(*db);
     *db = NULL;
@@ -188,6 +245,9 @@ static int takes_option(const Command *c, const char *name) {
   return 0;
 }
 
+/* Options every command takes besides those its usage names (cli_open_db reads them). */
+static int global_option(const char *name) { return !strcmp(name, "audit-key") || !strcmp(name, "audit-log"); }
+
 static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *want_help) {
   memset(a, 0, sizeof *a);
   for (int i = 0; i < argc; i++) {
@@ -200,7 +260,7 @@ static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *
       /* --name=value: any name for a command that takes field filters (--FIELD=VALUE). */
       char *eq = strchr(argv[i], '=');
       *eq = 0;
-      if (!takes_option(c, s + 2) && !strstr(c->usage, "--FIELD=VALUE")) {
+      if (!takes_option(c, s + 2) && !global_option(s + 2) && !strstr(c->usage, "--FIELD=VALUE")) {
         fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
         return 2;
       }
@@ -213,7 +273,7 @@ static int parse_args(const Command *c, int argc, char **argv, CliArgs *a, int *
       continue;
     }
     if (!strncmp(s, "--", 2)) {
-      if (!takes_option(c, s + 2)) {
+      if (!takes_option(c, s + 2) && !global_option(s + 2)) {
         fprintf(stderr, "huizhan: %s 命令没有选项 %s\n", c->name, s);
         return 2;
       }

@@ -2,7 +2,10 @@
  * outgrows one machine): every row of every table, ids, audit chain and attachments as
  * they are, then checked on the target as `audit verify` and `check` would. */
 #include "cli/cli.h"
+#include "domain/audit_key.h"
 #include "domain/audit_log.h"
+#include <fcntl.h>
+#include <sodium.h>
 #include "domain/figures.h"
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +21,33 @@ static int verify_target(Db *to, int64_t *entries, HzErr *e) {
     rc = hz_fail(e, HZ_EDB, NULL, "复制后的统计数字与原始记录不符：%s", json_string_value(json_array_get(diffs, 0)));
   json_decref(diffs);
   return rc;
+}
+
+/* The target's chain is the source's: the same key. A SQLite target found by default
+ * (beside its file) gets a copy of the key there; otherwise the key file stays where it
+ * is and the target is served with the same --audit-key / HUIZHAN_AUDIT_KEY. */
+static int key_along(const CliArgs *a, const char *target, const unsigned char key[AUDIT_KEY_BYTES], const char *from_path,
+                     HzErr *e) {
+  char path[4096], hex[AUDIT_KEY_BYTES * 2 + 2];
+  int is_default = 0;
+  if (db_target_is_server(target) || cli_audit_key_path(a, target, path, sizeof path, &is_default, e) || !is_default) {
+    hz_err_clear(e);
+    fprintf(stderr, "审计密钥：%s（目标库用同一把密钥：运行时以 --audit-key 或 HUIZHAN_AUDIT_KEY 指明）\n", from_path);
+    return HZ_OK;
+  }
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return hz_fail(e, HZ_EIO, "audit-key", "无法创建目标库的审计密钥文件 %s", path);
+  sodium_bin2hex(hex, sizeof hex, key, AUDIT_KEY_BYTES);
+  hex[AUDIT_KEY_BYTES * 2] = '\n';
+  int ok = write(fd, hex, sizeof hex - 1) == (ssize_t)(sizeof hex - 1) && fsync(fd) == 0;
+  sodium_memzero(hex, sizeof hex);
+  ok = close(fd) == 0 && ok;
+  if (!ok) {
+    unlink(path);
+    return hz_fail(e, HZ_EIO, "audit-key", "无法写入目标库的审计密钥文件 %s", path);
+  }
+  fprintf(stderr, "审计密钥：已复制到 %s\n", path);
+  return HZ_OK;
 }
 
 int cmd_migrate(const CliArgs *a) {
@@ -37,11 +67,19 @@ int cmd_migrate(const CliArgs *a) {
     rc = hz_fail(&e, HZ_ENOTFOUND, "from", "源数据库 %s 不存在", shown_from);
   if (!rc) rc = cli_target_fresh(target, "to", "migrate", &e);
   int created = !rc;
+  unsigned char key[AUDIT_KEY_BYTES];
+  char key_path[4096] = "";
+  if (!rc) rc = cli_audit_key_read(a, source, 0, key, key_path, &e);
   if (!rc && !(rc = db_open(source, 0, &from, &e))) rc = db_migrate(from, &e);
+  if (!rc) rc = audit_key_bind(from, key, &e);
   if (!rc && !(rc = db_open(target, 1, &to, &e))) rc = db_migrate(to, &e);
   if (!rc) rc = db_copy(from, to, &counts, &e);
   int64_t entries = 0, rows = 0;
+  /* meta came along with the key's record: the target binds to the same key */
+  if (!rc) rc = audit_key_bind(to, key, &e);
   if (!rc) rc = verify_target(to, &entries, &e);
+  if (!rc) rc = key_along(a, target, key, key_path, &e);
+  sodium_memzero(key, sizeof key);
   db_close(from);
   db_close(to);
   if (rc) {

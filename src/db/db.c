@@ -295,6 +295,9 @@ int db_begin(Db *db, HzErr *e) {
   return rc;
 }
 
+static void (*commit_hook)(Db *db);
+void db_set_commit_hook(void (*hook)(Db *db)) { commit_hook = hook; }
+
 int db_commit(Db *db, HzErr *e) {
   if (db->depth == 0) {
     log_error("db_commit without db_begin");
@@ -313,6 +316,7 @@ int db_commit(Db *db, HzErr *e) {
     db->depth = 0;
     release_write(db);
     counter_add(COUNTER_WRITES, 1);
+    if (commit_hook) commit_hook(db);
     return HZ_OK;
   }
   int rc = savepoint_exec(db, SP_RELEASE, e);

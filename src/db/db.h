@@ -94,6 +94,10 @@ const void *db_col_blob(DbStmt *st, int col, size_t *n);
  * A db_commit that fails leaves its level open: the caller rolls it back. */
 int db_begin(Db *db, HzErr *e);
 int db_commit(Db *db, HzErr *e);
+/* hook (NULL: none) is called after every outermost db_commit that succeeded, in the
+ * committing thread, once the write lock is released: the audit log file copies the
+ * entries just made (domain/audit_file.h). Process-wide; set before threads start. */
+void db_set_commit_hook(void (*hook)(Db *db));
 void db_rollback(Db *db);
 /* Between two transactions of a long run of them (an importer's batches): pauses a few
  * milliseconds so that writers of other processes, which poll for the lock, get it. Writers

@@ -1,5 +1,8 @@
 /* The audit hash chain (R-SEC-4): each entry's hash covers its own fields and the hash
- * of the entry before it, so editing or deleting any past entry breaks every hash after. */
+ * of the entry before it, so editing or deleting any past entry breaks every hash after.
+ * With a key (a secret kept outside the database, domain/audit_key.h) the hash is an
+ * HMAC-SHA-256 under it, so that someone who can write the database but does not hold the
+ * key cannot recompute the chain after an edit. */
 #ifndef HZ_AUDIT_H
 #define HZ_AUDIT_H
 #include <stdint.h>
@@ -28,7 +31,25 @@ typedef struct {
   int64_t limit, offset;
 } AuditQuery;
 
-/* SHA-256 hex over a length-prefixed encoding of every field (no ambiguity between fields). */
+#define AUDIT_KEY_BYTES 32
+
+/* The process's chain key: one database's chain per process (the CLI and every worker of
+ * `serve` work on the same one). key NULL: no key (plain SHA-256, the chain of a database
+ * from before keyed audit, and the unit tests). keyed_from: the first entry id the key
+ * covers (1 for a database made keyed; after `huizhan audit rekey`, the entry after the
+ * old unkeyed chain). Set before any thread appends or verifies. */
+void audit_key_set(const unsigned char *key, int64_t keyed_from);
+int audit_key_is_set(void);
+int64_t audit_keyed_from(void);
+
+/* Hex over a length-prefixed encoding of every field (no ambiguity between fields):
+ * HMAC-SHA-256 under the key for entries from keyed_from on, plain SHA-256 before (or
+ * with no key). */
 void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]);
+
+/* The seal of the chain's end: HMAC under the key of its length and head, kept in meta
+ * beside them, so that cutting entries off the end and setting the head back (which
+ * leaves every remaining hash valid) is found without the key. "" with no key. */
+void audit_seal(int64_t count, const char *head, char out[SHA256_HEX_LEN]);
 
 #endif

@@ -6,6 +6,7 @@
 #include "domain/rules.h"
 #include "domain/snapshot.h"
 #include "domain/webhooks.h"
+#include "store/audit_store.h"
 #include "store/progress_store.h"
 #include "store/record_store.h"
 #include "store/workflow_store.h"
@@ -285,9 +286,15 @@ int bulletin_publish(Db *db, const Actor *a, int64_t id, json_t **out, HzErr *e)
   sha256_hex(text, strlen(text), sha);
   free(text);
   json_decref(will);
+  char head[SHA256_HEX_LEN];
+  int64_t count = 0;
   rc = db_begin(db, e);
+  /* The chain as it stands before the publication's own entry: printed on the bulletin,
+   * so that the paper copy witnesses the history up to that day (R-SEC-4). */
+  if (!rc) rc = audit_store_head(db, head, &count, e);
   if (!rc) {
-    json_t *values = json_pack("{s:s s:s s:s}", "status", "published", "published_on", today, "sha256", sha);
+    json_t *values = json_pack("{s:s s:s s:s s:s s:I}", "status", "published", "published_on", today, "sha256", sha,
+                               "audit_head", head, "audit_count", (json_int_t)count);
     rc = record_store_update(db, bulletins(), id, json_integer_value(json_object_get(before, "version")), values, e);
     json_decref(values);
   }

@@ -323,6 +323,9 @@ int bulletin_doc_build(json_t *bul, BulletinDoc **out, HzErr *e) {
   d->period_start = str(bul, "period_start");
   d->period_end = str(bul, "period_end");
   d->sha256 = str(bul, "sha256");
+  const char *head = str(bul, "audit_head");
+  if (!d->draft && head && json_is_integer(json_object_get(bul, "audit_count")))
+    d->audit_witness = kprintf(d, "审计链：发布时共 %lld 条记录，链头 %.16s", num(bul, "audit_count"), head);
   paragraph(d, str(bul, "intro"));
   block(d, BD_HEADING, "一、综合排名");
   ranking_table(d, "综合排名", json_object_get(content, "ranking"));
@@ -389,7 +392,7 @@ static const char print_css[] =
     ".body{text-indent:2em;margin:6px 0}table{border-collapse:collapse;width:100%;font-size:11pt;margin:8px 0}"
     "th,td{border:1px solid #000;padding:3px 5px;text-align:center}td.l{text-align:left}"
     "thead{display:table-header-group}tr{page-break-inside:avoid}"
-    ".sign{text-align:right;margin-top:28px}.draft{color:#c00;text-align:center;font-size:12pt}"
+    ".sign{text-align:right;margin-top:28px}.witness{font-size:9pt;color:#555;margin-top:24px}.draft{color:#c00;text-align:center;font-size:12pt}"
     "@media print{body{padding:0}}";
 
 static void html_table(Buf *b, const BdBlock *t) {
@@ -457,7 +460,13 @@ int bulletin_doc_html(const BulletinDoc *d, char **html, HzErr *e) {
   esc(&b, d->issuer);
   buf_puts(&b, "<br>");
   esc(&b, d->date);
-  buf_puts(&b, "</p>\n</body></html>\n");
+  buf_puts(&b, "</p>\n");
+  if (d->audit_witness) {
+    buf_puts(&b, "<p class=\"witness\">");
+    esc(&b, d->audit_witness);
+    buf_puts(&b, "</p>\n");
+  }
+  buf_puts(&b, "</body></html>\n");
   if (!b.data) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   *html = buf_take(&b);
   return HZ_OK;
@@ -503,6 +512,7 @@ int bulletin_doc_pdf(const BulletinDoc *d, char **data, size_t *len, HzErr *e) {
     }
   }
   pdf_doc_signature(p, d->issuer, d->date);
+  if (d->audit_witness) pdf_doc_paragraph(p, d->audit_witness);
   PdfMeta meta = {.title = d->title, .author = d->issuer, .date = d->date_iso, .watermark = d->draft ? "草稿" : NULL};
   int rc = pdf_doc_render(p, &meta, data, len, NULL, e);
   pdf_doc_free(p);
@@ -597,7 +607,8 @@ int bulletin_doc_xlsx(const BulletinDoc *d, const char *tmpdir, char **data, siz
                              {"日期", d->date},
                              {"统计期间", NULL},
                              {"状态", d->draft ? "草稿，未发布" : "已发布"},
-                             {"SHA-256", d->sha256 ? d->sha256 : ""}};
+                             {"SHA-256", d->sha256 ? d->sha256 : ""},
+                             {"审计链", d->audit_witness ? d->audit_witness : ""}};
     char period[128];
     snprintf(period, sizeof period, "%s 至 %s", d->period_start ? d->period_start : "", d->period_end ? d->period_end : "");
     rows[4][1] = period;

@@ -47,6 +47,9 @@ typedef struct {
   const char *title, *issuer, *date; /* date as a circular writes it: 2026年9月29日 */
   const char *date_iso;  /* published_on, or period_end for a draft */
   const char *period_start, *period_end, *sha256;
+  /* A published bulletin's witness of the audit chain (R-SEC-4): "审计链：发布时共 N 条记录，
+   * 链头 <16 hex>", or NULL (a draft, or published before bulletins printed it). */
+  const char *audit_witness;
   BdBlock *blocks;
   size_t nblocks, cap;
   /* what the document owns */

@@ -295,6 +295,8 @@ static const Field bulletin_fields[] = {
   ENUM("status", "状态", FF_READONLY | RW, bulletin_statuses),
   DATE("published_on", "发布日期", FF_READONLY | FF_SORT),
   TEXT("sha256", "SHA-256", FF_READONLY),
+  TEXT("audit_head", "发布时的审计链头", FF_READONLY | FF_NULLABLE),
+  INT("audit_count", "发布时的审计记录数", FF_READONLY | FF_NULLABLE, 0, 0),
   END};
 const Resource resource_bulletins = {
     .name = "bulletins",

@@ -764,6 +764,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
     snprintf(n, sizeof n, "%lld", (long long)g.audit_n);
     rc = bulk_store_set_meta(db, "audit_head", g.audit_head, e);
     if (!rc) rc = bulk_store_set_meta(db, "audit_count", n, e);
+    if (!rc) rc = audit_store_seal(db, g.audit_n, g.audit_head, e);
     if (!rc) rc = bulk_store_set_meta(db, "revision", n, e);
   }
   if (!rc) rc = db_commit(db, e);

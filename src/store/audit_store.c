@@ -1,19 +1,12 @@
 #include "store/audit_store.h"
 #include "domain/audit.h"
+#include "store/meta_store.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <stdlib.h>
 #include <string.h>
 
 static char *dump(json_t *j) { return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL; }
-
-static int meta_set(Db *db, const char *key, const char *value, HzErr *e) {
-  DbStmt *st = db_prepare(db, "UPDATE meta SET value = ? WHERE key = ?", e);
-  if (!st) return e->rc;
-  db_bind_text(st, 1, value);
-  db_bind_text(st, 2, key);
-  return db_run(db, st, e);
-}
 
 static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
   DbStmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?", e);
@@ -25,6 +18,50 @@ static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
   db_reset(st);
   return HZ_OK;
 }
+
+/* The chain's head, length and seal in meta, in one statement (every audited write runs
+ * it). The seal's row exists once the chain is keyed (audit_store_seal made it); an
+ * unkeyed chain has none, and the statement then updates the other two. */
+static int chain_set(Db *db, const char *head, int64_t count, HzErr *e) {
+  char seal[SHA256_HEX_LEN], count_s[32];
+  audit_seal(count, head, seal);
+  snprintf(count_s, sizeof count_s, "%lld", (long long)count);
+  DbStmt *st = db_prepare(db,
+                          "UPDATE meta SET value = CASE key WHEN 'audit_head' THEN CAST(?1 AS TEXT)"
+                          " WHEN 'audit_count' THEN CAST(?2 AS TEXT) ELSE CAST(?3 AS TEXT) END"
+                          " WHERE key IN ('audit_head', 'audit_count', 'audit_seal')",
+                          e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, head);
+  db_bind_text(st, 2, count_s);
+  db_bind_text(st, 3, seal);
+  return db_run(db, st, e);
+}
+
+/* Entries appended by this thread since audit_store_appended_take last looked. */
+static _Thread_local int appended;
+
+int audit_store_appended_take(void) {
+  int was = appended;
+  appended = 0;
+  return was;
+}
+
+int audit_store_head(Db *db, char head[SHA256_HEX_LEN], int64_t *count, HzErr *e) {
+  char count_s[32];
+  int rc = meta_get(db, "audit_head", head, SHA256_HEX_LEN, e);
+  if (!rc) rc = meta_get(db, "audit_count", count_s, sizeof count_s, e);
+  *count = rc ? 0 : strtoll(count_s, NULL, 10);
+  return rc;
+}
+
+int audit_store_seal(Db *db, int64_t count, const char *head, HzErr *e) {
+  char seal[SHA256_HEX_LEN];
+  audit_seal(count, head, seal);
+  return seal[0] ? meta_store_put(db, "audit_seal", seal, e) : HZ_OK;
+}
+
+int audit_store_accounts(Db *db, int64_t *n, HzErr *e) { return db_query_int(db, "SELECT COUNT(*) FROM users", n, e); }
 
 /* A batch (audit_store_batch_begin): the chain's head, its length and the revision bumps
  * not yet written to meta, for the one Db a thread batches on. */
@@ -71,7 +108,7 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
     db_bind_text(st, 10, hash);
     rc = db_run(db, st, e);
   }
-  snprintf(count_s, sizeof count_s, "%lld", (long long)en.id);
+  if (!rc) appended = 1;
   if (batched) {
     if (!rc) {
       memcpy(batch.head, hash, sizeof batch.head);
@@ -82,8 +119,7 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
     free(a);
     return rc;
   }
-  if (!rc) rc = meta_set(db, "audit_head", hash, e);
-  if (!rc) rc = meta_set(db, "audit_count", count_s, e);
+  if (!rc) rc = chain_set(db, hash, en.id, e);
   if (!rc) {
     st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'revision'", e);
     rc = st ? db_run(db, st, e) : e->rc;
@@ -107,13 +143,10 @@ int audit_store_batch_begin(Db *db, HzErr *e) {
 
 int audit_store_batch_end(Db *db, HzErr *e) {
   if (batch.db != db) return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有打开的审计批次");
-  char count_s[32];
-  snprintf(count_s, sizeof count_s, "%lld", (long long)batch.count);
   int64_t bumps = batch.bumps;
   batch.db = NULL; /* from here on appends go to meta again */
   if (!bumps) return HZ_OK;
-  int rc = meta_set(db, "audit_head", batch.head, e);
-  if (!rc) rc = meta_set(db, "audit_count", count_s, e);
+  int rc = chain_set(db, batch.head, batch.count, e);
   if (!rc) {
     DbStmt *st = db_prepare(db,
                             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + CAST(? AS BIGINT) AS TEXT)"
@@ -176,7 +209,18 @@ int audit_store_verify(Db *db, int64_t *count, HzErr *e) {
   if (*count != strtoll(count_s, NULL, 10) || strcmp(prev, head) != 0)
     return hz_fail(e, HZ_EIO, NULL, "entry %lld: the log ends early (entries after it were deleted)",
                    (long long)*count + 1);
-  return HZ_OK;
+  char seal[SHA256_HEX_LEN], stored_seal[SHA256_HEX_LEN + 8];
+  audit_seal(*count, head, seal);
+  rc = seal[0] ? meta_store_get(db, "audit_seal", stored_seal, sizeof stored_seal, e) : HZ_OK;
+  if (!rc && seal[0] && strcmp(seal, stored_seal))
+    return hz_fail(e, HZ_EIO, NULL, "entry %lld: the log's end was moved (its seal does not match: entries after it were "
+                   "deleted and the head set back, or the seal was edited)", (long long)*count);
+  int64_t accounts = 0;
+  if (!rc) rc = *count ? HZ_OK : audit_store_accounts(db, &accounts, e);
+  if (!rc && accounts) /* every account was made by an audited write */
+    rc = hz_fail(e, HZ_EIO, NULL, "entry 1: the log is empty but the database holds %lld accounts (entries were deleted)",
+                 (long long)accounts);
+  return rc;
 }
 
 int64_t audit_store_revision(Db *db) {
@@ -271,10 +315,12 @@ int audit_store_list(Db *db, const AuditQuery *q, json_t **items, int64_t *total
   return rc;
 }
 
-int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e) {
+int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after,
+                       char *last_action, size_t n, HzErr *e) {
   *after = NULL;
+  if (last_action && n) last_action[0] = 0;
   DbStmt *st = db_prepare(db,
-                          "SELECT after FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (CAST(?3 AS TEXT) IS NULL OR action = ?3)"
+                          "SELECT after, action FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (CAST(?3 AS TEXT) IS NULL OR action = ?3)"
                           " ORDER BY id DESC LIMIT 1",
                           e);
   if (!st) return e->rc;
@@ -284,8 +330,39 @@ int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char
   int r = db_step(db, st, e);
   if (r < 0) return -r;
   if (r == DB_ROW && db_col_text(st, 0)) *after = json_loads(db_col_text(st, 0), 0, NULL);
+  if (r == DB_ROW && last_action && n) snprintf(last_action, n, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
   db_reset(st);
   return HZ_OK;
+}
+
+int audit_store_certified_ids(Db *db, const char *entity, json_t **ids, HzErr *e) {
+  *ids = json_array();
+  DbStmt *st = db_prepare(db, "SELECT DISTINCT entity_id FROM audit_log WHERE entity = ? AND entity_id IS NOT NULL"
+                              " AND (action = 'certify' OR after LIKE '%\"status\":\"certified\"%') ORDER BY entity_id", e);
+  if (!st) return e->rc;
+  db_bind_text(st, 1, entity);
+  int r;
+  while ((r = db_step(db, st, e)) == DB_ROW) json_array_append_new(*ids, json_integer(db_col_int(st, 0)));
+  return r < 0 ? -r : HZ_OK;
+}
+
+int audit_store_each_row(Db *db, int64_t after_id, AuditRowFn fn, void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash"
+                          " FROM audit_log WHERE id > ? ORDER BY id",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, after_id);
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) {
+    AuditRow row = {.id = db_col_int(st, 0), .at = db_col_text(st, 1), .has_user = !db_col_is_null(st, 2),
+                    .user_id = db_col_int(st, 2), .action = db_col_text(st, 3), .entity = db_col_text(st, 4),
+                    .entity_id = db_col_int(st, 5), .before = db_col_text(st, 6), .after = db_col_text(st, 7),
+                    .prev_hash = db_col_text(st, 8), .hash = db_col_text(st, 9)};
+    rc = fn(ctx, &row, e);
+  }
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
 int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e) {

@@ -22,8 +22,29 @@ int audit_store_batch_begin(Db *db, HzErr *e);
 int audit_store_batch_end(Db *db, HzErr *e);
 void audit_store_batch_abort(Db *db);
 /* Walks the whole chain. HZ_OK when intact; else HZ_EIO with e->message naming the first
- * broken entry (edited, deleted, reordered or truncated). *count = entries checked. */
+ * broken entry (edited, deleted, reordered or truncated). *count = entries checked. With
+ * a key (domain/audit.h), the seal of the end is checked too. */
 int audit_store_verify(Db *db, int64_t *count, HzErr *e);
+/* The chain's head (its newest hash, "" when empty) and length, as meta records them. */
+int audit_store_head(Db *db, char head[SHA256_HEX_LEN], int64_t *count, HzErr *e);
+/* Records the seal of the chain's end (audit_seal) in meta: every append does, and a
+ * loader that writes entries itself (gen) calls it once it set head and count. */
+int audit_store_seal(Db *db, int64_t count, const char *head, HzErr *e);
+/* How many accounts exist (a log that is empty while they exist lost its entries). */
+int audit_store_accounts(Db *db, int64_t *n, HzErr *e);
+/* Whether this thread appended entries since the last call (which clears the mark):
+ * the audit log file (domain/audit_file.h) copies entries after a commit that made some. */
+int audit_store_appended_take(void);
+/* Calls fn with every entry whose id > after_id, in id order, as its stored columns (the
+ * text lent for the call; user_id 0 and has_user 0 for the system). fn's first rc that
+ * is not HZ_OK stops the walk and is returned. */
+typedef struct {
+  int64_t id, user_id, entity_id;
+  int has_user;
+  const char *at, *action, *entity, *before, *after, *prev_hash, *hash;
+} AuditRow;
+typedef int (*AuditRowFn)(void *ctx, const AuditRow *r, HzErr *e);
+int audit_store_each_row(Db *db, int64_t after_id, AuditRowFn fn, void *ctx, HzErr *e);
 /* Data revision: bumped by every audited write. */
 int64_t audit_store_revision(Db *db);
 /* The id of the newest entry (0 when the log is empty): every audited write adds one, so
@@ -37,8 +58,13 @@ typedef int (*AuditEntryFn)(void *ctx, const char *action, const char *entity, c
                             HzErr *e);
 int audit_store_each_since(Db *db, int64_t after_id, int64_t upto_id, AuditEntryFn fn, void *ctx, HzErr *e);
 /* The `after` of the newest entry about (entity, entity_id), of `action` when not NULL;
- * *after NULL when there is none. */
-int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after, HzErr *e);
+ * *after NULL when there is none. When last_action is not NULL it receives that entry's
+ * action ("" when there is none; n bytes). */
+int audit_store_latest(Db *db, const char *entity, int64_t entity_id, const char *action, json_t **after,
+                       char *last_action, size_t n, HzErr *e);
+/* Ids of the records of `entity` the log ever saw certified: a `certify` entry, or an
+ * entry whose `after` has status certified (a record created certified). */
+int audit_store_certified_ids(Db *db, const char *entity, json_t **ids, HzErr *e);
 /* Ids of the records of `entity` the log has an `action` entry for. */
 int audit_store_logged_ids(Db *db, const char *entity, const char *action, json_t **ids, HzErr *e);
 /* Ids of the records of `table` whose status is `status`. */

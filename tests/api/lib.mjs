@@ -15,6 +15,13 @@ export const DEMO_PASSWORD = 'demo-pass-2026';
 export const DEMO_AS_OF = '2026-10-15';
 
 const PG_DIR = process.env.HUIZHAN_TEST_PG;
+// Every database the tests make shares one audit key file (R-SEC-4), as the instances of
+// one installation do: a copy of the demo city, or a PostgreSQL database (which has no
+// file to keep a key beside), finds it through HUIZHAN_AUDIT_KEY, which every huizhan
+// the tests start inherits. ctest sets it to build/test-audit-key; init and demo make it.
+if (!process.env.HUIZHAN_AUDIT_KEY) process.env.HUIZHAN_AUDIT_KEY = join(tmpdir(), 'huizhan-test-audit-key');
+/** The audit key file of the tests' databases. */
+export const AUDIT_KEY = process.env.HUIZHAN_AUDIT_KEY;
 /** Base URI of the test cluster (postgresql://postgres@127.0.0.1:PORT/), or null on SQLite. */
 export const PG = PG_DIR ? readFileSync(join(PG_DIR, 'url'), 'utf8').trim() : null;
 const PSQL = '/usr/lib/postgresql/15/bin/psql';

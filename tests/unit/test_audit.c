@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/audit_key.h"
 #include "domain/audit_log.h"
 #include "store/audit_store.h"
 #include "util/log.h"
@@ -200,6 +203,145 @@ static void sql(Db *db, const char *s) {
 static void drop_triggers(Db *db) {
   sql(db, "DROP TRIGGER audit_log_no_update");
   sql(db, "DROP TRIGGER audit_log_no_delete");
+}
+
+
+/* ---- the key (domain/audit_key.h) ---- */
+
+static const unsigned char test_key[AUDIT_KEY_BYTES] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                                                        16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+static void test_keyed_known_values(void **state) {
+  (void)state;
+  char got[SHA256_HEX_LEN], id[AUDIT_KEY_ID_LEN];
+  /* From Python's hmac module, key bytes 0..31:
+   *   hmac.new(key, b'1|7|42|20:2026-10-01T08:00:00Z|6:create|8:projects|-|12:{"name":"x"}|0:|', sha256) */
+  audit_key_set(test_key, 1);
+  AuditEntry a = base();
+  hash_of(&a, got);
+  assert_string_equal(got, "dcf0193400116b671e51bfe0c33115c01bb7b6637de6f6c11daefeff2312dd24");
+  /* before the keyed-from point, the same entry hashes plainly (test_hash_known_values) */
+  audit_key_set(test_key, 2);
+  hash_of(&a, got);
+  assert_string_equal(got, "92309a292af7548416a37c34454fb5e099cd66c39bca31d4ecbef8b222feb047");
+  /* hmac(key, b'huizhan audit seal|1|abc') */
+  audit_seal(1, "abc", got);
+  assert_string_equal(got, "26eb16e4a1ac95a1753dee2dcc92425eda4a12234b3003bb6fcaf1a0fe282afe");
+  /* hmac(key, b'huizhan audit key, keyed from 1')[:32] */
+  audit_key_fingerprint(test_key, 1, id);
+  assert_string_equal(id, "0d45641a346e09be21821a322e3b19d1");
+  audit_key_set(NULL, 1);
+  audit_seal(1, "abc", got);
+  assert_string_equal(got, "");
+}
+
+static void write_file(const char *path, const char *text, mode_t mode) {
+  unlink(path);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  fchmod(fd, mode);
+  close(fd);
+}
+
+static void test_key_file(void **state) {
+  (void)state;
+  char dir[] = "/tmp/hz-test-key-XXXXXX", path[96];
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/k", dir);
+  unsigned char key[AUDIT_KEY_BYTES], again[AUDIT_KEY_BYTES];
+  HzErr e = {0};
+  int created = -1;
+  /* missing */
+  assert_int_equal(audit_key_file_read(path, 0, key, &created, &e), HZ_ENOTFOUND);
+  hz_err_clear(&e);
+  /* made: mode 0600, 64 hex digits and a newline, read back the same */
+  assert_int_equal(audit_key_file_read(path, 1, key, &created, &e), HZ_OK);
+  assert_int_equal(created, 1);
+  struct stat sb;
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0600);
+  assert_int_equal(sb.st_size, 65);
+  assert_int_equal(audit_key_file_read(path, 1, again, &created, &e), HZ_OK);
+  assert_int_equal(created, 0);
+  assert_memory_equal(key, again, sizeof key);
+  /* a given key, with a trailing newline */
+  write_file(path, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", 0600);
+  assert_int_equal(audit_key_file_read(path, 0, key, NULL, &e), HZ_OK);
+  assert_memory_equal(key, test_key, sizeof key);
+  /* readable by the group: refused naming audit-key */
+  chmod(path, 0640);
+  assert_int_equal(audit_key_file_read(path, 0, key, NULL, &e), HZ_EINVAL);
+  assert_non_null(json_object_get(e.fields, "audit-key"));
+  hz_err_clear(&e);
+  /* too short, not hex */
+  write_file(path, "000102030405060708090a0b0c0d0e0f\n", 0600);
+  assert_int_equal(audit_key_file_read(path, 0, key, NULL, &e), HZ_EINVAL);
+  hz_err_clear(&e);
+  write_file(path, "zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", 0600);
+  assert_int_equal(audit_key_file_read(path, 0, key, NULL, &e), HZ_EINVAL);
+  hz_err_clear(&e);
+  unlink(path);
+  rmdir(dir);
+}
+
+/* A keyed chain: cutting the tail and setting head and count back breaks the seal; a
+ * second key is refused. */
+static void test_keyed_tail_cut(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "audit");
+  HzErr e = {0};
+  assert_int_equal(audit_key_bind(t.db, test_key, &e), HZ_OK);
+  assert_true(audit_key_is_set());
+  append_n(t.db, 5);
+  expect_ok(t.db, 5);
+  drop_triggers(t.db);
+  sql(t.db, "DELETE FROM audit_log WHERE id = 5");
+  sql(t.db, "UPDATE meta SET value = (SELECT hash FROM audit_log WHERE id = 4) WHERE key = 'audit_head'");
+  sql(t.db, "UPDATE meta SET value = '4' WHERE key = 'audit_count'");
+  expect_broken(t.db, "entry 4: the log's end was moved");
+  unsigned char other[AUDIT_KEY_BYTES];
+  memcpy(other, test_key, sizeof other);
+  other[0] ^= 1;
+  assert_int_equal(audit_key_bind(t.db, other, &e), HZ_EIO);
+  hz_err_clear(&e);
+  audit_key_set(NULL, 1);
+  temp_db_close(&t);
+}
+
+/* An unkeyed chain (made with no key) is refused by bind and upgraded by
+ * audit_key_upgrade from the next entry on. */
+static void test_upgrade(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "audit");
+  HzErr e = {0};
+  audit_key_set(NULL, 1);
+  append_n(t.db, 3);
+  assert_int_equal(audit_key_bind(t.db, test_key, &e), HZ_EIO);
+  hz_err_clear(&e);
+  int64_t from = 0;
+  assert_int_equal(audit_key_upgrade(t.db, NULL, test_key, &from, &e), HZ_OK);
+  assert_true(from == 4);
+  expect_ok(t.db, 4);
+  assert_int_equal(audit_key_upgrade(t.db, NULL, test_key, &from, &e), HZ_ECONFLICT);
+  hz_err_clear(&e);
+  json_t *marker = NULL;
+  assert_int_equal(audit_store_get(t.db, 4, &marker, &e), HZ_OK);
+  assert_string_equal(json_string_value(json_object_get(marker, "action")), "audit_key");
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(marker, "after"), "keyed_from")), 4);
+  json_decref(marker);
+  /* a later process binds the same key */
+  audit_key_set(NULL, 1);
+  assert_int_equal(audit_key_bind(t.db, test_key, &e), HZ_OK);
+  assert_true(audit_keyed_from() == 4);
+  append_n(t.db, 2);
+  expect_ok(t.db, 6);
+  /* read without the key, the keyed entries are wrong from the first */
+  audit_key_set(NULL, 1);
+  expect_broken(t.db, "entry 4:");
+  temp_db_close(&t);
 }
 
 static void test_fresh_log_verifies(void **state) {
@@ -516,6 +658,10 @@ int main(void) {
     cmocka_unit_test(test_append_after_reopen),
     cmocka_unit_test(test_rollback),
     cmocka_unit_test(test_list),
+    cmocka_unit_test(test_keyed_known_values),
+    cmocka_unit_test(test_key_file),
+    cmocka_unit_test(test_keyed_tail_cut),
+    cmocka_unit_test(test_upgrade),
   };
   return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }

@@ -1,0 +1,44 @@
+/* The audit chain's key (R-SEC-4): a file of 32 random bytes (hex) kept outside the
+ * database, readable only by the service user, and the database's record of which key
+ * and from which entry on its chain is keyed. Where the file is found is the CLI's
+ * business (cli_audit_key in cli/cli.c); this module reads, makes and binds it. */
+#ifndef HZ_AUDIT_KEY_H
+#define HZ_AUDIT_KEY_H
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/role.h"
+
+#define AUDIT_KEY_ID_LEN 33 /* 32 hex + NUL */
+
+/* Reads the key file at path into key. With create, makes it first when it is missing:
+ * written to a temporary file (mode 0600) and linked into place, so two processes making
+ * it at once both end with the one key; *created (when not NULL) = 1 when this call made
+ * it. HZ_ENOTFOUND when missing (and not create), HZ_EINVAL when unreadable, not 64 hex
+ * digits, or open to others than its owner (group or world permissions), HZ_EIO when it
+ * cannot be made. The field named is "audit-key". */
+int audit_key_file_read(const char *path, int create, unsigned char key[AUDIT_KEY_BYTES], int *created, HzErr *e);
+
+/* The fingerprint meta.audit_key_id holds: HMAC-SHA-256 of keyed_from under key, 32 hex.
+ * It names the key without revealing it, and ties the keyed-from point to the key, so
+ * that without the key nobody can move that point to make keyed entries count as plain. */
+void audit_key_fingerprint(const unsigned char key[AUDIT_KEY_BYTES], int64_t keyed_from, char out[AUDIT_KEY_ID_LEN]);
+
+/* Checks that db's chain is keyed with key (meta audit_key_id and audit_keyed_from) and
+ * sets the process's key (audit_key_set) for it. A database whose log is empty and that
+ * holds no account yet (just made by init, demo, gen or migrate's target) is bound to the
+ * key from entry 1 on. Errors, HZ_EIO: the chain is not keyed (a database from before
+ * keyed audit: `huizhan audit rekey` upgrades it; or someone removed the key's record),
+ * or it is keyed with another key (wrong key file). */
+int audit_key_bind(Db *db, const unsigned char key[AUDIT_KEY_BYTES], HzErr *e);
+
+/* `huizhan audit rekey`: upgrades a database from before keyed audit. Verifies its
+ * unkeyed chain and its certified records and published bulletins as `audit verify`
+ * does, then keys the chain with key from the next entry on: records the key's
+ * fingerprint and the point in meta and appends an `audit_key` entry (the first keyed
+ * one) in one transaction. The old entries stay as they are, still checked as plain
+ * SHA-256 and covered by the keyed entries that link to them. *keyed_from = that entry's
+ * id. HZ_ECONFLICT when the chain is keyed already; HZ_EIO naming the first problem when
+ * the old chain or the records do not verify (then nothing is written). */
+int audit_key_upgrade(Db *db, const Actor *a, const unsigned char key[AUDIT_KEY_BYTES], int64_t *keyed_from, HzErr *e);
+
+#endif
