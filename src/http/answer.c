@@ -60,7 +60,9 @@ static void flight_land(int i) {
   pthread_mutex_unlock(&flight_lock);
 }
 
-int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e) {
+/* Either render (a JSON value, written here) or render_text (the text itself) makes the answer. */
+static int answer(Request *rq, Response *rs, const char *key, AnswerRender render, AnswerRenderText render_text,
+                  void *arg, int trim, HzErr *e) {
   int rc = HZ_OK;
   int64_t rev = audit_log_revision(rq->db);
   /* The gzip form is another representation, so it gets its own strong validator;
@@ -82,9 +84,10 @@ int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender rende
     if (!body && flight == -1) body = cache_get(key, rev); /* another thread rendered it (or gave up) */
     if (!body) {
       json_t *out = NULL;
-      if (!(rc = render(rq, arg, &out, e))) {
-        size_t len = 0;
-        char *s = json_text(out, &len);
+      char *s = NULL;
+      size_t len = 0;
+      if (render_text ? !(rc = render_text(rq, arg, &s, &len, e)) : !(rc = render(rq, arg, &out, e))) {
+        if (!render_text) s = json_text(out, &len);
         json_decref(out);
         /* A city's board is built from millions of small JSON values; give their pages
          * back to the system now rather than keep each worker's peak resident. */
@@ -106,4 +109,12 @@ int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender rende
     response_header(rs, "Cache-Control", "private, no-cache");
   }
   return rc;
+}
+
+int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e) {
+  return answer(rq, rs, key, render, NULL, arg, trim, e);
+}
+
+int answer_cached_text(Request *rq, Response *rs, const char *key, AnswerRenderText render, void *arg, HzErr *e) {
+  return answer(rq, rs, key, NULL, render, arg, 0, e);
 }

@@ -12,5 +12,8 @@ typedef int (*AnswerRender)(Request *rq, void *arg, json_t **out, HzErr *e);
 /* Answers rq from the cache, or by calling render(rq, arg) and caching what it gives.
  * trim: hand freed memory back to the system after rendering (large answers). */
 int answer_cached(Request *rq, Response *rs, const char *key, AnswerRender render, void *arg, int trim, HzErr *e);
+/* The same for an answer rendered straight as JSON text: *text malloc'd (taken over). */
+typedef int (*AnswerRenderText)(Request *rq, void *arg, char **text, size_t *len, HzErr *e);
+int answer_cached_text(Request *rq, Response *rs, const char *key, AnswerRenderText render, void *arg, HzErr *e);
 
 #endif
