@@ -106,6 +106,42 @@ static int same_list(Db *db, const Actor *a, const Resource *r, int64_t parent, 
   return rc1;
 }
 
+/* A page anywhere in the list (read from the end when nearer it) holds the rows the whole
+ * list, read from the start, has there: sort is NULL for the default order. */
+static void pages_match(Db *db, const Actor *a, const Resource *r, int64_t parent, const char *sort) {
+  HzErr e = {0};
+  json_t *q = json_pack("{s:s}", "limit", "500"), *whole = NULL;
+  if (sort) json_object_set_new(q, "sort", json_string(sort));
+  int rc = record_list(db, a, r, parent, q, &whole, &e);
+  hz_err_clear(&e);
+  if (rc) {
+    json_decref(q);
+    return;
+  }
+  json_t *all = json_object_get(whole, "items");
+  int64_t n = (int64_t)json_array_size(all);
+  if (json_integer_value(json_object_get(whole, "total")) != n) n = -1000; /* longer than a page: not here */
+  const int64_t pages[][2] = {{n - 1, 5}, {n - 3, 2}, {n / 2 + 1, 3}, {1, 2}, {n + 2, 5}};
+  for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+    if (n < 0 || pages[k][0] < 0) continue;
+    char off[24], lim[24];
+    snprintf(off, sizeof off, "%lld", (long long)pages[k][0]);
+    snprintf(lim, sizeof lim, "%lld", (long long)pages[k][1]);
+    json_object_set_new(q, "offset", json_string(off));
+    json_object_set_new(q, "limit", json_string(lim));
+    json_t *page = NULL, *want = json_array();
+    for (int64_t i = pages[k][0]; i < n && i < pages[k][0] + pages[k][1]; i++) json_array_append(want, json_array_get(all, (size_t)i));
+    assert_int_equal(record_list(db, a, r, parent, q, &page, &e), HZ_OK);
+    if (!json_equal(json_object_get(page, "items"), want) || json_integer_value(json_object_get(page, "total")) != n)
+      fail_msg("%s sort %s offset %s limit %s: not the slice of the whole list", r->name, sort ? sort : "id", off, lim);
+    json_decref(page);
+    json_decref(want);
+    same_list(db, a, r, parent, q);
+  }
+  json_decref(whole);
+  json_decref(q);
+}
+
 /* Every collection: unpaged, each sort both ways, a page further on, a search; as each
  * actor given. Returns how many answers were compared that were not refused. */
 static int compare_all(Db *db, const Actor *const *actors, int64_t parent) {
@@ -121,10 +157,20 @@ static int compare_all(Db *db, const Actor *const *actors, int64_t parent) {
       if (!(f->flags & FF_SORT)) continue;
       char desc[80];
       snprintf(desc, sizeof desc, "-%s", f->name);
-      json_array_append_new(queries, json_pack("{s:s s:s}", "sort", f->name, "limit", "500"));
+      json_array_append_new(queries, json_pack("{s:s s:s}", "sort", f->name, "limit", "100"));
       json_array_append_new(queries, json_pack("{s:s s:s s:s}", "sort", desc, "limit", "7", "offset", "3"));
     }
     for (int k = 0; actors[k]; k++) {
+      pages_match(db, actors[k], r, 0, NULL);
+      pages_match(db, actors[k], r, 0, "-id");
+      for (const Field *f = r->fields; f->name && k == 0; f++) { /* every sort as the first actor */
+        if (!(f->flags & FF_SORT)) continue;
+        char desc[80];
+        snprintf(desc, sizeof desc, "-%s", f->name);
+        pages_match(db, actors[k], r, 0, f->name);
+        pages_match(db, actors[k], r, 0, desc);
+        if (r->parent && parent) pages_match(db, actors[k], r, parent, desc);
+      }
       size_t qi;
       json_t *q;
       json_array_foreach(queries, qi, q) {
@@ -207,10 +253,9 @@ static void test_demo_city(void **state) {
   Db *db = NULL;
   HzErr e = {0};
   if (db_open(path, 0, &db, &e)) fail_msg("%s", e.message);
-  const Actor head = {.id = 0, .role = ROLE_UNIT_HEAD, .unit_id = 1, .login = "head", .name = "单位"};
   const Actor staff = {.id = 0, .role = ROLE_UNIT_STAFF, .unit_id = 3, .login = "staff", .name = "单位"};
-  const Actor *const actors[] = {&office, &leader, &head, &staff, NULL};
-  assert_true(compare_all(db, actors, 1) > 500);
+  const Actor *const actors[] = {&office, &staff, NULL};
+  assert_true(compare_all(db, actors, 1) > 250);
   db_close(db);
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd)) fail_msg("cannot remove %s", dir);
