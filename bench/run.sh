@@ -148,7 +148,8 @@ RSS_IDLE=$(rss $HZ_PID VmRSS)
 # The bytes nginx will serve: exactly what huizhan answers the office.
 AUTH="Authorization: Bearer $OFFICE_TOKEN"
 fetch() { curl -sf -H "$AUTH" -o "$2" -w '%{time_total}' "$HZ$1"; }
-DASH=/api/v1/campaigns/1/dashboard RANK=/api/v1/campaigns/1/ranking
+# The whole ranking (all=true: every unit, as before the board paged its rows).
+DASH=/api/v1/campaigns/1/dashboard RANK='/api/v1/campaigns/1/ranking?all=true'
 FIRST_DASH=$(fetch $DASH "$OUT/www/dashboard.json") || die "GET $DASH failed"
 FIRST_RANK=$(fetch $RANK "$OUT/www/ranking.json") || die "GET $RANK failed"
 DASH_BYTES=$(stat -c %s "$OUT/www/dashboard.json") RANK_BYTES=$(stat -c %s "$OUT/www/ranking.json")
@@ -382,7 +383,7 @@ RSS_PEAK=$(rss $HZ_PID VmHWM)
 # carried before it was split into a summary and paged tables).
 DEMO_PORT=$((HZ_PORT + 2)) DEMO=http://127.0.0.1:$((HZ_PORT + 2))
 BROWSER_REPS=${BROWSER_REPS:-$REPS}
-PROG_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/progress" | wc -c)
+PROG_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/progress?all=true" | wc -c)
 MATRIX_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/dashboard/matrix?limit=10" | wc -c)
 jget() { node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$1" "$2"; }
 browser() { AS_OF=$AS_OF node "$ROOT/bench/browser.mjs" "$@" || die "bench/browser.mjs $1 failed"; }
