@@ -338,6 +338,10 @@ STALE_PATH="/api/v1/campaigns/1/stale-projects?as_of=$STALE_DAY&limit=50"
 FIRST_STALE=$(fetch "$STALE_PATH" /dev/null | awk '{ printf "%.1f", $1 * 1000 }') || die "GET $STALE_PATH failed"
 COLD_STALE=$(cold "$STALE_PATH" stale)
 
+# ---- deep pages of the big lists: every sort, first page / offset 100,000 / last page ----
+say "timing deep pages of the big lists (bench/deep_pages.sh)"
+DEEP_TABLE=$(PID=$HZ_PID "$ROOT/bench/deep_pages.sh" "$HZ" "$OFFICE_TOKEN") || die "bench/deep_pages.sh failed"
+
 # ---- a mixed load: readers of the boards and the lists while writes trickle in ----
 # Half the readers ask for the boards (dashboard and ranking in turn, gzip), half for unit
 # project lists; meanwhile MIX_WRITES follow-ups a second are POSTed on random projects by
@@ -481,6 +485,10 @@ goal() {
   echo "Failed answers during the load: $BAD. Follow-ups written: $((FU_AFTER - FU_BEFORE)) (unit $WUNIT, $(grep -c . "$OUT/write-projects.txt") projects)."
   echo "First (uncached) answers right after start: dashboard $(awk -v t="$FIRST_DASH" 'BEGIN { printf "%.0f", t * 1000 }') ms, ranking $(awk -v t="$FIRST_RANK" 'BEGIN { printf "%.0f", t * 1000 }') ms."
   echo "Project list: tokens of $UNIT_TOKENS units' unit_staff accounts, one drawn at random per request."
+  echo
+  echo "Deep pages of the big lists, as the office within campaign 1 (each asked once, so computed; bench/deep_pages.sh):"
+  echo
+  echo "$DEEP_TABLE"
   echo
   echo "Goals (the boards as a browser fetches them, gzip):"
   goal "dashboard throughput, share of nginx's" "$(ratio "$DZ" "$DZN")" ">=" 0.5
