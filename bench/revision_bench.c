@@ -16,25 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_clock.h"
 #include "db/db.h"
 #include "domain/audit_log.h"
 #include "domain/auth.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+static double now(void) { return bench_clock(CLOCK_MONOTONIC); }
 
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, by_value);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 int main(int argc, char **argv) {
   if (argc < 3) {
@@ -83,7 +71,7 @@ int main(int argc, char **argv) {
     tok[r] = (t3 - t2) * 1e6 / (double)calls;
     one[r] = (t4 - t3) * 1e6 / (double)calls;
   }
-  printf("%.3f %.3f %.3f %.3f\n", median(rev, reps), median(snap, reps), median(tok, reps), median(one, reps));
+  printf("%.3f %.3f %.3f %.3f\n", bench_median(rev, reps), bench_median(snap, reps), bench_median(tok, reps), bench_median(one, reps));
   db_close(db);
   return sink == -1;
 }

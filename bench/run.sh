@@ -254,6 +254,15 @@ else
 fi
 REV_CHECK=$(awk -v a="$REV_READ" -v b="$REV_SNAP" 'BEGIN { printf "%.3f", a + b }')
 
+# ---- a unit's project list computed (nothing cached), in process CPU time: written as
+# text (now) and through jansson (before), against its own SQL; same run, interleaved ----
+LT_BENCH=${LT_BENCH:-$(dirname "$BIN")/list_text_bench}
+LT_SQL=nan LT_TEXT=nan LT_JSON=nan
+if [ -x "$LT_BENCH" ]; then
+  say "timing the project list's JSON (list_text_bench)"
+  read -r LT_SQL LT_TEXT LT_JSON < <("$LT_BENCH" "$WORK" "$SQL_REPEAT" "$REPS") || die "list_text_bench failed"
+fi
+
 # ---- the raw SQL in the sqlite3 CLI ----
 # Per statement: (wall time of sqlite3 running the script N times - the same for N
 # trivial statements) / N, so process start and the CLI's own overhead cancel out.
@@ -462,6 +471,8 @@ goal() {
   echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
   echo "| unit's project list after a write (ms, computed) | $(num "$COLD_LIST") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$COLD_LIST" "$SQL_LIST") |"
+  echo "| unit's project list computed, in process (µs CPU): written as text | $(num "$LT_TEXT") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_TEXT" "$LT_SQL") |"
+  echo "| …, through jansson objects (the path before) | $(num "$LT_JSON") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_JSON" "$LT_SQL") |"
   echo "| revision check per request (µs: revision read + fresh snapshot) | $(num "$REV_CHECK") | token lookup: $(num "$REV_TOKEN") µs | $(ratio "$REV_CHECK" "$REV_TOKEN") |"
   echo "| …, against a statement that reads no table (SELECT 1) | $(num "$REV_CHECK") µs | SELECT 1: $(num "$REV_ONE") µs | $(ratio "$REV_CHECK" "$REV_ONE") |"
   echo "| …, share of a cached ranking, one connection | $(num "$REV_CHECK") µs | ranking p50: $(num "$R1") ms | $(ratio "$REV_CHECK" "$(awk -v r="$R1" 'BEGIN { print r * 1000 }')") |"
@@ -500,6 +511,7 @@ goal() {
   goal "boards p99 under the mixed load (ms)" "$( [ "$MBAD" = 0 ] && echo "$MB99" || echo 2000)" "<=" 100
   goal "stale projects as of a past day after a write (ms)" "$COLD_STALE" "<=" 100
   goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
+  goal "project list computed in process, share of its SQL" "$(ratio "$LT_TEXT" "$LT_SQL")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000
   goal "project list p99 (ms)" "$L99" "<=" 10
   goal "dashboard summary at $UNITS units, gzip (KB)" "$(awk -v b="$DASH_GZ_BYTES" 'BEGIN { printf "%.1f", b / 1000 }')" "<=" 200
