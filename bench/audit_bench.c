@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
   static const char *const names[] = {"hash_ns", "append_us", "batch_us"};
   printf("%-10s %10s %10s %8s\n", "measure", "plain", "keyed", "ratio");
   for (int i = 0; i < 3; i++) {
-    double p = median(m[i][0], reps), k = median(m[i][1], reps);
+    double p = bench_median(m[i][0], reps), k = bench_median(m[i][1], reps);
     printf("%-10s %10.3f %10.3f %8.3f\n", names[i], p, k, k / p);
   }
   db_close(db);

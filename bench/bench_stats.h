@@ -17,7 +17,7 @@ static inline int bench_by_value(const void *a, const void *b) {
 }
 
 /* The median of v[0..n) (sorts v). */
-static inline double median(double *v, int n) {
+static inline double bench_median(double *v, int n) {
   qsort(v, (size_t)n, sizeof *v, bench_by_value);
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

@@ -2,7 +2,7 @@
 -- turn, with one bearer token. Under writes each answer may have to be computed again.
 -- Arguments (after --): token.
 local n = 0
-local paths = { "/api/v1/campaigns/1/dashboard", "/api/v1/campaigns/1/ranking" }
+local paths = { "/api/v1/campaigns/1/dashboard", "/api/v1/campaigns/1/ranking?all=true" }
 
 function init(args)
   token = args[1]

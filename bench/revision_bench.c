@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
     tok[r] = (t3 - t2) * 1e6 / (double)calls;
     one[r] = (t4 - t3) * 1e6 / (double)calls;
   }
-  printf("%.3f %.3f %.3f %.3f\n", median(rev, reps), median(snap, reps), median(tok, reps), median(one, reps));
+  printf("%.3f %.3f %.3f %.3f\n", bench_median(rev, reps), bench_median(snap, reps), bench_median(tok, reps), bench_median(one, reps));
   db_close(db);
   return sink == -1;
 }

@@ -150,7 +150,8 @@ RSS_IDLE=$(rss $HZ_PID VmRSS)
 # The bytes nginx will serve: exactly what huizhan answers the office.
 AUTH="Authorization: Bearer $OFFICE_TOKEN"
 fetch() { curl -sf -H "$AUTH" -o "$2" -w '%{time_total}' "$HZ$1"; }
-DASH=/api/v1/campaigns/1/dashboard RANK=/api/v1/campaigns/1/ranking
+# The whole ranking (all=true: every unit, as before the board paged its rows).
+DASH=/api/v1/campaigns/1/dashboard RANK='/api/v1/campaigns/1/ranking?all=true'
 FIRST_DASH=$(fetch $DASH "$OUT/www/dashboard.json") || die "GET $DASH failed"
 FIRST_RANK=$(fetch $RANK "$OUT/www/ranking.json") || die "GET $RANK failed"
 DASH_BYTES=$(stat -c %s "$OUT/www/dashboard.json") RANK_BYTES=$(stat -c %s "$OUT/www/ranking.json")
@@ -255,6 +256,15 @@ else
 fi
 REV_CHECK=$(awk -v a="$REV_READ" -v b="$REV_SNAP" 'BEGIN { printf "%.3f", a + b }')
 
+# ---- a unit's project list computed (nothing cached), in process CPU time: written as
+# text (now) and through jansson (before), against its own SQL; same run, interleaved ----
+LT_BENCH=${LT_BENCH:-$(dirname "$BIN")/list_text_bench}
+LT_SQL=nan LT_TEXT=nan LT_JSON=nan
+if [ -x "$LT_BENCH" ]; then
+  say "timing the project list's JSON (list_text_bench)"
+  read -r LT_SQL LT_TEXT LT_JSON < <("$LT_BENCH" "$WORK" "$SQL_REPEAT" "$REPS") || die "list_text_bench failed"
+fi
+
 # ---- the raw SQL in the sqlite3 CLI ----
 # Per statement: (wall time of sqlite3 running the script N times - the same for N
 # trivial statements) / N, so process start and the CLI's own overhead cancel out.
@@ -339,6 +349,10 @@ STALE_PATH="/api/v1/campaigns/1/stale-projects?as_of=$STALE_DAY&limit=50"
 FIRST_STALE=$(fetch "$STALE_PATH" /dev/null | awk '{ printf "%.1f", $1 * 1000 }') || die "GET $STALE_PATH failed"
 COLD_STALE=$(cold "$STALE_PATH" stale)
 
+# ---- deep pages of the big lists: every sort, first page / offset 100,000 / last page ----
+say "timing deep pages of the big lists (bench/deep_pages.sh)"
+DEEP_TABLE=$(PID=$HZ_PID "$ROOT/bench/deep_pages.sh" "$HZ" "$OFFICE_TOKEN") || die "bench/deep_pages.sh failed"
+
 # ---- a mixed load: readers of the boards and the lists while writes trickle in ----
 # Half the readers ask for the boards (dashboard and ranking in turn, gzip), half for unit
 # project lists; meanwhile MIX_WRITES follow-ups a second are POSTed on random projects by
@@ -384,7 +398,7 @@ RSS_PEAK=$(rss $HZ_PID VmHWM)
 # carried before it was split into a summary and paged tables).
 DEMO_PORT=$((HZ_PORT + 2)) DEMO=http://127.0.0.1:$((HZ_PORT + 2))
 BROWSER_REPS=${BROWSER_REPS:-$REPS}
-PROG_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/progress" | wc -c)
+PROG_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/progress?all=true" | wc -c)
 MATRIX_GZ_BYTES=$(curl -sf "${GZ[@]}" -H "$AUTH" "$HZ/api/v1/campaigns/1/dashboard/matrix?limit=10" | wc -c)
 jget() { node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$1" "$2"; }
 browser() { AS_OF=$AS_OF node "$ROOT/bench/browser.mjs" "$@" || die "bench/browser.mjs $1 failed"; }
@@ -459,6 +473,8 @@ goal() {
   echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
   echo "| unit's project list after a write (ms, computed) | $(num "$COLD_LIST") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$COLD_LIST" "$SQL_LIST") |"
+  echo "| unit's project list computed, in process (µs CPU): written as text | $(num "$LT_TEXT") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_TEXT" "$LT_SQL") |"
+  echo "| …, through jansson objects (the path before) | $(num "$LT_JSON") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_JSON" "$LT_SQL") |"
   echo "| revision check per request (µs: revision read + fresh snapshot) | $(num "$REV_CHECK") | token lookup: $(num "$REV_TOKEN") µs | $(ratio "$REV_CHECK" "$REV_TOKEN") |"
   echo "| …, against a statement that reads no table (SELECT 1) | $(num "$REV_CHECK") µs | SELECT 1: $(num "$REV_ONE") µs | $(ratio "$REV_CHECK" "$REV_ONE") |"
   echo "| …, share of a cached ranking, one connection | $(num "$REV_CHECK") µs | ranking p50: $(num "$R1") ms | $(ratio "$REV_CHECK" "$(awk -v r="$R1" 'BEGIN { print r * 1000 }')") |"
@@ -483,6 +499,10 @@ goal() {
   echo "First (uncached) answers right after start: dashboard $(awk -v t="$FIRST_DASH" 'BEGIN { printf "%.0f", t * 1000 }') ms, ranking $(awk -v t="$FIRST_RANK" 'BEGIN { printf "%.0f", t * 1000 }') ms."
   echo "Project list: tokens of $UNIT_TOKENS units' unit_staff accounts, one drawn at random per request."
   echo
+  echo "Deep pages of the big lists, as the office within campaign 1 (each asked once, so computed; bench/deep_pages.sh):"
+  echo
+  echo "$DEEP_TABLE"
+  echo
   echo "Goals (the boards as a browser fetches them, gzip):"
   goal "dashboard throughput, share of nginx's" "$(ratio "$DZ" "$DZN")" ">=" 0.5
   goal "ranking throughput, share of nginx's" "$(ratio "$RZ" "$RZN")" ">=" 0.5
@@ -493,6 +513,7 @@ goal() {
   goal "boards p99 under the mixed load (ms)" "$( [ "$MBAD" = 0 ] && echo "$MB99" || echo 2000)" "<=" 100
   goal "stale projects as of a past day after a write (ms)" "$COLD_STALE" "<=" 100
   goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
+  goal "project list computed in process, share of its SQL" "$(ratio "$LT_TEXT" "$LT_SQL")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000
   goal "project list p99 (ms)" "$L99" "<=" 10
   goal "dashboard summary at $UNITS units, gzip (KB)" "$(awk -v b="$DASH_GZ_BYTES" 'BEGIN { printf "%.1f", b / 1000 }')" "<=" 200

@@ -278,7 +278,7 @@ static int export_ranking(Db *db, const Actor *a, const ExportRequest *rq, const
   static const ListParam nested[] = {{"as_of", LQ_DATE}, {0}};
   static const ListParam alone[] = {{"as_of", LQ_DATE}, {"campaign_id", LQ_ID}, {0}};
   json_t *none = rq->query ? NULL : json_object(), *query = rq->query ? rq->query : none, *ranking = NULL;
-  FigureQuery q = {.campaign_id = rq->parent_id, .as_of = date_today()};
+  FigureQuery q = {.campaign_id = rq->parent_id, .as_of = date_today(), .all = 1}; /* every unit, by category too */
   const ListSpec spec = {.params = rq->parent_id ? nested : alone, .unpaged = 1};
   int rc = list_query_read(query, &spec, &q.page, e);
   if (!rc && !q.campaign_id && !list_query_int(query, "campaign_id", &q.campaign_id))

@@ -55,11 +55,50 @@ static int with_board(Db *db, const Actor *a, const FigureQuery *q, BoardPart pa
   return rc;
 }
 
+static json_t *table_page(json_t *rows, const FigureQuery *q, json_t *(*key)(json_t *row, const char *sort));
+static json_t *ranking_key(json_t *row, const char *sort);
+static json_t *matrix_key(json_t *row, const char *sort);
+static json_t *slice(const json_t *a, size_t from, size_t to);
+
+/* A metric of a forecast row sorts by its forecast. */
+static json_t *forecast_key(json_t *row, const char *sort) {
+  json_t *cell = json_object_get(json_object_get(row, "metrics"), sort);
+  return cell ? json_object_get(cell, "forecast") : json_object_get(row, sort);
+}
+
+/* The board answer o (changed in place) with its per-unit array `list` cut to the page q
+ * asks for, sorted as the dashboard's unit tables are (table_page, one place), and the
+ * page's total, limit and offset beside it; q->all keeps every row. */
+static int page_units(json_t *o, const char *list, const FigureQuery *q, json_t *(*key)(json_t *, const char *), HzErr *e) {
+  if (q->all) return HZ_OK;
+  json_t *page = table_page(json_incref(json_object_get(o, list)), q, key);
+  if (!page) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  json_object_set(o, list, json_object_get(page, "items"));
+  static const char *const keep[] = {"total", "limit", "offset"};
+  for (int i = 0; i < 3; i++) json_object_set(o, keep[i], json_object_get(page, keep[i]));
+  json_decref(page);
+  return HZ_OK;
+}
+
+const char *const figure_views_progress_sorts[] = {"name",          "completion",    "funds_arrived", "signed_count",
+                                                   "signed_value",  "started_count", "completed_count", "policy_funds",
+                                                   "leads_count",   NULL};
+const char *const figure_views_board_ranking_sorts[] = {"rank",           "score",           "name",
+                                                        "funds_certified", "funds_reported", "signed_certified",
+                                                        "signed_reported", NULL};
+const char *const figure_views_forecast_sorts[] = {"name",         "funds_arrived",   "signed_count", "signed_value",
+                                                   "started_count", "completed_count", "policy_funds", "leads_count",
+                                                   NULL};
+
 int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
-  return with_board(db, a, q, board_progress_json, out, e);
+  int rc = with_board(db, a, q, board_progress_json, out, e);
+  return rc ? rc : page_units(*out, "units", q, matrix_key, e);
 }
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
-  return with_board(db, a, q, board_ranking_json, out, e);
+  int rc = with_board(db, a, q, board_ranking_json, out, e);
+  /* A page of the overall ranking; each category's ranking is /dashboard/ranking?category=… */
+  if (!rc && !q->all) json_object_del(*out, "by_category");
+  return rc ? rc : page_units(*out, "overall", q, ranking_key, e);
 }
 int figure_views_ranking_text(Db *db, const Actor *a, const FigureQuery *q, char **text, size_t *len, HzErr *e) {
   const Board *b = NULL;
@@ -74,7 +113,13 @@ int figure_views_funnel(Db *db, const Actor *a, const FigureQuery *q, json_t **o
   return with_board(db, a, q, board_funnel_json, out, e);
 }
 int figure_views_forecast(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
-  return with_board(db, a, q, board_forecast_json, out, e);
+  int rc = with_board(db, a, q, board_forecast_json, out, e);
+  if (!rc && !q->all) { /* as the dashboard gives it: the first ones and how many */
+    json_t *will_miss = json_object_get(*out, "will_miss");
+    json_object_set_new(*out, "will_miss_total", json_integer((json_int_t)json_array_size(will_miss)));
+    json_object_set_new(*out, "will_miss", slice(will_miss, 0, FIGURE_VIEWS_WILL_MISS_SHOWN));
+  }
+  return rc ? rc : page_units(*out, "units", q, forecast_key, e);
 }
 
 int figure_views_days_quiet(const char *last_activity_date, int as_of) {
@@ -166,6 +211,7 @@ typedef struct {
   double num;  /* the key when numeric */
   const char *text; /* the key when text (NULL: numeric) */
   int64_t rank;
+  size_t pos; /* the row's place in the board's order: the last tie-break */
   int dir; /* 1 ascending, -1 descending */
 } SortRow;
 
@@ -176,7 +222,8 @@ static int sort_rows(const void *pa, const void *pb) {
     int c = x->text ? strcmp(x->text, y->text) : (x->num > y->num) - (x->num < y->num);
     if (c) return c * x->dir;
   }
-  return (x->rank > y->rank) - (x->rank < y->rank);
+  if (x->rank != y->rank) return (x->rank > y->rank) - (x->rank < y->rank);
+  return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 /* Every value of the status filter must be a status; HZ_EINVAL naming it otherwise. */
@@ -221,6 +268,7 @@ static json_t *table_page(json_t *rows, const FigureQuery *q, json_t *(*key)(jso
     SortRow *s = &keep[n++];
     s->row = r;
     s->rank = json_integer_value(json_object_get(r, "rank"));
+    s->pos = i;
     s->dir = q->page.desc ? -1 : 1;
     s->has = k && !json_is_null(k);
     s->text = json_string_value(k);

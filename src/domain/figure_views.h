@@ -21,6 +21,8 @@ typedef struct {
    * (a string or an array of strings, borrowed; NULL: all). page.sort/desc sort them. */
   const char *category;
   json_t *status;
+  /* progress, ranking, forecast: every unit's row (all=true), not a page of them */
+  int all;
 } FigureQuery;
 
 /* How many of the best and of the worst units the dashboard's ranking chart gets; a
@@ -57,6 +59,13 @@ int figure_views_unit_page(json_t *rows, const FigureQuery *q, int matrix, json_
 extern const char *const figure_views_ranking_sorts[]; /* NULL-terminated */
 extern const char *const figure_views_matrix_sorts[];
 extern const char *const figure_views_statuses[];
+/* progress, ranking and forecast send one row per unit: a page of them (q->page, sorted
+ * by the keys below, like the dashboard's unit tables) with total, limit and offset beside
+ * it, unless q->all. A page of the ranking leaves out by_category; a page of the forecast
+ * keeps the first FIGURE_VIEWS_WILL_MISS_SHOWN of will_miss, and will_miss_total. */
+extern const char *const figure_views_progress_sorts[];       /* a metric sorts by its completion */
+extern const char *const figure_views_board_ranking_sorts[];
+extern const char *const figure_views_forecast_sorts[];       /* a metric sorts by its forecast */
 int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e);
 /* figure_views_ranking's answer as its JSON text (the same bytes json_text gives), kept

@@ -21,6 +21,9 @@ static int check_typed(const ListParam *lp, const char *s, HzErr *e) {
   case LQ_DATE:
     if (date_parse(s, NULL)) return hz_fail(e, HZ_EINVAL, lp->name, "参数 %s 应为 YYYY-MM-DD 格式的真实日期", lp->name);
     break;
+  case LQ_BOOL:
+    if (strcmp(s, "true") && strcmp(s, "false")) return hz_fail(e, HZ_EINVAL, lp->name, "参数 %s 应为 true 或 false", lp->name);
+    break;
   default:
     break;
   }

@@ -19,6 +19,7 @@ typedef enum {
   LQ_ID,    /* a positive integer */
   LQ_INT,   /* an integer */
   LQ_DATE,  /* YYYY-MM-DD, a real day */
+  LQ_BOOL,  /* true or false */
 } ListParamType;
 
 typedef struct {

@@ -3,6 +3,7 @@
 #include "domain/figures_batch.h"
 #include "store/audit_store.h"
 #include "store/record_store.h"
+#include "util/buf.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,32 @@ int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, js
     *out = json_pack("{s:o s:I s:I s:I}", "items", items, "total", (json_int_t)total, "limit", (json_int_t)p.limit,
                      "offset", (json_int_t)p.offset);
   else json_decref(items);
+  list_params_free(&p);
+  return rc;
+}
+
+int record_list_text(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, char **text,
+                     size_t *len, HzErr *e) {
+  *text = NULL;
+  int rc = may(a, r->read_roles, r, "查看", e);
+  if (rc) return rc;
+  if ((rc = check_parent(db, a, r, parent_id, e))) return rc;
+  ListParams p;
+  rc = resource_list_params(r, query, &p, e);
+  Buf b;
+  buf_init(&b, 0);
+  int64_t total = 0;
+  if (!rc && buf_puts(&b, "{\"items\":")) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  if (!rc) rc = record_store_list_text(db, r, &p, parent_id, record_scope_unit(a), &b, &total, e);
+  /* the keys and their order of record_list's json_pack */
+  if (!rc && buf_printf(&b, ",\"total\":%lld,\"limit\":%lld,\"offset\":%lld}", (long long)total, (long long)p.limit,
+                        (long long)p.offset))
+    rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  if (!rc) {
+    *len = b.len;
+    *text = buf_take(&b);
+  }
+  buf_free(&b);
   list_params_free(&p);
   return rc;
 }

@@ -51,6 +51,10 @@ void record_batch_abort(Db *db);
  * parent_id: the id from a nested URL (/campaigns/3/targets), 0 when top-level. */
 int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, json_t **out,
                 HzErr *e);
+/* The same answer as record_list, as its JSON text (*text malloc'd, caller frees; the
+ * same bytes json_text gives of record_list's answer), written without building it. */
+int record_list_text(Db *db, const Actor *a, const Resource *r, int64_t parent_id, json_t *query, char **text,
+                     size_t *len, HzErr *e);
 /* Every record of r the actor may read (under parent_id when not 0) that passes filters,
  * by id: for internal callers, which must not stop at a page. filters: [[field, "=" |
  * ">=" | "<=", typed value], …] (a bool as 0/1, a date as "YYYY-MM-DD"), borrowed, NULL

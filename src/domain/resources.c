@@ -444,20 +444,24 @@ static int project_prepare(RecordCtx *c) {
   }
   return rc;
 }
+/* The big lists (projects, follow-ups, funds) sort only by what a person reads and an
+ * index of migration 0014 holds in that order (docs/scaling.md "Deep pages of the big
+ * lists"): no sort by another table's id or by the method; the certification status
+ * is filtered, not sorted (the certification queue orders it). */
 static const Field project_fields[] = {
-  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | RW, "campaigns"),
+  REF("campaign_id", "会战", FF_REQUIRED | FF_CREATE_ONLY | FF_FILTER, "campaigns"),
   TEXT("name", "项目名称", FF_REQUIRED | RW | FF_SEARCH),
   REF("lead_unit_id", "牵头单位", RW, "units"),
   LINKS("co_unit_ids", "参与单位（联合招商）", FF_FILTER, "units", "project_units", "project_id", "unit_id"),
-  REF("responsible_user_id", "跟踪责任人", FF_NULLABLE | RW, "users"),
-  REF("source_user_id", "信息提供人", FF_NULLABLE | RW, "users"),
+  REF("responsible_user_id", "跟踪责任人", FF_NULLABLE | FF_FILTER, "users"),
+  REF("source_user_id", "信息提供人", FF_NULLABLE | FF_FILTER, "users"),
   TEXT("source_name", "信息提供人（系统外）", FF_NULLABLE),
-  REF("investor_id", "客商", FF_NULLABLE | RW, "investors"),
+  REF("investor_id", "客商", FF_NULLABLE | FF_FILTER, "investors"),
   ENUM("category", "项目类别", FF_REQUIRED | RW, project_categories),
-  ENUM("method", "招商方式", FF_REQUIRED | RW, methods),
+  ENUM("method", "招商方式", FF_REQUIRED | FF_FILTER, methods),
   MONEY("planned_investment", "计划投资", RW),
   MONEY("contract_value", "合同金额（由签约变更记录）", FF_READONLY | RW),
-  REF("event_id", "签约活动", FF_NULLABLE | RW, "events"),
+  REF("event_id", "签约活动", FF_NULLABLE | FF_FILTER, "events"),
   ENUM("stage", "阶段", FF_READONLY | RW, stage_choices),
   REF("reinvestment_of", "再投资来源项目", FF_NULLABLE | FF_FILTER, "projects"),
   LONGTEXT("description", "项目简介", FF_NULLABLE | FF_SEARCH),
@@ -553,7 +557,7 @@ static int stage_after(RecordCtx *c) {
 }
 #define CERT_FIELDS                                                              \
   REF("created_by", "填报人", FF_READONLY, "users"),                             \
-  ENUM("status", "认定状态", FF_READONLY | RW, cert_statuses),                   \
+  ENUM("status", "认定状态", FF_READONLY | FF_FILTER, cert_statuses),                   \
   REF("reviewed_by", "认定人", FF_READONLY, "users"),                             \
   TIMESTAMP("reviewed_at", "认定时间", FF_READONLY),                              \
   TEXT("reject_reason", "退回原因", FF_READONLY),                                 \

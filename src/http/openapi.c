@@ -418,6 +418,29 @@ static void details(json_t *paths) {
                         json_pack("{s:{s:s s:{s:s}}}", "ETag", "description", "数据版本；带 If-None-Match 重复请求时返回 304",
                                   "schema", "type", "string"));
   }
+  /* The boards with a row per unit: a page of rows, sorted, or all of them. */
+  static const struct {
+    const char *path;
+    const char *const *sorts;
+  } unit_boards[] = {{"/api/v1/campaigns/{id}/progress", figure_views_progress_sorts},
+                     {"/api/v1/campaigns/{id}/ranking", figure_views_board_ranking_sorts},
+                     {"/api/v1/campaigns/{id}/forecast", figure_views_forecast_sorts}};
+  for (size_t i = 0; i < sizeof unit_boards / sizeof unit_boards[0]; i++) {
+    if (!(o = operation(paths, unit_boards[i].path, "get"))) continue;
+    json_t *sorts = json_array();
+    for (int k = 0; unit_boards[i].sorts[k]; k++) {
+      json_array_append_new(sorts, json_string(unit_boards[i].sorts[k]));
+      json_array_append_new(sorts, json_sprintf("-%s", unit_boards[i].sorts[k]));
+    }
+    add_params(o, json_pack("[{s:s s:s s:{s:s s:i s:i s:i}}, {s:s s:s s:{s:s s:i s:i}}, {s:s s:s s:s s:{s:s s:o}},"
+                            " {s:s s:s s:s s:{s:s}}]",
+                            "name", "limit", "in", "query", "schema", "type", "integer", "minimum", 1, "maximum",
+                            LIST_LIMIT_MAX, "default", LIST_LIMIT_DEFAULT, "name", "offset", "in", "query", "schema",
+                            "type", "integer", "minimum", 0, "default", 0, "name", "sort", "in", "query", "description",
+                            "单位行的排序键，前加 - 为倒序", "schema", "type", "string", "enum", sorts, "name", "all",
+                            "in", "query", "description", "true：给出全部单位行（导出、核对用），不分页", "schema", "type",
+                            "boolean"));
+  }
   if ((o = operation(paths, "/api/v1/campaigns/{id}/snapshots", "post"))) {
     set_body(o, json_pack("{s:s s:{s:{s:s s:s} s:{s:s}}}", "type", "object", "properties", "as_of", "type", "string",
                           "format", "date", "label", "type", "string"), 1);

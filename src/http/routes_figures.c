@@ -127,6 +127,7 @@ static int cached_spec(Request *rq, Response *rs, HzErr *e, const ListSpec *spec
   f.q.kind = list_query_text(rq->query, "kind");
   f.q.category = list_query_text(rq->query, "category");
   f.q.status = json_object_get(rq->query, "status");
+  f.q.all = str_eq(list_query_text(rq->query, "all"), "true");
   char as_of_s[DATE_LEN];
   date_format(f.q.as_of, as_of_s);
   Buf key;
@@ -170,13 +171,25 @@ int route_dashboard_matrix(Request *rq, Response *rs, HzErr *e) {
 }
 
 int route_dashboard(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, paged, 0, figure_views_dashboard, 0); }
-int route_progress(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, as_of_only, 1, figure_views_progress, 0); }
-int route_ranking(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, as_of_only, 1, figure_views_ranking, 0); }
+/* The boards that send one row per unit: a page of them, or every one with all=true. */
+static const ListParam board_params[] = {{"as_of", LQ_DATE}, {"all", LQ_BOOL}, {0}};
+static int unit_board(Request *rq, Response *rs, HzErr *e, const char *const *sorts, View view) {
+  const ListSpec spec = {.params = board_params, .sorts = sorts};
+  return cached_spec(rq, rs, e, &spec, view, 0);
+}
+int route_progress(Request *rq, Response *rs, HzErr *e) {
+  return unit_board(rq, rs, e, figure_views_progress_sorts, figure_views_progress);
+}
+int route_ranking(Request *rq, Response *rs, HzErr *e) {
+  return unit_board(rq, rs, e, figure_views_board_ranking_sorts, figure_views_ranking);
+}
 int route_ranking_unit(Request *rq, Response *rs, HzErr *e) {
   return cached(rq, rs, e, as_of_only, 1, NULL, rq->ids[1]);
 }
 int route_funnel(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, as_of_only, 1, figure_views_funnel, 0); }
-int route_forecast(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, as_of_only, 1, figure_views_forecast, 0); }
+int route_forecast(Request *rq, Response *rs, HzErr *e) {
+  return unit_board(rq, rs, e, figure_views_forecast_sorts, figure_views_forecast);
+}
 int route_stale(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, paged, 0, figure_views_stale, 0); }
 int route_queue(Request *rq, Response *rs, HzErr *e) { return cached(rq, rs, e, queue_params, 0, figure_views_queue, 0); }
 int route_duplicates(Request *rq, Response *rs, HzErr *e) {

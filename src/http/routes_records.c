@@ -27,13 +27,21 @@ static int reply(Response *rs, int status, int rc, json_t *out) {
   return rc;
 }
 
-static int render_list(Request *rq, void *arg, json_t **out, HzErr *e) {
-  return record_list(rq->db, &rq->actor, arg, 0, rq->query, out, e);
+static int render_list(Request *rq, void *arg, char **text, size_t *len, HzErr *e) {
+  return record_list_text(rq->db, &rq->actor, arg, 0, rq->query, text, len, e);
+}
+
+/* A list answered as its text, written straight from the rows (record_list_text). */
+static int list_text(Request *rq, Response *rs, const Resource *r, int64_t parent_id, HzErr *e) {
+  char *text = NULL;
+  size_t len = 0;
+  int rc = record_list_text(rq->db, &rq->actor, r, parent_id, rq->query, &text, &len, e);
+  if (!rc) response_take(rs, 200, "application/json; charset=utf-8", text, len);
+  return rc;
 }
 
 int route_records_list(Request *rq, Response *rs, HzErr *e) {
   const Resource *r;
-  json_t *out = NULL;
   int rc = find(rq->names[0], &r, e);
   if (rc) return rc;
   if (r->cache_lists) {
@@ -48,20 +56,17 @@ int route_records_list(Request *rq, Response *rs, HzErr *e) {
     char *params = json_dumps(rq->query, JSON_COMPACT | JSON_SORT_KEYS);
     buf_puts(&key, params ? params : "");
     free(params);
-    rc = answer_cached(rq, rs, key.data, render_list, (void *)r, 0, e);
+    rc = answer_cached_text(rq, rs, key.data, render_list, (void *)r, e);
     buf_free(&key);
     return rc;
   }
-  rc = record_list(rq->db, &rq->actor, r, 0, rq->query, &out, e);
-  return reply(rs, 200, rc, out);
+  return list_text(rq, rs, r, 0, e);
 }
 
 int route_nested_list(Request *rq, Response *rs, HzErr *e) {
   const Resource *r;
-  json_t *out = NULL;
   int rc = find_nested(rq, &r, e);
-  if (!rc) rc = record_list(rq->db, &rq->actor, r, rq->ids[0], rq->query, &out, e);
-  return reply(rs, 200, rc, out);
+  return rc ? rc : list_text(rq, rs, r, rq->ids[0], e);
 }
 
 static int create(Request *rq, Response *rs, HzErr *e, const Resource *r, int64_t parent_id) {

@@ -4,11 +4,17 @@
 #define HZ_RECORD_STORE_H
 #include "domain/resource.h"
 
+struct Buf;
+
 /* scope_unit: 0 = every record; else only records a user of that unit may see. */
 int record_store_get(Db *db, const Resource *r, int64_t id, int64_t scope_unit, json_t **out, HzErr *e);
 /* parent_id: 0 = any parent. *items is a new array; *total counts all matches. */
 int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                       json_t **items, int64_t *total, HzErr *e);
+/* The same page as JSON text appended to out: the items array exactly as json_text would
+ * write record_store_list's *items, built without jansson objects (faster). */
+int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
+                           struct Buf *out, int64_t *total, HzErr *e);
 /* Every row of the list p describes (its limit and offset are not used), handed to fn one
  * by one without holding the list: memory is bounded by a batch of rows. fn may read the
  * database (other statements) but must not write it. */

@@ -1,5 +1,7 @@
 #include "util/json_text.h"
 #include "util/buf.h"
+#include "util/err.h"
+#include "util/text.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -104,6 +106,29 @@ static void put(Out *b, const json_t *j) {
   case JSON_FALSE: outs(b, "false"); break;
   case JSON_NULL: outs(b, "null"); break;
   }
+}
+
+/* Runs put-like writers on the caller's buffer. */
+int json_text_append(Buf *b, const json_t *j) {
+  Out o = {.b = *b, .rc = 0};
+  put(&o, j);
+  if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the fast path leaves the NUL out */
+  *b = o.b;
+  return o.rc;
+}
+
+int json_text_string(Buf *b, const char *s, size_t n) {
+  Out o = {.b = *b, .rc = 0};
+  put_string(&o, s, n);
+  if (!o.rc) o.rc = buf_append(&o.b, "", 0);
+  *b = o.b;
+  return o.rc;
+}
+
+int json_text_db_string(Buf *b, const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  if (!s || !utf8_valid(s, n)) return buf_append(b, "null", 4);
+  return json_text_string(b, s, n);
 }
 
 char *json_text(const json_t *j, size_t *len) {

@@ -15,4 +15,16 @@
  * out of memory. */
 char *json_text(const json_t *j, size_t *len);
 
+struct Buf;
+/* The same text appended to b: of a value (json_text_append), or of the string s[0..n)
+ * as a JSON string (json_text_string: quotes, backslash and control characters escaped,
+ * UTF-8 kept as it is). The one escaper of every answer, so text written straight from
+ * the database (store/record_store.c) reads as what jansson would have written. HZ_OK or
+ * HZ_ENOMEM. */
+int json_text_append(struct Buf *b, const json_t *j);
+int json_text_string(struct Buf *b, const char *s, size_t n);
+/* A database text as the answer gives it: its escaped string when it is well-formed
+ * UTF-8 (up to its first NUL), else null — as json_string() would refuse it. */
+int json_text_db_string(struct Buf *b, const char *s);
+
 #endif

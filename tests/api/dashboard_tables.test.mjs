@@ -132,6 +132,38 @@ describe('on the hand-worked fixture', () => {
     assert.equal((await get(f.staff1, 'dashboard/matrix', '?category=services')).total, 0);
   });
 
+  test('progress, ranking and forecast page and sort their unit rows on the server; all=true gives every row', async () => {
+    // The ranking (above): U1 72.86, U2 50, U4 50 (tie: rank), U3 46.43.
+    const r = await get(admin, 'ranking', '?limit=2&offset=1');
+    assert.deepEqual([units(r.overall), r.total, r.limit, r.offset], [['U2', 'U4'], 4, 2, 1]);
+    assert.equal(r.by_category, undefined, 'a page leaves the category rankings to /dashboard/ranking?category=');
+    assert.deepEqual(units((await get(admin, 'ranking', '?sort=score')).overall), ['U3', 'U2', 'U4', 'U1']);
+    assert.deepEqual(units((await get(admin, 'ranking', '?sort=-rank&limit=1')).overall), ['U3']);
+    const whole = await get(admin, 'ranking', '?all=true');
+    assert.deepEqual(units(whole.overall), ['U1', 'U2', 'U4', 'U3']);
+    assert.deepEqual(Object.keys(whole).sort(), ['by_category', 'campaign', 'overall', 'tie_break']);
+    // Progress: a metric sorts by its completion (funds: U1 90 %, U2 50 %, U3 25 %; U4 has no target, last either way).
+    const p = await get(admin, 'progress', '?sort=-funds_arrived&limit=3');
+    assert.deepEqual([units(p.units), p.total, p.limit, p.offset], [['U1', 'U2', 'U3'], 4, 3, 0]);
+    assert.deepEqual(units((await get(admin, 'progress', '?sort=funds_arrived')).units), ['U3', 'U2', 'U1', 'U4']);
+    assert.deepEqual(units((await get(admin, 'progress', '?sort=funds_arrived&offset=3')).units), ['U4']);
+    const allProgress = await get(admin, 'progress', '?all=true');
+    assert.equal(allProgress.units.length, 4);
+    assert.equal(allProgress.total, undefined);
+    // Forecast: a metric sorts by its forecast; the page is the slice of every row sorted so.
+    const fc = await get(admin, 'forecast', '?all=true');
+    const byForecast = [...fc.units].sort((a, b) => (b.metrics.funds_arrived?.forecast ?? -1) - (a.metrics.funds_arrived?.forecast ?? -1) || a.unit_id - b.unit_id);
+    const fp = await get(admin, 'forecast', '?sort=-funds_arrived&limit=2&offset=1');
+    assert.deepEqual(units(fp.units), units(byForecast).slice(1, 3));
+    assert.deepEqual([units(fp.will_miss), fp.will_miss_total, fp.total], [['U2', 'U3'], 2, 4]);
+    // A unit user gets its own row, paged the same way.
+    const mine = await get(f.staff1, 'progress', '?limit=5');
+    assert.deepEqual([units(mine.units), mine.total], [['U1'], 1]);
+    for (const [what, q, field] of [['progress', 'all=yes', 'all'], ['progress', 'sort=rank', 'sort'], ['ranking', 'sort=funds_arrived', 'sort'],
+      ['forecast', 'sort=completion', 'sort'], ['forecast', 'limit=0', 'limit'], ['ranking', 'offset=-2', 'offset'], ['progress', 'status=behind', 'status']])
+      fails(await admin.get(`/api/v1/campaigns/${f.c}/${what}?${q}`), 400, 'validation_failed', field);
+  });
+
   test('bad paging, sorting and filters are 400 naming the parameter', async () => {
     const base = `/api/v1/campaigns/${f.c}/dashboard`;
     for (const path of [`${base}/ranking`, `${base}/matrix`]) {
@@ -213,7 +245,14 @@ describe('at 300 units (huizhan gen)', () => {
     }
     // Gzip, as a browser fetches it: the summary is far below the whole progress board.
     const gz = (x) => zlib.gzipSync(JSON.stringify(x)).length;
-    const progress = ok(await office.get('/api/v1/campaigns/1/progress'), 200);
+    const progress = ok(await office.get('/api/v1/campaigns/1/progress?all=true'), 200);
+    assert.equal(progress.units.length, 300);
+    // The boards with a row per unit send a page of rows unless asked for all of them.
+    for (const [board, list] of [['progress', 'units'], ['ranking', 'overall'], ['forecast', 'units']]) {
+      const p = ok(await office.get(`/api/v1/campaigns/1/${board}?offset=280`), 200);
+      assert.deepEqual([p[list].length, p.total, p.limit], [20, 300, 50], board);
+      assert.equal(ok(await office.get(`/api/v1/campaigns/1/${board}`), 200)[list].length, 50, board);
+    }
     assert.ok(gz(d) * 4 < gz(progress), `summary ${gz(d)} B gzip, progress ${gz(progress)} B`);
   });
 });

@@ -22,7 +22,14 @@ export const NEXT_STAGES = {
 }
 
 let unitsPromise = null
+// Every unit (a province has thousands: pages of 500, the rest asked for at once).
+async function allUnits() {
+  const first = await get('/units', { limit: 500, sort: 'id' })
+  const rest = []
+  for (let offset = 500; offset < first.total; offset += 500) rest.push(get('/units', { limit: 500, offset, sort: 'id' }))
+  return first.items.concat(...(await Promise.all(rest)).map((r) => r.items))
+}
 export function loadUnits() {
-  if (!unitsPromise) unitsPromise = get('/units', { limit: 500, sort: 'id' }).then((r) => r.items).catch((e) => { unitsPromise = null; throw e })
+  if (!unitsPromise) unitsPromise = allUnits().catch((e) => { unitsPromise = null; throw e })
   return unitsPromise
 }
