@@ -58,7 +58,13 @@ static int with_board(Db *db, const Actor *a, const FigureQuery *q, BoardPart pa
 static json_t *table_page(json_t *rows, const FigureQuery *q, json_t *(*key)(json_t *row, const char *sort));
 static json_t *ranking_key(json_t *row, const char *sort);
 static json_t *matrix_key(json_t *row, const char *sort);
-static json_t *slice(const json_t *a, size_t from, size_t to);
+
+/* [from, to) of a, as a new array. */
+static json_t *slice(const json_t *a, size_t from, size_t to) {
+  json_t *out = json_array();
+  for (size_t i = from; i < to && i < json_array_size(a); i++) json_array_append(out, json_array_get(a, i));
+  return out;
+}
 
 /* A metric of a forecast row sorts by its forecast. */
 static json_t *forecast_key(json_t *row, const char *sort) {

@@ -98,7 +98,7 @@ static int render_view(Request *rq, void *arg, json_t **out, HzErr *e) {
   return f->view(rq->db, &rq->actor, &f->q, out, e);
 }
 
-/* The ranking is written from its rows kept as text (domain/figure_views.h). */
+/* The whole ranking (all=true) is written from its rows kept as text (domain/figure_views.h). */
 static int render_ranking(Request *rq, void *arg, char **text, size_t *len, HzErr *e) {
   FiguresArg *f = arg;
   return figure_views_ranking_text(rq->db, &rq->actor, &f->q, text, len, e);
@@ -142,8 +142,9 @@ static int cached_spec(Request *rq, Response *rs, HzErr *e, const ListSpec *spec
     buf_printf(&key, "|%s", st ? st : "");
     free(st);
   }
-  rc = view == figure_views_ranking ? answer_cached_text(rq, rs, key.data, render_ranking, &f, e)
-                                    : answer_cached(rq, rs, key.data, render_view, &f, 1, e);
+  /* The whole ranking is written from the board's rows kept as text; a page goes through JSON. */
+  rc = view == figure_views_ranking && f.q.all ? answer_cached_text(rq, rs, key.data, render_ranking, &f, e)
+                                               : answer_cached(rq, rs, key.data, render_view, &f, 1, e);
   buf_free(&key);
   return rc;
 }
