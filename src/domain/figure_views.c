@@ -102,8 +102,21 @@ int figure_views_progress(Db *db, const Actor *a, const FigureQuery *q, json_t *
 }
 int figure_views_ranking(Db *db, const Actor *a, const FigureQuery *q, json_t **out, HzErr *e) {
   int rc = with_board(db, a, q, board_ranking_json, out, e);
-  /* A page of the overall ranking; each category's ranking is /dashboard/ranking?category=… */
-  if (!rc && !q->all) json_object_del(*out, "by_category");
+  /* Each category's ranking is cut to the same page (its length in by_category_total). */
+  json_t *cats = rc || q->all ? NULL : json_object_get(*out, "by_category"), *rows, *totals = json_object();
+  const char *cat;
+  json_object_foreach(cats, cat, rows) {
+    json_t *page = table_page(json_incref(rows), q, ranking_key);
+    if (!page) {
+      rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+      break;
+    }
+    json_object_set(totals, cat, json_object_get(page, "total"));
+    json_object_set(cats, cat, json_object_get(page, "items"));
+    json_decref(page);
+  }
+  if (cats) json_object_set(*out, "by_category_total", totals);
+  json_decref(totals);
   return rc ? rc : page_units(*out, "overall", q, ranking_key, e);
 }
 int figure_views_ranking_text(Db *db, const Actor *a, const FigureQuery *q, char **text, size_t *len, HzErr *e) {

@@ -61,7 +61,8 @@ extern const char *const figure_views_matrix_sorts[];
 extern const char *const figure_views_statuses[];
 /* progress, ranking and forecast send one row per unit: a page of them (q->page, sorted
  * by the keys below, like the dashboard's unit tables) with total, limit and offset beside
- * it, unless q->all. A page of the ranking leaves out by_category; a page of the forecast
+ * it, unless q->all. A page of the ranking cuts each category's ranking in by_category to
+ * the same page (their lengths in by_category_total); a page of the forecast
  * keeps the first FIGURE_VIEWS_WILL_MISS_SHOWN of will_miss, and will_miss_total. */
 extern const char *const figure_views_progress_sorts[];       /* a metric sorts by its completion */
 extern const char *const figure_views_board_ranking_sorts[];

@@ -136,12 +136,15 @@ describe('on the hand-worked fixture', () => {
     // The ranking (above): U1 72.86, U2 50, U4 50 (tie: rank), U3 46.43.
     const r = await get(admin, 'ranking', '?limit=2&offset=1');
     assert.deepEqual([units(r.overall), r.total, r.limit, r.offset], [['U2', 'U4'], 4, 2, 1]);
-    assert.equal(r.by_category, undefined, 'a page leaves the category rankings to /dashboard/ranking?category=');
+    // Each category's ranking is cut to the same page: industry U1, U2; policy_funds U4; services U3.
+    assert.deepEqual(Object.fromEntries(Object.entries(r.by_category).map(([k, v]) => [k, units(v)])), { industry: ['U2'], policy_funds: [], services: [] });
+    assert.deepEqual(r.by_category_total, { industry: 2, policy_funds: 1, services: 1 });
     assert.deepEqual(units((await get(admin, 'ranking', '?sort=score')).overall), ['U3', 'U2', 'U4', 'U1']);
     assert.deepEqual(units((await get(admin, 'ranking', '?sort=-rank&limit=1')).overall), ['U3']);
     const whole = await get(admin, 'ranking', '?all=true');
     assert.deepEqual(units(whole.overall), ['U1', 'U2', 'U4', 'U3']);
     assert.deepEqual(Object.keys(whole).sort(), ['by_category', 'campaign', 'overall', 'tie_break']);
+    assert.deepEqual(units(whole.by_category.industry), ['U1', 'U2']);
     // Progress: a metric sorts by its completion (funds: U1 90 %, U2 50 %, U3 25 %; U4 has no target, last either way).
     const p = await get(admin, 'progress', '?sort=-funds_arrived&limit=3');
     assert.deepEqual([units(p.units), p.total, p.limit, p.offset], [['U1', 'U2', 'U3'], 4, 3, 0]);
