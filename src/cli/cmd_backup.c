@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "domain/backup.h"
 #include "util/text.h"
+#include <sodium.h>
 #include <stdio.h>
 
 int cmd_backup(const CliArgs *a) {
@@ -13,7 +14,11 @@ int cmd_backup(const CliArgs *a) {
     hz_fail(&e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
     return cli_fail(&e);
   }
-  int rc = backup_make(target, cli_opt(a, "to"), &info, &e);
+  unsigned char key[32];
+  /* The copy is checked with the chain's key (found as every command finds it). */
+  int rc = db_target_is_server(target) ? HZ_OK : cli_audit_key_read(a, target, 0, key, NULL, &e);
+  if (!rc) rc = backup_make(target, cli_opt(a, "to"), key, &info, &e);
+  sodium_memzero(key, sizeof key);
   if (rc) return cli_fail(&e);
   printf("ok\n");
   fprintf(stderr,
@@ -30,7 +35,10 @@ int cmd_restore(const CliArgs *a) {
   int rc = HZ_OK;
   if (a->npositional != 1) rc = hz_fail(&e, HZ_EINVAL, "file", "用法：huizhan restore FILE --db FILE");
   else if (!target) rc = hz_fail(&e, HZ_EINVAL, "db", "缺少 --db FILE（或环境变量 HUIZHAN_DB）");
-  if (!rc) rc = backup_restore(a->positional[0], target, kept, sizeof kept, &info, &e);
+  unsigned char key[32];
+  if (!rc && !db_target_is_server(target)) rc = cli_audit_key_read(a, target, 0, key, NULL, &e);
+  if (!rc) rc = backup_restore(a->positional[0], target, key, kept, sizeof kept, &info, &e);
+  sodium_memzero(key, sizeof key);
   if (rc) return cli_fail(&e);
   printf("ok\n");
   fprintf(stderr, "restored %s from %s (%lld audit entries verified, %.2f s)\n", target, a->positional[0],

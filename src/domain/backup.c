@@ -1,4 +1,5 @@
 #include "domain/backup.h"
+#include "domain/audit_key.h"
 #include "domain/audit_log.h"
 #include "domain/audit_records.h"
 #include "domain/figures.h"
@@ -67,7 +68,7 @@ static int path_with(char *out, size_t n, const char *path, const char *suffix, 
 
 /* Copies from (an open database) to the new file tmp and checks the copy; tmp is removed
  * when anything fails. failed: how a failed check is reported (the reason follows). */
-static int copy_checked(Db *from, const char *tmp, const char *failed, BackupInfo *info, HzErr *e) {
+static int copy_checked(Db *from, const char *tmp, const char *failed, const unsigned char *key, BackupInfo *info, HzErr *e) {
   remove_db_files(tmp); /* what a copy cut off earlier left */
   double t0 = time_monotonic();
   int rc = db_backup_to(from, tmp, e);
@@ -79,6 +80,7 @@ static int copy_checked(Db *from, const char *tmp, const char *failed, BackupInf
   Db *copy = NULL;
   rc = db_open(tmp, 0, &copy, e);
   if (!rc) rc = db_migrate(copy, e); /* an older backup being restored comes up to date */
+  if (!rc && key) rc = audit_key_bind(copy, key, e);
   if (!rc) rc = backup_verify(copy, &info->audit_entries, e);
   db_close(copy); /* the last connection folds the WAL into the file */
   if (rc) {
@@ -91,7 +93,7 @@ static int copy_checked(Db *from, const char *tmp, const char *failed, BackupInf
   return HZ_OK;
 }
 
-int backup_make(const char *target, const char *to, BackupInfo *info, HzErr *e) {
+int backup_make(const char *target, const char *to, const unsigned char *key, BackupInfo *info, HzErr *e) {
   memset(info, 0, sizeof *info);
   double t0 = time_monotonic();
   char shown[512], tmp[4200];
@@ -107,7 +109,7 @@ int backup_make(const char *target, const char *to, BackupInfo *info, HzErr *e) 
   int rc = path_with(tmp, sizeof tmp, to, ".partial", "to", e);
   Db *from = NULL;
   if (!rc) rc = db_open(target, 0, &from, e);
-  if (!rc) rc = copy_checked(from, tmp, "备份副本未通过检查，已删除", info, e);
+  if (!rc) rc = copy_checked(from, tmp, "备份副本未通过检查，已删除", key, info, e);
   db_close(from);
   if (!rc && rename(tmp, to) != 0) {
     rc = hz_fail(e, HZ_EIO, "to", "无法把备份改名为 %s：%s", to, strerror(errno));
@@ -145,7 +147,8 @@ static int set_aside(const char *target, const char *kept, HzErr *e) {
   return HZ_OK;
 }
 
-int backup_restore(const char *file, const char *target, char *kept, size_t n, BackupInfo *info, HzErr *e) {
+int backup_restore(const char *file, const char *target, const unsigned char *key, char *kept, size_t n, BackupInfo *info,
+                   HzErr *e) {
   memset(info, 0, sizeof *info);
   kept[0] = 0;
   double t0 = time_monotonic();
@@ -164,7 +167,7 @@ int backup_restore(const char *file, const char *target, char *kept, size_t n, B
   if (!rc) rc = db_file_lock(target, 1, &lock, e);
   Db *from = NULL;
   if (!rc) rc = db_open(file, 0, &from, e);
-  if (!rc) rc = copy_checked(from, tmp, "备份文件未通过检查，数据库未作任何改动", info, e);
+  if (!rc) rc = copy_checked(from, tmp, "备份文件未通过检查，数据库未作任何改动", key, info, e);
   db_close(from);
   int exists = access(target, F_OK) == 0;
   if (!rc && exists) {
@@ -252,7 +255,7 @@ static int rotate(const char *dir, const char *stem, int keep, json_t *removed, 
 int backup_job_run(Db *db, const Actor *a, json_t **out, HzErr *e) {
   *out = NULL;
   const char *target = db_path(db);
-  if (db_target_is_server(target)) return backup_make(target, NULL, &(BackupInfo){0}, e);
+  if (db_target_is_server(target)) return backup_make(target, NULL, NULL, &(BackupInfo){0}, e);
   if (!g_dir) return hz_fail(e, HZ_EINVAL, "backup-dir", "未配置备份目录：用 --backup-dir DIR 启动 huizhan serve（或 huizhan job backup）");
   struct stat st;
   if (stat(g_dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -263,7 +266,7 @@ int backup_job_run(Db *db, const Actor *a, json_t **out, HzErr *e) {
   snprintf(file, sizeof file, "%s/%s-%s.db", g_dir, stem, stamp);
   BackupInfo info;
   json_t *removed = json_array();
-  int rc = backup_make(target, file, &info, e);
+  int rc = backup_make(target, file, NULL, &info, e); /* the process's key, bound by serve */
   if (!rc) rc = rotate(g_dir, stem, g_keep, removed, e);
   json_t *after = NULL;
   if (!rc) {

@@ -25,16 +25,18 @@ int backup_verify(Db *db, int64_t *audit_entries, HzErr *e);
 /* Copies the SQLite database target to the new file to (refused when it exists), online:
  * writers of target go on. The copy is written beside to as to.partial, checked with
  * backup_verify, and only then renamed to to (and the folder synced); on any failure the
- * partial copy is removed. A PostgreSQL target: HZ_EINVAL naming the pg_dump command. */
-int backup_make(const char *target, const char *to, BackupInfo *info, HzErr *e);
+ * partial copy is removed. key: the audit chain's key the copy is checked with (NULL: the one
+ * this process has bound already). A PostgreSQL target: HZ_EINVAL naming the pg_dump command. */
+int backup_make(const char *target, const char *to, const unsigned char *key, BackupInfo *info, HzErr *e);
 
 /* Puts the backup file in place of the SQLite database target. Refused (HZ_EBUSY) while a
  * `huizhan serve` has target open (db_file_lock). file is copied beside target, brought to
  * this binary's schema and checked with backup_verify (file itself is only read); the
  * database it replaces (its WAL folded in first) is kept as target.replaced-YYYYMMDD-HHMMSS,
  * whose name goes to kept ("" when target did not exist; n >= 64 + strlen(target)).
- * A PostgreSQL target: HZ_EINVAL naming the pg_restore command. */
-int backup_restore(const char *file, const char *target, char *kept, size_t n, BackupInfo *info, HzErr *e);
+ * key: as for backup_make. A PostgreSQL target: HZ_EINVAL naming the pg_restore command. */
+int backup_restore(const char *file, const char *target, const unsigned char *key, char *kept, size_t n, BackupInfo *info,
+                   HzErr *e);
 
 /* The scheduler's backup job settings (huizhan serve --backup-dir DIR --backup-keep N);
  * dir NULL: this instance does not run the backup job. Set once, before the scheduler starts. */

@@ -445,7 +445,7 @@ static int project_prepare(RecordCtx *c) {
   return rc;
 }
 /* The big lists (projects, follow-ups, funds) sort only by what a person reads and an
- * index of migration 0014 holds in that order (docs/scaling.md "Deep pages of the big
+ * index of migration 0015 holds in that order (docs/scaling.md "Deep pages of the big
  * lists"): no sort by another table's id or by the method; the certification status
  * is filtered, not sorted (the certification queue orders it). */
 static const Field project_fields[] = {

@@ -254,7 +254,7 @@ static json_t *like_pattern(const char *q) {
 /* rows: the clause selects rows to be read in p's order (not counted). Ordered by id
  * alone, a list within a campaign is best read in the table's own (id) order, checking the
  * campaign on each row: a campaign holds most rows, yet without statistics SQLite would
- * take `campaign_id = ?` for selective, walk an index of 0014 and sort the whole campaign.
+ * take `campaign_id = ?` for selective, walk an index of 0015 and sort the whole campaign.
  * The unary plus keeps that term off the indexes (the count still uses them). */
 static void where_clause(Buf *b, json_t *binds, const Resource *r, const ListParams *p, int64_t parent_id,
                          int64_t scope_unit, int rows) {

@@ -200,7 +200,7 @@ static int raw_write(Db *db, const char *sql, char *field, size_t n) {
   return rc;
 }
 
-/* Migration 0015 checks the enumerations as named OR chains: the database itself still
+/* Migration 0014 checks the enumerations as named OR chains: the database itself still
  * refuses a value outside them (a write that skipped the C check), naming the column, and
  * takes every listed value. */
 static void schema_still_guards_enumerations(void **state) {

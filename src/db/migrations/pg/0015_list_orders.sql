@@ -1,4 +1,4 @@
--- huizhan schema 14 (PostgreSQL): the same as ../0014_list_orders.sql. A list sorts
+-- huizhan schema 15 (PostgreSQL): the same as ../0015_list_orders.sql. A list sorts
 -- "column ASC NULLS FIRST, id ASC" or "column DESC NULLS LAST, id DESC" (as SQLite orders
 -- NULLs); an index (campaign_id, column NULLS FIRST, id) gives the first walked forward
 -- and the second walked backward. id is named: PostgreSQL's indexes do not end with it.

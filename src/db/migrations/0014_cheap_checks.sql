@@ -1,4 +1,4 @@
--- huizhan schema 15: the enumerations of the four tables a bulk load writes most (projects,
+-- huizhan schema 14: the enumerations of the four tables a bulk load writes most (projects,
 -- stage_changes, follow_ups, funds) are checked without a temporary table.
 -- SQLite 3.40 checks `x IN ('a','b','c',…)` (three values or more) by building a temporary
 -- b-tree of the values on every run of an INSERT or UPDATE: about 2 µs a row for each such

@@ -1,4 +1,4 @@
--- huizhan schema 14: the big lists page deep and fast in every order they offer
+-- huizhan schema 15: the big lists page deep and fast in every order they offer
 -- (docs/scaling.md "Deep pages of the big lists"). Each list is asked for within a
 -- campaign (campaign_id = ?) and ordered by one column with id breaking ties; an index on
 -- (campaign_id, column) holds exactly that order (SQLite ends every index with the rowid),
