@@ -54,7 +54,6 @@ export const TODAY = '2026-10-15';
 export const PASSWORD = 'prog-pass-2026';
 export const M = 1_000_000;
 
-/** Runs one SQL statement with the sqlite3 CLI; rows as arrays of strings. */
 /** `huizhan check` on db as of TODAY: asserts it fails with exactly these lines (in any order) and their count. */
 export async function checkFails(db, lines) {
   const r = await run(['check', '--db', db], { env: { HUIZHAN_TODAY: TODAY } });
@@ -71,6 +70,7 @@ export async function checkOk(db) {
   assert.equal(r.stdout, 'ok\n');
 }
 
+/** Runs one SQL statement with the sqlite3 CLI; rows as arrays of strings. */
 export function sql(db, query) {
   const out = execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', db, query],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

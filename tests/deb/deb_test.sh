@@ -59,10 +59,7 @@ done <<'LIST'
 -rwxr-xr-x root/root ./usr/bin/huizhan
 -rw-r----- root/root ./etc/huizhan/huizhan.conf
 -rw-r--r-- root/root ./lib/systemd/system/huizhan.service
--rw-r--r-- root/root ./lib/systemd/system/huizhan-backup.service
--rw-r--r-- root/root ./lib/systemd/system/huizhan-backup.timer
 -rwxr-xr-x root/root ./usr/lib/huizhan/first-start
--rwxr-xr-x root/root ./usr/lib/huizhan/backup
 -rw-r--r-- root/root ./usr/share/man/man1/huizhan.1.gz
 -rw-r--r-- root/root ./usr/share/doc/huizhan/operations.md
 -rw-r--r-- root/root ./usr/share/doc/huizhan/copyright
@@ -78,11 +75,11 @@ for line in User=huizhan StateDirectory=huizhan ProtectSystem=strict NoNewPrivil
 done
 # verify checks that the commands exist: point them at the unpacked files.
 mkdir "$work/units"
-for u in huizhan.service huizhan-backup.service huizhan-backup.timer; do
+for u in huizhan.service; do
   sed -e "s#/usr/bin/huizhan#$work/x/usr/bin/huizhan#g; s#/usr/lib/huizhan/#$work/x/usr/lib/huizhan/#g" \
     -e "s#/etc/huizhan/#$work/x/etc/huizhan/#g" "$work/x/lib/systemd/system/$u" > "$work/units/$u"
 done
-if ! out=$(cd "$work/units" && systemd-analyze verify --man=no huizhan.service huizhan-backup.service huizhan-backup.timer 2>&1); then
+if ! out=$(cd "$work/units" && systemd-analyze verify --man=no huizhan.service 2>&1); then
   fail "systemd-analyze verify: $out"
 elif [ -n "$out" ]; then
   fail "systemd-analyze verify warns: $out" # an unknown or misspelt key is only a warning
@@ -139,8 +136,8 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
   set -a
   . "$root/etc/huizhan/huizhan.conf"
   set +a
-  HUIZHAN_DB="$state/huizhan.db" HUIZHAN_LISTEN="127.0.0.1:$port"
-  export HUIZHAN_DB HUIZHAN_LISTEN
+  HUIZHAN_DB="$state/huizhan.db" HUIZHAN_LISTEN="127.0.0.1:$port" HUIZHAN_BACKUP_DIR="$state/backups"
+  export HUIZHAN_DB HUIZHAN_LISTEN HUIZHAN_BACKUP_DIR
   sh "$work/first-start" > "$work/first.log"
   sh "$work/first-start" >> "$work/first.log" # a second start leaves the database as it is
   exec "$root/usr/bin/huizhan" serve
@@ -157,6 +154,7 @@ wait "$pid" || true
 grep -q '"status": *"ok"' <<<"$health" || fail "no /health from the configured server: $health $(cat "$work/serve.log")"
 [ "$(grep -c 'created the empty database' "$work/first.log")" = 1 ] || fail "first-start: $(cat "$work/first.log")"
 grep -q "huizhan user passwd --db $state/huizhan.db --login admin" "$work/first.log" || fail "first-start names no way to set the password"
+[ -d "$state/backups" ] || fail "first-start made no backup folder (HUIZHAN_BACKUP_DIR)"
 [ "$(sqlite3 "$state/huizhan.db" "SELECT login, must_change_password FROM users")" = "admin|1" ] || fail "the new database's users: $(sqlite3 "$state/huizhan.db" 'SELECT * FROM users')"
 ok "first start: empty database, settings from huizhan.conf, /health ok on port $port"
 
