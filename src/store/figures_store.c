@@ -514,11 +514,13 @@ int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e)
 }
 
 int figures_store_put_sum(Db *db, const Figure *f, int total, HzErr *e) {
+  /* Every parameter is used (PostgreSQL cannot type one that is not): the day, when the
+   * row has one, is bound last. */
   static const char *const sql[2][2] = {
-    {"INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-     "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified) VALUES (?1, ?2, ?3, ?5, ?6)"},
-    {"INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays) VALUES (?1, ?2, ?3, ?7, ?4, ?5)",
-     "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays) VALUES (?1, ?2, ?3, ?7, ?5)"},
+    {"INSERT INTO unit_figures (campaign_id, unit_id, metric, reported, certified, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+     "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified) VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"INSERT INTO unit_stays (campaign_id, unit_id, stage, stays, days, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+     "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, stays, days) VALUES (?1, ?2, ?3, ?4, ?5)"},
   };
   int stay = is_stay(f);
   DbStmt *st = db_prepare(db, sql[stay][total ? 1 : 0], e);
@@ -526,10 +528,9 @@ int figures_store_put_sum(Db *db, const Figure *f, int total, HzErr *e) {
   db_bind_int(st, 1, f->campaign_id);
   db_bind_int(st, 2, f->unit_id);
   db_bind_text(st, 3, stay ? stay_stage(f) : f->metric);
-  db_bind_int(st, 4, f->day);
-  db_bind_int(st, 5, f->reported);
-  db_bind_int(st, 6, f->certified);
-  db_bind_int(st, 7, f->stay_days);
+  db_bind_int(st, 4, f->reported);
+  db_bind_int(st, 5, stay ? f->stay_days : f->certified);
+  if (!total) db_bind_int(st, 6, f->day);
   return db_run(db, st, e);
 }
 

@@ -463,6 +463,23 @@ static void test_migrate_twice_at_once(void **state) {
   }
 }
 
+/* A migration that rebuilds a table (0014: new CHECKs) drops that table's indexes with it;
+ * the indexes of the schema, of every migration, must all be there at the end. */
+static void test_migrated_schema_keeps_indexes(void **state) {
+  T *t = *state;
+  HzErr e = {0};
+  assert_int_equal(db_migrate(t->db, &e), HZ_OK);
+  static const char *const kept[] = {
+      "projects_campaign", "projects_investor", "projects_name", "projects_unit",                 /* 0001, rebuilt by 0014 */
+      "stage_changes_unit", "follow_ups_project", "funds_unit",                                    /* idem */
+      "projects_list_name", "projects_list_planned", "follow_ups_list_date", "funds_list_amount", /* 0015 */
+      "projects_quiet",                                                                            /* 0016 */
+  };
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+    if (index_count(t->db, kept[i]) != 1) fail_msg("index %s is missing after the migrations", kept[i]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_inner_rollback_keeps_outer, setup, teardown),
@@ -475,6 +492,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_indexes_drop_and_create, setup, teardown),
       cmocka_unit_test_setup_teardown(test_write_path_nests, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrate_twice_at_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_migrated_schema_keeps_indexes, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
