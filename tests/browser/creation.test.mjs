@@ -158,9 +158,15 @@ test('the office creates a campaign and a team; a unit\'s staff see no creation 
   await td.locator('[data-test=team-unit]').click();
   const unit2 = sqlValue(env.server.db, 'SELECT name FROM units WHERE id = 2');
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: unit2 }).first().click();
+  // the pick has landed in the select before the form is sent
+  await td.locator('[data-test=team-unit]').getByText(unit2).waitFor();
   await td.locator('input[data-test=team-name]').fill('发改委重点产业小分队');
   await td.locator('[data-test=team-submit]').click();
-  await td.waitFor({ state: 'hidden' });
+  // a dialog that stays open shows why (a refusal above the buttons or under a field)
+  await td.waitFor({ state: 'hidden', timeout: 30000 }).catch(async (err) => {
+    await shot(page, 'team-dialog-stayed-open');
+    throw new Error(`the team dialog stayed open: ${(await td.innerText()).replace(/\s+/g, ' ')}`, { cause: err });
+  });
   assert.equal(Number(sqlValue(env.server.db, 'SELECT count(*) FROM teams WHERE campaign_id = 1 AND unit_id = 2')), before + 1);
   assert.equal(sqlValue(env.server.db, `SELECT unit_id FROM teams WHERE name = '发改委重点产业小分队'`), '2');
   assert.deepEqual(page.problems.filter((x) => !/status of 400/.test(x)), []);
