@@ -261,30 +261,32 @@ static const char *status_label(const char *s) {
   return "正常";
 }
 
-/* The unit's rank within its category, from the ranking's by_category lists (0: none). */
-static int64_t category_rank(json_t *ranking, json_t *row) {
-  json_t *list = json_object_get(json_object_get(ranking, "by_category"),
-                                 json_string_value(json_object_get(row, "category")));
-  size_t i;
-  json_t *r;
-  json_array_foreach(list, i, r) if (json_integer_value(json_object_get(r, "unit_id")) ==
-                                     json_integer_value(json_object_get(row, "unit_id"))) return json_integer_value(
-      json_object_get(r, "rank"));
-  return 0;
+/* The ranking export takes the dashboard ranking table's parameters: status any-of. */
+static int ranking_accepts(const void *ctx, const char *name, int *repeat) {
+  (void)ctx;
+  *repeat = 1;
+  return !strcmp(name, "status");
 }
 
+/* The ranking as the dashboard's ranking table lists it (figure_views_ranking_table): the
+ * same filters (category, status any-of), the same sort, every row rather than a page. */
 static int export_ranking(Db *db, const Actor *a, const ExportRequest *rq, const char *path, int64_t *rows,
                           HzErr *e) {
-  static const ListParam nested[] = {{"as_of", LQ_DATE}, {0}};
-  static const ListParam alone[] = {{"as_of", LQ_DATE}, {"campaign_id", LQ_ID}, {0}};
-  json_t *none = rq->query ? NULL : json_object(), *query = rq->query ? rq->query : none, *ranking = NULL;
-  FigureQuery q = {.campaign_id = rq->parent_id, .as_of = date_today(), .all = 1}; /* every unit, by category too */
-  const ListSpec spec = {.params = rq->parent_id ? nested : alone, .unpaged = 1};
+  static const ListParam nested[] = {{"as_of", LQ_DATE}, {"category", LQ_TEXT}, {0}};
+  static const ListParam alone[] = {{"as_of", LQ_DATE}, {"category", LQ_TEXT}, {"campaign_id", LQ_ID}, {0}};
+  json_t *none = rq->query ? NULL : json_object(), *query = rq->query ? rq->query : none, *table = NULL;
+  FigureQuery q = {.campaign_id = rq->parent_id, .as_of = date_today()};
+  const ListSpec spec = {.params = rq->parent_id ? nested : alone, .sorts = figure_views_ranking_sorts,
+                         .accepts = ranking_accepts, .unpaged = 1};
   int rc = list_query_read(query, &spec, &q.page, e);
   if (!rc && !q.campaign_id && !list_query_int(query, "campaign_id", &q.campaign_id))
     rc = hz_fail(e, HZ_EINVAL, "campaign_id", "导出排名须指定会战（campaign_id）");
   if (!rc && list_query_text(query, "as_of")) date_parse(list_query_text(query, "as_of"), &q.as_of);
-  if (!rc) rc = figure_views_ranking(db, a, &q, &ranking, e);
+  q.category = list_query_text(query, "category");
+  q.status = json_object_get(query, "status");
+  q.page.offset = 0;
+  q.page.limit = INT32_MAX; /* every unit that passes the filters */
+  if (!rc) rc = figure_views_ranking_table(db, a, &q, &table, e);
   Out out = {0};
   static const char *const names[] = {"排名", "分类排名", "单位", "类别", "综合得分", "进度",
                                       "认定到账资金（元）", "认定到账资金（万元）", "填报到账资金（元）",
@@ -295,13 +297,13 @@ static int export_ranking(Db *db, const Actor *a, const ExportRequest *rq, const
   const Choice *categories = resource_choices("units", "category");
   size_t i;
   json_t *r;
-  json_array_foreach(json_object_get(ranking, "overall"), i, r) {
+  json_array_foreach(json_object_get(table, "items"), i, r) {
     if (rc) break;
     int64_t funds_c = json_integer_value(json_object_get(r, "funds_certified"));
     int64_t funds_r = json_integer_value(json_object_get(r, "funds_reported"));
     Cell cells[N] = {
         {.kind = CELL_INT, .i = json_integer_value(json_object_get(r, "rank"))},
-        {.kind = CELL_INT, .i = category_rank(ranking, r)},
+        {.kind = CELL_INT, .i = json_integer_value(json_object_get(r, "category_rank"))},
         {.kind = CELL_TEXT, .text = json_string_value(json_object_get(r, "name"))},
         {.kind = CELL_TEXT, .text = choice_label(categories, json_string_value(json_object_get(r, "category")))},
         {.kind = CELL_DEC, .i = llround(json_number_value(json_object_get(r, "score")) * 100), .scale = 2},
@@ -318,7 +320,7 @@ static int export_ranking(Db *db, const Actor *a, const ExportRequest *rq, const
     (*rows)++;
   }
   if (out.x || out.c) rc = out_close(&out, rc, e);
-  json_decref(ranking);
+  json_decref(table);
   json_decref(none);
   return rc;
 }

@@ -493,6 +493,18 @@ static void details(json_t *paths) {
                                   "object", "total", "type", "integer", "limit", "type", "integer", "offset", "type",
                                   "integer"));
   }
+  /* The ranking's exports take the ranking table's parameters, every row (no limit/offset). */
+  json_t *table = operation(paths, "/api/v1/campaigns/{id}/dashboard/ranking", "get"), *p;
+  size_t k;
+  for (const char *const *x = (const char *const[]){"xlsx", "csv", NULL}; *x; x++) {
+    char path[80];
+    snprintf(path, sizeof path, "/api/v1/campaigns/{id}/ranking/export.%s", *x);
+    if (!table || !(o = operation(paths, path, "get"))) continue;
+    json_array_foreach(json_object_get(table, "parameters"), k, p) {
+      const char *name = json_string_value(json_object_get(p, "name")), *in = json_string_value(json_object_get(p, "in"));
+      if (!strcmp(in, "query") && strcmp(name, "limit") && strcmp(name, "offset")) add_params(o, json_pack("[O]", p));
+    }
+  }
   if ((o = operation(paths, "/api/v1/enums", "get")))
     set_response(o, "200",
                  json_pack("{s:s s:s s:{s:s s:{s:s s:{s:{s:s} s:{s:s}} s:[s,s]}}}", "type", "object", "description",

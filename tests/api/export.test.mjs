@@ -284,6 +284,31 @@ test('ranking: the board\'s overall ranking, whole for a unit user too, with 万
   expectError(await office.get(`${base}/export.xlsx?limit=5`), 400, 'validation_failed', 'limit');
 });
 
+test('ranking: the export keeps the ranking table\'s filters and sort (category, status any-of, -funds_certified)', async () => {
+  const base = `/api/v1/campaigns/${campaign}/ranking`;
+  const table = `/api/v1/campaigns/${campaign}/dashboard/ranking`;
+  const category = sqlValue(server.db, 'SELECT category FROM units GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1');
+  for (const q of [`?category=${category}&sort=-funds_certified`, '?status=zero&status=behind', `?as_of=2026-09-20&sort=name`]) {
+    const shown = expectStatus(await office.get(`${table}${q}&limit=500`), 200);
+    const e = await both(office, base, q);
+    assert.ok(shown.items.length > 0 && (shown.items.length < q1('SELECT COUNT(*) FROM units') || q.includes('as_of')), q);
+    assert.deepEqual(e.rows.map(col(e, '单位')), shown.items.map((r) => r.name), q);
+    assert.deepEqual(e.rows.map(col(e, '排名')), shown.items.map((r) => r.rank), q);
+    assert.deepEqual(e.rows.map(col(e, '分类排名')), shown.items.map((r) => r.category_rank ?? null), q);
+  }
+  const byCat = await both(office, base, `?category=${category}`);
+  assert.equal(byCat.rows.length, q1(`SELECT COUNT(*) FROM units WHERE category = '${category}'`));
+  assert.ok(byCat.rows.every((r) => col(byCat, '类别')(r) === UNIT_CATEGORIES[category]));
+  expectError(await office.get(`${base}/export.csv?category=planets`), 400, 'validation_failed', 'category');
+  expectError(await office.get(`${base}/export.csv?status=late`), 400, 'validation_failed', 'status');
+  expectError(await office.get(`${base}/export.xlsx?sort=bogus`), 400, 'validation_failed', 'sort');
+  // The CLI takes them as --field=value.
+  const file = join(work, 'rank-cat.csv');
+  const r = await run(['export', 'ranking', file, '--db', server.db, `--campaign_id=${campaign}`, `--category=${category}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readCsv(readFileSync(file)).rows.map((x) => x[2]), byCat.rows.map(col(byCat, '单位')));
+});
+
 // ---- the list's parameters ----
 
 test('filters and sort are the list\'s: stage=signed gives exactly the SQL count, any-of and sort too', async () => {
