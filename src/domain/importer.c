@@ -862,26 +862,26 @@ static int is_key(const Kind *k, const char *field) {
   return 0;
 }
 
-int importer_template(const char *kind, const char *out_path, HzErr *e) {
+int importer_template(const char *kind, int english, const char *out_path, HzErr *e) {
   const Kind *k = kind_find(kind);
   if (!k) return hz_fail(e, HZ_ENOTFOUND, "kind", "没有“%s”的导入模板", kind ? kind : "");
   const Resource *r = resource_find(k->kind);
   XlsxWriter *w = NULL;
   const char *names[32];
   size_t n = 0;
-  for (const char *const *f = k->cols; *f && n < 32; f++) names[n++] = resource_field(r, *f)->label;
-  int rc = xlsx_write_open(out_path, &(XlsxWriteOpts){.sheet = k->sheet}, &w, e);
+  for (const char *const *f = k->cols; *f && n < 32; f++) names[n++] = english ? *f : resource_field(r, *f)->label;
+  int rc = xlsx_write_open(out_path, &(XlsxWriteOpts){.sheet = english ? k->kind : k->sheet}, &w, e);
   if (!rc) rc = xlsx_write_header(w, names, n, e);
   for (size_t c = 0; c < n && !rc; c++) {
     const Field *f = resource_field(r, k->cols[c]);
     if (f->type == FT_ENUM) {
       const char *items[32];
       size_t m = 0;
-      for (int i = 0; f->choices[i].code && m < 32; i++) items[m++] = f->choices[i].label;
+      for (int i = 0; f->choices[i].code && m < 32; i++) items[m++] = english ? f->choices[i].code : f->choices[i].label;
       rc = xlsx_write_list(w, c, items, m, e);
     } else if (f->type == FT_BOOL) {
-      static const char *const yn[] = {"是", "否"};
-      rc = xlsx_write_list(w, c, yn, 2, e);
+      static const char *const yn[] = {"是", "否"}, *const tf[] = {"true", "false"};
+      rc = xlsx_write_list(w, c, english ? tf : yn, 2, e);
     }
   }
   static const char *const help_head[] = {"列名", "英文字段名", "必填", "匹配键", "填写说明"};

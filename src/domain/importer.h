@@ -76,9 +76,11 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
  * (importing the corrected workbook ignores that column). result: importer_run's. */
 int importer_errors_xlsx(const ImportOpts *o, json_t *result, const char *out_path, HzErr *e);
 
-/* The template of kind at out_path: its headers (Chinese labels), drop-down lists for the
- * enumerations and yes/no columns, and a second sheet 说明 explaining each column. */
-int importer_template(const char *kind, const char *out_path, HzErr *e);
+/* The template of kind at out_path: its headers (the Chinese labels; english: the English
+ * field names), drop-down lists for the enumerations and yes/no columns (the Chinese labels
+ * and 是/否; english: the codes and true/false; the importer takes either), and a second
+ * sheet 说明 explaining each column. HZ_ENOTFOUND naming kind for a kind with no import. */
+int importer_template(const char *kind, int english, const char *out_path, HzErr *e);
 
 /* The enabled user with this login as an Actor (who a CLI import is audited as);
  * HZ_EINVAL naming "as" when there is none. */

@@ -493,6 +493,10 @@ static void details(json_t *paths) {
                                   "object", "total", "type", "integer", "limit", "type", "integer", "offset", "type",
                                   "integer"));
   }
+  if ((o = operation(paths, "/api/v1/import-templates/{name}", "get")))
+    add_params(o, json_pack("[{s:s s:s s:s s:{s:s s:[s,s] s:s}}]", "name", "lang", "in", "query", "description",
+                            "表头语言：zh 中文列名（默认），en 英文字段名", "schema", "type", "string", "enum", "zh", "en",
+                            "default", "zh"));
   /* The ranking's exports take the ranking table's parameters, every row (no limit/offset). */
   json_t *table = operation(paths, "/api/v1/campaigns/{id}/dashboard/ranking", "get"), *p;
   size_t k;

@@ -71,8 +71,14 @@ int route_import_errors(Request *rq, Response *rs, HzErr *e) {
   return HZ_OK;
 }
 
-/* GET /api/v1/import-templates/{kind}.xlsx */
+/* GET /api/v1/import-templates/{kind}.xlsx[?lang=zh|en]: Chinese headers, or English ones. */
 int route_import_template(Request *rq, Response *rs, HzErr *e) {
+  const char *key, *lang = request_query(rq, "lang");
+  json_t *v;
+  json_object_foreach(rq->query, key, v) {
+    if (strcmp(key, "lang")) return hz_fail(e, HZ_EINVAL, key, "不支持的查询参数“%s”（可用：lang）", key);
+  }
+  if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) return hz_fail(e, HZ_EINVAL, "lang", "lang 应为 zh 或 en");
   char kind[ROUTE_NAME_MAX];
   snprintf(kind, sizeof kind, "%s", rq->names[0] ? rq->names[0] : "");
   size_t n = strlen(kind);
@@ -84,12 +90,12 @@ int route_import_template(Request *rq, Response *rs, HzErr *e) {
   close(fd);
   void *data = NULL;
   size_t len = 0;
-  int rc = importer_template(kind, path, e);
+  int rc = importer_template(kind, lang && !strcmp(lang, "en"), path, e);
   if (!rc) rc = importer_slurp(path, &data, &len, e);
   unlink(path);
   if (rc) return rc;
   char name[96];
-  snprintf(name, sizeof name, "%s-template.xlsx", kind);
+  snprintf(name, sizeof name, "%s-template%s.xlsx", kind, lang && !strcmp(lang, "en") ? "-en" : "");
   send_xlsx(rs, data, len, name);
   return HZ_OK;
 }

@@ -401,6 +401,98 @@ test('templates: Chinese headers, drop-down lists and an explanation sheet; a fi
   assert.equal(count("projects WHERE name='模板项目' AND method='fair'"), 1);
 });
 
+// Fills row 2 of each template by field name (the header itself, or for Chinese headers the
+// 说明 sheet's 英文字段名 of that header) and saves it with openpyxl (one process for all);
+// prints what it saw of each: {headers, fields, lists: {field: [the column's drop-down]}}.
+const FILL_TEMPLATES = `
+import json, sys, openpyxl
+out = []
+for spec in json.load(sys.stdin):
+    wb = openpyxl.load_workbook(spec['path'])
+    ws = wb.worksheets[0]
+    help = {r[0]: r[1] for r in wb['说明'].iter_rows(min_row=2, values_only=True)}
+    headers = [c.value for c in ws[1]]
+    fields = [h if spec['lang'] == 'en' else help[h] for h in headers]
+    lists = {}
+    for v in ws.data_validations.dataValidation:
+        col = str(v.sqref).split(':')[0].rstrip('0123456789')
+        lists[fields[openpyxl.utils.column_index_from_string(col) - 1]] = v.formula1.strip('"').split(',')
+    for i, f in enumerate(fields):
+        if f in spec['values']:
+            ws.cell(row=2, column=i + 1, value=spec['values'][f])
+    wb.save(spec['path'])
+    out.append({'headers': headers, 'fields': fields, 'lists': lists})
+print(json.dumps(out, ensure_ascii=False))
+`;
+
+test('templates of every kind, with Chinese and with English headers: a drop-down for every enumeration, and both import', async () => {
+  const enums = (await admin.get('/api/v1/enums')).body;
+  // One row per kind and language, by field name: [Chinese template's value, English template's value].
+  const rows = {
+    units: { name: ['模板单位甲', 'Template Unit B'], category: ['农业', 'agriculture'], phone: ['0731-7', '0731-8'] },
+    users: { login: ['tpl_zh', 'tpl_en'], name: ['模板甲', 'Template B'], role: ['单位工作人员', 'unit_staff'],
+      unit_id: ['市商务局', '市工信局'], disabled: ['否', 'false'], password: ['password-zh', 'password-en'] },
+    targets: { campaign_id: ['2026年百日会战', '2026年百日会战'], scope: ['全年目标', 'annual'], unit_id: ['市商务局', '市工信局'],
+      metric: ['开工项目数', 'started_count'], value: [3, 4] },
+    projects: { name: ['模板项目甲', 'Template project B'], lead_unit_id: ['市商务局', '市工信局'], category: ['农业产业化项目', 'agri_industrialization'],
+      method: ['借船招商', 'borrowed_ship'], planned_investment: [1500000, 2500000], lead_date: ['2026-09-28', '2026-09-29'] },
+    'follow-ups': { unit_id: ['市商务局', '市工信局'], project_id: ['模板项目甲', 'Template project B'], date: ['2026-10-02', '2026-10-03'],
+      kind: ['会谈', 'meeting'], summary: ['模板洽谈甲', 'template talk B'] },
+    funds: { unit_id: ['市商务局', '市工信局'], project_id: ['模板项目甲', 'Template project B'], amount: [300000, 400000],
+      date: ['2026-10-04', '2026-10-05'], kind: ['上级政策资金', 'policy'], voucher_no: ['TPL-1', 'TPL-2'] },
+  };
+  const table = { units: 'units', users: 'users', targets: 'targets', projects: 'projects', 'follow-ups': 'follow_ups', funds: 'funds' };
+  const specs = [];
+  for (const [kind, values] of Object.entries(rows)) {
+    for (const [i, lang] of ['zh', 'en'].entries()) {
+      const path = join(dir, `tpl-${kind}-${lang}.xlsx`);
+      specs.push({ kind, lang, path, values: Object.fromEntries(Object.entries(values).map(([f, v]) => [f, v[i]])) });
+    }
+  }
+  await Promise.all(specs.map(async (x) => {
+    const r = await admin.get(`/api/v1/import-templates/${x.kind}.xlsx${x.lang === 'en' ? '?lang=en' : ''}`);
+    assert.equal(r.status, 200, `${x.kind} ${x.lang}`);
+    writeFileSync(x.path, r.raw);
+  }));
+  const seenAll = JSON.parse(execFileSync('/usr/bin/python3', ['-c', FILL_TEMPLATES], { input: JSON.stringify(specs), encoding: 'utf8' }));
+  for (const [n, { kind, lang, path, values: mine }] of specs.entries()) {
+    const seen = seenAll[n];
+    if (lang === 'en') assert.deepEqual(seen.headers, seen.fields, `${kind}: English headers are the field names`);
+    else assert.ok(seen.headers.every((h, k) => h !== seen.fields[k] && /[\u4e00-\u9fff]/.test(h)), `${kind}: Chinese headers`);
+    // A drop-down on exactly the enumerations and yes/no columns, with the enumeration's labels or codes.
+    const want = {};
+    for (const f of seen.fields) {
+      const e = enums[`${kind}.${f}`];
+      if (e) want[f] = e.map((c) => (lang === 'en' ? c.code : c.label));
+    }
+    if (kind === 'users') want.disabled = lang === 'en' ? ['true', 'false'] : ['是', '否'];
+    assert.ok(Object.keys(want).length > 0, kind);
+    assert.deepEqual(seen.lists, want, `${kind} ${lang}: the drop-down lists`);
+    for (const f of Object.keys(mine)) assert.ok(seen.fields.includes(f), `${kind} ${lang}: a ${f} column`);
+    const before = count(table[kind]);
+    const j = await importFile(admin, kind, readFileSync(path), { filename: `tpl-${lang}.xlsx` });
+    assert.equal(j.result.state, 'committed', `${kind} ${lang}: ${JSON.stringify(j.result)}`);
+    assert.deepEqual([j.result.created, j.result.ignored_columns], [1, []], `${kind} ${lang}`);
+    assert.equal(count(table[kind]), before + 1, `${kind} ${lang}`);
+  }
+  // The rows landed with the codes behind the labels, field for field.
+  assert.equal(sql("SELECT category||'|'||phone FROM units WHERE name IN ('模板单位甲','Template Unit B') ORDER BY id"), 'agriculture|0731-7\nagriculture|0731-8');
+  assert.equal(sql("SELECT u.role||'|'||n.name||'|'||u.disabled FROM users u JOIN units n ON n.id=u.unit_id WHERE login IN ('tpl_zh','tpl_en') ORDER BY u.id"),
+    'unit_staff|市商务局|0\nunit_staff|市工信局|0');
+  assert.equal((await srv.login('tpl_en', 'password-en')).user.login, 'tpl_en');
+  assert.equal(sql("SELECT t.scope||'|'||t.metric||'|'||t.value FROM targets t JOIN units u ON u.id=t.unit_id WHERE t.metric='started_count' ORDER BY t.id"),
+    'annual|started_count|3\nannual|started_count|4');
+  assert.equal(sql("SELECT category||'|'||method||'|'||planned_investment||'|'||lead_date FROM projects WHERE name IN ('模板项目甲','Template project B') ORDER BY id"),
+    'agri_industrialization|borrowed_ship|1500000|2026-09-28\nagri_industrialization|borrowed_ship|2500000|2026-09-29');
+  assert.equal(sql("SELECT f.kind||'|'||p.name FROM follow_ups f JOIN projects p ON p.id=f.project_id WHERE f.summary IN ('模板洽谈甲','template talk B') ORDER BY f.id"),
+    'meeting|模板项目甲\nmeeting|Template project B');
+  assert.equal(sql("SELECT f.kind||'|'||f.amount||'|'||f.voucher_no FROM funds f WHERE f.voucher_no LIKE 'TPL-%' ORDER BY f.id"), 'policy|300000|TPL-1\npolicy|400000|TPL-2');
+  const bad = await admin.get('/api/v1/import-templates/units.xlsx?lang=fr');
+  assert.equal(bad.status, 400);
+  assert.ok('lang' in bad.body.error.fields, JSON.stringify(bad.body));
+  assert.ok('colour' in (await admin.get('/api/v1/import-templates/units.xlsx?colour=red')).body.error.fields);
+});
+
 test('CLI: huizhan import with --dry-run, an error report next to the file, and --as', async () => {
   const file = join(dir, 'cli-units.csv');
   writeFileSync(file, '名称,类别\r\n市统计局,其他\r\n');

@@ -92,3 +92,70 @@ test('the project list exports with its filters (XLSX and CSV links)', async () 
   await shot(page, 'projects-export');
   page.check();
 });
+
+/** Clicks the export button inside scope, then its CSV item; resolves the file's data rows (split on commas, BOM dropped). */
+async function exportCsv(page, scope) {
+  const button = scope.locator('[data-test=export], [data-test=fu-export], [data-test=fd-export]').first().locator('button');
+  const menu = await button.getAttribute('aria-controls'); // this button's own menu (another may still be fading out)
+  await button.click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[id="${menu}"] [data-test=export-csv]`).click()]);
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\ufeff'), 'UTF-8 with a BOM');
+  return { url: download.url(), rows: text.slice(1).trim().split(/\r\n/).slice(1).map((l) => l.split(',')) };
+}
+
+test('every list on screen exports with its filters: the ranking and lagging units, targets, a project\'s follow-ups and funds; both templates', async () => {
+  const db = env.server.db;
+  const campaign = sqlValue(db, 'SELECT id FROM campaigns LIMIT 1');
+  const page = await openPage(env);
+  await login(page, 'office');
+  const api = (path) => page.evaluate(async (u) => (await fetch(u)).json(), `/api/v1/campaigns/${campaign}/${path}`);
+
+  // The dashboard's ranking table, filtered to one category: the file is that list, in its order.
+  await page.goto(page.origin + '/dashboard');
+  await page.locator('[data-test=ranking][data-rendered]').waitFor();
+  await page.locator('[data-test=units-card]').scrollIntoViewIfNeeded(); // the tables load when near the screen
+  const ranking = page.locator('[data-test=units-ranking]');
+  await ranking.locator('[data-test=unit-table] tbody tr').first().waitFor();
+  await ranking.locator('[data-test=filter-category]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '服务部门' }).click();
+  const services = await api('dashboard/ranking?category=services&limit=500');
+  let got = await exportCsv(page, ranking);
+  assert.match(got.url, /\/ranking\/export\.csv\?.*category=services/);
+  assert.deepEqual(got.rows.map((r) => r[2]), services.items.map((r) => r.name));
+  assert.ok(services.items.length > 0 && services.items.length < Number(sqlValue(db, 'SELECT COUNT(*) FROM units')));
+  // The lagging units' table: status zero and behind.
+  const lagging = await api('dashboard/ranking?status=zero&status=behind&limit=500');
+  got = await exportCsv(page, page.locator('[data-test=units-lagging]'));
+  assert.deepEqual(got.rows.map((r) => r[2]), lagging.items.map((r) => r.name));
+
+  // Targets of one unit, scope and metric, as the page shows them.
+  const unit = sqlValue(db, `SELECT unit_id FROM targets WHERE campaign_id = ${campaign} AND scope = 'campaign' AND metric = 'funds_arrived'
+    GROUP BY unit_id HAVING COUNT(*) > 1 ORDER BY unit_id LIMIT 1`);
+  await page.goto(page.origin + `/organisation/targets?unit_id=${unit}`);
+  await page.locator('[data-test=tg-tree] tbody tr').first().waitFor();
+  got = await exportCsv(page, page.locator('[data-test=org-targets]'));
+  assert.equal(got.rows.length, Number(sqlValue(db, `SELECT COUNT(*) FROM targets WHERE campaign_id = ${campaign} AND unit_id = ${unit}
+    AND scope = 'campaign' AND metric = 'funds_arrived'`)));
+  assert.ok(got.rows.every((r) => r[5] === '到账资金'), JSON.stringify(got.rows));
+
+  // A project's follow-ups and funds.
+  const project = sqlValue(db, `SELECT p.id FROM projects p WHERE (SELECT COUNT(*) FROM funds f WHERE f.project_id = p.id) > 1
+    ORDER BY (SELECT COUNT(*) FROM follow_ups f WHERE f.project_id = p.id) DESC LIMIT 1`);
+  await page.goto(page.origin + `/projects/${project}`);
+  await page.locator('.el-tabs__item', { hasText: '跟踪' }).first().click();
+  got = await exportCsv(page, page.locator('.el-tab-pane:visible'));
+  assert.equal(got.rows.length, Number(sqlValue(db, `SELECT COUNT(*) FROM follow_ups WHERE project_id = ${project}`)));
+  await page.locator('.el-tabs__item', { hasText: '资金' }).first().click();
+  got = await exportCsv(page, page.locator('.el-tab-pane:visible'));
+  assert.equal(got.rows.length, Number(sqlValue(db, `SELECT COUNT(*) FROM funds WHERE project_id = ${project}`)));
+
+  // The import page offers each kind's template with Chinese and with English headers.
+  await page.goto(page.origin + '/import');
+  await page.locator('[data-test=kind-funds]').click();
+  assert.equal(await page.locator('[data-test=template]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx');
+  assert.equal(await page.locator('[data-test=template-en]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx?lang=en');
+  await shot(page, 'import-templates');
+  page.check();
+});

@@ -25,7 +25,7 @@ export default {
       exportButton: { label: '导出' },
       imp: {
         step1: '选择文件', step2: '检查结果', step3: '确认导入',
-        kind: '导入内容', file: '文件', choose: '选择文件并检查', template: '下载导入模板', hint: '支持 Excel（.xlsx）和 CSV；选择文件后先检查，不会写入数据，确认后才导入。',
+        kind: '导入内容', file: '文件', choose: '选择文件并检查', template: '下载导入模板', templateEn: '英文列名模板', hint: '支持 Excel（.xlsx）和 CSV；选择文件后先检查，不会写入数据，确认后才导入。',
         kinds: { units: '单位', users: '用户', targets: '目标任务', projects: '项目', 'follow-ups': '跟踪洽谈记录', funds: '到账资金' },
         dryTitle: '检查结果（尚未写入）', doneTitle: '导入结果',
         state: { dry_run: '可以导入', rejected: '有错误，未导入', committed: '已导入', interrupted: '导入中断' },

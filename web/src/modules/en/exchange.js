@@ -17,7 +17,7 @@ export default {
   exportButton: { label: 'Export' },
   imp: {
     step1: 'Choose a file', step2: 'Check', step3: 'Confirm',
-    kind: 'What to import', file: 'File', choose: 'Choose a file and check it', template: 'Download the template', hint: 'Excel (.xlsx) or CSV. The file is checked first and nothing is written until you confirm.',
+    kind: 'What to import', file: 'File', choose: 'Choose a file and check it', template: 'Download the template', templateEn: 'Template with English headers', hint: 'Excel (.xlsx) or CSV. The file is checked first and nothing is written until you confirm.',
     kinds: { units: 'Units', users: 'Users', targets: 'Targets', projects: 'Projects', 'follow-ups': 'Follow-ups', funds: 'Funds' },
     dryTitle: 'Check result (nothing written yet)', doneTitle: 'Import result',
     state: { dry_run: 'Ready to import', rejected: 'Errors: nothing imported', committed: 'Imported', interrupted: 'Interrupted' },
