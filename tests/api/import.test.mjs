@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, run } from './lib.mjs';
+import { startServer, run, BIN } from './lib.mjs';
 
 let srv, admin, dir, campaignId;
 
@@ -292,6 +292,21 @@ test('a row the write path refuses is reported on its column with the engine\'s 
   assert.equal(Number(sql("SELECT COUNT(*) FROM users WHERE login IN ('new_staff','short_pw','good_one','good_two')")), 0);
 });
 
+// A workbook whose sheet holds bytes that are not UTF-8 where 某局 was (openpyxl writes it as
+// the character references &#26576;&#23616;): a broken writer's output.
+function badUtf8Xlsx() {
+  const path = join(dir, 'utf8-bad.xlsx');
+  xlsx('utf8-bad.xlsx', sheet([['名称', '类别'], ['某局', '工业']]));
+  execFileSync('/usr/bin/python3', ['-c', `
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1]); items = [(i, src.read(i.filename)) for i in src.infolist()]; src.close()
+out = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)
+for info, data in items:
+    out.writestr(info, data.replace(b'&#26576;&#23616;', b'\\xff\\xfe') if info.filename.startswith('xl/worksheets/') else data)
+out.close()`, path]);
+  return readFileSync(path);
+}
+
 test('broken files are refused with a clear Chinese error and the database unchanged', async () => {
   const was = snapshot();
   const cases = [
@@ -302,6 +317,7 @@ test('broken files are refused with a clear Chinese error and the database uncha
     ['missing sheet', xlsx('sheets.xlsx', sheet([['名称', '类别'], ['某局', '工业']])), 's.xlsx', '&sheet=' + encodeURIComponent('单位表'), /单位表/],
     ['formula never calculated', xlsx('formula0.xlsx', sheet([['名称', '类别'], ['=CONCAT("某","局")', '工业']])), 'f.xlsx', '', /打开、保存后再导入/],
     ['missing key column', csv([['简称', '类别'], ['某局', '工业']]), 'k.csv', '', /缺少必需的列：名称（name）/],
+    ['invalid UTF-8 inside an XLSX', badUtf8Xlsx(), 'u8.xlsx', '', /无效的 UTF-8/],
   ];
   for (const [what, body, filename, extra, re] of cases) {
     const j = await importFile(admin, 'units', body, { filename, extra });
@@ -515,4 +531,11 @@ test('CLI: huizhan import with --dry-run, an error report next to the file, and 
   r = await run(['import', 'units', bad, '--db', srv.db, '--as', 'nobody']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /没有可用的用户“nobody”/);
+  // On a terminal (script(1) gives it one) a progress bar redrawn in place ends at 100%;
+  // without one (above) no bar, only the summary.
+  assert.doesNotMatch(r.stderr + (await run(['import', 'units', file, '--db', srv.db, '--dry-run'])).stderr, /\r|\[#/);
+  const cmd = [BIN, 'import', 'units', file, '--db', srv.db, '--dry-run'].map((a) => `'${a}'`).join(' ');
+  const tty = execFileSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: process.env });
+  assert.match(tty, /\r\[#{30}\] 100% +1 行\r?\n/, JSON.stringify(tty));
+  assert.match(tty, /试导入（未写入）：1 行，新建 0，更新 0，未变 1/);
 });
