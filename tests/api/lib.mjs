@@ -278,13 +278,17 @@ export async function serveDb(db, { env = {}, jobs = false, args = [] } = {}) {
  */
 export async function startInstances(n = 2, { demo = false, env = {}, jobs = false, args = [] } = {}) {
   const dir = tempDir();
-  const db = join(dir, 'huizhan.db');
-  if (demo) {
+  let db = join(dir, 'huizhan.db');
+  if (demo && PG) {
+    db = pgCreateDb(await pgDemoTemplate());
+  } else if (demo) {
     copyFileSync(await demoDb(), db);
   } else {
+    if (PG) db = pgCreateDb();
     const r = await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD], { env });
     if (r.code !== 0) throw new Error(`huizhan init failed: ${r.stderr}`);
   }
+  const drop = () => { rmSync(dir, { recursive: true, force: true }); if (PG) pgDropDb(db); };
   const serveEnv = { ...(demo ? { HUIZHAN_TODAY: DEMO_AS_OF } : {}), ...env };
   // Started together, as after a deploy: they meet at the same moment on one database.
   const started = await Promise.allSettled(Array.from({ length: n }, () => serveDb(db, { env: serveEnv, jobs, args })));
@@ -292,7 +296,7 @@ export async function startInstances(n = 2, { demo = false, env = {}, jobs = fal
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) {
     for (const s of servers) await s.stop();
-    rmSync(dir, { recursive: true, force: true });
+    drop();
     throw failed.reason;
   }
   return {
@@ -302,9 +306,9 @@ export async function startInstances(n = 2, { demo = false, env = {}, jobs = fal
       for (const s of servers) {
         exits.push(s.proc.exitCode === null && s.proc.signalCode === null ? await s.stop() : await s.exited);
       }
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) drop();
       return exits;
     },
-    remove() { rmSync(dir, { recursive: true, force: true }); },
+    remove: drop,
   };
 }
