@@ -76,7 +76,7 @@ static const Command commands[] = {
    "backup：在 --backup-dir 写入带日期并已检查的备份，只保留最近 --backup-keep 份（默认 7）。"},
   {"export", cmd_export, "huizhan export KIND FILE --db FILE [--format xlsx|csv] [--FIELD=VALUE ...]",
    "导出列表为 XLSX 或 CSV（UTF-8 带 BOM）。KIND：任一集合（units、users、projects、follow-ups、funds、targets、"
-   "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD）。格式默认取自 FILE 的扩展名。"
+   "proposals……）或 ranking（综合排名，须 --campaign_id=N，可加 --as_of=YYYY-MM-DD、--category=、--status=（可多次）、--sort=，同驾驶舱排名表）。格式默认取自 FILE 的扩展名。"
    "筛选、排序同接口的列表参数，写作 --字段=值（如 --stage=signed --sort=-planned_investment；同一字段给多次表示其中任一值）。"
    "导出全部记录，只读，不记审计。文件先写到同目录的临时文件，完成后才改名为 FILE。"},
   {"import", cmd_import, "huizhan import KIND FILE --db FILE [--dry-run] [--campaign ID] [--as LOGIN] [--sheet NAME]",
