@@ -3,8 +3,8 @@
 // answered 503 naming the cause, the write's transaction is undone whole, the server goes
 // on serving, and writes again once the operator makes room. The full disk is real: a
 // 256 KiB tmpfs mounted for the test and made a tablespace, the units table moved onto it,
-// and the rest of it filled by a table of the test's own. Mounting needs root (CI runs as
-// root; docs/testing.md). Runs in the PostgreSQL pass (ctest api-pg/pg_disk_full).
+// and the rest of it filled by a table of the test's own. Mounting needs root, as CI runs
+// (docs/operations.md, "Crash safety"). Runs in the PostgreSQL pass (ctest api-pg/pg_disk_full).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
