@@ -300,3 +300,20 @@ int audit_key_rotate(Db *db, const Actor *a, const char *path, int64_t *keyed_fr
   if (!rc) *keyed_from = from;
   return rc;
 }
+
+int audit_key_file_copy(const char *from, const char *to, HzErr *e) {
+  char text[KEY_FILE_MAX];
+  int rc = key_file_text(from, text, sizeof text, e);
+  if (rc) return rc;
+  size_t n = strlen(text);
+  int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) rc = hz_fail(e, HZ_EIO, "audit-key", "无法创建审计密钥文件 %s：%s", to, strerror(errno));
+  int ok = !rc && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+  if (fd >= 0) ok = close(fd) == 0 && ok;
+  if (!rc && !ok) {
+    unlink(to);
+    rc = hz_fail(e, HZ_EIO, "audit-key", "无法写入审计密钥文件 %s", to);
+  }
+  sodium_memzero(text, sizeof text);
+  return rc;
+}

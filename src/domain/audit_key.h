@@ -42,6 +42,10 @@ int audit_key_bind(Db *db, const unsigned char key[AUDIT_KEY_BYTES], HzErr *e);
  * the old chain or the records do not verify (then nothing is written). */
 int audit_key_upgrade(Db *db, const Actor *a, const unsigned char key[AUDIT_KEY_BYTES], int64_t *keyed_from, HzErr *e);
 
+/* A copy of the key file from at to (made new, mode 0600), the retired keys included.
+ * HZ_EIO when to exists or cannot be written (nothing is left there then). */
+int audit_key_file_copy(const char *from, const char *to, HzErr *e);
+
 /* *keyed = whether db's chain is keyed (has a key record). */
 int audit_key_is_keyed(Db *db, int *keyed, HzErr *e);
 

@@ -460,3 +460,20 @@ test('key rotation: `huizhan audit rekey` on a keyed chain; the old key no longe
   tamper(db, stmts.join('\n'));
   await assertBroken(db, new RegExp(`entry ${n + 1}: link to the previous entry is broken`), withKey);
 });
+
+test('a rotated chain migrated to a new SQLite file takes the whole key ring along', async () => {
+  if (PG) return; // migrate's target beside a file: SQLite only (PostgreSQL names its key file)
+  const a = join(dir, 'ring-a.db'), b = join(dir, 'ring-b.db');
+  const env = { HUIZHAN_AUDIT_KEY: '' }; // the keys beside the files
+  let r = await run(['init', '--db', a, '--admin-password', 'Admin-pass-2026'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['audit', 'rekey', '--db', a], { env });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['migrate', '--from', a, '--to', b], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(`${b}.audit-key`, 'utf8'), readFileSync(`${a}.audit-key`, 'utf8'));
+  assert.equal(readFileSync(`${b}.audit-key`, 'utf8').split('\n').filter(Boolean).length, 2);
+  assert.equal(statSync(`${b}.audit-key`).mode & 0o777, 0o600);
+  r = await verify(b, [], env);
+  assert.equal(r.code, 0, r.stderr);
+});
