@@ -93,6 +93,13 @@ for cmd in "huizhan serve" "huizhan user passwd" "huizhan security-policy" "HUIZ
 done
 ok "man page"
 
+# ---- huizhan.conf: listen address, database, proxy, TLS, backups; each one huizhan reads ----
+for v in HUIZHAN_LISTEN HUIZHAN_DB HUIZHAN_TRUST_PROXY HUIZHAN_TLS_CERT HUIZHAN_TLS_KEY HUIZHAN_BACKUP_DIR HUIZHAN_BACKUP_KEEP; do
+  grep -q "^$v=" "$work/x/etc/huizhan/huizhan.conf" || fail "huizhan.conf does not set $v"
+  grep -qF -- "$v" <<<"$man_text" || fail "the man page (huizhan help) does not name $v, which huizhan.conf sets"
+done
+ok "huizhan.conf"
+
 # ---- installed into a throw-away root ----
 root="$work/root"
 admin="$work/admin"
