@@ -59,30 +59,40 @@ static int key_file_text(const char *path, char *buf, size_t size, HzErr *e) {
   return rc;
 }
 
-/* One key of the file: 64 hex digits at p into key; the rest of the line after them. */
-static const char *key_parse(const char *p, unsigned char key[AUDIT_KEY_BYTES]) {
+/* A line of the key file (len bytes at p, trailing blanks dropped): 64 hex digits into key,
+ * then, when from is not NULL, a space and the first entry id >= 1 into *from. 0 when it
+ * is not that. */
+static int key_line(const char *p, size_t len, unsigned char key[AUDIT_KEY_BYTES], int64_t *from) {
+  while (len && (p[len - 1] == ' ' || p[len - 1] == '\r')) len--;
   size_t got = 0;
-  const char *end = NULL;
-  if (strspn(p, "0123456789abcdefABCDEF") != KEY_HEX) return NULL;
-  if (sodium_hex2bin(key, AUDIT_KEY_BYTES, p, KEY_HEX, NULL, &got, &end) != 0 || got != AUDIT_KEY_BYTES) return NULL;
-  return p + KEY_HEX;
+  if (len < KEY_HEX || strspn(p, "0123456789abcdefABCDEF") < KEY_HEX ||
+      sodium_hex2bin(key, AUDIT_KEY_BYTES, p, KEY_HEX, NULL, &got, NULL) != 0 || got != AUDIT_KEY_BYTES)
+    return 0;
+  if (!from) return len == KEY_HEX;
+  char num[24];
+  size_t n = len - KEY_HEX - 1;
+  if (len <= KEY_HEX + 1 || p[KEY_HEX] != ' ' || n >= sizeof num || strspn(p + KEY_HEX + 1, "0123456789") != n) return 0;
+  memcpy(num, p + KEY_HEX + 1, n);
+  num[n] = 0;
+  *from = strtoll(num, NULL, 10);
+  return *from >= 1;
 }
 
 #define KEY_FILE_MAX (AUDIT_RETIRED_MAX * (KEY_HEX + 24) + KEY_HEX + 8)
 
 /* The key ring in text: line 1 the current key, each later line "KEY FROM" a retired key
- * (registered with audit_key_retire). */
+ * (registered with audit_key_retire); blank lines are skipped. */
 static int key_ring_parse(const char *path, const char *text, unsigned char key[AUDIT_KEY_BYTES], HzErr *e) {
   unsigned char old[AUDIT_KEY_BYTES];
-  const char *p = key_parse(text, key);
-  int ok = p != NULL;
+  size_t len = strcspn(text, "\n");
+  int ok = key_line(text, len, key, NULL);
   audit_key_retired_clear();
-  while (ok && *(p += strspn(p, " \r\n"))) {
-    char *end = NULL;
-    p = key_parse(p, old);
-    long long from = p && *p == ' ' ? strtoll(p + 1, &end, 10) : 0;
-    ok = p && from >= 1 && (*end == '\n' || *end == '\r' || !*end) && audit_key_retire(old, from) == 0;
-    p = end;
+  for (const char *p = text + len; ok && *p; p += len) {
+    p++; /* the '\n' */
+    len = strcspn(p, "\n");
+    int64_t from = 0;
+    if (strspn(p, " \r") < len)
+      ok = key_line(p, len, old, &from) && audit_key_retire(old, from) == 0;
   }
   sodium_memzero(old, sizeof old);
   if (ok) return HZ_OK;
@@ -237,8 +247,8 @@ static int ring_write(const char *path, const unsigned char key[AUDIT_KEY_BYTES]
   buf_init(&b, 0);
   char hex[KEY_HEX + 1];
   sodium_bin2hex(hex, sizeof hex, key, AUDIT_KEY_BYTES);
-  size_t first = strcspn(old_ring, "\r\n");
-  buf_printf(&b, "%s\n%.*s %lld\n", hex, (int)first, old_ring, (long long)old_from);
+  size_t first = strcspn(old_ring, "\n"); /* line 1 begins with the key (key_line) */
+  buf_printf(&b, "%s\n%.*s %lld\n", hex, KEY_HEX, old_ring, (long long)old_from);
   const char *rest = old_ring + first + strspn(old_ring + first, "\r\n");
   if (*rest) buf_printf(&b, "%s%s", rest, rest[strlen(rest) - 1] == '\n' ? "" : "\n");
   int ok = fchmod(fd, 0600) == 0 && write(fd, b.data, b.len) == (ssize_t)b.len && fsync(fd) == 0;

@@ -286,6 +286,16 @@ test('the key: wrong key, a key file others can read, PostgreSQL without a key p
   assert.equal(r.code, 2);
   assert.match(r.stderr, /权限过宽（644）/);
   assert.match(r.stderr, /audit-key/);
+  // The ring's format (docs/security.md "Rotating the key"): the key alone on line 1, then
+  // "KEY FROM" lines with FROM >= 1; anything else is refused, naming the option.
+  const hex = () => randomBytes(32).toString('hex');
+  for (const text of [`${hex()} ${hex()} 3\n`, `${hex()}\n${hex()} 0\n`, `${hex()}\n${hex()}\n`, `${hex()}x\n`]) {
+    writeFileSync(other, text, { mode: 0o600 });
+    chmodSync(other, 0o600);
+    r = await run(['user', 'list', '--db', db, '--audit-key', other]);
+    assert.equal(r.code, 2, text);
+    assert.match(r.stderr, /格式不对.*audit-key/, text);
+  }
   r = await run(['user', 'list', '--db', db, '--audit-key', join(dir, 'missing.key')]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /审计密钥文件 .*missing\.key 不存在/);
