@@ -97,7 +97,9 @@ static const Command commands[] = {
   {"audit", cmd_audit, "huizhan audit verify --db FILE [--against FILE]\n  huizhan audit rekey --db FILE",
    "verify：用审计密钥校验审计日志的哈希链，并核对已发布通报和已认定的记录（到账资金、阶段变更）与审计日志一致；"
    "--against 另与 --audit-log 写下的审计日志文件逐条比对。完好时输出 ok 并返回 0，否则指出第一处问题并返回非零。"
-   "rekey：把启用密钥之前建的数据库升级：先校验旧的（无密钥）哈希链和记录，再生成审计密钥文件，自下一条记录起用密钥。"},
+   "rekey：把启用密钥之前建的数据库升级：先校验旧的（无密钥）哈希链和记录，再生成审计密钥文件，自下一条记录起用密钥；"
+   "对已使用密钥的数据库则更换密钥：先用现有密钥文件校验全部记录，再生成新密钥，自下一条记录起使用，"
+   "密钥文件改为新密钥加各把停用的密钥（旧文件从此不能校验）。须先停止所有 huizhan serve。"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

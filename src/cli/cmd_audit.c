@@ -1,7 +1,8 @@
 /* huizhan audit verify: walk the keyed hash chain of the audit log, check that certified
  * figures and published bulletins still read as the log recorded them, and (--against)
  * compare the log with the copy --audit-log kept outside the database.
- * huizhan audit rekey: key the chain of a database made before keyed audit. */
+ * huizhan audit rekey: key the chain of a database made before keyed audit, or rotate the
+ * key of a keyed one. */
 #include "cli/cli.h"
 #include "domain/audit_file.h"
 #include "domain/audit_key.h"
@@ -38,12 +39,25 @@ static int verify(const CliArgs *a, Db *db, HzErr *e) {
   return HZ_OK;
 }
 
+/* A keyed chain: its key rotated (audit_key_rotate); the key file is replaced. */
+static int rotate(Db *db, const char *path, HzErr *e) {
+  int64_t from = 0;
+  int rc = audit_key_rotate(db, &cli_actor, path, &from, e);
+  if (rc) return rc;
+  printf("ok: the audit chain's key was rotated: entries from %lld on are keyed with a new key; key file %s now holds "
+         "it and the retired keys (copy it to every instance; the old file no longer verifies)\n",
+         (long long)from, path);
+  return HZ_OK;
+}
+
 static int rekey(const CliArgs *a, Db *db, HzErr *e) {
   char path[4096];
-  int is_default = 0, created = 0;
+  int is_default = 0, created = 0, keyed = 0;
   unsigned char key[AUDIT_KEY_BYTES];
   int64_t from = 0;
   int rc = cli_audit_key_path(a, cli_db_target(a), path, sizeof path, &is_default, e);
+  if (!rc) rc = audit_key_is_keyed(db, &keyed, e);
+  if (!rc && keyed) return rotate(db, path, e);
   /* A key file that exists already belongs to a keyed chain: a chain that reads as
    * unkeyed beside it was tampered with, and keying it now would bless the tampering. */
   if (!rc && access(path, F_OK) == 0)
@@ -76,10 +90,17 @@ int cmd_audit(const CliArgs *a) {
     return cli_fail(&e);
   }
   Db *db = NULL;
-  int rc = cli_open_db_unkeyed(a, &db, &e);
-  if (rc) return cli_fail(&e); /* no database to check: not a broken log */
+  int lock = -1;
+  /* rekey changes the key the chain is written with: no server may write meanwhile */
+  int rc = is_rekey ? db_file_lock(cli_db_target(a), 1, &lock, &e) : HZ_OK;
+  if (!rc) rc = cli_open_db_unkeyed(a, &db, &e);
+  if (rc) {
+    db_file_unlock(lock);
+    return cli_fail(&e); /* no database to check: not a broken log */
+  }
   rc = is_verify ? verify(a, db, &e) : rekey(a, db, &e);
   db_close(db);
+  db_file_unlock(lock);
   /* A key that cannot be read or a bad option is not a broken log. */
   if (rc && is_verify && e.rc != HZ_EINVAL && !json_object_get(e.fields, "audit-key")) {
     fprintf(stderr, "huizhan: audit log broken: %s\n", e.message);

@@ -26,26 +26,17 @@ static int verify_target(Db *to, int64_t *entries, HzErr *e) {
 /* The target's chain is the source's: the same key. A SQLite target found by default
  * (beside its file) gets a copy of the key there; otherwise the key file stays where it
  * is and the target is served with the same --audit-key / HUIZHAN_AUDIT_KEY. */
-static int key_along(const CliArgs *a, const char *target, const unsigned char key[AUDIT_KEY_BYTES], const char *from_path,
-                     HzErr *e) {
-  char path[4096], hex[AUDIT_KEY_BYTES * 2 + 2];
+static int key_along(const CliArgs *a, const char *target, const char *from_path, HzErr *e) {
+  char path[4096];
   int is_default = 0;
   if (db_target_is_server(target) || cli_audit_key_path(a, target, path, sizeof path, &is_default, e) || !is_default) {
     hz_err_clear(e);
     fprintf(stderr, "审计密钥：%s（目标库用同一把密钥：运行时以 --audit-key 或 HUIZHAN_AUDIT_KEY 指明）\n", from_path);
     return HZ_OK;
   }
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return hz_fail(e, HZ_EIO, "audit-key", "无法创建目标库的审计密钥文件 %s", path);
-  sodium_bin2hex(hex, sizeof hex, key, AUDIT_KEY_BYTES);
-  hex[AUDIT_KEY_BYTES * 2] = '\n';
-  int ok = write(fd, hex, sizeof hex - 1) == (ssize_t)(sizeof hex - 1) && fsync(fd) == 0;
-  sodium_memzero(hex, sizeof hex);
-  ok = close(fd) == 0 && ok;
-  if (!ok) {
-    unlink(path);
-    return hz_fail(e, HZ_EIO, "audit-key", "无法写入目标库的审计密钥文件 %s", path);
-  }
+  /* the whole file: after a rotation it also holds the retired keys the past needs */
+  int rc = audit_key_file_copy(from_path, path, e);
+  if (rc) return rc;
   fprintf(stderr, "审计密钥：已复制到 %s\n", path);
   return HZ_OK;
 }
@@ -78,7 +69,7 @@ int cmd_migrate(const CliArgs *a) {
   /* meta came along with the key's record: the target binds to the same key */
   if (!rc) rc = audit_key_bind(to, key, &e);
   if (!rc) rc = verify_target(to, &entries, &e);
-  if (!rc) rc = key_along(a, target, key, key_path, &e);
+  if (!rc) rc = key_along(a, target, key_path, &e);
   sodium_memzero(key, sizeof key);
   db_close(from);
   db_close(to);

@@ -2,12 +2,15 @@
 #include "db/db_impl.h"
 #include "util/log.h"
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 /* The dialect's "last id": a one-row INSERT … VALUES (…) RETURNING id is prepared
  * without its RETURNING clause (SQLite 3.40 builds a temporary table for it on every run)
@@ -107,7 +110,43 @@ static int busy_wait(void *ctx, int tries) {
   return 1;
 }
 
-static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+/* Tests only: while the file named by HUIZHAN_TEST_IOERR_FILE exists, every write SQLite's
+ * own unix layer makes (database, WAL) fails with EIO, as on a failing disk
+ * (tests/api/disk_io_error.test.mjs). The hook replaces the system calls through the VFS's
+ * xSetSystemCall, the seam SQLite's own I/O-error tests use, so all of SQLite's handling of
+ * the error runs as it would on real hardware. */
+static const char *ioerr_trigger;
+static sqlite3_syscall_ptr real_write, real_pwrite, real_pwrite64;
+static int ioerr_now(void) {
+  struct stat st;
+  if (stat(ioerr_trigger, &st) != 0) return 0;
+  errno = EIO;
+  return 1;
+}
+static ssize_t ioerr_write(int fd, const void *p, size_t n) {
+  return ioerr_now() ? -1 : ((ssize_t (*)(int, const void *, size_t))real_write)(fd, p, n);
+}
+static ssize_t ioerr_pwrite(int fd, const void *p, size_t n, off_t off) {
+  return ioerr_now() ? -1 : ((ssize_t (*)(int, const void *, size_t, off_t))real_pwrite)(fd, p, n, off);
+}
+static ssize_t ioerr_pwrite64(int fd, const void *p, size_t n, off_t off) {
+  return ioerr_now() ? -1 : ((ssize_t (*)(int, const void *, size_t, off_t))real_pwrite64)(fd, p, n, off);
+}
+static void ioerr_hook(sqlite3_vfs *vfs, const char *name, sqlite3_syscall_ptr *real, sqlite3_syscall_ptr mine) {
+  *real = vfs->xGetSystemCall(vfs, name);
+  if (*real) vfs->xSetSystemCall(vfs, name, mine);
+}
+
+static void sqlite_setup(void) {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  ioerr_trigger = getenv("HUIZHAN_TEST_IOERR_FILE");
+  sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+  if (!ioerr_trigger || !*ioerr_trigger || !vfs || vfs->iVersion < 3) return;
+  ioerr_hook(vfs, "write", &real_write, (sqlite3_syscall_ptr)ioerr_write);
+  ioerr_hook(vfs, "pwrite", &real_pwrite, (sqlite3_syscall_ptr)ioerr_pwrite);
+  ioerr_hook(vfs, "pwrite64", &real_pwrite64, (sqlite3_syscall_ptr)ioerr_pwrite64);
+  log_info("test hook: database writes fail with EIO while %s exists", ioerr_trigger);
+}
 
 static int sq_open(Db *db, const char *path, int create, HzErr *e) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;

@@ -17,6 +17,40 @@ void audit_key_set(const unsigned char *key, int64_t keyed_from) {
   else sodium_memzero(&keyed_state, sizeof keyed_state);
 }
 
+/* Retired keys (the key file's later lines, after a rotation): each covers the entries
+ * from its `from` up to the next key's first entry. */
+static struct {
+  crypto_auth_hmacsha256_state state;
+  int64_t from;
+} retired[AUDIT_RETIRED_MAX];
+static size_t nretired;
+
+int audit_key_retire(const unsigned char *key, int64_t from) {
+  if (nretired == AUDIT_RETIRED_MAX || from < 1) return -1;
+  crypto_auth_hmacsha256_init(&retired[nretired].state, key, AUDIT_KEY_BYTES);
+  retired[nretired++].from = from;
+  return 0;
+}
+
+void audit_key_retired_clear(void) {
+  sodium_memzero(retired, sizeof retired);
+  nretired = 0;
+}
+
+/* The key entry id was hashed under: the current one from keyed_first on, before that the
+ * retired key with the greatest `from` not after id; NULL: plain SHA-256. */
+static const crypto_auth_hmacsha256_state *entry_key(int64_t id) {
+  if (keyed && id >= keyed_first) return &keyed_state;
+  const crypto_auth_hmacsha256_state *k = NULL;
+  int64_t best = 0;
+  for (size_t i = 0; i < nretired; i++)
+    if (retired[i].from <= id && retired[i].from > best) {
+      best = retired[i].from;
+      k = &retired[i].state;
+    }
+  return k;
+}
+
 int audit_key_is_set(void) { return keyed; }
 int64_t audit_keyed_from(void) { return keyed_first; }
 
@@ -40,8 +74,9 @@ void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]) {
   put_field(&b, a->before);
   put_field(&b, a->after);
   put_field(&b, a->prev_hash);
-  if (keyed && a->id >= keyed_first) {
-    crypto_auth_hmacsha256_state st = keyed_state;
+  const crypto_auth_hmacsha256_state *k = entry_key(a->id);
+  if (k) {
+    crypto_auth_hmacsha256_state st = *k;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)(b.data ? b.data : ""), b.len);
     crypto_auth_hmacsha256_final(&st, mac);

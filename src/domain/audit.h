@@ -39,12 +39,18 @@ typedef struct {
  * covers (1 for a database made keyed; after `huizhan audit rekey`, the entry after the
  * old unkeyed chain). Set before any thread appends or verifies. */
 void audit_key_set(const unsigned char *key, int64_t keyed_from);
+/* Keys retired by a rotation (`huizhan audit rekey` on a keyed chain): entries from `from`
+ * up to the next key's first entry stay hashed under the retired key. -1 when `from` < 1
+ * or AUDIT_RETIRED_MAX are set. Cleared (and wiped) by audit_key_retired_clear. */
+#define AUDIT_RETIRED_MAX 32
+int audit_key_retire(const unsigned char *key, int64_t from);
+void audit_key_retired_clear(void);
 int audit_key_is_set(void);
 int64_t audit_keyed_from(void);
 
 /* Hex over a length-prefixed encoding of every field (no ambiguity between fields):
- * HMAC-SHA-256 under the key for entries from keyed_from on, plain SHA-256 before (or
- * with no key). */
+ * HMAC-SHA-256 under the key for entries from keyed_from on, under a retired key for the
+ * entries it covered, plain SHA-256 before (or with no key). */
 void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]);
 
 /* The seal of the chain's end: HMAC under the key of its length and head, kept in meta

@@ -10,7 +10,8 @@
 
 #define AUDIT_KEY_ID_LEN 33 /* 32 hex + NUL */
 
-/* Reads the key file at path into key. With create, makes it first when it is missing:
+/* Reads the key file at path into key (its first line), and registers the retired keys
+ * its later lines hold ("KEY FROM", after a rotation: audit_key_retire). With create, makes it first when it is missing:
  * written to a temporary file (mode 0600) and linked into place, so two processes making
  * it at once both end with the one key; *created (when not NULL) = 1 when this call made
  * it. HZ_ENOTFOUND when missing (and not create), HZ_EINVAL when unreadable, not 64 hex
@@ -40,5 +41,25 @@ int audit_key_bind(Db *db, const unsigned char key[AUDIT_KEY_BYTES], HzErr *e);
  * id. HZ_ECONFLICT when the chain is keyed already; HZ_EIO naming the first problem when
  * the old chain or the records do not verify (then nothing is written). */
 int audit_key_upgrade(Db *db, const Actor *a, const unsigned char key[AUDIT_KEY_BYTES], int64_t *keyed_from, HzErr *e);
+
+/* A copy of the key file from at to (made new, mode 0600), the retired keys included.
+ * HZ_EIO when to exists or cannot be written (nothing is left there then). */
+int audit_key_file_copy(const char *from, const char *to, HzErr *e);
+
+/* *keyed = whether db's chain is keyed (has a key record). */
+int audit_key_is_keyed(Db *db, int *keyed, HzErr *e);
+
+/* `huizhan audit rekey` on a keyed database: rotates its key. Reads the ring at path (its
+ * current key and the keys retired before), binds db with it, and verifies the whole chain
+ * and the certified records and published bulletins as `audit verify` does (stopping at
+ * the first problem, writing nothing). Then a new random key covers the chain from the
+ * next entry on: the new ring (the new key, then the old one with the first entry it
+ * covered, then the older retired ones) is written and synced beside path, the key's
+ * record and an `audit_key` entry ({rotated_from, previous_key_id}, the first entry under
+ * the new key) are committed in one transaction, and the new ring is renamed over path.
+ * Past entries keep their hashes (printed heads stay true); the old key file alone no
+ * longer binds. The caller makes sure no other process writes the chain meanwhile (its
+ * key would be the old one). *keyed_from = the first entry under the new key. */
+int audit_key_rotate(Db *db, const Actor *a, const char *path, int64_t *keyed_from, HzErr *e);
 
 #endif

@@ -12,10 +12,10 @@
 #include "store/record_store.h"
 #include "store/workflow_store.h"
 #include "util/buf.h"
-#include "util/counter.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +267,26 @@ static const struct {
   {"early-warning", early_warning},
 };
 
+#define NJOBS (sizeof jobs / sizeof jobs[0])
+#define BACKUP_JOB "backup"
+
+/* Runs and failures per job since the start, for /metrics: [k] the job jobs[k], [NJOBS]
+ * the backup. Relaxed atomics: the scheduler and request threads count at once. */
+static atomic_uint_fast64_t job_runs[NJOBS + 1], job_failures[NJOBS + 1];
+
+static void job_count(size_t k, int failed) {
+  atomic_fetch_add_explicit(&job_runs[k], 1, memory_order_relaxed);
+  if (failed) atomic_fetch_add_explicit(&job_failures[k], 1, memory_order_relaxed);
+}
+
+size_t jobs_count(void) { return NJOBS + 1; }
+
+const char *jobs_stats(size_t k, uint64_t *runs, uint64_t *failures) {
+  *runs = atomic_load_explicit(&job_runs[k], memory_order_relaxed);
+  *failures = atomic_load_explicit(&job_failures[k], memory_order_relaxed);
+  return k < NJOBS ? jobs[k].name : BACKUP_JOB;
+}
+
 static int job_index(const char *name) {
   for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
     if (!strcmp(jobs[i].name, name)) return (int)i;
@@ -297,8 +317,6 @@ static int job_work(Db *db, const Actor *a, int i, json_t *done, HzErr *e) {
   return rc;
 }
 
-#define BACKUP_JOB "backup"
-
 int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
   *out = NULL;
   int i = job_index(name), backup = !strcmp(name, BACKUP_JOB);
@@ -308,8 +326,7 @@ int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e) {
   char today[DATE_LEN];
   date_format(date_today(), today);
   if (!rc) rc = workflow_store_job_ran(db, name, today, e);
-  counter_add(COUNTER_JOB_RUNS, 1);
-  if (rc) counter_add(COUNTER_JOB_FAILURES, 1);
+  job_count(backup ? NJOBS : (size_t)i, rc != HZ_OK);
   if (rc) json_decref(done);
   else *out = json_pack("{s:s s:s s:o}", "job", name, "ran_on", today, "done", done);
   return rc;
@@ -328,8 +345,7 @@ static int job_run_once(Db *db, const Actor *a, int i, const char *today, int *r
   if (!rc && claimed) rc = job_work(db, a, i, done, e);
   if (!rc) rc = db_commit(db, e);
   if (rc) db_rollback(db);
-  if (claimed || rc) counter_add(COUNTER_JOB_RUNS, 1);
-  if (rc) counter_add(COUNTER_JOB_FAILURES, 1);
+  if (claimed || rc) job_count((size_t)i, rc != HZ_OK);
   if (!rc && claimed) {
     char *what = json_dumps(done, JSON_COMPACT);
     log_info("scheduled job %s ran for %s: %s", jobs[i].name, today, what ? what : "");
@@ -354,6 +370,7 @@ static int backup_run_once(Db *db, const Actor *a, const char *today, json_t *la
   if (rc || !claimed) return rc;
   json_t *out = NULL;
   rc = backup_job_run(db, a, &out, e);
+  job_count(NJOBS, rc != HZ_OK);
   if (rc) {
     log_error("scheduled job backup failed: %s", e->message);
     HzErr undo = {0};

@@ -9,11 +9,16 @@
 #ifndef HZ_JOBS_H
 #define HZ_JOBS_H
 #include <jansson.h>
+#include <stdint.h>
 #include "db/db.h"
 #include "domain/role.h"
 
 /* Runs one job now; *out = what it did. HZ_ENOTFOUND for an unknown name. */
 int jobs_run(Db *db, const Actor *a, const char *name, json_t **out, HzErr *e);
+/* Runs and failures of job k (0 <= k < jobs_count(): every job, the backup included) since
+ * the process started, by the scheduler or on request; returns the job's name (static). */
+size_t jobs_count(void);
+const char *jobs_stats(size_t k, uint64_t *runs, uint64_t *failures);
 /* Runs every enabled job whose time has come today and that has not run today.
  * now_minutes: minutes since midnight in the campaign zone. */
 int jobs_run_due(Db *db, const Actor *a, int now_minutes, HzErr *e);

@@ -5,6 +5,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "domain/audit_log.h"
+#include "domain/jobs.h"
 #include "domain/progress.h"
 #include "util/counter.h"
 #include "util/timeutil.h"
@@ -98,6 +99,21 @@ static void gauge(Buf *b, const char *name, const char *help, long long v) {
   buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %lld\n", name, help, name, name, v);
 }
 
+/* Every job, also one never run (0), so a rate or an alert has its series from the start. */
+static void render_jobs(Buf *b) {
+  static const char *const family[2][2] = {
+      {"huizhan_job_runs_total", "Scheduled job runs (by the scheduler or on request), by job."},
+      {"huizhan_job_failures_total", "Scheduled job runs that failed (rolled back; retried at the next tick), by job."}};
+  for (int f = 0; f < 2; f++) {
+    buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", family[f][0], family[f][1], family[f][0]);
+    for (size_t k = 0; k < jobs_count(); k++) {
+      uint64_t runs, failures;
+      const char *name = jobs_stats(k, &runs, &failures);
+      buf_printf(b, "%s{job=\"%s\"} %llu\n", family[f][0], name, (unsigned long long)(f ? failures : runs));
+    }
+  }
+}
+
 int metrics_render(Db *db, Buf *b, HzErr *e) {
   ServerStats st;
   server_stats(&st);
@@ -125,9 +141,7 @@ int metrics_render(Db *db, Buf *b, HzErr *e) {
   counter_line(b, "huizhan_logins_total", "Login attempts, by outcome (ok, or failed: wrong credentials, disabled, too many failures).",
                "{outcome=\"ok\"}", COUNTER_LOGINS_OK);
   counter_line(b, "huizhan_logins_total", NULL, "{outcome=\"failed\"}", COUNTER_LOGINS_FAILED);
-  counter_line(b, "huizhan_job_runs_total", "Scheduled jobs run, by the scheduler or on request.", "", COUNTER_JOB_RUNS);
-  counter_line(b, "huizhan_job_failures_total", "Scheduled job runs that failed (rolled back; retried at the next tick).", "",
-               COUNTER_JOB_FAILURES);
+  render_jobs(b);
   int64_t loads, patches, hits;
   board_stats(&loads, &patches, &hits);
   buf_printf(b,

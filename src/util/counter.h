@@ -9,8 +9,6 @@ typedef enum {
   COUNTER_WRITES_ROLLED,   /* write transactions rolled back */
   COUNTER_LOGINS_OK,       /* successful logins */
   COUNTER_LOGINS_FAILED,   /* refused logins: wrong credentials, disabled, rate-limited */
-  COUNTER_JOB_RUNS,        /* scheduled jobs run (by the scheduler or on request) */
-  COUNTER_JOB_FAILURES,    /* of those, failed */
   COUNTER_CACHE_HITS,      /* answers served from the per-revision cache (http/answer.c) */
   COUNTER_CACHE_MISSES,    /* answers rendered because the cache had none current */
   COUNTER_N

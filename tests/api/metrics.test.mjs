@@ -137,24 +137,50 @@ test('cache hits and misses: a list asked twice at one revision is rendered once
   assert.equal(v(m2, 'huizhan_cache_requests_total{result="hit"}') - v(m1, 'huizhan_cache_requests_total{result="hit"}'), 1);
 });
 
-test('job runs and failures; a failed write is a rolled-back transaction', async () => {
+// Every job has its two series from the first scrape on; the names are the jobs table's.
+const JOBS = ['bulletin-draft', 'missing-reports', 'remind-overdue', 'early-warning', 'backup'];
+const runs = (m, job) => m.samples[`huizhan_job_runs_total{job="${job}"}`];
+const fails = (m, job) => m.samples[`huizhan_job_failures_total{job="${job}"}`];
+/** Per job, what m2 counts more than m1: {job: [runs, failures]} (only jobs that moved). */
+function jobMoves(m1, m2) {
+  const moved = {};
+  for (const job of JOBS) {
+    const d = [runs(m2, job) - runs(m1, job), fails(m2, job) - fails(m1, job)];
+    if (d[0] || d[1]) moved[job] = d;
+  }
+  return moved;
+}
+
+test('job runs and failures by job name', async () => {
   const m1 = await scrape();
+  assert.deepEqual(sqlValue(server.db, "SELECT group_concat(name, ',') FROM (SELECT name FROM jobs ORDER BY name)").split(','),
+    [...JOBS].sort(), 'one series per job of the jobs table');
+  for (const job of JOBS) {
+    assert.equal(typeof runs(m1, job), 'number', `huizhan_job_runs_total{job="${job}"}`);
+    assert.equal(typeof fails(m1, job), 'number', `huizhan_job_failures_total{job="${job}"}`);
+  }
+  // Only the two label sets' samples in each family (no unlabelled total beside them).
+  assert.equal(Object.keys(m1.samples).filter((k) => k.startsWith('huizhan_job_')).length, 2 * JOBS.length);
+
   expectStatus(await admin.post('/api/v1/jobs/remind-overdue/run'), 200);
   expectStatus(await admin.post('/api/v1/jobs/missing-reports/run'), 200);
+  expectStatus(await admin.post('/api/v1/jobs/missing-reports/run'), 200);
   const m2 = await scrape();
-  assert.equal(m2.samples.huizhan_job_runs_total - m1.samples.huizhan_job_runs_total, 2);
-  assert.equal(m2.samples.huizhan_job_failures_total, m1.samples.huizhan_job_failures_total);
+  assert.deepEqual(jobMoves(m1, m2), { 'remind-overdue': [1, 0], 'missing-reports': [2, 0] });
+
   // A job that fails: a trigger refuses the record of its run.
   sql(server.db, "CREATE TRIGGER metrics_refuse BEFORE UPDATE ON jobs BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
   try {
-    const r = await admin.post('/api/v1/jobs/remind-overdue/run');
+    const r = await admin.post('/api/v1/jobs/early-warning/run');
     assert.ok(r.status >= 400, `${r.status}`);
   } finally {
     sql(server.db, 'DROP TRIGGER metrics_refuse');
   }
+  // The backup job of a server started without a backup folder fails (nothing to write to).
+  const b = await admin.post('/api/v1/jobs/backup/run');
+  assert.equal(b.status, 400, JSON.stringify(b.body));
   const m3 = await scrape();
-  assert.equal(m3.samples.huizhan_job_runs_total - m2.samples.huizhan_job_runs_total, 1);
-  assert.equal(m3.samples.huizhan_job_failures_total - m2.samples.huizhan_job_failures_total, 1);
+  assert.deepEqual(jobMoves(m2, m3), { 'early-warning': [1, 1], backup: [1, 1] });
 });
 
 test('database and WAL sizes are the files on disk', async () => {

@@ -286,6 +286,16 @@ test('the key: wrong key, a key file others can read, PostgreSQL without a key p
   assert.equal(r.code, 2);
   assert.match(r.stderr, /权限过宽（644）/);
   assert.match(r.stderr, /audit-key/);
+  // The ring's format (docs/security.md "Rotating the key"): the key alone on line 1, then
+  // "KEY FROM" lines with FROM >= 1; anything else is refused, naming the option.
+  const hex = () => randomBytes(32).toString('hex');
+  for (const text of [`${hex()} ${hex()} 3\n`, `${hex()}\n${hex()} 0\n`, `${hex()}\n${hex()}\n`, `${hex()}x\n`]) {
+    writeFileSync(other, text, { mode: 0o600 });
+    chmodSync(other, 0o600);
+    r = await run(['user', 'list', '--db', db, '--audit-key', other]);
+    assert.equal(r.code, 2, text);
+    assert.match(r.stderr, /格式不对.*audit-key/, text);
+  }
   r = await run(['user', 'list', '--db', db, '--audit-key', join(dir, 'missing.key')]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /审计密钥文件 .*missing\.key 不存在/);
@@ -344,9 +354,10 @@ test('upgrade: a database from before keyed audit is refused until `huizhan audi
   assert.equal(r.code, 0, r.stderr);
   r = await verify(db, ['--audit-key', newKey]);
   assert.equal(r.code, 0, r.stderr);
+  // Keyed now: rekey rotates the key, which takes the current key file (not a new one).
   r = await run(['audit', 'rekey', '--db', db, '--audit-key', join(dir, 'again.key')]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /已使用密钥（自第 \d+ 条起）/);
+  assert.match(r.stderr, /again\.key 不存在/);
   assert.ok(!existsSync(join(dir, 'again.key')));
 
   // The old, plain part is covered too: recomputing it plainly breaks the first keyed link.
@@ -365,4 +376,114 @@ test('upgrade: a database from before keyed audit is refused until `huizhan audi
   // Moving the keyed-from point (so that keyed entries would count as plain) breaks the key's record.
   tamper(db, `UPDATE meta SET value = '${n + 5}' WHERE key = 'audit_keyed_from';`);
   await assertBroken(db, /审计密钥与数据库不符/, ['--audit-key', newKey]);
+});
+
+test('key rotation: `huizhan audit rekey` on a keyed chain; the old key no longer verifies, the new ring does, the chain stays whole', async () => {
+  const db = await freshDemo();
+  // The demo's key copied twice: the file rekey replaces, and the old key as someone kept it.
+  const keyFile = join(dir, 'rotated.key'), oldFile = join(dir, 'before-rotation.key');
+  for (const f of [keyFile, oldFile]) { copyFileSync(AUDIT_KEY, f); chmodSync(f, 0o600); }
+  const withKey = ['--audit-key', keyFile];
+  const oldKey = keyOf(oldFile);
+  const n = count(db);
+  const before = rows(db, 'SELECT id, hash FROM audit_log ORDER BY id');
+  assert.equal(before.length, n);
+
+  if (!PG) { // no rotation under a running server: it would go on writing with the old key
+    const s = await serveDb(db, { env: { HUIZHAN_AUDIT_KEY: keyFile } });
+    const busy = await run(['audit', 'rekey', '--db', db, ...withKey]);
+    await s.stop();
+    assert.equal(busy.code, 1, busy.stdout);
+    assert.match(busy.stderr, /正由运行中的 huizhan serve 使用/);
+    assert.equal(readFileSync(keyFile, 'utf8'), readFileSync(oldFile, 'utf8'));
+  }
+  // A chain that does not verify is not rotated (a new key would bless the edit): nothing written.
+  const bad = await freshDemo();
+  tamper(bad, "UPDATE audit_log SET after = replace(after, '\"', '''') WHERE id = 3;");
+  let r = await run(['audit', 'rekey', '--db', bad, ...withKey]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /entry 3: contents were changed/);
+  assert.equal(count(bad), n);
+  assert.equal(readFileSync(keyFile, 'utf8'), readFileSync(oldFile, 'utf8'));
+
+  r = await run(['audit', 'rekey', '--db', db, ...withKey]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`entries from ${n + 1} on are keyed with a new key`));
+  // The ring: the new key, then the old one with the first entry it covered.
+  let lines = readFileSync(keyFile, 'utf8').split('\n').filter(Boolean);
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^[0-9a-f]{64}$/);
+  assert.equal(lines[1], `${oldKey.toString('hex')} 1`);
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  const newKey = Buffer.from(lines[0], 'hex');
+  assert.notDeepEqual(newKey, oldKey);
+
+  // The chain stays whole: every old entry keeps its hash (so the printed heads stay true),
+  // and the rotation is the next entry, linked to them, the first under the new key.
+  const entries = rows(db, `SELECT ${COLS} FROM audit_log ORDER BY id`);
+  assert.equal(entries.length, n + 1);
+  assert.deepEqual(entries.slice(0, n).map((e) => [e.id, e.hash]), before.map((e) => [e.id, e.hash]));
+  for (const e of [entries[0], entries[n - 1]]) assert.equal(e.hash, entryHash(e, oldKey), `entry ${e.id}`);
+  const marker = entries[n];
+  assert.equal(marker.action, 'audit_key');
+  assert.equal(JSON.parse(marker.after).rotated_from, n + 1);
+  assert.equal(marker.prev_hash, entries[n - 1].hash);
+  assert.equal(marker.hash, entryHash(marker, newKey));
+  assert.notEqual(marker.hash, entryHash(marker, oldKey));
+
+  // The new ring verifies the whole chain; the old key file no longer binds at all; the new
+  // key without the retired one cannot vouch for the past.
+  r = await verify(db, withKey);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^${n + 1} entries verified`));
+  await assertBroken(db, /审计密钥与数据库不符/, ['--audit-key', oldFile]);
+  const newOnly = join(dir, 'new-only.key');
+  writeFileSync(newOnly, `${lines[0]}\n`, { mode: 0o600 });
+  await assertBroken(db, /entry 1: contents were changed/, ['--audit-key', newOnly]);
+
+  // Writes go on under the new key; a second rotation adds to the ring.
+  r = await run(['user', 'add', '--db', db, '--login', 'zhao6', '--name', '赵六', '--role', 'office', '--password', 'Zhao-pass-2026', ...withKey]);
+  assert.equal(r.code, 0, r.stderr);
+  const last = rows(db, `SELECT ${COLS} FROM audit_log WHERE id = ${n + 2}`)[0];
+  assert.equal(last.hash, entryHash(last, newKey));
+  r = await run(['audit', 'rekey', '--db', db, ...withKey]);
+  assert.equal(r.code, 0, r.stderr);
+  lines = readFileSync(keyFile, 'utf8').split('\n').filter(Boolean);
+  assert.deepEqual(lines.slice(1), [`${newKey.toString('hex')} ${n + 1}`, `${oldKey.toString('hex')} 1`]);
+  r = await verify(db, withKey);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^${n + 3} entries verified`));
+
+  // Someone who kept the old key rewrites the past consistently under it: the first entry
+  // under the new key no longer links.
+  const old = rows(db, `SELECT ${COLS} FROM audit_log WHERE id <= ${n} ORDER BY id`);
+  old[0].after = old[0].after.replace(/"name":"/, '"name":"伪');
+  assert.ok(old[0].after.includes('伪'));
+  let prev = '';
+  const stmts = [];
+  for (const e of old) {
+    e.prev_hash = prev;
+    e.hash = entryHash(e, oldKey);
+    prev = e.hash;
+    stmts.push(`UPDATE audit_log SET after = ${lit(e.after)}, prev_hash = '${e.prev_hash}', hash = '${e.hash}' WHERE id = ${e.id};`);
+  }
+  tamper(db, stmts.join('\n'));
+  await assertBroken(db, new RegExp(`entry ${n + 1}: link to the previous entry is broken`), withKey);
+});
+
+test('a rotated chain migrated to a new SQLite file takes the whole key ring along', async () => {
+  if (PG) return; // migrate's target beside a file: SQLite only (PostgreSQL names its key file)
+  const a = join(dir, 'ring-a.db'), b = join(dir, 'ring-b.db');
+  const env = { HUIZHAN_AUDIT_KEY: '' }; // the keys beside the files
+  let r = await run(['init', '--db', a, '--admin-password', 'Admin-pass-2026'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['audit', 'rekey', '--db', a], { env });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['migrate', '--from', a, '--to', b], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(`${b}.audit-key`, 'utf8'), readFileSync(`${a}.audit-key`, 'utf8'));
+  assert.equal(readFileSync(`${b}.audit-key`, 'utf8').split('\n').filter(Boolean).length, 2);
+  assert.equal(statSync(`${b}.audit-key`).mode & 0o777, 0o600);
+  r = await verify(b, [], env);
+  assert.equal(r.code, 0, r.stderr);
 });

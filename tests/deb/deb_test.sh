@@ -93,6 +93,13 @@ for cmd in "huizhan serve" "huizhan user passwd" "huizhan security-policy" "HUIZ
 done
 ok "man page"
 
+# ---- huizhan.conf: listen address, database, proxy, TLS, backups; each one huizhan reads ----
+for v in HUIZHAN_LISTEN HUIZHAN_DB HUIZHAN_TRUST_PROXY HUIZHAN_TLS_CERT HUIZHAN_TLS_KEY HUIZHAN_BACKUP_DIR HUIZHAN_BACKUP_KEEP; do
+  grep -q "^$v=" "$work/x/etc/huizhan/huizhan.conf" || fail "huizhan.conf does not set $v"
+  grep -qF -- "$v" <<<"$man_text" || fail "the man page (huizhan help) does not name $v, which huizhan.conf sets"
+done
+ok "huizhan.conf"
+
 # ---- installed into a throw-away root ----
 root="$work/root"
 admin="$work/admin"
@@ -127,36 +134,103 @@ cmp -s "$bin" "$root/usr/bin/huizhan" && fail "the installed binary is not strip
 [ "$("$root/usr/bin/huizhan" version)" = "huizhan $version" ] || fail "the installed binary says $("$root/usr/bin/huizhan" version)"
 ok "installed: files, user $uid, /var/lib/huizhan, service enabled"
 
-# ---- the first start, as the unit runs it: settings from the conf file ----
-state="$work/state"
-mkdir "$state"
-sed "s#/usr/bin/huizhan#$root/usr/bin/huizhan#" "$root/usr/lib/huizhan/first-start" > "$work/first-start"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(
-  set -a
-  . "$root/etc/huizhan/huizhan.conf"
-  set +a
-  HUIZHAN_DB="$state/huizhan.db" HUIZHAN_LISTEN="127.0.0.1:$port" HUIZHAN_BACKUP_DIR="$state/backups"
-  export HUIZHAN_DB HUIZHAN_LISTEN HUIZHAN_BACKUP_DIR
-  sh "$work/first-start" > "$work/first.log"
-  sh "$work/first-start" >> "$work/first.log" # a second start leaves the database as it is
-  exec "$root/usr/bin/huizhan" serve
-) > "$work/serve.log" 2>&1 &
+# ---- the service started as systemd starts it (no systemd as PID 1 here) ----
+# From the installed unit: its EnvironmentFile (the installed huizhan.conf, read here as
+# systemd reads it, as root), then ExecStartPre and ExecStart run as its User and Group
+# (numeric ids from the root's /etc/passwd), with no new privileges, its UMask, in its
+# WorkingDirectory, with systemd's clean environment, against its StateDirectory (the one
+# postinst made, owned by the user, 0750, as systemd makes it). The unit's absolute paths
+# are the throw-away root's; only the listen port is the test's. Their output is what the
+# journal would show.
+iunit="$root/lib/systemd/system/huizhan.service"
+unit_value() { sed -n "s/^$1=//p" "$iunit"; }
+for key in User Group UMask WorkingDirectory StateDirectory EnvironmentFile ExecStartPre ExecStart; do
+  [ "$(unit_value "$key" | wc -l)" = 1 ] || fail "huizhan.service: not one $key= line"
+done
+svc_user=$(unit_value User)
+svc_group=$(unit_value Group)
+svc_state=/var/lib/$(unit_value StateDirectory)
+svc_pre=$(unit_value ExecStartPre)
+svc_start=$(unit_value ExecStart)
+[ "$(unit_value WorkingDirectory)" = "$svc_state" ] || fail "WorkingDirectory $(unit_value WorkingDirectory) is not the StateDirectory $svc_state"
+for cmd in "$svc_pre" "$svc_start"; do
+  case "$cmd" in /*) ;; *) fail "an Exec line with a prefix or no absolute path (the test runs it as the user): $cmd" ;; esac
+done
+svc_uid=$(awk -F: -v u="$svc_user" '$1 == u { print $3 }' "$root/etc/passwd")
+svc_gid=$(awk -F: -v g="$svc_group" '$1 == g { print $3 }' "$root/etc/group")
+[ -n "$svc_uid" ] && [ -n "$svc_gid" ] || fail "User=$svc_user Group=$svc_group are not in the root's passwd/group"
+chmod 755 "$work" "$root" # the user passes through the test's folders to the root's files
+svc_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# systemd's environment for the service, then the EnvironmentFile's VAR=value lines (no
+# quoting in ours; comments and blank lines skipped); a path in the state folder is the root's.
+svc_env=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "USER=$svc_user"
+  "LOGNAME=$svc_user" HOME=/ SHELL=/usr/sbin/nologin "STATE_DIRECTORY=$root$svc_state")
+while IFS= read -r line; do
+  case "$line" in '' | '#'* | ';'*) continue ;; esac
+  name=${line%%=*} value=${line#*=}
+  case "$value" in "$svc_state"*) value=$root$value ;; esac
+  [ "$name" = HUIZHAN_LISTEN ] && value=127.0.0.1:$svc_port
+  svc_env+=("$name=$value")
+done < "$root$(unit_value EnvironmentFile | sed 's/^-//')"
+grep -qx "HUIZHAN_DB=$root$svc_state/huizhan.db" <(printf '%s\n' "${svc_env[@]}") || fail "huizhan.conf's HUIZHAN_DB is not in the state folder: ${svc_env[*]}"
+# An Exec line as the service, into svc_cmd: its program from the root (a script of ours
+# calls the root's huizhan), its words as they are, as the user; svc_run runs it there.
+svc_prepare() {
+  local words prog
+  read -r -a words <<<"$1"
+  prog=$root${words[0]}
+  if [ "$(head -c2 "$prog")" = '#!' ]; then
+    sed "s#/usr/bin/huizhan#$root/usr/bin/huizhan#g" "$prog" > "$work/svc-$(basename "$prog")"
+    chmod 755 "$work/svc-$(basename "$prog")"
+    prog=$work/svc-$(basename "$prog")
+  fi
+  svc_cmd=(setpriv --reuid="$svc_uid" --regid="$svc_gid" --clear-groups --no-new-privs env -i "${svc_env[@]}" "$prog" "${words[@]:1}")
+}
+svc_run() {
+  svc_prepare "$1"
+  (cd "$root$svc_state" && umask "$(unit_value UMask)" && exec "${svc_cmd[@]}")
+}
+journal="$work/journal.log"
+svc_run "$svc_pre" >> "$journal" 2>&1 || fail "ExecStartPre $svc_pre failed: $(cat "$journal")"
+svc_prepare "$svc_start"
+(cd "$root$svc_state" && umask "$(unit_value UMask)" && exec "${svc_cmd[@]}") >> "$journal" 2>&1 &
 pid=$!
 health=""
-for _ in $(seq 50); do
-  health=$(curl -s "http://127.0.0.1:$port/health" || true)
+for _ in $(seq 100); do
+  health=$(curl -s "http://127.0.0.1:$svc_port/health" || true)
   [ -n "$health" ] && break
-  sleep 0.1
+  sleep 0.05
 done
-kill -TERM "$pid" 2>/dev/null || true
-wait "$pid" || true
-grep -q '"status": *"ok"' <<<"$health" || fail "no /health from the configured server: $health $(cat "$work/serve.log")"
-[ "$(grep -c 'created the empty database' "$work/first.log")" = 1 ] || fail "first-start: $(cat "$work/first.log")"
-grep -q "huizhan user passwd --db $state/huizhan.db --login admin" "$work/first.log" || fail "first-start names no way to set the password"
-[ -d "$state/backups" ] || fail "first-start made no backup folder (HUIZHAN_BACKUP_DIR)"
-[ "$(sqlite3 "$state/huizhan.db" "SELECT login, must_change_password FROM users")" = "admin|1" ] || fail "the new database's users: $(sqlite3 "$state/huizhan.db" 'SELECT * FROM users')"
-ok "first start: empty database, settings from huizhan.conf, /health ok on port $port"
+grep -q '"status": *"ok"' <<<"$health" || fail "no /health from the service: $health $(cat "$journal")"
+db=$root$svc_state/huizhan.db
+# The database is new and empty: the schema, one admin who has no password anyone knows
+# (it must be set, then changed at the first login), and no data.
+[ "$(sqlite3 "$db" "SELECT login, role, must_change_password FROM users")" = "admin|admin|1" ] || fail "the new database's users: $(sqlite3 "$db" 'SELECT * FROM users')"
+rows=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM units) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM sessions)")
+[ "$rows" = 0 ] || fail "the new database holds data: $rows rows of campaigns, units, projects, sessions"
+[ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check of the new database"
+# Made by the service's user, with the unit's UMask (0027), the audit key readable by it alone.
+[ "$(stat -c '%u %a' "$db")" = "$svc_uid 640" ] || fail "huizhan.db: $(stat -c '%u %a' "$db")"
+[ "$(stat -c '%u %a' "$db.audit-key")" = "$svc_uid 600" ] || fail "the audit key: $(stat -c '%u %a' "$db.audit-key" 2>&1)"
+[ "$(stat -c '%u' "$root$svc_state/backups")" = "$svc_uid" ] || fail "no backup folder of the service's user (HUIZHAN_BACKUP_DIR)"
+# The journal says how to make the admin usable: that very command, run as the service's user
+# (sudo -u huizhan …), sets a password that then logs in, to be changed at once.
+[ "$(grep -c 'created the empty database' "$journal")" = 1 ] || fail "the journal: $(cat "$journal")"
+howto=$(sed -n "s#^huizhan: *sudo -u $svc_user huizhan ##p" "$journal")
+[ "$howto" = "user passwd --db $db --login admin" ] || fail "the journal names no way to set the admin's password: $(cat "$journal")"
+read -r -a howto_words <<<"$howto"
+svc_run "/usr/bin/huizhan ${howto_words[*]}" <<<'Service-Start-2026!' >> "$work/passwd.log" 2>&1 || fail "the printed command failed: $(cat "$work/passwd.log")"
+login=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"login":"admin","password":"Service-Start-2026!"}' "http://127.0.0.1:$svc_port/api/v1/session")
+grep -q '"must_change_password": *"first_login"' <<<"$login" || fail "the admin cannot log in with the password just set: $login"
+# A restart (ExecStartPre again) leaves the database as it is.
+hash=$(sqlite3 "$db" "SELECT password_hash FROM users")
+kill -TERM "$pid"
+wait "$pid" && code=0 || code=$?
+[ "$code" = 0 ] || fail "SIGTERM (the unit's KillSignal): the service exited $code: $(cat "$journal")"
+svc_run "$svc_pre" >> "$journal" 2>&1 || fail "ExecStartPre at a restart: $(cat "$journal")"
+[ "$(grep -c 'created the empty database' "$journal")" = 1 ] || fail "a restart made the database again: $(cat "$journal")"
+[ "$(sqlite3 "$db" "SELECT password_hash FROM users")" = "$hash" ] || fail "a restart changed the admin's password"
+ok "service started as its unit says (user $svc_uid, $svc_state): /health, an empty database, the journal's command makes the admin"
 
 # ---- purge: the files go, the data stays ----
 if ! out=$(dpkg --purge huizhan 2>&1); then fail "dpkg --purge: $out"; fi
