@@ -63,8 +63,13 @@ export async function openPage(env, { viewport = DESKTOP, locale = 'zh-CN' } = {
   return page;
 }
 
-/** Saves build/screenshots/NAME.png (the whole page). */
-export async function shot(page, name) {
+/**
+ * Saves build/screenshots/NAME.png (the whole page). With HZ_SCREENSHOTS_FAILURES_ONLY=1
+ * (make asan: the same pages as make test's, drawn by the same web UI) only the
+ * screenshots of a failure (failure: true) are taken.
+ */
+export async function shot(page, name, { failure = false } = {}) {
+  if (process.env.HZ_SCREENSHOTS_FAILURES_ONLY === '1' && !failure) return null;
   mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -143,11 +148,11 @@ export async function submitForm(button, { method = 'POST', path, dialog, name =
   await button.click();
   let res;
   try { res = await sent; } catch (err) {
-    await shot(page, name);
+    await shot(page, name, { failure: true });
     throw new Error(`no ${method} ${path} answered after the click: ${dialog ? (await dialog.innerText()).replace(/\s+/g, ' ') : ''}`, { cause: err });
   }
   if (!res.ok()) {
-    await shot(page, name);
+    await shot(page, name, { failure: true });
     throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
   }
   return res;

@@ -28,7 +28,7 @@ test('staff create a project and a follow-up through the UI; the database and th
   await page.locator('[data-test=project-table] .el-table__row').first().waitFor();
   await page.locator('[data-test=new-project]').click();
   const form = page.locator('[data-test=project-form]');
-  await form.locator('input[data-test=pf-name]').waitFor().catch(async (e) => { await shot(page, 'debug-form'); throw e; });
+  await form.locator('input[data-test=pf-name]').waitFor().catch(async (e) => { await shot(page, 'debug-form', { failure: true }); throw e; });
   // Nothing filled: the server names the missing fields under them.
   await form.locator('[data-test=pf-submit]').click();
   const nameErr = form.locator('.el-form-item').filter({ hasText: '项目名称' }).locator('.el-form-item__error');
