@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *g_db_path;
@@ -296,6 +297,28 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, HzErr *e) {
  * --jobs on, runs the jobs whose time has come (campaign zone, UTC+8). */
 static atomic_int scheduler_stop;
 static int g_jobs; /* --jobs on: run the scheduled jobs, not only the webhook sender */
+/* The scheduler's second between runs is a timed wait that scheduler_wake ends at once:
+ * a SIGTERM stops the server without waiting out the second (every test server, every
+ * restart). */
+static pthread_mutex_t scheduler_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t scheduler_cond = PTHREAD_COND_INITIALIZER;
+
+static void scheduler_pause(void) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 1;
+  pthread_mutex_lock(&scheduler_lock);
+  while (!atomic_load(&scheduler_stop) && pthread_cond_timedwait(&scheduler_cond, &scheduler_lock, &until) == 0) {
+  }
+  pthread_mutex_unlock(&scheduler_lock);
+}
+
+static void scheduler_wake(void) {
+  pthread_mutex_lock(&scheduler_lock);
+  atomic_store(&scheduler_stop, 1);
+  pthread_cond_broadcast(&scheduler_cond);
+  pthread_mutex_unlock(&scheduler_lock);
+}
 
 static void *scheduler_main(void *arg) {
   Db *db = NULL;
@@ -315,7 +338,7 @@ static void *scheduler_main(void *arg) {
       if (jobs_run_due(db, &actor_system, minutes, &e)) log_error("scheduled job failed: %s", e.message);
       hz_err_clear(&e);
     }
-    sleep(1);
+    scheduler_pause();
   }
   db_close(db);
   return NULL;
@@ -394,7 +417,7 @@ int server_run(const ServerConfig *cfg, HzErr *e) {
    * 10 s). The scheduler ends its current run, whose transaction commits or not as a
    * whole; another instance takes any run still due. */
   atomic_store(&draining, 1);
-  atomic_store(&scheduler_stop, 1);
+  scheduler_wake();
   MHD_socket listener = MHD_quiesce_daemon(d);
   if (listener != MHD_INVALID_SOCKET) close(listener);
   for (int i = 0; i < 1000; i++) {

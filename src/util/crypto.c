@@ -5,11 +5,28 @@
 
 int crypto_setup(void) { return sodium_init() < 0 ? HZ_EIO : HZ_OK; }
 
+/* The calling thread's memo (password_hash_reuse): the last password hashed and its hash. */
+static _Thread_local int memo_on;
+static _Thread_local char memo_password[256], memo_hash[PASSWORD_HASH_LEN];
+
+void password_hash_reuse(int on) {
+  memo_on = on;
+  memo_password[0] = memo_hash[0] = '\0';
+}
+
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN]) {
   _Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES, "hash length");
-  if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+  size_t n = strlen(password);
+  if (memo_on && memo_hash[0] && strcmp(password, memo_password) == 0) {
+    memcpy(out, memo_hash, PASSWORD_HASH_LEN);
+    return HZ_OK;
+  }
+  if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     return HZ_ENOMEM;
+  if (memo_on && n < sizeof memo_password) {
+    memcpy(memo_password, password, n + 1);
+    memcpy(memo_hash, out, PASSWORD_HASH_LEN);
+  }
   return HZ_OK;
 }
 

@@ -4,7 +4,7 @@
 // under the field they name. A unit's staff see none of these buttons.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, login, shot, PHONE, horizontalOverflow, fillDate } from './lib.mjs';
+import { setup, openPage, login, shot, PHONE, horizontalOverflow, fillDate, pickOption, submitForm } from './lib.mjs';
 import { sql, sqlValue } from '../api/fixtures.mjs';
 
 let env;
@@ -155,18 +155,13 @@ test('the office creates a campaign and a team; a unit\'s staff see no creation 
   await page.goto(page.origin + '/organisation/teams');
   await page.locator('[data-test=team-new]').click();
   const td = page.locator('[data-test=team-dialog]');
-  await td.locator('[data-test=team-unit]').click();
   const unit2 = sqlValue(env.server.db, 'SELECT name FROM units WHERE id = 2');
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: unit2 }).first().click();
-  // the pick has landed in the select before the form is sent
-  await td.locator('[data-test=team-unit]').getByText(unit2).waitFor();
+  // the pick has landed in the select (and its list closed) before the form is sent
+  await pickOption(td.locator('[data-test=team-unit]'), unit2);
   await td.locator('input[data-test=team-name]').fill('发改委重点产业小分队');
-  await td.locator('[data-test=team-submit]').click();
-  // a dialog that stays open shows why (a refusal above the buttons or under a field)
-  await td.waitFor({ state: 'hidden', timeout: 30000 }).catch(async (err) => {
-    await shot(page, 'team-dialog-stayed-open');
-    throw new Error(`the team dialog stayed open: ${(await td.innerText()).replace(/\s+/g, ' ')}`, { cause: err });
-  });
+  // a refusal or a click that sent nothing fails with the answer and the dialog's text
+  await submitForm(td.locator('[data-test=team-submit]'), { path: /^\/api\/v1\/teams$/, dialog: td, name: 'team-dialog-stayed-open' });
+  await td.waitFor({ state: 'hidden' });
   assert.equal(Number(sqlValue(env.server.db, 'SELECT count(*) FROM teams WHERE campaign_id = 1 AND unit_id = 2')), before + 1);
   assert.equal(sqlValue(env.server.db, `SELECT unit_id FROM teams WHERE name = '发改委重点产业小分队'`), '2');
   assert.deepEqual(page.problems.filter((x) => !/status of 400/.test(x)), []);

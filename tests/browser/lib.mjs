@@ -63,8 +63,13 @@ export async function openPage(env, { viewport = DESKTOP, locale = 'zh-CN' } = {
   return page;
 }
 
-/** Saves build/screenshots/NAME.png (the whole page). */
-export async function shot(page, name) {
+/**
+ * Saves build/screenshots/NAME.png (the whole page). With HZ_SCREENSHOTS_FAILURES_ONLY=1
+ * (make asan: the same pages as make test's, drawn by the same web UI) only the
+ * screenshots of a failure (failure: true) are taken.
+ */
+export async function shot(page, name, { failure = false } = {}) {
+  if (process.env.HZ_SCREENSHOTS_FAILURES_ONLY === '1' && !failure) return null;
   mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -99,4 +104,56 @@ export async function fillDate(field, value) {
   const input = field.locator('input');
   await input.fill(value);
   await input.press('Enter');
+}
+
+/**
+ * Picks the option showing `label` in the Element Plus select `select` (a locator of the
+ * el-select) and returns once the pick has landed: the select shows the label and its list
+ * has closed. The option is looked up in this select's own list (its combobox's
+ * aria-controls), not in whatever list happens to be visible: a list still fading out
+ * (another select's, or this one's last time) is never clicked, and the next action (a
+ * fill, the form's submit) neither lands on a closing list nor sends the form before the
+ * select's value is set. A click that did not take (the list was still opening or already
+ * closing) is tried again.
+ */
+export async function pickOption(select, label) {
+  const page = select.page();
+  const combo = select.locator('[role=combobox]').first();
+  const list = page.locator(`[id="${await combo.getAttribute('aria-controls')}"]`);
+  const shown = select.locator('.el-select__placeholder:not(.is-transparent), .el-select__tags-text').filter({ hasText: label });
+  for (let attempt = 1; ; attempt++) {
+    if ((await combo.getAttribute('aria-expanded')) !== 'true') await select.click();
+    await list.locator('.el-select-dropdown__item', { hasText: label }).first().click();
+    try {
+      await shown.first().waitFor({ timeout: attempt < 3 ? 5000 : 90_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw new Error(`the select did not take "${label}"`, { cause: err });
+    }
+  }
+  // the list is gone (its fade-out over) before anything else is clicked
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await combo.elementHandle());
+  await list.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Clicks a form's submit button and waits for the write it sends (method, URL path matching
+ * `path`); returns the response. A click that sends nothing, or an answer other than 2xx,
+ * fails with what the page shows (the dialog's text) and a screenshot, instead of a later
+ * wait running out with no word of why.
+ */
+export async function submitForm(button, { method = 'POST', path, dialog, name = 'submit-failed' } = {}) {
+  const page = button.page();
+  const sent = page.waitForResponse((r) => r.request().method() === method && path.test(new URL(r.url()).pathname), { timeout: 90_000 });
+  await button.click();
+  let res;
+  try { res = await sent; } catch (err) {
+    await shot(page, name, { failure: true });
+    throw new Error(`no ${method} ${path} answered after the click: ${dialog ? (await dialog.innerText()).replace(/\s+/g, ' ') : ''}`, { cause: err });
+  }
+  if (!res.ok()) {
+    await shot(page, name, { failure: true });
+    throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
+  }
+  return res;
 }

@@ -5,17 +5,16 @@
 // the project's history tab, the staff do not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, login, shot, PHONE, horizontalOverflow } from './lib.mjs';
+import { setup, openPage, login, shot, PHONE, horizontalOverflow, pickOption, submitForm } from './lib.mjs';
 import { PDF, sql, sqlValue } from '../api/fixtures.mjs';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
-/** Picks the option labelled `label` in the el-select inside `scope` marked data-test=`dt`. */
+/** Picks the option labelled `label` in the el-select inside `scope` marked data-test=`dt` (lib.mjs pickOption). */
 async function pick(page, scope, dt, label) {
-  await scope.locator(`[data-test=${dt}]`).click();
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click();
+  await pickOption(scope.locator(`[data-test=${dt}]`), label);
 }
 const STAGES = ['lead', 'negotiating', 'signed', 'started', 'completed', 'dropped'];
 
@@ -29,7 +28,7 @@ test('staff create a project and a follow-up through the UI; the database and th
   await page.locator('[data-test=project-table] .el-table__row').first().waitFor();
   await page.locator('[data-test=new-project]').click();
   const form = page.locator('[data-test=project-form]');
-  await form.locator('input[data-test=pf-name]').waitFor().catch(async (e) => { await shot(page, 'debug-form'); throw e; });
+  await form.locator('input[data-test=pf-name]').waitFor().catch(async (e) => { await shot(page, 'debug-form', { failure: true }); throw e; });
   // Nothing filled: the server names the missing fields under them.
   await form.locator('[data-test=pf-submit]').click();
   const nameErr = form.locator('.el-form-item').filter({ hasText: '项目名称' }).locator('.el-form-item__error');
@@ -55,7 +54,8 @@ test('staff create a project and a follow-up through the UI; the database and th
   await quick.waitFor({ state: 'hidden' });
   assert.match(await form.locator('[data-test=pf-investor]').innerText(), /测试新材料有限公司/);
   await shot(page, 'project-form');
-  await form.locator('[data-test=pf-submit]').click();
+  // the POST is answered 201 (else its answer and the form's text say why), then the page moves
+  await submitForm(form.locator('[data-test=pf-submit]'), { path: /^\/api\/v1\/projects$/, dialog: form, name: 'project-form-not-saved' });
   await page.waitForURL(/\/projects\/\d+$/);
   const id = Number(page.url().match(/\/projects\/(\d+)$/)[1]);
   await page.locator('[data-test=project-detail] .page-title').filter({ hasText: '浏览器测试年产5万吨新材料项目' }).waitFor();
