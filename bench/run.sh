@@ -10,7 +10,9 @@
 # SERVE_THREADS (4), UNIT_TOKENS (units that get a token for the list test, 500),
 # SQL_REPEAT (statements per timed sqlite3 run, 200), HZ_PORT/NGINX_PORT (18631/18632),
 # MIX_READERS / MIX_WRITES (the mixed load: readers, writes per second; 32 / 20),
-# KEEP_WORK=1 (keep the database copy the run wrote to), BENCH_ENGINES (sqlite,pg: the
+# KEEP_WORK=1 (keep the database copy the run wrote to), SLOW_SQL=0 / DEEP_PAGES=0 /
+# BROWSER=0 (leave out the slowest SQLite-only parts: the scans of every record in
+# sqlite3 and the stale list's first answer, the deep pages, Chromium), BENCH_ENGINES (sqlite,pg: the
 # engines measured, each on its own copy of the generated database; pg is a throw-away
 # PostgreSQL 15 cluster from tests/pg/cluster.sh on PG_PORT, default HZ_PORT + 3, filled
 # with `huizhan migrate` from the generated SQLite file).
@@ -272,10 +274,15 @@ cat >"$OUT/sql/stale.sql" <<EOF
 SELECT p.id, p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id), p.stage, p.last_activity_date, p.responsible_user_id, (SELECT name FROM users WHERE id = p.responsible_user_id), (SELECT phone FROM users WHERE id = p.responsible_user_id), COUNT(*) OVER () FROM (SELECT p.id, p.name, p.lead_unit_id, p.responsible_user_id, CASE WHEN p.stage IN ('lead', 'negotiating') AND NOT EXISTS (SELECT 1 FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date > '$STALE_DAY') THEN p.stage ELSE COALESCE((SELECT s.to_stage FROM stage_changes s WHERE s.project_id = p.id AND s.status <> 'rejected' AND s.date <= '$STALE_DAY' ORDER BY s.id DESC LIMIT 1), 'lead') END AS stage, (SELECT CASE WHEN MAX(f.date) > p.lead_date THEN MAX(f.date) ELSE p.lead_date END FROM follow_ups f WHERE f.project_id = p.id AND f.date <= '$STALE_QUIET') AS last_activity_date FROM projects p WHERE p.campaign_id = 1 AND p.duplicate_of IS NULL AND p.lead_date <= '$STALE_QUIET' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.project_id = p.id AND f.date > '$STALE_QUIET' AND f.date <= '$STALE_DAY')) p WHERE p.stage IN ('lead', 'negotiating') ORDER BY p.last_activity_date, p.id LIMIT 50 OFFSET 0;
 EOF
 SQL_BOARD=$(sql_ms board "$OUT/sql/board.sql" 5)
-SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
 SQL_LIST_ALL=$(sql_ms list "$OUT/sql/list.sql" 1)
 SQL_LIST=$(awk -v t="$SQL_LIST_ALL" -v n="$LIST_N" 'BEGIN { printf "%.4f", t / n }')
-SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
+# The two scans of every record take seconds each at province scale (minutes on a loaded
+# machine): SLOW_SQL=0 leaves them out (their rows show –).
+SQL_AGG=nan SQL_STALE=nan
+if [ "${SLOW_SQL:-1}" = 1 ]; then
+  SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
+  SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
+fi
 keep SQL_BOARD "$SQL_BOARD"; keep SQL_AGG "$SQL_AGG"; keep SQL_LIST "$SQL_LIST"; keep SQL_STALE "$SQL_STALE"
 }
 
@@ -450,11 +457,11 @@ EOF
   # The stale projects as of a past day: the first answer (computed from the records), then
   # the first answer after each write (a follow-up dated today cannot change that day).
   local STALE_PATH="/api/v1/campaigns/1/stale-projects?as_of=$STALE_DAY&limit=50"
-  keep FIRST_STALE "$(curl -sf -m 300 -H "$AUTH" -o /dev/null -w '%{time_total}' "$HZ$STALE_PATH" | awk '{ printf "%.1f", $1 * 1000 }')" ||
+  [ "${SLOW_SQL:-1}" = 1 ] && keep FIRST_STALE "$(curl -sf -m 300 -H "$AUTH" -o /dev/null -w '%{time_total}' "$HZ$STALE_PATH" | awk '{ printf "%.1f", $1 * 1000 }')" ||
     die "GET $STALE_PATH failed"
   cold "$STALE_PATH" stale
 
-  if [ "$E" = sqlite ]; then
+  if [ "$E" = sqlite ] && [ "${DEEP_PAGES:-1}" = 1 ]; then
     # deep pages of the big lists: every sort, first page / offset 100,000 / last page
     say "timing deep pages of the big lists (bench/deep_pages.sh)"
     PID=$HZ_PID "$ROOT/bench/deep_pages.sh" "$HZ" "$OFFICE_TOKEN" >"$RAW/deep.md" || die "bench/deep_pages.sh failed"
