@@ -15,7 +15,8 @@
 # sqlite3 and the stale list's first answer, the deep pages, Chromium), BENCH_ENGINES (sqlite,pg: the
 # engines measured, each on its own copy of the generated database; pg is a throw-away
 # PostgreSQL 15 cluster from tests/pg/cluster.sh on PG_PORT, default HZ_PORT + 3, filled
-# with `huizhan migrate` from the generated SQLite file).
+# with `huizhan migrate` from the generated SQLite file), TABLE_ONLY=1 (print the table
+# again from the raw runs of the last run in BUILD, measuring nothing).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -102,7 +103,7 @@ else
   BIN=$BUILD/huizhan
 fi
 mkdir -p "$OUT/raw" "$OUT/sql" "$OUT/www" "$OUT/nginx/tmp"
-rm -rf "$OUT"/raw/*
+[ "${TABLE_ONLY:-0}" = 1 ] || rm -rf "$OUT"/raw/*
 
 # ---- the database: generated once per generator version and size, then reused ----
 KEY=$( (cat "$ROOT"/src/db/migrations/*.sql "$ROOT"/src/gen/* "$ROOT"/src/store/bulk_store.c \
@@ -284,6 +285,24 @@ if [ "${SLOW_SQL:-1}" = 1 ]; then
   SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
 fi
 keep SQL_BOARD "$SQL_BOARD"; keep SQL_AGG "$SQL_AGG"; keep SQL_LIST "$SQL_LIST"; keep SQL_STALE "$SQL_STALE"
+}
+
+# engine_figures: the medians of the engine's runs in $RAW, kept for the table
+engine_figures() {
+  for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz mix_boards mix_list write_hz; do
+    keep "${n}_rps" "$(col $n 1)"; keep "${n}_p99" "$(col $n 3)"
+  done
+  for n in dash_hz_1 rank_hz_1 list_hz_1 mix_boards; do keep "${n}_p50" "$(col $n 2)"; done
+  for n in dash_hz_gz rank_hz_gz list_hz write_hz dash_hz_1 rank_hz_1 list_hz_1; do
+    keep "${n}_cpu" "$(cpu_per $n)"; keep "${n}_dbcpu" "$(cpu_db_per $n)"
+  done
+  keep MBAD "$(bad mix_boards)" # wrk leaves answers it gave up on (after 2 s) out of the percentiles
+  keep BOARDS99 "$(printf '%s\n' "$(col dash_hz_gz 3)" "$(col rank_hz_gz 3)" | sort -g | tail -1)" # the slower board, cached
+  local BAD=0
+  for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz write_hz mix_boards mix_list; do
+    BAD=$((BAD + $(bad $n)))
+  done
+  keep BAD "$BAD"
 }
 
 # ---- one engine: the server on its copy, every row measured against it ----
@@ -528,21 +547,7 @@ EOF
     fi
   fi
 
-  # the figures of this engine's runs, medians
-  for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz mix_boards mix_list write_hz; do
-    keep "${n}_rps" "$(col $n 1)"; keep "${n}_p99" "$(col $n 3)"
-  done
-  for n in dash_hz_1 rank_hz_1 list_hz_1 mix_boards; do keep "${n}_p50" "$(col $n 2)"; done
-  for n in dash_hz_gz rank_hz_gz list_hz write_hz dash_hz_1 rank_hz_1 list_hz_1; do
-    keep "${n}_cpu" "$(cpu_per $n)"; keep "${n}_dbcpu" "$(cpu_db_per $n)"
-  done
-  keep MBAD "$(bad mix_boards)" # wrk leaves answers it gave up on (after 2 s) out of the percentiles
-  keep BOARDS99 "$(printf '%s\n' "$(col dash_hz_gz 3)" "$(col rank_hz_gz 3)" | sort -g | tail -1)" # the slower board, cached
-  local BAD=0
-  for n in dash_hz dash_nginx rank_hz rank_nginx dash_hz_gz dash_nginx_gz rank_hz_gz rank_nginx_gz list_hz write_hz mix_boards mix_list; do
-    BAD=$((BAD + $(bad $n)))
-  done
-  keep BAD "$BAD"
+  engine_figures
   keep LOAD_END "$(loadavg)"
 
   stop_pid $HZ_PID $NGINX_PID
@@ -558,10 +563,15 @@ DEMO_PORT=$((HZ_PORT + 2)) DEMO=http://127.0.0.1:$((HZ_PORT + 2))
 BROWSER_REPS=${BROWSER_REPS:-$REPS}
 jget() { node -e 'console.log(JSON.parse(process.argv[1])[process.argv[2]])' "$1" "$2"; }
 browser() { AS_OF=$AS_OF node "$ROOT/bench/browser.mjs" "$@" || die "bench/browser.mjs $1 failed"; }
-for E in $ENGINES; do engine_run "$E"; done
+if [ "${TABLE_ONLY:-0}" = 1 ]; then
+  # the table again from the raw runs of the last run (e.g. after it was cut short)
+  for E in $ENGINES; do RAW=$OUT/raw/$E; [ -d "$RAW" ] && engine_figures; done
+else
+  for E in $ENGINES; do engine_run "$E"; done
+fi
 
 # ---- the demo city's dashboard in Chromium ----
-if wants sqlite && [ "${BROWSER:-1}" = 1 ]; then
+if wants sqlite && [ "${BROWSER:-1}" = 1 ] && [ "${TABLE_ONLY:-0}" != 1 ]; then
   RAW=$OUT/raw/sqlite
   say "browser: the demo city's dashboard (huizhan demo on $DEMO)"
   rm -f "$OUT"/demo.db*
@@ -621,7 +631,8 @@ goal2() {
   done
 }
 for e in $ENGINES; do # figures derived from the kept ones
-  { echo "MB99=$(V "$e" mix_boards_p99)"
+  { # wrk gives no percentiles (0) when every answer timed out: no p99 to show
+    echo "MB99=$(V "$e" mix_boards_p99 | awk '$1 > 0')"
     echo "DZ_RATIO=$(ratio "$(V "$e" dash_hz_gz_rps)" "$(V "$e" dash_nginx_gz_rps)")"
     echo "RZ_RATIO=$(ratio "$(V "$e" rank_hz_gz_rps)" "$(V "$e" rank_nginx_gz_rps)")"
     echo "LIST_RATIO=$(ratio "$(V "$e" COLD_list)" "$(V sqlite SQL_LIST)")"
