@@ -587,7 +587,10 @@ fi
 # ---- the table: a column per engine ----
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "nan" || b == "nan" || b + 0 == 0) print "–"; else printf "%.3g", a / b }'; }
 num() { awk -v a="$1" 'BEGIN { if (a == "" || a == "nan") print "–"; else printf (a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f"), a }'; }
-V() { [ -f "$OUT/raw/$1/vars" ] && awk -v k="$2" 'index($0, k "=") == 1 { v = substr($0, length(k) + 2) } END { print v }' "$OUT/raw/$1/vars"; }
+V() { # V ENGINE NAME: the kept figure, empty when that engine did not run
+  [ -f "$OUT/raw/$1/vars" ] || return 0
+  awk -v k="$2" 'index($0, k "=") == 1 { v = substr($0, length(k) + 2) } END { print v }' "$OUT/raw/$1/vars"
+}
 # row LABEL NAME [BASE_LABEL BASE_NAME [sqlite]]: NAME on each engine; the baseline's value
 # on each engine (or the SQLite run's for both, "sqlite"), and each engine's ratio to it.
 row() {
