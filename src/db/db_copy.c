@@ -46,20 +46,43 @@ static int count_rows(Db *db, const char *table, int64_t *n, HzErr *e) {
   return db_query_int(db, sql, n, e);
 }
 
-/* Copies one table: the source's columns, each bound as text or, for the target's blob
- * columns, as bytes; NULL stays NULL. */
-static int copy_table(Db *from, Db *to, const char *table, int64_t *copied, HzErr *e) {
+/* Rows a batch INSERT carries: one statement (one round trip to PostgreSQL) per batch
+ * instead of per row, under both engines' parameter limits. */
+#define COPY_BATCH_ROWS 256
+#define COPY_BATCH_PARAMS 8000
+
+/* Binds the reader's current row to wr's parameters from first + 1 on. */
+static void bind_row(DbStmt *rd, DbStmt *wr, const int *blob, size_t n, int first) {
+  for (size_t i = 0; i < n; i++) {
+    int c = (int)i;
+    if (db_col_is_null(rd, c)) db_bind_null(wr, first + c + 1);
+    else if (blob[i]) {
+      size_t len = 0;
+      const void *p = db_col_blob(rd, c, &len);
+      db_bind_blob(wr, first + c + 1, p, len);
+    } else db_bind_text(wr, first + c + 1, db_col_text(rd, c));
+  }
+}
+
+/* Copies one table of `rows` rows: the source's columns, each bound as text or, for the
+ * target's blob columns, as bytes; NULL stays NULL. Whole batches of rows go in one
+ * INSERT each, the rest (fewer than a batch) one by one. */
+static int copy_table(Db *from, Db *to, const char *table, int64_t rows, int64_t *copied, HzErr *e) {
   json_t *src = NULL, *dst = NULL;
-  char *select = NULL, *insert = NULL;
+  char *select = NULL, *insert = NULL, *batch = NULL;
   int rc = catalogue(from, from->eng->columns_sql, table, 2, &src, e);
   if (!rc) rc = catalogue(to, to->eng->columns_sql, table, 2, &dst, e);
   if (rc) goto done;
   size_t n = json_array_size(src), i;
+  size_t per = n ? COPY_BATCH_PARAMS / n : 1;
+  if (per > COPY_BATCH_ROWS) per = COPY_BATCH_ROWS;
+  if (per < 1) per = 1;
   int *blob = calloc(n + 1, sizeof *blob);
-  size_t cap = 256 + n * 140;
+  size_t cap = 256 + n * 140, bcap = cap + per * (n * 3 + 4);
   select = malloc(cap);
   insert = malloc(cap);
-  if (!blob || !select || !insert) {
+  batch = malloc(bcap);
+  if (!blob || !select || !insert || !batch) {
     free(blob);
     rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
     goto done;
@@ -94,8 +117,16 @@ static int copy_table(Db *from, Db *to, const char *table, int64_t *copied, HzEr
   quote_ident(q, sizeof q, table);
   snprintf(select + s, cap - s, " FROM %s", q);
   t += (size_t)snprintf(insert + t, cap - t, ") VALUES (");
+  size_t head = t;
   for (i = 0; i < n; i++) t += (size_t)snprintf(insert + t, cap - t, "%s?", i ? ", " : "");
   snprintf(insert + t, cap - t, ")");
+  /* the batch: the same head, then per groups of n placeholders */
+  size_t b = (size_t)snprintf(batch, bcap, "%.*s", (int)(head - strlen("(")), insert);
+  for (size_t g = 0; g < per; g++) {
+    b += (size_t)snprintf(batch + b, bcap - b, "%s(", g ? ", " : "");
+    for (i = 0; i < n; i++) b += (size_t)snprintf(batch + b, bcap - b, "%s?", i ? ", " : "");
+    b += (size_t)snprintf(batch + b, bcap - b, ")");
+  }
 
   DbStmt *rd = db_prepare(from, select, e);
   if (!rd) {
@@ -104,30 +135,39 @@ static int copy_table(Db *from, Db *to, const char *table, int64_t *copied, HzEr
     goto done;
   }
   int r;
+  DbStmt *wb = NULL; /* the batch being filled */
+  size_t k = 0;      /* its rows so far */
   while ((r = db_step(from, rd, e)) == DB_ROW) {
+    if (!wb && rows - *copied >= (int64_t)per && per > 1 && !(wb = db_prepare(to, batch, e))) {
+      rc = e->rc;
+      break;
+    }
+    if (wb) {
+      bind_row(rd, wb, blob, n, (int)(k * n));
+      if (++k < per) continue;
+      if ((rc = db_run(to, wb, e))) break;
+      *copied += (int64_t)k;
+      wb = NULL, k = 0;
+      continue;
+    }
     DbStmt *wr = db_prepare(to, insert, e);
     if (!wr) {
       rc = e->rc;
       break;
     }
-    for (i = 0; i < n; i++) {
-      int c = (int)i;
-      if (db_col_is_null(rd, c)) db_bind_null(wr, c + 1);
-      else if (blob[i]) {
-        size_t len = 0;
-        const void *p = db_col_blob(rd, c, &len);
-        db_bind_blob(wr, c + 1, p, len);
-      } else db_bind_text(wr, c + 1, db_col_text(rd, c));
-    }
+    bind_row(rd, wr, blob, n, 0);
     if ((rc = db_run(to, wr, e))) break;
     (*copied)++;
   }
+  /* a batch cut short: the source had fewer rows than counted (the row check says so) */
+  if (wb) db_reset(wb);
   if (!rc && r < 0) rc = -r;
   db_reset(rd);
   free(blob);
 done:
   free(select);
   free(insert);
+  free(batch);
   json_decref(src);
   json_decref(dst);
   return rc;
@@ -159,8 +199,8 @@ int db_copy(Db *from, Db *to, json_t **counts, HzErr *e) {
       snprintf(sql, sizeof sql, "DELETE FROM %s", q);
       rc = db_exec(to, sql, e);
     }
-    if (!rc) rc = copy_table(from, to, table, &copied, e);
     if (!rc) rc = count_rows(from, table, &want, e);
+    if (!rc) rc = copy_table(from, to, table, want, &copied, e);
     if (!rc && (rc = count_rows(to, table, &have, e)) == HZ_OK && (have != want || copied != want))
       rc = hz_fail(e, HZ_EDB, NULL, "表 %s 复制后行数不符：源 %lld，目标 %lld", table, (long long)want, (long long)have);
     if (!rc) json_object_set_new(*counts, table, json_integer(copied));

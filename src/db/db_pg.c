@@ -331,7 +331,7 @@ static DbStmt *pg_prepare_new(Db *db, const char *sql, HzErr *e) {
   s->row = -1;
   s->sql = rewrite_placeholders(sql, &s->nparams);
   if (!s->sql) goto oom;
-  if (s->nparams > 999) {
+  if (s->nparams > 9999) { /* "$NNNN": what rewrite_placeholders has room for */
     free(s->sql);
     free(s);
     hz_fail(e, HZ_EDB, NULL, "数据库错误：参数过多");
@@ -457,7 +457,8 @@ static int param_near(PgStmt *s, const PGresult *res) {
 static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
   PgConn *pc = s->pc;
   int in_tx = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
-  Oid types[1000];
+  Oid *types = calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *types);
+  if (!types) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   for (int i = 0; i < s->nparams; i++) types[i] = s->kinds[i] == P_BLOB ? OID_BYTEA : 0;
   if (in_tx) PQclear(PQexec(pc->c, "SAVEPOINT hz_prepare"));
   PGresult *res = prepare_as(s, types);
@@ -483,6 +484,7 @@ static int prepare_on_server(Db *db, PgStmt *s, HzErr *e) {
   }
   if (in_tx) PQclear(PQexec(pc->c, "RELEASE SAVEPOINT hz_prepare"));
   PQclear(res);
+  free(types);
   (void)db;
   if (!rc) {
     s->prepared = 1;

@@ -127,12 +127,14 @@ int auth_session(Db *db, const char *token, Actor *a, char csrf[TOKEN_LEN], HzEr
   token_hash(token, h);
   SecurityPolicy p;
   SessionState ss = {0};
+  char policy[1024];
   int64_t now = time_real_unix();
-  int rc = security_policy_load(db, &p, e);
-  if (!rc)
-    rc = auth_store_session_find(db, h, now, now - (int64_t)p.session_max_hours * 3600,
-                                 now - (int64_t)p.session_idle_minutes * 60, a, csrf, TOKEN_LEN, &ss, e);
+  int rc = auth_store_session_find(db, h, now, a, csrf, TOKEN_LEN, &ss, policy, sizeof policy, e);
   if (rc) return rc;
+  security_policy_parse(policy, &p);
+  if (ss.created_unix <= now - (int64_t)p.session_max_hours * 3600 ||
+      ss.last_seen_unix <= now - (int64_t)p.session_idle_minutes * 60)
+    return hz_fail(e, HZ_EAUTH, NULL, "登录已失效，请重新登录");
   a->separated = p.separation_of_duties;
   if (ss.must_change_password) a->must_change = 1;
   else if (p.password_max_days && ss.password_changed_unix &&
@@ -152,10 +154,12 @@ int auth_bearer(Db *db, const char *token, Actor *a, HzErr *e) {
   char h[SHA256_HEX_LEN];
   token_hash(token, h);
   SecurityPolicy p;
-  int rc = security_policy_load(db, &p, e);
-  if (!rc) rc = auth_store_token_find(db, h, a, e);
-  if (!rc) a->separated = p.separation_of_duties;
-  return rc;
+  char policy[1024];
+  int rc = auth_store_token_find(db, h, a, policy, sizeof policy, e);
+  if (rc) return rc;
+  security_policy_parse(policy, &p);
+  a->separated = p.separation_of_duties;
+  return HZ_OK;
 }
 
 static int token_tx(Db *db, const Actor *by, int64_t user_id, const char *name, const char *h, int64_t *id,

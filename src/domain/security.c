@@ -77,7 +77,13 @@ int security_policy_load(Db *db, SecurityPolicy *p, HzErr *e) {
   char text[1024];
   security_policy_default(p);
   int rc = meta_store_get(db, POLICY_KEY, text, sizeof text, e);
-  if (rc || !text[0]) return rc;
+  if (!rc) security_policy_parse(text, p);
+  return rc;
+}
+
+void security_policy_parse(const char *text, SecurityPolicy *p) {
+  security_policy_default(p);
+  if (!text || !text[0]) return;
   json_t *j = json_loads(text, 0, NULL);
   HzErr ignore = {0};
   /* Written only by security_policy_update, so it is valid; a key this version does not
@@ -97,7 +103,6 @@ int security_policy_load(Db *db, SecurityPolicy *p, HzErr *e) {
   }
   hz_err_clear(&ignore);
   json_decref(j);
-  return HZ_OK;
 }
 
 int security_policy_update(Db *db, const Actor *a, json_t *body, json_t **out, HzErr *e) {

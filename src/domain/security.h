@@ -26,6 +26,9 @@ typedef struct {
 void security_policy_default(SecurityPolicy *p);
 /* The stored policy (defaults for what is not stored). */
 int security_policy_load(Db *db, SecurityPolicy *p, HzErr *e);
+/* The policy from its stored text (meta 'security_policy'; "" or NULL: the defaults), for a
+ * caller that read the text with another query (the session or token lookup). */
+void security_policy_parse(const char *text, SecurityPolicy *p);
 json_t *security_policy_json(const SecurityPolicy *p);
 /* Merges a partial JSON object into p, naming every bad key in e->fields (HZ_EINVAL). */
 int security_policy_apply(SecurityPolicy *p, json_t *patch, HzErr *e);

@@ -9,6 +9,8 @@
  * (db_revision_note): the caches key on it, and on PostgreSQL a read of its own is a
  * round trip of its own. */
 #define REVISION_COL "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'revision')"
+/* The security policy's text, read in the same statement: one round trip per request. */
+#define POLICY_COL "(SELECT value FROM meta WHERE key = 'security_policy')"
 
 static void actor_from_row(DbStmt *st, int col, Actor *a, int *disabled) {
   memset(a, 0, sizeof *a);
@@ -85,18 +87,22 @@ int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, c
   return db_run(db, st, e);
 }
 
-int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t created_after, int64_t idle_after,
-                            Actor *a, char *csrf, size_t csrf_n, SessionState *ss, HzErr *e) {
+static void policy_text(DbStmt *st, int col, char *policy, size_t policy_n) {
+  const char *t = db_col_is_null(st, col) ? "" : db_col_text(st, col);
+  snprintf(policy, policy_n, "%s", t ? t : "");
+}
+
+int auth_store_session_find(Db *db, const char *token_hash, int64_t now, Actor *a, char *csrf, size_t csrf_n,
+                            SessionState *ss, char *policy, size_t policy_n, HzErr *e) {
   DbStmt *st = db_prepare(db,
                           "SELECT " ACTOR_COLS ", s.csrf_token, s.id, s.last_seen_unix, u.password_changed_unix,"
-                          " u.must_change_password, " REVISION_COL " FROM sessions s JOIN users u ON u.id = s.user_id"
-                          " WHERE s.token_hash = ? AND s.expires_unix > ? AND s.created_unix > ? AND s.last_seen_unix > ?",
+                          " u.must_change_password, " REVISION_COL ", s.created_unix, " POLICY_COL
+                          " FROM sessions s JOIN users u ON u.id = s.user_id"
+                          " WHERE s.token_hash = ? AND s.expires_unix > ?",
                           e);
   if (!st) return e->rc;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, now);
-  db_bind_int(st, 3, created_after);
-  db_bind_int(st, 4, idle_after);
   int s = db_step(db, st, e), disabled = 0;
   if (s < 0) return -s;
   if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "登录已失效，请重新登录");
@@ -107,6 +113,8 @@ int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t
   ss->password_changed_unix = db_col_int(st, 9);
   ss->must_change_password = (int)db_col_int(st, 10);
   db_revision_note(db, db_col_int(st, 11));
+  ss->created_unix = db_col_int(st, 12);
+  policy_text(st, 13, policy, policy_n);
   db_reset(st);
   return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
 }
@@ -151,10 +159,10 @@ int auth_store_token_create(Db *db, int64_t user_id, const char *name, const cha
   return rc;
 }
 
-int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e) {
+int auth_store_token_find(Db *db, const char *token_hash, Actor *a, char *policy, size_t policy_n, HzErr *e) {
   DbStmt *st = db_prepare(db,
-                          "SELECT " ACTOR_COLS ", " REVISION_COL " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                          " WHERE t.token_hash = ? AND t.revoked = 0",
+                          "SELECT " ACTOR_COLS ", " REVISION_COL ", " POLICY_COL
+                          " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0",
                           e);
   if (!st) return e->rc;
   db_bind_text(st, 1, token_hash);
@@ -163,6 +171,7 @@ int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e) {
   if (s == DB_DONE) return hz_fail(e, HZ_EAUTH, NULL, "令牌无效或已吊销");
   actor_from_row(st, 0, a, &disabled);
   db_revision_note(db, db_col_int(st, 6));
+  policy_text(st, 7, policy, policy_n);
   db_reset(st);
   return disabled ? hz_fail(e, HZ_EAUTH, NULL, "账号已停用") : HZ_OK;
 }

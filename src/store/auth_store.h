@@ -16,14 +16,16 @@ int auth_store_session_create(Db *db, int64_t user_id, const char *token_hash, c
                               int64_t expires_unix, HzErr *e);
 /* What a session lookup tells besides the actor. */
 typedef struct {
-  int64_t id, last_seen_unix, password_changed_unix;
+  int64_t id, last_seen_unix, password_changed_unix, created_unix;
   int must_change_password;
 } SessionState;
-/* The session of token_hash if it is still alive at now: not past expires_unix, created
- * after created_after and used after idle_after. HZ_EAUTH when unknown, ended or the
- * user is disabled. csrf gets the session's token. */
-int auth_store_session_find(Db *db, const char *token_hash, int64_t now, int64_t created_after, int64_t idle_after,
-                            Actor *a, char *csrf, size_t csrf_n, SessionState *st, HzErr *e);
+/* The session of token_hash if it is not past expires_unix at now. HZ_EAUTH when unknown,
+ * ended or the user is disabled. csrf gets the session's token, policy the security
+ * policy's stored text ("" when none), read in the same statement so a request costs one
+ * round trip: the caller checks the policy's age and idle limits (created_unix,
+ * last_seen_unix). */
+int auth_store_session_find(Db *db, const char *token_hash, int64_t now, Actor *a, char *csrf, size_t csrf_n,
+                            SessionState *st, char *policy, size_t policy_n, HzErr *e);
 /* Marks the session used at now (idle timeout); HZ_EBUSY, nothing written, while the
  * process is writing (the caller may skip it). */
 int auth_store_session_touch(Db *db, int64_t session_id, int64_t now, HzErr *e);
@@ -58,7 +60,9 @@ int auth_store_sessions_end_user(Db *db, int64_t user_id, HzErr *e);
 
 int auth_store_token_create(Db *db, int64_t user_id, const char *name, const char *token_hash, int64_t *id,
                             HzErr *e);
-int auth_store_token_find(Db *db, const char *token_hash, Actor *a, HzErr *e);
+/* The live token's user; policy gets the security policy's stored text ("" when none), read
+ * in the same statement. HZ_EAUTH when unknown, revoked or the user is disabled. */
+int auth_store_token_find(Db *db, const char *token_hash, Actor *a, char *policy, size_t policy_n, HzErr *e);
 /* JSON array of {id, name, login, created_at, revoked}. */
 int auth_store_token_list(Db *db, json_t **out, HzErr *e);
 int auth_store_token_revoke(Db *db, int64_t id, HzErr *e);

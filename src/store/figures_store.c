@@ -219,17 +219,50 @@ static int insert_figure(Db *db, int64_t project_id, const Figure *f, HzErr *e) 
   return db_run(db, st, e);
 }
 
-int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
-  static const char *const del[] = {"DELETE FROM project_figures WHERE project_id = ?",
-                                    "DELETE FROM project_stays WHERE project_id = ?"};
-  int rc = HZ_OK;
-  for (int k = 0; k < 2 && !rc; k++) {
-    DbStmt *st = db_prepare(db, del[k], e);
+/* Deletes (values NULL) or sets the values of one stored figure, found by its key. */
+static int change_figure(Db *db, int64_t project_id, const Figure *f, const Figure *values, HzErr *e) {
+  DbStmt *st;
+  int k = 1;
+  if (is_stay(f)) {
+    st = db_prepare(db,
+                    values ? "UPDATE project_stays SET stays = ? WHERE project_id = ? AND stage = ? AND days = ? AND day = ?"
+                           : "DELETE FROM project_stays WHERE project_id = ? AND stage = ? AND days = ? AND day = ?",
+                    e);
     if (!st) return e->rc;
-    db_bind_int(st, 1, project_id);
-    rc = db_run(db, st, e);
+    if (values) db_bind_int(st, k++, values->reported);
+    db_bind_int(st, k++, project_id);
+    db_bind_text(st, k++, stay_stage(f));
+    db_bind_int(st, k++, f->stay_days);
+  } else {
+    st = db_prepare(db,
+                    values ? "UPDATE project_figures SET reported = ?, certified = ? WHERE project_id = ? AND metric = ? AND day = ?"
+                           : "DELETE FROM project_figures WHERE project_id = ? AND metric = ? AND day = ?",
+                    e);
+    if (!st) return e->rc;
+    if (values) {
+      db_bind_int(st, k++, values->reported);
+      db_bind_int(st, k++, values->certified);
+    }
+    db_bind_int(st, k++, project_id);
+    db_bind_text(st, k++, f->metric);
   }
-  for (size_t i = 0; i < after->n && !rc; i++) rc = insert_figure(db, project_id, &after->items[i], e);
+  db_bind_int(st, k, f->day);
+  return db_run(db, st, e);
+}
+
+int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e) {
+  int rc = HZ_OK;
+  /* before is what is stored (read in this transaction): only the figures that differ are
+   * written, so a follow-up costs a statement or two instead of one per figure (each a
+   * round trip to PostgreSQL, under the write lock). Deletes first: a figure that moved
+   * to another unit keeps its key. */
+  for (size_t i = 0; i < before->n && !rc; i++)
+    if (!find(after, &before->items[i])) rc = change_figure(db, project_id, &before->items[i], NULL, e);
+  for (size_t i = 0; i < after->n && !rc; i++) {
+    const Figure *f = &after->items[i], *old = find(before, f);
+    if (!old) rc = insert_figure(db, project_id, f, e);
+    else if (old->reported != f->reported || old->certified != f->certified) rc = change_figure(db, project_id, old, f, e);
+  }
   /* Only the net difference touches the sums: most writes change one or two figures. */
   for (size_t i = 0; i < after->n && !rc; i++) {
     const Figure *f = &after->items[i], *old = find(before, f);

@@ -10,7 +10,8 @@ int figures_store_inputs(Db *db, int64_t project_id, json_t **project, json_t **
                          json_t **follow_ups, HzErr *e);
 /* The figures stored for one project. */
 int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e);
-/* Stores `after` as the project's figures and adds (after - before) to the unit sums. A
+/* Stores `after` as the project's figures (before: what figures_store_project read in this
+ * transaction; only the difference is written) and adds (after - before) to the unit sums. A
  * figure of metric days_<stage> goes to the stays tables, every other to the figures tables. */
 int figures_store_replace(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
 /* figures_store_replace for batches (domain/figures_batch.h): the project's own figures

@@ -6,7 +6,8 @@
 # free port from 20000 up), trust authentication (loopback only). Writes the base URI
 # postgresql://postgres@127.0.0.1:PORT/ to DIR/url; tests add a database name to it.
 # stop: stops the server and removes DIR.
-# No fsync: a crash of the test machine loses nothing worth keeping.
+# No fsync: a crash of the test machine loses nothing worth keeping. PG_EXTRA_OPTS adds
+# server options after these (the later -c wins: bench/run.sh turns fsync back on).
 set -euo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 cmd=${1:-}
@@ -53,7 +54,7 @@ start)
   }
   # Enough connections for parallel suites (each server holds one per worker thread).
   as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB ${PG_EXTRA_OPTS:-}" \
     start >/dev/null || {
     cat "$dir/server.log" >&2
     exit 1

@@ -463,6 +463,78 @@ static void test_migrate_twice_at_once(void **state) {
   }
 }
 
+/* db_copy (huizhan migrate) sends whole batches of rows in one INSERT and the rest one by
+ * one: tables of 600 rows (two batches of 256 and 88 single rows), 512 (two batches
+ * exactly) and 255 (single rows only) arrive whole, with NULLs and blobs as they were. */
+static void copy_db(const char *path, Db **db, int fill) {
+  HzErr e = {0};
+  assert_int_equal(db_open(path, 1, db, &e), HZ_OK);
+  static const int sizes[] = {600, 512, 255};
+  for (int k = 0; k < 3; k++) {
+    char sql[400];
+    snprintf(sql, sizeof sql, "CREATE TABLE c%d (id INTEGER PRIMARY KEY, name TEXT, data BLOB)", k);
+    assert_int_equal(db_exec(*db, sql, &e), HZ_OK);
+    if (!fill) continue;
+    snprintf(sql, sizeof sql,
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+             " INSERT INTO c%d SELECT i * 3, CASE WHEN i %% 7 = 0 THEN NULL ELSE 'n' || i END,"
+             " CASE WHEN i %% 5 = 0 THEN NULL ELSE randomblob(i %% 40) END FROM n",
+             sizes[k], k);
+    assert_int_equal(db_exec(*db, sql, &e), HZ_OK);
+  }
+}
+
+static void copy_digest(Db *db, int k, char *out, size_t n) {
+  HzErr e = {0};
+  char sql[300];
+  snprintf(sql, sizeof sql,
+           "SELECT count(*) || '/' || group_concat(id || ':' || coalesce(name, '~') || ':' || coalesce(hex(data), '~'), ',')"
+           " FROM (SELECT * FROM c%d ORDER BY id)",
+           k);
+  DbStmt *st = db_prepare(db, sql, &e);
+  assert_non_null(st);
+  assert_int_equal(db_step(db, st, &e), DB_ROW);
+  snprintf(out, n, "%s", db_col_text(st, 0));
+  db_reset(st);
+}
+
+static void test_copy_in_batches(void **state) {
+  T *t = *state;
+  char a[128], b[128];
+  snprintf(a, sizeof a, "%s/copy-from.db", t->dir);
+  snprintf(b, sizeof b, "%s/copy-to.db", t->dir);
+  Db *from = NULL, *to = NULL;
+  copy_db(a, &from, 1);
+  copy_db(b, &to, 0);
+  HzErr e = {0};
+  json_t *counts = NULL;
+  assert_int_equal(db_copy(from, to, &counts, &e), HZ_OK);
+  assert_int_equal(json_integer_value(json_object_get(counts, "c0")), 600);
+  assert_int_equal(json_integer_value(json_object_get(counts, "c1")), 512);
+  assert_int_equal(json_integer_value(json_object_get(counts, "c2")), 255);
+  json_decref(counts);
+  static char x[120000], y[120000];
+  for (int k = 0; k < 3; k++) {
+    copy_digest(from, k, x, sizeof x);
+    copy_digest(to, k, y, sizeof y);
+    assert_true(strlen(x) > 1000);
+    assert_string_equal(x, y);
+  }
+  int64_t nulls = 0;
+  assert_int_equal(db_query_int(to, "SELECT count(*) FROM c0 WHERE name IS NULL", &nulls, &e), HZ_OK);
+  assert_int_equal(nulls, 600 / 7);
+  db_close(from);
+  db_close(to);
+  const char *suffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    char p[160];
+    snprintf(p, sizeof p, "%s%s", a, suffix[i]);
+    unlink(p);
+    snprintf(p, sizeof p, "%s%s", b, suffix[i]);
+    unlink(p);
+  }
+}
+
 /* A migration that rebuilds a table (0014: new CHECKs) drops that table's indexes with it;
  * the indexes of the schema, of every migration, must all be there at the end. */
 static void test_migrated_schema_keeps_indexes(void **state) {
@@ -493,6 +565,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_write_path_nests, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrate_twice_at_once, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrated_schema_keeps_indexes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_copy_in_batches, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
