@@ -99,6 +99,21 @@ test('at 390 px in English the tables scroll inside their card and the page does
   assert.ok(inner[0] > inner[1], `the ranking table scrolls in itself: ${inner}`);
   await page.locator('[data-test=units-ranking]').scrollIntoViewIfNeeded();
   await shot(page, 'phone-dashboard-tables-en');
+  // The as-of day through the Element Plus picker (its code loads when the field is touched),
+  // in English, on the phone: the figures then stand at that day, as the API gives them.
+  const today = (await (await page.request.get(page.origin + '/api/v1/campaigns/1/dashboard')).json()).campaign.as_of;
+  const day = new Date(Date.parse(today + 'T00:00:00Z') - 2 * 86400e3).toISOString().slice(0, 10);
+  const then = await (await page.request.get(page.origin + '/api/v1/campaigns/1/dashboard?as_of=' + day)).json();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('[data-test=as-of]').click();
+  await page.locator('.el-picker-panel:visible').waitFor();
+  assert.match(await page.locator('.el-picker-panel:visible').innerText(), /Sun\s+Mon/);
+  await shot(page, 'phone-dashboard-as-of-en');
+  await page.locator('[data-test=as-of] input').fill(day);
+  await page.locator('[data-test=as-of] input').press('Enter');
+  await page.locator('.time-card').filter({ hasText: `Day ${then.campaign.day} of ${then.campaign.days}` }).filter({ hasText: day }).waitFor();
+  const overflow = await horizontalOverflow(page);
+  assert.ok(overflow.scrollWidth <= overflow.clientWidth, 'the open picker keeps the page within the phone');
   page.check();
   await page.ctx.close();
 });

@@ -41,6 +41,15 @@ test('at 390 px the menu is a drawer, and the workbench, dashboard, project list
   await noSideScroll(page, 'project list');
   await shot(page, 'phone-projects');
 
+  // A wide action column is not pinned on a phone: the unit's name keeps its room.
+  await page.goto(page.origin + '/organisation/units');
+  const firstCell = page.locator('.el-table__body-wrapper .el-table__row').first().locator('td').first();
+  await firstCell.waitFor();
+  const nameWidth = await firstCell.evaluate((e) => e.getBoundingClientRect().width);
+  assert.ok(nameWidth >= 150, `the unit name column is ${nameWidth}px wide`);
+  await noSideScroll(page, 'units');
+  await shot(page, 'phone-units');
+
   await page.goto(page.origin + '/projects/1');
   await page.locator('[data-test=project-detail] .page-title').waitFor();
   await noSideScroll(page, 'project');

@@ -3,7 +3,7 @@ export default {
   admin: {
     edit: 'Edit', save: 'Save', saved: 'Saved', more: 'More',
     users: {
-      menu: 'Users', search: 'Login or name', role: 'Role', state: 'State', active: 'Active', disabled: 'Disabled', new: 'New user', editTitle: 'Edit user',
+      menu: 'Users', search: 'Login or name', role: 'Role', mustChange: 'Must change password', mustChangeHint: 'Reset or generated password: to be changed at the next login', state: 'State', active: 'Active', disabled: 'Disabled', new: 'New user', editTitle: 'Edit user',
       login: 'Login', name: 'Name', title: 'Title', phone: 'Phone', password: 'Initial password', passwordHint: 'At least 8 characters',
       resetPassword: 'Reset password', resetPasswordFor: 'New password for {name}', newPassword: 'New password', passwordNote: 'Saving ends the user\'s sessions; they log in again with the new password.',
       passwordSet: 'Password of {name} reset', disable: 'Disable', enable: 'Enable',

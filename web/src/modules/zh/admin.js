@@ -3,7 +3,7 @@ export default {
   admin: {
     edit: '编辑', save: '保存', saved: '已保存', more: '操作',
     users: {
-      menu: '用户管理', search: '登录名、姓名', role: '角色', state: '状态', active: '正常', disabled: '已停用', new: '新建用户', editTitle: '编辑用户', login: '登录名', name: '姓名',
+      menu: '用户管理', search: '登录名、姓名', role: '角色', mustChange: '须改密码', mustChangeHint: '重置密码或初始化生成的密码：下次登录时须先修改', state: '状态', active: '正常', disabled: '已停用', new: '新建用户', editTitle: '编辑用户', login: '登录名', name: '姓名',
       title: '职务', phone: '电话', password: '初始密码', passwordHint: '至少 8 个字符', resetPassword: '重置密码', resetPasswordFor: '重置 {name} 的密码', newPassword: '新密码',
       passwordNote: '保存后该用户已登录的会话全部失效，须用新密码重新登录。', passwordSet: '{name} 的密码已重置', disable: '停用', enable: '启用',
       disableConfirm: '停用 {name}（{login}）？停用后不能登录，已登录的会话立即失效。', enableConfirm: '启用 {name}（{login}）？',
