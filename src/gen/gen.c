@@ -4,6 +4,7 @@
 #include "domain/stage.h"
 #include "store/audit_store.h"
 #include "store/bulk_store.h"
+#include "util/json_text.h"
 #include "util/crypto.h"
 #include "util/timeutil.h"
 #include <math.h>
@@ -168,7 +169,7 @@ static int insert(Gen *g, BulkTable t, const BulkRow *r) { return bulk_store_ins
 /* The office's certification of a record, logged as the engine logs it (`huizhan audit
  * verify` checks every certified record against its latest entry). Takes `after`. */
 static int audit_certify(Gen *g, const char *entity, int64_t id, const char *at, json_t *after) {
-  char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+  char *text = json_text_sorted(after, NULL); /* what audit_store_append writes */
   json_decref(after);
   if (!text) return hz_fail(g->e, HZ_ENOMEM, NULL, "内存不足");
   AuditEntry en = {.id = g->audit_n + 1, .at = at, .user_id = USER_OFFICE, .action = "certify", .entity = entity,

@@ -3,12 +3,15 @@
 #include "util/err.h"
 #include "util/text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The text so far and the first failure (HZ_ENOMEM), after which nothing is added. */
 typedef struct {
   Buf b;
   int rc;
+  int sorted;    /* keys in strcmp order (json_dumps' JSON_SORT_KEYS) */
+  int precision; /* of reals: 12, or 17 (json_dumps' default) */
 } Out;
 
 /* The common case, room left, is a bare copy; the NUL goes on at the end. */
@@ -54,7 +57,7 @@ static void put_string(Out *b, const char *s, size_t n) {
 
 static void put_real(Out *b, double x) {
   char t[40];
-  int n = snprintf(t, sizeof t, "%.12g", x);
+  int n = snprintf(t, sizeof t, "%.*g", b->precision, x);
   /* Like jansson: a real always reads back as a real. */
   if (n > 0 && strspn(t, "0123456789-") == (size_t)n) memcpy(t + n, ".0", 3);
   /* and its exponent has no '+' and no leading zeros: 1e21, 1e-6 */
@@ -68,9 +71,40 @@ static void put_real(Out *b, double x) {
   outs(b, t);
 }
 
+static int key_cmp(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
+
+static void put(Out *b, const json_t *j);
+
+/* An object's members in key order; a record has a few dozen keys, sorted on the stack. */
+static void put_sorted(Out *b, const json_t *j) {
+  const char *small[64], **keys = small;
+  size_t n = json_object_size(j), i = 0;
+  if (n > 64 && !(keys = malloc(n * sizeof *keys))) {
+    if (!b->rc) b->rc = HZ_ENOMEM;
+    return;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)j, key, v) keys[i++] = key;
+  qsort(keys, n, sizeof *keys, key_cmp);
+  out(b, "{", 1);
+  for (i = 0; i < n; i++) {
+    if (i) out(b, ",", 1);
+    put_string(b, keys[i], strlen(keys[i]));
+    out(b, ":", 1);
+    put(b, json_object_get(j, keys[i]));
+  }
+  out(b, "}", 1);
+  if (keys != small) free(keys);
+}
+
 static void put(Out *b, const json_t *j) {
   switch (json_typeof(j)) {
   case JSON_OBJECT: {
+    if (b->sorted) {
+      put_sorted(b, j);
+      break;
+    }
     const char *key;
     json_t *v;
     int first = 1;
@@ -110,7 +144,7 @@ static void put(Out *b, const json_t *j) {
 
 /* Runs put-like writers on the caller's buffer. */
 int json_text_append(Buf *b, const json_t *j) {
-  Out o = {.b = *b, .rc = 0};
+  Out o = {.b = *b, .rc = 0, .precision = 12};
   put(&o, j);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the fast path leaves the NUL out */
   *b = o.b;
@@ -118,7 +152,7 @@ int json_text_append(Buf *b, const json_t *j) {
 }
 
 int json_text_string(Buf *b, const char *s, size_t n) {
-  Out o = {.b = *b, .rc = 0};
+  Out o = {.b = *b, .rc = 0, .precision = 12};
   put_string(&o, s, n);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0);
   *b = o.b;
@@ -131,8 +165,8 @@ int json_text_db_string(Buf *b, const char *s) {
   return json_text_string(b, s, n);
 }
 
-char *json_text(const json_t *j, size_t *len) {
-  Out o = {.rc = 0};
+static char *text_of(const json_t *j, size_t *len, int sorted, int precision) {
+  Out o = {.rc = 0, .sorted = sorted, .precision = precision};
   buf_init(&o.b, 0);
   put(&o, j);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the NUL */
@@ -143,3 +177,7 @@ char *json_text(const json_t *j, size_t *len) {
   if (len) *len = o.b.len;
   return buf_take(&o.b);
 }
+
+char *json_text(const json_t *j, size_t *len) { return text_of(j, len, 0, 12); }
+
+char *json_text_sorted(const json_t *j, size_t *len) { return text_of(j, len, 1, 17); }
