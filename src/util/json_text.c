@@ -71,31 +71,47 @@ static void put_real(Out *b, double x) {
   outs(b, t);
 }
 
-static int key_cmp(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
-
 static void put(Out *b, const json_t *j);
 
-/* An object's members in key order; a record has a few dozen keys, sorted on the stack. */
+/* An object's members in key order (strcmp, as jansson sorts them); a record has a few
+ * dozen keys, sorted on the stack by insertion (no qsort call per comparison). */
 static void put_sorted(Out *b, const json_t *j) {
-  const char *small[64], **keys = small;
-  size_t n = json_object_size(j), i = 0;
-  if (n > 64 && !(keys = malloc(n * sizeof *keys))) {
+  typedef struct {
+    const char *key;
+    const json_t *v;
+  } Member;
+  Member small[64], *m = small;
+  size_t n = json_object_size(j), k = 0;
+  if (n > 64 && !(m = malloc(n * sizeof *m))) {
     if (!b->rc) b->rc = HZ_ENOMEM;
     return;
   }
   const char *key;
   json_t *v;
-  json_object_foreach((json_t *)j, key, v) keys[i++] = key;
-  qsort(keys, n, sizeof *keys, key_cmp);
+  json_object_foreach((json_t *)j, key, v) {
+    size_t i = k++;
+    for (; i > 0 && strcmp(m[i - 1].key, key) > 0; i--) m[i] = m[i - 1];
+    m[i] = (Member){key, v};
+  }
   out(b, "{", 1);
-  for (i = 0; i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     if (i) out(b, ",", 1);
-    put_string(b, keys[i], strlen(keys[i]));
+    put_string(b, m[i].key, strlen(m[i].key));
     out(b, ":", 1);
-    put(b, json_object_get(j, keys[i]));
+    put(b, m[i].v);
   }
   out(b, "}", 1);
-  if (keys != small) free(keys);
+  if (m != small) free(m);
+}
+
+/* An integer in decimal, as "%" JSON_INTEGER_FORMAT prints it. */
+static void put_int(Out *b, json_int_t x) {
+  char t[24], *p = t + sizeof t;
+  unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+  do *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (x < 0) *--p = '-';
+  out(b, p, (size_t)(t + sizeof t - p));
 }
 
 static void put(Out *b, const json_t *j) {
@@ -129,12 +145,7 @@ static void put(Out *b, const json_t *j) {
     break;
   }
   case JSON_STRING: put_string(b, json_string_value(j), json_string_length(j)); break;
-  case JSON_INTEGER: {
-    char t[24];
-    snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-    outs(b, t);
-    break;
-  }
+  case JSON_INTEGER: put_int(b, json_integer_value(j)); break;
   case JSON_REAL: put_real(b, json_real_value(j)); break;
   case JSON_TRUE: outs(b, "true"); break;
   case JSON_FALSE: outs(b, "false"); break;
