@@ -82,7 +82,17 @@ int64_t time_now_unix(void) {
 
 int64_t time_real_unix(void) { return (int64_t)time(NULL); }
 
-void time_now_iso(char out[TIMESTAMP_LEN]) { time_iso_of(time_now_unix(), out); }
+/* Bulk writes stamp thousands of rows a second: the text of the last second is kept per thread. */
+void time_now_iso(char out[TIMESTAMP_LEN]) {
+  static _Thread_local int64_t last = -1;
+  static _Thread_local char text[TIMESTAMP_LEN];
+  int64_t now = time_now_unix();
+  if (now != last) {
+    time_iso_of(now, text);
+    last = now;
+  }
+  memcpy(out, text, TIMESTAMP_LEN);
+}
 
 void time_iso_of(int64_t t, char out[TIMESTAMP_LEN]) {
   int days = (int)(t / 86400), secs = (int)(t % 86400);
