@@ -140,15 +140,7 @@ typedef struct {
   GenSummary *sum;
 } Gen;
 
-static void stamp(int day, int secs, char out[TIMESTAMP_LEN]) {
-  int y, m, d;
-  date_to_ymd(day, &y, &m, &d);
-  char tmp[48];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d, (secs / 3600) % 24, (secs / 60) % 60,
-           secs % 60);
-  memcpy(out, tmp, TIMESTAMP_LEN - 1);
-  out[TIMESTAMP_LEN - 1] = 0;
-}
+static void stamp(int day, int secs, char out[TIMESTAMP_LEN]) { time_iso_of((int64_t)day * 86400 + secs % 86400, out); }
 
 /* A working-hours time (09:00-18:00 in Beijing) of the day. */
 static void work_stamp(Gen *g, int day, char out[TIMESTAMP_LEN]) {
