@@ -69,34 +69,87 @@ static const char *last_activity(json_t *project, json_t *follow_ups) {
   return latest;
 }
 
-static int refresh_one(Db *db, int64_t id, Figures *delta, HzErr *e) {
-  Figures before = {0}, after = {0};
-  json_t *project = NULL, *sc = NULL, *funds = NULL, *fu = NULL;
-  int rc = figures_store_project(db, id, &before, e);
-  if (!rc) rc = figures_store_inputs(db, id, &project, &sc, &funds, &fu, e);
-  if (!rc && figures_of_project(project, sc, funds, fu, &after)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
-  if (!rc) rc = figures_store_replace_own(db, id, &before, &after, e);
-  for (size_t i = 0; i < after.n && !rc; i++)
-    if (push(delta, &after.items[i], 1)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
-  for (size_t i = 0; i < before.n && !rc; i++)
-    if (push(delta, &before.items[i], -1)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+/* What a run of the batch's projects needs written, worked out while the range is read
+ * (nothing is written to the tables being read). */
+typedef struct {
+  int64_t id;
+  Figures before, after;
+  char last[DATE_LEN]; /* the last activity date to set, or "" when it stands */
+} Pending;
+
+typedef struct {
+  const int64_t *ids; /* sorted, distinct: the run's projects */
+  size_t n;
+  Pending *p; /* one per project of the run met in the range */
+  size_t np;
+  Figures *delta;
+} Run;
+
+static int in_run(const Run *r, int64_t id) {
+  return bsearch(&id, r->ids, r->n, sizeof *r->ids, id_cmp) != NULL;
+}
+
+/* figures_store_each_in_range's callback: the figures of one of the run's projects (or of
+ * one deleted: project NULL, its stored figures undone), their difference into delta. */
+static int take(void *ctx, int64_t id, json_t *project, json_t *sc, json_t *funds, json_t *fu, const Figures *stored,
+                HzErr *e) {
+  Run *r = ctx;
+  if (!in_run(r, id)) return HZ_OK; /* a project between two of the run's */
+  Pending *x = &r->p[r->np++];
+  *x = (Pending){.id = id};
+  int rc = HZ_OK;
+  if (stored->n) {
+    x->before.items = malloc(stored->n * sizeof *stored->items);
+    if (!x->before.items) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+    memcpy(x->before.items, stored->items, stored->n * sizeof *stored->items);
+    x->before.n = x->before.cap = stored->n;
+  }
+  if (figures_of_project(project, sc, funds, fu, &x->after)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  for (size_t i = 0; i < x->after.n && !rc; i++)
+    if (push(r->delta, &x->after.items[i], 1)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  for (size_t i = 0; i < x->before.n && !rc; i++)
+    if (push(r->delta, &x->before.items[i], -1)) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
   const char *last = project ? last_activity(project, fu) : NULL;
-  if (!rc && last) rc = figures_store_set_last_activity(db, id, last, e);
-  figures_free(&before);
-  figures_free(&after);
-  json_decref(project);
-  json_decref(sc);
-  json_decref(funds);
-  json_decref(fu);
+  const char *was = project ? json_string_value(json_object_get(project, "last_activity_date")) : NULL;
+  if (last && (!was || strcmp(last, was))) snprintf(x->last, sizeof x->last, "%s", last);
   return rc;
 }
+
+/* The projects ids[0..n) (sorted, distinct, close together): read as one id range, then
+ * their figures and last activity dates written. */
+static int refresh_run(Db *db, const int64_t *ids, size_t n, Figures *delta, HzErr *e) {
+  Run r = {.ids = ids, .n = n, .p = calloc(n, sizeof(Pending)), .delta = delta};
+  if (!r.p) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  int rc = figures_store_each_in_range(db, ids[0], ids[n - 1], take, &r, e);
+  for (size_t i = 0; i < r.np && !rc; i++) {
+    Pending *x = &r.p[i];
+    rc = figures_store_replace_own(db, x->id, &x->before, &x->after, e);
+    if (!rc && x->last[0]) rc = figures_store_set_last_activity(db, x->id, x->last, e);
+  }
+  for (size_t i = 0; i < r.np; i++) {
+    figures_free(&r.p[i].before);
+    figures_free(&r.p[i].after);
+  }
+  free(r.p);
+  return rc;
+}
+
+/* Ids further apart than this start a new range: the projects between two of a range are
+ * read and passed over. */
+#define RUN_GAP 16
 
 int figures_batch_refresh(Db *db, int64_t *ids, size_t n, HzErr *e) {
   Figures delta = {0};
   int rc = HZ_OK;
   if (n) qsort(ids, n, sizeof *ids, id_cmp);
-  for (size_t i = 0; i < n && !rc; i++)
-    if (!i || ids[i] != ids[i - 1]) rc = refresh_one(db, ids[i], &delta, e);
+  size_t m = 0; /* distinct */
+  for (size_t i = 0; i < n; i++)
+    if (!m || ids[i] != ids[m - 1]) ids[m++] = ids[i];
+  for (size_t i = 0, j; i < m && !rc; i = j) {
+    for (j = i + 1; j < m && ids[j] - ids[j - 1] <= RUN_GAP; j++) {
+    }
+    rc = refresh_run(db, ids + i, j - i, &delta, e);
+  }
   if (!rc) {
     merge(&delta);
     rc = figures_store_add_sums(db, &delta, e);

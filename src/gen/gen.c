@@ -4,6 +4,7 @@
 #include "domain/stage.h"
 #include "store/audit_store.h"
 #include "store/bulk_store.h"
+#include "util/json_text.h"
 #include "util/crypto.h"
 #include "util/timeutil.h"
 #include <math.h>
@@ -139,15 +140,7 @@ typedef struct {
   GenSummary *sum;
 } Gen;
 
-static void stamp(int day, int secs, char out[TIMESTAMP_LEN]) {
-  int y, m, d;
-  date_to_ymd(day, &y, &m, &d);
-  char tmp[48];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d, (secs / 3600) % 24, (secs / 60) % 60,
-           secs % 60);
-  memcpy(out, tmp, TIMESTAMP_LEN - 1);
-  out[TIMESTAMP_LEN - 1] = 0;
-}
+static void stamp(int day, int secs, char out[TIMESTAMP_LEN]) { time_iso_of((int64_t)day * 86400 + secs % 86400, out); }
 
 /* A working-hours time (09:00-18:00 in Beijing) of the day. */
 static void work_stamp(Gen *g, int day, char out[TIMESTAMP_LEN]) {
@@ -168,7 +161,7 @@ static int insert(Gen *g, BulkTable t, const BulkRow *r) { return bulk_store_ins
 /* The office's certification of a record, logged as the engine logs it (`huizhan audit
  * verify` checks every certified record against its latest entry). Takes `after`. */
 static int audit_certify(Gen *g, const char *entity, int64_t id, const char *at, json_t *after) {
-  char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+  char *text = json_text_sorted(after, NULL); /* what audit_store_append writes */
   json_decref(after);
   if (!text) return hz_fail(g->e, HZ_ENOMEM, NULL, "内存不足");
   AuditEntry en = {.id = g->audit_n + 1, .at = at, .user_id = USER_OFFICE, .action = "certify", .entity = entity,

@@ -1,12 +1,15 @@
 #include "store/audit_store.h"
 #include "domain/audit.h"
 #include "store/meta_store.h"
+#include "util/json_text.h"
 #include "util/text.h"
 #include "util/timeutil.h"
 #include <stdlib.h>
 #include <string.h>
 
-static char *dump(json_t *j) { return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL; }
+/* json_dumps(JSON_COMPACT | JSON_SORT_KEYS) byte for byte, a few times cheaper (every
+ * audited write dumps the record as it was and as it is). */
+static char *dump(json_t *j) { return j ? json_text_sorted(j, NULL) : NULL; }
 
 static int meta_get(Db *db, const char *key, char *out, size_t n, HzErr *e) {
   DbStmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?", e);

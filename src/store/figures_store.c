@@ -444,7 +444,10 @@ static int stored_take(Db *db, Cursor *c, int64_t id, FiguresEachFn fn, void *ct
   return rc;
 }
 
-int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e) {
+/* Every project (ranged 0), or those with ids in [lo, hi] (ranged 1: each query narrowed
+ * by the same index it walks). */
+static int each_project(Db *db, int with_stored, int ranged, int64_t lo, int64_t hi, FiguresEachFn fn, void *ctx,
+                        HzErr *e) {
   static const char *const pk[] = {"campaign_id", "lead_unit_id", "stage", "lead_date", "planned_investment",
                                    "contract_value", "duplicate_of", "last_activity_date", NULL};
   static const char *const sk[] = {"id", "campaign_id", "unit_id", "from_stage", "to_stage", "date", "contract_date",
@@ -466,13 +469,32 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
     " UNION ALL SELECT project_id, 1, campaign_id, unit_id, stage, days, day, stays, stays FROM project_stays"
     " ORDER BY project_id",
   };
+  static const char *const range_sql[5] = {
+    "SELECT id, campaign_id, lead_unit_id, stage, lead_date, planned_investment, contract_value, duplicate_of,"
+    " last_activity_date FROM projects WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+    "SELECT project_id, id, campaign_id, unit_id, from_stage, to_stage, date, contract_date, contract_value,"
+    " start_date, completion_date, status FROM stage_changes WHERE project_id BETWEEN ?1 AND ?2"
+    " ORDER BY project_id, id",
+    "SELECT project_id, id, campaign_id, unit_id, amount, date, kind, status FROM funds"
+    " WHERE project_id BETWEEN ?1 AND ?2 ORDER BY project_id, id",
+    "SELECT project_id, id, campaign_id, unit_id, date, kind, with_leader FROM follow_ups"
+    " WHERE project_id BETWEEN ?1 AND ?2 ORDER BY project_id",
+    "SELECT project_id, 0, campaign_id, unit_id, metric, 0, day, reported, certified FROM project_figures"
+    " WHERE project_id BETWEEN ?1 AND ?2 UNION ALL SELECT project_id, 1, campaign_id, unit_id, stage, days, day,"
+    " stays, stays FROM project_stays WHERE project_id BETWEEN ?1 AND ?2 ORDER BY project_id",
+  };
   int ncur = with_stored ? 5 : 4;
   Cursor c[5] = {{0}};
   int rc = HZ_OK;
   for (int i = 0; i < ncur && !rc; i++) {
-    if (!(c[i].st = db_prepare(db, sql[i], e))) rc = e->rc;
+    if (!(c[i].st = db_prepare(db, ranged ? range_sql[i] : sql[i], e))) rc = e->rc;
     else {
-      db_chunked(c[i].st); /* whole tables: a chunk at a time, never all rows at once */
+      if (ranged) {
+        db_bind_int(c[i].st, 1, lo);
+        db_bind_int(c[i].st, 2, hi);
+      } else {
+        db_chunked(c[i].st); /* whole tables: a chunk at a time, never all rows at once */
+      }
       rc = cursor_next(db, &c[i], e);
     }
   }
@@ -499,6 +521,14 @@ int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *
   for (int i = 0; i < ncur; i++)
     if (c[i].st) db_reset(c[i].st);
   return rc;
+}
+
+int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e) {
+  return each_project(db, with_stored, 0, 0, 0, fn, ctx, e);
+}
+
+int figures_store_each_in_range(Db *db, int64_t lo, int64_t hi, FiguresEachFn fn, void *ctx, HzErr *e) {
+  return each_project(db, 1, 1, lo, hi, fn, ctx, e);
 }
 
 int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e) {

@@ -31,6 +31,10 @@ int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date
 typedef int (*FiguresEachFn)(void *ctx, int64_t project_id, json_t *project, json_t *stage_changes, json_t *funds,
                              json_t *follow_ups, const Figures *stored, HzErr *e);
 int figures_store_each_project(Db *db, int with_stored, FiguresEachFn fn, void *ctx, HzErr *e);
+/* The same, with_stored, for the projects with ids in [lo, hi] (and figures stored for ids
+ * in it that are no project): five range queries for a run of a batch's projects
+ * (figures_batch_refresh) instead of five queries per project. fn writes nothing. */
+int figures_store_each_in_range(Db *db, int64_t lo, int64_t hi, FiguresEachFn fn, void *ctx, HzErr *e);
 /* Calls fn for every stored unit sum in key order: unit_figures by day, or (totals)
  * unit_totals with day 0; then the stays the same way (unit_stays, unit_stay_totals), as
  * figures of metric days_<stage> with their stay_days and reported = certified = count. */

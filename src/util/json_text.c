@@ -3,12 +3,15 @@
 #include "util/err.h"
 #include "util/text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The text so far and the first failure (HZ_ENOMEM), after which nothing is added. */
 typedef struct {
   Buf b;
   int rc;
+  int sorted;    /* keys in strcmp order (json_dumps' JSON_SORT_KEYS) */
+  int precision; /* of reals: 12, or 17 (json_dumps' default) */
 } Out;
 
 /* The common case, room left, is a bare copy; the NUL goes on at the end. */
@@ -54,7 +57,7 @@ static void put_string(Out *b, const char *s, size_t n) {
 
 static void put_real(Out *b, double x) {
   char t[40];
-  int n = snprintf(t, sizeof t, "%.12g", x);
+  int n = snprintf(t, sizeof t, "%.*g", b->precision, x);
   /* Like jansson: a real always reads back as a real. */
   if (n > 0 && strspn(t, "0123456789-") == (size_t)n) memcpy(t + n, ".0", 3);
   /* and its exponent has no '+' and no leading zeros: 1e21, 1e-6 */
@@ -68,9 +71,56 @@ static void put_real(Out *b, double x) {
   outs(b, t);
 }
 
+static void put(Out *b, const json_t *j);
+
+/* An object's members in key order (strcmp, as jansson sorts them); a record has a few
+ * dozen keys, sorted on the stack by insertion (no qsort call per comparison). */
+static void put_sorted(Out *b, const json_t *j) {
+  typedef struct {
+    const char *key;
+    const json_t *v;
+  } Member;
+  Member small[64], *m = small;
+  size_t n = json_object_size(j), k = 0;
+  if (n > 64 && !(m = malloc(n * sizeof *m))) {
+    if (!b->rc) b->rc = HZ_ENOMEM;
+    return;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)j, key, v) {
+    size_t i = k++;
+    for (; i > 0 && strcmp(m[i - 1].key, key) > 0; i--) m[i] = m[i - 1];
+    m[i] = (Member){key, v};
+  }
+  out(b, "{", 1);
+  for (size_t i = 0; i < n; i++) {
+    if (i) out(b, ",", 1);
+    put_string(b, m[i].key, strlen(m[i].key));
+    out(b, ":", 1);
+    put(b, m[i].v);
+  }
+  out(b, "}", 1);
+  if (m != small) free(m);
+}
+
+/* An integer in decimal, as "%" JSON_INTEGER_FORMAT prints it. */
+static void put_int(Out *b, json_int_t x) {
+  char t[24], *p = t + sizeof t;
+  unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+  do *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (x < 0) *--p = '-';
+  out(b, p, (size_t)(t + sizeof t - p));
+}
+
 static void put(Out *b, const json_t *j) {
   switch (json_typeof(j)) {
   case JSON_OBJECT: {
+    if (b->sorted) {
+      put_sorted(b, j);
+      break;
+    }
     const char *key;
     json_t *v;
     int first = 1;
@@ -95,12 +145,7 @@ static void put(Out *b, const json_t *j) {
     break;
   }
   case JSON_STRING: put_string(b, json_string_value(j), json_string_length(j)); break;
-  case JSON_INTEGER: {
-    char t[24];
-    snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-    outs(b, t);
-    break;
-  }
+  case JSON_INTEGER: put_int(b, json_integer_value(j)); break;
   case JSON_REAL: put_real(b, json_real_value(j)); break;
   case JSON_TRUE: outs(b, "true"); break;
   case JSON_FALSE: outs(b, "false"); break;
@@ -110,7 +155,7 @@ static void put(Out *b, const json_t *j) {
 
 /* Runs put-like writers on the caller's buffer. */
 int json_text_append(Buf *b, const json_t *j) {
-  Out o = {.b = *b, .rc = 0};
+  Out o = {.b = *b, .rc = 0, .precision = 12};
   put(&o, j);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the fast path leaves the NUL out */
   *b = o.b;
@@ -118,7 +163,7 @@ int json_text_append(Buf *b, const json_t *j) {
 }
 
 int json_text_string(Buf *b, const char *s, size_t n) {
-  Out o = {.b = *b, .rc = 0};
+  Out o = {.b = *b, .rc = 0, .precision = 12};
   put_string(&o, s, n);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0);
   *b = o.b;
@@ -131,8 +176,8 @@ int json_text_db_string(Buf *b, const char *s) {
   return json_text_string(b, s, n);
 }
 
-char *json_text(const json_t *j, size_t *len) {
-  Out o = {.rc = 0};
+static char *text_of(const json_t *j, size_t *len, int sorted, int precision) {
+  Out o = {.rc = 0, .sorted = sorted, .precision = precision};
   buf_init(&o.b, 0);
   put(&o, j);
   if (!o.rc) o.rc = buf_append(&o.b, "", 0); /* the NUL */
@@ -143,3 +188,7 @@ char *json_text(const json_t *j, size_t *len) {
   if (len) *len = o.b.len;
   return buf_take(&o.b);
 }
+
+char *json_text(const json_t *j, size_t *len) { return text_of(j, len, 0, 12); }
+
+char *json_text_sorted(const json_t *j, size_t *len) { return text_of(j, len, 1, 17); }

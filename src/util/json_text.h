@@ -4,8 +4,7 @@
  * of printed addresses; on a page of records that bookkeeping costs more than the
  * text itself. Answers are trees built by this program, never cyclic, so this writer
  * walks them directly. Its output is what json_dumps gives with JSON_COMPACT |
- * JSON_REAL_PRECISION(12) (keys in insertion order). Audit entries, whose bytes are
- * hashed, keep using json_dumps. */
+ * JSON_REAL_PRECISION(12) (keys in insertion order). */
 #ifndef HZ_JSON_TEXT_H
 #define HZ_JSON_TEXT_H
 #include <jansson.h>
@@ -14,6 +13,12 @@
 /* A malloc'd, NUL-terminated text (caller frees) and its length in *len, or NULL when
  * out of memory. */
 char *json_text(const json_t *j, size_t *len);
+
+/* The same as json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) gives, byte for byte (keys in
+ * strcmp order at every level, reals to 17 digits): the audit entries' text, which is
+ * hashed. A few times cheaper than jansson's (no cycle guard, keys sorted on the stack).
+ * Caller frees; NULL when out of memory. */
+char *json_text_sorted(const json_t *j, size_t *len);
 
 struct Buf;
 /* The same text appended to b: of a value (json_text_append), or of the string s[0..n)

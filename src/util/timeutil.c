@@ -46,12 +46,27 @@ int date_parse(const char *s, int *days) {
   return HZ_OK;
 }
 
-void date_format(int days, char out[DATE_LEN]) {
+/* n (>= 0) as exactly `width` digits, the last ones (snprintf's "%0Nd" for what fits). */
+static void digits(char *p, int n, int width) {
+  while (width--) {
+    p[width] = (char)('0' + n % 10);
+    n /= 10;
+  }
+}
+
+/* "YYYY-MM-DD" into out (no NUL): written by hand, a bulk load formats millions. */
+static void ymd_text(int days, char *out) {
   int y, m, d;
   date_to_ymd(days, &y, &m, &d);
-  char tmp[48];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m, d);
-  memcpy(out, tmp, DATE_LEN - 1);
+  digits(out, y % 10000, 4);
+  out[4] = '-';
+  digits(out + 5, m, 2);
+  out[7] = '-';
+  digits(out + 8, d, 2);
+}
+
+void date_format(int days, char out[DATE_LEN]) {
+  ymd_text(days, out);
   out[DATE_LEN - 1] = 0;
 }
 
@@ -82,16 +97,28 @@ int64_t time_now_unix(void) {
 
 int64_t time_real_unix(void) { return (int64_t)time(NULL); }
 
-void time_now_iso(char out[TIMESTAMP_LEN]) { time_iso_of(time_now_unix(), out); }
+/* Bulk writes stamp thousands of rows a second: the text of the last second is kept per thread. */
+void time_now_iso(char out[TIMESTAMP_LEN]) {
+  static _Thread_local int64_t last = -1;
+  static _Thread_local char text[TIMESTAMP_LEN];
+  int64_t now = time_now_unix();
+  if (now != last) {
+    time_iso_of(now, text);
+    last = now;
+  }
+  memcpy(out, text, TIMESTAMP_LEN);
+}
 
 void time_iso_of(int64_t t, char out[TIMESTAMP_LEN]) {
   int days = (int)(t / 86400), secs = (int)(t % 86400);
-  int y, m, d;
-  date_to_ymd(days, &y, &m, &d);
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d, secs / 3600, (secs / 60) % 60,
-           secs % 60);
-  memcpy(out, tmp, TIMESTAMP_LEN - 1);
+  ymd_text(days, out); /* "YYYY-MM-DDThh:mm:ssZ" */
+  out[10] = 'T';
+  digits(out + 11, secs / 3600, 2);
+  out[13] = ':';
+  digits(out + 14, (secs / 60) % 60, 2);
+  out[16] = ':';
+  digits(out + 17, secs % 60, 2);
+  out[19] = 'Z';
   out[TIMESTAMP_LEN - 1] = 0;
 }
 

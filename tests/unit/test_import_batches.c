@@ -277,12 +277,65 @@ static void insert_returning_id(void **state) {
   temp_db_close(&t);
 }
 
+static void batch_write(Db *db, int op, const char *collection, int64_t id, int64_t parent, json_t *body) {
+  HzErr e = {0};
+  json_t *out = NULL;
+  if (record_write(db, &admin, resource_find(collection), op, id, parent, body, &out, &e))
+    fail_msg("%s: %s", collection, e.message);
+  json_decref(out);
+  json_decref(body);
+}
+
+/* figures_batch_refresh reads the batch's projects as id ranges (a run of ids close
+ * together, then a gap of more than 16: another range), passing over the projects in
+ * between: the figures, sums and last activity dates it leaves are those `huizhan check`
+ * recomputes from the records, and two of them worked by hand. */
+static void batch_refresh_reads_ranges(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "imprange");
+  city(&t);
+  for (int i = 1; i <= 60; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "范围项目%02d", i);
+    create(t.db, "projects", json_pack("{s:I s:s s:I s:s s:s s:I s:s}", "campaign_id", (json_int_t)1, "name", name,
+                                       "lead_unit_id", (json_int_t)(1 + i % 3), "category", "industrial", "method",
+                                       "joint", "planned_investment", (json_int_t)(100 * i), "lead_date", "2026-09-02"));
+  }
+  HzErr e = {0};
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(record_batch_begin(t.db, 0, &e), HZ_OK);
+  static const int64_t touched[] = {2, 3, 5, 31, 59}; /* ranges 2..5, 31, 59 */
+  for (size_t i = 0; i < sizeof touched / sizeof *touched; i++)
+    batch_write(t.db, OP_CREATE, "follow-ups", 0, touched[i],
+                json_pack("{s:s s:s s:s}", "date", "2026-09-20", "kind", "call", "summary", "电话沟通"));
+  /* a repeat, an update (its pipeline value) and a project in a range of its own */
+  batch_write(t.db, OP_CREATE, "follow-ups", 0, 3, json_pack("{s:s s:s s:s}", "date", "2026-09-25", "kind", "meeting",
+                                                              "summary", "会谈"));
+  batch_write(t.db, OP_UPDATE, "projects", 4, 0, json_pack("{s:I s:I}", "version", (json_int_t)1,
+                                                             "planned_investment", (json_int_t)7777));
+  assert_int_equal(record_batch_end(t.db, &e), HZ_OK);
+  assert_int_equal(db_commit(t.db, &e), HZ_OK);
+  checks_clean(t.db);
+  assert_int_equal(raw_int(&t, "SELECT last_activity_date = '2026-09-25' FROM projects WHERE id = 3"), 1);
+  assert_int_equal(raw_int(&t, "SELECT last_activity_date = '2026-09-20' FROM projects WHERE id = 31"), 1);
+  assert_int_equal(raw_int(&t, "SELECT last_activity_date = '2026-09-02' FROM projects WHERE id = 30"), 1);
+  /* unit 2 leads projects 1, 4, 7, … 58 (i % 3 == 1): 100 × (1 + 4 + … + 58) − 400 + 7777 */
+  long long want = 0;
+  for (int i = 1; i <= 60; i++)
+    if (1 + i % 3 == 2) want += i == 4 ? 7777 : 100 * i;
+  assert_int_equal(raw_int(&t, "SELECT reported FROM unit_totals WHERE unit_id = 2 AND metric = 'pipeline_value_lead'"),
+                   want);
+  temp_db_close(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(interrupted_then_finished),
     cmocka_unit_test(bad_enumeration_rejects_the_file),
     cmocka_unit_test(schema_still_guards_enumerations),
     cmocka_unit_test(insert_returning_id),
+    cmocka_unit_test(batch_refresh_reads_ranges),
   };
   return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }

@@ -63,8 +63,45 @@ static void test_containers(void **state) {
   same(json_pack("[[[]],{s:b}]", "k\n", 1), "[[[]],{\"k\\n\":true}]");
 }
 
+/* json_text_sorted(j) equals want, and equals json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS):
+ * the audit chain hashes these bytes. */
+static void same_sorted(json_t *j, const char *want) {
+  size_t len = 0;
+  char *mine = json_text_sorted(j, &len), *theirs = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+  assert_non_null(mine);
+  assert_string_equal(mine, want);
+  assert_int_equal(len, strlen(want));
+  assert_string_equal(mine, theirs);
+  free(mine);
+  free(theirs);
+  json_decref(j);
+}
+
+static void test_sorted(void **state) {
+  (void)state;
+  same_sorted(json_object(), "{}");
+  /* every level sorted by bytes (strcmp): "B" < "a" < "ab" < "名" */
+  same_sorted(json_pack("{s:i s:[{s:n s:i}] s:{s:f s:b} s:s}", "名", 1, "ab", "z", "y", 2, "a", "x", 0.1, "c",
+                        1, "B", "v\\"),
+              "{\"B\":\"v\\\\\",\"a\":{\"c\":true,\"x\":0.10000000000000001},\"ab\":[{\"y\":2,\"z\":null}],\"名\":1}");
+  /* a record as the audit writes it: 70 keys (more than fit on the stack) */
+  json_t *big = json_object();
+  for (int i = 69; i >= 0; i--) {
+    char k[16];
+    snprintf(k, sizeof k, "k%02d", i);
+    json_object_set_new(big, k, json_integer(i));
+  }
+  char *text = json_text_sorted(big, NULL), *theirs = json_dumps(big, JSON_COMPACT | JSON_SORT_KEYS);
+  assert_non_null(text);
+  assert_memory_equal(text, "{\"k00\":0,\"k01\":1,", 17);
+  assert_string_equal(text, theirs);
+  free(text);
+  free(theirs);
+  json_decref(big);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_scalars), cmocka_unit_test(test_strings), cmocka_unit_test(test_containers)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_scalars), cmocka_unit_test(test_strings),
+                                     cmocka_unit_test(test_containers), cmocka_unit_test(test_sorted)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
