@@ -3,6 +3,7 @@
 #include "http/metrics.h"
 #include "domain/jobs.h"
 #include "domain/import_jobs.h"
+#include "domain/stale_cache.h"
 #include "domain/webhooks.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -305,6 +306,10 @@ static void *scheduler_main(void *arg) {
     hz_err_clear(&e);
     return NULL;
   }
+  /* The stale lists of past days are answered from a state kept in memory: loaded here, at
+   * the start, so the first such list does not wait for it (domain/stale_cache.h). */
+  if (stale_cache_warm(db, &e)) log_error("stale projects: %s", e.message);
+  hz_err_clear(&e);
   for (int tick = 0; !atomic_load(&scheduler_stop); tick++) {
     json_t *sent = NULL;
     if (webhook_deliver_due(db, &sent, &e)) log_error("webhook delivery failed: %s", e.message);
