@@ -325,6 +325,10 @@ SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
 SQL_LIST_ALL=$(sql_ms list "$OUT/sql/list.sql" 1)
 SQL_LIST=$(awk -v t="$SQL_LIST_ALL" -v n="$LIST_N" 'BEGIN { printf "%.4f", t / n }')
 SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
+# The list timed after a write is unit 1's (the first token; list.sql starts with its three
+# statements): it leads about twice the average unit's projects, so its own SQL is its baseline.
+head -3 "$OUT/sql/list.sql" >"$OUT/sql/list1.sql"
+SQL_LIST1=$(sql_ms list1 "$OUT/sql/list1.sql" 20)
 
 # ---- a board after a write: the cache is cold, the answer is computed ----
 cold() { # cold PATH NAME [READER]: median ms of the first request (by READER, default the office) after a write
@@ -343,6 +347,19 @@ COLD_RANK=$(cold $RANK rank)
 # The same for one unit's project list, as that unit's staff asks for it.
 LIST_TOKEN=$(head -1 "$OUT/unit-tokens.txt")
 COLD_LIST=$(cold "/api/v1/projects?sort=-planned_investment&limit=50" list "Authorization: Bearer $LIST_TOKEN")
+# The same over one kept connection, as a browser asks (curl --next reuses it): the write,
+# then the list, timed alone. A fresh TCP connection costs the server ~0.5 ms of CPU
+# (accept, libmicrohttpd's connection, close) whatever it answers.
+cold_kept() { # cold_kept PATH NAME READER
+  for i in $(seq "$COLD_REPS"); do
+    curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' -X POST \
+      -d "{\"date\":\"$AS_OF\",\"kind\":\"call\",\"summary\":\"冷启动测量（保持连接） $i\"}" -w '%{time_total}\n' \
+      "$HZ/api/v1/projects/1/follow-ups" --next -sf -o /dev/null -H "$3" -w '%{time_total}\n' "$HZ$1" |
+      tail -1 | awk '{ printf "%.1f\n", $1 * 1000 }'
+  done >"$OUT/raw/cold_$2"
+  median <"$OUT/raw/cold_$2"
+}
+COLD_LIST_KEPT=$(cold_kept "/api/v1/projects?sort=-planned_investment&limit=50" list_kept "Authorization: Bearer $LIST_TOKEN")
 # The stale projects as of a past day: the first answer (computed from the records), then
 # the first answer after each write (a follow-up dated today cannot change that day).
 STALE_PATH="/api/v1/campaigns/1/stale-projects?as_of=$STALE_DAY&limit=50"
@@ -472,7 +489,8 @@ goal() {
   echo "| unit's project list, random unit (req/s) | $(num "$L") | | |"
   echo "| …, p99 at $CONNS connections (ms) | $(num "$L99") | | |"
   echo "| unit's project list, one connection (p50 ms) | $(num "$L1") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$L1" "$SQL_LIST") |"
-  echo "| unit's project list after a write (ms, computed) | $(num "$COLD_LIST") | same SQL: $(num "$SQL_LIST") ms | $(ratio "$COLD_LIST" "$SQL_LIST") |"
+  echo "| unit's project list after a write (ms, computed), unit 1 | $(num "$COLD_LIST") | its SQL: $(num "$SQL_LIST1") ms | $(ratio "$COLD_LIST" "$SQL_LIST1") |"
+  echo "| …, over a kept connection | $(num "$COLD_LIST_KEPT") | its SQL: $(num "$SQL_LIST1") ms | $(ratio "$COLD_LIST_KEPT" "$SQL_LIST1") |"
   echo "| unit's project list computed, in process (µs CPU): written as text | $(num "$LT_TEXT") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_TEXT" "$LT_SQL") |"
   echo "| …, through jansson objects (the path before) | $(num "$LT_JSON") | its own SQL: $(num "$LT_SQL") µs | $(ratio "$LT_JSON" "$LT_SQL") |"
   echo "| revision check per request (µs: revision read + fresh snapshot) | $(num "$REV_CHECK") | token lookup: $(num "$REV_TOKEN") µs | $(ratio "$REV_CHECK" "$REV_TOKEN") |"
@@ -512,7 +530,9 @@ goal() {
   goal "ranking after a write (ms)" "$COLD_RANK" "<=" 50
   goal "boards p99 under the mixed load (ms)" "$( [ "$MBAD" = 0 ] && echo "$MB99" || echo 2000)" "<=" 100
   goal "stale projects as of a past day after a write (ms)" "$COLD_STALE" "<=" 100
-  goal "project list after a write, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST")" "<=" 1.5
+  goal "stale projects as of a past day, first answer (ms)" "$FIRST_STALE" "<=" 100
+  goal "project list after a write, kept connection, share of its SQL" "$(ratio "$COLD_LIST_KEPT" "$SQL_LIST1")" "<=" 1.5
+  goal "project list after a write, fresh connection, share of its SQL" "$(ratio "$COLD_LIST" "$SQL_LIST1")" "<=" 1.5
   goal "project list computed in process, share of its SQL" "$(ratio "$LT_TEXT" "$LT_SQL")" "<=" 1.5
   goal "project list (req/s)" "$L" ">=" 10000
   goal "project list p99 (ms)" "$L99" "<=" 10
