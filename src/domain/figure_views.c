@@ -160,15 +160,14 @@ static int stale_list(Db *db, const Actor *a, const FigureQuery *q, int64_t limi
   date_format(q->as_of - s.stale_days, since);
   date_format(q->as_of, as_of_s);
   json_t *items = NULL;
-  int64_t total = 0, audit_id = 0;
-  /* No record is dated after today, so from today on the stored state is the state as of the day. */
+  int64_t total = 0;
+  /* No record is dated after today, so from today on the stored state is the state as of the
+   * day (read off an index); a past day's comes from the state kept in memory
+   * (domain/stale_cache.h), or from the records when that cannot answer. */
   const char *then = q->as_of < date_today() ? as_of_s : NULL;
-  char key[160];
-  snprintf(key, sizeof key, "%lld|%s|%s|%lld|%lld|%lld", (long long)q->campaign_id, as_of_s, since,
-           (long long)p.unit_id, (long long)p.limit, (long long)p.offset);
-  /* As of a past day, kept across the writes that cannot change it (domain/stale_cache.h). */
-  if (then && ((rc = stale_cache_get(db, key, as_of_s, out, &audit_id, e)) || *out)) return rc;
-  if ((rc = progress_store_stale(db, q->campaign_id, since, then, &p, &items, &total, e))) return rc;
+  if (then && (rc = stale_cache_page(db, q->campaign_id, q->as_of - s.stale_days, q->as_of, &p, &items, &total, e)))
+    return rc;
+  if (!items && (rc = progress_store_stale(db, q->campaign_id, since, then, &p, &items, &total, e))) return rc;
   size_t i;
   json_t *it;
   json_array_foreach(items, i, it)
@@ -176,7 +175,6 @@ static int stale_list(Db *db, const Actor *a, const FigureQuery *q, int64_t limi
                         json_integer(figure_views_days_quiet(json_string_value(json_object_get(it, "last_activity_date")), q->as_of)));
   *out = json_pack("{s:s s:i s:o s:I s:I s:I}", "as_of", as_of_s, "stale_days", s.stale_days, "items", items,
                    "total", (json_int_t)total, "limit", (json_int_t)p.limit, "offset", (json_int_t)p.offset);
-  if (then) stale_cache_put(key, audit_id, *out);
   return HZ_OK;
 }
 

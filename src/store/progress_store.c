@@ -1,6 +1,7 @@
 #include "store/progress_store.h"
 #include "util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Collects rows as objects of `keys` (type letters: i integer, s text). With `tail`, the
@@ -100,6 +101,97 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
   db_bind_int(st, 4, p->limit);
   db_bind_int(st, 5, p->offset);
   return collect(st, db, keys, "isisssiss", *items, e);
+}
+
+/* The kept stale state's reads (progress_store.h): the whole table in order, or one project. */
+static int stale_walk(Db *db, const char *all, const char *one, int64_t project_id, ProgressStaleFn fn, void *ctx,
+                      HzErr *e) {
+  DbStmt *st = db_prepare(db, project_id ? one : all, e);
+  if (!st) return e->rc;
+  if (project_id) db_bind_int(st, 1, project_id);
+  else db_chunked(st); /* a province: millions of rows, a chunk at a time */
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
+    rc = fn(ctx, db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), (int)db_col_int(st, 3), db_col_text(st, 4),
+            db_col_text(st, 5), e);
+  if (rc) db_reset(st);
+  return rc ? rc : r < 0 ? -r : HZ_OK;
+}
+
+#define STALE_PROJECTS                                                                                      \
+  "SELECT id, campaign_id, lead_unit_id, CASE WHEN duplicate_of IS NULL THEN 0 ELSE 1 END, lead_date, stage" \
+  " FROM projects"
+int progress_store_stale_projects(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_PROJECTS " ORDER BY id", STALE_PROJECTS " WHERE id = ?1", project_id, fn, ctx, e);
+}
+/* Read off the (project_id, date) index alone. */
+#define STALE_FOLLOW_UPS "SELECT project_id, 0, 0, 0, date, NULL FROM follow_ups"
+int progress_store_stale_follow_ups(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_FOLLOW_UPS " ORDER BY project_id, date",
+                    STALE_FOLLOW_UPS " WHERE project_id = ?1 ORDER BY date", project_id, fn, ctx, e);
+}
+#define STALE_MOVES "SELECT project_id, 0, 0, 0, date, to_stage FROM stage_changes WHERE status <> 'rejected'"
+int progress_store_stale_moves(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_MOVES " ORDER BY project_id, id", STALE_MOVES " AND project_id = ?1 ORDER BY id",
+                    project_id, fn, ctx, e);
+}
+
+int progress_store_stale_row(Db *db, int64_t id, const char *stage, const char *last_activity, json_t *items,
+                             HzErr *e) {
+  DbStmt *st = db_prepare(db,
+                          "SELECT p.name, p.lead_unit_id, (SELECT name FROM units WHERE id = p.lead_unit_id),"
+                          " p.responsible_user_id, (SELECT name FROM users WHERE id = p.responsible_user_id),"
+                          " (SELECT phone FROM users WHERE id = p.responsible_user_id) FROM projects p WHERE p.id = ?",
+                          e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, id);
+  int r = db_step(db, st, e);
+  if (r < 0) return -r;
+  if (r == DB_DONE) return hz_fail(e, HZ_ENOTFOUND, NULL, "项目 %lld 不存在", (long long)id);
+#define TEXT_OR_NULL(c) (db_col_is_null(st, c) ? json_null() : json_string(db_col_text(st, c)))
+  /* The keys in the order of the SQL path's rows (progress_store_stale), so both write the same bytes. */
+  json_t *o = json_object();
+  json_object_set_new(o, "project_id", json_integer(id));
+  json_object_set_new(o, "name", TEXT_OR_NULL(0));
+  json_object_set_new(o, "unit_id", json_integer(db_col_int(st, 1)));
+  json_object_set_new(o, "unit_name", TEXT_OR_NULL(2));
+  json_object_set_new(o, "stage", json_string(stage));
+  json_object_set_new(o, "last_activity_date", json_string(last_activity));
+  json_object_set_new(o, "responsible_user_id", db_col_is_null(st, 3) ? json_null() : json_integer(db_col_int(st, 3)));
+  json_object_set_new(o, "responsible_name", TEXT_OR_NULL(4));
+  json_object_set_new(o, "responsible_phone", TEXT_OR_NULL(5));
+#undef TEXT_OR_NULL
+  db_reset(st);
+  return json_array_append_new(items, o) ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足") : HZ_OK;
+}
+
+int progress_store_co_owned(Db *db, int64_t unit_id, int64_t **ids, size_t *n, HzErr *e) {
+  *ids = NULL;
+  *n = 0;
+  DbStmt *st = db_prepare(db, "SELECT project_id FROM project_units WHERE unit_id = ? ORDER BY project_id", e);
+  if (!st) return e->rc;
+  db_bind_int(st, 1, unit_id);
+  size_t cap = 0;
+  int r, rc = HZ_OK;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) {
+    if (*n == cap) {
+      int64_t *more = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof *more);
+      if (!more) {
+        rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+        break;
+      }
+      *ids = more;
+    }
+    (*ids)[(*n)++] = db_col_int(st, 0);
+  }
+  if (rc) db_reset(st);
+  else if (r < 0) rc = -r;
+  if (rc) {
+    free(*ids);
+    *ids = NULL;
+    *n = 0;
+  }
+  return rc;
 }
 
 #define QUEUE_ROWS                                                                                             \

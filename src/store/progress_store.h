@@ -14,6 +14,25 @@ typedef struct {
  * as things stand (right for today or later); else stage and activity as of that earlier day. */
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
                          json_t **items, int64_t *total, HzErr *e);
+/* What the kept stale state (domain/stale_cache.h) reads, ordered by project id: a row per
+ * project (campaign, lead unit, lead date, whether settled as a duplicate, stage), per
+ * follow-up (its date, ascending) and per stage change not rejected (its date and
+ * to_stage, in id order). project_id 0: every project (a whole-table scan, chunked on
+ * PostgreSQL); else that project's rows only. fn gets the values lent for the call
+ * (dup, date and stage as they apply; 0 / NULL otherwise) and returns an rc; the first that
+ * is not HZ_OK stops the walk and is returned. */
+typedef int (*ProgressStaleFn)(void *ctx, int64_t project_id, int64_t campaign_id, int64_t unit_id, int dup,
+                               const char *date, const char *stage, HzErr *e);
+int progress_store_stale_projects(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
+int progress_store_stale_follow_ups(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
+int progress_store_stale_moves(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
+/* Appends to items the stale list's row of project id with the stage and last activity
+ * date given (worked out from the kept state), its names and responsible person read now;
+ * HZ_ENOTFOUND when the project is gone. */
+int progress_store_stale_row(Db *db, int64_t id, const char *stage, const char *last_activity, json_t *items,
+                             HzErr *e);
+/* *ids (caller frees) = the projects unit_id co-owns, ascending; *n how many. */
+int progress_store_co_owned(Db *db, int64_t unit_id, int64_t **ids, size_t *n, HzErr *e);
 /* Reported stage changes (to signed/started/completed) and funds waiting for the office.
  * kind: NULL, "stage_change" or "fund". */
 int progress_store_queue(Db *db, int64_t campaign_id, const char *kind, const Page *p, json_t **items, int64_t *total,

@@ -404,6 +404,31 @@ test('stale projects: lead or negotiating, quiet for at least 14 days, as of a d
   assert.deepEqual([u1then.total, staleRows(u1then).map((x) => x[0])], [1, ['P5']]);
 });
 
+test('the stale list as of a past day follows a write dated in its window, and no other day moves', async () => {
+  // Answered from the state the server keeps in memory (domain/stale_cache.h), brought up to
+  // date by the audit entries: asked first, then written, then asked again on the same server.
+  const at0920 = await board('stale-projects', '2026-09-20');
+  const at0905 = await board('stale-projects', '2026-09-05');
+  // As of 09-30 (quiet since 09-16) P5 (lead 08-20, no follow-up) is quiet 41 days.
+  const row = async (asOf) => staleRows(await board('stale-projects', asOf)).find((x) => x[0] === 'P5');
+  assert.deepEqual(await row('2026-09-30'), ['P5', 'U1', 'lead', '2026-08-20', 41]);
+  assert.deepEqual(await row('2026-09-05'), ['P5', 'U1', 'lead', '2026-08-20', 16]);
+  // A call on P5 dated 09-10: inside 09-20's quiet window (09-06 … 09-20), so P5 leaves it;
+  // it is P5's last activity as of 09-30 (20 days); 09-05 is before it: that list stays.
+  const fu = ok(await admin.post(`/api/v1/projects/${f.p[5]}/follow-ups`, { date: '2026-09-10', kind: 'call', summary: '补记电话' }), 201);
+  const mid = await board('stale-projects', '2026-09-20');
+  assert.deepEqual([mid.total, staleRows(mid)], [2, [
+    ['P7', 'U2', 'negotiating', '2026-08-15', 36],
+    ['P13', 'U4', 'lead', '2026-08-25', 26],
+  ]]);
+  assert.deepEqual(await row('2026-09-30'), ['P5', 'U1', 'lead', '2026-09-10', 20]);
+  assert.deepEqual(await board('stale-projects', '2026-09-05'), at0905);
+  // Deleted again: every list is as before.
+  ok(await admin.del(`/api/v1/follow-ups/${fu.id}?version=${fu.version}`), 204, 'delete the call');
+  assert.deepEqual(await board('stale-projects', '2026-09-20'), at0920);
+  assert.deepEqual(await row('2026-09-30'), ['P5', 'U1', 'lead', '2026-08-20', 41]);
+});
+
 /** forecast → {U: [will_miss, completion, {metric: [certified, reported, forecast, target, will_miss]}]} */
 const forecastView = (fc) => Object.fromEntries(fc.units.map((u) => [uname(u.unit_id), [u.will_miss, u.completion,
   Object.fromEntries(METRICS.map((m) => {
