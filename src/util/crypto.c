@@ -11,7 +11,8 @@ static _Thread_local char memo_password[256], memo_hash[PASSWORD_HASH_LEN];
 
 void password_hash_reuse(int on) {
   memo_on = on;
-  memo_password[0] = memo_hash[0] = '\0';
+  sodium_memzero(memo_password, sizeof memo_password);
+  sodium_memzero(memo_hash, sizeof memo_hash);
 }
 
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN]) {

@@ -28,8 +28,10 @@ test('staff write the report of the current week from the pre-filled figures and
   await page.waitForURL(/\/weekly-reports\?status=draft$/);
   await page.locator('[data-test=new-report]').click();
   const dlg = page.locator('[data-test=report-dialog]');
-  // The current week is offered first.
-  assert.match(await dlg.locator('[data-test=report-week]').innerText(), new RegExp(`第 ${week} 周`));
+  // The current week is offered first, once the dialog knows which weeks are written.
+  const weekRe = new RegExp(`第 ${week} 周`);
+  await dlg.locator('[data-test=report-week]', { hasText: weekRe }).waitFor({ timeout: 15000 }).catch(() => {});
+  assert.match(await dlg.locator('[data-test=report-week]').innerText(), weekRe);
   await dlg.locator('[data-test=report-work_done]').fill('外出招商2次，接待客商来访3批。');
   await dlg.locator('[data-test=report-problems]').fill('某项目用地指标待协调。');
   await dlg.locator('[data-test=report-create]').click();
