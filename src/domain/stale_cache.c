@@ -341,8 +341,8 @@ static int compact(void) {
   size_t nf = 0, ns = 0;
   for (size_t i = 0; i < S.n; i++) {
     Proj *p = &S.p[i];
-    memcpy(fu + nf, S.fu + p->fu_at, p->fu_n * sizeof *fu);
-    memcpy(sc + ns, S.sc + p->sc_at, p->sc_n * sizeof *sc);
+    if (p->fu_n) memcpy(fu + nf, S.fu + p->fu_at, p->fu_n * sizeof *fu); /* pools may be NULL when empty */
+    if (p->sc_n) memcpy(sc + ns, S.sc + p->sc_at, p->sc_n * sizeof *sc);
     p->fu_at = (uint32_t)nf;
     p->sc_at = (uint32_t)ns;
     nf += p->fu_n;
@@ -380,7 +380,7 @@ static int state_update(Db *db, HzErr *e) {
   rc = audit_store_each_since(db, S.audit_id, now, note_entry, &t, e);
   if (!rc && t.all) rc = state_load(db, now, e);
   else if (!rc) {
-    qsort(t.ids, t.n, sizeof *t.ids, by_id);
+    if (t.n) qsort(t.ids, t.n, sizeof *t.ids, by_id); /* no ids: t.ids is NULL */
     for (size_t i = 0; !rc && i < t.n; i++)
       if (!i || t.ids[i] != t.ids[i - 1]) rc = reload_project(db, t.ids[i], e);
     if (!rc) rc = compact();
@@ -490,7 +490,7 @@ static int state_page(int64_t campaign_id, int quiet, int as_of, const Page *pg,
   }
   size_t *at = (size_t)(hi - lo) < ((size_t)1 << 22) ? calloc((size_t)(hi - lo) + 2, sizeof *at) : NULL;
   if (!at) { /* days too far apart to count (or no memory): sorted instead */
-    qsort(hits, n, sizeof *hits, by_last);
+    if (n) qsort(hits, n, sizeof *hits, by_last);
     for (size_t i = from; i < to; i++) (*rows)[i - from] = (Row){S.p[hits[i].at].id, 0, hits[i].last};
   } else {
     for (size_t i = 0; i < n; i++) at[hits[i].last - lo + 1]++;
