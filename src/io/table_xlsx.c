@@ -991,6 +991,7 @@ int table_xlsx_open(Table *t, HzErr *e) {
   if (idx < 0) {
     char what[200];
     snprintf(what, sizeof what, "工作表“%s”的数据 %s 不在文件里", t->sheet_name, x->sheet_part);
+    utf8_trim_partial(what); /* a long part name cuts the sentence, maybe inside a character */
     rc = xl_damaged(x, what);
     goto done;
   }
