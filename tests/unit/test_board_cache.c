@@ -139,17 +139,6 @@ static void check_board(TempDb *t, const char *after) {
 
 static TempDb t;
 
-/* The record a write returned (out is read after the write: the call is an argument). */
-static json_t *written(int rc, json_t **out, HzErr *e, const char *what) {
-  if (rc) fail_msg("%s: %s", what, e->message);
-  json_t *o = *out;
-  *out = NULL;
-  return o;
-}
-
-static int64_t id_of(json_t *o) { return json_integer_value(json_object_get(o, "id")); }
-static int64_t version_of(json_t *o) { return json_integer_value(json_object_get(o, "version")); }
-
 static void test_kept_board_equals_fresh_after_every_write(void **state) {
   (void)state;
   char today[DATE_LEN];

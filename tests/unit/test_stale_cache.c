@@ -35,29 +35,33 @@ static const int days_back[] = {1, 7, 10, 30};
 #define DAYS (sizeof days_back / sizeof days_back[0])
 #define UNIT 3
 
-/* The kept answer as of today - back, for unit (0: all), page (limit, offset). */
-static json_t *kept(int back, int64_t unit, int64_t limit, int64_t offset, int64_t *total) {
+/* The campaign's stale_days: a project is listed when quiet that many days before the day. */
+static int stale_days(void) {
   HzErr e = {0};
   Settings s;
   int64_t version;
   assert_int_equal(settings_load(t.db, 1, &s, &version, &e), HZ_OK);
+  return s.stale_days;
+}
+
+/* The kept answer as of today - back, for unit (0: all), page (limit, offset). */
+static json_t *kept(int back, int64_t unit, int64_t limit, int64_t offset, int64_t *total) {
+  HzErr e = {0};
   Page p = {.limit = limit, .offset = offset, .unit_id = unit};
   json_t *items = NULL;
   int d = date_today() - back;
-  if (stale_cache_page(t.db, 1, d - s.stale_days, d, &p, &items, total, &e)) fail_msg("kept: %s", e.message);
+  if (stale_cache_page(t.db, 1, d - stale_days(), d, &p, &items, total, &e)) fail_msg("kept: %s", e.message);
   if (!items) fail_msg("the kept state could not answer");
   return items;
 }
 
+/* The same page from SQL (progress_store_stale, the path the kept state replaces). */
 static json_t *fresh(int back, int64_t unit, int64_t limit, int64_t offset, int64_t *total) {
   HzErr e = {0};
-  Settings s;
-  int64_t version;
-  assert_int_equal(settings_load(t.db, 1, &s, &version, &e), HZ_OK);
   Page p = {.limit = limit, .offset = offset, .unit_id = unit};
   json_t *items = NULL;
   char since[DATE_LEN], day[DATE_LEN];
-  date_format(date_today() - back - s.stale_days, since);
+  date_format(date_today() - back - stale_days(), since);
   date_format(date_today() - back, day);
   if (progress_store_stale(t.db, 1, since, day, &p, &items, total, &e)) fail_msg("fresh: %s", e.message);
   return items;
@@ -119,16 +123,6 @@ static int64_t listed_without_moves(int back, int n) {
   if (!id) fail_msg("no listed project without moves as of today-%d", back);
   return id;
 }
-
-static json_t *written(int rc, json_t **out, HzErr *e, const char *what) {
-  if (rc) fail_msg("%s: %s", what, e->message);
-  json_t *o = *out;
-  *out = NULL;
-  return o;
-}
-
-static int64_t id_of(json_t *o) { return json_integer_value(json_object_get(o, "id")); }
-static int64_t version_of(json_t *o) { return json_integer_value(json_object_get(o, "version")); }
 
 static void day_back(int back, char out[DATE_LEN]) { date_format(date_today() - back, out); }
 

@@ -17,7 +17,7 @@ export default {
   },
   common: {
     retry: 'Retry', refresh: 'Refresh', search: 'Search', reset: 'Reset', cancel: 'Cancel', submit: 'Submit', unit: 'Unit', date: 'Date',
-    time: 'Time', content: 'Content', wan: '10k CNY', yi: 'M', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
+    time: 'Time', content: 'Content', wan: '10k CNY', yiYuan: '100M CNY', projectsUnit: '', totalCount: '{n} in all', actions: 'Actions', columns: 'Columns', density: 'Density',
     density_large: 'Large', density_default: 'Default', density_small: 'Compact',
   },
   form: { save: 'Save', saved: 'Saved', delete: 'Delete', deleted: 'Deleted', conflict: 'Someone else changed this record meanwhile: close, refresh and edit again', locked: 'A certified or rejected record can no longer be changed or deleted', inUse: 'Other records still refer to it, so it cannot be deleted' },

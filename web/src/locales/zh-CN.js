@@ -17,7 +17,7 @@ export default {
   },
   common: {
     retry: '重试', refresh: '刷新', search: '查询', reset: '重置', cancel: '取消', submit: '提交', unit: '单位', date: '日期',
-    time: '时间', content: '内容', wan: '万元', yi: '亿', projectsUnit: '个', totalCount: '共 {n} 条', actions: '操作', columns: '列设置', density: '密度',
+    time: '时间', content: '内容', wan: '万元', yiYuan: '亿元', projectsUnit: '个', totalCount: '共 {n} 条', actions: '操作', columns: '列设置', density: '密度',
     density_large: '宽松', density_default: '默认', density_small: '紧凑',
   },
   form: { save: '保存', saved: '已保存', delete: '删除', deleted: '已删除', conflict: '记录已被他人修改，请关闭后刷新再改', locked: '已认定或已退回的记录不能修改或删除', inUse: '仍被其他记录引用，不能删除' },
