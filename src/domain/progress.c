@@ -627,6 +627,14 @@ static struct {
 static unsigned long kept_tick;
 static int64_t stat_loads, stat_patches, stat_hits; /* under kept_lock */
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The boards being computed (campaign 0: a free slot). After a write every reader finds the
+ * kept board behind; the first computes it and the others wait for it instead of computing
+ * the same board at once (under kept_lock; built is signalled when one is done). */
+static struct {
+  int64_t campaign_id, upto;
+  int as_of, today;
+} building[BOARDS_KEPT];
+static pthread_cond_t built = PTHREAD_COND_INITIALIZER;
 
 void board_stats(int64_t *loads, int64_t *patches, int64_t *hits) {
   pthread_mutex_lock(&kept_lock);
@@ -681,6 +689,16 @@ static void kept_put(Board *b) {
   board_free(drop);
 }
 
+/* The slot of a board of (campaign, day, today) being computed up to at least entry upto,
+ * or -1; call with kept_lock held. */
+static int building_find(int64_t campaign_id, int as_of, int today, int64_t upto) {
+  for (int i = 0; i < BOARDS_KEPT; i++)
+    if (building[i].campaign_id == campaign_id && building[i].as_of == as_of && building[i].today == today &&
+        building[i].upto >= upto)
+      return i;
+  return -1;
+}
+
 int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *e) {
   *out = NULL;
   int64_t now_id = 0;
@@ -688,21 +706,35 @@ int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *
   int rc = audit_store_last_id(db, &now_id, e);
   if (rc) return rc;
   Board *base = NULL, *b = NULL;
+  int slot = -1;
   pthread_mutex_lock(&kept_lock);
-  int i = kept_find(campaign_id, as_of, today);
-  if (i >= 0) {
-    base = kept[i].b;
-    base->refs++;
-    kept[i].used = ++kept_tick;
+  for (;;) {
+    int i = kept_find(campaign_id, as_of, today);
+    if (i >= 0 && kept[i].b->audit_id >= now_id) { /* as new as the revision read, or newer */
+      kept[i].b->refs++;
+      kept[i].used = ++kept_tick;
+      stat_hits++;
+      *out = kept[i].b;
+      pthread_mutex_unlock(&kept_lock);
+      return HZ_OK;
+    }
+    if (building_find(campaign_id, as_of, today, now_id) < 0) {
+      if (i >= 0) {
+        base = kept[i].b;
+        base->refs++;
+        kept[i].used = ++kept_tick;
+      }
+      break;
+    }
+    pthread_cond_wait(&built, &kept_lock);
+  }
+  for (int k = 0; k < BOARDS_KEPT && slot < 0; k++)
+    if (!building[k].campaign_id) slot = k; /* none free: computed without a slot */
+  if (slot >= 0) {
+    building[slot].campaign_id = campaign_id, building[slot].upto = now_id;
+    building[slot].as_of = as_of, building[slot].today = today;
   }
   pthread_mutex_unlock(&kept_lock);
-  if (base && base->audit_id == now_id) {
-    pthread_mutex_lock(&kept_lock);
-    stat_hits++;
-    pthread_mutex_unlock(&kept_lock);
-    *out = base;
-    return HZ_OK;
-  }
   /* Only the all-time sums are kept per unit; a board of a past day reads sums by day. */
   int day = base && base->as_of < base->end ? base->as_of : base ? base->end : 0;
   if (base && base->audit_id < now_id && now_id - base->audit_id <= PATCH_MAX_ENTRIES &&
@@ -714,13 +746,17 @@ int board_get(Db *db, int64_t campaign_id, int as_of, const Board **out, HzErr *
     b->audit_id = now_id;
     b->today = today;
   }
-  if (rc) return rc;
+  if (!rc) {
+    b->refs = 1;
+    kept_put(b);
+  }
   pthread_mutex_lock(&kept_lock);
-  if (patched) stat_patches++;
-  else stat_loads++;
+  if (!rc && patched) stat_patches++;
+  else if (!rc) stat_loads++;
+  if (slot >= 0) building[slot].campaign_id = 0; /* waiters look again: kept, or compute */
+  pthread_cond_broadcast(&built);
   pthread_mutex_unlock(&kept_lock);
-  b->refs = 1;
-  kept_put(b);
+  if (rc) return rc;
   *out = b;
   return HZ_OK;
 }
