@@ -13,6 +13,14 @@ export default defineConfig({
     AutoImport({ resolvers: [ElementPlusResolver()], dts: false }),
     Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false }),
   ],
+  // vue-i18n: the Composition API only (legacy: false), no <i18n-t> or v-t, no devtools;
+  // its flags let the build drop the rest.
+  define: {
+    __VUE_I18N_LEGACY_API__: false,
+    __VUE_I18N_FULL_INSTALL__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+    __VUE_OPTIONS_API__: false,
+  },
   base: '/',
   build: {
     outDir: process.env.HZ_WEB_OUT || 'dist',
