@@ -27,9 +27,15 @@ if echo "$units" | grep -qw test_db_pg; then
   tests/pg/cluster.sh start "$pgdir" >/dev/null || { echo "valgrind: cannot start the PostgreSQL cluster"; exit 1; }
   trap 'tests/pg/cluster.sh stop "$pgdir" >/dev/null 2>&1' EXIT
 fi
+# The demo city: test_list_text reads a copy of it (as ctest's demo_city fixture), and the
+# server smoke run below serves it.
+db=$OUT/smoke.db
+pw=valgrind2026
+rm -f "$db" "$db"-*
+"$B/huizhan" demo --db "$db" --password "$pw" >"$OUT/demo.out" 2>&1 || { echo "valgrind: huizhan demo failed"; cat "$OUT/demo.out"; exit 1; }
 run_unit() {
   local t=$1 start=$SECONDS
-  (cd "$B/tests" && HUIZHAN_TEST_PG=$pgdir "${VG[@]}" --log-file="$OUT/$t.log" "./$t" >"$OUT/$t.out" 2>&1)
+  (cd "$B/tests" && HUIZHAN_TEST_PG=$pgdir HUIZHAN_DEMO_DB=$db "${VG[@]}" --log-file="$OUT/$t.log" "./$t" >"$OUT/$t.out" 2>&1)
   local rc=$?
   local errs
   errs=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$OUT/$t.log" | tail -1)
@@ -49,10 +55,6 @@ while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || fail=1; done
 echo "== server smoke run under memcheck (log: $OUT/serve.log)"
 port=${VG_PORT:-19380}
 base=http://127.0.0.1:$port
-db=$OUT/smoke.db
-pw=valgrind2026
-rm -f "$db" "$db"-*
-"$B/huizhan" demo --db "$db" --password "$pw" >"$OUT/demo.out" 2>&1 || { echo "valgrind: huizhan demo failed"; cat "$OUT/demo.out"; exit 1; }
 "${VG[@]}" --log-file="$OUT/serve.log" "$B/huizhan" serve --db "$db" --listen "127.0.0.1:$port" >"$OUT/serve.out" 2>&1 &
 spid=$!
 for _ in $(seq 1 300); do
