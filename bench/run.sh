@@ -381,6 +381,12 @@ engine_run() {
     kill -0 $HZ_PID 2>/dev/null || die "huizhan serve exited: $(tail -5 "$RAW/serve.log")"
     sleep 0.1
   done
+  # Idle: once the state kept for the stale projects has loaded (serve loads it at start, on
+  # the scheduler's connection; /metrics counts it), and a second more.
+  for i in $(seq 600); do
+    curl -sf "$HZ/metrics" | grep -q '^huizhan_stale_state_updates_total{how="full"} [1-9]' && break
+    sleep 0.5
+  done
   sleep 1
   keep RSS_IDLE "$(rss $HZ_PID VmRSS)"
 
@@ -769,7 +775,7 @@ done
     echo "| …, longest task during the jump and the sort (ms) | $(num "$(jget "$B_LIST" longest_task_ms)") | | | |"
   fi
   row "huizhan check, whole database (s)" CHECK_SECONDS
-  row "resident memory, idle after start (MiB)" RSS_IDLE
+  row "resident memory, idle after start, the kept state loaded (MiB)" RSS_IDLE
   row "resident memory, idle after the load (MiB)" RSS_AFTER
   row "…, peak (MiB)" RSS_PEAK
   echo
@@ -807,7 +813,7 @@ done
     goal "dashboard first load, $UNITS units after a write, charts drawn (ms)" "$(jget "$(V sqlite B_PROV_W)" charts_drawn_ms)" "<=" 2000
     goal "project list: longest task while paging and sorting (ms)" "$(jget "$(V sqlite B_LIST)" longest_task_ms)" "<=" 200
   fi
-  goal2 "resident memory at idle (MiB)" RSS_IDLE "<=" 25
+  goal2 "resident memory at idle (MiB)" RSS_IDLE "<=" 64
   goal2 "resident memory after the load (MiB)" RSS_AFTER "<=" 100
   [ "$GEN_SECONDS" != "?" ] && goal "huizhan gen (s)" "$GEN_SECONDS" "<=" 60
   goal2 "huizhan check (s)" CHECK_SECONDS "<=" 30

@@ -7,6 +7,7 @@
 #include "domain/audit_log.h"
 #include "domain/jobs.h"
 #include "domain/progress.h"
+#include "domain/stale_cache.h"
 #include "util/counter.h"
 #include "util/timeutil.h"
 #include <stdatomic.h>
@@ -153,6 +154,15 @@ int metrics_render(Db *db, Buf *b, HzErr *e) {
              "huizhan_board_computations_total{how=\"patch\"} %lld\n"
              "huizhan_board_computations_total{how=\"kept\"} %lld\n",
              (long long)loads, (long long)patches, (long long)hits);
+  stale_cache_stats(&loads, &patches);
+  buf_printf(b,
+             "# HELP huizhan_stale_state_updates_total The state kept for the stale projects as of a past day:"
+             " loaded whole (full; once at start, and after a write it cannot place) or brought up to date"
+             " by reading again the projects written since (patch).\n"
+             "# TYPE huizhan_stale_state_updates_total counter\n"
+             "huizhan_stale_state_updates_total{how=\"full\"} %lld\n"
+             "huizhan_stale_state_updates_total{how=\"patch\"} %lld\n",
+             (long long)loads, (long long)patches);
   int64_t main_bytes = -1, wal_bytes = -1;
   int rc = db_disk_size(db, &main_bytes, &wal_bytes, e);
   if (rc) return rc;

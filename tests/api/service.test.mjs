@@ -110,6 +110,30 @@ test('/metrics: a board after a figures write reads again only the units written
   assert.equal(how(m4, 'patch'), how(m3, 'patch'));
 });
 
+test('/metrics: the stale projects\' kept state is loaded at start, then brought up to date by the projects written', async () => {
+  const scrape = async () => parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
+  const how = (m, k) => m[`huizhan_stale_state_updates_total{how="${k}"}`];
+  let m = await scrape();
+  for (let i = 0; i < 100 && !(how(m, 'full') >= 1); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    m = await scrape();
+  }
+  assert.ok(how(m, 'full') >= 1, 'loaded at start');
+  assert.equal(typeof how(m, 'patch'), 'number');
+  // A project quiet since the campaign's first day is stale as of 2026-09-20 (14 quiet days).
+  const camp = await newCampaign(admin);
+  const p = await newProject(admin, camp.id, (await newUnit(admin)).id);
+  const stale = async () => expectStatus(await admin.get(`/api/v1/campaigns/${camp.id}/stale-projects?as_of=2026-09-20`), 200, 'stale');
+  const m1 = await scrape();
+  assert.deepEqual((await stale()).items.map((x) => x.project_id), [p.id]);
+  const m2 = await scrape();
+  assert.equal(how(m2, 'full') + how(m2, 'patch'), how(m1, 'full') + how(m1, 'patch') + 1, 'brought up to date once');
+  // Nothing written since: the kept state answers as it is.
+  assert.deepEqual((await stale()).items.map((x) => x.project_id), [p.id]);
+  const m3 = await scrape();
+  assert.equal(how(m3, 'full') + how(m3, 'patch'), how(m2, 'full') + how(m2, 'patch'));
+});
+
 test('/ is the web app: index.html naming its hashed script, and the OpenAPI document is served', async () => {
   const r = await fetch(`${server.url}/`);
   assert.equal(r.status, 200);
