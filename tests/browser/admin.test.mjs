@@ -124,6 +124,17 @@ test('the users table shows each user\'s last login as the login log has it, and
     const header = page.locator('[data-test=user-table] .el-table__header th').filter({ hasText: lang === 'en' ? 'Last login' : '上次登录' });
     assert.equal(await header.count(), width === '390' ? 0 : 1, 'the column on a desktop, a card line on a phone');
     await shot(page, `admin-users-last-login-${width}-${lang}`);
+    if (width === '1366' && lang === 'zh') {
+      // Sorting asks the server (?sort=-last_login_at): the latest logins first, as the login log has them.
+      const asked = page.waitForResponse((r) => r.url().includes('/api/v1/users?') && r.url().includes('sort=-last_login_at'));
+      await header.locator('.caret-wrapper .descending').click();
+      await asked;
+      await page.locator('[data-test=user-table] .el-loading-mask').waitFor({ state: 'hidden' });
+      const latest = sql(env.server.db, "SELECT u.login FROM users u JOIN login_events e ON e.user_id = u.id AND e.outcome = 'ok'"
+        + ' GROUP BY u.id, u.login ORDER BY MAX(e.at) DESC, u.id DESC LIMIT 3').map((r) => r[0]); // ties (same second): by id
+      const shown = await rows.locator('td:first-child .cell > div:first-child').allInnerTexts();
+      assert.deepEqual(shown.slice(0, latest.length).map((x) => x.trim()), latest);
+    }
     // The row of one login, found by the search form.
     const rowOf = async (loginName) => {
       await page.locator('[data-test=filter-q]').fill(loginName);
