@@ -100,6 +100,7 @@ int record_list(Db *db, const Actor *a, const Resource *r, int64_t parent_id, js
   if ((rc = check_parent(db, a, r, parent_id, e))) return rc;
   ListParams p;
   rc = resource_list_params(r, query, &p, e);
+  p.writer = actor_may(a, r->write_roles);
   json_t *items = NULL;
   int64_t total = 0;
   if (!rc) rc = record_store_list(db, r, &p, parent_id, record_scope_unit(a), &items, &total, e);
@@ -119,6 +120,7 @@ int record_list_text(Db *db, const Actor *a, const Resource *r, int64_t parent_i
   if ((rc = check_parent(db, a, r, parent_id, e))) return rc;
   ListParams p;
   rc = resource_list_params(r, query, &p, e);
+  p.writer = actor_may(a, r->write_roles);
   Buf b;
   buf_init(&b, 0);
   int64_t total = 0;
@@ -144,7 +146,8 @@ int record_list_all(Db *db, const Actor *a, const Resource *r, int64_t parent_id
   if (!rc) rc = check_parent(db, a, r, parent_id, e);
   if (rc) return rc;
   /* One page as long as the table: internal callers must see every row, not the first 500. */
-  ListParams p = {.limit = INT64_MAX, .filters = filters ? json_incref(filters) : json_array()};
+  ListParams p = {.limit = INT64_MAX, .filters = filters ? json_incref(filters) : json_array(),
+                  .writer = actor_may(a, r->write_roles)};
   int64_t total = 0;
   rc = record_store_list(db, r, &p, parent_id, record_scope_unit(a), items, &total, e);
   if (rc) {
@@ -171,11 +174,25 @@ int record_each(Db *db, const Actor *a, const Resource *r, int64_t parent_id, js
   return rc;
 }
 
+/* A record as read adds its derived fields (resource.h): the writes and their audit
+ * entries hold only what is written. */
+static int with_derived(Db *db, const Actor *a, const Resource *r, json_t *record, HzErr *e) {
+  json_t *one = json_pack("[O]", record);
+  int rc = record_store_derived(db, r, one, actor_may(a, r->write_roles), e);
+  json_decref(one);
+  return rc;
+}
+
 int record_read(Db *db, const Actor *a, const Resource *r, int64_t id, json_t **out, HzErr *e) {
   *out = NULL;
   int rc = may(a, r->read_roles, r, "查看", e);
-  if (rc) return rc;
-  return record_store_get(db, r, id, record_scope_unit(a), out, e);
+  if (!rc) rc = record_store_get(db, r, id, record_scope_unit(a), out, e);
+  if (!rc) rc = with_derived(db, a, r, *out, e);
+  if (rc) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 /* Every referenced record must exist and be one the actor may read: a unit user cannot
@@ -401,6 +418,13 @@ static int in_transaction(Db *db, const Actor *a, const Resource *r, int op, int
   if (rc) return rc;
   rc = record_write(db, a, r, op, id, parent_id, body, out, e);
   if (!rc) rc = db_commit(db, e);
+  if (!rc && out && *out) {
+    /* The write stands: a failed read of the derived fields leaves them out of the answer
+     * rather than report a write that happened as failed. */
+    HzErr ignored = {0};
+    with_derived(db, a, r, *out, &ignored);
+    hz_err_clear(&ignored);
+  }
   if (rc) {
     db_rollback(db);
     if (out) {

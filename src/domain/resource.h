@@ -36,7 +36,11 @@ enum {
   FF_SECRET = 1 << 6,      /* write-only, never read back */
   FF_SEARCH = 1 << 7,      /* matched by ?q= */
   FF_VIRTUAL = 1 << 8,     /* not a column; a hook handles it */
+  FF_WRITERS = 1 << 9,     /* read back only to roles that may write the collection */
 };
+/* A field both FF_VIRTUAL and FF_READONLY (not FF_SECRET) is derived: no column of the
+ * record holds it, the store reads it from other tables with each page of records (one
+ * query per page, store/record_store.c) and it follows the record's columns and links. */
 
 enum { OP_CREATE = 1 << 0, OP_UPDATE = 1 << 1, OP_DELETE = 1 << 2 };
 #define OPS_ALL (OP_CREATE | OP_UPDATE | OP_DELETE)
@@ -103,6 +107,7 @@ typedef struct {
   int desc;
   json_t *filters;    /* [[field_name, op("=",">=","<=","in"), value (an array for "in")], ...], owned */
   const char *q;      /* text search, or NULL */
+  int writer;         /* the reader may write the collection: FF_WRITERS fields are shown */
 } ListParams;
 
 /* Called for each record of a walk over a list (record_each), in order; item is borrowed

@@ -285,6 +285,11 @@ static const Field user_fields[] = {
   BOOL("must_change_password", "须修改密码", FF_READONLY | FF_FILTER),
   TEXT("password", "密码", FF_VIRTUAL | FF_SECRET),
   TEXT("password_hash", "密码摘要", FF_READONLY | FF_SECRET),
+  /* From the login log (store/auth_store.h): the last successful login, null for never.
+   * The address only to those who keep the accounts: the login log's addresses are not
+   * for every reader of its unit's people. */
+  TIMESTAMP("last_login_at", "上次登录时间", FF_READONLY | FF_VIRTUAL | FF_NULLABLE | FF_SORT),
+  TEXT("last_login_address", "上次登录地址", FF_READONLY | FF_VIRTUAL | FF_NULLABLE | FF_WRITERS),
   END};
 static const Resource users = {
     .name = "users",

@@ -59,6 +59,11 @@ static json_t *field_schema(const Field *f) {
     break;
   }
   if (!json_object_get(s, "description")) json_object_set_new(s, "description", json_string(f->label));
+  /* A derived field (resource.h): no column, read from other records with each page. */
+  if ((f->flags & (FF_VIRTUAL | FF_READONLY | FF_SECRET)) == (FF_VIRTUAL | FF_READONLY))
+    json_object_set_new(s, "description",
+                        json_sprintf("%s（由服务器从其他记录得出，列表与单条读取都给出；没有时为 null%s）", f->label,
+                                     f->flags & FF_WRITERS ? "；只给可修改本集合的角色，其他角色的应答中没有此字段" : ""));
   if (f->flags & FF_NULLABLE) json_object_set_new(s, "nullable", json_true());
   if (f->flags & FF_READONLY) json_object_set_new(s, "readOnly", json_true());
   if (f->flags & FF_SECRET) json_object_set_new(s, "writeOnly", json_true());

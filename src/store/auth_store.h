@@ -54,6 +54,18 @@ int auth_store_login_event_list(Db *db, const char *login, const char *outcome, 
 /* The user's successful logins, newest first, skipping skip of them: *out {at, address}
  * or NULL when there is none; *failures the failed attempts on the user's login since. */
 int auth_store_login_last(Db *db, int64_t user_id, int skip, json_t **out, int64_t *failures, HzErr *e);
+/* The users list's last login (the users resource's derived fields, store/record_store.c),
+ * as SQL text. A user's last successful login event: the user's events walked from the
+ * newest through the login_events_user index, stopping at the first 'ok' (a handful of
+ * rows, however long the log). `user` is the SQL of the users row's id. */
+#define AUTH_STORE_LAST_LOGIN(col, user)                                                             \
+  "(SELECT l." col " FROM login_events l WHERE l.user_id = " user " AND l.outcome = 'ok'"            \
+  " ORDER BY l.id DESC LIMIT 1)"
+/* A page of users at once: the head of a statement whose IN list (ids bound) the caller
+ * closes; it gives id, at and address of each of those users who ever logged in. */
+#define AUTH_STORE_LAST_LOGINS_IN                                                                    \
+  "SELECT u.id, e.at, e.address FROM users u JOIN login_events e ON e.id = " AUTH_STORE_LAST_LOGIN( \
+      "id", "u.id") " WHERE u.id IN ("
 int auth_store_session_delete(Db *db, const char *token_hash, HzErr *e);
 /* Ends every session of a user (password change, disabling). */
 int auth_store_sessions_end_user(Db *db, int64_t user_id, HzErr *e);

@@ -1,5 +1,6 @@
 #include "store/record_store.h"
 #include "domain/list_query.h"
+#include "store/auth_store.h"
 #include "util/buf.h"
 #include "util/json_text.h"
 #include "util/text.h"
@@ -9,6 +10,38 @@
 #include <string.h>
 
 static int is_column(const Field *f) { return !(f->flags & FF_VIRTUAL) && f->type != FT_LINKS; }
+
+/* Derived fields (resource.h): read from other tables with each page of records. */
+static int is_derived(const Field *f) {
+  return (f->flags & (FF_VIRTUAL | FF_READONLY | FF_SECRET)) == (FF_VIRTUAL | FF_READONLY);
+}
+/* Whether a reader sees derived field f: writer, the reader may write the collection. */
+static int derived_shown(const Field *f, int writer) { return is_derived(f) && (writer || !(f->flags & FF_WRITERS)); }
+
+/* The SQL of each collection's derived fields. */
+static const struct {
+  const char *table;
+  /* SELECT the record's id, then one column per derived field in field order, for the
+   * records whose ids fill the IN list this head opens (a record with no row: nulls) */
+  const char *in_head;
+  const char *sort_field, *sort_expr; /* the one a list sorts by, as SQL of the table's row */
+} derived_sources[] = {
+    {"users", AUTH_STORE_LAST_LOGINS_IN, "last_login_at", AUTH_STORE_LAST_LOGIN("at", "users.id")},
+};
+
+/* The index of r's entry in derived_sources, or -1 when r derives nothing. */
+static int derived_source(const Resource *r) {
+  for (size_t i = 0; i < sizeof derived_sources / sizeof derived_sources[0]; i++)
+    if (!strcmp(derived_sources[i].table, r->table)) return (int)i;
+  return -1;
+}
+
+/* What a list orders by for sort field f: its column, or a derived field's expression. */
+static const char *sort_key(const Resource *r, const Field *f) {
+  if (!is_derived(f)) return f->name;
+  int i = derived_source(r);
+  return i >= 0 && !strcmp(derived_sources[i].sort_field, f->name) ? derived_sources[i].sort_expr : "id";
+}
 
 static void bind_all(DbStmt *st, json_t *binds) {
   size_t i;
@@ -29,7 +62,7 @@ static void bind_all(DbStmt *st, json_t *binds) {
  * Found by (resource, kind, fields); the table is shared by every thread, under a lock,
  * and only grows (its texts stay reachable, so they are no leak). */
 /* kind: one of these, or SQL_LINKS + a link field's index (fields: the IN list's length) */
-enum { SQL_GET, SQL_GET_SCOPED, SQL_EXISTS, SQL_EXISTS_SCOPED, SQL_INSERT, SQL_UPDATE, SQL_LINKS };
+enum { SQL_GET, SQL_GET_SCOPED, SQL_EXISTS, SQL_EXISTS_SCOPED, SQL_INSERT, SQL_UPDATE, SQL_DERIVED, SQL_LINKS };
 #define SQL_SLOTS 1024
 static struct {
   const Resource *r;
@@ -111,24 +144,37 @@ static void scope_clause(Buf *b, json_t *binds, const Resource *r, int64_t u) {
   }
 }
 
-/* The statement that reads link field f of n records (their ids bound 1..n by the
- * caller), ordered by record then linked id. A few fixed sizes of the IN list (the rest
- * bound NULL, which matches nothing), so a handful of statements serve every page size
- * from the statement cache. */
-static DbStmt *links_stmt(Db *db, const Resource *r, const Field *f, size_t n, HzErr *e) {
+/* The statement head "?, ?, …" tail for n records (their ids bound 1..n by the caller),
+ * kept as kind. A few fixed sizes of the IN list (the rest bound NULL, which matches
+ * nothing), so a handful of statements serve every page size from the statement cache. */
+static DbStmt *ids_stmt(Db *db, const Resource *r, int kind, const char *head, const char *tail, size_t n,
+                        HzErr *e) {
   size_t slots = n <= 1 ? 1 : n <= 10 ? 10 : n <= 50 ? 50 : n <= 100 ? 100 : n <= 500 ? 500 : n;
-  int kind = SQL_LINKS + (int)(f - r->fields);
   const char *text = slots <= 500 ? sql_find(r, kind, slots) : NULL;
   if (text) return db_prepare_kept(db, text, e);
   Buf sql;
   buf_init(&sql, 0);
-  buf_printf(&sql, "SELECT %s, %s FROM %s WHERE %s IN (", f->link_self, f->link_other, f->link_table, f->link_self);
+  buf_puts(&sql, head);
   for (size_t i = 0; i < slots; i++) buf_puts(&sql, i ? ", ?" : "?");
-  buf_puts(&sql, ") ORDER BY 1, 2");
+  buf_puts(&sql, tail);
   text = slots <= 500 ? sql_keep(r, kind, slots, &sql) : sql.data;
   DbStmt *st = text == sql.data ? db_prepare(db, text, e) : db_prepare_kept(db, text, e);
   buf_free(&sql);
   return st;
+}
+
+/* The statement that reads link field f of n records, ordered by record then linked id. */
+static DbStmt *links_stmt(Db *db, const Resource *r, const Field *f, size_t n, HzErr *e) {
+  char head[256];
+  snprintf(head, sizeof head, "SELECT %s, %s FROM %s WHERE %s IN (", f->link_self, f->link_other, f->link_table,
+           f->link_self);
+  return ids_stmt(db, r, SQL_LINKS + (int)(f - r->fields), head, ") ORDER BY 1, 2", n, e);
+}
+
+/* The statement that reads r's derived fields of n records (r has derived_sources). */
+static DbStmt *derived_stmt(Db *db, const Resource *r, size_t n, HzErr *e) {
+  int i = derived_source(r);
+  return i < 0 ? NULL : ids_stmt(db, r, SQL_DERIVED, derived_sources[i].in_head, ")", n, e);
 }
 
 /* Fills the link fields of every item of a page: one query per field, not one per item. */
@@ -166,6 +212,17 @@ static int load_links_all(Db *db, const Resource *r, json_t *items, HzErr *e) {
   return rc;
 }
 
+/* One column's value as field f gives it (null for a text jansson refuses). */
+static json_t *col_json(const Field *f, DbStmt *st, int col) {
+  json_t *v;
+  if (db_col_is_null(st, col)) v = json_null();
+  else if (f->type == FT_BOOL) v = json_boolean(db_col_int(st, col));
+  else if (f->type == FT_INT || f->type == FT_MONEY || f->type == FT_REF) v = json_integer(db_col_int(st, col));
+  else if (f->type == FT_JSON) v = json_loads(db_col_text(st, col), 0, NULL);
+  else v = json_string(db_col_text(st, col));
+  return v ? v : json_null();
+}
+
 static json_t *row_json(const Resource *r, DbStmt *st) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
@@ -175,17 +232,46 @@ static json_t *row_json(const Resource *r, DbStmt *st) {
   int col = 4;
   for (const Field *f = r->fields; f->name; f++) {
     if (!is_column(f) || (f->flags & FF_SECRET)) continue;
-    json_t *v;
-    if (db_col_is_null(st, col)) v = json_null();
-    else if (f->type == FT_BOOL) v = json_boolean(db_col_int(st, col));
-    else if (f->type == FT_INT || f->type == FT_MONEY || f->type == FT_REF) v = json_integer(db_col_int(st, col));
-    else if (f->type == FT_JSON) v = json_loads(db_col_text(st, col), 0, NULL);
-    else v = json_string(db_col_text(st, col));
-    json_object_set_new(o, f->name, v ? v : json_null());
+    json_object_set_new(o, f->name, col_json(f, st, col));
     col++;
   }
   if (r->decorate) r->decorate(o);
   return o;
+}
+
+int record_store_derived(Db *db, const Resource *r, json_t *items, int writer, HzErr *e) {
+  size_t n = json_array_size(items), i;
+  if (!n || derived_source(r) < 0) return HZ_OK;
+  json_t *item, *by_id = json_object(); /* "id" -> its item */
+  json_array_foreach(items, i, item) {
+    for (const Field *f = r->fields; f->name; f++)
+      if (derived_shown(f, writer)) json_object_set_new(item, f->name, json_null()); /* never logged in, say */
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(item, "id")));
+    json_object_set(by_id, key, item);
+  }
+  int rc = HZ_OK, s;
+  DbStmt *st = derived_stmt(db, r, n, e);
+  if (!st) {
+    rc = e->rc;
+    goto done;
+  }
+  json_array_foreach(items, i, item) db_bind_int(st, (int)i + 1, json_integer_value(json_object_get(item, "id")));
+  while ((s = db_step(db, st, e)) == DB_ROW) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)db_col_int(st, 0));
+    json_t *it = json_object_get(by_id, key);
+    int col = 1;
+    for (const Field *f = r->fields; f->name && it; f++) {
+      if (!is_derived(f)) continue;
+      if (derived_shown(f, writer)) json_object_set_new(it, f->name, col_json(f, st, col));
+      col++;
+    }
+  }
+  if (s < 0) rc = -s;
+done:
+  json_decref(by_id);
+  return rc;
 }
 
 /* How many times a scope_clause binds the unit (every bind of it is the unit id). */
@@ -340,7 +426,7 @@ static void rows_query(Buf *sql, json_t *binds, const Resource *r, const ListPar
   /* id breaks ties so paging is stable. Empty values sort first ascending, as SQLite does
    * by default (PostgreSQL puts them last unless told). */
   if (p->sort)
-    buf_printf(sql, " ORDER BY %s %s, id %s", p->sort->name, p->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
+    buf_printf(sql, " ORDER BY %s %s, id %s", sort_key(r, p->sort), p->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
                p->desc ? "DESC" : "ASC");
   else buf_printf(sql, " ORDER BY id %s", p->desc ? "DESC" : "ASC");
   json_decref(u);
@@ -439,7 +525,8 @@ int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t pa
     else json_array_append_new(*items, row_json(r, st));
   }
   if (s < 0) return -s;
-  return load_links_all(db, r, *items, e);
+  rc = load_links_all(db, r, *items, e);
+  return rc ? rc : record_store_derived(db, r, *items, p->writer, e);
 }
 
 /* ---- the list as JSON text, written straight from the rows ----
@@ -507,13 +594,26 @@ static int idrow_cmp(const void *a, const void *b) {
   return (x->id > y->id) - (x->id < y->id);
 }
 
+/* The rows of a page (ids in page order) sorted by id, for id_row; NULL when out of memory. */
+static IdRow *id_rows(const int64_t *ids, size_t n) {
+  IdRow *by_id = malloc((n ? n : 1) * sizeof *by_id);
+  if (!by_id) return NULL;
+  for (size_t i = 0; i < n; i++) by_id[i] = (IdRow){ids[i], i};
+  qsort(by_id, n, sizeof *by_id, idrow_cmp);
+  return by_id;
+}
+
+/* The page row of record id, or NULL when it is not on the page. */
+static const IdRow *id_row(const IdRow *by_id, size_t n, int64_t id) {
+  IdRow key = {id, 0};
+  return bsearch(&key, by_id, n, sizeof *by_id, idrow_cmp);
+}
+
 /* The link arrays of a page of n rows (ids in page order): for link field k and row i,
  * the text [a,b,…] is links->data[span[2*(k*n+i)] .. span[2*(k*n+i)+1]) (empty span: []). */
 static int links_text(Db *db, const Resource *r, const int64_t *ids, size_t n, Buf *links, size_t *span, HzErr *e) {
-  IdRow *by_id = malloc((n ? n : 1) * sizeof *by_id);
+  IdRow *by_id = id_rows(ids, n);
   if (!by_id) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-  for (size_t i = 0; i < n; i++) by_id[i] = (IdRow){ids[i], i};
-  qsort(by_id, n, sizeof *by_id, idrow_cmp);
   int rc = HZ_OK, k = 0;
   for (const Field *f = r->fields; f->name && !rc; f++) {
     if (f->type != FT_LINKS || (f->flags & FF_VIRTUAL)) continue;
@@ -532,7 +632,7 @@ static int links_text(Db *db, const Resource *r, const int64_t *ids, size_t n, B
       int64_t self = db_col_int(st, 0);
       char t[24];
       if (!cur || self != cur) {
-        IdRow key = {self, 0}, *hit = bsearch(&key, by_id, n, sizeof *by_id, idrow_cmp);
+        const IdRow *hit = id_row(by_id, n, self);
         if (!hit) continue;
         cur = self;
         row = hit->row;
@@ -548,6 +648,39 @@ static int links_text(Db *db, const Resource *r, const int64_t *ids, size_t n, B
   return rc;
 }
 
+/* The derived fields shown to the reader (writer: record_store_derived), as the text
+ * ,"key":value… that follows a row's links: for row i of a page of n rows (ids in page
+ * order) it is text->data[span[2*i] .. span[2*i+1]), or *nulls (every field null) when
+ * the span is empty (no row for it: never logged in, say). */
+static int derived_text(Db *db, const Resource *r, const int64_t *ids, size_t n, int writer, Buf *text, size_t *span,
+                        Buf *nulls, HzErr *e) {
+  int bad = 0, s;
+  for (const Field *f = r->fields; f->name; f++)
+    if (derived_shown(f, writer)) bad |= key_text(nulls, f->name, 0) || buf_append(nulls, "null", 4);
+  IdRow *by_id = id_rows(ids, n);
+  DbStmt *st = by_id && !bad ? derived_stmt(db, r, n, e) : NULL;
+  if (!st) {
+    free(by_id);
+    return by_id && !bad ? e->rc : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  }
+  for (size_t i = 0; i < n; i++) db_bind_int(st, (int)i + 1, ids[i]);
+  while ((s = db_step(db, st, e)) == DB_ROW) {
+    const IdRow *hit = id_row(by_id, n, db_col_int(st, 0));
+    if (!hit) continue;
+    span[2 * hit->row] = text->len;
+    int col = 1;
+    for (const Field *f = r->fields; f->name; f++) {
+      if (!is_derived(f)) continue;
+      if (derived_shown(f, writer)) bad |= key_text(text, f->name, 0) || col_text(text, f, st, col);
+      col++;
+    }
+    span[2 * hit->row + 1] = text->len;
+  }
+  free(by_id);
+  if (s < 0) return -s;
+  return bad ? hz_fail(e, HZ_ENOMEM, NULL, "内存不足") : HZ_OK;
+}
+
 int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                            Buf *out, int64_t *total, HzErr *e) {
   DbStmt *st = NULL;
@@ -561,14 +694,17 @@ int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64
       else json_array_append_new(items, row_json(r, st));
     }
     rc = s < 0 ? -s : load_links_all(db, r, items, e);
+    if (!rc) rc = record_store_derived(db, r, items, p->writer, e);
     if (!rc && json_text_append(out, items)) rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
     json_decref(items);
     return rc;
   }
-  Buf rows, links;
+  Buf rows, links, derived, nulls;
   buf_init(&rows, 0);
   buf_init(&links, 0);
-  size_t n = 0, cap = 0, nlinks = 0, *ends = NULL, *span = NULL;
+  buf_init(&derived, 0);
+  buf_init(&nulls, 0);
+  size_t n = 0, cap = 0, nlinks = 0, *ends = NULL, *span = NULL, *dspan = NULL;
   int64_t *ids = NULL;
   for (const Field *f = r->fields; f->name; f++) nlinks += f->type == FT_LINKS && !(f->flags & FF_VIRTUAL);
   while (!rc && (s = db_step(db, st, e)) == DB_ROW) {
@@ -593,6 +729,11 @@ int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64
     span = calloc(2 * nlinks * n, sizeof *span);
     rc = span ? links_text(db, r, ids, n, &links, span, e) : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   }
+  if (!rc && n && derived_source(r) >= 0) {
+    dspan = calloc(2 * n, sizeof *dspan);
+    rc = dspan ? derived_text(db, r, ids, n, p->writer, &derived, dspan, &nulls, e)
+               : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+  }
   int bad = rc ? 0 : buf_append(out, "[", 1);
   for (size_t i = 0; i < n && !rc && !bad; i++) {
     size_t j = reversed ? n - 1 - i : i, from = j ? ends[j - 1] : 0;
@@ -605,6 +746,9 @@ int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64
       bad |= key_text(out, f->name, 0) || buf_append(out, "[", 1) ||
              buf_append(out, links.data + sp[0], sp[1] - sp[0]) || buf_append(out, "]", 1);
     }
+    if (dspan && dspan[2 * j + 1] > dspan[2 * j])
+      bad |= buf_append(out, derived.data + dspan[2 * j], dspan[2 * j + 1] - dspan[2 * j]);
+    else if (dspan) bad |= buf_append(out, nulls.data ? nulls.data : "", nulls.len);
     bad |= buf_append(out, "}", 1);
   }
   if (!rc && !bad) bad = buf_append(out, "]", 1);
@@ -612,8 +756,11 @@ int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64
   free(ids);
   free(ends);
   free(span);
+  free(dspan);
   buf_free(&rows);
   buf_free(&links);
+  buf_free(&derived);
+  buf_free(&nulls);
   return rc;
 }
 

@@ -15,6 +15,10 @@ int record_store_list(Db *db, const Resource *r, const ListParams *p, int64_t pa
  * write record_store_list's *items, built without jansson objects (faster). */
 int record_store_list_text(Db *db, const Resource *r, const ListParams *p, int64_t parent_id, int64_t scope_unit,
                            struct Buf *out, int64_t *total, HzErr *e);
+/* Sets the derived fields (resource.h) of every record of items (r's records, with their
+ * "id"): null, then what one query for all of them finds. FF_WRITERS fields only when
+ * writer (the reader may write r); p->writer does the same for the lists above. */
+int record_store_derived(Db *db, const Resource *r, json_t *items, int writer, HzErr *e);
 /* Every row of the list p describes (its limit and offset are not used), handed to fn one
  * by one without holding the list: memory is bounded by a batch of rows. fn may read the
  * database (other statements) but must not write it. */

@@ -420,6 +420,99 @@ describe('password storage', () => {
   });
 });
 
+describe('the last login in the users list', () => {
+  // The login log's newest successful login of a user, read with raw SQL: "at|address".
+  const lastOk = (id) => sql(server.db, `SELECT at, address FROM login_events WHERE user_id = ${id} AND outcome = 'ok' ORDER BY id DESC LIMIT 1`);
+  const lastSession = (id) => sql(server.db, `SELECT created_at FROM sessions WHERE user_id = ${id} ORDER BY id DESC LIMIT 1`);
+  let seen, never;
+  before(async () => {
+    const mk = (login) => create(admin, '/api/v1/users', { login, name: `${login} 姓名`, role: 'unit_staff', unit_id: unitA.id, password: USER_PASSWORD });
+    seen = await mk('lastlog_seen');
+    never = await mk('lastlog_never');
+    assert.equal(seen.last_login_at, null); // the create answer: no login yet
+  });
+  const byLogin = (page) => Object.fromEntries(page.items.map((u) => [u.login, u]));
+
+  it('GET /api/v1/users and /users/{id} give the last login as the sessions table has it; null for never', async () => {
+    await loginOk('lastlog_seen');
+    const at = await lastSession(seen.id);
+    assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(await lastOk(seen.id), `${at}|127.0.0.1`); // the login log's row of the same login
+    const list = byLogin(expectStatus(await admin.get('/api/v1/users?q=lastlog_'), 200));
+    assert.deepEqual(Object.keys(list).sort(), ['lastlog_never', 'lastlog_seen']);
+    assert.equal(list.lastlog_seen.last_login_at, at);
+    assert.equal(list.lastlog_seen.last_login_address, '127.0.0.1');
+    assert.equal(list.lastlog_never.last_login_at, null);
+    assert.equal(list.lastlog_never.last_login_address, null);
+    assert.equal(await lastOk(never.id), '');
+    const one = expectStatus(await admin.get(`/api/v1/users/${seen.id}`), 200);
+    assert.equal(one.last_login_at, at);
+    assert.equal(one.last_login_address, '127.0.0.1');
+    const none = expectStatus(await admin.get(`/api/v1/users/${never.id}`), 200);
+    assert.equal(none.last_login_at, null);
+    assert.ok('last_login_at' in none && 'last_login_address' in none);
+  });
+
+  it('a later login moves it; the list sorts by it on the server, never-logged-in first ascending', async () => {
+    await loginOk('lastlog_seen');
+    const at = await lastSession(seen.id);
+    assert.equal((await lastOk(seen.id)).split('|')[0], at);
+    assert.equal(expectStatus(await admin.get(`/api/v1/users/${seen.id}`), 200).last_login_at, at);
+    const asc = expectStatus(await admin.get('/api/v1/users?q=lastlog_&sort=last_login_at'), 200).items.map((u) => u.login);
+    assert.deepEqual(asc, ['lastlog_never', 'lastlog_seen']);
+    const desc = expectStatus(await admin.get('/api/v1/users?q=lastlog_&sort=-last_login_at'), 200).items.map((u) => u.login);
+    assert.deepEqual(desc, ['lastlog_seen', 'lastlog_never']);
+    // across every user: descending by the login log's own order, never-logged-in last
+    const all = expectStatus(await admin.get('/api/v1/users?sort=-last_login_at&limit=500'), 200).items;
+    const want = (await sql(server.db, "SELECT u.login FROM users u LEFT JOIN (SELECT user_id, MAX(at) AS at FROM login_events WHERE outcome = 'ok' GROUP BY user_id) l ON l.user_id = u.id ORDER BY l.at DESC NULLS LAST, u.id DESC")).split('\n');
+    assert.deepEqual(all.map((u) => u.login), want);
+  });
+
+  it('every role that reads users sees the time; the address only those who keep the accounts', async () => {
+    const at = await lastSession(seen.id);
+    for (const login of ['office', 'leader', 'staff_a']) {
+      const c = await loginOk(login);
+      const u = byLogin(expectStatus(await c.get('/api/v1/users?q=lastlog_'), 200));
+      assert.equal(u.lastlog_seen.last_login_at, at, login);
+      assert.equal(u.lastlog_never.last_login_at, null, login);
+      assert.ok(!('last_login_address' in u.lastlog_seen), `${login} sees no address`);
+      const one = expectStatus(await c.get(`/api/v1/users/${seen.id}`), 200);
+      assert.equal(one.last_login_at, at);
+      assert.ok(!('last_login_address' in one));
+    }
+  });
+
+  it('a role that may not read users gets 403 for the list and the record', async () => {
+    await create(admin, '/api/v1/users', { login: 'lastlog_aud', name: '审计员', role: 'auditor', password: USER_PASSWORD });
+    const aud = await loginOk('lastlog_aud');
+    expectError(await aud.get('/api/v1/users'), 403);
+    expectError(await aud.get(`/api/v1/users/${seen.id}`), 403);
+    expectError(await aud.get('/api/v1/users?sort=-last_login_at'), 403);
+  });
+
+  it('bad sorts and writes of it are refused naming the field', async () => {
+    expectError(await admin.get('/api/v1/users?sort=last_login_address'), 400, ['sort']);
+    expectError(await admin.get('/api/v1/users?last_login_at=2026-01-01'), 400, ['last_login_at']);
+    const cur = expectStatus(await admin.get(`/api/v1/users/${never.id}`), 200);
+    expectError(await admin.patch(`/api/v1/users/${never.id}`, { last_login_at: '2026-01-01T00:00:00Z', version: cur.version }), 400, ['last_login_at']);
+    expectError(await admin.patch(`/api/v1/users/${never.id}`, { last_login_address: '1.2.3.4', version: cur.version }), 400, ['last_login_address']);
+    assert.equal(expectStatus(await admin.get(`/api/v1/users/${never.id}`), 200).last_login_at, null);
+  });
+
+  it('the served OpenAPI document describes the fields and the sort', async () => {
+    const doc = expectStatus(await admin.get('/api/v1/openapi.json'), 200);
+    const p = doc.components.schemas.users.properties;
+    assert.deepEqual({ ...p.last_login_at, description: undefined },
+      { type: 'string', format: 'date-time', nullable: true, readOnly: true, description: undefined });
+    assert.match(p.last_login_at.description, /^上次登录时间/);
+    assert.equal(p.last_login_address.type, 'string');
+    assert.match(p.last_login_address.description, /只给可修改本集合的角色/);
+    const sort = doc.paths['/api/v1/users'].get.parameters.find((x) => x.name === 'sort');
+    assert.ok(sort.schema.enum.includes('last_login_at') && sort.schema.enum.includes('-last_login_at'));
+    assert.ok(!sort.schema.enum.includes('last_login_address'));
+  });
+});
+
 describe('audit of logins', () => {
   it('every login and every failed login is in GET /api/v1/audit', async () => {
     const ok = expectStatus(await admin.get('/api/v1/audit?action=login&limit=500'), 200);

@@ -5,7 +5,7 @@
 // at 1440 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, login, shot, PHONE, horizontalOverflow } from './lib.mjs';
+import { setup, openPage, login, shot, PHONE, horizontalOverflow, DEMO_PASSWORD } from './lib.mjs';
 import { sql } from '../api/fixtures.mjs';
 
 let env;
@@ -98,6 +98,66 @@ test('a user created through the UI logs in; a short password is refused under i
   // The only console error is the refused short password (HTTP 400).
   assert.deepEqual(page.problems.filter((x) => !/status of 400/.test(x)), []);
   assert.equal(page.problems.length, 1, page.problems.join('\n'));
+  await page.ctx.close();
+});
+
+test('the users table shows each user\'s last login as the login log has it, and 从未登录 / Never for one who never logged in', async () => {
+  assert.equal(await apiLogin(env, 'office', DEMO_PASSWORD), 200);
+  // The campaign's zone is Beijing time: UTC+8 all year (no summer time).
+  assert.deepEqual(sql(env.server.db, 'SELECT DISTINCT time_zone FROM campaigns'), [['Asia/Shanghai']]);
+  const [at, address] = sql(env.server.db, "SELECT at, address FROM login_events WHERE login = 'office' AND outcome = 'ok' ORDER BY id DESC LIMIT 1")[0];
+  const beijing = new Date(Date.parse(at) + 8 * 3600e3).toISOString();
+  const when = `${beijing.slice(0, 10)} ${beijing.slice(11, 16)}`;
+  // Someone who never logged in (and whom this test does not log in: the admin does, below).
+  const never = sql(env.server.db, "SELECT login FROM users WHERE login NOT IN ('admin', 'office') AND id NOT IN"
+    + " (SELECT user_id FROM login_events WHERE outcome = 'ok' AND user_id IS NOT NULL) ORDER BY login LIMIT 1")[0][0];
+  const views = [[{ width: 1366, height: 900 }, 'zh', '1366'], [{ width: 1366, height: 900 }, 'en', '1366'], [PHONE, 'zh', '390'], [PHONE, 'en', '390']];
+  // One login; each view is a fresh load of the page at its size and in its language.
+  const page = await openPage(env, { viewport: views[0][0] });
+  await login(page, 'admin');
+  for (const [viewport, lang, width] of views) {
+    await page.setViewportSize(viewport);
+    await page.evaluate((l) => localStorage.setItem('huizhan.locale', l), lang === 'en' ? 'en' : 'zh-CN');
+    await page.goto(page.origin + '/admin/users');
+    const rows = page.locator('[data-test=user-table] .el-table__body-wrapper .el-table__row');
+    await rows.first().waitFor();
+    const header = page.locator('[data-test=user-table] .el-table__header th').filter({ hasText: lang === 'en' ? 'Last login' : '上次登录' });
+    assert.equal(await header.count(), width === '390' ? 0 : 1, 'the column on a desktop, a card line on a phone');
+    await shot(page, `admin-users-last-login-${width}-${lang}`);
+    if (width === '1366' && lang === 'zh') {
+      // Sorting asks the server (?sort=-last_login_at): the latest logins first, as the login log has them.
+      const asked = page.waitForResponse((r) => r.url().includes('/api/v1/users?') && r.url().includes('sort=-last_login_at'));
+      await header.locator('.caret-wrapper .descending').click();
+      await asked;
+      await page.locator('[data-test=user-table] .el-loading-mask').waitFor({ state: 'hidden' });
+      const latest = sql(env.server.db, "SELECT u.login FROM users u JOIN login_events e ON e.user_id = u.id AND e.outcome = 'ok'"
+        + ' GROUP BY u.id, u.login ORDER BY MAX(e.at) DESC, u.id DESC LIMIT 3').map((r) => r[0]); // ties (same second): by id
+      const shown = await rows.locator('td:first-child .cell > div:first-child').allInnerTexts();
+      assert.deepEqual(shown.slice(0, latest.length).map((x) => x.trim()), latest);
+    }
+    // The row of one login, found by the search form.
+    const rowOf = async (loginName) => {
+      await page.locator('[data-test=filter-q]').fill(loginName);
+      await page.locator('[data-test=filter-q]').press('Enter');
+      const row = rows.filter({ has: page.locator('td:first-child .cell > div:first-child', { hasText: new RegExp(`^${loginName}$`) }) });
+      await row.waitFor();
+      await page.locator('[data-test=user-table] .el-loading-mask').waitFor({ state: 'hidden' });
+      return row;
+    };
+    const line = (text) => (width === '390' ? (lang === 'en' ? `Last login: ${text}` : `上次登录：${text}`) : text);
+    const office = await rowOf('office');
+    assert.equal((await office.locator('[data-test=last-login]').innerText()).trim(), line(when));
+    // the address on a desktop (the admin keeps the accounts), not on the phone's card line
+    assert.equal(await office.locator('[data-test=last-login-address]').count(), width === '390' ? 0 : 1);
+    if (width !== '390') assert.equal((await office.locator('[data-test=last-login-address]').innerText()).trim(), address);
+    const none = await rowOf(never);
+    assert.equal((await none.locator('[data-test=last-login]').innerText()).trim(), line(lang === 'en' ? 'Never' : '从未登录'));
+    if (width === '390') {
+      const o = await horizontalOverflow(page);
+      assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
+    }
+  }
+  page.check();
   await page.ctx.close();
 });
 

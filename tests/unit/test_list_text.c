@@ -185,6 +185,7 @@ static int compare_all(Db *db, const Actor *const *actors, int64_t parent) {
 }
 
 static const Actor office = {.id = 0, .role = ROLE_OFFICE, .login = "office", .name = "办公室"};
+static const Actor admin = {.id = 0, .role = ROLE_ADMIN, .login = "admin", .name = "管理员"};
 static const Actor leader = {.id = 0, .role = ROLE_LEADER, .login = "leader", .name = "领导"};
 
 static void run(Db *db, const char *sql) {
@@ -217,12 +218,24 @@ static void test_awkward_rows(void **state) {
             " created_at, updated_at) VALUES (1, 1, 1, 1, '2026-09-05', 'call', 'a' || char(0) || 'b', 1, '\"', '2026-09-05T00:00:00Z', '2026-09-05T00:00:00Z'),"
             " (2, 3, 1, 1, '2026-09-06', 'call', 'summary ' || CAST(X'80' AS TEXT), 0, NULL, '2026-09-06T00:00:00Z', '2026-09-06T00:00:00Z')");
   run(t.db, "INSERT INTO follow_up_participants (follow_up_id, user_id) VALUES (1, 9), (1, 3), (2, 4)");
+  /* The users' last logins (derived from login_events): 3 logged in once, then a guess
+   * failed; 4 twice, last from an address that is no UTF-8; 9 never (a failure only). */
+  run(t.db, "INSERT INTO users (id, created_at, updated_at, login, name, role, unit_id, password_hash) VALUES"
+            " (3, '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z', 'u3', '张\"三', 'unit_staff', 1, 'x'),"
+            " (4, '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z', 'u4', '李四', 'unit_head', 2, 'x'),"
+            " (9, '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z', 'u9', '王五', 'office', NULL, 'x')");
+  run(t.db, "INSERT INTO login_events (id, at, at_unix, login, user_id, address, outcome) VALUES"
+            " (1, '2026-09-01T00:00:00Z', 0, 'u4', 4, '10.0.0.1', 'ok'),"
+            " (2, '2026-09-05T01:02:03Z', 0, 'u3', 3, '10.0.0.3', 'ok'),"
+            " (3, '2026-09-05T01:02:04Z', 0, 'u3', 3, '10.9.9.9', 'bad_credentials'),"
+            " (4, '2026-09-06T08:00:00Z', 0, 'u4', 4, 'bad ' || CAST(X'FF' AS TEXT), 'ok'),"
+            " (5, '2026-09-07T00:00:00Z', 0, 'u9', 9, '10.0.0.9', 'bad_credentials')");
   run(t.db, "INSERT INTO rules (id, campaign_id, code, name, trigger_on, outcome, outcome_text, condition, created_at, updated_at) VALUES"
             " (1, 1, 'c1', 'r1', 'other', 'other', '警示', '{\"z\":1.5,\"a\":[1,2.25,\"x\\\\u0001\"],\"m\":{\"k\":null}}', '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z'),"
             " (2, 1, 'c2', 'r2', 'other', 'other', '\\\\', 'not json', '2026-09-01T00:00:00Z', '2026-09-01T00:00:00Z')");
   const Actor unit1 = {.id = 5, .role = ROLE_UNIT_STAFF, .unit_id = 1, .login = "u1", .name = "单位一"};
   const Actor unit2 = {.id = 6, .role = ROLE_UNIT_HEAD, .unit_id = 2, .login = "u2", .name = "单位二"};
-  const Actor *const actors[] = {&office, &leader, &unit1, &unit2, NULL};
+  const Actor *const actors[] = {&office, &leader, &unit1, &unit2, &admin, NULL};
   assert_true(compare_all(t.db, actors, 1) > 100);
   /* Hand-worked: the project list as unit 2 sees it, by planned investment, largest first. */
   HzErr e = {0};
@@ -236,6 +249,30 @@ static void test_awkward_rows(void **state) {
   assert_non_null(strstr(text, "\"co_unit_ids\":[1,2]}],\"total\":3,\"limit\":1,\"offset\":0}"));
   assert_null(strstr(text, "updated_at")); /* jansson refuses the overlong text: the key is left out */
   free(text);
+  json_decref(q);
+  /* Hand-worked: the users by last login, latest first, never last; the address only to
+   * the admin (who may write users), null where the stored text is no UTF-8. */
+  q = json_pack("{s:s}", "sort", "-last_login_at");
+  assert_int_equal(record_list_text(t.db, &admin, resource_find("users"), 0, q, &text, &len, &e), HZ_OK);
+  const char *u4 = strstr(text, "{\"id\":4,"), *u3 = strstr(text, "{\"id\":3,"), *u9 = strstr(text, "{\"id\":9,");
+  assert_true(u4 && u3 && u9 && u4 < u3 && u3 < u9);
+  assert_non_null(strstr(u4, "\"must_change_password\":false,\"last_login_at\":\"2026-09-06T08:00:00Z\","
+                             "\"last_login_address\":null},{\"id\":3,"));
+  assert_non_null(strstr(u3, "\"last_login_at\":\"2026-09-05T01:02:03Z\",\"last_login_address\":\"10.0.0.3\"},"));
+  assert_non_null(strstr(u9, "\"last_login_at\":null,\"last_login_address\":null}],\"total\":3,"));
+  free(text);
+  assert_int_equal(record_list_text(t.db, &unit1, resource_find("users"), 0, q, &text, &len, &e), HZ_OK);
+  assert_non_null(strstr(text, "\"last_login_at\":\"2026-09-05T01:02:03Z\"}],\"total\":1,")); /* its own unit's 3 */
+  assert_null(strstr(text, "last_login_address"));
+  free(text);
+  json_t *one = NULL;
+  assert_int_equal(record_read(t.db, &admin, resource_find("users"), 3, &one, &e), HZ_OK);
+  assert_string_equal(json_string_value(json_object_get(one, "last_login_address")), "10.0.0.3");
+  json_decref(one);
+  assert_int_equal(record_read(t.db, &leader, resource_find("users"), 9, &one, &e), HZ_OK);
+  assert_true(json_is_null(json_object_get(one, "last_login_at")));
+  assert_null(json_object_get(one, "last_login_address"));
+  json_decref(one);
   json_decref(q);
   temp_db_close(&t);
 }

@@ -8,6 +8,7 @@ export default {
       resetPassword: 'Reset password', resetPasswordFor: 'New password for {name}', newPassword: 'New password', passwordNote: 'Saving ends the user\'s sessions; they log in again with the new password.',
       passwordSet: 'Password of {name} reset', disable: 'Disable', enable: 'Enable',
       disableConfirm: 'Disable {name} ({login})? They can no longer log in and their sessions end now.', enableConfirm: 'Enable {name} ({login})?',
+      nameTitle: 'Name / Title', lastLogin: 'Last login', neverLoggedIn: 'Never', lastLoginLine: 'Last login: {time}',
     },
     settings: {
       menu: 'Assessment settings', lights: 'Lights and quiet projects', behind_margin: 'Behind margin (points)', ahead_margin: 'Ahead margin (points)', stale_days: 'Quiet days',

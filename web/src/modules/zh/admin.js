@@ -7,6 +7,7 @@ export default {
       title: '职务', phone: '电话', password: '初始密码', passwordHint: '至少 8 个字符', resetPassword: '重置密码', resetPasswordFor: '重置 {name} 的密码', newPassword: '新密码',
       passwordNote: '保存后该用户已登录的会话全部失效，须用新密码重新登录。', passwordSet: '{name} 的密码已重置', disable: '停用', enable: '启用',
       disableConfirm: '停用 {name}（{login}）？停用后不能登录，已登录的会话立即失效。', enableConfirm: '启用 {name}（{login}）？',
+      nameTitle: '姓名 / 职务', lastLogin: '上次登录', neverLoggedIn: '从未登录', lastLoginLine: '上次登录：{time}',
     },
     settings: {
       menu: '考核设置', lights: '红黄绿灯与停滞', behind_margin: '落后阈值（百分点）', ahead_margin: '超序时阈值（百分点）', stale_days: '停滞天数', behindHint: '完成率低于时间进度减此值为红灯',
