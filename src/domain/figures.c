@@ -572,6 +572,7 @@ static void figure_label(const char *metric, int stay_days, char out[LABEL_LEN])
 }
 typedef struct {
   Db *db;
+  BulkLoad *load; /* the figures and sums, written in batches */
   int64_t done;
   void (*progress)(int64_t done, void *ctx);
   void *ctx;
@@ -585,7 +586,7 @@ static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *s
   Rebuild *r = ctx;
   Figures f = {0};
   int rc = figures_of_project(project, sc, funds, fu, &f) ? hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG) : HZ_OK;
-  if (!rc) rc = figures_store_insert(r->db, project_id, &f, e);
+  if (!rc) rc = figures_store_load_project(r->load, project_id, &f, e);
   for (size_t i = 0; i < f.n && !rc; i++) {
     char label[LABEL_LEN];
     figure_label(f.items[i].metric, f.items[i].stay_days, label);
@@ -619,7 +620,7 @@ static int sum_key_cmp(const void *a, const void *b) {
 
 /* Writes the sums (zero ones are left out, as figures_store_replace never writes them), in
  * the order of the tables' keys. A stay's label (days_lead:12) gives back its metric and length. */
-static int write_sums(Db *db, Sums *m, HzErr *e) {
+static int write_sums(BulkLoad *l, Sums *m, HzErr *e) {
   size_t n = 0;
   Sum *all = malloc((m->n ? m->n : 1) * sizeof *all);
   if (!all) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
@@ -635,18 +636,21 @@ static int write_sums(Db *db, Sums *m, HzErr *e) {
                 .reported = all[i].reported, .certified = all[i].certified};
     snprintf(f.metric, sizeof f.metric, "%.*s", colon ? (int)(colon - label) : (int)strlen(label), label);
     f.stay_days = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
-    rc = figures_store_put_sum(db, &f, all[i].day == TOTAL, e);
+    rc = figures_store_load_sum(l, &f, all[i].day == TOTAL, e);
   }
   free(all);
   return rc;
 }
 
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
-  Rebuild r = {db, 0, progress, ctx, json_array(), {0}};
+  Rebuild r = {db, NULL, 0, progress, ctx, json_array(), {0}};
   int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  if (!rc) rc = bulk_load_new(db, &r.load, e);
   if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
   /* The sums from memory: summing project_figures in SQL sorts millions of rows. */
-  if (!rc) rc = write_sums(db, &r.sums, e);
+  if (!rc) rc = write_sums(r.load, &r.sums, e);
+  if (!rc) rc = bulk_load_flush(r.load, e);
+  bulk_load_free(r.load);
   size_t i;
   json_t *m;
   /* Written after the pass: the projects table is not changed while it is being read. */
