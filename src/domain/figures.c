@@ -571,7 +571,6 @@ static void figure_label(const char *metric, int stay_days, char out[LABEL_LEN])
   else snprintf(out, LABEL_LEN, "%s:%d", metric, stay_days);
 }
 typedef struct {
-  Db *db;
   BulkLoad *load; /* the figures and sums, written in batches */
   int64_t done;
   void (*progress)(int64_t done, void *ctx);
@@ -676,7 +675,7 @@ static int write_sums(BulkLoad *l, Sums *m, HzErr *e) {
 }
 
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
-  Rebuild r = {db, NULL, 0, progress, ctx, json_array(), {0}};
+  Rebuild r = {NULL, 0, progress, ctx, json_array(), {0}};
   int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
   if (!rc) rc = bulk_load_new(db, &r.load, e);
   if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);

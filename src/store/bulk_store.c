@@ -1,6 +1,5 @@
 #include "store/bulk_store.h"
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
