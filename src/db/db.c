@@ -511,6 +511,10 @@ int db_indexes_drop(Db *db, json_t **defs, HzErr *e) {
 int db_indexes_create(Db *db, json_t *defs, HzErr *e) {
   size_t i;
   json_t *ix;
+  if (db->eng->before_indexes_sql) {
+    int rc = db_exec(db, db->eng->before_indexes_sql, e);
+    if (rc) return rc;
+  }
   json_array_foreach(defs, i, ix) {
     int rc = db_exec(db, json_string_value(json_array_get(ix, 1)), e);
     if (rc) return rc;

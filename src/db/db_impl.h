@@ -89,9 +89,10 @@ struct DbEngine {
   int (*integrity_check)(Db *db, HzErr *e);
   int (*bulk_begin)(Db *db, HzErr *e);
   int (*bulk_end)(Db *db, HzErr *e);
-  /* The secondary indexes (name, the statement that makes it), and what runs once they
-   * are made again (optional). */
+  /* The secondary indexes (name, the statement that makes it), and what runs before and
+   * after they are made again (optional). */
   const char *indexes_sql;
+  const char *before_indexes_sql;
   const char *after_indexes_sql;
   int (*relax_durability)(Db *db, int relaxed, HzErr *e);
   /* Ends reads left open outside a transaction; how many it ended (optional). */

@@ -342,11 +342,11 @@ static int sq_integrity_check(Db *db, HzErr *e) {
   return rc;
 }
 
+/* Loading mode's page cache: 1 GB, so a load's transactions and the pass over what it
+ * wrote read the file as little as possible. */
+#define BULK_CACHE "PRAGMA cache_size=-1000000;"
 static int sq_bulk_begin(Db *db, HzErr *e) {
-  return sq_exec(db,
-                 "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                 " PRAGMA cache_size=-1000000;",
-                 e);
+  return sq_exec(db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" BULK_CACHE, e);
 }
 
 static int sq_bulk_end(Db *db, HzErr *e) {
@@ -421,6 +421,12 @@ const DbEngine db_engine_sqlite = {
     .bulk_end = sq_bulk_end,
     /* Named indexes only: those of PRIMARY KEY and UNIQUE constraints (sql IS NULL) stay. */
     .indexes_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+    /* CREATE INDEX sorts its keys in runs of the page cache's size (at least 1 MB) merged
+     * through temporary files, but only when those may be files: with temp_store=MEMORY
+     * it sorts every key in one list in memory. Runs of 1 MB sort within the CPU's caches:
+     * the 46 indexes of a province take 16 s of CPU instead of 44 s. */
+    .before_indexes_sql = "PRAGMA temp_store=FILE; PRAGMA cache_size=-1000;",
+    .after_indexes_sql = "PRAGMA temp_store=MEMORY;" BULK_CACHE,
     .relax_durability = sq_relax_durability,
     .fresh_snapshot = sq_fresh_snapshot,
     .ping = sq_ping,

@@ -571,7 +571,7 @@ static void figure_label(const char *metric, int stay_days, char out[LABEL_LEN])
   else snprintf(out, LABEL_LEN, "%s:%d", metric, stay_days);
 }
 typedef struct {
-  Db *db;
+  BulkLoad *load; /* the figures and sums, written in batches */
   int64_t done;
   void (*progress)(int64_t done, void *ctx);
   void *ctx;
@@ -585,16 +585,15 @@ static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *s
   Rebuild *r = ctx;
   Figures f = {0};
   int rc = figures_of_project(project, sc, funds, fu, &f) ? hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG) : HZ_OK;
-  if (!rc) rc = figures_store_insert(r->db, project_id, &f, e);
+  if (!rc) rc = figures_store_load_project(r->load, project_id, &f, e);
+  /* The sums by day only: write_sums adds up each metric's days for its total. */
   for (size_t i = 0; i < f.n && !rc; i++) {
     char label[LABEL_LEN];
     figure_label(f.items[i].metric, f.items[i].stay_days, label);
-    for (int total = 0; total < 2; total++) { /* one at a time: a lookup may move the table */
-      Sum *x = sums_get(&r->sums, f.items[i].campaign_id, f.items[i].unit_id, label, total ? TOTAL : f.items[i].day);
-      if (!x) break;
-      x->reported += f.items[i].reported;
-      x->certified += f.items[i].certified;
-    }
+    Sum *x = sums_get(&r->sums, f.items[i].campaign_id, f.items[i].unit_id, label, f.items[i].day);
+    if (!x) break;
+    x->reported += f.items[i].reported;
+    x->certified += f.items[i].certified;
   }
   figures_free(&f);
   if (!rc && r->sums.oom) rc = hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
@@ -606,47 +605,84 @@ static int rebuild_one(void *ctx, int64_t project_id, json_t *project, json_t *s
   return rc;
 }
 
-/* The table whose sums write_sums is sorting (qsort passes no context). */
-static _Thread_local const Sums *sorting;
+/* The metric ids' places in name order while write_sums sorts (qsort passes no context). */
+static _Thread_local const int32_t *name_rank;
+static _Thread_local const Sums *ranking;
+static int name_cmp(const void *a, const void *b) {
+  return strcmp(ranking->names[*(const int32_t *)a], ranking->names[*(const int32_t *)b]);
+}
 static int sum_key_cmp(const void *a, const void *b) {
   const Sum *x = a, *y = b;
   if (x->campaign != y->campaign) return x->campaign < y->campaign ? -1 : 1;
   if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
-  int c = x->metric == y->metric ? 0 : strcmp(sorting->names[x->metric], sorting->names[y->metric]);
-  if (c) return c;
+  if (x->metric != y->metric) return name_rank[x->metric] < name_rank[y->metric] ? -1 : 1;
   return x->day < y->day ? -1 : x->day > y->day;
 }
 
-/* Writes the sums (zero ones are left out, as figures_store_replace never writes them), in
- * the order of the tables' keys. A stay's label (days_lead:12) gives back its metric and length. */
-static int write_sums(Db *db, Sums *m, HzErr *e) {
+/* One sum of a metric's label (days_lead:12 gives back the stay's metric and length) on a
+ * day, or its total over all days. */
+static int put_sum(BulkLoad *l, const Sums *m, const Sum *s, int total, int64_t reported, int64_t certified,
+                   HzErr *e) {
+  const char *label = m->names[s->metric], *colon = strchr(label, ':');
+  Figure f = {.campaign_id = s->campaign, .unit_id = s->unit, .day = total ? 0 : s->day, .reported = reported,
+              .certified = certified};
+  snprintf(f.metric, sizeof f.metric, "%.*s", colon ? (int)(colon - label) : (int)strlen(label), label);
+  f.stay_days = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
+  return figures_store_load_sum(l, &f, total, e);
+}
+
+/* Writes the sums by day of m and each metric's total over its days (zero ones are left
+ * out, as figures_store_replace never writes them), in the order of the tables' keys. */
+static int write_sums(BulkLoad *l, Sums *m, HzErr *e) {
   size_t n = 0;
   Sum *all = malloc((m->n ? m->n : 1) * sizeof *all);
-  if (!all) return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  int32_t *by_name = malloc((m->nnames ? m->nnames : 1) * sizeof *by_name),
+          *rank = malloc((m->nnames ? m->nnames : 1) * sizeof *rank);
+  if (!all || !by_name || !rank) {
+    free(all);
+    free(by_name);
+    free(rank);
+    return hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  }
   for (size_t i = 0; i < m->cap; i++)
     if (m->slots[i].metric >= 0 && (m->slots[i].reported || m->slots[i].certified)) all[n++] = m->slots[i];
-  sorting = m;
+  /* metrics by name once, then ranks compared: a strcmp per comparison took half the sort */
+  for (size_t k = 0; k < m->nnames; k++) by_name[k] = (int32_t)k;
+  ranking = m;
+  qsort(by_name, m->nnames, sizeof *by_name, name_cmp);
+  for (size_t k = 0; k < m->nnames; k++) rank[by_name[k]] = (int32_t)k;
+  name_rank = rank;
   qsort(all, n, sizeof *all, sum_key_cmp);
-  sorting = NULL;
+  name_rank = NULL;
+  ranking = NULL;
+  free(by_name);
+  free(rank);
   int rc = HZ_OK;
-  for (size_t i = 0; i < n && !rc; i++) {
-    const char *label = m->names[all[i].metric], *colon = strchr(label, ':');
-    Figure f = {.campaign_id = all[i].campaign, .unit_id = all[i].unit, .day = all[i].day == TOTAL ? 0 : all[i].day,
-                .reported = all[i].reported, .certified = all[i].certified};
-    snprintf(f.metric, sizeof f.metric, "%.*s", colon ? (int)(colon - label) : (int)strlen(label), label);
-    f.stay_days = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
-    rc = figures_store_put_sum(db, &f, all[i].day == TOTAL, e);
+  for (size_t i = 0; i < n && !rc;) {
+    /* a metric's days lie together once sorted: their total first, as its key sorts first */
+    size_t j = i;
+    int64_t reported = 0, certified = 0;
+    for (; j < n && all[j].campaign == all[i].campaign && all[j].unit == all[i].unit && all[j].metric == all[i].metric;
+         j++) {
+      reported += all[j].reported;
+      certified += all[j].certified;
+    }
+    if (reported || certified) rc = put_sum(l, m, &all[i], 1, reported, certified, e);
+    for (; i < j && !rc; i++) rc = put_sum(l, m, &all[i], 0, all[i].reported, all[i].certified, e);
   }
   free(all);
   return rc;
 }
 
 int figures_rebuild(Db *db, void (*progress)(int64_t done, void *ctx), void *ctx, int64_t *projects, HzErr *e) {
-  Rebuild r = {db, 0, progress, ctx, json_array(), {0}};
+  Rebuild r = {NULL, 0, progress, ctx, json_array(), {0}};
   int rc = r.moved ? figures_store_clear(db, e) : hz_fail(e, HZ_ENOMEM, NULL, NOMEM_MSG);
+  if (!rc) rc = bulk_load_new(db, &r.load, e);
   if (!rc) rc = figures_store_each_project(db, 0, rebuild_one, &r, e);
   /* The sums from memory: summing project_figures in SQL sorts millions of rows. */
-  if (!rc) rc = write_sums(db, &r.sums, e);
+  if (!rc) rc = write_sums(r.load, &r.sums, e);
+  if (!rc) rc = bulk_load_flush(r.load, e);
+  bulk_load_free(r.load);
   size_t i;
   json_t *m;
   /* Written after the pass: the projects table is not changed while it is being read. */

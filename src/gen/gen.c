@@ -128,6 +128,7 @@ typedef struct {
 typedef struct {
   const GenConfig *cfg;
   Db *db;
+  BulkLoad *load;
   HzErr *e;
   Rng rng;
   int start, end;           /* campaign days */
@@ -156,7 +157,7 @@ static void progress(Gen *g, const char *what, int64_t done, int64_t total) {
   if (g->cfg->progress) g->cfg->progress(what, done, total, g->cfg->ctx);
 }
 
-static int insert(Gen *g, BulkTable t, const BulkRow *r) { return bulk_store_insert(g->db, t, r, g->e); }
+static int insert(Gen *g, BulkTable t, const BulkRow *r) { return bulk_load_add(g->load, t, r, g->e); }
 
 /* The office's certification of a record, logged as the engine logs it (`huizhan audit
  * verify` checks every certified record against its latest entry). Takes `after`. */
@@ -675,7 +676,8 @@ static int write_projects(Gen *g) {
   for (int64_t i = 0; i < g->cfg->projects && !rc; i++) {
     rc = write_project(g, i + 1, &g->plans[i]);
     if (!rc && (i + 1) % PROJECTS_PER_TX == 0) {
-      rc = db_commit(g->db, g->e);
+      rc = bulk_load_flush(g->load, g->e);
+      if (!rc) rc = db_commit(g->db, g->e);
       if (!rc) rc = db_begin(g->db, g->e);
       progress(g, "projects", i + 1, g->cfg->projects);
     }
@@ -743,6 +745,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   int rc = g.cert ? HZ_OK : hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   if (!rc && password_hash(cfg->password, g.hash)) rc = hz_fail(e, HZ_ENOMEM, NULL, "无法计算密码摘要");
   if (!rc) rc = plan_all(&g);
+  if (!rc) rc = bulk_load_new(db, &g.load, e);
   json_t *indexes = NULL;
   if (!rc) rc = db_bulk_begin(db, e);
   if (!rc) rc = db_indexes_drop(db, &indexes, e);
@@ -752,6 +755,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   if (!rc) rc = write_investors(&g);
   if (!rc) rc = write_projects(&g);
   if (!rc) rc = write_targets(&g);
+  if (!rc) rc = bulk_load_flush(g.load, e);
   if (!rc) {
     char n[32];
     snprintf(n, sizeof n, "%lld", (long long)g.audit_n);
@@ -777,6 +781,7 @@ int gen_build(Db *db, const GenConfig *cfg, GenSummary *sum, HzErr *e) {
   if (!rc) rc = db_commit(db, e);
   if (!rc) progress(&g, "figures", cfg->projects, cfg->projects);
   if (!rc) rc = db_bulk_end(db, e);
+  bulk_load_free(g.load);
   free(g.plans);
   free(g.cert);
   return rc;

@@ -3,6 +3,7 @@
 #define HZ_FIGURES_STORE_H
 #include "db/db.h"
 #include "domain/figures.h"
+#include "store/bulk_store.h"
 
 /* A project (NULL when it does not exist) and its stage changes, funds and follow-ups
  * (new arrays in id order), with the keys figures_of_project reads. */
@@ -43,12 +44,12 @@ typedef int (*UnitFigureFn)(void *ctx, int64_t campaign_id, int64_t unit_id, con
 int figures_store_each_unit_sum(Db *db, int totals, UnitFigureFn fn, void *ctx, HzErr *e);
 /* Empties the figures and stays tables. */
 int figures_store_clear(Db *db, HzErr *e);
-/* Stores a project's figures without touching the unit sums (see figures_store_put_sum). */
-int figures_store_insert(Db *db, int64_t project_id, const Figures *f, HzErr *e);
-/* Writes one unit sum into the (emptied) sum tables: f's sum on its day (unit_figures, or
- * unit_stays for a stay), or over all days when total (unit_totals, unit_stay_totals; f's
- * day is not used). A sum computed outside SQL (figures_rebuild). */
-int figures_store_put_sum(Db *db, const Figure *f, int total, HzErr *e);
+/* Bulk writes into emptied tables (figures_rebuild), through a load of store/bulk_store.h
+ * that the caller flushes: a project's figures without touching the unit sums, and one
+ * unit sum computed outside SQL: f's sum on its day (unit_figures, or unit_stays for a
+ * stay), or over all days when total (unit_totals, unit_stay_totals; f's day not used). */
+int figures_store_load_project(BulkLoad *l, int64_t project_id, const Figures *f, HzErr *e);
+int figures_store_load_sum(BulkLoad *l, const Figure *f, int total, HzErr *e);
 /* Calls fn for each unit and metric of a campaign with the sums over the days up to
  * as_of (all days when all_days); the stage-duration histograms are left out. */
 typedef void (*UnitSumFn)(void *ctx, int64_t unit_id, const char *metric, int64_t reported, int64_t certified);
