@@ -1,5 +1,6 @@
 #include "domain/audit.h"
 #include "util/buf.h"
+#include "util/sha256_fast.h"
 #include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
@@ -76,12 +77,9 @@ void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]) {
   put_field(&b, a->prev_hash);
   const crypto_auth_hmacsha256_state *k = entry_key(a->id);
   if (k) {
-    crypto_auth_hmacsha256_state st = *k;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)(b.data ? b.data : ""), b.len);
-    crypto_auth_hmacsha256_final(&st, mac);
+    sha256_fast_hmac(k, b.data ? b.data : "", b.len, mac);
     sodium_bin2hex(out, SHA256_HEX_LEN, mac, sizeof mac);
-    sodium_memzero(&st, sizeof st);
   } else {
     sha256_hex(b.data ? b.data : "", b.len, out);
   }
