@@ -626,7 +626,7 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   Imp m = {.db = db, .a = a, .o = o};
   Table *t = NULL;
   TableRow *row = NULL;
-  int rc = importer_check(a, o->kind, e), began = 0;
+  int rc = importer_check(a, o->kind, e), began = 0, long_writes = 0;
   if (rc) return rc;
   m.k = kind_find(o->kind);
   m.r = resource_find(o->kind);
@@ -658,6 +658,10 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   }
   /* The check pass, in batches that are always rolled back, then (a clean file, not a dry
    * run) the write pass, in batches that are committed. */
+  if (!o->dry_run) {
+    if ((rc = db_long_writes(db, 1, e))) goto done;
+    long_writes = 1;
+  }
   const char *state = NULL;
   int64_t written = 0, kept[3] = {0}; /* rows, and created/updated/unchanged, committed so far */
   int64_t kept_line = 0, last_line = 0;
@@ -748,6 +752,7 @@ done:
     record_batch_abort(db);
     db_rollback(db);
   }
+  if (long_writes) db_long_writes(db, 0, NULL);
   table_free(t);
   for (size_t c = 0; m.header && c < m.ncols; c++) free(m.header[c]);
   free(m.header);

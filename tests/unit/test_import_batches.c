@@ -126,6 +126,11 @@ static void interrupted_then_finished(void **state) {
                    667);
   checks_clean(t.db);
 
+  /* The connection checkpoints its WAL as often as before the import (db_long_writes). */
+  int64_t every = 0;
+  assert_int_equal(db_query_int(t.db, "PRAGMA wal_autocheckpoint", &every, &e), HZ_OK);
+  assert_int_equal(every, 1000);
+
   /* The same file again finishes it: the first 2000 rows unchanged, the rest created. */
   o.progress = NULL;
   assert_int_equal(importer_run(t.db, &admin, &o, &res, &e), HZ_OK);
