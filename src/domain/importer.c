@@ -150,14 +150,16 @@ typedef struct {
 
 /* Batches (docs/import.md "All or nothing"): other writers get the database between two.
  * The first batch of each pass is IMPORT_BATCH_ROWS rows (a file of at most that many is
- * written in one transaction); the later ones end when IMPORT_BATCH_SECONDS have passed
- * or IMPORT_BATCH_ROWS_MAX rows are in, whichever comes first: a batch holds the write
+ * written in one transaction); the later ones take rows until IMPORT_BATCH_SECONDS have
+ * passed or IMPORT_BATCH_ROWS_MAX rows are in, whichever comes first (the batch's figure
+ * refresh and commit come on top, so it holds the lock for a few tenths of a second
+ * on an idle machine): a batch holds the write
  * lock about as long on a fast machine as on a loaded one, and a fast import commits (and
  * syncs, and rewrites the B-trees' upper pages in the WAL) a few times a second, not a
  * dozen. */
 #define IMPORT_BATCH_ROWS 2000
 #define IMPORT_BATCH_ROWS_MAX 20000
-#define IMPORT_BATCH_SECONDS 0.25
+#define IMPORT_BATCH_SECONDS 0.2
 
 static int col_of(const Imp *m, const char *field) {
   for (size_t c = 0; c < m->ncols; c++)
