@@ -522,3 +522,4 @@ int db_indexes_create(Db *db, json_t *defs, HzErr *e) {
   return db->eng->after_indexes_sql ? db_exec(db, db->eng->after_indexes_sql, e) : HZ_OK;
 }
 int db_relax_durability(Db *db, int relaxed, HzErr *e) { return db->eng->relax_durability(db, relaxed, e); }
+int db_long_writes(Db *db, int on, HzErr *e) { return db->eng->long_writes ? db->eng->long_writes(db, on, e) : HZ_OK; }

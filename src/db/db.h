@@ -143,6 +143,12 @@ int db_indexes_create(Db *db, json_t *defs, HzErr *e);
  * corrupts the database), for loaders that write thousands of small transactions;
  * relaxed=0 restores full durability. */
 int db_relax_durability(Db *db, int relaxed, HzErr *e);
+/* on=1: this connection is about to write a long series of large transactions (an
+ * import's batches), durable and visible to others as always: SQLite copies its WAL back
+ * into the database every 8192 pages instead of every 1000, so a page written by several
+ * batches is copied (and synced) once instead of after each. on=0 restores the default.
+ * Outside a transaction. */
+int db_long_writes(Db *db, int on, HzErr *e);
 
 /* Outside a transaction: ends every read still open on this connection (a statement
  * stepped but never finished or reset), so the next read sees the latest commit of every

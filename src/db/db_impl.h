@@ -95,6 +95,8 @@ struct DbEngine {
   const char *before_indexes_sql;
   const char *after_indexes_sql;
   int (*relax_durability)(Db *db, int relaxed, HzErr *e);
+  /* Optional (db_long_writes); an engine without it needs nothing. */
+  int (*long_writes)(Db *db, int on, HzErr *e);
   /* Ends reads left open outside a transaction; how many it ended (optional). */
   int (*fresh_snapshot)(Db *db);
   /* HZ_OK when the database answers and is the one opened; HZ_EBUSY naming it when not. */

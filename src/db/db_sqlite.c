@@ -362,6 +362,10 @@ static int sq_relax_durability(Db *db, int relaxed, HzErr *e) {
   return sq_exec(db, relaxed ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", e);
 }
 
+static int sq_long_writes(Db *db, int on, HzErr *e) {
+  return sq_exec(db, on ? "PRAGMA wal_autocheckpoint=8192" : "PRAGMA wal_autocheckpoint=1000", e);
+}
+
 static int sq_fresh_snapshot(Db *db) {
   int n = 0;
   for (sqlite3_stmt *s = sqlite3_next_stmt(db->h, NULL); s; s = sqlite3_next_stmt(db->h, s))
@@ -428,6 +432,7 @@ const DbEngine db_engine_sqlite = {
     .before_indexes_sql = "PRAGMA temp_store=FILE; PRAGMA cache_size=-1000;",
     .after_indexes_sql = "PRAGMA temp_store=MEMORY;" BULK_CACHE,
     .relax_durability = sq_relax_durability,
+    .long_writes = sq_long_writes,
     .fresh_snapshot = sq_fresh_snapshot,
     .ping = sq_ping,
     .tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",

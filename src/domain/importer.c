@@ -148,9 +148,18 @@ typedef struct {
   int tentative; /* the check's first batch, written for real (importer_run) */
 } Imp;
 
-/* Rows per transaction (docs/import.md "All or nothing"): other writers get the database
- * between two batches; a file of at most this many rows is written in one transaction. */
+/* Batches (docs/import.md "All or nothing"): other writers get the database between two.
+ * The first batch of each pass is IMPORT_BATCH_ROWS rows (a file of at most that many is
+ * written in one transaction); the later ones take rows until IMPORT_BATCH_SECONDS have
+ * passed or IMPORT_BATCH_ROWS_MAX rows are in, whichever comes first (the batch's figure
+ * refresh and commit come on top, so it holds the lock for a few tenths of a second
+ * on an idle machine): a batch holds the write
+ * lock about as long on a fast machine as on a loaded one, and a fast import commits (and
+ * syncs, and rewrites the B-trees' upper pages in the WAL) a few times a second, not a
+ * dozen. */
 #define IMPORT_BATCH_ROWS 2000
+#define IMPORT_BATCH_ROWS_MAX 20000
+#define IMPORT_BATCH_SECONDS 0.2
 
 static int col_of(const Imp *m, const char *field) {
   for (size_t c = 0; c < m->ncols; c++)
@@ -619,7 +628,7 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   Imp m = {.db = db, .a = a, .o = o};
   Table *t = NULL;
   TableRow *row = NULL;
-  int rc = importer_check(a, o->kind, e), began = 0;
+  int rc = importer_check(a, o->kind, e), began = 0, long_writes = 0;
   if (rc) return rc;
   m.k = kind_find(o->kind);
   m.r = resource_find(o->kind);
@@ -651,6 +660,10 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
   }
   /* The check pass, in batches that are always rolled back, then (a clean file, not a dry
    * run) the write pass, in batches that are committed. */
+  if (!o->dry_run) {
+    if ((rc = db_long_writes(db, 1, e))) goto done;
+    long_writes = 1;
+  }
   const char *state = NULL;
   int64_t written = 0, kept[3] = {0}; /* rows, and created/updated/unchanged, committed so far */
   int64_t kept_line = 0, last_line = 0;
@@ -678,7 +691,9 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
       m.tentative = pass == 0 && !o->dry_run && m.rows == 0;
       if ((rc = record_batch_begin(db, !m.writing && !m.tentative, e))) goto done;
       int64_t n = 0;
-      while (n < IMPORT_BATCH_ROWS) {
+      int first = m.rows == 0;
+      double until = time_monotonic() + IMPORT_BATCH_SECONDS;
+      while (first ? n < IMPORT_BATCH_ROWS : n < IMPORT_BATCH_ROWS_MAX && (n % 64 || time_monotonic() < until)) {
         if ((rc = table_next(t, &row, e))) goto done;
         if (!row) {
           end = 1;
@@ -739,6 +754,7 @@ done:
     record_batch_abort(db);
     db_rollback(db);
   }
+  if (long_writes) db_long_writes(db, 0, NULL);
   table_free(t);
   for (size_t c = 0; m.header && c < m.ncols; c++) free(m.header[c]);
   free(m.header);

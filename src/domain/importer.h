@@ -15,7 +15,7 @@
  *   funds: project + date + amount + voucher_no
  *
  * All or nothing (docs/import.md): a check pass writes every row through record_write in
- * batches of IMPORT_BATCH_ROWS that are all rolled back (after the first bad row, each row
+ * batches (the first of IMPORT_BATCH_ROWS, the later ones sized by time) that are all rolled back (after the first bad row, each row
  * in a nested level of its own, so one bad row does not hide the others' errors); any bad
  * row rejects the file with nothing written. A clean file is then written in batches, each
  * committed (other writers get the database in between), with the figures refreshed and

@@ -126,6 +126,11 @@ static void interrupted_then_finished(void **state) {
                    667);
   checks_clean(t.db);
 
+  /* The connection checkpoints its WAL as often as before the import (db_long_writes). */
+  int64_t every = 0;
+  assert_int_equal(db_query_int(t.db, "PRAGMA wal_autocheckpoint", &every, &e), HZ_OK);
+  assert_int_equal(every, 1000);
+
   /* The same file again finishes it: the first 2000 rows unchanged, the rest created. */
   o.progress = NULL;
   assert_int_equal(importer_run(t.db, &admin, &o, &res, &e), HZ_OK);
@@ -141,6 +146,24 @@ static void interrupted_then_finished(void **state) {
   assert_int_equal(raw_int(&t, "SELECT t.reported FROM unit_totals t JOIN units u ON u.id = t.unit_id"
                                " WHERE u.name = '丙单位' AND t.metric = 'leads_count'"),
                    1500);
+  /* Whatever the batches were (after the first they are sized by time), the unit sums are
+   * the raw records' sums: per unit, the count of its projects and the sum of their
+   * planned investment (all still leads), and the file's own sum, 1000 + i over the rows. */
+  static const char mismatched[] =
+      "SELECT COUNT(*) FROM (SELECT lead_unit_id, COUNT(*) AS n, SUM(planned_investment) AS v FROM projects"
+      " GROUP BY lead_unit_id) p"
+      " LEFT JOIN unit_totals c ON c.unit_id = p.lead_unit_id AND c.metric = 'leads_count'"
+      " LEFT JOIN unit_totals s ON s.unit_id = p.lead_unit_id AND s.metric = 'pipeline_value_lead'"
+      " WHERE c.reported IS NOT p.n OR s.reported IS NOT p.v";
+  assert_int_equal(raw_int(&t, mismatched), 0);
+  assert_int_equal(raw_int(&t, "SELECT SUM(reported) FROM unit_totals WHERE metric = 'pipeline_value_lead'"),
+                   1000LL * ROWS + (long long)ROWS * (ROWS - 1) / 2);
+  /* one audit entry per project, each holding the project as stored */
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM projects p JOIN audit_log a ON a.entity = 'projects'"
+                               " AND a.entity_id = p.id AND a.action = 'create'"
+                               " AND json_extract(a.after, '$.planned_investment') = p.planned_investment"
+                               " AND json_extract(a.after, '$.name') = p.name"),
+                   ROWS);
   checks_clean(t.db);
   temp_db_close(&t);
 }
