@@ -1,5 +1,4 @@
 #include "domain/audit.h"
-#include "util/sha256_fast.h"
 #include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
@@ -57,7 +56,9 @@ int64_t audit_keyed_from(void) { return keyed_first; }
 /* The entry's encoding goes straight into the hash, piece by piece (no copy of the record
  * texts, no printf): "id|user_id|entity_id|" then each text field as "LEN:text|", "-|" for
  * NULL (test_audit.c has the bytes). */
-static void feed(crypto_hash_sha256_state *h, const char *s, size_t n) { sha256_fast_update(h, s, n); }
+static void feed(crypto_hash_sha256_state *h, const char *s, size_t n) {
+  crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+}
 
 static void feed_int(crypto_hash_sha256_state *h, int64_t v, char end) {
   char t[24], *p = t + sizeof t;
@@ -96,10 +97,10 @@ void audit_entry_hash(const AuditEntry *a, char out[SHA256_HEX_LEN]) {
   feed_field(h, a->after);
   feed_field(h, a->prev_hash);
   unsigned char mac[crypto_hash_sha256_BYTES];
-  sha256_fast_final(h, mac);
+  crypto_hash_sha256_final(h, mac);
   if (k) { /* HMAC: the outer hash of the inner one */
-    sha256_fast_update(&st.octx, mac, sizeof mac);
-    sha256_fast_final(&st.octx, mac);
+    crypto_hash_sha256_update(&st.octx, mac, sizeof mac);
+    crypto_hash_sha256_final(&st.octx, mac);
   }
   sodium_bin2hex(out, SHA256_HEX_LEN, mac, sizeof mac);
   sodium_memzero(&st, sizeof st);
