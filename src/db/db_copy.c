@@ -64,77 +64,32 @@ static void bind_row(DbStmt *rd, DbStmt *wr, const int *blob, size_t n, int firs
   }
 }
 
-/* Copies one table of `rows` rows: the source's columns, each bound as text or, for the
- * target's blob columns, as bytes; NULL stays NULL. Whole batches of rows go in one
- * INSERT each, the rest (fewer than a batch) one by one. */
-static int copy_table(Db *from, Db *to, const char *table, int64_t rows, int64_t *copied, HzErr *e) {
-  json_t *src = NULL, *dst = NULL;
-  char *select = NULL, *insert = NULL, *batch = NULL;
-  int rc = catalogue(from, from->eng->columns_sql, table, 2, &src, e);
-  if (!rc) rc = catalogue(to, to->eng->columns_sql, table, 2, &dst, e);
-  if (rc) goto done;
-  size_t n = json_array_size(src), i;
-  size_t per = n ? COPY_BATCH_PARAMS / n : 1;
+/* The rest of rd's rows (n columns) into the table by INSERT, for an engine without a bulk
+ * append: whole batches of rows in one INSERT each, the rest (fewer than a batch) one by
+ * one. head is "INSERT INTO "t" ("a", "b")"; rows the count expected. */
+static int insert_rows(Db *from, Db *to, DbStmt *rd, const char *head, const int *blob, size_t n, int64_t rows,
+                       int64_t *copied, HzErr *e) {
+  size_t per = n ? COPY_BATCH_PARAMS / n : 1, i;
   if (per > COPY_BATCH_ROWS) per = COPY_BATCH_ROWS;
   if (per < 1) per = 1;
-  int *blob = calloc(n + 1, sizeof *blob);
-  size_t cap = 256 + n * 140, bcap = cap + per * (n * 3 + 4);
-  select = malloc(cap);
-  insert = malloc(cap);
-  batch = malloc(bcap);
-  if (!blob || !select || !insert || !batch) {
-    free(blob);
-    rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-    goto done;
+  size_t hl = strlen(head), cap = hl + 16 + n * 3, bcap = hl + 16 + per * (n * 3 + 4);
+  char *insert = malloc(cap), *batch = malloc(bcap);
+  if (!insert || !batch) {
+    free(insert);
+    free(batch);
+    return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
   }
-  char q[160];
-  quote_ident(q, sizeof q, table);
-  size_t s = (size_t)snprintf(select, cap, "SELECT "), t = (size_t)snprintf(insert, cap, "INSERT INTO %s (", q);
-  for (i = 0; i < n; i++) {
-    const char *col = json_string_value(json_array_get(json_array_get(src, i), 0));
-    int found = 0;
-    for (size_t k = 0; k < json_array_size(dst); k++) {
-      json_t *d = json_array_get(dst, k);
-      if (!strcmp(json_string_value(json_array_get(d, 0)), col)) {
-        found = 1;
-        blob[i] = !strcmp(json_string_value(json_array_get(d, 1)), "1");
-      }
-    }
-    if (!found) {
-      free(blob);
-      rc = hz_fail(e, HZ_ECONFLICT, "to", "目标数据库的表 %s 没有列 %s：两边的程序版本不同？", table, col);
-      goto done;
-    }
-    quote_ident(q, sizeof q, col);
-    s += (size_t)snprintf(select + s, cap - s, "%s%s", i ? ", " : "", q);
-    t += (size_t)snprintf(insert + t, cap - t, "%s%s", i ? ", " : "", q);
-  }
-  if (json_array_size(dst) != n) {
-    free(blob);
-    rc = hz_fail(e, HZ_ECONFLICT, "to", "目标数据库的表 %s 与源数据库的列不同：两边的程序版本不同？", table);
-    goto done;
-  }
-  quote_ident(q, sizeof q, table);
-  snprintf(select + s, cap - s, " FROM %s", q);
-  t += (size_t)snprintf(insert + t, cap - t, ") VALUES (");
-  size_t head = t;
+  size_t t = (size_t)snprintf(insert, cap, "%s VALUES (", head);
   for (i = 0; i < n; i++) t += (size_t)snprintf(insert + t, cap - t, "%s?", i ? ", " : "");
   snprintf(insert + t, cap - t, ")");
   /* the batch: the same head, then per groups of n placeholders */
-  size_t b = (size_t)snprintf(batch, bcap, "%.*s", (int)(head - strlen("(")), insert);
+  size_t b = (size_t)snprintf(batch, bcap, "%s VALUES ", head);
   for (size_t g = 0; g < per; g++) {
     b += (size_t)snprintf(batch + b, bcap - b, "%s(", g ? ", " : "");
     for (i = 0; i < n; i++) b += (size_t)snprintf(batch + b, bcap - b, "%s?", i ? ", " : "");
     b += (size_t)snprintf(batch + b, bcap - b, ")");
   }
-
-  DbStmt *rd = db_prepare(from, select, e);
-  if (!rd) {
-    free(blob);
-    rc = e->rc;
-    goto done;
-  }
-  int r;
+  int r, rc = HZ_OK;
   DbStmt *wb = NULL; /* the batch being filled */
   size_t k = 0;      /* its rows so far */
   while ((r = db_step(from, rd, e)) == DB_ROW) {
@@ -162,12 +117,74 @@ static int copy_table(Db *from, Db *to, const char *table, int64_t rows, int64_t
   /* a batch cut short: the source had fewer rows than counted (the row check says so) */
   if (wb) db_reset(wb);
   if (!rc && r < 0) rc = -r;
-  db_reset(rd);
-  free(blob);
-done:
-  free(select);
   free(insert);
   free(batch);
+  return rc;
+}
+
+/* Copies one table of `rows` rows: the source's columns, each read as text or, for the
+ * target's blob columns, as bytes; NULL stays NULL. The target's engine takes them in bulk
+ * when it can (append_rows: PostgreSQL's COPY), else by INSERT. */
+static int copy_table(Db *from, Db *to, const char *table, int64_t rows, int64_t *copied, HzErr *e) {
+  json_t *src = NULL, *dst = NULL;
+  char *select = NULL, *head = NULL;
+  int *blob = NULL;
+  int rc = catalogue(from, from->eng->columns_sql, table, 2, &src, e);
+  if (!rc) rc = catalogue(to, to->eng->columns_sql, table, 2, &dst, e);
+  if (rc) goto done;
+  size_t n = json_array_size(src), i;
+  blob = calloc(n + 1, sizeof *blob);
+  size_t cap = 256 + n * 140;
+  select = malloc(cap);
+  head = malloc(cap);
+  if (!blob || !select || !head) {
+    rc = hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
+    goto done;
+  }
+  char qt[160], q[160];
+  quote_ident(qt, sizeof qt, table);
+  /* head: INSERT INTO "t" ("a", "b"); the column list starts after its '(' */
+  size_t s = (size_t)snprintf(select, cap, "SELECT "), t = (size_t)snprintf(head, cap, "INSERT INTO %s (", qt);
+  size_t cols = t;
+  for (i = 0; i < n; i++) {
+    const char *col = json_string_value(json_array_get(json_array_get(src, i), 0));
+    int found = 0;
+    for (size_t k = 0; k < json_array_size(dst); k++) {
+      json_t *d = json_array_get(dst, k);
+      if (!strcmp(json_string_value(json_array_get(d, 0)), col)) {
+        found = 1;
+        blob[i] = !strcmp(json_string_value(json_array_get(d, 1)), "1");
+      }
+    }
+    if (!found) {
+      rc = hz_fail(e, HZ_ECONFLICT, "to", "目标数据库的表 %s 没有列 %s：两边的程序版本不同？", table, col);
+      goto done;
+    }
+    quote_ident(q, sizeof q, col);
+    s += (size_t)snprintf(select + s, cap - s, "%s%s", i ? ", " : "", q);
+    t += (size_t)snprintf(head + t, cap - t, "%s%s", i ? ", " : "", q);
+  }
+  if (json_array_size(dst) != n) {
+    rc = hz_fail(e, HZ_ECONFLICT, "to", "目标数据库的表 %s 与源数据库的列不同：两边的程序版本不同？", table);
+    goto done;
+  }
+  snprintf(select + s, cap - s, " FROM %s", qt);
+  DbStmt *rd = db_prepare(from, select, e);
+  if (!rd) {
+    rc = e->rc;
+    goto done;
+  }
+  if (to->eng->append_rows) {
+    rc = to->eng->append_rows(to, qt, head + cols, from, rd, blob, n, copied, e);
+  } else {
+    snprintf(head + t, cap - t, ")");
+    rc = insert_rows(from, to, rd, head, blob, n, rows, copied, e);
+  }
+  db_reset(rd);
+done:
+  free(blob);
+  free(select);
+  free(head);
   json_decref(src);
   json_decref(dst);
   return rc;

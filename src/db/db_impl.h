@@ -110,6 +110,13 @@ struct DbEngine {
   const char *columns_sql;
   int (*copy_prepare)(Db *to, json_t **saved, HzErr *e);
   int (*copy_finish)(Db *to, json_t *saved, HzErr *e);
+  /* db_copy's bulk append (optional; without it rows go by batched INSERT): every row left
+   * in rd, a statement of from (either engine) selecting n columns, appended to table in
+   * the columns named by `columns` ("a", "b" …; both quoted), blob[i] set for bytea
+   * columns, NULL kept. Inside the copy's transaction, after copy_prepare. *copied: the
+   * rows the target took. */
+  int (*append_rows)(Db *to, const char *table, const char *columns, Db *from, DbStmt *rd, const int *blob,
+                     size_t n, int64_t *copied, HzErr *e);
 };
 
 extern const DbEngine db_engine_sqlite;

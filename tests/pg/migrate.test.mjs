@@ -2,7 +2,10 @@
 // Every table's count matches, `check` and `audit verify` are clean there, every figure
 // endpoint answers the same numbers on both databases, attachments' bytes survive, new
 // rows continue after the copied ids, and a target that is not empty, a missing source or
-// a missing option is refused naming it. Runs in the PostgreSQL pass (ctest api-pg/migrate).
+// a missing option is refused naming it. Text that COPY's text format must escape (tab,
+// newline, carriage return, backslash, a literal \N, quotes, Chinese), NULLs, an empty
+// string, and an attachment of every byte 0x00..0xFF arrive byte for byte (raw SQL on both
+// sides). Runs in the PostgreSQL pass (ctest api-pg/migrate).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
@@ -11,19 +14,33 @@ import { run, sqliteDemoDb, tempDir, serveDb, psql, pgCreateDb, pgDropDb, PG, DE
 import { sql, PDF, PNG } from '../api/fixtures.mjs';
 
 let dir, file, uri, out;
+// Every byte value once, behind the PDF magic the server sniffs for.
+const ALL_BYTES = Buffer.concat([Buffer.from('%PDF-'), Buffer.from([...Array(256).keys()])]);
+// Text whose bytes COPY's text format escapes or could mistake, ending in a backslash.
+const ODD = '制表\t换行\n回车\r反斜杠\\双\\\\ 单引号\' 双引号" 字面\\N 空格 结尾\\';
+// SQLite text literal of a JS string: control characters through char(), quotes doubled.
+const lit = (t) => [...t].map((ch) => (ch < ' ' ? `' || char(${ch.charCodeAt(0)}) || '` : ch === "'" ? "''" : ch)).join('');
+let odd; // the ids of the projects given odd text
+
 before(async () => {
   assert.ok(PG, 'HUIZHAN_TEST_PG names the test cluster');
   dir = tempDir();
   file = join(dir, 'city.db');
   copyFileSync(await sqliteDemoDb(), file);
-  // Two attachments, so that bytes have to cross too.
+  // Three attachments, so that bytes have to cross too, one of them every byte value.
   const served = await serveDb(file, { env: { HUIZHAN_TODAY: DEMO_AS_OF } });
   const admin = await served.login('admin', DEMO_PASSWORD);
-  for (const [name, bytes, type] of [['合同.pdf', PDF, 'application/pdf'], ['现场.png', PNG, 'image/png']]) {
+  for (const [name, bytes, type] of [['合同.pdf', PDF, 'application/pdf'], ['现场.png', PNG, 'image/png'], ['全字节.pdf', ALL_BYTES, 'application/pdf']]) {
     const r = await admin.req('POST', `/api/v1/projects/1/attachments?filename=${encodeURIComponent(name)}`, bytes, { headers: { 'Content-Type': type } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
   await served.stop();
+  // Odd text written straight into the file: a name, a description that is literally \N,
+  // one that is empty and one that is NULL (names and descriptions enter no figure).
+  odd = sql(file, 'SELECT id FROM projects ORDER BY id LIMIT 3').map((r) => Number(r[0]));
+  sql(file, `UPDATE projects SET name = '${lit(ODD)}', description = '\\N' WHERE id = ${odd[0]}`);
+  sql(file, `UPDATE projects SET description = '', source_name = '${lit(ODD)}' WHERE id = ${odd[1]}`);
+  sql(file, `UPDATE projects SET description = NULL, source_name = NULL WHERE id = ${odd[2]}`);
   uri = pgCreateDb();
   out = await run(['migrate', '--from', file, '--to', uri]);
 });
@@ -54,10 +71,30 @@ test('every table arrives with every row, and the command says how many', () => 
     assert.equal(psql(dbName(), q), sql(file, q)[0][0], q);
   // Attachments keep their bytes.
   const want = sql(file, 'SELECT sha256, size, hex(data) FROM blobs ORDER BY sha256');
-  assert.equal(want.length, 2);
+  assert.equal(want.length, 3);
   const got = psql(dbName(), 'SELECT sha256, size, upper(encode(data, \'hex\')) FROM blobs ORDER BY sha256 COLLATE "C"').split('\n').map((l) => l.split('|'));
   assert.deepEqual(got, want);
-  assert.equal(want.map((r) => r[2]).sort().join(), [PDF, PNG].map((b) => b.toString('hex').toUpperCase()).sort().join());
+  assert.equal(want.map((r) => r[2]).sort().join(), [PDF, PNG, ALL_BYTES].map((b) => b.toString('hex').toUpperCase()).sort().join());
+});
+
+test('text COPY must escape, NULLs and empty strings arrive byte for byte', () => {
+  const cols = ['name', 'description', 'source_name'];
+  // (SQLite's hex(NULL) is '', so NULL is asked for by name on both sides)
+  const want = sql(file, `SELECT id, ${cols.map((c) => `CASE WHEN ${c} IS NULL THEN 'NULL' ELSE hex(${c}) END`).join(', ')} FROM projects WHERE id IN (${odd}) ORDER BY id`);
+  const got = psql(dbName(), `SELECT id, ${cols.map((c) => `coalesce(upper(encode(convert_to(${c}, 'UTF8'), 'hex')), 'NULL')`).join(', ')}
+    FROM projects WHERE id IN (${odd}) ORDER BY id`).split('\n').map((l) => l.split('|'));
+  assert.deepEqual(got, want);
+  // The source holds what was meant (so the comparison above compares something): the odd
+  // text, a description of the two characters \N, an empty one and a NULL one.
+  const hex = (t) => Buffer.from(t).toString('hex').toUpperCase();
+  assert.deepEqual(want.map((r) => r.slice(1)), [
+    [hex(ODD), hex('\\N'), want[0][3]],
+    [want[1][1], '', hex(ODD)],
+    [want[2][1], 'NULL', 'NULL'],
+  ]);
+  // On PostgreSQL the empty description is '' and not NULL, and \N is text.
+  assert.equal(psql(dbName(), `SELECT count(*) FROM projects WHERE id = ${odd[1]} AND description = ''`), '1');
+  assert.equal(psql(dbName(), `SELECT count(*) FROM projects WHERE id = ${odd[0]} AND description = E'\\\\N'`), '1');
 });
 
 test('check and audit verify are clean on the copy', async () => {

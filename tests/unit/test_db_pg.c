@@ -3,7 +3,8 @@
  * '?' rewriting that leaves quoted text alone, nested transactions as savepoints, a failed
  * statement and what can still commit, constraint failures naming their column as on
  * SQLite, INSERT … RETURNING, blobs both ways, the one-writer advisory lock, and the
- * migrations (also two at once). Each test gets a database of its own; what a
+ * migrations (also two at once), and db_copy from SQLite by COPY (text it must escape, every
+ * byte, a refused row). Each test gets a database of its own; what a
  * transaction left behind is read through a second connection. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -580,6 +581,179 @@ static void test_migrations(void **state) {
   admin_exec(sql);
 }
 
+/* ---- db_copy into PostgreSQL (huizhan migrate): rows by COPY ---- */
+
+/* A SQLite file with the tables of setup (same columns, in another order for things), filled
+ * by fill (NULL: empty). The caller closes *out and unlinks path. */
+static void copy_source(const char *path, Db **out, const char *fill) {
+  HzErr e = {0};
+  unlink(path);
+  assert_int_equal(db_open(path, 1, out, &e), HZ_OK);
+  assert_int_equal(db_exec(*out,
+                           "CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+                           "CREATE TABLE parents (id INTEGER PRIMARY KEY);"
+                           "CREATE TABLE things (id INTEGER PRIMARY KEY, data BLOB, title TEXT, code TEXT NOT NULL,"
+                           " name TEXT NOT NULL, amount INTEGER NOT NULL DEFAULT 1, lo INTEGER NOT NULL DEFAULT 0,"
+                           " hi INTEGER NOT NULL DEFAULT 1, score INTEGER, a INTEGER, b INTEGER,"
+                           " unit INTEGER NOT NULL DEFAULT 0, parent_id INTEGER)",
+                           &e),
+                   HZ_OK);
+  if (fill) assert_int_equal(db_exec(*out, fill, &e), HZ_OK);
+}
+
+static void copy_source_remove(const char *path) {
+  char p[160];
+  const char *suffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+    unlink(p);
+  }
+}
+
+/* 30,000 rows of text COPY must escape (several buffers' worth), NULLs, an empty text, every
+ * byte value (%s: their hex) and an attachment larger than the buffer. */
+static const char copy_fill[] =
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)"
+    " INSERT INTO rows SELECT i, 'r' || i || char(9) || '\\N' || char(13) || char(10) || '中文''\"' ||"
+    " CASE i %% 3 WHEN 0 THEN '\\' WHEN 1 THEN '' ELSE char(9) END FROM n;"
+    "UPDATE rows SET name = '\\N' WHERE id = 7;"
+    "UPDATE rows SET name = '' WHERE id = 8;"
+    "INSERT INTO parents VALUES (4), (9);"
+    "INSERT INTO things (id, code, name, title, data, parent_id, score) VALUES"
+    " (3, 'all', '全部字节', NULL, X'%s', 4, NULL),"
+    " (5, 'big', 'Big', 'a' || char(9) || 'b', randomblob(700000), 9, 50),"
+    " (11, 'none', 'none', '', NULL, NULL, 0)";
+
+/* Every column of every row of a text-only table, in id order, read through db (NULL as
+ * "~"), one line per row: the same on both engines when the copy is whole. Freed by the caller. */
+static char *copy_dump(Db *db, const char *table, int ncols) {
+  HzErr e = {0};
+  char sql[300];
+  snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY id", table);
+  DbStmt *st = db_prepare(db, sql, &e);
+  assert_non_null(st);
+  size_t cap = 1 << 20, len = 0;
+  char *out = malloc(cap);
+  int r;
+  while ((r = db_step(db, st, &e)) == DB_ROW) {
+    for (int c = 0; c < ncols; c++) {
+      const char *s = db_col_is_null(st, c) ? "~" : db_col_text(st, c);
+      size_t n = strlen(s);
+      if (len + n + 2 > cap) out = realloc(out, cap = (len + n + 2) * 2);
+      memcpy(out + len, s, n);
+      len += n;
+      out[len++] = c + 1 < ncols ? '|' : '\n';
+    }
+  }
+  assert_int_equal(r, DB_DONE);
+  out[len] = 0;
+  return out;
+}
+
+static void test_copy_from_sqlite(void **state) {
+  T *t = *state;
+  HzErr e = {0};
+  char path[128];
+  snprintf(path, sizeof path, "/tmp/%s.db", t->name);
+  Db *from = NULL;
+  char every[513], fill[sizeof copy_fill + 512];
+  for (int i = 0; i < 256; i++) snprintf(every + 2 * i, 3, "%02X", i);
+  snprintf(fill, sizeof fill, copy_fill, every);
+  copy_source(path, &from, fill);
+  /* what the target held gives way */
+  assert_int_equal(db_exec(t->db, "INSERT INTO rows VALUES (1, 'seeded'); INSERT INTO parents VALUES (1)", &e), HZ_OK);
+  json_t *counts = NULL;
+  assert_int_equal(db_copy(from, t->db, &counts, &e), HZ_OK);
+  assert_int_equal(json_integer_value(json_object_get(counts, "rows")), 30000);
+  assert_int_equal(json_integer_value(json_object_get(counts, "parents")), 2);
+  assert_int_equal(json_integer_value(json_object_get(counts, "things")), 3);
+  json_decref(counts);
+  /* rows: byte for byte; things: column by column (the columns are in another order) */
+  char *a = copy_dump(from, "rows", 2), *b = copy_dump(t->db, "rows", 2);
+  assert_true(strlen(a) > 30000 * 20);
+  assert_string_equal(a, b);
+  assert_non_null(strstr(b, "\n7|\\N\n8|\n9|r9\t\\N\r\n中文'\"\\\n10|"));
+  free(a);
+  free(b);
+  const char *cols = "SELECT id, code, name, title, data, parent_id, score FROM things ORDER BY id";
+  DbStmt *sa = db_prepare(from, cols, &e), *sb = db_prepare(t->db, cols, &e);
+  int ra, rb, rowsn = 0;
+  while ((ra = db_step(from, sa, &e)) == DB_ROW) {
+    assert_int_equal(rb = db_step(t->db, sb, &e), DB_ROW);
+    rowsn++;
+    for (int c = 0; c < 7; c++) {
+      assert_int_equal(db_col_is_null(sa, c), db_col_is_null(sb, c));
+      size_t na = 0, nb = 0;
+      const void *pa = db_col_blob(sa, c, &na), *pb = db_col_blob(sb, c, &nb);
+      assert_int_equal(na, nb);
+      if (na) assert_memory_equal(pa, pb, na);
+    }
+  }
+  assert_int_equal(ra, DB_DONE);
+  assert_int_equal(db_step(t->db, sb, &e), DB_DONE);
+  assert_int_equal(rowsn, 3);
+  int64_t v = 0;
+  assert_int_equal(db_query_int(t->db, "SELECT length(data) FROM things WHERE code = 'big'", &v, &e), HZ_OK);
+  assert_int_equal(v, 700000);
+  assert_int_equal(db_query_int(t->db, "SELECT get_byte(data, 200) FROM things WHERE code = 'all'", &v, &e), HZ_OK);
+  assert_int_equal(v, 200);
+  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM things WHERE title = '' AND data IS NULL", &v, &e), HZ_OK);
+  assert_int_equal(v, 1);
+  /* the key, the indexes and the identity are back: a new thing goes after id 11, a second
+   * 'BIG' breaks the unique index on lower(name), an unknown parent the key */
+  assert_int_equal(db_integrity_check(t->db, &e), HZ_OK);
+  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')", &v, &e), HZ_OK);
+  assert_int_equal(v, 2);
+  DbStmt *ins = db_prepare(t->db, "INSERT INTO things (code, name, parent_id) VALUES (?, ?, ?) RETURNING id", &e);
+  db_bind_text(ins, 1, "new");
+  db_bind_text(ins, 2, "new");
+  db_bind_int(ins, 3, 9);
+  int64_t id = 0;
+  assert_int_equal(db_run_returning(t->db, ins, &id, &e), HZ_OK);
+  assert_int_equal(id, 12);
+  ins = db_prepare(t->db, "INSERT INTO things (code, name) VALUES ('x', 'BIG')", &e);
+  assert_int_equal(db_run(t->db, ins, &e), HZ_ECONFLICT);
+  ins = db_prepare(t->db, "INSERT INTO things (code, name, parent_id) VALUES ('y', 'y', 5)", &e);
+  assert_int_equal(db_run(t->db, ins, &e), HZ_EINVAL);
+  assert_non_null(e.fields);
+  assert_non_null(json_object_get(e.fields, "parent_id"));
+  hz_err_clear(&e);
+  db_close(from);
+  copy_source_remove(path);
+}
+
+/* A row the target refuses (CHECK amount > 0) fails the copy naming the column, and the
+ * target is as before: the seeded row back, nothing copied, its key and indexes there. */
+static void test_copy_refused_row(void **state) {
+  T *t = *state;
+  HzErr e = {0};
+  char path[128];
+  snprintf(path, sizeof path, "/tmp/%s.db", t->name);
+  Db *from = NULL;
+  copy_source(path, &from,
+              "INSERT INTO rows VALUES (1, 'one'), (2, 'two');"
+              "INSERT INTO things (id, code, name, amount) VALUES (1, 'a', 'a', 5), (2, 'b', 'b', 0)");
+  assert_int_equal(db_exec(t->db, "INSERT INTO rows VALUES (1, 'seeded')", &e), HZ_OK);
+  json_t *counts = NULL;
+  assert_int_equal(db_copy(from, t->db, &counts, &e), HZ_EINVAL);
+  assert_null(counts);
+  assert_non_null(e.fields);
+  assert_non_null(json_object_get(e.fields, "amount"));
+  hz_err_clear(&e);
+  char names[64];
+  committed(t, names, sizeof names);
+  assert_string_equal(names, "seeded");
+  int64_t v = 0;
+  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM things", &v, &e), HZ_OK);
+  assert_int_equal(v, 0);
+  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'things'::regclass", &v, &e), HZ_OK);
+  assert_int_equal(v, 1);
+  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')", &v, &e), HZ_OK);
+  assert_int_equal(v, 2);
+  db_close(from);
+  copy_source_remove(path);
+}
+
 static void test_target_display(void **state) {
   (void)state;
   char out[256];
@@ -608,6 +782,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_one_writer_across_sessions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lost_connection, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_copy_from_sqlite, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_copy_refused_row, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, NULL);
 }
