@@ -650,6 +650,14 @@ static char *copy_dump(Db *db, const char *table, int ncols) {
   return out;
 }
 
+/* One integer of a query on the target (the test fails when it cannot be read). */
+static int64_t int_of(T *t, const char *sql) {
+  HzErr e = {0};
+  int64_t v = 0;
+  if (db_query_int(t->db, sql, &v, &e)) fail_msg("%s: %s", sql, e.message);
+  return v;
+}
+
 static void test_copy_from_sqlite(void **state) {
   T *t = *state;
   HzErr e = {0};
@@ -692,18 +700,13 @@ static void test_copy_from_sqlite(void **state) {
   assert_int_equal(ra, DB_DONE);
   assert_int_equal(db_step(t->db, sb, &e), DB_DONE);
   assert_int_equal(rowsn, 3);
-  int64_t v = 0;
-  assert_int_equal(db_query_int(t->db, "SELECT length(data) FROM things WHERE code = 'big'", &v, &e), HZ_OK);
-  assert_int_equal(v, 700000);
-  assert_int_equal(db_query_int(t->db, "SELECT get_byte(data, 200) FROM things WHERE code = 'all'", &v, &e), HZ_OK);
-  assert_int_equal(v, 200);
-  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM things WHERE title = '' AND data IS NULL", &v, &e), HZ_OK);
-  assert_int_equal(v, 1);
+  assert_int_equal(int_of(t, "SELECT length(data) FROM things WHERE code = 'big'"), 700000);
+  assert_int_equal(int_of(t, "SELECT get_byte(data, 200) FROM things WHERE code = 'all'"), 200);
+  assert_int_equal(int_of(t, "SELECT count(*) FROM things WHERE title = '' AND data IS NULL"), 1);
   /* the key, the indexes and the identity are back: a new thing goes after id 11, a second
    * 'BIG' breaks the unique index on lower(name), an unknown parent the key */
   assert_int_equal(db_integrity_check(t->db, &e), HZ_OK);
-  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')", &v, &e), HZ_OK);
-  assert_int_equal(v, 2);
+  assert_int_equal(int_of(t, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')"), 2);
   DbStmt *ins = db_prepare(t->db, "INSERT INTO things (code, name, parent_id) VALUES (?, ?, ?) RETURNING id", &e);
   db_bind_text(ins, 1, "new");
   db_bind_text(ins, 2, "new");
@@ -743,13 +746,9 @@ static void test_copy_refused_row(void **state) {
   char names[64];
   committed(t, names, sizeof names);
   assert_string_equal(names, "seeded");
-  int64_t v = 0;
-  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM things", &v, &e), HZ_OK);
-  assert_int_equal(v, 0);
-  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'things'::regclass", &v, &e), HZ_OK);
-  assert_int_equal(v, 1);
-  assert_int_equal(db_query_int(t->db, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')", &v, &e), HZ_OK);
-  assert_int_equal(v, 2);
+  assert_int_equal(int_of(t, "SELECT count(*) FROM things"), 0);
+  assert_int_equal(int_of(t, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'things'::regclass"), 1);
+  assert_int_equal(int_of(t, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('things_lower', 'things_amount')"), 2);
   db_close(from);
   copy_source_remove(path);
 }
