@@ -144,10 +144,13 @@ int db_indexes_create(Db *db, json_t *defs, HzErr *e);
  * relaxed=0 restores full durability. */
 int db_relax_durability(Db *db, int relaxed, HzErr *e);
 /* on=1: this connection is about to write a long series of large transactions (an
- * import's batches), durable and visible to others as always: SQLite copies its WAL back
- * into the database every 8192 pages instead of every 1000, so a page written by several
- * batches is copied (and synced) once instead of after each. on=0 restores the default.
- * Outside a transaction. */
+ * import's batches), visible to others as always: SQLite copies its WAL back into the
+ * database every 8192 pages instead of every 1000, so a page written by several batches
+ * is copied (and synced) once instead of after each, and a commit does not wait for the
+ * disk (a crash may lose the last batches, never the database's consistency, and any
+ * other connection's durable commit makes the batches before it durable too). on=0
+ * restores the defaults and syncs: every batch committed before it is durable when it
+ * returns HZ_OK. Outside a transaction. */
 int db_long_writes(Db *db, int on, HzErr *e);
 
 /* Outside a transaction: ends every read still open on this connection (a statement

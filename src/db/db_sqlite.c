@@ -362,8 +362,112 @@ static int sq_relax_durability(Db *db, int relaxed, HzErr *e) {
   return sq_exec(db, relaxed ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", e);
 }
 
+/* While a connection writes a long series of batches (db_long_writes), a thread of its
+ * own copies the WAL back into the database on a connection of its own, so that the
+ * writer does not stop for the copy and its syncs. A passive checkpoint copies what is
+ * committed beside the writer; a restarting one then copies what the writer committed
+ * meanwhile (it waits for the writer's pause between two batches and holds the next
+ * batch for that short copy), so the WAL starts over instead of growing. One per
+ * process: a second long writer at the same time checkpoints for itself. */
+#define LONG_WRITES_CHECKPOINT_PAGES 8192
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t wake;
+  pthread_t thread;
+  Db *writer; /* the connection served; NULL: none */
+  sqlite3 *h; /* the checkpointer's own connection */
+  int due, stop;
+} ckpt = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* The writer's WAL hook (after each commit): wakes the checkpointer past the threshold. */
+static int wal_grew(void *ctx, sqlite3 *h, const char *name, int pages) {
+  (void)ctx, (void)h, (void)name;
+  if (pages < LONG_WRITES_CHECKPOINT_PAGES) return SQLITE_OK;
+  pthread_mutex_lock(&ckpt.mu);
+  ckpt.due = 1;
+  pthread_cond_signal(&ckpt.wake);
+  pthread_mutex_unlock(&ckpt.mu);
+  return SQLITE_OK;
+}
+
+static void *checkpointer(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&ckpt.mu);
+  while (!ckpt.stop) {
+    if (!ckpt.due) {
+      pthread_cond_wait(&ckpt.wake, &ckpt.mu);
+      continue;
+    }
+    ckpt.due = 0;
+    pthread_mutex_unlock(&ckpt.mu);
+    int src = sqlite3_wal_checkpoint_v2(ckpt.h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (src == SQLITE_OK) src = sqlite3_wal_checkpoint_v2(ckpt.h, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+    if (src != SQLITE_OK && src != SQLITE_BUSY) log_warn("数据库检查点失败：%s", sqlite3_errmsg(ckpt.h));
+    pthread_mutex_lock(&ckpt.mu);
+  }
+  pthread_mutex_unlock(&ckpt.mu);
+  return NULL;
+}
+
+/* Starts the checkpointer for db; nothing when it cannot (db then checkpoints itself). */
+static void checkpointer_start(Db *db) {
+  pthread_mutex_lock(&ckpt.mu);
+  int free_now = !ckpt.writer;
+  if (free_now) ckpt.writer = db; /* claimed */
+  pthread_mutex_unlock(&ckpt.mu);
+  if (!free_now || !db->path) goto unclaim;
+  if (sqlite3_open_v2(db->path, &ckpt.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) goto fail;
+  sqlite3_busy_handler(ckpt.h, busy_wait, NULL);
+  /* (a connection knows the database is in WAL mode once it has read it) */
+  if (sqlite3_exec(ckpt.h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+  ckpt.due = ckpt.stop = 0;
+  if (pthread_create(&ckpt.thread, NULL, checkpointer, NULL)) goto fail;
+  sqlite3_wal_hook(H(db), wal_grew, NULL); /* in place of the automatic checkpoint */
+  return;
+fail:
+  sqlite3_close(ckpt.h);
+  ckpt.h = NULL;
+unclaim:
+  if (free_now) {
+    pthread_mutex_lock(&ckpt.mu);
+    ckpt.writer = NULL;
+    pthread_mutex_unlock(&ckpt.mu);
+  }
+}
+
+static void checkpointer_stop(Db *db) {
+  pthread_mutex_lock(&ckpt.mu);
+  int ours = ckpt.writer == db && ckpt.h;
+  if (ours) {
+    ckpt.stop = 1;
+    pthread_cond_signal(&ckpt.wake);
+  }
+  pthread_mutex_unlock(&ckpt.mu);
+  if (!ours) return;
+  pthread_join(ckpt.thread, NULL);
+  sqlite3_close(ckpt.h);
+  ckpt.h = NULL;
+  pthread_mutex_lock(&ckpt.mu);
+  ckpt.writer = NULL;
+  pthread_mutex_unlock(&ckpt.mu);
+}
+
 static int sq_long_writes(Db *db, int on, HzErr *e) {
-  return sq_exec(db, on ? "PRAGMA wal_autocheckpoint=8192" : "PRAGMA wal_autocheckpoint=1000", e);
+  if (on) {
+    int rc = sq_exec(db, "PRAGMA synchronous=NORMAL", e);
+    if (!rc) checkpointer_start(db);
+    return rc;
+  }
+  checkpointer_stop(db);
+  /* (the pragma also puts the automatic checkpoint's hook back) */
+  int rc = sq_exec(db, "PRAGMA wal_autocheckpoint=1000; PRAGMA synchronous=FULL", e);
+  /* The batches committed under NORMAL are in the WAL but perhaps not on the disk yet (a
+   * checkpoint syncs what it copies): one sync of the WAL makes them all durable. */
+  sqlite3_file *wal = NULL;
+  if (!rc && sqlite3_file_control(H(db), "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK && wal &&
+      wal->pMethods && wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+    rc = hz_fail(e, HZ_EIO, NULL, "数据库错误：无法把导入的数据写到磁盘");
+  return rc;
 }
 
 static int sq_fresh_snapshot(Db *db) {

@@ -735,6 +735,10 @@ int importer_run(Db *db, const Actor *a, const ImportOpts *o, json_t **result, H
     }
     if (pass == 2 && !state) state = "committed";
   }
+  if (long_writes) { /* what was committed is on the disk before the import says so */
+    long_writes = 0;
+    if ((rc = db_long_writes(db, 0, e))) goto done;
+  }
   if (!state) state = m.errors_total ? "rejected" : "dry_run";
   if (o->progress) report_progress(&m, t, 2);
   if (!strcmp(state, "interrupted")) json_object_set_new(m.result, "rows_committed", json_integer(written));

@@ -38,9 +38,11 @@ int record_write(Db *db, const Actor *a, const Resource *r, int op, int64_t id, 
  *  - appends audit entries with the chain's head kept in memory (audit_store_batch_*):
  *    the same entries, hashes and revision as single writes.
  * check_only=1: for a pass that will be rolled back whole, whose only purpose is to learn
- * whether each row would be accepted: after the row is stored (every rule, reference and
- * constraint checked), record_write skips figures, the audit entry and the after-image,
- * and *out is NULL unless nothing changed. Never commit a check-only batch.
+ * whether each row would be accepted: record_write checks every rule and reference, then
+ * stores an update (so its constraints are checked too) but not a new record (the
+ * schema's constraints on a new row all have their twins in C: resource_validate and the
+ * prepare hooks), and skips figures, the audit entry and the after-image; *out is NULL
+ * unless nothing changed. Never commit a check-only batch.
  * begin: inside the caller's transaction. end: before its commit (HZ_OK or an rc: roll
  * back then). After a rollback, record_batch_abort instead. One batch per thread. */
 int record_batch_begin(Db *db, int check_only, HzErr *e);

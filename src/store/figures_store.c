@@ -110,68 +110,72 @@ int figures_store_project(Db *db, int64_t project_id, Figures *out, HzErr *e) {
   return rc ? rc : r < 0 ? -r : HZ_OK;
 }
 
-static int add_to_stay_sums(Db *db, const Figure *f, int64_t stays, HzErr *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, stage, days, day)"
-                          " DO UPDATE SET stays = unit_stays.stays + excluded.stays",
-                          e);
+/* A figure's difference added to its unit's sum for its day (unit_figures, or unit_stays
+ * for a days_<stage> figure). */
+static int add_to_day_sum(Db *db, const Figure *f, int64_t reported, int64_t certified, HzErr *e) {
+  int stay = is_stay(f);
+  assert(!stay || reported == certified); /* a stay is a fact of the history, not a claim */
+  DbStmt *st = stay ? db_prepare(db,
+                                 "INSERT INTO unit_stays (campaign_id, unit_id, stage, days, day, stays)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, stage, days, day)"
+                                 " DO UPDATE SET stays = unit_stays.stays + excluded.stays",
+                                 e)
+                    : db_prepare(db,
+                                 "INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, metric, day) DO UPDATE"
+                                 " SET reported = unit_figures.reported + excluded.reported,"
+                                 " certified = unit_figures.certified + excluded.certified",
+                                 e);
   if (!st) return e->rc;
   db_bind_int(st, 1, f->campaign_id);
   db_bind_int(st, 2, f->unit_id);
-  db_bind_text(st, 3, stay_stage(f));
-  db_bind_int(st, 4, f->stay_days);
-  db_bind_int(st, 5, f->day);
-  db_bind_int(st, 6, stays);
-  int rc = db_run(db, st, e);
-  if (rc) return rc;
-  st = db_prepare(db,
-                  "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, stage, days)"
-                  " DO UPDATE SET stays = unit_stay_totals.stays + excluded.stays",
-                  e);
+  if (stay) {
+    db_bind_text(st, 3, stay_stage(f));
+    db_bind_int(st, 4, f->stay_days);
+    db_bind_int(st, 5, f->day);
+    db_bind_int(st, 6, reported);
+  } else {
+    db_bind_text(st, 3, f->metric);
+    db_bind_int(st, 4, f->day);
+    db_bind_int(st, 5, reported);
+    db_bind_int(st, 6, certified);
+  }
+  return db_run(db, st, e);
+}
+
+/* The same difference added to the unit's total over all days (unit_totals, or
+ * unit_stay_totals, whose key keeps the stay's length). */
+static int add_to_total(Db *db, const Figure *f, int64_t reported, int64_t certified, HzErr *e) {
+  int stay = is_stay(f);
+  DbStmt *st = stay ? db_prepare(db,
+                                 "INSERT INTO unit_stay_totals (campaign_id, unit_id, stage, days, stays)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, stage, days)"
+                                 " DO UPDATE SET stays = unit_stay_totals.stays + excluded.stays",
+                                 e)
+                    : db_prepare(db,
+                                 "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, metric) DO UPDATE"
+                                 " SET reported = unit_totals.reported + excluded.reported,"
+                                 " certified = unit_totals.certified + excluded.certified",
+                                 e);
   if (!st) return e->rc;
   db_bind_int(st, 1, f->campaign_id);
   db_bind_int(st, 2, f->unit_id);
-  db_bind_text(st, 3, stay_stage(f));
-  db_bind_int(st, 4, f->stay_days);
-  db_bind_int(st, 5, stays);
+  if (stay) {
+    db_bind_text(st, 3, stay_stage(f));
+    db_bind_int(st, 4, f->stay_days);
+    db_bind_int(st, 5, reported);
+  } else {
+    db_bind_text(st, 3, f->metric);
+    db_bind_int(st, 4, reported);
+    db_bind_int(st, 5, certified);
+  }
   return db_run(db, st, e);
 }
 
 static int add_to_sums(Db *db, const Figure *f, int64_t reported, int64_t certified, HzErr *e) {
-  if (is_stay(f)) {
-    assert(reported == certified); /* a stay is a fact of the history, not a claim */
-    return add_to_stay_sums(db, f, reported, e);
-  }
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO unit_figures (campaign_id, unit_id, metric, day, reported, certified)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, unit_id, metric, day) DO UPDATE"
-                          " SET reported = unit_figures.reported + excluded.reported,"
-                          " certified = unit_figures.certified + excluded.certified",
-                          e);
-  if (!st) return e->rc;
-  db_bind_int(st, 1, f->campaign_id);
-  db_bind_int(st, 2, f->unit_id);
-  db_bind_text(st, 3, f->metric);
-  db_bind_int(st, 4, f->day);
-  db_bind_int(st, 5, reported);
-  db_bind_int(st, 6, certified);
-  int rc = db_run(db, st, e);
-  if (rc) return rc;
-  st = db_prepare(db,
-                  "INSERT INTO unit_totals (campaign_id, unit_id, metric, reported, certified)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (campaign_id, unit_id, metric) DO UPDATE"
-                  " SET reported = unit_totals.reported + excluded.reported,"
-                  " certified = unit_totals.certified + excluded.certified",
-                  e);
-  if (!st) return e->rc;
-  db_bind_int(st, 1, f->campaign_id);
-  db_bind_int(st, 2, f->unit_id);
-  db_bind_text(st, 3, f->metric);
-  db_bind_int(st, 4, reported);
-  db_bind_int(st, 5, certified);
-  return db_run(db, st, e);
+  int rc = add_to_day_sum(db, f, reported, certified, e);
+  return rc ? rc : add_to_total(db, f, reported, certified, e);
 }
 
 static const Figure *find(const Figures *fs, const Figure *f) {
@@ -696,11 +700,25 @@ int figures_store_replace_own(Db *db, int64_t project_id, const Figures *before,
   return rc;
 }
 
+/* Two figures that add to the same total: the same key but for the day. */
+static int same_total(const Figure *a, const Figure *b) {
+  return a->campaign_id == b->campaign_id && a->unit_id == b->unit_id && a->stay_days == b->stay_days &&
+         !strcmp(a->metric, b->metric);
+}
+
 int figures_store_add_sums(Db *db, const Figures *delta, HzErr *e) {
   int rc = HZ_OK;
-  for (size_t i = 0; i < delta->n && !rc; i++) {
-    const Figure *f = &delta->items[i];
-    if (f->reported || f->certified) rc = add_to_sums(db, f, f->reported, f->certified, e);
+  for (size_t i = 0, j; i < delta->n && !rc; i = j) {
+    /* delta is sorted by key: a total's figures (one per day) are next to each other */
+    Figure total = delta->items[i];
+    total.reported = total.certified = 0;
+    for (j = i; j < delta->n && same_total(&total, &delta->items[j]) && !rc; j++) {
+      const Figure *f = &delta->items[j];
+      if (f->reported || f->certified) rc = add_to_day_sum(db, f, f->reported, f->certified, e);
+      total.reported += f->reported;
+      total.certified += f->certified;
+    }
+    if (!rc && (total.reported || total.certified)) rc = add_to_total(db, &total, total.reported, total.certified, e);
   }
   return rc;
 }

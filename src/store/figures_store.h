@@ -19,7 +19,8 @@ int figures_store_replace(Db *db, int64_t project_id, const Figures *before, con
  * only (before: all that figures_store_project read for it); figures_store_add_sums then
  * adds the net differences of many projects at once. */
 int figures_store_replace_own(Db *db, int64_t project_id, const Figures *before, const Figures *after, HzErr *e);
-/* Adds each figure of delta (reported, certified: differences) to the unit sums. */
+/* Adds each figure of delta (reported, certified: differences; sorted by key, as
+ * figures_batch.c merges them) to the unit sums, each total once. */
 int figures_store_add_sums(Db *db, const Figures *delta, HzErr *e);
 int figures_store_set_last_activity(Db *db, int64_t project_id, const char *date, HzErr *e);
 /* Calls fn once per project, in project id order, with the project and its records as

@@ -309,6 +309,91 @@ static void batch_write(Db *db, int op, const char *collection, int64_t id, int6
   json_decref(body);
 }
 
+/* One create through record_write inside a transaction that is rolled back: its rc, and
+ * the field it names. check_only: in a check-only batch, as the import's check pass. */
+static int try_create(Db *db, int check_only, const char *collection, int64_t parent, const char *body_json,
+                      char *field, size_t n) {
+  HzErr e = {0};
+  json_t *body = json_loads(body_json, 0, NULL), *out = NULL;
+  if (!body) fail_msg("bad JSON in the test: %s", body_json);
+  assert_int_equal(db_begin(db, &e), HZ_OK);
+  if (check_only) assert_int_equal(record_batch_begin(db, 1, &e), HZ_OK);
+  int rc = record_write(db, &admin, resource_find(collection), OP_CREATE, 0, parent, body, &out, &e);
+  if (check_only) {
+    assert_null(out); /* nothing stored, nothing read back */
+    record_batch_abort(db);
+  }
+  db_rollback(db);
+  const char *k = e.fields ? json_object_iter_key(json_object_iter(e.fields)) : NULL;
+  snprintf(field, n, "%s", k ? k : "");
+  hz_err_clear(&e);
+  json_decref(body);
+  json_decref(out);
+  return rc;
+}
+
+/* The check pass does not insert a new record (record.h, check_only): every create the
+ * write path refuses, the check refuses too, with the same answer, for each kind an
+ * import creates, one row per rule or constraint of its table; and a good row passes
+ * both. The bad rows are those the schema itself would refuse (its CHECKs, NOT NULLs,
+ * foreign keys) and the rules of the prepare hooks. */
+static void check_refuses_what_a_create_refuses(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "impcheck");
+  city(&t);
+  create(t.db, "projects", json_pack("{s:I s:s s:I s:s s:s s:I s:s}", "campaign_id", (json_int_t)1, "name", "已签约项目",
+                                     "lead_unit_id", (json_int_t)1, "category", "industrial", "method", "joint",
+                                     "planned_investment", (json_int_t)500, "lead_date", "2026-09-02"));
+  static const struct {
+    const char *collection;
+    int64_t parent;
+    const char *body;
+    int good;
+  } rows[] = {
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"好项目\",\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"fair\"}", 1},
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"坏类别\",\"lead_unit_id\":2,\"category\":\"factory\",\"method\":\"fair\"}", 0},
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"负投资\",\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"fair\",\"planned_investment\":-1}", 0},
+    {"projects", 0, "{\"campaign_id\":1,\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"fair\"}", 0},
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"无单位\",\"lead_unit_id\":99,\"category\":\"services\",\"method\":\"fair\"}", 0},
+    {"projects", 0, "{\"campaign_id\":9,\"name\":\"无会战\",\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"fair\"}", 0},
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"未来\",\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"fair\",\"lead_date\":\"2099-01-01\"}", 0},
+    {"projects", 0, "{\"campaign_id\":1,\"name\":\"参与自己\",\"lead_unit_id\":2,\"category\":\"services\",\"method\":\"joint\",\"co_unit_ids\":[3,99]}", 0},
+    {"units", 0, "{\"name\":\"丁单位\",\"category\":\"services\"}", 1},
+    {"units", 0, "{\"name\":\"戊单位\",\"category\":\"factory\"}", 0},
+    {"units", 0, "{\"category\":\"services\"}", 0},
+    {"users", 0, "{\"login\":\"ding\",\"name\":\"丁\",\"role\":\"unit_staff\",\"unit_id\":1,\"password\":\"Huizhan-2026!\"}", 1},
+    {"users", 0, "{\"login\":\"wu\",\"name\":\"无单位\",\"role\":\"unit_staff\",\"password\":\"Huizhan-2026!\"}", 0},
+    {"users", 0, "{\"login\":\"ban\",\"name\":\"办公室\",\"role\":\"office\",\"unit_id\":1,\"password\":\"Huizhan-2026!\"}", 0},
+    {"users", 0, "{\"login\":\"nopw\",\"name\":\"无密码\",\"role\":\"office\"}", 0},
+    {"users", 0, "{\"login\":\"king\",\"name\":\"国王\",\"role\":\"king\",\"password\":\"Huizhan-2026!\"}", 0},
+    {"targets", 1, "{\"unit_id\":1,\"metric\":\"signed_count\",\"value\":5}", 1},
+    {"targets", 1, "{\"unit_id\":1,\"metric\":\"signed_count\",\"value\":-5}", 0},
+    {"targets", 1, "{\"unit_id\":1,\"metric\":\"happiness\",\"value\":5}", 0},
+    {"targets", 1, "{\"unit_id\":42,\"metric\":\"signed_count\",\"value\":5}", 0},
+    {"follow-ups", 1, "{\"date\":\"2026-09-05\",\"kind\":\"call\",\"summary\":\"电话沟通\"}", 1},
+    {"follow-ups", 1, "{\"date\":\"2026-09-05\",\"kind\":\"dance\",\"summary\":\"跳舞\"}", 0},
+    {"follow-ups", 1, "{\"date\":\"2026-09-05\",\"kind\":\"call\"}", 0},
+    {"follow-ups", 1, "{\"date\":\"2026-09-05\",\"kind\":\"call\",\"summary\":\"倒序\",\"next_date\":\"2026-09-01\"}", 0},
+    {"funds", 1, "{\"amount\":1000,\"date\":\"2026-09-05\",\"kind\":\"policy\"}", 1},
+    {"funds", 1, "{\"amount\":0,\"date\":\"2026-09-05\",\"kind\":\"policy\"}", 0},
+    {"funds", 1, "{\"amount\":1000,\"date\":\"2026-09-05\",\"kind\":\"gift\"}", 0},
+    {"funds", 1, "{\"amount\":1000,\"date\":\"2026-09-05\",\"kind\":\"out_of_city\"}", 0}, /* not signed yet */
+    {"funds", 1, "{\"amount\":1000,\"date\":\"2026-08-01\",\"kind\":\"policy\"}", 0},      /* before the lead */
+  };
+  long long projects0 = raw_int(&t, "SELECT COUNT(*) FROM projects");
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char written[64], checked[64];
+    int w = try_create(t.db, 0, rows[i].collection, rows[i].parent, rows[i].body, written, sizeof written);
+    int c = try_create(t.db, 1, rows[i].collection, rows[i].parent, rows[i].body, checked, sizeof checked);
+    if (rows[i].good ? w != HZ_OK : w == HZ_OK) fail_msg("row %zu (%s): the write answered %d", i, rows[i].body, w);
+    if (c != w || strcmp(checked, written))
+      fail_msg("row %zu (%s): the check answered %d (%s), the write %d (%s)", i, rows[i].body, c, checked, w, written);
+  }
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM projects"), projects0);
+  temp_db_close(&t);
+}
+
 /* figures_batch_refresh reads the batch's projects as id ranges (a run of ids close
  * together, then a gap of more than 16: another range), passing over the projects in
  * between: the figures, sums and last activity dates it leaves are those `huizhan check`
@@ -359,6 +444,7 @@ int main(void) {
     cmocka_unit_test(schema_still_guards_enumerations),
     cmocka_unit_test(insert_returning_id),
     cmocka_unit_test(batch_refresh_reads_ranges),
+    cmocka_unit_test(check_refuses_what_a_create_refuses),
   };
   return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }
