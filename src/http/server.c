@@ -335,6 +335,7 @@ static void *scheduler_main(void *arg) {
    * the start, so the first such list does not wait for it (domain/stale_cache.h). */
   if (stale_cache_warm(db, &e)) log_error("stale projects: %s", e.message);
   hz_err_clear(&e);
+  malloc_trim(0); /* what loading it built and freed goes back to the system, not kept idle */
   for (int tick = 0; !atomic_load(&scheduler_stop); tick++) {
     json_t *sent = NULL;
     if (webhook_deliver_due(db, &sent, &e)) log_error("webhook delivery failed: %s", e.message);
@@ -344,6 +345,7 @@ static void *scheduler_main(void *arg) {
       int minutes = (int)(((time_now_unix() + 8 * 3600) % 86400) / 60);
       if (jobs_run_due(db, &actor_system, minutes, &e)) log_error("scheduled job failed: %s", e.message);
       hz_err_clear(&e);
+      malloc_trim(0); /* a job may have built a board: its pages back to the system */
     }
     scheduler_pause();
   }

@@ -159,19 +159,26 @@ static void test_hash_field_boundaries(void **state) {
 
 static const Actor actor = {.id = 7, .role = ROLE_ADMIN, .login = "admin", .name = "管理员"};
 
-/* Appends n entries, entry i (1-based) about project i, in one transaction each. */
+/* Appends entries i = first .. last, entry i about project i, in the caller's transaction. */
+static void append_range(Db *db, int first, int last) {
+  HzErr e = {0};
+  for (int i = first; i <= last; i++) {
+    json_t *before = i == 1 ? NULL : json_pack("{s:i}", "value", i - 1);
+    json_t *after = json_pack("{s:s s:i}", "name", "光伏", "value", i);
+    if (audit_store_append(db, i % 2 ? &actor : NULL, i == 1 ? "create" : "update", "projects", i, before, after, &e))
+      fail_msg("append %d: %s", i, e.message);
+    json_decref(before);
+    json_decref(after);
+  }
+}
+
+/* Appends n entries, in one transaction each. */
 static void append_n(Db *db, int n) {
   HzErr e = {0};
   for (int i = 1; i <= n; i++) {
-    json_t *before = i == 1 ? NULL : json_pack("{s:i}", "value", i - 1);
-    json_t *after = json_pack("{s:s s:i}", "name", "光伏", "value", i);
     assert_int_equal(db_begin(db, &e), HZ_OK);
-    int rc = audit_store_append(db, i % 2 ? &actor : NULL, i == 1 ? "create" : "update", "projects", i, before,
-                                after, &e);
-    if (rc) fail_msg("append %d: %s", i, e.message);
+    append_range(db, i, i);
     assert_int_equal(db_commit(db, &e), HZ_OK);
-    json_decref(before);
-    json_decref(after);
   }
 }
 
@@ -403,6 +410,71 @@ static void test_append_and_verify(void **state) {
   db_reset(st);
   temp_db_close(&t);
   unsetenv("HUIZHAN_TODAY");
+}
+
+/* Every stored entry's hash worked out here from its stored fields (the encoding of
+ * test_append_and_verify, SHA-256 by libsodium directly), each linked to the one before. */
+static void rows_hash_by_hand(Db *db, int n) {
+  HzErr e = {0};
+  DbStmt *st = db_prepare(db, "SELECT id, at, user_id, action, entity, entity_id, before, after, prev_hash, hash"
+                              " FROM audit_log ORDER BY id", &e);
+  assert_non_null(st);
+  char prev[SHA256_HEX_LEN] = "", want[SHA256_HEX_LEN];
+  static char enc[1024];
+  for (int i = 1; i <= n; i++) {
+    assert_int_equal(db_step(db, st, &e), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), i);
+    const char *before = db_col_text(st, 6), *after = db_col_text(st, 7);
+    int k = snprintf(enc, sizeof enc, "%d|%lld|%lld|20:%s|%zu:%s|8:projects|", i, (long long)db_col_int(st, 2),
+                     (long long)db_col_int(st, 5), db_col_text(st, 1), strlen(db_col_text(st, 3)), db_col_text(st, 3));
+    if (before) k += snprintf(enc + k, sizeof enc - k, "%zu:%s|", strlen(before), before);
+    else k += snprintf(enc + k, sizeof enc - k, "-|");
+    snprintf(enc + k, sizeof enc - k, "%zu:%s|%zu:%s|", strlen(after), after, strlen(prev), prev);
+    sha256_of(enc, want);
+    assert_string_equal(db_col_text(st, 8), prev);
+    if (strcmp(db_col_text(st, 9), want)) fail_msg("entry %d: hash %s, by hand %s", i, db_col_text(st, 9), want);
+    snprintf(prev, sizeof prev, "%s", want);
+  }
+  assert_int_equal(db_step(db, st, &e), DB_DONE);
+  db_reset(st);
+}
+
+/* A batch (audit_store_batch_*): the hashes come from a thread of the batch's own, over
+ * more entries than its queue holds (1024), yet every entry is as a single append makes
+ * it, in order; an aborted batch leaves nothing, and the next batch goes on from the
+ * chain's head. */
+static void test_batch(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "auditbatch");
+  HzErr e = {0};
+  int64_t rev0 = audit_store_revision(t.db);
+  append_n(t.db, 3); /* single appends first: the batch continues their chain */
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(audit_store_batch_begin(t.db, &e), HZ_OK);
+  append_range(t.db, 4, 2600);
+  assert_int_equal(audit_store_batch_end(t.db, &e), HZ_OK);
+  assert_int_equal(db_commit(t.db, &e), HZ_OK);
+  expect_ok(t.db, 2600);
+  rows_hash_by_hand(t.db, 2600);
+  assert_true(audit_store_revision(t.db) == rev0 + 2600);
+
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(audit_store_batch_begin(t.db, &e), HZ_OK);
+  append_range(t.db, 2601, 4100);
+  audit_store_batch_abort(t.db);
+  db_rollback(t.db);
+  expect_ok(t.db, 2600);
+
+  assert_int_equal(db_begin(t.db, &e), HZ_OK);
+  assert_int_equal(audit_store_batch_begin(t.db, &e), HZ_OK);
+  append_range(t.db, 2601, 2610);
+  assert_int_equal(audit_store_batch_end(t.db, &e), HZ_OK);
+  assert_int_equal(db_commit(t.db, &e), HZ_OK);
+  expect_ok(t.db, 2610);
+  rows_hash_by_hand(t.db, 2610);
+  assert_true(audit_store_revision(t.db) == rev0 + 2610);
+  temp_db_close(&t);
 }
 
 static void test_triggers_refuse(void **state) {
@@ -649,6 +721,7 @@ int main(void) {
     cmocka_unit_test(test_hash_field_boundaries),
     cmocka_unit_test(test_fresh_log_verifies),
     cmocka_unit_test(test_append_and_verify),
+    cmocka_unit_test(test_batch),
     cmocka_unit_test(test_triggers_refuse),
     cmocka_unit_test(test_edit_detected),
     cmocka_unit_test(test_null_edits_detected),
