@@ -97,7 +97,8 @@ static int insert_entry(Db *db, const AuditEntry *en, const char *hash, HzErr *e
 typedef struct {
   AuditEntry en; /* its strings point into the fields below */
   char at[TIMESTAMP_LEN], action[24], entity[48];
-  char *before, *after; /* owned */
+  json_t *before_json, *after_json; /* references, dumped by the hasher */
+  char *before, *after;             /* owned: their texts */
   char prev[SHA256_HEX_LEN], hash[SHA256_HEX_LEN];
 } Queued;
 
@@ -119,6 +120,8 @@ static void *hasher_main(void *arg) {
     if (h->hashed == h->tail) break; /* stopped, and nothing is left */
     Queued *x = &h->q[h->hashed % HASH_QUEUE];
     pthread_mutex_unlock(&h->mu);
+    x->en.before = x->before = dump(x->before_json);
+    x->en.after = x->after = dump(x->after_json);
     memcpy(x->prev, h->last, sizeof x->prev);
     audit_entry_hash(&x->en, x->hash);
     memcpy(h->last, x->hash, sizeof h->last);
@@ -128,6 +131,15 @@ static void *hasher_main(void *arg) {
   }
   pthread_mutex_unlock(&h->mu);
   return NULL;
+}
+
+static void queued_free(Queued *x) {
+  json_decref(x->before_json);
+  json_decref(x->after_json);
+  free(x->before);
+  free(x->after);
+  x->before_json = x->after_json = NULL;
+  x->before = x->after = NULL;
 }
 
 /* Inserts the hashed entries: all of them (all=1: waits for the hasher), or those ready
@@ -142,9 +154,7 @@ static int insert_hashed(Db *db, Hasher *h, int all, HzErr *e) {
   for (; h->head < ready && !rc; h->head++) {
     Queued *x = &h->q[h->head % HASH_QUEUE];
     rc = insert_entry(db, &x->en, x->hash, e);
-    free(x->before);
-    free(x->after);
-    x->before = x->after = NULL;
+    queued_free(x);
   }
   return rc;
 }
@@ -157,10 +167,7 @@ static void hasher_free(Hasher *h) {
   pthread_cond_signal(&h->more);
   pthread_mutex_unlock(&h->mu);
   pthread_join(h->thread, NULL);
-  for (size_t i = h->head; i < h->tail; i++) {
-    free(h->q[i % HASH_QUEUE].before);
-    free(h->q[i % HASH_QUEUE].after);
-  }
+  for (size_t i = h->head; i < h->tail; i++) queued_free(&h->q[i % HASH_QUEUE]);
   pthread_mutex_destroy(&h->mu);
   pthread_cond_destroy(&h->more);
   pthread_cond_destroy(&h->hashed_one);
@@ -176,24 +183,19 @@ static _Thread_local struct {
   int64_t count, bumps;
 } batch;
 
-/* Queues a batched entry (its texts taken). */
-static int append_batched(Db *db, AuditEntry *en, char *before, char *after, HzErr *e) {
+/* Queues a batched entry; before and after (references taken) are dumped by the hasher. */
+static int append_batched(Db *db, const AuditEntry *en, json_t *before, json_t *after, HzErr *e) {
   Hasher *h = batch.hasher;
   int rc = insert_hashed(db, h, 0, e); /* room in the queue, and the rows ready so far */
-  if (rc) {
-    free(before);
-    free(after);
-    return rc;
-  }
+  if (rc) return rc;
   Queued *x = &h->q[h->tail % HASH_QUEUE]; /* the hasher reads only below tail */
   snprintf(x->at, sizeof x->at, "%s", en->at);
   snprintf(x->action, sizeof x->action, "%s", en->action);
   snprintf(x->entity, sizeof x->entity, "%s", en->entity);
-  x->before = before;
-  x->after = after;
   x->en = *en;
-  x->en.at = x->at, x->en.action = x->action, x->en.entity = x->entity;
-  x->en.before = before, x->en.after = after, x->en.prev_hash = x->prev;
+  x->en.at = x->at, x->en.action = x->action, x->en.entity = x->entity, x->en.prev_hash = x->prev;
+  x->before_json = json_incref(before);
+  x->after_json = json_incref(after);
   pthread_mutex_lock(&h->mu);
   h->tail++;
   pthread_cond_signal(&h->more);
@@ -215,15 +217,15 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
   }
   if (rc) return rc;
   time_now_iso(now);
-  char *b = dump(before), *a = dump(after);
   AuditEntry en = {.id = strtoll(count_s, NULL, 10) + 1, .at = now, .user_id = actor ? actor->id : 0,
-                   .action = action, .entity = entity, .entity_id = entity_id, .before = b, .after = a,
-                   .prev_hash = prev};
+                   .action = action, .entity = entity, .entity_id = entity_id, .prev_hash = prev};
   if (batched) {
-    rc = append_batched(db, &en, b, a, e);
+    rc = append_batched(db, &en, before, after, e);
     if (!rc) appended = 1;
     return rc;
   }
+  char *b = dump(before), *a = dump(after);
+  en.before = b, en.after = a;
   audit_entry_hash(&en, hash);
   rc = insert_entry(db, &en, hash, e);
   if (!rc) appended = 1;
