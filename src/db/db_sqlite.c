@@ -364,29 +364,37 @@ static int sq_relax_durability(Db *db, int relaxed, HzErr *e) {
 
 /* While a connection writes a long series of batches (db_long_writes), a thread of its
  * own copies the WAL back into the database on a connection of its own, so that the
- * writer does not stop for the copy and its syncs. A passive checkpoint copies what is
- * committed beside the writer; a restarting one then copies what the writer committed
- * meanwhile (it waits for the writer's pause between two batches and holds the next
- * batch for that short copy), so the WAL starts over instead of growing. One per
- * process: a second long writer at the same time checkpoints for itself. */
+ * writer does not stop for the copy and its syncs: a passive checkpoint copies what is
+ * committed beside the writer, never blocking it or any reader. The WAL starts over only
+ * when a writer begins a transaction with all of it copied, which a busy writer rarely
+ * finds; so once the WAL passes twice the threshold the writer copies what is left itself
+ * (its last batch or so) right after its commit, and its next transaction starts the WAL
+ * over. One per process: a second long writer at the same time checkpoints for itself. */
 #define LONG_WRITES_CHECKPOINT_PAGES 8192
 static struct {
   pthread_mutex_t mu;
-  pthread_cond_t wake;
+  pthread_cond_t wake, idle;
   pthread_t thread;
   Db *writer; /* the connection served; NULL: none */
   sqlite3 *h; /* the checkpointer's own connection */
-  int due, stop;
-} ckpt = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+  int due, copying, stop;
+} ckpt = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER};
 
-/* The writer's WAL hook (after each commit): wakes the checkpointer past the threshold. */
+/* The writer's WAL hook (after each commit, on the writer's thread). */
 static int wal_grew(void *ctx, sqlite3 *h, const char *name, int pages) {
-  (void)ctx, (void)h, (void)name;
+  (void)ctx;
   if (pages < LONG_WRITES_CHECKPOINT_PAGES) return SQLITE_OK;
+  int catch_up = pages >= 2 * LONG_WRITES_CHECKPOINT_PAGES;
   pthread_mutex_lock(&ckpt.mu);
-  ckpt.due = 1;
-  pthread_cond_signal(&ckpt.wake);
+  if (catch_up) { /* the thread's copy first (one at a time), then the rest here */
+    while (ckpt.copying) pthread_cond_wait(&ckpt.idle, &ckpt.mu);
+    ckpt.due = 0;
+  } else {
+    ckpt.due = 1;
+    pthread_cond_signal(&ckpt.wake);
+  }
   pthread_mutex_unlock(&ckpt.mu);
+  if (catch_up) sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   return SQLITE_OK;
 }
 
@@ -399,11 +407,13 @@ static void *checkpointer(void *arg) {
       continue;
     }
     ckpt.due = 0;
+    ckpt.copying = 1;
     pthread_mutex_unlock(&ckpt.mu);
     int src = sqlite3_wal_checkpoint_v2(ckpt.h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    if (src == SQLITE_OK) src = sqlite3_wal_checkpoint_v2(ckpt.h, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
     if (src != SQLITE_OK && src != SQLITE_BUSY) log_warn("数据库检查点失败：%s", sqlite3_errmsg(ckpt.h));
     pthread_mutex_lock(&ckpt.mu);
+    ckpt.copying = 0;
+    pthread_cond_broadcast(&ckpt.idle);
   }
   pthread_mutex_unlock(&ckpt.mu);
   return NULL;
@@ -417,10 +427,9 @@ static void checkpointer_start(Db *db) {
   pthread_mutex_unlock(&ckpt.mu);
   if (!free_now || !db->path) goto unclaim;
   if (sqlite3_open_v2(db->path, &ckpt.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) goto fail;
-  sqlite3_busy_handler(ckpt.h, busy_wait, NULL);
   /* (a connection knows the database is in WAL mode once it has read it) */
   if (sqlite3_exec(ckpt.h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) goto fail;
-  ckpt.due = ckpt.stop = 0;
+  ckpt.due = ckpt.copying = ckpt.stop = 0;
   if (pthread_create(&ckpt.thread, NULL, checkpointer, NULL)) goto fail;
   sqlite3_wal_hook(H(db), wal_grew, NULL); /* in place of the automatic checkpoint */
   return;
