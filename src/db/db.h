@@ -145,7 +145,7 @@ int db_indexes_create(Db *db, json_t *defs, HzErr *e);
 int db_relax_durability(Db *db, int relaxed, HzErr *e);
 /* on=1: this connection is about to write a long series of large transactions (an
  * import's batches), visible to others as always: SQLite copies its WAL back into the
- * database every 8192 pages instead of every 1000, so a page written by several batches
+ * database every 32768 pages instead of every 1000, so a page written by several batches
  * is copied (and synced) once instead of after each, and a commit does not wait for the
  * disk (a crash may lose the last batches, never the database's consistency, and any
  * other connection's durable commit makes the batches before it durable too). on=0

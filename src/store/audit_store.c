@@ -4,7 +4,6 @@
 #include "util/json_text.h"
 #include "util/text.h"
 #include "util/timeutil.h"
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,149 +66,20 @@ int audit_store_seal(Db *db, int64_t count, const char *head, HzErr *e) {
 
 int audit_store_accounts(Db *db, int64_t *n, HzErr *e) { return db_query_int(db, "SELECT COUNT(*) FROM users", n, e); }
 
-/* One entry's row. */
-static int insert_entry(Db *db, const AuditEntry *en, const char *hash, HzErr *e) {
-  DbStmt *st = db_prepare(db,
-                          "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, before, after,"
-                          " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          e);
-  if (!st) return e->rc;
-  db_bind_int(st, 1, en->id);
-  db_bind_text(st, 2, en->at);
-  if (en->user_id) db_bind_int(st, 3, en->user_id);
-  else db_bind_null(st, 3);
-  db_bind_text(st, 4, en->action);
-  db_bind_text(st, 5, en->entity);
-  db_bind_int(st, 6, en->entity_id);
-  db_bind_text(st, 7, en->before);
-  db_bind_text(st, 8, en->after);
-  db_bind_text(st, 9, en->prev_hash);
-  db_bind_text(st, 10, hash);
-  return db_run(db, st, e);
-}
-
-/* In a batch, the chain's hashes are worked out by a thread of its own while the batch
- * goes on (the chain is sequential but needs nothing from the database): each entry is
- * queued with its texts, and the batch's own thread inserts the hashed ones in order as
- * they come back, the rest at the batch's end. Counters only grow: [head, hashed) are
- * hashed and wait for their insert, [hashed, tail) wait for their hash. */
-#define HASH_QUEUE 1024
-typedef struct {
-  AuditEntry en; /* its strings point into the fields below */
-  char at[TIMESTAMP_LEN], action[24], entity[48];
-  json_t *before_json, *after_json; /* references, dumped by the hasher */
-  char *before, *after;             /* owned: their texts */
-  char prev[SHA256_HEX_LEN], hash[SHA256_HEX_LEN];
-} Queued;
-
-typedef struct {
-  pthread_mutex_t mu;
-  pthread_cond_t more, hashed_one;
-  pthread_t thread;
-  size_t head, hashed, tail;
-  int stop;
-  char last[SHA256_HEX_LEN]; /* the hash of the last entry hashed (the hasher's only) */
-  Queued q[HASH_QUEUE];
-} Hasher;
-
-static void *hasher_main(void *arg) {
-  Hasher *h = arg;
-  pthread_mutex_lock(&h->mu);
-  for (;;) {
-    while (h->hashed == h->tail && !h->stop) pthread_cond_wait(&h->more, &h->mu);
-    if (h->hashed == h->tail) break; /* stopped, and nothing is left */
-    Queued *x = &h->q[h->hashed % HASH_QUEUE];
-    pthread_mutex_unlock(&h->mu);
-    x->en.before = x->before = dump(x->before_json);
-    x->en.after = x->after = dump(x->after_json);
-    memcpy(x->prev, h->last, sizeof x->prev);
-    audit_entry_hash(&x->en, x->hash);
-    memcpy(h->last, x->hash, sizeof h->last);
-    pthread_mutex_lock(&h->mu);
-    h->hashed++;
-    pthread_cond_signal(&h->hashed_one);
-  }
-  pthread_mutex_unlock(&h->mu);
-  return NULL;
-}
-
-static void queued_free(Queued *x) {
-  json_decref(x->before_json);
-  json_decref(x->after_json);
-  free(x->before);
-  free(x->after);
-  x->before_json = x->after_json = NULL;
-  x->before = x->after = NULL;
-}
-
-/* Inserts the hashed entries: all of them (all=1: waits for the hasher), or those ready
- * (and, when the queue is full, at least the first). */
-static int insert_hashed(Db *db, Hasher *h, int all, HzErr *e) {
-  pthread_mutex_lock(&h->mu);
-  while (all ? h->hashed < h->tail : h->tail - h->head == HASH_QUEUE && h->hashed == h->head)
-    pthread_cond_wait(&h->hashed_one, &h->mu);
-  size_t ready = h->hashed;
-  pthread_mutex_unlock(&h->mu);
-  int rc = HZ_OK;
-  for (; h->head < ready && !rc; h->head++) {
-    Queued *x = &h->q[h->head % HASH_QUEUE];
-    rc = insert_entry(db, &x->en, x->hash, e);
-    queued_free(x);
-  }
-  return rc;
-}
-
-/* Stops the hasher and frees what is left in its queue. */
-static void hasher_free(Hasher *h) {
-  if (!h) return;
-  pthread_mutex_lock(&h->mu);
-  h->stop = 1;
-  pthread_cond_signal(&h->more);
-  pthread_mutex_unlock(&h->mu);
-  pthread_join(h->thread, NULL);
-  for (size_t i = h->head; i < h->tail; i++) queued_free(&h->q[i % HASH_QUEUE]);
-  pthread_mutex_destroy(&h->mu);
-  pthread_cond_destroy(&h->more);
-  pthread_cond_destroy(&h->hashed_one);
-  free(h);
-}
-
-/* A batch (audit_store_batch_begin): the chain's length and the revision bumps not yet
- * written to meta, and the hasher holding the chain's head, for the one Db a thread
- * batches on. */
+/* A batch (audit_store_batch_begin): the chain's head, its length and the revision bumps
+ * not yet written to meta, for the one Db a thread batches on. */
 static _Thread_local struct {
   Db *db;
-  Hasher *hasher;
+  char head[SHA256_HEX_LEN];
   int64_t count, bumps;
 } batch;
 
-/* Queues a batched entry; before and after (references taken) are dumped by the hasher. */
-static int append_batched(Db *db, const AuditEntry *en, json_t *before, json_t *after, HzErr *e) {
-  Hasher *h = batch.hasher;
-  int rc = insert_hashed(db, h, 0, e); /* room in the queue, and the rows ready so far */
-  if (rc) return rc;
-  Queued *x = &h->q[h->tail % HASH_QUEUE]; /* the hasher reads only below tail */
-  snprintf(x->at, sizeof x->at, "%s", en->at);
-  snprintf(x->action, sizeof x->action, "%s", en->action);
-  snprintf(x->entity, sizeof x->entity, "%s", en->entity);
-  x->en = *en;
-  x->en.at = x->at, x->en.action = x->action, x->en.entity = x->entity, x->en.prev_hash = x->prev;
-  x->before_json = json_incref(before);
-  x->after_json = json_incref(after);
-  pthread_mutex_lock(&h->mu);
-  h->tail++;
-  pthread_cond_signal(&h->more);
-  pthread_mutex_unlock(&h->mu);
-  batch.count = en->id;
-  batch.bumps++;
-  return HZ_OK;
-}
-
 int audit_store_append(Db *db, const Actor *actor, const char *action, const char *entity, int64_t entity_id,
                        json_t *before, json_t *after, HzErr *e) {
-  char prev[SHA256_HEX_LEN] = "", count_s[32], hash[SHA256_HEX_LEN], now[TIMESTAMP_LEN];
+  char prev[SHA256_HEX_LEN], count_s[32], hash[SHA256_HEX_LEN], now[TIMESTAMP_LEN];
   int rc = HZ_OK, batched = batch.db == db;
   if (batched) {
+    memcpy(prev, batch.head, sizeof prev);
     snprintf(count_s, sizeof count_s, "%lld", (long long)batch.count);
   } else {
     rc = meta_get(db, "audit_head", prev, sizeof prev, e);
@@ -217,21 +87,44 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
   }
   if (rc) return rc;
   time_now_iso(now);
+  char *b = dump(before), *a = dump(after);
   AuditEntry en = {.id = strtoll(count_s, NULL, 10) + 1, .at = now, .user_id = actor ? actor->id : 0,
-                   .action = action, .entity = entity, .entity_id = entity_id, .prev_hash = prev};
+                   .action = action, .entity = entity, .entity_id = entity_id, .before = b, .after = a,
+                   .prev_hash = prev};
+  audit_entry_hash(&en, hash);
+  DbStmt *st = db_prepare(db,
+                          "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, before, after,"
+                          " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          e);
+  if (!st) rc = e->rc;
+  else {
+    db_bind_int(st, 1, en.id);
+    db_bind_text(st, 2, now);
+    if (en.user_id) db_bind_int(st, 3, en.user_id);
+    else db_bind_null(st, 3);
+    db_bind_text(st, 4, action);
+    db_bind_text(st, 5, entity);
+    db_bind_int(st, 6, entity_id);
+    db_bind_text(st, 7, b);
+    db_bind_text(st, 8, a);
+    db_bind_text(st, 9, prev);
+    db_bind_text(st, 10, hash);
+    rc = db_run(db, st, e);
+  }
+  if (!rc) appended = 1;
   if (batched) {
-    rc = append_batched(db, &en, before, after, e);
-    if (!rc) appended = 1;
+    if (!rc) {
+      memcpy(batch.head, hash, sizeof batch.head);
+      batch.count = en.id;
+      batch.bumps++;
+    }
+    free(b);
+    free(a);
     return rc;
   }
-  char *b = dump(before), *a = dump(after);
-  en.before = b, en.after = a;
-  audit_entry_hash(&en, hash);
-  rc = insert_entry(db, &en, hash, e);
-  if (!rc) appended = 1;
   if (!rc) rc = chain_set(db, hash, en.id, e);
   if (!rc) {
-    DbStmt *st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'revision'", e);
+    st = db_prepare(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'revision'", e);
     rc = st ? db_run(db, st, e) : e->rc;
   }
   free(b);
@@ -242,27 +135,11 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
 int audit_store_batch_begin(Db *db, HzErr *e) {
   char count_s[32];
   if (batch.db) return hz_fail(e, HZ_EDB, NULL, "数据库错误：审计批次已打开");
-  Hasher *h = calloc(1, sizeof *h);
-  if (!h) return hz_fail(e, HZ_ENOMEM, NULL, "内存不足");
-  int rc = meta_get(db, "audit_head", h->last, sizeof h->last, e);
+  int rc = meta_get(db, "audit_head", batch.head, sizeof batch.head, e);
   if (!rc) rc = meta_get(db, "audit_count", count_s, sizeof count_s, e);
-  if (rc) {
-    free(h);
-    return rc;
-  }
-  pthread_mutex_init(&h->mu, NULL);
-  pthread_cond_init(&h->more, NULL);
-  pthread_cond_init(&h->hashed_one, NULL);
-  if (pthread_create(&h->thread, NULL, hasher_main, h)) {
-    pthread_mutex_destroy(&h->mu);
-    pthread_cond_destroy(&h->more);
-    pthread_cond_destroy(&h->hashed_one);
-    free(h);
-    return hz_fail(e, HZ_ENOMEM, NULL, "无法启动审计线程");
-  }
+  if (rc) return rc;
   batch.count = strtoll(count_s, NULL, 10);
   batch.bumps = 0;
-  batch.hasher = h;
   batch.db = db;
   return HZ_OK;
 }
@@ -270,12 +147,10 @@ int audit_store_batch_begin(Db *db, HzErr *e) {
 int audit_store_batch_end(Db *db, HzErr *e) {
   if (batch.db != db) return hz_fail(e, HZ_EDB, NULL, "数据库错误：没有打开的审计批次");
   int64_t bumps = batch.bumps;
-  Hasher *h = batch.hasher;
   batch.db = NULL; /* from here on appends go to meta again */
-  batch.hasher = NULL;
-  int rc = insert_hashed(db, h, 1, e);
-  if (!rc && bumps) rc = chain_set(db, h->last, batch.count, e);
-  if (!rc && bumps) {
+  if (!bumps) return HZ_OK;
+  int rc = chain_set(db, batch.head, batch.count, e);
+  if (!rc) {
     DbStmt *st = db_prepare(db,
                             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + CAST(? AS BIGINT) AS TEXT)"
                             " WHERE key = 'revision'",
@@ -283,15 +158,11 @@ int audit_store_batch_end(Db *db, HzErr *e) {
     if (st) db_bind_int(st, 1, bumps);
     rc = st ? db_run(db, st, e) : e->rc;
   }
-  hasher_free(h);
   return rc;
 }
 
 void audit_store_batch_abort(Db *db) {
-  if (batch.db != db) return;
-  hasher_free(batch.hasher);
-  batch.hasher = NULL;
-  batch.db = NULL;
+  if (batch.db == db) batch.db = NULL;
 }
 
 int audit_store_verify(Db *db, int64_t *count, HzErr *e) {

@@ -13,12 +13,8 @@ int audit_store_append(Db *db, const Actor *actor, const char *action, const cha
 /* Batched appends, for importers writing thousands of entries in one transaction. Between
  * audit_store_batch_begin and audit_store_batch_end, audit_store_append on db (from this
  * thread) keeps the chain's head and length and the revision in memory instead of reading
- * and writing meta for every entry; batch_end writes them once. A thread of the batch's
- * own writes the entries' texts and works out their hashes meanwhile, and the rows are
- * inserted as their hashes come back (the last ones by batch_end): the entries and their
- * hashes are exactly those single appends would make. The append keeps a reference to
- * before and after for that thread: they must not change after it (jansson's reference
- * counts are atomic; reading from two threads is safe). All three inside one transaction:
+ * and writing meta for every entry; batch_end writes them once. The entries and their
+ * hashes are exactly those single appends would make. All three inside one transaction:
  * end the batch before the commit; after a rollback (of the transaction or of a savepoint
  * holding appends of the batch), call audit_store_batch_abort, which forgets the batch.
  * One batch per thread at a time. */

@@ -439,10 +439,9 @@ static void rows_hash_by_hand(Db *db, int n) {
   db_reset(st);
 }
 
-/* A batch (audit_store_batch_*): the hashes come from a thread of the batch's own, over
- * more entries than its queue holds (1024), yet every entry is as a single append makes
- * it, in order; an aborted batch leaves nothing, and the next batch goes on from the
- * chain's head. */
+/* A batch (audit_store_batch_*): the chain's head kept in memory, yet every entry is as a
+ * single append makes it, in order; an aborted batch leaves nothing, and the next batch
+ * goes on from the chain's head. */
 static void test_batch(void **state) {
   (void)state;
   TempDb t;
