@@ -73,10 +73,23 @@ static void stale_bind(DbStmt *st, int64_t campaign_id, const char *quiet_since,
   if (as_of) db_bind_text(st, 4, as_of);
 }
 
+static const char *const stale_keys[] = {"project_id",          "name",          "unit_id",
+                                         "unit_name",           "stage",         "last_activity_date",
+                                         "responsible_user_id", "responsible_name", "responsible_phone", NULL};
+
+int progress_store_stale_page_now(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
+                                  HzErr *e) {
+  *items = json_array();
+  DbStmt *st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER("?4", "?5"), e);
+  if (!st) return e->rc;
+  stale_bind(st, campaign_id, quiet_since, NULL, p);
+  db_bind_int(st, 4, p->limit);
+  db_bind_int(st, 5, p->offset);
+  return collect(st, db, stale_keys, "isisssiss", *items, e);
+}
+
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
                          json_t **items, int64_t *total, HzErr *e) {
-  static const char *const keys[] = {"project_id", "name", "unit_id", "unit_name", "stage", "last_activity_date",
-                                     "responsible_user_id", "responsible_name", "responsible_phone", NULL};
   *items = json_array();
   *total = -1;
   int rc = HZ_OK;
@@ -88,19 +101,15 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
     stale_bind(st, campaign_id, quiet_since, as_of, p);
     db_bind_int(st, 5, p->limit);
     db_bind_int(st, 6, p->offset);
-    if ((rc = collect_tail(st, db, keys, "isisssiss", *items, total, e))) return rc;
+    if ((rc = collect_tail(st, db, stale_keys, "isisssiss", *items, total, e))) return rc;
     if (*total >= 0) return HZ_OK; /* else the page is past the end: count them on their own */
   }
   DbStmt *st = db_prepare(db, as_of ? "SELECT COUNT(*)" STALE_THEN : "SELECT COUNT(*)" STALE_NOW, e);
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
   if ((rc = count(db, st, total, e)) || as_of) return rc;
-  st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER("?4", "?5"), e);
-  if (!st) return e->rc;
-  stale_bind(st, campaign_id, quiet_since, as_of, p);
-  db_bind_int(st, 4, p->limit);
-  db_bind_int(st, 5, p->offset);
-  return collect(st, db, keys, "isisssiss", *items, e);
+  json_decref(*items);
+  return progress_store_stale_page_now(db, campaign_id, quiet_since, p, items, e);
 }
 
 /* The kept stale state's reads (progress_store.h): the whole table in order, or one project. */

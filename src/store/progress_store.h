@@ -14,6 +14,11 @@ typedef struct {
  * as things stand (right for today or later); else stage and activity as of that earlier day. */
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
                          json_t **items, int64_t *total, HzErr *e);
+/* The page of progress_store_stale as things stand (as_of NULL) without its count: for a
+ * caller that has the count already (domain/stale_cache.h, stale_cache_count_now). *items:
+ * a new reference. */
+int progress_store_stale_page_now(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
+                                  HzErr *e);
 /* What the kept stale state (domain/stale_cache.h) reads, ordered by project id: a row per
  * project (campaign, lead unit, lead date, whether settled as a duplicate, stage), per
  * follow-up (its date, ascending) and per stage change not rejected (its date and
