@@ -227,9 +227,9 @@ static int state_load(Db *db, int64_t audit_id, HzErr *e) {
   state_clear();
   S.usable = 1;
   Walk w = {0}, m = {0};
-  int rc = progress_store_stale_projects(db, 0, load_project, NULL, e);
-  if (!rc) rc = progress_store_stale_follow_ups(db, 0, load_follow_up, &w, e);
-  if (!rc) rc = progress_store_stale_moves(db, 0, load_move, &m, e);
+  int rc = progress_store_stale_projects(db, load_project, NULL, e);
+  if (!rc) rc = progress_store_stale_follow_ups(db, load_follow_up, &w, e);
+  if (!rc) rc = progress_store_stale_moves(db, load_move, &m, e);
   for (size_t i = 0; !rc && i < S.n; i++)
     if (quiet_add(&S.p[i], 1)) rc = NOMEM(e);
   if (rc) {
@@ -305,9 +305,8 @@ static int pool_place(int32_t **pool, size_t *n, size_t *cap, size_t *dead, uint
 /* Reads project id again (gone: dropped from the state). Call with the write lock held. */
 static int reload_project(Db *db, int64_t id, HzErr *e) {
   One o = {0};
-  int rc = progress_store_stale_projects(db, id, one_project, &o, e);
-  if (!rc && o.found) rc = progress_store_stale_follow_ups(db, id, one_follow_up, &o, e);
-  if (!rc && o.found) rc = progress_store_stale_moves(db, id, one_move, &o, e);
+  static const ProgressStaleFn fns[3] = {one_project, one_follow_up, one_move};
+  int rc = progress_store_stale_project(db, id, fns, &o, e);
   if (rc) goto done;
   if (o.bad) {
     S.usable = 0;
