@@ -142,6 +142,22 @@ static int64_t quiet_count(int64_t campaign_id, int since) {
   return total;
 }
 
+/* The same for one unit: its quiet candidates among the campaign's, led by it or co-owned
+ * (co: ascending), counted in one walk of the projects (no counts are kept per unit). */
+static int64_t quiet_count_unit(int64_t campaign_id, int64_t unit_id, int since, const int64_t *co, size_t co_n) {
+  int64_t total = 0;
+  size_t c = 0;
+  for (size_t i = 0; i < S.n; i++) {
+    const Proj *p = &S.p[i];
+    int32_t d;
+    if (p->campaign != campaign_id) continue;
+    while (c < co_n && co[c] < p->id) c++;
+    if (p->unit != unit_id && (c == co_n || co[c] != p->id)) continue;
+    if (quiet_day(p, &d) && d <= since) total++;
+  }
+  return total;
+}
+
 /* ---- loading whole ---- */
 
 typedef struct {
@@ -487,17 +503,23 @@ int stale_cache_warm(Db *db, HzErr *e) {
   return rc;
 }
 
-int stale_cache_count_now(Db *db, int64_t campaign_id, int quiet_since, int64_t *total, int *known, HzErr *e) {
+int stale_cache_count_now(Db *db, int64_t campaign_id, int64_t unit_id, int quiet_since, int64_t *total, int *known,
+                          HzErr *e) {
   *total = 0;
   *known = 0;
-  if (!atomic_load(&ready) || !fits32(campaign_id)) return HZ_OK;
+  if (!atomic_load(&ready) || !fits32(campaign_id) || !fits32(unit_id)) return HZ_OK;
+  int64_t *co = NULL;
+  size_t co_n = 0;
+  int rc = unit_id ? progress_store_co_owned(db, unit_id, &co, &co_n, e) : HZ_OK;
+  if (rc) return rc;
   pthread_rwlock_wrlock(&lock);
-  int rc = state_update(db, e);
+  rc = state_update(db, e);
   if (!rc && S.loaded && S.usable) {
-    *total = quiet_count(campaign_id, quiet_since);
+    *total = unit_id ? quiet_count_unit(campaign_id, unit_id, quiet_since, co, co_n) : quiet_count(campaign_id, quiet_since);
     *known = 1;
   }
   pthread_rwlock_unlock(&lock);
+  free(co);
   return rc;
 }
 

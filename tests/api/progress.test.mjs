@@ -368,9 +368,9 @@ const staleState = async () => {
   return { full: n('full'), patch: n('patch') };
 };
 
-/** Today's stale list after writes: its total (everyone's count kept per day in memory, the
- * page from SQL) on the list, on a later page and on the dashboard, and that the kept state
- * answered (brought up to date by the writes, not loaded again). */
+/** Today's stale list after writes: its total (counted from the state kept in memory, the
+ * page from SQL) on the list, on a later page, on the dashboard and for one unit, and that
+ * the kept state answered (brought up to date by the writes, not loaded again). */
 async function staleNow(expectRows) {
   const s0 = await staleState();
   const s = await board('stale-projects');
@@ -382,6 +382,11 @@ async function staleNow(expectRows) {
   assert.deepEqual([page.total, staleRows(page).map((x) => x[0])], [expectRows.length, expectRows.slice(-2)]);
   const dash = (await board('dashboard')).stale;
   assert.deepEqual([dash.total, staleRows(dash).map((x) => x[0])], [expectRows.length, expectRows]);
+  // U1's (counted in one walk of the kept projects): those of the whole list U1 leads.
+  const u1 = await get(`/api/v1/campaigns/${f.c}/stale-projects?unit_id=${f.u[1]}`);
+  const mine = staleRows(s).filter((x) => x[1] === 'U1').map((x) => x[0]);
+  assert.ok(mine.length > 0);
+  assert.deepEqual([u1.total, staleRows(u1).map((x) => x[0])], [mine.length, mine]);
 }
 
 /** stale list → [[P, U, stage, last_activity_date, days_quiet]] */
