@@ -27,7 +27,8 @@ typedef struct {
  * follow-up): count[d - lo] of them were last active on day d. The dashboard's count of the
  * projects quiet today (progress_store.c STALE_NOW, ~94,000 of them at a province) is then a
  * sum over days instead of a walk of that many index entries after every write (~15 ms of
- * PostgreSQL's CPU, 1–2 ms of SQLite's). */
+ * PostgreSQL's CPU; several of SQLite's, whose page cache a write by another connection
+ * empties). */
 typedef struct {
   int32_t campaign, lo;
   size_t n;
