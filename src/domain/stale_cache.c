@@ -2,6 +2,7 @@
 #include "store/audit_store.h"
 #include "util/timeutil.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,20 @@ typedef struct {
 } Proj;
 
 #define PATCH_MAX_ENTRIES 20000 /* beyond this many writes, loading whole is as cheap */
+#define QUIET_MAX_DAYS (1 << 22) /* a campaign's last activity days further apart: the SQL counts */
+
+/* A campaign's projects at lead or negotiating now and not settled as duplicates, counted by
+ * their last activity day (the stored last_activity_date: the lead date or the latest
+ * follow-up): count[d - lo] of them were last active on day d. The dashboard's count of the
+ * projects quiet today (progress_store.c STALE_NOW, ~94,000 of them at a province) is then a
+ * sum over days instead of a walk of that many index entries after every write (~15 ms of
+ * PostgreSQL's CPU; several of SQLite's, whose page cache a write by another connection
+ * empties). */
+typedef struct {
+  int32_t campaign, lo;
+  size_t n;
+  int64_t *count;
+} Quiet;
 
 /* The state, for the database at `path`, standing at audit entry audit_id. Written under
  * the write lock; read under the read lock. */
@@ -31,9 +46,14 @@ static struct {
   size_t n, cap;
   int32_t *fu, *sc;
   size_t fu_n, fu_cap, fu_dead, sc_n, sc_cap, sc_dead; /* dead: slots of records replaced since */
+  Quiet *quiet;
+  size_t quiet_n;
   int64_t loads, patches;
 } S;
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+/* 1 while a whole state is loaded: read without the lock, so that today's count does not
+ * wait seconds for a load (it asks the SQL meanwhile). */
+static atomic_int ready;
 
 #define NOMEM(e) hz_fail(e, HZ_ENOMEM, NULL, "内存不足，无法列出停滞项目")
 
@@ -66,6 +86,77 @@ static Proj *find(int64_t id) {
     else hi = mid;
   }
   return NULL;
+}
+
+/* ---- the quiet projects of today, per campaign ---- */
+
+/* p's last activity day into *day when p counts among the quiet candidates now. */
+static int quiet_day(const Proj *p, int32_t *day) {
+  if (p->stage > NEGOTIATING || p->dup) return 0;
+  *day = p->fu_n && S.fu[p->fu_at + p->fu_n - 1] > p->lead_day ? S.fu[p->fu_at + p->fu_n - 1] : p->lead_day;
+  return 1;
+}
+
+/* Adds p to its campaign's days (sign 1) or takes it away (-1). Call with the write lock held. */
+static int quiet_add(const Proj *p, int sign) {
+  int32_t d;
+  if (!quiet_day(p, &d)) return HZ_OK;
+  Quiet *q = NULL;
+  for (size_t i = 0; i < S.quiet_n && !q; i++)
+    if (S.quiet[i].campaign == p->campaign) q = &S.quiet[i];
+  if (!q) {
+    Quiet *more = realloc(S.quiet, (S.quiet_n + 1) * sizeof *more);
+    if (!more) return HZ_ENOMEM;
+    S.quiet = more;
+    q = &S.quiet[S.quiet_n++];
+    *q = (Quiet){.campaign = p->campaign, .lo = d};
+  }
+  int64_t lo = d < q->lo ? d : q->lo, hi = (int64_t)q->lo + (int64_t)q->n - 1;
+  if (d > hi) hi = d;
+  if (hi - lo >= QUIET_MAX_DAYS) {
+    S.usable = 0;
+    return HZ_OK;
+  }
+  size_t n = (size_t)(hi - lo + 1), shift = (size_t)(q->lo - lo);
+  if (n > q->n) { /* widened to take day d: the days kept move up by shift */
+    int64_t *more = realloc(q->count, n * sizeof *more);
+    if (!more) return HZ_ENOMEM;
+    if (q->n) memmove(more + shift, more, q->n * sizeof *more);
+    memset(more, 0, shift * sizeof *more);
+    memset(more + shift + q->n, 0, (n - shift - q->n) * sizeof *more);
+    q->count = more;
+    q->n = n;
+    q->lo = (int32_t)lo;
+  }
+  q->count[d - q->lo] += sign;
+  return HZ_OK;
+}
+
+/* How many of the campaign's quiet candidates were last active on or before day `since`. */
+static int64_t quiet_count(int64_t campaign_id, int since) {
+  int64_t total = 0;
+  for (size_t i = 0; i < S.quiet_n; i++) {
+    const Quiet *q = &S.quiet[i];
+    if (q->campaign != campaign_id) continue;
+    for (size_t d = 0; d < q->n && (int64_t)q->lo + (int64_t)d <= since; d++) total += q->count[d];
+  }
+  return total;
+}
+
+/* The same for one unit: its quiet candidates among the campaign's, led by it or co-owned
+ * (co: ascending), counted in one walk of the projects (no counts are kept per unit). */
+static int64_t quiet_count_unit(int64_t campaign_id, int64_t unit_id, int since, const int64_t *co, size_t co_n) {
+  int64_t total = 0;
+  size_t c = 0;
+  for (size_t i = 0; i < S.n; i++) {
+    const Proj *p = &S.p[i];
+    int32_t d;
+    if (p->campaign != campaign_id) continue;
+    while (c < co_n && co[c] < p->id) c++;
+    if (p->unit != unit_id && (c == co_n || co[c] != p->id)) continue;
+    if (quiet_day(p, &d) && d <= since) total++;
+  }
+  return total;
 }
 
 /* ---- loading whole ---- */
@@ -134,6 +225,11 @@ static int load_move(void *ctx, int64_t project_id, int64_t a, int64_t b, int c,
 }
 
 static void state_clear(void) {
+  atomic_store(&ready, 0);
+  for (size_t i = 0; i < S.quiet_n; i++) free(S.quiet[i].count);
+  free(S.quiet);
+  S.quiet = NULL;
+  S.quiet_n = 0;
   free(S.p);
   free(S.fu);
   free(S.sc);
@@ -148,9 +244,11 @@ static int state_load(Db *db, int64_t audit_id, HzErr *e) {
   state_clear();
   S.usable = 1;
   Walk w = {0}, m = {0};
-  int rc = progress_store_stale_projects(db, 0, load_project, NULL, e);
-  if (!rc) rc = progress_store_stale_follow_ups(db, 0, load_follow_up, &w, e);
-  if (!rc) rc = progress_store_stale_moves(db, 0, load_move, &m, e);
+  int rc = progress_store_stale_projects(db, load_project, NULL, e);
+  if (!rc) rc = progress_store_stale_follow_ups(db, load_follow_up, &w, e);
+  if (!rc) rc = progress_store_stale_moves(db, load_move, &m, e);
+  for (size_t i = 0; !rc && i < S.n; i++)
+    if (quiet_add(&S.p[i], 1)) rc = NOMEM(e);
   if (rc) {
     state_clear();
     return rc;
@@ -158,6 +256,7 @@ static int state_load(Db *db, int64_t audit_id, HzErr *e) {
   S.audit_id = audit_id;
   S.loaded = 1;
   S.loads++;
+  atomic_store(&ready, 1);
   return HZ_OK;
 }
 
@@ -223,15 +322,18 @@ static int pool_place(int32_t **pool, size_t *n, size_t *cap, size_t *dead, uint
 /* Reads project id again (gone: dropped from the state). Call with the write lock held. */
 static int reload_project(Db *db, int64_t id, HzErr *e) {
   One o = {0};
-  int rc = progress_store_stale_projects(db, id, one_project, &o, e);
-  if (!rc && o.found) rc = progress_store_stale_follow_ups(db, id, one_follow_up, &o, e);
-  if (!rc && o.found) rc = progress_store_stale_moves(db, id, one_move, &o, e);
+  static const ProgressStaleFn fns[3] = {one_project, one_follow_up, one_move};
+  int rc = progress_store_stale_project(db, id, fns, &o, e);
   if (rc) goto done;
   if (o.bad) {
     S.usable = 0;
     goto done;
   }
   Proj *p = fits32(id) ? find(id) : NULL;
+  if (p && quiet_add(p, -1)) { /* counted again below as it is now */
+    rc = NOMEM(e);
+    goto done;
+  }
   if (!o.found) { /* deleted */
     if (p) {
       S.fu_dead += p->fu_n;
@@ -271,6 +373,7 @@ static int reload_project(Db *db, int64_t id, HzErr *e) {
   p->fu_n = (uint16_t)o.fu_n;
   p->sc_at = sc_at;
   p->sc_n = (uint8_t)o.sc_n;
+  if (quiet_add(p, 1)) rc = NOMEM(e);
 done:
   free(o.fu);
   free(o.sc);
@@ -398,6 +501,26 @@ int stale_cache_warm(Db *db, HzErr *e) {
   pthread_rwlock_wrlock(&lock);
   int rc = state_update(db, e);
   pthread_rwlock_unlock(&lock);
+  return rc;
+}
+
+int stale_cache_count_now(Db *db, int64_t campaign_id, int64_t unit_id, int quiet_since, int64_t *total, int *known,
+                          HzErr *e) {
+  *total = 0;
+  *known = 0;
+  if (!atomic_load(&ready) || !fits32(campaign_id) || !fits32(unit_id)) return HZ_OK;
+  int64_t *co = NULL;
+  size_t co_n = 0;
+  int rc = unit_id ? progress_store_co_owned(db, unit_id, &co, &co_n, e) : HZ_OK;
+  if (rc) return rc;
+  pthread_rwlock_wrlock(&lock);
+  rc = state_update(db, e);
+  if (!rc && S.loaded && S.usable) {
+    *total = unit_id ? quiet_count_unit(campaign_id, unit_id, quiet_since, co, co_n) : quiet_count(campaign_id, quiet_since);
+    *known = 1;
+  }
+  pthread_rwlock_unlock(&lock);
+  free(co);
   return rc;
 }
 

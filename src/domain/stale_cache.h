@@ -23,6 +23,14 @@
  * answer (a record it cannot hold): the caller asks the SQL. */
 int stale_cache_page(Db *db, int64_t campaign_id, int quiet_since, int as_of, const Page *p, json_t **items,
                      int64_t *total, HzErr *e);
+/* How many projects of the campaign (led or co-owned by unit_id; 0: every unit's) are at
+ * lead or negotiating now, not settled as duplicates, and last active on or before day
+ * quiet_since: the total of progress_store_stale as things stand (as_of NULL). Everyone's
+ * is a sum of counts kept per day, a unit's one walk of the kept projects. *known 0 (HZ_OK)
+ * when the state is not loaded whole (serve loads it at start; this does not wait for
+ * that) or cannot answer: the caller asks the SQL. */
+int stale_cache_count_now(Db *db, int64_t campaign_id, int64_t unit_id, int quiet_since, int64_t *total, int *known,
+                          HzErr *e);
 /* Loads the state now (serve calls it at start on a connection of its own, so the first
  * list does not wait for it). */
 int stale_cache_warm(Db *db, HzErr *e);

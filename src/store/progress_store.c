@@ -73,10 +73,23 @@ static void stale_bind(DbStmt *st, int64_t campaign_id, const char *quiet_since,
   if (as_of) db_bind_text(st, 4, as_of);
 }
 
+static const char *const stale_keys[] = {"project_id",          "name",          "unit_id",
+                                         "unit_name",           "stage",         "last_activity_date",
+                                         "responsible_user_id", "responsible_name", "responsible_phone", NULL};
+
+int progress_store_stale_page_now(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
+                                  HzErr *e) {
+  *items = json_array();
+  DbStmt *st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER("?4", "?5"), e);
+  if (!st) return e->rc;
+  stale_bind(st, campaign_id, quiet_since, NULL, p);
+  db_bind_int(st, 4, p->limit);
+  db_bind_int(st, 5, p->offset);
+  return collect(st, db, stale_keys, "isisssiss", *items, e);
+}
+
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
                          json_t **items, int64_t *total, HzErr *e) {
-  static const char *const keys[] = {"project_id", "name", "unit_id", "unit_name", "stage", "last_activity_date",
-                                     "responsible_user_id", "responsible_name", "responsible_phone", NULL};
   *items = json_array();
   *total = -1;
   int rc = HZ_OK;
@@ -88,32 +101,31 @@ int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, c
     stale_bind(st, campaign_id, quiet_since, as_of, p);
     db_bind_int(st, 5, p->limit);
     db_bind_int(st, 6, p->offset);
-    if ((rc = collect_tail(st, db, keys, "isisssiss", *items, total, e))) return rc;
+    if ((rc = collect_tail(st, db, stale_keys, "isisssiss", *items, total, e))) return rc;
     if (*total >= 0) return HZ_OK; /* else the page is past the end: count them on their own */
   }
   DbStmt *st = db_prepare(db, as_of ? "SELECT COUNT(*)" STALE_THEN : "SELECT COUNT(*)" STALE_NOW, e);
   if (!st) return e->rc;
   stale_bind(st, campaign_id, quiet_since, as_of, p);
   if ((rc = count(db, st, total, e)) || as_of) return rc;
-  st = db_prepare(db, STALE_COLS STALE_NOW STALE_ORDER("?4", "?5"), e);
-  if (!st) return e->rc;
-  stale_bind(st, campaign_id, quiet_since, as_of, p);
-  db_bind_int(st, 4, p->limit);
-  db_bind_int(st, 5, p->offset);
-  return collect(st, db, keys, "isisssiss", *items, e);
+  json_decref(*items);
+  return progress_store_stale_page_now(db, campaign_id, quiet_since, p, items, e);
 }
 
-/* The kept stale state's reads (progress_store.h): the whole table in order, or one project. */
-static int stale_walk(Db *db, const char *all, const char *one, int64_t project_id, ProgressStaleFn fn, void *ctx,
-                      HzErr *e) {
-  DbStmt *st = db_prepare(db, project_id ? one : all, e);
+/* The kept stale state's reads (progress_store.h): a whole table in order, a chunk at a time
+ * (a province: millions of rows). With fns, the kind of each row (column 0) picks its fn. */
+static int stale_walk(Db *db, const char *sql, int64_t project_id, ProgressStaleFn fn, const ProgressStaleFn *fns,
+                      void *ctx, HzErr *e) {
+  DbStmt *st = db_prepare(db, sql, e);
   if (!st) return e->rc;
   if (project_id) db_bind_int(st, 1, project_id);
-  else db_chunked(st); /* a province: millions of rows, a chunk at a time */
-  int r, rc = HZ_OK;
-  while (!rc && (r = db_step(db, st, e)) == DB_ROW)
-    rc = fn(ctx, db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), (int)db_col_int(st, 3), db_col_text(st, 4),
-            db_col_text(st, 5), e);
+  else db_chunked(st);
+  int r, rc = HZ_OK, c = fns ? 1 : 0;
+  while (!rc && (r = db_step(db, st, e)) == DB_ROW) {
+    ProgressStaleFn f = fns ? fns[db_col_int(st, 0) % 3] : fn;
+    rc = f(ctx, db_col_int(st, c), db_col_int(st, c + 1), db_col_int(st, c + 2), (int)db_col_int(st, c + 3),
+           db_col_text(st, c + 4), db_col_text(st, c + 5), e);
+  }
   if (rc) db_reset(st);
   return rc ? rc : r < 0 ? -r : HZ_OK;
 }
@@ -121,19 +133,28 @@ static int stale_walk(Db *db, const char *all, const char *one, int64_t project_
 #define STALE_PROJECTS                                                                                      \
   "SELECT id, campaign_id, lead_unit_id, CASE WHEN duplicate_of IS NULL THEN 0 ELSE 1 END, lead_date, stage" \
   " FROM projects"
-int progress_store_stale_projects(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
-  return stale_walk(db, STALE_PROJECTS " ORDER BY id", STALE_PROJECTS " WHERE id = ?1", project_id, fn, ctx, e);
+int progress_store_stale_projects(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_PROJECTS " ORDER BY id", 0, fn, NULL, ctx, e);
 }
 /* Read off the (project_id, date) index alone. */
 #define STALE_FOLLOW_UPS "SELECT project_id, 0, 0, 0, date, NULL FROM follow_ups"
-int progress_store_stale_follow_ups(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
-  return stale_walk(db, STALE_FOLLOW_UPS " ORDER BY project_id, date",
-                    STALE_FOLLOW_UPS " WHERE project_id = ?1 ORDER BY date", project_id, fn, ctx, e);
+int progress_store_stale_follow_ups(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_FOLLOW_UPS " ORDER BY project_id, date", 0, fn, NULL, ctx, e);
 }
 #define STALE_MOVES "SELECT project_id, 0, 0, 0, date, to_stage FROM stage_changes WHERE status <> 'rejected'"
-int progress_store_stale_moves(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e) {
-  return stale_walk(db, STALE_MOVES " ORDER BY project_id, id", STALE_MOVES " AND project_id = ?1 ORDER BY id",
-                    project_id, fn, ctx, e);
+int progress_store_stale_moves(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e) {
+  return stale_walk(db, STALE_MOVES " ORDER BY project_id, id", 0, fn, NULL, ctx, e);
+}
+/* The three for one project in one round trip: kind, the walk's columns, then the key
+ * each kind is ordered by (a follow-up's date, a move's id). */
+int progress_store_stale_project(Db *db, int64_t project_id, const ProgressStaleFn fns[3], void *ctx, HzErr *e) {
+  return stale_walk(db,
+                    "SELECT 0, id, campaign_id, lead_unit_id, CASE WHEN duplicate_of IS NULL THEN 0 ELSE 1 END,"
+                    " lead_date, stage, 0 FROM projects WHERE id = ?1"
+                    " UNION ALL SELECT 1, project_id, 0, 0, 0, date, NULL, 0 FROM follow_ups WHERE project_id = ?1"
+                    " UNION ALL SELECT 2, project_id, 0, 0, 0, date, to_stage, id FROM stage_changes"
+                    " WHERE status <> 'rejected' AND project_id = ?1 ORDER BY 1, 8, 6",
+                    project_id, NULL, fns, ctx, e);
 }
 
 int progress_store_stale_row(Db *db, int64_t id, const char *stage, const char *last_activity, json_t *items,

@@ -14,18 +14,26 @@ typedef struct {
  * as things stand (right for today or later); else stage and activity as of that earlier day. */
 int progress_store_stale(Db *db, int64_t campaign_id, const char *quiet_since, const char *as_of, const Page *p,
                          json_t **items, int64_t *total, HzErr *e);
+/* The page of progress_store_stale as things stand (as_of NULL) without its count: for a
+ * caller that has the count already (domain/stale_cache.h, stale_cache_count_now). *items:
+ * a new reference. */
+int progress_store_stale_page_now(Db *db, int64_t campaign_id, const char *quiet_since, const Page *p, json_t **items,
+                                  HzErr *e);
 /* What the kept stale state (domain/stale_cache.h) reads, ordered by project id: a row per
  * project (campaign, lead unit, lead date, whether settled as a duplicate, stage), per
  * follow-up (its date, ascending) and per stage change not rejected (its date and
- * to_stage, in id order). project_id 0: every project (a whole-table scan, chunked on
- * PostgreSQL); else that project's rows only. fn gets the values lent for the call
- * (dup, date and stage as they apply; 0 / NULL otherwise) and returns an rc; the first that
- * is not HZ_OK stops the walk and is returned. */
+ * to_stage, in id order), every project's (a whole-table scan, chunked on PostgreSQL).
+ * fn gets the values lent for the call (dup, date and stage as they apply; 0 / NULL
+ * otherwise) and returns an rc; the first that is not HZ_OK stops the walk and is returned. */
 typedef int (*ProgressStaleFn)(void *ctx, int64_t project_id, int64_t campaign_id, int64_t unit_id, int dup,
                                const char *date, const char *stage, HzErr *e);
-int progress_store_stale_projects(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
-int progress_store_stale_follow_ups(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
-int progress_store_stale_moves(Db *db, int64_t project_id, ProgressStaleFn fn, void *ctx, HzErr *e);
+int progress_store_stale_projects(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e);
+int progress_store_stale_follow_ups(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e);
+int progress_store_stale_moves(Db *db, ProgressStaleFn fn, void *ctx, HzErr *e);
+/* One project's rows of the three, in one statement (one round trip on PostgreSQL): its
+ * row to fns[0] (none when it is gone), then its follow-ups to fns[1], then its moves to
+ * fns[2], each in the order above. */
+int progress_store_stale_project(Db *db, int64_t project_id, const ProgressStaleFn fns[3], void *ctx, HzErr *e);
 /* Appends to items the stale list's row of project id with the stage and last activity
  * date given (worked out from the kept state), its names and responsible person read now;
  * HZ_ENOTFOUND when the project is gone. */

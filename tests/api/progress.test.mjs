@@ -361,6 +361,34 @@ test('funnel: reached, current, dropped, conversion and median days (campaign, c
   ]);
 });
 
+/** The stale projects' kept state (/metrics): {full: whole loads, patch: brought up to date}. */
+const staleState = async () => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const n = (how) => Number(new RegExp(`huizhan_stale_state_updates_total\\{how="${how}"\\} (\\d+)`).exec(text)[1]);
+  return { full: n('full'), patch: n('patch') };
+};
+
+/** Today's stale list after writes: its total (counted from the state kept in memory, the
+ * page from SQL) on the list, on a later page, on the dashboard and for one unit, and that
+ * the kept state answered (brought up to date by the writes, not loaded again). */
+async function staleNow(expectRows) {
+  const s0 = await staleState();
+  const s = await board('stale-projects');
+  const s1 = await staleState();
+  assert.ok(s0.full >= 1, 'serve loaded the kept state at start');
+  assert.deepEqual([s1.full, s1.patch > s0.patch], [s0.full, true], 'the count came from the kept state');
+  assert.deepEqual([s.total, staleRows(s).map((x) => x[0])], [expectRows.length, expectRows]);
+  const page = await get(`/api/v1/campaigns/${f.c}/stale-projects?limit=2&offset=${expectRows.length - 2}`);
+  assert.deepEqual([page.total, staleRows(page).map((x) => x[0])], [expectRows.length, expectRows.slice(-2)]);
+  const dash = (await board('dashboard')).stale;
+  assert.deepEqual([dash.total, staleRows(dash).map((x) => x[0])], [expectRows.length, expectRows]);
+  // U1's (counted in one walk of the kept projects): those of the whole list U1 leads.
+  const u1 = await get(`/api/v1/campaigns/${f.c}/stale-projects?unit_id=${f.u[1]}`);
+  const mine = staleRows(s).filter((x) => x[1] === 'U1').map((x) => x[0]);
+  assert.ok(mine.length > 0);
+  assert.deepEqual([u1.total, staleRows(u1).map((x) => x[0])], [mine.length, mine]);
+}
+
 /** stale list → [[P, U, stage, last_activity_date, days_quiet]] */
 const staleRows = (s) => s.items.map((x) => [pname(x.project_id), uname(x.unit_id), x.stage, x.last_activity_date, x.days_quiet]);
 
@@ -629,7 +657,7 @@ test('rejecting a signing drops it from reported and moves the project back', as
   assert.equal((await get(`/api/v1/projects/${f.p[3]}`)).stage, 'negotiating');
   assert.equal((await get(`/api/v1/campaigns/${f.c}/certification-queue`)).total, 6);
   // P3 is negotiating again, quiet since FU3 (09-20): 25 days as of 10-15 → now stale.
-  assert.deepEqual(staleRows(await board('stale-projects')).map((x) => x[0]), ['P5', 'P13', 'P4', 'P3', 'P7']);
+  await staleNow(['P5', 'P13', 'P4', 'P3', 'P7']);
 });
 
 test('editing and deleting a reported fund change reported only', async () => {
@@ -685,7 +713,7 @@ test('settling a duplicate claim removes its figures', async () => {
   assert.deepEqual(standing(p).U1, ['ahead', 96.36]);
   assert.deepEqual((await get(`/api/v1/campaigns/${f.c}/duplicates`)).items, []);
   // A settled duplicate is not stale either: P5 P13 P3 P7 remain.
-  assert.deepEqual(staleRows(await board('stale-projects')).map((x) => x[0]), ['P5', 'P13', 'P3', 'P7']);
+  await staleNow(['P5', 'P13', 'P3', 'P7']);
   assert.equal((await board('funnel')).stages[0].reached, 12);
 });
 

@@ -67,7 +67,39 @@ static json_t *fresh(int back, int64_t unit, int64_t limit, int64_t offset, int6
   return items;
 }
 
-/* Every past day, both scopes, several pages: the kept answer equals the fresh one. */
+/* Today's count kept in memory (stale_cache_count_now), for everyone and for one unit,
+ * equals the SQL's total as things stand, for several quiet windows; and a raw count of the
+ * stored columns (a unit's: led or co-owned). */
+static void check_now(const char *after) {
+  static const int windows[] = {0, 1, 7, 14, 30, 365};
+  for (size_t k = 0; k < 2 * sizeof windows / sizeof windows[0]; k++) {
+    size_t w = k / 2;
+    int64_t unit = k % 2 ? UNIT : 0;
+    HzErr e = {0};
+    Page p = {.limit = 1, .offset = 0, .unit_id = unit};
+    json_t *items = NULL;
+    char since[DATE_LEN], sql[512];
+    int day = date_today() - windows[w], known = 0;
+    int64_t tk = -1, tf = -2, raw = -3;
+    date_format(day, since);
+    assert_int_equal(stale_cache_count_now(t.db, 1, unit, day, &tk, &known, &e), HZ_OK);
+    if (!known) fail_msg("after %s: the kept state could not count today's quiet projects", after);
+    if (progress_store_stale(t.db, 1, since, NULL, &p, &items, &tf, &e)) fail_msg("fresh: %s", e.message);
+    json_decref(items);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM projects WHERE campaign_id = 1 AND stage IN ('lead', 'negotiating')"
+             " AND duplicate_of IS NULL AND last_activity_date <= '%s' AND (%lld = 0 OR lead_unit_id = %lld"
+             " OR id IN (SELECT project_id FROM project_units WHERE unit_id = %lld))",
+             since, (long long)unit, (long long)unit, (long long)unit);
+    assert_int_equal(db_query_int(t.db, sql, &raw, &e), HZ_OK);
+    if (tk != tf || tk != raw)
+      fail_msg("after %s, quiet since today-%d, unit %lld: kept %lld, SQL %lld, raw %lld", after, windows[w],
+               (long long)unit, (long long)tk, (long long)tf, (long long)raw);
+  }
+}
+
+/* Every past day, both scopes, several pages: the kept answer equals the fresh one; and
+ * today's count. */
 static void check_all(const char *after) {
   static const int64_t pages[][2] = {{7, 5}, {1000, 0}, {5, 100000}};
   for (size_t d = 0; d < DAYS; d++)
@@ -88,6 +120,7 @@ static void check_all(const char *after) {
         json_decref(a);
         json_decref(b);
       }
+  check_now(after);
 }
 
 /* Whether project id is in the kept list as of today - back (everyone's, whole). */

@@ -1,0 +1,4 @@
+-- huizhan schema 18: on PostgreSQL the quiet projects' index is rebuilt so that the
+-- dashboard's stale page is read off it in order (pg/0018_quiet_projects_pg.sql says why).
+-- SQLite takes `duplicate_of IS NULL` as fixing that key column, so its index of 0016
+-- already gives that order: nothing changes here.
