@@ -636,7 +636,7 @@ int figures_store_campaign_days(Db *db, int64_t campaign_id, int *start, int *en
 }
 
 /* Rows of one unit's counted projects (campaign ?1, lead unit ?2), typed as row_object: the
- * projects by the projects_unit index, each record table by its project_id. */
+ * projects by the projects_list_lead_unit index, each record table by its project_id. */
 static int unit_rows(Db *db, const char *sql, int64_t campaign_id, int64_t unit_id, const char *const *keys,
                      const char *types, json_t **out, HzErr *e) {
   *out = json_array();
