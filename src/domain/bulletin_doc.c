@@ -21,24 +21,27 @@ static long long num(json_t *o, const char *k) { return (long long)json_integer_
 
 /* ---- the document's own memory ---- */
 
-static const char *keep(BulletinDoc *d, char *s) {
-  if (!s) {
-    d->oom = 1;
-    return "";
-  }
+/* Adds p to the pool the document frees; on failure p is freed and the document is out
+ * of memory. */
+static int pool_add(BulletinDoc *d, void *p) {
   if (d->npool == d->poolcap) {
     size_t cap = d->poolcap ? d->poolcap * 2 : 256;
-    char **p = realloc(d->pool, cap * sizeof *p);
-    if (!p) {
-      free(s);
+    char **pool = realloc(d->pool, cap * sizeof *pool);
+    if (!pool) {
+      free(p);
       d->oom = 1;
-      return "";
+      return -1;
     }
-    d->pool = p;
+    d->pool = pool;
     d->poolcap = cap;
   }
-  d->pool[d->npool++] = s;
-  return s;
+  d->pool[d->npool++] = p;
+  return 0;
+}
+
+static const char *keep(BulletinDoc *d, char *s) {
+  if (!s) d->oom = 1;
+  return s && !pool_add(d, s) ? s : "";
 }
 
 static const char *kprintf(BulletinDoc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,8 +61,8 @@ static const char *kprintf(BulletinDoc *d, const char *fmt, ...) {
 
 static void *kalloc(BulletinDoc *d, size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size);
-  keep(d, p);
-  return p;
+  if (!p) d->oom = 1;
+  return p && !pool_add(d, p) ? p : NULL;
 }
 
 static BdBlock *block(BulletinDoc *d, BdKind kind, const char *text) {
