@@ -382,11 +382,19 @@ engine_run() {
     sleep 0.1
   done
   # Idle: once the state kept for the stale projects has loaded (serve loads it at start, on
-  # the scheduler's connection; /metrics counts it), and a second more.
+  # the scheduler's connection) and the scheduler's first check for due jobs is over (the
+  # copy's daily jobs are due at its first start; their peak is RSS_START_JOBS), and a
+  # second more. /metrics counts both.
+  RSS_START_JOBS=0
   for i in $(seq 600); do
-    curl -sf "$HZ/metrics" | grep -q '^huizhan_stale_state_updates_total{how="full"} [1-9]' && break
+    m=$(curl -sf "$HZ/metrics")
+    grep -q '^huizhan_stale_state_updates_total{how="full"} [1-9]' <<<"$m" &&
+      grep -q '^huizhan_scheduler_rounds_total [1-9]' <<<"$m" && break
+    r=$(rss $HZ_PID VmRSS)
+    RSS_START_JOBS=$(awk -v a="$RSS_START_JOBS" -v b="$r" 'BEGIN { print (b > a ? b : a) }')
     sleep 0.5
   done
+  keep RSS_START_JOBS "$RSS_START_JOBS"
   sleep 1
   keep RSS_IDLE "$(rss $HZ_PID VmRSS)"
 
@@ -775,6 +783,7 @@ done
     echo "| …, longest task during the jump and the sort (ms) | $(num "$(jget "$B_LIST" longest_task_ms)") | | | |"
   fi
   row "huizhan check, whole database (s)" CHECK_SECONDS
+  row "resident memory while the start's due jobs run, sampled (MiB)" RSS_START_JOBS
   row "resident memory, idle after start, the kept state loaded (MiB)" RSS_IDLE
   row "resident memory, idle after the load (MiB)" RSS_AFTER
   row "…, peak (MiB)" RSS_PEAK

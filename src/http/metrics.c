@@ -143,6 +143,10 @@ int metrics_render(Db *db, Buf *b, HzErr *e) {
                "{outcome=\"ok\"}", COUNTER_LOGINS_OK);
   counter_line(b, "huizhan_logins_total", NULL, "{outcome=\"failed\"}", COUNTER_LOGINS_FAILED);
   render_jobs(b);
+  counter_line(b, "huizhan_scheduler_rounds_total",
+               "The scheduler's checks for due jobs (with --jobs on: one at start, then every 30 s), each counted"
+               " once the jobs it found due have run.",
+               "", COUNTER_SCHEDULER_ROUNDS);
   int64_t loads, patches, hits;
   board_stats(&loads, &patches, &hits);
   buf_printf(b,

@@ -5,6 +5,7 @@
 #include "domain/import_jobs.h"
 #include "domain/stale_cache.h"
 #include "domain/webhooks.h"
+#include "util/counter.h"
 #include "util/log.h"
 #include "util/text.h"
 #include "util/timeutil.h"
@@ -346,6 +347,7 @@ static void *scheduler_main(void *arg) {
       if (jobs_run_due(db, &actor_system, minutes, &e)) log_error("scheduled job failed: %s", e.message);
       hz_err_clear(&e);
       malloc_trim(0); /* a job may have built a board: its pages back to the system */
+      counter_add(COUNTER_SCHEDULER_ROUNDS, 1);
     }
     scheduler_pause();
   }

@@ -11,6 +11,7 @@ typedef enum {
   COUNTER_LOGINS_FAILED,   /* refused logins: wrong credentials, disabled, rate-limited */
   COUNTER_CACHE_HITS,      /* answers served from the per-revision cache (http/answer.c) */
   COUNTER_CACHE_MISSES,    /* answers rendered because the cache had none current */
+  COUNTER_SCHEDULER_ROUNDS, /* the scheduler's checks for due jobs, each counted once its jobs have run */
   COUNTER_N
 } Counter;
 

@@ -63,6 +63,7 @@ test('every family has HELP and TYPE; each histogram is cumulative and ends in +
     huizhan_http_responses_total: 'counter', huizhan_http_request_duration_seconds: 'histogram',
     huizhan_cache_requests_total: 'counter', huizhan_data_revision: 'counter', huizhan_db_write_transactions_total: 'counter',
     huizhan_logins_total: 'counter', huizhan_job_runs_total: 'counter', huizhan_job_failures_total: 'counter',
+    huizhan_scheduler_rounds_total: 'counter',
     huizhan_db_size_bytes: 'gauge', huizhan_db_wal_size_bytes: 'gauge', huizhan_http_requests_total: 'counter',
   })) assert.equal(m.types[family], type, family);
   const routes = new Map();
@@ -181,6 +182,8 @@ test('job runs and failures by job name', async () => {
   assert.equal(b.status, 400, JSON.stringify(b.body));
   const m3 = await scrape();
   assert.deepEqual(jobMoves(m2, m3), { 'early-warning': [1, 1], backup: [1, 1] });
+  // Runs on request are no round of the scheduler, which is off in this server (--jobs off).
+  assert.equal(m3.samples.huizhan_scheduler_rounds_total, 0);
 });
 
 test('database and WAL sizes are the files on disk', async () => {

@@ -24,6 +24,12 @@ async function waitFor(what, check) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The scheduler's checks for due jobs so far (0 until the first is over). */
+async function schedulerRounds(server) {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(/^huizhan_scheduler_rounds_total (\d+)$/m.exec(text)[1]);
+}
+
 test('a due job runs once a day inside serve, and only the enabled ones', async () => {
   assert.equal((await run(['init', '--db', db, '--admin-password', ADMIN_PASSWORD])).code, 0);
   let server = await serveDb(db, { env });
@@ -52,11 +58,14 @@ test('a due job runs once a day inside serve, and only the enabled ones', async 
   assert.deepEqual(jobs, { backup: null, 'bulletin-draft': null, 'early-warning': null, 'missing-reports': TODAY, 'remind-overdue': null });
   assert.equal((await server.stop()).code, 0);
 
-  // A restart the same day: the job has run today, so nothing new appears.
+  // A restart the same day: the job has run today, so once the scheduler's first check for
+  // due jobs is over (/metrics counts it) nothing new has appeared.
   server = await serveDb(db, { env, jobs: true });
   admin = await server.login('admin', ADMIN_PASSWORD);
-  await new Promise((r) => setTimeout(r, 1500));
+  await waitFor('the first check for due jobs', () => schedulerRounds(server));
   assert.equal(expectStatus(await admin.get('/api/v1/notifications'), 200).total, 1);
+  const runs = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(runs, /^huizhan_job_runs_total\{job="missing-reports"\} 0$/m);
   assert.equal((await server.stop()).code, 0);
 
   // The next day it runs again.
