@@ -118,6 +118,20 @@ static char *trim(char *s) {
   return s;
 }
 
+/* The header as it is matched: ASCII brackets become the full-width ones the labels use
+ * ("参与单位(联合招商)" typed with an English input method is 参与单位（联合招商）). */
+static void header_key(const char *h, char *out, size_t n) {
+  size_t o = 0;
+  for (; *h && o + 4 < n; h++) {
+    const char *full = *h == '(' ? "（" : *h == ')' ? "）" : NULL;
+    if (full) {
+      memcpy(out + o, full, 3);
+      o += 3;
+    } else out[o++] = *h;
+  }
+  out[o] = 0;
+}
+
 /* ---- one import ---- */
 
 typedef struct {
@@ -568,10 +582,12 @@ static int map_header(Imp *m, TableRow *h, HzErr *e) {
     char *s = trim(copy);
     memmove(copy, s, strlen(s) + 1);
     if (!*copy) continue;
+    char key[256];
+    header_key(copy, key, sizeof key);
     for (int loose = 0; loose < 2 && !m->field[c]; loose++)
       for (const char *const *f = m->k->cols; *f && !m->field[c]; f++) {
         const Field *fd = resource_field(m->r, *f);
-        if (fd && header_is(fd, copy, loose)) m->field[c] = fd;
+        if (fd && header_is(fd, key, loose)) m->field[c] = fd;
       }
     if (!m->field[c]) {
       if (strcmp(copy, IMPORT_NOTE_HEADER)) json_array_append_new(ignored, json_string(copy));
