@@ -85,9 +85,9 @@ static void label_short(const char *label, char *out, size_t n) {
   if (p && p != out) *p = 0;
 }
 
-/* loose=0: the label or the name exactly; loose=1: also the label without its note and
- * the name without _id/_ids (tried only when no field matches exactly: 信息提供人 is
- * source_user_id, not 信息提供人（系统外）). */
+/* loose=0: the label or the name exactly; loose=1: also the label without its note, a
+ * money label with （元） after it, and the name without _id/_ids (tried only when no
+ * field matches exactly: 信息提供人 is source_user_id, not 信息提供人（系统外）). */
 static int header_is(const Field *f, const char *h, int loose) {
   char s[256];
   size_t n = strlen(f->name);
@@ -95,6 +95,9 @@ static int header_is(const Field *f, const char *h, int loose) {
   if (!loose) return 0;
   label_short(f->label, s, sizeof s);
   if (!strcmp(h, s)) return 1;
+  /* an amount's unit written out: 到账金额（元） (not 万元: that column stays unknown) */
+  size_t ls = strlen(s);
+  if (f->type == FT_MONEY && !strncmp(h, s, ls) && !strcmp(h + ls, "（元）")) return 1;
   /* lead_unit for lead_unit_id, co_units for co_unit_ids */
   if (n > 3 && !strcmp(f->name + n - 3, "_id") && strlen(h) == n - 3 && !strncmp(h, f->name, n - 3)) return 1;
   if (n > 4 && !strcmp(f->name + n - 4, "_ids") && strlen(h) == n - 3 && !strncmp(h, f->name, n - 4) && h[n - 4] == 's')
@@ -116,6 +119,20 @@ static char *trim(char *s) {
     else break;
   }
   return s;
+}
+
+/* The header as it is matched: ASCII brackets become the full-width ones the labels use
+ * ("参与单位(联合招商)" typed with an English input method is 参与单位（联合招商）). */
+static void header_key(const char *h, char *out, size_t n) {
+  size_t o = 0;
+  for (; *h && o + 4 < n; h++) {
+    const char *full = *h == '(' ? "（" : *h == ')' ? "）" : NULL;
+    if (full) {
+      memcpy(out + o, full, 3);
+      o += 3;
+    } else out[o++] = *h;
+  }
+  out[o] = 0;
 }
 
 /* ---- one import ---- */
@@ -568,10 +585,12 @@ static int map_header(Imp *m, TableRow *h, HzErr *e) {
     char *s = trim(copy);
     memmove(copy, s, strlen(s) + 1);
     if (!*copy) continue;
+    char key[256];
+    header_key(copy, key, sizeof key);
     for (int loose = 0; loose < 2 && !m->field[c]; loose++)
       for (const char *const *f = m->k->cols; *f && !m->field[c]; f++) {
         const Field *fd = resource_field(m->r, *f);
-        if (fd && header_is(fd, copy, loose)) m->field[c] = fd;
+        if (fd && header_is(fd, key, loose)) m->field[c] = fd;
       }
     if (!m->field[c]) {
       if (strcmp(copy, IMPORT_NOTE_HEADER)) json_array_append_new(ignored, json_string(copy));

@@ -37,18 +37,28 @@ static const char *cstr(json_t *o, const char *k) {
   return s ? s : "";
 }
 
-/* Counts per unit name, in the order first met: [{name, count}]. */
-static json_t *count_by(json_t *items, const char *key) {
-  json_t *out = json_array();
-  size_t i, j;
-  json_t *it, *g;
+/* Adds items' counts per name (items[key]) to groups [{name, count}] in the order first
+ * met; index maps a name to its group (so a province's thousands of units cost no scan). */
+static void count_into(json_t *groups, json_t *index, json_t *items, const char *key) {
+  size_t i;
+  json_t *it;
   json_array_foreach(items, i, it) {
     const char *name = cstr(it, key);
-    json_t *found = NULL;
-    json_array_foreach(out, j, g) if (!strcmp(cstr(g, "name"), name)) found = g;
+    json_t *found = json_object_get(index, name);
     if (found) json_object_set_new(found, "count", json_integer(json_integer_value(json_object_get(found, "count")) + 1));
-    else json_array_append_new(out, json_pack("{s:s s:i}", "name", name, "count", 1));
+    else {
+      json_t *g = json_pack("{s:s s:i}", "name", name, "count", 1);
+      json_object_set(index, name, g);
+      json_array_append_new(groups, g);
+    }
   }
+}
+
+/* Counts per unit name, in the order first met: [{name, count}]. */
+static json_t *count_by(json_t *items, const char *key) {
+  json_t *out = json_array(), *index = json_object();
+  count_into(out, index, items, key);
+  json_decref(index);
   return out;
 }
 
@@ -136,29 +146,43 @@ static int missing_reports(Db *db, const Actor *a, json_t *camp, json_t *done, H
   return rc;
 }
 
-/* Stale projects of a campaign, per unit, to the group robots (with the daily warnings). */
+#define JOBS_STALE_PAGE 5000 /* rows of the stale list read at a time */
+
+/* Stale projects of a campaign, per unit, to the group robots (with the daily warnings).
+ * Every page of the list is counted, so the units' counts add up to the total however many
+ * projects are stale (a province has hundreds of thousands). */
 static int stale_webhook(Db *db, const Actor *a, json_t *camp, HzErr *e) {
   int64_t campaign_id = json_integer_value(json_object_get(camp, "id"));
-  FigureQuery q = {.campaign_id = campaign_id, .as_of = date_today(), .page = {.limit = 5000}};
-  json_t *stale = NULL;
-  int rc = figure_views_stale(db, a, &q, &stale, e);
-  json_t *items = json_object_get(stale, "items");
-  if (!rc && json_array_size(items)) {
-    json_t *groups = count_by(items, "unit_name");
+  FigureQuery q = {.campaign_id = campaign_id, .as_of = date_today(), .page = {.limit = JOBS_STALE_PAGE}};
+  json_t *groups = json_array(), *index = json_object();
+  long long total = 0, stale_days = 0;
+  int rc;
+  for (;;) {
+    json_t *stale = NULL;
+    if ((rc = figure_views_stale(db, a, &q, &stale, e))) break;
+    json_t *items = json_object_get(stale, "items");
+    size_t n = json_array_size(items);
+    count_into(groups, index, items, "unit_name");
+    total = (long long)json_integer_value(json_object_get(stale, "total"));
+    stale_days = (long long)json_integer_value(json_object_get(stale, "stale_days"));
+    json_decref(stale);
+    q.page.offset += (int64_t)n;
+    if (n < JOBS_STALE_PAGE || q.page.offset >= total) break;
+  }
+  if (!rc && json_array_size(groups)) {
     Buf b;
     buf_init(&b, 8000);
     char title[100], link[100];
-    long long total = (long long)json_integer_value(json_object_get(stale, "total"));
     snprintf(title, sizeof title, "停滞项目 %lld 个", total);
     snprintf(link, sizeof link, "/api/v1/campaigns/%lld/stale-projects", (long long)campaign_id);
     buf_printf(&b, "### %s：停滞项目 %lld 个\n超过 %lld 天没有任何进展，涉及 %zu 个单位：\n", cstr(camp, "name"), total,
-               (long long)json_integer_value(json_object_get(stale, "stale_days")), json_array_size(groups));
+               stale_days, json_array_size(groups));
     count_lines(&b, groups, "个");
     rc = job_webhook(db, camp, "stale_projects", title, &b, link, e);
     buf_free(&b);
-    json_decref(groups);
   }
-  json_decref(stale);
+  json_decref(groups);
+  json_decref(index);
   return rc;
 }
 

@@ -437,6 +437,52 @@ static void batch_refresh_reads_ranges(void **state) {
   temp_db_close(&t);
 }
 
+/* Headers as a clerk types them with an English input method, ASCII brackets and a
+ * trailing ideographic space: 参与单位(联合招商) is 参与单位（联合招商）, 信息提供人(系统外) is
+ * source_name (not source_user_id, which 信息提供人 alone would be), 计划投资(元) is 计划投资. */
+static void headers_with_ascii_brackets(void **state) {
+  (void)state;
+  TempDb t;
+  temp_db_open(&t, "imphead");
+  city(&t);
+  char csv[160];
+  snprintf(csv, sizeof csv, "%s/projects.csv", t.dir);
+  FILE *f = fopen(csv, "w");
+  assert_non_null(f);
+  fprintf(f, "\xef\xbb\xbf项目名称\xe3\x80\x80,牵头单位,参与单位(联合招商),信息提供人(系统外),项目类别,招商方式,"
+             "计划投资(元)\r\n"
+             "括号项目,甲单位,乙单位、丙单位,张先生,工业项目,以商招商,3000000\r\n");
+  fclose(f);
+  ImportOpts o = {.kind = "projects", .filename = "projects.csv", .path = csv};
+  json_t *res = NULL;
+  HzErr e = {0};
+  assert_int_equal(importer_run(t.db, &admin, &o, &res, &e), HZ_OK);
+  assert_string_equal(json_string_value(json_object_get(res, "state")), "committed");
+  assert_int_equal(json_array_size(json_object_get(res, "ignored_columns")), 0);
+  /* the report names the column as the file has it */
+  json_t *col = json_array_get(json_object_get(res, "columns"), 2);
+  assert_string_equal(json_string_value(json_object_get(col, "header")), "参与单位(联合招商)");
+  assert_string_equal(json_string_value(json_object_get(col, "field")), "co_unit_ids");
+  json_decref(res);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM project_units pu JOIN projects p ON p.id = pu.project_id"
+                               " JOIN units u ON u.id = pu.unit_id WHERE p.name = '括号项目'"
+                               " AND u.name IN ('乙单位', '丙单位')"),
+                   2);
+  assert_int_equal(raw_int(&t, "SELECT COUNT(*) FROM projects WHERE name = '括号项目' AND source_name = '张先生'"
+                               " AND source_user_id IS NULL AND planned_investment = 3000000"),
+                   1);
+  /* 万元 is not yuan: that column is left out, named in ignored_columns, not read as yuan */
+  f = fopen(csv, "w");
+  assert_non_null(f);
+  fprintf(f, "项目名称,牵头单位,项目类别,招商方式,计划投资（万元）\n括号项目,甲单位,工业项目,以商招商,300\n");
+  fclose(f);
+  o.dry_run = 1;
+  assert_int_equal(importer_run(t.db, &admin, &o, &res, &e), HZ_OK);
+  assert_string_equal(json_string_value(json_array_get(json_object_get(res, "ignored_columns"), 0)), "计划投资（万元）");
+  json_decref(res);
+  temp_db_close(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(interrupted_then_finished),
@@ -445,6 +491,7 @@ int main(void) {
     cmocka_unit_test(insert_returning_id),
     cmocka_unit_test(batch_refresh_reads_ranges),
     cmocka_unit_test(check_refuses_what_a_create_refuses),
+    cmocka_unit_test(headers_with_ascii_brackets),
   };
   return cmocka_run_group_tests(tests, temp_db_setup, NULL);
 }
