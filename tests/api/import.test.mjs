@@ -173,6 +173,8 @@ test('users, targets, projects, follow-ups and funds import with references by n
     ['2026年百日会战', '市工信局', 'funds_arrived', '30,000,000'],
   ])));
   assert.equal(j.result.state, 'committed', JSON.stringify(j.result.errors));
+  // A key of two columns, as the file writes them.
+  assert.deepEqual(j.result.items.map((x) => x.key), ['市商务局 · 签约额', '市工信局 · funds_arrived']);
   assert.equal(sql("SELECT value FROM targets t JOIN units u ON u.id=t.unit_id WHERE u.name='市工信局' AND metric='funds_arrived'"), '30000000');
 
   const projects = xlsx('projects.xlsx', sheet([
@@ -219,7 +221,8 @@ test('a dry run reports what it would do and leaves the database byte for byte a
   assert.equal(j.result.state, 'dry_run');
   assert.equal(j.dry_run, true);
   assert.deepEqual([j.result.created, j.result.updated, j.result.unchanged], [2, 1, 0]);
-  assert.deepEqual(j.result.items.map((x) => [x.row, x.action]), [[2, 'update'], [3, 'create'], [4, 'create']]);
+  assert.deepEqual(j.result.items.map((x) => [x.row, x.action, x.key]),
+    [[2, 'update', '新能源电池项目'], [3, 'create', '智能制造产业园'], [4, 'create', '生物医药项目']]);
   assert.equal(count('audit_log'), audits);
   assert.equal(snapshot(), was);
 });
