@@ -1,6 +1,8 @@
 // The office imports units from a CSV through the import page (issue 12): the dry run shows
-// the counts and writes nothing; a file with a bad cell shows that cell's row, column and
-// message in the table and writes nothing; the confirmed import creates exactly the rows.
+// the counts and, row by row, what it would create, and writes nothing; a file with a bad
+// cell shows that cell's row, column and message in the table and writes nothing; while a
+// file is checked or written the page says so; the confirmed import creates exactly the rows
+// and leads to the list.
 // Every count is checked with raw SQL (sqlite3 CLI).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,16 +46,28 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   assert.equal(await page.locator('[data-test=import-errors] tbody tr').count(), 1);
   assert.match(await page.locator('[data-test=errors-xlsx]').getAttribute('href'), /^\/api\/v1\/imports\/\d+\/errors\.xlsx$/);
   assert.equal(await page.locator('[data-test=import-confirm]').count(), 0, 'no confirmation for a rejected file');
+  assert.equal((await page.locator('[data-test=count-errors]').innerText()).trim(), '1');
   assert.equal(Number(sqlValue(db, 'SELECT COUNT(*) FROM units')), units0, 'the bad file wrote nothing');
   await shot(page, 'import-errors');
 
-  // The good file: a dry run shows 2 new, writes nothing.
-  await upload(page, 'good.csv', GOOD);
+  // The good file: a dry run shows 2 new, row by row, writes nothing. While the upload is
+  // held back, the page says it is checking.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const isUpload = (u) => u.pathname === '/api/v1/imports';
+  await page.route(isUpload, async (route) => { await held; await route.continue(); });
+  await page.locator('[data-test=import-file] input[type=file]').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: GOOD });
+  assert.match(await page.locator('[data-test=import-progress-text]').innerText(), /^正在检查，已读 0 行/);
+  release();
+  await page.locator('[data-test=import-state]').waitFor();
   assert.equal((await page.locator('[data-test=import-state]').innerText()).trim(), '可以导入');
   assert.equal((await page.locator('[data-test=count-created]').innerText()).trim(), '2');
   assert.equal((await page.locator('[data-test=count-updated]').innerText()).trim(), '0');
+  const items = await page.locator('[data-test=import-items] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+  assert.deepEqual(items, [['2', '新建', '市导入测试一局'], ['3', '新建', '市导入测试二局']]);
   assert.equal(Number(sqlValue(db, 'SELECT COUNT(*) FROM units')), units0, 'the dry run wrote nothing');
   await shot(page, 'import-dry-run');
+  await page.unroute(isUpload);
 
   await page.locator('[data-test=import-confirm]').click();
   await page.locator('.el-message-box .el-button--primary').click();
@@ -62,6 +76,8 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   assert.deepEqual(sql(db, "SELECT name, short_name, category, COALESCE(note, '') FROM units WHERE name LIKE '市导入测试%' ORDER BY name"),
     [['市导入测试一局', '导一局', 'industry', '浏览器导入'], ['市导入测试二局', '导二局', 'services', '']]);
   await shot(page, 'import-done');
+  await page.locator('[data-test=import-view]').click();
+  await page.waitForURL(/\/organisation\/units$/);
   page.check();
 
   // At 390 px the page does not scroll sideways.
