@@ -80,12 +80,20 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   await page.waitForURL(/\/organisation\/units$/);
   page.check();
 
-  // At 390 px the page does not scroll sideways.
+  // At 390 px, in English: an old .xls is refused with an English title (the server's
+  // Chinese text below it), and the page does not scroll sideways.
   const phone = await openPage(env, { viewport: PHONE });
+  await phone.ctx.addInitScript(() => localStorage.setItem('huizhan.locale', 'en'));
   await login(phone, 'office');
   await phone.goto(phone.origin + '/import');
   await phone.locator('[data-test=kind-units]').click();
+  await phone.locator('[data-test=import-file] input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel',
+    buffer: Buffer.from('d0cf11e0a1b11ae10000000000000000', 'hex') });
+  const refused = phone.locator('[data-test=import-failure]');
+  assert.equal((await refused.locator('.el-alert__title').innerText()).trim(), 'Unsupported file type');
+  assert.match(await refused.locator('.el-alert__description').innerText(), /^old\.xls是旧版 Excel/);
   await upload(phone, 'bad.csv', BAD);
+  assert.equal((await phone.locator('[data-test=import-state]').innerText()).trim(), 'Errors: nothing imported');
   const o = await horizontalOverflow(phone);
   assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
   await shot(phone, 'import-errors-390');
@@ -98,6 +106,7 @@ test('the project list exports with its filters (XLSX and CSV links)', async () 
   await page.goto(page.origin + '/projects?stage=signed');
   await page.locator('[data-test=export]').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-csv]').click()]);
+  await page.locator('.el-message', { hasText: '正在生成导出文件' }).waitFor(); // the click is acknowledged
   const path = await download.path();
   const { readFileSync } = await import('node:fs');
   const text = readFileSync(path, 'utf8');

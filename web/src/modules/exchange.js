@@ -23,7 +23,7 @@ export default {
         deleteText: '删除群机器人“{n}”？推送记录会保留。', editBtn: '编辑', delete: '删除', save: '保存', saved: '已保存',
       },
 
-      exportButton: { label: '导出' },
+      exportButton: { label: '导出', started: '正在生成导出文件，浏览器稍后开始下载' },
       imp: {
         step1: '选择文件', step2: '检查结果', step3: '确认导入',
         kind: '导入内容', file: '文件', choose: '选择文件并检查', template: '下载导入模板', templateEn: '英文列名模板', hint: '支持 Excel（.xlsx）和 CSV；选择文件后先检查，不会写入数据，确认后才导入。',
@@ -33,7 +33,7 @@ export default {
         created: '新建', updated: '更新', unchanged: '不变', errors: '错误',
         ignored: '以下列不导入（已忽略）：', errorsXlsx: '下载标出错误的工作簿（改好后可直接重新导入）',
         col: { row: '行', column: '列', value: '内容', message: '问题', action: '处理', key: '记录' },
-        action: { create: '新建', update: '更新', unchanged: '不变' }, blank: '（空）',
+        action: { create: '新建', update: '更新', unchanged: '不变' }, blank: '（空）', gbk: '文件为 GBK 编码，已转换为 UTF-8',
         itemsMore: '表中只列出前 {n} 行。',
         checking: '正在检查，已读 {n} 行…', writing: '正在导入，已处理 {n} 行…',
         another: '导入其他文件', view: '查看{k}',

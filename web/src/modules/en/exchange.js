@@ -15,7 +15,7 @@ export default {
     deleteText: 'Delete the group robot "{n}"? Its delivery log is kept.', editBtn: 'Edit', delete: 'Delete', save: 'Save', saved: 'Saved',
   },
 
-  exportButton: { label: 'Export' },
+  exportButton: { label: 'Export', started: 'Preparing the file; the download starts shortly' },
   imp: {
     step1: 'Choose a file', step2: 'Check', step3: 'Confirm',
     kind: 'What to import', file: 'File', choose: 'Choose a file and check it', template: 'Download the template', templateEn: 'Template with English headers', hint: 'Excel (.xlsx) or CSV. The file is checked first and nothing is written until you confirm.',
@@ -25,7 +25,7 @@ export default {
     created: 'New', updated: 'Updated', unchanged: 'Unchanged', errors: 'Errors',
     ignored: 'Columns not imported (ignored):', errorsXlsx: 'Download the workbook with the errors marked (fix it and import it as it is)',
     col: { row: 'Row', column: 'Column', value: 'Value', message: 'Problem', action: 'Action', key: 'Record' },
-    action: { create: 'New', update: 'Update', unchanged: 'Unchanged' }, blank: '(empty)',
+    action: { create: 'New', update: 'Update', unchanged: 'Unchanged' }, blank: '(empty)', gbk: 'The file was in GBK and has been converted to UTF-8',
     itemsMore: 'The table lists the first {n} rows.',
     checking: 'Checking: {n} rows read…', writing: 'Importing: {n} rows done…',
     another: 'Import another file', view: 'Open {k}',
