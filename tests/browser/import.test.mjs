@@ -181,6 +181,10 @@ test('every list on screen exports with its filters: the ranking and lagging uni
   await page.locator('[data-test=kind-funds]').click();
   assert.equal(await page.locator('[data-test=template]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx');
   assert.equal(await page.locator('[data-test=template-en]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx?lang=en');
+  // What is there to start from: the chosen campaign's funds, in the template's columns.
+  got = await exportCsv(page, page.locator('[data-test=import-page]'));
+  assert.equal(new URL(got.url).search, `?campaign_id=${campaign}`);
+  assert.equal(got.rows.length, Number(sqlValue(db, `SELECT COUNT(*) FROM funds f JOIN projects p ON p.id = f.project_id WHERE p.campaign_id = ${campaign}`)));
   await shot(page, 'import-templates');
   page.check();
 });
