@@ -65,9 +65,22 @@ int route_import_errors(Request *rq, Response *rs, HzErr *e) {
   size_t n = 0;
   int rc = import_job_errors_xlsx(rq->db, &rq->actor, rq->ids[0], &data, &n, e);
   if (rc) return rc;
-  char name[64];
-  snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
-  send_xlsx(rs, data, n, name);
+  /* Named after the uploaded file (项目清单.xlsx -> 项目清单（错误标注）.xlsx): the clerk fixes it
+   * and imports it again, and finds it next to the original. */
+  json_t *job = NULL;
+  HzErr je = {0};
+  const char *up = import_job_get(rq->db, &rq->actor, rq->ids[0], &job, &je) ? NULL
+                   : json_string_value(json_object_get(job, "filename"));
+  char name[300];
+  const char *dot = up ? strrchr(up, '.') : NULL;
+  if (up && *up && strlen(up) < 200)
+    snprintf(name, sizeof name, "%.*s（错误标注）.xlsx", (int)(dot && dot != up ? dot - up : (long)strlen(up)), up);
+  else snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
+  json_decref(job);
+  hz_err_clear(&je);
+  response_take(rs, 200, XLSX_TYPE, data, n);
+  response_attachment(rs, name);
+  response_header(rs, "Cache-Control", "no-store");
   return HZ_OK;
 }
 

@@ -234,7 +234,7 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
   rows[7][1] = '不存在的局';   // row 8: B8: no such unit
   rows[7][5] = '2026-13-40';   // row 8: F8: no such day
   const was = snapshot();
-  const j = await importFile(admin, 'projects', xlsx('bad.xlsx', sheet(rows)));
+  const j = await importFile(admin, 'projects', xlsx('bad.xlsx', sheet(rows)), { filename: '项目清单.xlsx' });
   assert.equal(j.state, 'done');
   assert.equal(j.result.state, 'rejected');
   assert.equal(j.result.errors_total, 3);
@@ -250,6 +250,8 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
   const r = await admin.get(`/api/v1/imports/${j.id}/errors.xlsx`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  // Named after the uploaded file, so it lands next to it.
+  assert.equal(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(r.headers.get('content-disposition'))[1]), '项目清单（错误标注）.xlsx');
   const book = readXlsx(r.raw);
   assert.equal(book.cells.A11.v, '批量项目10');
   assert.equal(book.cells.G1.v, '错误说明');
