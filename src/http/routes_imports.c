@@ -3,6 +3,7 @@
  * downloads. */
 #include "domain/import_jobs.h"
 #include "domain/importer.h"
+#include "domain/resource.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "util/text.h"
@@ -52,11 +53,10 @@ int route_import_get(Request *rq, Response *rs, HzErr *e) {
   return rc;
 }
 
+/* A workbook download under a name in Chinese (filename*), never cached. */
 static void send_xlsx(Response *rs, void *data, size_t n, const char *filename) {
-  char disp[256];
-  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
   response_take(rs, 200, XLSX_TYPE, data, n);
-  response_header(rs, "Content-Disposition", disp);
+  response_attachment(rs, filename);
   response_header(rs, "Cache-Control", "no-store");
 }
 
@@ -78,9 +78,7 @@ int route_import_errors(Request *rq, Response *rs, HzErr *e) {
   else snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
   json_decref(job);
   hz_err_clear(&je);
-  response_take(rs, 200, XLSX_TYPE, data, n);
-  response_attachment(rs, name);
-  response_header(rs, "Cache-Control", "no-store");
+  send_xlsx(rs, data, n, name);
   return HZ_OK;
 }
 
@@ -107,8 +105,10 @@ int route_import_template(Request *rq, Response *rs, HzErr *e) {
   if (!rc) rc = importer_slurp(path, &data, &len, e);
   unlink(path);
   if (rc) return rc;
-  char name[96];
-  snprintf(name, sizeof name, "%s-template%s.xlsx", kind, lang && !strcmp(lang, "en") ? "-en" : "");
+  /* 项目导入模板.xlsx: the name a clerk recognises among the downloads */
+  const Resource *res = resource_find(kind);
+  char name[160];
+  snprintf(name, sizeof name, "%s导入模板%s.xlsx", res ? res->label : kind, lang && !strcmp(lang, "en") ? "（英文列名）" : "");
   send_xlsx(rs, data, len, name);
   return HZ_OK;
 }

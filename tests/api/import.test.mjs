@@ -403,6 +403,9 @@ test('bad parameters are refused naming them', async () => {
 test('templates: Chinese headers, drop-down lists and an explanation sheet; a filled template imports', async () => {
   const r = await admin.get('/api/v1/import-templates/projects.xlsx');
   assert.equal(r.status, 200);
+  const saved = (res) => decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(res.headers.get('content-disposition'))[1]);
+  assert.equal(saved(r), '项目导入模板.xlsx');
+  assert.equal(saved(await admin.get('/api/v1/import-templates/follow-ups.xlsx?lang=en')), '跟踪洽谈记录导入模板（英文列名）.xlsx');
   const book = readXlsx(r.raw);
   assert.deepEqual(book.sheets['项目'][0].slice(0, 4), ['会战', '项目名称', '牵头单位', '参与单位（联合招商）']);
   assert.ok(book.sheetnames.includes('说明'));
