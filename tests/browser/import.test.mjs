@@ -94,6 +94,7 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   assert.match(await refused.locator('.el-alert__description').innerText(), /^old\.xls是旧版 Excel/);
   await upload(phone, 'bad.csv', BAD);
   assert.equal((await phone.locator('[data-test=import-state]').innerText()).trim(), 'Errors: nothing imported');
+  assert.match(await phone.locator('[data-test=rejected-note]').innerText(), /^The file has an error, so none of it was imported/);
   const o = await horizontalOverflow(phone);
   assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
   await shot(phone, 'import-errors-390');

@@ -32,7 +32,7 @@ export default {
     more: '{n} errors in all; the table lists the first 1000, the workbook has them all.',
     confirm: 'Import ({n} rows)', confirmTitle: 'Confirm the import', confirmText: '{c} records will be created and {u} updated. Import now?',
     committed: '{n} records imported', failed: 'The file cannot be read', exportExisting: 'Export what is there',
-    rejectedNote: 'The file has {n} errors, so none of it was imported. Fix them as listed and choose the file again.',
+    rejectedNote: 'The file has an error, so none of it was imported. Fix it as listed and choose the file again. | The file has {n} errors, so none of it was imported. Fix them as listed and choose the file again.',
     interruptedNote: 'The file passed the check, but while it was written the row listed below was refused (someone changed the data meanwhile): its first {n} rows are imported, the rest not. Fix it and import the same file again to finish; rows already imported are not duplicated.',
   },
 }
