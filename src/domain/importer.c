@@ -497,6 +497,23 @@ static void row_errors(Imp *m, HzErr *we) {
   json_object_foreach(we->fields, k, v) bad(m, col_of(m, k), k, json_string_value(v));
 }
 
+/* The row's natural key as the file writes it ("市商务局 · 签约额"): what the result's
+ * items show a person, so a dry run says which records it would create or update. NULL
+ * when out of memory. */
+static json_t *row_key(const Imp *m) {
+  Buf b;
+  buf_init(&b, 1000);
+  for (const char *const *k = m->k->keys; *k; k++) {
+    int c = col_of(m, *k);
+    if (c < 0 || !m->row->cells[c][0]) continue;
+    if (b.len) buf_puts(&b, " · ");
+    buf_puts(&b, m->row->cells[c]); /* past the cap (a huge cell) the key stays as it was */
+  }
+  json_t *v = json_string(b.data ? b.data : "");
+  buf_free(&b);
+  return v;
+}
+
 static int is_fatal(int rc) { return rc == HZ_EDB || rc == HZ_ENOMEM || rc == HZ_EBUSY || rc == HZ_EIO; }
 
 static int import_row(Imp *m, HzErr *e) {
@@ -550,7 +567,7 @@ static int import_row(Imp *m, HzErr *e) {
   else if (!strcmp(action, "update")) m->updated++;
   else m->unchanged++;
   if (json_array_size(m->items) < IMPORT_ROWS_LISTED) {
-    json_t *it = json_pack("{s:I, s:s}", "row", (json_int_t)m->row->line, "action", action);
+    json_t *it = json_pack("{s:I, s:s, s:o*}", "row", (json_int_t)m->row->line, "action", action, "key", row_key(m));
     if (op == OP_UPDATE) json_object_set_new(it, "id", json_integer(id));
     else if ((m->writing || m->tentative) && out) json_object_set(it, "id", json_object_get(out, "id"));
     json_array_append_new(m->items, it);

@@ -63,7 +63,7 @@ int importer_check(const Actor *a, const char *kind, HzErr *e);
 /* Imports o's file as a. HZ_OK when the file was read to its end: *result (new reference)
  * is {kind, filename, format, sheet, encoding, notice, dry_run, state ("committed",
  * "dry_run", "rejected", or "interrupted" with rows_committed), rows, created, updated,
- * unchanged, columns [{column, header, field}], ignored_columns, items [{row, action, id}] (the first IMPORT_ROWS_LISTED),
+ * unchanged, columns [{column, header, field}], ignored_columns, items [{row, action, id, key (the row's key cells, " · " between)}] (the first IMPORT_ROWS_LISTED),
  * errors [{row, column, ref, value, field, message}] (the first IMPORT_ERRORS_MAX),
  * errors_total, errors_more}. Bad rows are no error of the call: state "rejected" and the
  * database unchanged. A file that cannot be read (damaged, wrong sheet, merged header …),

@@ -3,6 +3,7 @@
  * downloads. */
 #include "domain/import_jobs.h"
 #include "domain/importer.h"
+#include "domain/resource.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "util/text.h"
@@ -52,11 +53,10 @@ int route_import_get(Request *rq, Response *rs, HzErr *e) {
   return rc;
 }
 
+/* A workbook download under a name in Chinese (filename*), never cached. */
 static void send_xlsx(Response *rs, void *data, size_t n, const char *filename) {
-  char disp[256];
-  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
   response_take(rs, 200, XLSX_TYPE, data, n);
-  response_header(rs, "Content-Disposition", disp);
+  response_attachment(rs, filename);
   response_header(rs, "Cache-Control", "no-store");
 }
 
@@ -65,8 +65,19 @@ int route_import_errors(Request *rq, Response *rs, HzErr *e) {
   size_t n = 0;
   int rc = import_job_errors_xlsx(rq->db, &rq->actor, rq->ids[0], &data, &n, e);
   if (rc) return rc;
-  char name[64];
-  snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
+  /* Named after the uploaded file (项目清单.xlsx -> 项目清单（错误标注）.xlsx): the clerk fixes it
+   * and imports it again, and finds it next to the original. */
+  json_t *job = NULL;
+  HzErr je = {0};
+  const char *up = import_job_get(rq->db, &rq->actor, rq->ids[0], &job, &je) ? NULL
+                   : json_string_value(json_object_get(job, "filename"));
+  char name[300];
+  const char *dot = up ? strrchr(up, '.') : NULL;
+  if (up && *up && strlen(up) < 200)
+    snprintf(name, sizeof name, "%.*s（错误标注）.xlsx", (int)(dot && dot != up ? dot - up : (long)strlen(up)), up);
+  else snprintf(name, sizeof name, "import-%lld-errors.xlsx", (long long)rq->ids[0]);
+  json_decref(job);
+  hz_err_clear(&je);
   send_xlsx(rs, data, n, name);
   return HZ_OK;
 }
@@ -94,8 +105,10 @@ int route_import_template(Request *rq, Response *rs, HzErr *e) {
   if (!rc) rc = importer_slurp(path, &data, &len, e);
   unlink(path);
   if (rc) return rc;
-  char name[96];
-  snprintf(name, sizeof name, "%s-template%s.xlsx", kind, lang && !strcmp(lang, "en") ? "-en" : "");
+  /* 项目导入模板.xlsx: the name a clerk recognises among the downloads */
+  const Resource *res = resource_find(kind);
+  char name[160];
+  snprintf(name, sizeof name, "%s导入模板%s.xlsx", res ? res->label : kind, lang && !strcmp(lang, "en") ? "（英文列名）" : "");
   send_xlsx(rs, data, len, name);
   return HZ_OK;
 }

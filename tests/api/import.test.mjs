@@ -173,6 +173,8 @@ test('users, targets, projects, follow-ups and funds import with references by n
     ['2026年百日会战', '市工信局', 'funds_arrived', '30,000,000'],
   ])));
   assert.equal(j.result.state, 'committed', JSON.stringify(j.result.errors));
+  // A key of two columns, as the file writes them.
+  assert.deepEqual(j.result.items.map((x) => x.key), ['市商务局 · 签约额', '市工信局 · funds_arrived']);
   assert.equal(sql("SELECT value FROM targets t JOIN units u ON u.id=t.unit_id WHERE u.name='市工信局' AND metric='funds_arrived'"), '30000000');
 
   const projects = xlsx('projects.xlsx', sheet([
@@ -219,7 +221,8 @@ test('a dry run reports what it would do and leaves the database byte for byte a
   assert.equal(j.result.state, 'dry_run');
   assert.equal(j.dry_run, true);
   assert.deepEqual([j.result.created, j.result.updated, j.result.unchanged], [2, 1, 0]);
-  assert.deepEqual(j.result.items.map((x) => [x.row, x.action]), [[2, 'update'], [3, 'create'], [4, 'create']]);
+  assert.deepEqual(j.result.items.map((x) => [x.row, x.action, x.key]),
+    [[2, 'update', '新能源电池项目'], [3, 'create', '智能制造产业园'], [4, 'create', '生物医药项目']]);
   assert.equal(count('audit_log'), audits);
   assert.equal(snapshot(), was);
 });
@@ -231,7 +234,7 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
   rows[7][1] = '不存在的局';   // row 8: B8: no such unit
   rows[7][5] = '2026-13-40';   // row 8: F8: no such day
   const was = snapshot();
-  const j = await importFile(admin, 'projects', xlsx('bad.xlsx', sheet(rows)));
+  const j = await importFile(admin, 'projects', xlsx('bad.xlsx', sheet(rows)), { filename: '项目清单.xlsx' });
   assert.equal(j.state, 'done');
   assert.equal(j.result.state, 'rejected');
   assert.equal(j.result.errors_total, 3);
@@ -247,6 +250,8 @@ test('two bad rows among ten: nothing is written and exactly those cells are rep
   const r = await admin.get(`/api/v1/imports/${j.id}/errors.xlsx`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  // Named after the uploaded file, so it lands next to it.
+  assert.equal(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(r.headers.get('content-disposition'))[1]), '项目清单（错误标注）.xlsx');
   const book = readXlsx(r.raw);
   assert.equal(book.cells.A11.v, '批量项目10');
   assert.equal(book.cells.G1.v, '错误说明');
@@ -398,6 +403,9 @@ test('bad parameters are refused naming them', async () => {
 test('templates: Chinese headers, drop-down lists and an explanation sheet; a filled template imports', async () => {
   const r = await admin.get('/api/v1/import-templates/projects.xlsx');
   assert.equal(r.status, 200);
+  const saved = (res) => decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(res.headers.get('content-disposition'))[1]);
+  assert.equal(saved(r), '项目导入模板.xlsx');
+  assert.equal(saved(await admin.get('/api/v1/import-templates/follow-ups.xlsx?lang=en')), '跟踪洽谈记录导入模板（英文列名）.xlsx');
   const book = readXlsx(r.raw);
   assert.deepEqual(book.sheets['项目'][0].slice(0, 4), ['会战', '项目名称', '牵头单位', '参与单位（联合招商）']);
   assert.ok(book.sheetnames.includes('说明'));

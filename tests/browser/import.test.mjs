@@ -1,6 +1,8 @@
 // The office imports units from a CSV through the import page (issue 12): the dry run shows
-// the counts and writes nothing; a file with a bad cell shows that cell's row, column and
-// message in the table and writes nothing; the confirmed import creates exactly the rows.
+// the counts and, row by row, what it would create, and writes nothing; a file with a bad
+// cell shows that cell's row, column and message in the table and writes nothing; while a
+// file is checked or written the page says so; the confirmed import creates exactly the rows
+// and leads to the list.
 // Every count is checked with raw SQL (sqlite3 CLI).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,16 +46,28 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   assert.equal(await page.locator('[data-test=import-errors] tbody tr').count(), 1);
   assert.match(await page.locator('[data-test=errors-xlsx]').getAttribute('href'), /^\/api\/v1\/imports\/\d+\/errors\.xlsx$/);
   assert.equal(await page.locator('[data-test=import-confirm]').count(), 0, 'no confirmation for a rejected file');
+  assert.equal((await page.locator('[data-test=count-errors]').innerText()).trim(), '1');
   assert.equal(Number(sqlValue(db, 'SELECT COUNT(*) FROM units')), units0, 'the bad file wrote nothing');
   await shot(page, 'import-errors');
 
-  // The good file: a dry run shows 2 new, writes nothing.
-  await upload(page, 'good.csv', GOOD);
+  // The good file: a dry run shows 2 new, row by row, writes nothing. While the upload is
+  // held back, the page says it is checking.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const isUpload = (u) => u.pathname === '/api/v1/imports';
+  await page.route(isUpload, async (route) => { await held; await route.continue(); });
+  await page.locator('[data-test=import-file] input[type=file]').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: GOOD });
+  assert.match(await page.locator('[data-test=import-progress-text]').innerText(), /^正在检查，已读 0 行/);
+  release();
+  await page.locator('[data-test=import-state]').waitFor();
   assert.equal((await page.locator('[data-test=import-state]').innerText()).trim(), '可以导入');
   assert.equal((await page.locator('[data-test=count-created]').innerText()).trim(), '2');
   assert.equal((await page.locator('[data-test=count-updated]').innerText()).trim(), '0');
+  const items = await page.locator('[data-test=import-items] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+  assert.deepEqual(items, [['2', '新建', '市导入测试一局'], ['3', '新建', '市导入测试二局']]);
   assert.equal(Number(sqlValue(db, 'SELECT COUNT(*) FROM units')), units0, 'the dry run wrote nothing');
   await shot(page, 'import-dry-run');
+  await page.unroute(isUpload);
 
   await page.locator('[data-test=import-confirm]').click();
   await page.locator('.el-message-box .el-button--primary').click();
@@ -62,14 +76,25 @@ test('the office imports a units CSV: dry run, a bad cell, then the confirmed im
   assert.deepEqual(sql(db, "SELECT name, short_name, category, COALESCE(note, '') FROM units WHERE name LIKE '市导入测试%' ORDER BY name"),
     [['市导入测试一局', '导一局', 'industry', '浏览器导入'], ['市导入测试二局', '导二局', 'services', '']]);
   await shot(page, 'import-done');
+  await page.locator('[data-test=import-view]').click();
+  await page.waitForURL(/\/organisation\/units$/);
   page.check();
 
-  // At 390 px the page does not scroll sideways.
+  // At 390 px, in English: an old .xls is refused with an English title (the server's
+  // Chinese text below it), and the page does not scroll sideways.
   const phone = await openPage(env, { viewport: PHONE });
+  await phone.ctx.addInitScript(() => localStorage.setItem('huizhan.locale', 'en'));
   await login(phone, 'office');
   await phone.goto(phone.origin + '/import');
   await phone.locator('[data-test=kind-units]').click();
+  await phone.locator('[data-test=import-file] input[type=file]').setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel',
+    buffer: Buffer.from('d0cf11e0a1b11ae10000000000000000', 'hex') });
+  const refused = phone.locator('[data-test=import-failure]');
+  assert.equal((await refused.locator('.el-alert__title').innerText()).trim(), 'Unsupported file type');
+  assert.match(await refused.locator('.el-alert__description').innerText(), /^old\.xls是旧版 Excel/);
   await upload(phone, 'bad.csv', BAD);
+  assert.equal((await phone.locator('[data-test=import-state]').innerText()).trim(), 'Errors: nothing imported');
+  assert.match(await phone.locator('[data-test=rejected-note]').innerText(), /^The file has an error, so none of it was imported/);
   const o = await horizontalOverflow(phone);
   assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
   await shot(phone, 'import-errors-390');
@@ -82,6 +107,7 @@ test('the project list exports with its filters (XLSX and CSV links)', async () 
   await page.goto(page.origin + '/projects?stage=signed');
   await page.locator('[data-test=export]').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-csv]').click()]);
+  await page.locator('.el-message', { hasText: '正在生成导出文件' }).waitFor(); // the click is acknowledged
   const path = await download.path();
   const { readFileSync } = await import('node:fs');
   const text = readFileSync(path, 'utf8');
@@ -156,6 +182,10 @@ test('every list on screen exports with its filters: the ranking and lagging uni
   await page.locator('[data-test=kind-funds]').click();
   assert.equal(await page.locator('[data-test=template]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx');
   assert.equal(await page.locator('[data-test=template-en]').getAttribute('href'), '/api/v1/import-templates/funds.xlsx?lang=en');
+  // What is there to start from: the chosen campaign's funds, in the template's columns.
+  got = await exportCsv(page, page.locator('[data-test=import-page]'));
+  assert.equal(new URL(got.url).search, `?campaign_id=${campaign}`);
+  assert.equal(got.rows.length, Number(sqlValue(db, `SELECT COUNT(*) FROM funds f JOIN projects p ON p.id = f.project_id WHERE p.campaign_id = ${campaign}`)));
   await shot(page, 'import-templates');
   page.check();
 });

@@ -6,6 +6,7 @@
 // state. Every page of the area is photographed at 1440 and 390 px without sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setup, openPage, login, shot, horizontalOverflow, PHONE, DESKTOP, fillDate } from './lib.mjs';
 import { sql, sqlValue } from '../api/fixtures.mjs';
 
@@ -177,6 +178,13 @@ test('the office generates and publishes a bulletin; its print page shows the fr
   assert.deepEqual(names.slice(0, 5), ranking.slice(0, 5).map((r) => r.name));
   assert.match(await print.locator('body').innerText(), /本期通报各单位会战进展情况。/);
   await print.screenshot({ path: `${process.env.HZ_SCREENSHOTS || new URL('../../build/screenshots', import.meta.url).pathname}/rhythm-bulletin-print.png`, fullPage: false });
+
+  // The PDF downloads from the bulletin's page under its Chinese name.
+  const number = (await office.get(`/api/v1/bulletins/${id}`)).body.number;
+  await page.locator('[data-test=bulletin-download]').click();
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=bulletin-pdf]').click()]);
+  assert.equal(pdf.suggestedFilename(), `通报第${number}期.pdf`);
+  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
   page.check();
   await page.ctx.close();
 });

@@ -17,7 +17,7 @@ before(async () => {
     req.on('end', () => {
       got.push({ url: req.url, body: JSON.parse(body) });
       res.setHeader('Content-Type', 'application/json');
-      res.end('{"errcode":0,"errmsg":"ok"}');
+      res.end(req.url.includes('refuse') ? '{"errcode":310000,"errmsg":"sign not match"}' : '{"errcode":0,"errmsg":"ok"}');
     });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
@@ -56,6 +56,31 @@ test('the office adds a WeCom robot, sends a test message and sees it in the del
   await logRow.locator('.el-table__expand-icon').click();
   await page.locator('.el-timeline-item').filter({ hasText: 'HTTP 200' }).waitFor();
   await shot(page, 'webhooks');
+
+  // A DingTalk robot with a signing secret: the secret is never shown back whole (the list,
+  // the edit dialog), and a test message the robot refuses says what to check.
+  const secret = 'SECabcdef0123456789secret';
+  await page.locator('[data-test=hook-add]').click();
+  await page.locator('[data-test=hook-dialog] .el-radio-button', { hasText: '钉钉' }).click();
+  await page.locator('[data-test=hook-name]').fill('钉钉群');
+  await page.locator('[data-test=hook-url]').fill(`http://127.0.0.1:${receiver.address().port}/robot/send?access_token=refuse0123456789abcdef`);
+  await page.locator('input[data-test=hook-secret], [data-test=hook-secret] input').first().fill(secret);
+  await page.locator('[data-test=hook-save]').click();
+  const ding = page.locator('[data-test=hooks] tbody tr').filter({ hasText: '钉钉群' });
+  const masked = await ding.locator('[data-test=hook-secret-masked]').innerText();
+  assert.match(masked, /^加签密钥：\S+$/);
+  assert.ok(!masked.includes(secret.slice(3, 20)), masked);
+  await ding.locator('button', { hasText: '编辑' }).click();
+  assert.equal(await page.locator('[data-test=hook-secret-now]').innerText(), masked.replace('加签密钥：', '现为 '));
+  assert.equal(await page.locator('input[data-test=hook-secret], [data-test=hook-secret] input').first().inputValue(), '');
+  await page.locator('[data-test=hook-dialog] .el-button', { hasText: '取消' }).click();
+  await ding.locator('[data-test=hook-test]').click();
+  const box = page.locator('.el-message-box', { hasText: '测试消息发送失败' });
+  assert.match(await box.innerText(), /请核对 Webhook 地址[\s\S]*errcode 310000/);
+  await shot(page, 'webhooks-test-failed');
+  await box.locator('.el-button--primary').click();
+  assert.equal(got.length, 2);
+  assert.match(got[1].url, /&timestamp=\d+&sign=/);
   // The one console error is the refused save without an address (a 400 the test provoked).
   assert.deepEqual(page.problems.filter((x) => !/status of 400/.test(x)), []);
   assert.equal(page.problems.length, 1, page.problems.join('\n'));
@@ -63,7 +88,8 @@ test('the office adds a WeCom robot, sends a test message and sees it in the del
   const phone = await openPage(env, { viewport: PHONE });
   await login(phone, 'office');
   await phone.goto(phone.origin + '/webhooks');
-  await phone.locator('[data-test=hook-card]', { hasText: '招商群' }).waitFor();
+  await phone.locator('[data-test=hook-card]', { hasText: '招商群' }).first().waitFor();
+  assert.equal(await phone.locator('[data-test=hook-card]', { hasText: '钉钉群' }).locator('[data-test=hook-card-secret]').innerText(), masked);
   const o = await horizontalOverflow(phone);
   assert.ok(o.scrollWidth <= o.clientWidth, JSON.stringify(o));
   await shot(phone, 'webhooks-390');

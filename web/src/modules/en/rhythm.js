@@ -34,7 +34,7 @@ export default {
     detail: 'Bulletin details', number: 'No.', numberN: 'No. {n}', title: 'Title', issuer: 'Issuer', period: 'Period', generate: 'Generate a draft', generated: 'Draft no. {n} generated', draftWaiting: 'Draft no. {n} waits: publish or delete it before generating the next',
     generateHint: 'By default from the day after the last published bulletin (or the campaign start) to today; the figures are frozen at the period end.', periodStart: 'From (optional)', periodEnd: 'To (optional)',
     intro: 'Introduction', highlights_text: 'Highlights', closing: 'Requirements', publish: 'Publish', publishConfirm: 'A published bulletin can no longer be changed or deleted; its SHA-256 goes into the audit chain. Publish no. {n}?',
-    published: 'Published', publishedOn: 'Published on', print: 'Print view', ranking: 'Ranking', rank: 'Rank', score: 'Score', fundsCert: 'Funds (certified, 10k CNY)', signedCert: 'Signed (certified)',
+    published: 'Published', publishedOn: 'Published on', print: 'Print view', download: 'Download', pdf: 'PDF (circular layout)', xlsx: 'Excel tables', ranking: 'Ranking', rank: 'Rank', score: 'Score', fundsCert: 'Funds (certified, 10k CNY)', signedCert: 'Signed (certified)',
     lagging: 'Lagging units', ruleOutcomes: 'Rule outcomes', instructions: 'Leaders\' instructions', deleteDraft: 'Delete draft', statusLabels: { draft: 'Draft', published: 'Published' }, readOnly: 'Published: the content can no longer change',
   },
   cp: {

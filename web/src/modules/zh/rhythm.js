@@ -34,7 +34,7 @@ export default {
     detail: '通报详情', number: '期号', numberN: '第 {n} 期', title: '标题', issuer: '发文单位', period: '通报期间', generate: '生成通报草稿', generated: '已生成第 {n} 期草稿',
     draftWaiting: '第 {n} 期草稿待发布：发布或删除后才能生成下一期', generateHint: '默认从上一期已发布通报的次日（或会战开始）至今天；数据在期末冻结。', periodStart: '期初（可空）', periodEnd: '期末（可空）', intro: '导语',
     highlights_text: '工作亮点', closing: '下步要求', publish: '发布', publishConfirm: '发布后通报不可再修改或删除，SHA-256 记入审计链。确定发布第 {n} 期吗？', published: '已发布', publishedOn: '发布日期',
-    print: '打印版', ranking: '综合排名', rank: '名次', score: '得分', fundsCert: '到位资金（认定，万元）', signedCert: '签约（认定）', lagging: '落后单位', ruleOutcomes: '规则建议',
+    print: '打印版', download: '下载', pdf: 'PDF（公文版式）', xlsx: 'Excel 表格', ranking: '综合排名', rank: '名次', score: '得分', fundsCert: '到位资金（认定，万元）', signedCert: '签约（认定）', lagging: '落后单位', ruleOutcomes: '规则建议',
     instructions: '领导批示', deleteDraft: '删除草稿', statusLabels: { draft: '草稿', published: '已发布' }, readOnly: '已发布，内容不可更改',
   },
   cp: {
