@@ -566,7 +566,9 @@ static int pg_step(Db *db, DbStmt *st, HzErr *e) {
     s->row = 0;
     if (PQntuples(s->res) > 0) return DB_ROW;
   }
-  close_cursor(s);
+  /* The result goes now, not at the next run: a kept statement would otherwise hold its
+   * last rows (a job's read of every unit: tens of MB) for as long as the process lives. */
+  free_result(s);
   s->done = 1;
   return DB_DONE;
 }
