@@ -1,5 +1,5 @@
 /* A migrated database in a temporary directory of its own, for the unit tests that write
- * through the engine (test_audit.c, test_record_write.c). Include after <cmocka.h>.
+ * through the engine (test_audit.c, test_record_write.c, test_jobs.c, …). Include after <cmocka.h>.
  * temp_db_close closes the connection and removes the files and the directory. */
 #ifndef HZ_TEST_TEMP_DB_H
 #define HZ_TEST_TEMP_DB_H
@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <jansson.h>
 #include "db/db.h"
+#include "domain/record.h"
 #include "util/log.h"
 
 typedef struct {
@@ -25,6 +26,18 @@ static inline void temp_db_open(TempDb *t, const char *name) {
   HzErr e = {0};
   t->db = NULL;
   if (db_open(t->path, 1, &t->db, &e) || db_migrate(t->db, &e)) fail_msg("db: %s", e.message);
+}
+
+/* Creates a record through the write path as a (the body is taken); returns its id. */
+static inline int64_t temp_db_create(Db *db, const Actor *a, const char *collection, int64_t parent, json_t *body) {
+  json_t *out = NULL;
+  HzErr e = {0};
+  if (record_create(db, a, resource_find(collection), parent, body, &out, &e))
+    fail_msg("%s: %s", collection, e.message);
+  int64_t id = json_integer_value(json_object_get(out, "id"));
+  json_decref(out);
+  json_decref(body);
+  return id;
 }
 
 static inline void temp_db_close(TempDb *t) {

@@ -37,13 +37,7 @@ static long long raw_int(const TempDb *t, const char *sql) {
 static const Actor admin = {.id = 0, .role = ROLE_ADMIN, .login = "admin", .name = "管理员"};
 static const char *const unit_names[] = {"甲单位", "乙单位", "丙单位"};
 
-static void create(Db *db, const char *collection, json_t *body) {
-  json_t *out = NULL;
-  HzErr e = {0};
-  if (record_create(db, &admin, resource_find(collection), 0, body, &out, &e)) fail_msg("%s: %s", collection, e.message);
-  json_decref(out);
-  json_decref(body);
-}
+static void create(Db *db, const char *collection, json_t *body) { temp_db_create(db, &admin, collection, 0, body); }
 
 /* Rows round-robin over the three units; lead dates inside the campaign. */
 static void write_csv(const char *path) {

@@ -34,14 +34,7 @@ static char *raw_text(const TempDb *t, const char *sql) {
 }
 
 static int64_t create(Db *db, const char *collection, int64_t parent, json_t *body) {
-  json_t *out = NULL;
-  HzErr e = {0};
-  if (record_create(db, &admin, resource_find(collection), parent, body, &out, &e))
-    fail_msg("%s: %s", collection, e.message);
-  int64_t id = json_integer_value(json_object_get(out, "id"));
-  json_decref(out);
-  json_decref(body);
-  return id;
+  return temp_db_create(db, &admin, collection, parent, body);
 }
 
 /* 5001 stale projects of 乙单位 (quiet since 09-01) and 2 of 甲单位 (since 09-20): the
