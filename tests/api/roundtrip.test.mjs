@@ -12,8 +12,10 @@ import { startServer, tempDir } from './lib.mjs';
 
 let demo, demoAdmin, dir;
 
-const sqlJson = (db, q) => JSON.parse(execFileSync('sqlite3', ['-json', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }) || '[]');
-const sqlRows = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// Waiting up to 5 s for a lock, as fixtures.mjs's sql does: the server may be writing.
+const sqlite3 = (db, args, q) => execFileSync('sqlite3', [...args, '-cmd', '.timeout 5000', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const sqlJson = (db, q) => JSON.parse(sqlite3(db, ['-json'], q) || '[]');
+const sqlRows = (db, q) => sqlite3(db, [], q);
 
 // Natural keys: a unit by name, a user by login, a project by lead unit + name.
 const UNIT = (col) => `(SELECT name FROM units WHERE id = ${col})`;
